@@ -1,0 +1,34 @@
+"""Vega-Lite chart specs built from ``champion.spc`` results, and their export.
+
+Framework-free: the web pages, the command line and reports all draw charts
+from the same specs. Public surface:
+
+- :func:`spc_spec`: run and control charts, with signals explained per point.
+- :func:`signal_reasons`: the plain-language reasons behind each flagged point.
+- :func:`sparkline_spec`: a tiny chart for dashboards.
+- :func:`pareto_spec`: bars and a cumulative percentage line.
+- :func:`export`: SVG, PNG or PDF bytes; :func:`vega_embed_bundle`: the
+  JavaScript the browser needs, served locally.
+"""
+
+from ._export import EXPORT_FORMATS, VEGA_LITE_VERSION, export, vega_embed_bundle
+from ._input import ChartError
+from ._pareto import pareto_spec
+from ._reasons import signal_reasons
+from ._spc import CHART_NAMES, sparkline_spec, spc_spec
+from ._theme import PALETTE, contrast_ratio
+
+__all__ = [
+    "CHART_NAMES",
+    "EXPORT_FORMATS",
+    "PALETTE",
+    "VEGA_LITE_VERSION",
+    "ChartError",
+    "contrast_ratio",
+    "export",
+    "pareto_spec",
+    "signal_reasons",
+    "sparkline_spec",
+    "spc_spec",
+    "vega_embed_bundle",
+]

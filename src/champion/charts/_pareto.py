@@ -1,0 +1,2 @@
+def pareto_spec(*a, **k):
+    raise NotImplementedError

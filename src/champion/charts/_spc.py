@@ -1,0 +1,668 @@
+"""Vega-Lite v5 specs for SPC and run charts, and the dashboard sparkline.
+
+The spec carries its data inline (named ``datasets``), so the same dict renders
+in the browser through vega-embed and offline through ``charts.export``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ._input import ChartError, Series, load_analysis
+from ._reasons import point_signals
+from ._theme import CATEGORY_LABELS, PALETTE, SHAPES, theme_config
+
+__all__ = ["CHART_NAMES", "VEGA_LITE_SCHEMA", "sparkline_spec", "spc_spec"]
+
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+
+CHART_NAMES: dict[str, str] = {
+    "run": "Run chart",
+    "i": "I chart (individual values)",
+    "mr": "Moving range chart",
+    "xbar": "X-bar chart (subgroup means)",
+    "r": "R chart (subgroup ranges)",
+    "s": "S chart (subgroup standard deviations)",
+    "t": "T chart (time between rare events)",
+    "p": "P chart (proportions)",
+    "np": "NP chart (number of events)",
+    "c": "C chart (counts)",
+    "u": "U chart (rates)",
+    "pp": "P′ chart (Laney proportions)",
+    "up": "U′ chart (Laney rates)",
+    "g": "G chart (cases between events)",
+    "ip": "I′ chart (individual rates)",
+}
+
+_CATEGORY_ORDER = ("common", "improvement", "concern", "neutral")
+_SIZES = {"common": 36, "improvement": 90, "concern": 90, "neutral": 90}
+_LIMIT_SERIES = ("ucl", "lcl")
+_SIGMA2_SERIES = ("ucl_95", "lcl_95")
+
+
+def format_number(value: float | None, *, percent: bool = False) -> str:
+    """A short, readable number for tooltips and summaries (``-`` when missing)."""
+    if value is None:
+        return "-"
+    if percent:
+        return f"{value * 100:.1f}%"
+    if value == 0:
+        return "0"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    text = f"{value:.4g}"
+    if "e" in text:
+        return text
+    return text
+
+
+def _x_text(value: Any, kind: str, monthly: bool) -> str:
+    if value is None:
+        return "-"
+    if kind == "temporal":
+        try:
+            when = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            return str(value)
+        if monthly:
+            return when.strftime("%b %Y")
+        if len(str(value)) > 10 and (when.hour or when.minute):
+            return when.strftime("%d %b %Y %H:%M")
+        return when.strftime("%d %b %Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _is_monthly(s: Series) -> bool:
+    if s.x_kind != "temporal":
+        return False
+    return all(str(v)[8:10] == "01" and len(str(v).rstrip("Z")) <= 19 for v in s.x if v is not None)
+
+
+def _varies(s: Series, column: str) -> bool:
+    """Whether a column changes value within any part (ignoring missing values)."""
+    col = s.columns.get(column)
+    if col is None:
+        return False
+    seen: dict[Any, float] = {}
+    for part, v in zip(s.columns["part"], col, strict=True):
+        if v is None:
+            continue
+        if part in seen and abs(seen[part] - v) > 1e-12 * max(1.0, abs(v)):
+            return True
+        seen.setdefault(part, v)
+    return False
+
+
+def _has(s: Series, column: str) -> bool:
+    return any(v is not None for v in s.columns.get(column, ()))
+
+
+def _x_encoding(s: Series, title: str | None, monthly: bool) -> dict[str, Any]:
+    enc: dict[str, Any] = {"field": "x", "title": title}
+    if s.x_kind == "temporal":
+        enc["type"] = "temporal"
+        # UTC throughout: a date is the same day wherever the chart is opened.
+        enc["scale"] = {"type": "utc"}
+        enc["axis"] = {"format": "%b %Y" if monthly else "%d %b %Y", "labelOverlap": True}
+    elif s.x_kind == "quantitative":
+        enc["type"] = "quantitative"
+        enc["scale"] = {"zero": False, "nice": False}
+        ints = all(float(v).is_integer() for v in s.x if v is not None)
+        enc["axis"] = {"format": "d" if ints else "~g", "tickMinStep": 1 if ints else None}
+        if not ints:
+            del enc["axis"]["tickMinStep"]
+    else:
+        enc["type"] = "ordinal"
+        enc["sort"] = None  # keep the engine's order, not Vega's alphabetical one
+        longest = max((len(str(v)) for v in s.x if v is not None), default=0)
+        enc["axis"] = {"labelAngle": -45 if longest * s.n_points > 90 else 0, "labelLimit": 120}
+    return enc
+
+
+def _y_encoding(field: str, title: str | None, percent: bool) -> dict[str, Any]:
+    enc: dict[str, Any] = {
+        "field": field,
+        "type": "quantitative",
+        "title": title,
+        "scale": {"zero": False, "nice": True},
+    }
+    if percent:
+        enc["axis"] = {"format": ".0%"}
+    return enc
+
+
+def _line_rows(s: Series, series: Iterable[str]) -> list[dict[str, Any]]:
+    """Long-format rows for the centre and limit lines, one path per part and segment.
+
+    A centre line computed from a frozen baseline is solid over the baseline and
+    dashed where it is extended; the extension starts at the last baseline
+    point so the two segments meet.
+    """
+    rows: list[dict[str, Any]] = []
+    part_col = s.columns["part"]
+    baseline = s.columns.get("baseline", [True] * s.n_points)
+    runs_parts = {p.get("part") for p in s.parts if p.get("runs_signal")}
+    for name in series:
+        col = s.columns.get(name)
+        if col is None:
+            continue
+        last_base: dict[Any, int] = {}
+        for i in range(s.n_points):
+            part = part_col[i]
+            segment = "baseline" if baseline[i] or name != "cl" else "extension"
+            if segment == "extension" and part in last_base:
+                j = last_base.pop(part)
+                rows.append(_line_row(s, name, j, "extension", runs_parts))
+            if segment == "baseline":
+                last_base[part] = i
+            rows.append(_line_row(s, name, i, segment, runs_parts))
+    return rows
+
+
+def _line_row(s: Series, name: str, i: int, segment: str, runs_parts: set[Any]) -> dict[str, Any]:
+    part = s.columns["part"][i]
+    return {
+        "x": s.x[i],
+        "v": s.columns[name][i],
+        "series": name,
+        "part": part,
+        "segment": segment,
+        "runs_signal": part in runs_parts,
+    }
+
+
+def _normalise_annotations(annotations: Iterable[Any], s: Series) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for item in annotations:
+        if isinstance(item, Mapping):
+            x, text = item.get("x"), item.get("text")
+        else:
+            try:
+                x, text = item
+            except (TypeError, ValueError) as exc:
+                raise ChartError(
+                    f"an annotation must be (x, text) or {{'x': ..., 'text': ...}}, not {item!r}"
+                ) from exc
+        if isinstance(x, (dt.date, dt.datetime)):
+            x = x.isoformat()
+        if x is None or text is None:
+            raise ChartError(f"an annotation needs both x and text, got {item!r}")
+        rows.append({"x": x, "text": str(text)})
+    return rows
+
+
+def _describe(s: Series, signals: list[dict[str, Any]], title: str, percent: bool) -> str:
+    parts = sorted(set(s.columns["part"]), key=lambda p: (str(type(p)), p))
+    special = [r for r in signals if r["category"] != "common"]
+    bits = [f"{title}. {CHART_NAMES.get(s.chart, s.chart + ' chart')} of {s.n_points} points"]
+    if len(parts) > 1:
+        bits[0] += f" in {len(parts)} parts"
+    cl = s.columns.get("cl", [])
+    for part in parts:
+        idx = [i for i, p in enumerate(s.columns["part"]) if p == part]
+        values = [cl[i] for i in idx if cl and cl[i] is not None]
+        if values:
+            label = f"part {part}: " if len(parts) > 1 else ""
+            lo, hi = min(values), max(values)
+            if lo == hi:
+                centre = format_number(lo, percent=percent)
+            else:
+                centre = (
+                    f"{format_number(lo, percent=percent)} to {format_number(hi, percent=percent)}"
+                )
+            bits.append(f"{label}centre line {centre}")
+    if special:
+        bits.append(f"{len(special)} point{'s' if len(special) != 1 else ''} show special cause")
+    else:
+        bits.append("no point shows special cause")
+    if any(p.get("runs_signal") for p in s.parts):
+        bits.append("the runs analysis signals a non-random pattern")
+    if s.variation_icon:
+        bits.append(f"variation: {s.variation_icon.replace('_', ' ')}")
+    if s.assurance_icon:
+        bits.append(f"assurance: {s.assurance_icon.replace('_', ' ')}")
+    return "; ".join(bits) + "."
+
+
+def spc_spec(
+    analysis_or_dict: Any,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    y_label: str | None = None,
+    x_label: str | None = None,
+    show_95: bool = False,
+    annotations: Iterable[Any] = (),
+    width: int | str | None = None,
+    height: int = 320,
+    improvement: str | None = None,
+    percent: bool = False,
+    target: float | None = None,
+    theme: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Build a Vega-Lite v5 spec of an SPC or run chart.
+
+    Parameters
+    ----------
+    analysis_or_dict
+        An ``spc.Analysis`` or its ``to_dict()`` result.
+    title, subtitle
+        Chart title (default: the chart type's name) and an optional subtitle.
+    y_label, x_label
+        Axis titles (default: none on x, ``"Value"`` on y).
+    show_95
+        Also draw the 2-sigma lines (dotted).
+    annotations
+        ``(x, text)`` pairs or ``{"x": ..., "text": ...}`` dicts drawn as
+        labelled vertical rules, e.g. the changes a team tested.
+    width, height
+        Size of the plot area in pixels; ``width="container"`` fills the
+        page element in the browser. Default width 640.
+    improvement
+        ``"up"`` or ``"down"``: colours special causes as improvement (blue) or
+        concern (orange). Unknown: a neutral purple.
+    percent
+        Format y as percentages (for proportions on a 0-1 scale).
+    target
+        Draw a target line at this value.
+    theme
+        Vega-Lite ``config`` entries merged over the board theme.
+
+    Returns
+    -------
+    dict
+        A JSON-serialisable Vega-Lite v5 spec with a ``description`` for
+        screen readers and a tooltip per point.
+
+    Examples
+    --------
+    >>> result = {"chart": "run", "points": {"x": [1, 2, 3], "y": [4.0, 6.0, 5.0],
+    ...     "cl": [5.0, 5.0, 5.0]}, "parts": []}
+    >>> spec = spc_spec(result, title="Falls")
+    >>> [layer["name"] for layer in spec["layer"]]
+    ['centre_line', 'data_line', 'points', 'line_labels']
+    """
+    s = load_analysis(analysis_or_dict, improvement=improvement)
+    if s.n_points == 0:
+        raise ChartError("the analysis has no points to chart")
+    signals = point_signals(s)
+    monthly = _is_monthly(s)
+    chart_title = title if title is not None else CHART_NAMES.get(s.chart, f"{s.chart} chart")
+    y_title = y_label if y_label is not None else "Value"
+    has_limits = s.chart != "run" and (_has(s, "ucl") or _has(s, "lcl"))
+    multi_part = len(set(s.columns["part"])) > 1
+
+    point_rows = []
+    for i, sig in enumerate(signals):
+        ucl, lcl = s.value("ucl", i), s.value("lcl", i)
+        if ucl is None and lcl is None:
+            limits_text = "none"
+        else:
+            limits_text = (
+                f"{format_number(lcl, percent=percent)} to {format_number(ucl, percent=percent)}"
+            )
+        row = {
+            "x": s.x[i],
+            "y": s.columns["y"][i],
+            "part": s.columns["part"][i],
+            "category": CATEGORY_LABELS[sig["category"]],
+            "excluded": sig["excluded"],
+            "x_text": _x_text(s.x[i], s.x_kind, monthly),
+            "y_text": format_number(s.columns["y"][i], percent=percent),
+            "cl_text": format_number(s.value("cl", i), percent=percent),
+            "limits_text": limits_text,
+            "reason_text": "; ".join(sig["reasons"]) if sig["reasons"] else "None (common cause)",
+        }
+        if _has(s, "n"):
+            row["n_text"] = format_number(s.value("n", i))
+        if sig["excluded"]:
+            row["reason_text"] += " (excluded from the calculations)"
+        point_rows.append(row)
+
+    line_series = ["cl"]
+    if has_limits:
+        line_series += list(_LIMIT_SERIES)
+        if show_95:
+            line_series += list(_SIGMA2_SERIES)
+    datasets: dict[str, list[dict[str, Any]]] = {
+        "points": point_rows,
+        "lines": _line_rows(s, line_series),
+    }
+
+    x_enc = _x_encoding(s, x_label, monthly)
+    layers: list[dict[str, Any]] = []
+    detail = [{"field": "part"}, {"field": "segment"}, {"field": "series"}]
+    if has_limits:
+        layers.append(
+            {
+                "name": "limits",
+                "data": {"name": "lines"},
+                "transform": [{"filter": {"field": "series", "oneOf": list(_LIMIT_SERIES)}}],
+                "mark": {
+                    "type": "line",
+                    "interpolate": "step" if _varies(s, "ucl") or _varies(s, "lcl") else "linear",
+                    "strokeDash": [6, 4],
+                    "strokeWidth": 1.4,
+                    "color": PALETTE["limit"],
+                },
+                "encoding": {"x": x_enc, "y": _y_encoding("v", y_title, percent), "detail": detail},
+            }
+        )
+        if show_95:
+            layers.append(
+                {
+                    "name": "sigma2_lines",
+                    "data": {"name": "lines"},
+                    "transform": [{"filter": {"field": "series", "oneOf": list(_SIGMA2_SERIES)}}],
+                    "mark": {
+                        "type": "line",
+                        "interpolate": "step"
+                        if _varies(s, "ucl_95") or _varies(s, "lcl_95")
+                        else "linear",
+                        "strokeDash": [1, 3],
+                        "strokeWidth": 1.2,
+                        "color": PALETTE["sigma2"],
+                    },
+                    "encoding": {
+                        "x": x_enc,
+                        "y": _y_encoding("v", y_title, percent),
+                        "detail": detail,
+                    },
+                }
+            )
+    if target is not None:
+        datasets["target"] = [
+            {"v": float(target), "label": f"Target {format_number(target, percent=percent)}"}
+        ]
+        layers.append(
+            {
+                "name": "target",
+                "data": {"name": "target"},
+                "mark": {
+                    "type": "rule",
+                    "color": PALETTE["target"],
+                    "strokeWidth": 1.5,
+                    "strokeDash": [8, 3],
+                },
+                "encoding": {"y": _y_encoding("v", y_title, percent)},
+            }
+        )
+    layers.append(
+        {
+            "name": "centre_line",
+            "data": {"name": "lines"},
+            "transform": [{"filter": {"field": "series", "equal": "cl"}}],
+            "mark": {
+                "type": "line",
+                "interpolate": "step" if _varies(s, "cl") else "linear",
+                "strokeWidth": 1.6,
+            },
+            "encoding": {
+                "x": x_enc,
+                "y": _y_encoding("v", y_title, percent),
+                "detail": detail,
+                # A part whose runs analysis signals gets a highlighted centre line,
+                # as qicharts2 does: the pattern belongs to the part, not to a point.
+                "color": {
+                    "condition": {"test": "datum.runs_signal", "value": PALETTE["neutral"]},
+                    "value": PALETTE["centre"],
+                },
+                "strokeDash": {
+                    "field": "segment",
+                    "type": "nominal",
+                    "scale": {"domain": ["baseline", "extension"], "range": [[1, 0], [4, 3]]},
+                    "legend": None,
+                },
+            },
+        }
+    )
+    layers.append(
+        {
+            "name": "data_line",
+            "data": {"name": "points"},
+            "mark": {"type": "line", "color": PALETTE["line"], "strokeWidth": 1.5},
+            "encoding": {"x": x_enc, "y": _y_encoding("y", y_title, percent)},
+        }
+    )
+    present = [c for c in _CATEGORY_ORDER if any(sig["category"] == c for sig in signals)]
+    domain = [CATEGORY_LABELS[c] for c in present]
+    colour_scale = {"domain": domain, "range": [PALETTE[c] for c in present]}
+    tooltip = [
+        {"field": "x_text", "title": x_label or "Point"},
+        {"field": "y_text", "title": y_title},
+    ]
+    if _has(s, "n"):
+        tooltip.append({"field": "n_text", "title": "Denominator (n)"})
+    tooltip.append({"field": "cl_text", "title": "Centre line"})
+    if has_limits:
+        tooltip.append({"field": "limits_text", "title": "Control limits"})
+    if multi_part:
+        tooltip.append({"field": "part", "title": "Part"})
+    tooltip.append({"field": "reason_text", "title": "Signal"})
+    legend = {"title": None} if len(present) > 1 else None
+    layers.append(
+        {
+            "name": "points",
+            "data": {"name": "points"},
+            "mark": {"type": "point", "filled": True, "opacity": 1, "strokeWidth": 1.5},
+            "encoding": {
+                "x": x_enc,
+                "y": _y_encoding("y", y_title, percent),
+                "fill": {
+                    "field": "category",
+                    "type": "nominal",
+                    "scale": colour_scale,
+                    "legend": legend,
+                    # An excluded point is drawn hollow: it is shown but not counted.
+                    "condition": {"test": "datum.excluded", "value": "white"},
+                },
+                "stroke": {
+                    "field": "category",
+                    "type": "nominal",
+                    "scale": colour_scale,
+                    "legend": legend,
+                },
+                "shape": {
+                    "field": "category",
+                    "type": "nominal",
+                    "scale": {"domain": domain, "range": [SHAPES[c] for c in present]},
+                    "legend": legend,
+                },
+                # Signal points are larger as well as coloured and shaped differently.
+                "size": {
+                    "condition": {
+                        "test": f"datum.category !== '{CATEGORY_LABELS['common']}'",
+                        "value": _SIZES["concern"],
+                    },
+                    "value": _SIZES["common"],
+                },
+                "tooltip": tooltip,
+            },
+        }
+    )
+    labels = _end_labels(s, line_series, percent)
+    if labels:
+        datasets["labels"] = labels
+        layers.append(
+            {
+                "name": "line_labels",
+                "data": {"name": "labels"},
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "middle",
+                    "dx": 6,
+                    "fontSize": 10,
+                    "color": PALETTE["muted"],
+                },
+                "encoding": {
+                    "x": x_enc,
+                    "y": _y_encoding("v", y_title, percent),
+                    "text": {"field": "label"},
+                },
+            }
+        )
+    notes = _normalise_annotations(annotations, s)
+    if notes:
+        datasets["annotations"] = notes
+        layers.append(
+            {
+                "name": "annotations",
+                "data": {"name": "annotations"},
+                "layer": [
+                    {
+                        "mark": {
+                            "type": "rule",
+                            "color": PALETTE["annotation"],
+                            "strokeDash": [2, 2],
+                        },
+                        "encoding": {"x": x_enc},
+                    },
+                    {
+                        "mark": {
+                            "type": "text",
+                            "align": "left",
+                            "baseline": "top",
+                            "dx": 4,
+                            "y": 2,
+                            "fontSize": 10,
+                            "color": PALETTE["annotation"],
+                        },
+                        "encoding": {"x": x_enc, "text": {"field": "text"}},
+                    },
+                ],
+            }
+        )
+
+    spec: dict[str, Any] = {
+        "$schema": VEGA_LITE_SCHEMA,
+        "title": {"text": chart_title, **({"subtitle": subtitle} if subtitle else {})},
+        "description": _describe(s, signals, chart_title, percent),
+        "width": width if width is not None else 640,
+        "height": height,
+        "datasets": datasets,
+        "data": {"name": "points"},
+        "layer": layers,
+        "config": theme_config(theme),
+    }
+    return spec
+
+
+def _end_labels(s: Series, series: Iterable[str], percent: bool) -> list[dict[str, Any]]:
+    """Values of the lines at the last point that has them, labelled at the right edge."""
+    names = {"cl": "CL", "ucl": "UCL", "lcl": "LCL"}
+    rows = []
+    for name in series:
+        if name not in names or name not in s.columns:
+            continue
+        col = s.columns[name]
+        last = next((i for i in range(s.n_points - 1, -1, -1) if col[i] is not None), None)
+        if last is None or s.columns["part"][last] != s.columns["part"][-1]:
+            continue
+        rows.append(
+            {
+                "x": s.x[last],
+                "v": col[last],
+                "label": f"{names[name]} {format_number(col[last], percent=percent)}",
+            }
+        )
+    return rows
+
+
+def sparkline_spec(
+    analysis_or_dict: Any,
+    *,
+    width: int = 120,
+    height: int = 32,
+    improvement: str | None = None,
+    description: str | None = None,
+) -> dict[str, Any]:
+    """A tiny chart for dashboards: the data line, the centre line and coloured signals.
+
+    No axes, no title; ``description`` (default: a short summary) is what a
+    screen reader says.
+
+    Examples
+    --------
+    >>> result = {"chart": "run", "points": {"x": [1, 2, 3], "y": [4.0, 6.0, 5.0],
+    ...     "cl": [5.0, 5.0, 5.0]}, "parts": []}
+    >>> sparkline_spec(result)["width"]
+    120
+    """
+    s = load_analysis(analysis_or_dict, improvement=improvement)
+    if s.n_points == 0:
+        raise ChartError("the analysis has no points to chart")
+    signals = point_signals(s)
+    rows = [
+        {
+            "x": s.x[i],
+            "y": s.columns["y"][i],
+            "category": sig["category"],
+            "last": i == s.n_points - 1,
+        }
+        for i, sig in enumerate(signals)
+    ]
+    x_type = {"temporal": "temporal", "quantitative": "quantitative"}.get(s.x_kind, "ordinal")
+    x_enc: dict[str, Any] = {"field": "x", "type": x_type, "axis": None}
+    if x_type == "ordinal":
+        x_enc["sort"] = None
+    if x_type == "temporal":
+        x_enc["scale"] = {"type": "utc"}
+    y_enc = {"type": "quantitative", "axis": None, "scale": {"zero": False}}
+    special = sum(1 for sig in signals if sig["category"] != "common")
+    layers: list[dict[str, Any]] = [
+        {
+            "name": "centre_line",
+            "data": {"name": "lines"},
+            "mark": {
+                "type": "line",
+                "color": PALETTE["limit"],
+                "strokeWidth": 1,
+                "interpolate": "step",
+            },
+            "encoding": {"x": x_enc, "y": {**y_enc, "field": "v"}, "detail": {"field": "part"}},
+        },
+        {
+            "name": "data_line",
+            "mark": {"type": "line", "color": PALETTE["line"], "strokeWidth": 1.2},
+            "encoding": {"x": x_enc, "y": {**y_enc, "field": "y"}},
+        },
+        {
+            "name": "points",
+            "transform": [{"filter": "datum.category !== 'common' || datum.last"}],
+            "mark": {"type": "circle", "size": 14, "opacity": 1},
+            "encoding": {
+                "x": x_enc,
+                "y": {**y_enc, "field": "y"},
+                "color": {
+                    "field": "category",
+                    "type": "nominal",
+                    "scale": {
+                        "domain": list(_CATEGORY_ORDER),
+                        "range": [PALETTE[c] for c in _CATEGORY_ORDER],
+                    },
+                    "legend": None,
+                },
+            },
+        },
+    ]
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "description": description
+        or (
+            f"Sparkline of {s.n_points} points; last value "
+            f"{format_number(s.columns['y'][-1])}; "
+            f"{special} special-cause point{'s' if special != 1 else ''}."
+        ),
+        "width": width,
+        "height": height,
+        "padding": 2,
+        "datasets": {"points": rows, "lines": _line_rows(s, ["cl"])},
+        "data": {"name": "points"},
+        "layer": layers,
+        "config": {"view": {"stroke": None}, "background": "transparent"},
+    }
