@@ -128,7 +128,8 @@ def _y_encoding(field: str, title: str | None, percent: bool) -> dict[str, Any]:
         "field": field,
         "type": "quantitative",
         "title": title,
-        "scale": {"zero": False, "nice": True},
+        # A little room above and below so no point sits on the plot's edge.
+        "scale": {"zero": False, "nice": True, "padding": 8},
     }
     if percent:
         enc["axis"] = {"format": ".0%"}

@@ -28,6 +28,7 @@ PALETTE: dict[str, str] = {
     "muted": "#595959",
     "grid": "#E6E6E6",
     "bar": "#3D6A99",
+    "bar_muted": "#7891AB",
 }
 
 # Shape carries the meaning too, so the chart reads in greyscale and for
