@@ -35,8 +35,8 @@ def export(spec: Mapping[str, Any], fmt: str, *, scale: float = 2.0) -> bytes:
     fmt
         ``"svg"`` (UTF-8 text), ``"png"`` or ``"pdf"``.
     scale
-        Resolution factor for PNG and PDF (2 gives crisp images on
-        high-density screens and in printed reports).
+        Resolution factor for PNG (2 gives crisp images on high-density
+        screens and in printed reports); SVG and PDF are vector.
 
     Raises
     ------
@@ -63,9 +63,8 @@ def export(spec: Mapping[str, Any], fmt: str, *, scale: float = 2.0) -> bytes:
             return vl_convert.vegalite_to_png(
                 text, vl_version=VEGA_LITE_VERSION, scale=scale, allowed_base_urls=[]
             )
-        return vl_convert.vegalite_to_pdf(
-            text, vl_version=VEGA_LITE_VERSION, scale=scale, allowed_base_urls=[]
-        )
+        # vl-convert 1.8 ignores (and warns about) scale for PDF: it is vector.
+        return vl_convert.vegalite_to_pdf(text, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[])
     except ValueError as exc:
         raise ChartError(f"the chart could not be rendered: {exc}") from exc
 

@@ -1,0 +1,249 @@
+"""The SPC chart spec: layers, encodings, signals and accessibility."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from champion import charts
+from champion.charts import PALETTE, ChartError, contrast_ratio, spc_spec
+
+
+def layer(spec: dict[str, Any], name: str) -> dict[str, Any]:
+    found = [lay for lay in spec["layer"] if lay.get("name") == name]
+    assert found, f"no layer {name!r} in {[lay.get('name') for lay in spec['layer']]}"
+    return found[0]
+
+
+def names(spec: dict[str, Any]) -> list[str]:
+    return [lay.get("name") for lay in spec["layer"]]
+
+
+def test_spec_is_vega_lite_v5_and_json_serialisable(i_chart):
+    spec = spc_spec(i_chart)
+    assert spec["$schema"].endswith("/vega-lite/v5.json")
+    json.dumps(spec, allow_nan=False)
+
+
+def test_run_chart_has_centre_line_but_no_limits(run_chart):
+    spec = spc_spec(run_chart)
+    assert "limits" not in names(spec)
+    assert "sigma2_lines" not in names(spec)
+    assert {row["series"] for row in spec["datasets"]["lines"]} == {"cl"}
+
+
+def test_i_chart_draws_limits_centre_line_data_line_and_points(i_chart):
+    spec = spc_spec(i_chart)
+    assert names(spec)[:4] == ["limits", "centre_line", "data_line", "points"]
+    limits = layer(spec, "limits")
+    assert limits["transform"][0]["filter"]["oneOf"] == ["ucl", "lcl"]
+    # constant limits are straight lines, not steps
+    assert limits["mark"]["interpolate"] == "linear"
+    assert layer(spec, "data_line")["encoding"]["y"]["field"] == "y"
+
+
+def test_two_sigma_lines_only_when_asked(i_chart):
+    assert "sigma2_lines" not in names(spc_spec(i_chart))
+    spec = spc_spec(i_chart, show_95=True)
+    assert layer(spec, "sigma2_lines")["transform"][0]["filter"]["oneOf"] == ["ucl_95", "lcl_95"]
+
+
+def test_date_x_is_a_utc_temporal_axis(i_chart):
+    x = layer(spc_spec(i_chart), "points")["encoding"]["x"]
+    assert x["type"] == "temporal"
+    assert x["scale"] == {"type": "utc"}
+    assert x["axis"]["format"] == "%b %Y"  # monthly data reads as months
+
+
+def test_text_x_is_ordinal_in_the_engine_order(run_chart):
+    x = layer(spc_spec(run_chart), "points")["encoding"]["x"]
+    assert x["type"] == "ordinal"
+    assert x["sort"] is None
+
+
+def test_numeric_x_is_quantitative(p_chart):
+    assert layer(spc_spec(p_chart), "points")["encoding"]["x"]["type"] == "quantitative"
+
+
+def test_varying_limits_are_step_lines_and_never_joined_across_parts(p_chart):
+    spec = spc_spec(p_chart)
+    limits = layer(spec, "limits")
+    assert limits["mark"]["interpolate"] == "step"
+    assert {"field": "part"} in limits["encoding"]["detail"]
+    rows = [r for r in spec["datasets"]["lines"] if r["series"] == "ucl"]
+    assert [r["part"] for r in rows] == p_chart["points"]["part"]
+    # the centre line is constant within each part, so it stays a plain line
+    assert layer(spec, "centre_line")["mark"]["interpolate"] == "linear"
+
+
+def test_varying_centre_line_is_a_step_line(p_chart):
+    p_chart["chart"] = "np"
+    p_chart["points"]["cl"] = [
+        c * n for c, n in zip(p_chart["points"]["cl"], p_chart["points"]["n"], strict=True)
+    ]
+    assert layer(spc_spec(p_chart), "centre_line")["mark"]["interpolate"] == "step"
+
+
+def test_frozen_baseline_centre_line_is_dashed_where_extended(i_chart):
+    i_chart["points"]["baseline"] = [True] * 12 + [False] * 8
+    rows = [r for r in spc_spec(i_chart)["datasets"]["lines"] if r["series"] == "cl"]
+    extension = [r for r in rows if r["segment"] == "extension"]
+    # 8 extended points plus the last baseline point, so both segments meet
+    assert len(extension) == 9
+    assert extension[0]["x"] == i_chart["points"]["x"][11]
+    dash = layer(spc_spec(i_chart), "centre_line")["encoding"]["strokeDash"]
+    assert dash["scale"]["domain"] == ["baseline", "extension"]
+
+
+def test_signal_points_are_coloured_by_meaning_with_improvement_known(i_chart):
+    spec = spc_spec(i_chart, improvement="down")
+    rows = spec["datasets"]["points"]
+    assert rows[7]["category"] == "Special cause: concern"  # above the UCL, up is worse
+    assert rows[13]["category"] == "Special cause: improvement"  # the shift down
+    assert rows[0]["category"] == "Common cause"
+    fill = layer(spec, "points")["encoding"]["fill"]
+    mapping = dict(zip(fill["scale"]["domain"], fill["scale"]["range"], strict=True))
+    assert mapping["Special cause: concern"] == PALETTE["concern"]
+    assert mapping["Special cause: improvement"] == PALETTE["improvement"]
+    assert mapping["Common cause"] == PALETTE["common"]
+
+
+def test_without_improvement_direction_signals_are_neutral(i_chart):
+    rows = spc_spec(i_chart)["datasets"]["points"]
+    assert rows[7]["category"] == rows[13]["category"] == "Special cause"
+
+
+def test_signals_differ_by_shape_and_size_not_colour_alone(i_chart):
+    enc = layer(spc_spec(i_chart, improvement="up"), "points")["encoding"]
+    shapes = enc["shape"]["scale"]["range"]
+    assert len(set(shapes)) == len(shapes) == len(enc["shape"]["scale"]["domain"])
+    assert enc["size"]["condition"]["value"] > enc["size"]["value"]
+
+
+def test_tooltip_has_x_y_centre_limits_and_reason(i_chart):
+    spec = spc_spec(i_chart, y_label="Falls")
+    fields = [t["field"] for t in layer(spec, "points")["encoding"]["tooltip"]]
+    assert fields == ["x_text", "y_text", "cl_text", "limits_text", "reason_text"]
+    row = spec["datasets"]["points"][7]
+    assert row["x_text"] == "Aug 2024"
+    assert row["y_text"] == "17"
+    assert row["limits_text"] == "5 to 15"
+    assert row["reason_text"] == "Above the upper control limit"
+    assert spec["datasets"]["points"][0]["reason_text"] == "None (common cause)"
+
+
+def test_denominator_and_part_in_tooltip_when_present(p_chart):
+    fields = [t["field"] for t in layer(spc_spec(p_chart), "points")["encoding"]["tooltip"]]
+    assert "n_text" in fields
+    assert "part" in fields
+
+
+def test_percent_formats_axis_and_tooltips(p_chart):
+    spec = spc_spec(p_chart, percent=True)
+    assert layer(spec, "points")["encoding"]["y"]["axis"]["format"] == ".0%"
+    assert spec["datasets"]["points"][0]["y_text"] == "12.0%"
+
+
+def test_annotations_are_labelled_vertical_rules(i_chart):
+    spec = spc_spec(
+        i_chart,
+        annotations=[
+            ("2024-06-01", "Hourly rounding"),
+            {"x": "2025-01-01", "text": "New bed policy"},
+        ],
+    )
+    notes = layer(spec, "annotations")
+    marks = [sub["mark"]["type"] for sub in notes["layer"]]
+    assert marks == ["rule", "text"]
+    assert spec["datasets"]["annotations"] == [
+        {"x": "2024-06-01", "text": "Hourly rounding"},
+        {"x": "2025-01-01", "text": "New bed policy"},
+    ]
+
+
+def test_bad_annotation_is_a_clear_error(i_chart):
+    with pytest.raises(ChartError, match="annotation"):
+        spc_spec(i_chart, annotations=["just text"])
+
+
+def test_title_subtitle_and_accessible_description(i_chart):
+    spec = spc_spec(i_chart, title="Falls", subtitle="Ward 7")
+    assert spec["title"] == {"text": "Falls", "subtitle": "Ward 7"}
+    assert "Falls" in spec["description"]
+    assert "20 points" in spec["description"]
+    assert "special cause" in spec["description"]
+
+
+def test_default_title_names_the_chart(p_chart):
+    assert spc_spec(p_chart)["title"]["text"] == "P chart (proportions)"
+
+
+def test_runs_signal_highlights_the_centre_line(run_chart):
+    spec = spc_spec(run_chart)
+    colour = layer(spec, "centre_line")["encoding"]["color"]
+    assert colour["condition"]["test"] == "datum.runs_signal"
+    assert all(r["runs_signal"] for r in spec["datasets"]["lines"])
+
+
+def test_excluded_points_are_hollow_and_say_so(i_chart):
+    i_chart["points"]["include"][3] = False
+    spec = spc_spec(i_chart)
+    assert layer(spec, "points")["encoding"]["fill"]["condition"]["test"] == "datum.excluded"
+    assert "excluded" in spec["datasets"]["points"][3]["reason_text"]
+
+
+def test_theme_overrides_merge_into_config(i_chart):
+    spec = spc_spec(i_chart, theme={"axis": {"labelFontSize": 14}})
+    assert spec["config"]["axis"]["labelFontSize"] == 14
+    assert spec["config"]["axis"]["gridColor"] == PALETTE["grid"]
+
+
+@pytest.mark.parametrize("name", [k for k in PALETTE if k not in ("grid",)])
+def test_palette_colours_contrast_at_least_3_to_1_on_white(name):
+    assert contrast_ratio(PALETTE[name]) >= 3.0
+
+
+def test_text_colours_contrast_at_least_4_5_to_1():
+    for name in ("text", "muted", "annotation"):
+        assert contrast_ratio(PALETTE[name]) >= 4.5
+
+
+def test_accepts_an_object_with_to_dict(i_chart):
+    class Fake:
+        def to_dict(self) -> dict[str, Any]:
+            return i_chart
+
+    assert spc_spec(Fake())["datasets"]["points"] == spc_spec(i_chart)["datasets"]["points"]
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({}, "chart"),
+        ({"chart": "i"}, "points"),
+        ({"chart": "i", "points": {"x": [1, 2]}}, "y"),
+        ({"chart": "i", "points": {"x": [1, 2], "y": [1.0]}}, "one value per point"),
+        ({"chart": "i", "points": {"x": [1], "y": ["a"]}}, "numbers"),
+        ({"chart": "i", "points": {"x": [], "y": []}}, "no points"),
+        (42, "spc.Analysis"),
+    ],
+)
+def test_malformed_input_raises_a_clear_error(bad, message):
+    with pytest.raises(ChartError, match=message):
+        spc_spec(bad)
+
+
+def test_bad_improvement_is_refused(i_chart):
+    with pytest.raises(ChartError, match="improvement"):
+        spc_spec(i_chart, improvement="sideways")
+
+
+def test_sparkline_has_no_axes_and_a_description(i_chart):
+    spec = charts.sparkline_spec(i_chart)
+    for lay in spec["layer"]:
+        for channel in ("x", "y"):
+            assert lay["encoding"][channel]["axis"] is None
+    assert "20 points" in spec["description"]
+    assert spec["width"] <= 200 and spec["height"] <= 60
