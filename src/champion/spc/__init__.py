@@ -1,0 +1,50 @@
+"""champion.spc: run charts and control charts for healthcare improvement, in NumPy.
+
+The engine behind every chart of PI Champion, usable on its own (it imports
+NumPy only, never Django)::
+
+    >>> from champion import spc
+    >>> a = spc.analyze([5, 7, 6, 8, 30, 7, 6], chart="i", rules=("anhoej", "nelson"))
+    >>> a.points["sigma_signal"].tolist()
+    [False, False, False, False, True, False, False]
+
+It agrees with R's qicharts2 0.8.1 and qcc (the contract is SPC.md; the
+formulas and their sources are in docs/spc.md, the rule sets in
+docs/spc-rules.md).
+
+Public names
+------------
+analyze
+    One series: CL, limits, runs analysis and rule sets per part.
+analyze_many
+    Thousands of series in one vectorised call.
+Analysis
+    The immutable result (``points``, ``parts``, icons, ``to_dict``, ``to_frame``).
+capability
+    Process capability (Cp, Cpk, Pp, Ppk, PPM, sigma level).
+pareto
+    Sorted counts, cumulative percentages and the vital few.
+SPCError
+    The ValueError raised for input the engine cannot use.
+CHARTS, RULE_SETS
+    The chart types and the extra rule sets.
+"""
+
+from ._analysis import Analysis
+from ._api import analyze, analyze_many
+from ._capability import capability
+from ._errors import SPCError
+from ._pareto import pareto
+from ._rules import RULE_SETS
+from ._validate import CHARTS
+
+__all__ = [
+    "CHARTS",
+    "RULE_SETS",
+    "Analysis",
+    "SPCError",
+    "analyze",
+    "analyze_many",
+    "capability",
+    "pareto",
+]
