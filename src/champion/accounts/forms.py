@@ -1,0 +1,170 @@
+"""Forms for signing in, adding people, units and memberships, and uploading staff lists."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
+from django.utils import timezone
+
+from champion.accounts.models import Membership, Role, SignInFailure, Unit, UnitKind, User
+
+
+class SignInForm(AuthenticationForm):
+    """E-mail and password, refused for a while after repeated failures (password guessing)."""
+
+    username = forms.EmailField(
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That e-mail address and password do not match an account. Check both and try again.",
+        "throttled": "Too many failed sign-ins. Wait %(minutes)s minutes, or reset your password.",
+    }
+
+    def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(request, *args, **kwargs)
+        self.ip = request.META.get("REMOTE_ADDR") if request else None
+
+    def clean(self) -> dict[str, Any]:
+        email = (self.data.get("username") or "").strip().lower()
+        window = timezone.now() - timedelta(minutes=settings.SIGN_IN_WINDOW_MINUTES)
+        recent = SignInFailure.objects.filter(at__gte=window)
+        limit = settings.SIGN_IN_MAX_FAILURES
+        if recent.filter(email=email).count() >= limit or (
+            self.ip and recent.filter(ip_address=self.ip).count() >= limit * 4
+        ):
+            raise forms.ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": settings.SIGN_IN_WINDOW_MINUTES},
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            SignInFailure.objects.create(email=email[:254], ip_address=self.ip)
+            raise
+        SignInFailure.objects.filter(Q(email=email)).delete()
+        return cleaned
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
+        return "\u2003" * obj.depth + obj.name
+
+
+class PersonForm(forms.Form):
+    full_name = forms.CharField(max_length=200, label="Full name")
+    email = forms.EmailField(label="Work e-mail address")
+    job_title = forms.CharField(
+        max_length=200, required=False, help_text="For example: Staff nurse"
+    )
+    unit = UnitChoiceField(queryset=Unit.objects.none())
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+
+    def __init__(self, *args: Any, admin: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.admin = admin
+        self.fields["unit"].queryset = Unit.objects.managed_by(admin)  # type: ignore[attr-defined]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        existing = User.objects.filter(email=email).first()
+        if existing and existing.organisation_id != self.admin.organisation_id:
+            raise forms.ValidationError(
+                "This e-mail address belongs to an account outside your organisation."
+            )
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        email, unit = cleaned.get("email"), cleaned.get("unit")
+        if email and unit and Membership.objects.filter(user__email=email, unit=unit).exists():
+            self.add_error(
+                "unit", "This person already has a role in this unit; change it on their page."
+            )
+        return cleaned
+
+
+class PersonDetailsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "job_title"]
+
+
+class MembershipForm(forms.Form):
+    unit = UnitChoiceField(queryset=Unit.objects.none())
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+
+    def __init__(self, *args: Any, admin: User, person: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["unit"].queryset = Unit.objects.managed_by(admin)  # type: ignore[attr-defined]
+
+    def clean_unit(self) -> Unit:
+        unit = self.cleaned_data["unit"]
+        if Membership.objects.filter(user=self.person, unit=unit).exists():
+            raise forms.ValidationError(
+                "This person already has a role in this unit; change that role instead."
+            )
+        return unit
+
+
+class RoleForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role"]
+
+
+class UnitForm(forms.ModelForm):
+    parent = UnitChoiceField(queryset=Unit.objects.none(), label="Part of")
+
+    class Meta:
+        model = Unit
+        fields = ["name", "kind", "parent"]
+
+    def __init__(self, *args: Any, admin: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = UnitKind.choices
+        parents = Unit.objects.managed_by(admin)
+        if self.instance.pk:
+            parents = parents.exclude(path__startswith=self.instance.path)
+            if self.instance.parent_id is None:
+                # The root stays the root.
+                del self.fields["parent"]
+                return
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if ">" in name:
+            raise forms.ValidationError(
+                "A unit name cannot contain '>' (it separates units in a path)."
+            )
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        parent = cleaned.get("parent", self.instance.parent if self.instance.pk else None)
+        name = cleaned.get("name")
+        if name and parent is not None:
+            clash = Unit.objects.filter(parent=parent, name__iexact=name).exclude(
+                pk=self.instance.pk
+            )
+            if clash.exists():
+                self.add_error("name", f"'{parent.name}' already has a unit called '{name}'.")
+        return cleaned
+
+
+class StaffUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Staff list (.csv or .xlsx)",
+        help_text="Columns: name, email, unit, role, and optionally job title. One row per person per unit.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )

@@ -1,0 +1,338 @@
+"""The organisation, its unit tree, people and their roles in units.
+
+Visibility rules (DESIGN.md, "People, roles and visibility") live here as
+queryset methods, so list views cannot forget them:
+
+- Everyone in an organisation may see its units (the organisation chart is not secret).
+- A person sees themselves; a leader or coach sees the people of their unit's subtree;
+  an admin of a unit manages that unit's subtree (an admin of the root unit manages the
+  whole organisation).
+- Nobody sees anything of another organisation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.text import slugify
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+PATH_SEPARATOR = " > "
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "Member"
+    LEADER = "leader", "Leader"
+    COACH = "coach", "Coach"
+    ADMIN = "admin", "Admin"
+
+
+#: Roles that see the people (and later the learning records) of a unit's whole subtree.
+OVERSIGHT_ROLES = (Role.LEADER, Role.COACH, Role.ADMIN)
+
+
+class Organisation(models.Model):
+    """A healthcare organisation (a system, a trust, a hospital) using the platform."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+    @property
+    def root_unit(self) -> Unit | None:
+        return self.units.filter(parent__isnull=True).order_by("pk").first()
+
+
+class UnitKind(models.TextChoices):
+    SYSTEM = "system", "Health system"
+    HOSPITAL = "hospital", "Hospital"
+    DIVISION = "division", "Division"
+    DEPARTMENT = "department", "Department"
+    WARD = "ward", "Ward"
+    TEAM = "team", "Team"
+    SERVICE = "service", "Service"
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def visible_to(self, user: Any) -> UnitQuerySet:
+        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+    def subtree_of(self, units: Iterable[Unit]) -> UnitQuerySet:
+        """Every unit at or below any of `units`."""
+        condition = Q(pk__in=[])
+        for unit in units:
+            condition |= Q(path__startswith=unit.path)
+        return self.filter(condition)
+
+    def managed_by(self, user: Any) -> UnitQuerySet:
+        """Units whose people and structure `user` may change (admin of the unit or an ancestor)."""
+        return self.visible_to(user).subtree_of(user.units_with_roles(Role.ADMIN))
+
+    def overseen_by(self, user: Any) -> UnitQuerySet:
+        """Units whose people `user` oversees as a leader, coach or admin (whole subtrees)."""
+        return self.visible_to(user).subtree_of(user.units_with_roles(*OVERSIGHT_ROLES))
+
+
+class Unit(models.Model):
+    """A node of the organisation's tree: system > hospital > department > ward, any depth."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=UnitKind.choices, default=UnitKind.DEPARTMENT)
+    # Materialised path of primary keys ("/1/4/9/"): subtree queries are one indexed prefix match.
+    path = models.CharField(max_length=1000, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unit_unique_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(parent__isnull=True),
+                name="unit_one_root_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        old_path = self.path
+        super().save(*args, **kwargs)
+        new_path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if new_path == old_path:
+            return
+        depth = new_path.count("/") - 2
+        Unit.objects.filter(pk=self.pk).update(path=new_path, depth=depth)
+        if old_path:
+            # The unit moved: rewrite its descendants' paths and depths in one statement.
+            Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+                depth=F("depth") + (depth - self.depth),
+            )
+        self.path, self.depth = new_path, depth
+
+    def clean(self) -> None:
+        if self.parent_id is not None:
+            parent = self.parent
+            assert parent is not None
+            if parent.organisation_id != self.organisation_id:
+                raise ValidationError(
+                    {"parent": "The parent unit belongs to another organisation."}
+                )
+            if self.pk and parent.path.startswith(self.path):
+                raise ValidationError({"parent": "A unit cannot be moved under itself."})
+
+    def ancestors(self) -> list[Unit]:
+        """From the root down to (and including) this unit."""
+        ids = [int(part) for part in self.path.strip("/").split("/") if part]
+        by_id = {u.pk: u for u in Unit.objects.filter(pk__in=ids)}
+        return [by_id[i] for i in ids if i in by_id]
+
+    @property
+    def full_path(self) -> str:
+        return PATH_SEPARATOR.join(u.name for u in self.ancestors())
+
+    def is_within(self, other: Unit) -> bool:
+        return self.path.startswith(other.path)
+
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def visible_to(self, user: Any) -> UserQuerySet:
+        """People `user` may see: themselves and the people of the subtrees they oversee."""
+        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
+            return self.none()
+        overseen = Unit.objects.overseen_by(user)
+        return self.filter(
+            Q(pk=user.pk) | Q(memberships__unit__in=overseen), organisation_id=user.organisation_id
+        ).distinct()
+
+    def managed_by(self, user: Any) -> UserQuerySet:
+        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
+            return self.none()
+        return self.filter(
+            memberships__unit__in=Unit.objects.managed_by(user),
+            organisation_id=user.organisation_id,
+        ).distinct()
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their e-mail address."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        default=False,
+        help_text="May use the Django admin site (operators, not organisation admins).",
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def units_with_roles(self, *roles: str) -> list[Unit]:
+        """The units where this person holds any of `roles` (cached per instance)."""
+        cache: dict[str, list[tuple[str, Unit]]] = self.__dict__.setdefault("_role_cache", {})
+        if "all" not in cache:
+            cache["all"] = [
+                (m.role, m.unit)
+                for m in self.memberships.select_related("unit").order_by("unit__path")
+            ]
+        return [unit for role, unit in cache["all"] if role in roles]
+
+    def has_role_at(self, unit: Unit, *roles: str) -> bool:
+        """True when this person holds one of `roles` at `unit` or any unit above it."""
+        return any(unit.is_within(u) for u in self.units_with_roles(*roles))
+
+    @property
+    def is_org_admin(self) -> bool:
+        return any(u.parent_id is None for u in self.units_with_roles(Role.ADMIN))
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self.units_with_roles(Role.ADMIN))
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self.units_with_roles(Role.LEADER))
+
+    @property
+    def oversees_people(self) -> bool:
+        return bool(self.units_with_roles(*OVERSIGHT_ROLES))
+
+    def audit_organisation_id(self) -> int | None:
+        return self.organisation_id
+
+
+class Membership(models.Model):
+    """A person's role in a unit. One role per person per unit."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["unit__path", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="membership_one_role_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.unit}"
+
+    def audit_organisation_id(self) -> int:
+        return self.unit.organisation_id
+
+
+class SignInFailure(models.Model):
+    """A failed sign-in, kept briefly to throttle password guessing (by e-mail and by address)."""
+
+    email = models.CharField(max_length=254, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Failed sign-in for {self.email} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class StaffImport(models.Model):
+    """An uploaded staff list waiting for an admin to confirm its preview, then applied at once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        APPLIED = "applied", "Imported"
+        DISCARDED = "discarded", "Discarded"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    rows = models.JSONField(
+        help_text="The parsed rows: [line, {name, email, unit, role, job_title}]."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    summary = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Staff list {self.filename} ({self.get_status_display()})"

@@ -1,0 +1,37 @@
+"""Background tasks for accounts: e-mails that should not slow down a request."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_tasks import task
+
+from champion.accounts.models import User
+
+
+def set_password_url(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
+    return f"{settings.SITE_URL}{path}"
+
+
+@task()
+def send_welcome_emails(user_ids: list[int]) -> int:
+    """Invite each new person to choose a password; returns how many e-mails were sent."""
+    sent = 0
+    for user in User.objects.filter(pk__in=user_ids, is_active=True).select_related("organisation"):
+        context = {"user": user, "url": set_password_url(user), "site_url": settings.SITE_URL}
+        send_mail(
+            subject=f"Welcome to PI Champion at {user.organisation}",
+            message=render_to_string("accounts/email/welcome.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+        sent += 1
+    return sent

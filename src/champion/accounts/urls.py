@@ -1,0 +1,42 @@
+"""URLs for signing in, people, units and staff-list imports."""
+
+from django.urls import path
+
+from champion.accounts.views import auth, imports, people, units
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("accounts/sign-in/", auth.sign_in, name="sign-in"),
+    path("accounts/sign-out/", auth.sign_out, name="sign-out"),
+    path("accounts/password/reset/", auth.password_reset, name="password-reset"),
+    path("accounts/password/reset/sent/", auth.password_reset_sent, name="password-reset-sent"),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        auth.password_reset_complete,
+        name="password-reset-complete",
+    ),
+    path("accounts/password/change/", auth.password_change, name="password-change"),
+    path("accounts/password/change/done/", auth.password_change_done, name="password-change-done"),
+    path("people/", people.people, name="people"),
+    path("people/add/", people.person_add, name="person-add"),
+    path("people/<int:pk>/", people.person_detail, name="person"),
+    path("people/<int:pk>/details/", people.person_update, name="person-update"),
+    path("people/<int:pk>/active/", people.person_set_active, name="person-active"),
+    path("people/<int:pk>/roles/", people.membership_add, name="membership-add"),
+    path("roles/<int:pk>/", people.membership_update, name="membership-update"),
+    path("roles/<int:pk>/remove/", people.membership_delete, name="membership-delete"),
+    path("people/import/", imports.upload, name="staff-upload"),
+    path("people/import/<int:pk>/", imports.review, name="staff-import"),
+    path("people/import/<int:pk>/apply/", imports.apply, name="staff-import-apply"),
+    path("people/import/<int:pk>/discard/", imports.discard, name="staff-import-discard"),
+    path("units/", units.units, name="units"),
+    path("units/add/", units.unit_add, name="unit-add"),
+    path("units/<int:pk>/", units.unit_detail, name="unit"),
+    path("units/<int:pk>/edit/", units.unit_edit, name="unit-edit"),
+]

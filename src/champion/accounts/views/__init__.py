@@ -1,0 +1,1 @@
+"""Views for accounts, one module per area: signing in, people, units, staff-list imports."""

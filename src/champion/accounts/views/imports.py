@@ -1,0 +1,91 @@
+"""Uploading a staff list: upload, preview every row, then confirm (all or nothing) or discard."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from champion.accounts import staff_import
+from champion.accounts.forms import StaffUploadForm
+from champion.accounts.models import StaffImport
+from champion.core.permissions import require
+from champion.core.tabular import TableError, read_table
+
+
+def _import_for(request: HttpRequest, pk: int) -> StaffImport:
+    require(request.user.is_admin, "Only admins import staff lists.")
+    return get_object_or_404(
+        StaffImport, pk=pk, organisation_id=request.user.organisation_id, uploaded_by=request.user
+    )
+
+
+def upload(request: HttpRequest) -> HttpResponse:
+    require(request.user.is_admin, "Only admins import staff lists.")
+    form = StaffUploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            table = read_table(upload.name, upload.read(), max_rows=staff_import.MAX_ROWS)
+        except TableError as exc:
+            errors = [str(exc)]
+        else:
+            rows, preview = staff_import.preview_upload(table, admin=request.user)
+            if preview.ok:
+                pending = StaffImport.objects.create(
+                    organisation=request.user.organisation,
+                    uploaded_by=request.user,
+                    filename=upload.name[:255],
+                    rows=rows,
+                )
+                return redirect("accounts:staff-import", pk=pending.pk)
+            errors = preview.file_errors
+    return render(
+        request, "accounts/staff_upload.html", {"form": form, "errors": errors, "preview": preview}
+    )
+
+
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    pending = _import_for(request, pk)
+    preview = (
+        staff_import.validate(pending.rows, admin=request.user)
+        if pending.status == "pending"
+        else None
+    )
+    return render(
+        request, "accounts/staff_import.html", {"staff_import": pending, "preview": preview}
+    )
+
+
+@require_POST
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    pending = _import_for(request, pk)
+    try:
+        summary = staff_import.apply_import(pending.pk, admin=request.user)
+    except staff_import.ImportNotPending as exc:
+        messages.info(
+            request, f"This staff list was already handled ({exc}); nothing more was changed."
+        )
+        return redirect("accounts:staff-import", pk=pending.pk)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("accounts:staff-import", pk=pending.pk)
+    messages.success(
+        request,
+        f"Staff list imported: {summary.get('new people', 0)} new people, "
+        f"{sum(v for k, v in summary.items() if k != 'new people' and k != 'no change')} changes.",
+    )
+    return redirect("accounts:people")
+
+
+@require_POST
+def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    pending = _import_for(request, pk)
+    if pending.status == StaffImport.Status.PENDING:
+        pending.status = StaffImport.Status.DISCARDED
+        pending.save()
+        messages.info(request, "The staff list was discarded; nothing was changed.")
+    return redirect("accounts:staff-upload")

@@ -1,0 +1,166 @@
+"""People: the directory a leader, coach or admin sees, a person's page, adding people and roles."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from champion.accounts.forms import MembershipForm, PersonDetailsForm, PersonForm, RoleForm
+from champion.accounts.models import Membership, Role, Unit, User
+from champion.accounts.permissions import can_manage_person, can_manage_unit, person_for, unit_for
+from champion.core.permissions import require
+
+
+def people(request: HttpRequest) -> HttpResponse:
+    """The people of the subtrees the signed-in person oversees, filterable by unit and name."""
+    user = request.user
+    require(user.oversees_people, "Only leaders, coaches and admins see the people directory.")
+    queryset = User.objects.visible_to(user).prefetch_related("memberships__unit")
+    units = Unit.objects.overseen_by(user)
+    unit = None
+    if request.GET.get("unit"):
+        unit = unit_for(user, request.GET["unit"])
+        queryset = queryset.filter(memberships__unit__path__startswith=unit.path).distinct()
+    query = request.GET.get("q", "").strip()
+    if query:
+        queryset = queryset.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    page = Paginator(queryset.order_by("full_name"), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "units": units,
+        "unit": unit,
+        "query": query,
+        "can_add": bool(user.units_with_roles(Role.ADMIN)),
+    }
+    template = "accounts/people.html#results" if request.htmx else "accounts/people.html"
+    return render(request, template, context)
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request.user, pk)
+    can_manage = can_manage_person(request.user, person)
+    memberships = person.memberships.select_related("unit").order_by("unit__path")
+    return render(
+        request,
+        "accounts/person_detail.html",
+        {
+            "person": person,
+            "memberships": [(m, can_manage_unit(request.user, m.unit)) for m in memberships],
+            "can_manage": can_manage,
+            "roles": Role.choices,
+            "membership_form": MembershipForm(admin=request.user, person=person)
+            if can_manage
+            else None,
+            "details_form": PersonDetailsForm(instance=person) if can_manage else None,
+        },
+    )
+
+
+def person_add(request: HttpRequest) -> HttpResponse:
+    admin = request.user
+    require(admin.is_admin, "Only admins add people.")
+    form = PersonForm(request.POST or None, admin=admin, initial={"unit": request.GET.get("unit")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            person = User.objects.filter(email=data["email"]).first()
+            created = person is None
+            if person is None:
+                person = User.objects.create_user(
+                    data["email"],
+                    full_name=data["full_name"],
+                    job_title=data["job_title"],
+                    organisation=admin.organisation,
+                )
+            Membership.objects.create(user=person, unit=data["unit"], role=data["role"])
+            if created:
+                from champion.accounts.tasks import send_welcome_emails
+
+                transaction.on_commit(lambda: send_welcome_emails.enqueue([person.pk]))
+        if created:
+            messages.success(
+                request, f"{person} was added and has been e-mailed a link to choose a password."
+            )
+        else:
+            messages.success(request, f"{person} already had an account; their new role was added.")
+        return redirect("accounts:person", pk=person.pk)
+    return render(request, "accounts/person_add.html", {"form": form})
+
+
+@require_POST
+def person_update(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request.user, pk, "manage")
+    form = PersonDetailsForm(request.POST, instance=person)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Details saved.")
+    else:
+        messages.error(
+            request, "The details were not saved: " + " ".join(form.errors.get("full_name", []))
+        )
+    return redirect("accounts:person", pk=person.pk)
+
+
+@require_POST
+def person_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request.user, pk, "manage")
+    require(person != request.user, "You cannot deactivate your own account.")
+    person.is_active = request.POST.get("active") == "1"
+    person.save()
+    state = "can sign in again" if person.is_active else "can no longer sign in"
+    messages.success(request, f"{person} {state}.")
+    return redirect("accounts:person", pk=person.pk)
+
+
+@require_POST
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request.user, pk, "manage")
+    form = MembershipForm(request.POST, admin=request.user, person=person)
+    if form.is_valid():
+        Membership.objects.create(user=person, **form.cleaned_data)
+        messages.success(request, "Role added.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("accounts:person", pk=person.pk)
+
+
+def _membership_for(request: HttpRequest, pk: int) -> Membership:
+    membership = get_object_or_404(
+        Membership.objects.select_related("unit", "user"),
+        pk=pk,
+        unit__organisation_id=request.user.organisation_id,
+    )
+    person_for(request.user, membership.user_id)  # 404 unless the person is visible
+    unit_for(request.user, membership.unit_id, "manage")
+    return membership
+
+
+@require_POST
+def membership_update(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership_for(request, pk)
+    form = RoleForm(request.POST, instance=membership)
+    if form.is_valid():
+        form.save()
+        messages.success(
+            request, f"Role in {membership.unit} changed to {membership.get_role_display()}."
+        )
+    else:
+        messages.error(request, "Choose one of the listed roles.")
+    return redirect("accounts:person", pk=membership.user_id)
+
+
+@require_POST
+def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership_for(request, pk)
+    require(
+        not (membership.user == request.user and membership.role == Role.ADMIN),
+        "You cannot remove your own admin role; ask another admin.",
+    )
+    membership.delete()
+    messages.success(request, f"Removed {membership.user}'s role in {membership.unit}.")
+    return redirect("accounts:person", pk=membership.user_id)

@@ -1,0 +1,92 @@
+"""The `champion` command: serve the platform, load the demo, run Django commands, analyse data.
+
+champion serve                 serve on $HOST:$PORT (default 127.0.0.1:8000)
+champion demo                  create or complete the demo organisation (idempotent)
+champion manage CMD [ARGS...]  any Django management command (migrate, db_worker, ...)
+champion spc FILE [OPTIONS]    SPC analysis of a CSV/XLSX file (see `champion spc --help`)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+USAGE = __doc__ or ""
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "champion.web.settings")
+    import django
+
+    django.setup()
+
+
+def manage(args: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "champion.web.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["champion manage", *args])
+    return 0
+
+
+def serve(args: list[str]) -> int:
+    """Serve with gunicorn: the same server on a laptop as in production."""
+    _django()
+    from gunicorn.app.base import BaseApplication
+
+    from champion.web.wsgi import application
+
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = os.environ.get("PORT", "8000")
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": int(os.environ.get("WEB_CONCURRENCY", "2")),
+        "threads": int(os.environ.get("WEB_THREADS", "4")),
+        "accesslog": "-",
+        "timeout": 120,
+    }
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> object:
+            return application
+
+    print(f"PI Champion is serving at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
+    Server().run()
+    return 0
+
+
+def demo(args: list[str]) -> int:
+    _django()
+    from champion.core.demo import load_demo
+
+    load_demo(verbose=True)
+    return 0
+
+
+def spc(args: list[str]) -> int:
+    from champion.spc_cli import main as spc_main
+
+    return spc_main(args)
+
+
+COMMANDS = {"serve": serve, "demo": demo, "manage": manage, "spc": spc}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(USAGE)
+        return 0
+    command = COMMANDS.get(args[0])
+    if command is None:
+        print(f"champion: unknown command {args[0]!r}\n{USAGE}", file=sys.stderr)
+        return 2
+    return command(args[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

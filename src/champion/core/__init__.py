@@ -1,0 +1,1 @@
+"""What every app shares: the audit log, the permission helper, base templates and the shell."""

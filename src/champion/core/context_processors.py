@@ -1,0 +1,42 @@
+"""Template context shared by every page: the navigation the signed-in person may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """Main sections (Learn, Improve, Measure, Lead) appear as their apps are installed.
+
+    An app offers a section by defining `nav_section(user) -> (label, url_name) | None`
+    on its AppConfig; the order below is the product's order.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    for label in ("learning", "improvement", "measures", "leadership", "accounts"):
+        if not apps.is_installed(f"champion.{label}"):
+            continue
+        section = getattr(apps.get_app_config(label), "nav_section", None)
+        offer = section(user) if section else None
+        if offer is None:
+            continue
+        title, url_name = offer
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append(NavItem(title, url, request.path.startswith(url)))
+    return {"nav_items": items}
