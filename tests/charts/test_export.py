@@ -51,7 +51,7 @@ def test_spec_vega_lite_cannot_compile_is_a_chart_error():
 
 def test_external_data_is_never_fetched():
     remote = {"data": {"url": "http://127.0.0.1:9/data.csv"}, "mark": "point"}
-    with pytest.raises(ChartError):
+    with pytest.raises(ChartError, match="not allowed"):
         export(remote, "svg")
 
 

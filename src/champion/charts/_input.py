@@ -146,7 +146,11 @@ def load_analysis(analysis: Any, *, improvement: str | None = None) -> Series:
     if "part" not in columns:
         columns["part"] = [1] * n_points
 
-    x_kind = _x_kind(columns["x"])
+    # The engine knows whether x was text or dates; a dict only has strings.
+    engine_kind = {"numeric": "quantitative", "date": "temporal", "text": "ordinal"}.get(
+        str(getattr(analysis, "x_kind", ""))
+    )
+    x_kind = engine_kind or _x_kind(columns["x"])
     x = columns["x"]
     if x_kind == "temporal":
         x = [_normalise_date(v) if isinstance(v, str) else v for v in x]
@@ -159,7 +163,9 @@ def load_analysis(analysis: Any, *, improvement: str | None = None) -> Series:
 
     direction = improvement if improvement is not None else data.get("improvement")
     if direction is None:
-        direction = getattr(analysis, "improvement", None)
+        options = getattr(analysis, "options", None)
+        if isinstance(options, Mapping):
+            direction = options.get("improvement")
     if direction not in (None, "up", "down"):
         raise ChartError(f"improvement must be 'up', 'down' or None, not {direction!r}")
     return Series(

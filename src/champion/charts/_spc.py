@@ -128,8 +128,7 @@ def _y_encoding(field: str, title: str | None, percent: bool) -> dict[str, Any]:
         "field": field,
         "type": "quantitative",
         "title": title,
-        # A little room above and below so no point sits on the plot's edge.
-        "scale": {"zero": False, "nice": True, "padding": 8},
+        "scale": {"zero": False, "nice": True},
     }
     if percent:
         enc["axis"] = {"format": ".0%"}
@@ -377,19 +376,42 @@ def spc_spec(
             )
     if target is not None:
         datasets["target"] = [
-            {"v": float(target), "label": f"Target {format_number(target, percent=percent)}"}
+            {
+                "x": s.x[-1],
+                "v": float(target),
+                "label": f"Target {format_number(target, percent=percent)}",
+            }
         ]
         layers.append(
             {
                 "name": "target",
                 "data": {"name": "target"},
-                "mark": {
-                    "type": "rule",
-                    "color": PALETTE["target"],
-                    "strokeWidth": 1.5,
-                    "strokeDash": [8, 3],
-                },
-                "encoding": {"y": _y_encoding("v", y_title, percent)},
+                "layer": [
+                    {
+                        "mark": {
+                            "type": "rule",
+                            "color": PALETTE["target"],
+                            "strokeWidth": 1.5,
+                            "strokeDash": [8, 3],
+                        },
+                        "encoding": {"y": _y_encoding("v", y_title, percent)},
+                    },
+                    {
+                        "mark": {
+                            "type": "text",
+                            "align": "left",
+                            "baseline": "bottom",
+                            "dx": 6,
+                            "fontSize": 10,
+                            "color": PALETTE["target"],
+                        },
+                        "encoding": {
+                            "x": x_enc,
+                            "y": _y_encoding("v", y_title, percent),
+                            "text": {"field": "label"},
+                        },
+                    },
+                ],
             }
         )
     layers.append(
