@@ -12,6 +12,3 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "champion.web.settings")
-# Playwright's sync API runs an event loop in the test thread; the ORM calls made by
-# fixtures in that thread are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,189 @@
+"""Uploading a staff list: preview, every bad row reported with its line, all or nothing."""
+
+import io
+
+import openpyxl
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from champion.accounts.models import Membership, StaffImport, User
+
+GOOD = (
+    "name,email,unit,role,job title\n"
+    "Nia New,nia@test.example,Testshire Health > North Hospital > Ward B,member,Porter\n"
+    "Nia New,nia@test.example,Testshire Health > South Hospital > Ward C,coach,Porter\n"
+    "Mia Member,member@test.example,Testshire Health > North Hospital > Ward A,leader,\n"
+    "Sam Second,SAM@test.example, testshire health>north hospital>ward b ,Member,Clerk\n"
+)
+
+
+def upload(client, content, name="staff.csv"):
+    data = content.encode() if isinstance(content, str) else content
+    return client.post(reverse("accounts:staff-upload"), {"file": SimpleUploadedFile(name, data)})
+
+
+def xlsx(rows):
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_good_file_is_previewed_then_applied_all_at_once(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(world.admin)
+    response = upload(client, GOOD)
+    pending = StaffImport.objects.get()
+    assert response.url == reverse("accounts:staff-import", args=[pending.pk])
+    preview = client.get(response.url).content.decode()
+    assert "new person" in preview and "role change (member to leader)" in preview
+    assert not User.objects.filter(
+        email="nia@test.example"
+    ).exists()  # nothing saved before confirming
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:staff-import-apply", args=[pending.pk]))
+    nia = User.objects.get(email="nia@test.example")
+    assert nia.organisation == world.org and nia.job_title == "Porter"
+    assert set(nia.memberships.values_list("unit__name", "role")) == {
+        ("Ward B", "member"),
+        ("Ward C", "coach"),
+    }
+    assert world.member.memberships.get().role == "leader"
+    assert User.objects.get(email="sam@test.example").memberships.get().unit == world.ward_b
+    assert sorted(m.to[0] for m in mail.outbox) == ["nia@test.example", "sam@test.example"]
+
+
+def test_every_bad_row_is_reported_with_its_line_and_nothing_is_saved(world, client_for):
+    bad = (
+        "name,email,unit,role\n"
+        "Good Person,good@test.example,Testshire Health > North Hospital > Ward B,member\n"  # line 2
+        ",noname@test.example,Testshire Health > North Hospital > Ward B,member\n"  # 3
+        "Bad Email,not-an-email,Testshire Health > North Hospital > Ward B,member\n"  # 4
+        "No Unit,nounit@test.example,Testshire Health > Nowhere,member\n"  # 5
+        "Bad Role,badrole@test.example,Testshire Health > North Hospital > Ward B,boss\n"  # 6
+        "Good Person,good@test.example,Testshire Health > North Hospital > Ward B,leader\n"  # 7 duplicate
+        "Otto,outsider@other.example,Testshire Health > North Hospital > Ward B,member\n"  # 8
+        "Other Name,good@test.example,Testshire Health > South Hospital > Ward C,member\n"  # 9
+    )
+    response = upload(client_for(world.admin), bad)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Nothing was imported" in page
+    expected = {
+        3: "The name is empty",
+        4: "is not a valid e-mail address",
+        5: "No unit &#x27;Testshire Health &gt; Nowhere&#x27;",
+        6: "The role &#x27;boss&#x27; is not one of",
+        7: "already appear on line 2",
+        8: "outside your organisation",
+        9: "Line 2 gives this e-mail address the name",
+    }
+    for line, reason in expected.items():
+        assert f"<td>{line}</td>" in page and reason in page, (line, reason)
+    assert "<td>2</td>" not in page
+    assert not StaffImport.objects.exists()
+    assert not User.objects.filter(email="good@test.example").exists()
+
+
+def test_an_xlsx_staff_list_works_like_a_csv(world, client_for):
+    client = client_for(world.admin)
+    data = xlsx(
+        [
+            ["Name", "E-mail", "Unit path", "Role"],
+            ["Xena Excel", "xena@test.example", "Testshire Health > South Hospital", "leader"],
+        ]
+    )
+    response = upload(client, data, "staff.xlsx")
+    client.post(reverse("accounts:staff-import-apply", args=[StaffImport.objects.get().pk]))
+    assert response.status_code == 302
+    assert Membership.objects.get(user__email="xena@test.example").unit == world.south
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        ("name,email,role\nA,a@test.example,member\n", "staff.csv", "The file has no unit column"),
+        ("", "staff.csv", "file is empty"),
+        (" \n \n", "staff.csv", "The file is empty"),
+        ("name,email,unit,role\n", "staff.csv", "has a header but no rows"),
+        ("name,email,unit,role\nA,b,c,d,e,f\n", "staff.csv", "more values than the header"),
+        ("hello", "staff.pdf", "Upload a .csv or .xlsx file"),
+        (b"name,email,unit,role\n\xff\xfe,a,b,c\n", "staff.csv", "not UTF-8"),
+        (
+            b"PK\x03\x04 not really a spreadsheet",
+            "staff.xlsx",
+            "could not be read as a spreadsheet",
+        ),
+    ],
+)
+def test_a_wrong_file_gets_a_clear_message(world, client_for, content, name, message):
+    response = upload(client_for(world.admin), content, name)
+    assert message in response.content.decode().replace("&#x27;", "'")
+    assert not StaffImport.objects.exists()
+
+
+def test_confirming_twice_imports_once(world, client_for):
+    client = client_for(world.admin)
+    upload(client, GOOD)
+    pending = StaffImport.objects.get()
+    client.post(reverse("accounts:staff-import-apply", args=[pending.pk]))
+    response = client.post(reverse("accounts:staff-import-apply", args=[pending.pk]), follow=True)
+    assert "already handled" in response.content.decode()
+    assert User.objects.filter(email="nia@test.example").count() == 1
+    assert Membership.objects.filter(user__email="nia@test.example").count() == 2
+
+
+def test_a_list_that_no_longer_fits_is_refused_at_confirmation(world, client_for):
+    client = client_for(world.admin)
+    upload(client, GOOD)
+    pending = StaffImport.objects.get()
+    world.ward_c.delete()  # the organisation changed between preview and confirmation
+    response = client.post(reverse("accounts:staff-import-apply", args=[pending.pk]), follow=True)
+    assert "no longer validates" in response.content.decode()
+    assert not User.objects.filter(email="nia@test.example").exists()
+
+
+def test_a_hospital_admin_cannot_import_into_another_hospital(world, client_for):
+    from champion.accounts.models import Role
+
+    north_admin = User.objects.create_user(
+        "na@test.example", "x", full_name="North Admin", organisation=world.org
+    )
+    Membership.objects.create(user=north_admin, unit=world.north, role=Role.ADMIN)
+    response = upload(
+        client_for(north_admin),
+        "name,email,unit,role\nA,a@test.example,Testshire Health > South Hospital > Ward C,member\n",
+    )
+    assert "You are not an admin of" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["member", "leader", "coach"])
+def test_only_admins_upload_staff_lists(world, client_for, persona):
+    assert upload(client_for(getattr(world, persona)), GOOD).status_code == 403
+    assert not StaffImport.objects.exists()
+
+
+def test_another_admins_pending_import_is_invisible(world, client_for):
+    upload(client_for(world.admin), GOOD)
+    pending = StaffImport.objects.get()
+    response = client_for(world.outsider).post(
+        reverse("accounts:staff-import-apply", args=[pending.pk])
+    )
+    assert response.status_code == 404
+    assert not User.objects.filter(email="nia@test.example").exists()
+
+
+def test_discarding_changes_nothing(world, client_for):
+    client = client_for(world.admin)
+    upload(client, GOOD)
+    pending = StaffImport.objects.get()
+    client.post(reverse("accounts:staff-import-discard", args=[pending.pk]))
+    pending.refresh_from_db()
+    assert pending.status == "discarded"
+    client.post(reverse("accounts:staff-import-apply", args=[pending.pk]))
+    assert not User.objects.filter(email="nia@test.example").exists()

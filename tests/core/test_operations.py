@@ -1,0 +1,137 @@
+"""Operations: the health check, settings from the environment, production checks, the CLI."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.urls import reverse
+
+from champion.web.env import ConfigError, env_bool, env_int
+
+
+def run(args, env_overrides, **kwargs):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")
+        and not k.startswith("SECURE_")
+    }
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "-m", "champion.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,
+    )
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_database_without_signing_in(client):
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok" and body["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_reports_a_broken_database_as_503(client, monkeypatch):
+    from django.db import connection
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("down")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 503 and response.json()["database"].startswith("error")
+
+
+@pytest.mark.parametrize(("raw", "value"), [("1", True), ("0", False), ("", False), ("true", True)])
+def test_env_bool_reads_1_and_0(monkeypatch, raw, value):
+    monkeypatch.setenv("X_FLAG", raw)
+    assert env_bool("X_FLAG") is value
+
+
+def test_env_bool_refuses_anything_else(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "yes")
+    with pytest.raises(ConfigError, match="X_FLAG must be 1 or 0"):
+        env_bool("X_FLAG")
+
+
+def test_env_int_refuses_words(monkeypatch):
+    monkeypatch.setenv("X_NUM", "ten")
+    with pytest.raises(ConfigError, match="whole number"):
+        env_int("X_NUM", 1)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run(["manage", "check"], {"DEBUG": "0"})
+    assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
+
+
+def test_a_malformed_debug_value_stops_the_process():
+    result = run(["manage", "check"], {"DEBUG": "yes"})
+    assert result.returncode != 0 and "DEBUG must be 1 or 0" in result.stderr
+
+
+def test_check_deploy_passes_for_the_documented_production_configuration(tmp_path):
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": "a" * 20 + "-production-like-secret-" + "b" * 30,
+        "ALLOWED_HOSTS": "champion.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "STATIC_MANIFEST": "1",
+        "DATA_DIR": str(tmp_path),
+        "TASKS_BACKEND": "database",
+        "BEHIND_PROXY": "1",
+    }
+    result = run(["manage", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_manage_command_passes_through_to_django(tmp_path):
+    result = run(
+        ["manage", "showmigrations", "accounts"], {"DEBUG": "1", "DATA_DIR": str(tmp_path)}
+    )
+    assert result.returncode == 0 and "0001_initial" in result.stdout
+
+
+def test_unknown_commands_are_refused_with_usage():
+    result = run(["frobnicate"], {"DEBUG": "1"})
+    assert result.returncode == 2 and "unknown command" in result.stderr
+
+
+def test_demo_is_idempotent_and_its_sign_ins_work(tmp_path):
+    env = {"DEBUG": "1", "DATA_DIR": str(tmp_path)}
+    assert run(["manage", "migrate", "-v", "0"], env).returncode == 0
+    first = run(["demo"], env)
+    assert first.returncode == 0 and "admin@riverside.example" in first.stdout
+    script = (
+        "import django, json; django.setup();"
+        "from champion.accounts.models import User, Unit, Membership;"
+        "from champion.core.models import AuditEvent;"
+        "from django.contrib.auth import authenticate;"
+        "print(json.dumps({'people': User.objects.count(), 'units': Unit.objects.count(),"
+        " 'memberships': Membership.objects.count(), 'events': AuditEvent.objects.count(),"
+        " 'roles': sorted({m.role for m in Membership.objects.all()}),"
+        " 'sign_ins': [bool(authenticate(username=e + '@riverside.example', password='champion-demo'))"
+        " for e in ('member', 'leader', 'executive', 'coach', 'admin')]}))"
+    )
+    counts = lambda: json.loads(
+        subprocess.run(  # noqa: E731
+            [sys.executable, "-c", script],
+            env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "champion.web.settings"},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    before = counts()
+    assert 55 <= before["people"] <= 70 and before["units"] >= 13
+    assert before["roles"] == ["admin", "coach", "leader", "member"]
+    assert before["sign_ins"] == [True] * 5
+    assert run(["demo"], env).returncode == 0
+    assert counts() == before  # a second run changes nothing
