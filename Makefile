@@ -24,13 +24,13 @@ run: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/mypy
+	DEBUG=1 $(BIN)/mypy
 
 test: install
 	@scripts/ensure-chromium
 	$(MAKE) lint
-	$(BIN)/champion manage check --fail-level WARNING
-	$(BIN)/champion manage makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/champion manage check --fail-level WARNING
+	DEBUG=1 $(BIN)/champion manage makemigrations --check --dry-run
 	$(BIN)/pytest
 
 e2e: install

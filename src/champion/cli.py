@@ -46,7 +46,7 @@ def serve(args: list[str]) -> int:
         "timeout": 120,
     }
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)

@@ -120,15 +120,18 @@ def test_demo_is_idempotent_and_its_sign_ins_work(tmp_path):
         " 'sign_ins': [bool(authenticate(username=e + '@riverside.example', password='champion-demo'))"
         " for e in ('member', 'leader', 'executive', 'coach', 'admin')]}))"
     )
-    counts = lambda: json.loads(
-        subprocess.run(  # noqa: E731
-            [sys.executable, "-c", script],
-            env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "champion.web.settings"},
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+
+    def counts():
+        return json.loads(
+            subprocess.run(
+                [sys.executable, "-c", script],
+                env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "champion.web.settings"},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+
     before = counts()
     assert 55 <= before["people"] <= 70 and before["units"] >= 13
     assert before["roles"] == ["admin", "coach", "leader", "member"]

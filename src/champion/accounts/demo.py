@@ -119,11 +119,11 @@ def build(org: Organisation | None) -> Organisation:
         )
 
     for unit_name, (leader_title, member_titles) in STAFFING.items():
-        unit = units[unit_name]
+        staffed = units[unit_name]
         if leader_title:
-            Membership.objects.create(user=person(leader_title), unit=unit, role=Role.LEADER)
+            Membership.objects.create(user=person(leader_title), unit=staffed, role=Role.LEADER)
         for title in member_titles:
-            Membership.objects.create(user=person(title), unit=unit, role=Role.MEMBER)
+            Membership.objects.create(user=person(title), unit=staffed, role=Role.MEMBER)
     # Two more coaches, one per hospital, and a hospital-level admin.
     Membership.objects.create(
         user=person("Quality improvement facilitator"),

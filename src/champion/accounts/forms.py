@@ -55,7 +55,7 @@ class SignInForm(AuthenticationForm):
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Unit) -> str:
         return "\u2003" * obj.depth + obj.name
 
 
@@ -131,7 +131,6 @@ class UnitForm(forms.ModelForm):
 
     def __init__(self, *args: Any, admin: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = UnitKind.choices
         parents = Unit.objects.managed_by(admin)
         if self.instance.pk:
             parents = parents.exclude(path__startswith=self.instance.path)

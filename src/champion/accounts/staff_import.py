@@ -198,6 +198,7 @@ class ImportNotPending(Exception):
 
 def apply_import(staff_import_id: int, *, admin: User) -> dict[str, int]:
     """Re-validate and save every row in one transaction; any bad row saves nothing."""
+    assert admin.organisation_id is not None
     with transaction.atomic():
         staff_import = StaffImport.objects.select_for_update().get(
             pk=staff_import_id, organisation_id=admin.organisation_id
@@ -207,7 +208,7 @@ def apply_import(staff_import_id: int, *, admin: User) -> dict[str, int]:
         preview = validate(staff_import.rows, admin=admin)
         if not preview.ok:
             raise ValueError("The staff list no longer validates; upload it again to see why.")
-        units = _unit_index(admin.organisation_id)  # type: ignore[arg-type]
+        units = _unit_index(admin.organisation_id)
         people: dict[str, User] = {
             u.email: u
             for u in User.objects.filter(

@@ -94,7 +94,7 @@ def _remember_before(
 def _diff(
     before: dict[str, Any] | None, after: dict[str, Any], options: _Options
 ) -> dict[str, list[Any]]:
-    changes = {}
+    changes: dict[str, list[Any]] = {}
     for name, new in after.items():
         old = before.get(name) if before else None
         if before is not None and old == new:

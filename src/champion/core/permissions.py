@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
@@ -30,7 +30,7 @@ def get_for(
     """Return the object `pk` from `queryset.visible_to(user)`, checking `allowed` if given."""
     try:
         obj = queryset.visible_to(user).get(pk=pk)  # type: ignore[attr-defined]
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404("Not found") from None
     if allowed is not None and not allowed(user, obj):
         raise PermissionDenied("You do not have permission to do that.")

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET
 
 from champion import __version__
 from champion.accounts.models import Role, Unit, User
+from champion.core.http import AuthedRequest
 from champion.core.models import AuditAction, AuditEvent
 from champion.core.permissions import require
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """What is the signed-in person's today: their units and roles; their team if they lead."""
     user = request.user
     memberships = user.memberships.select_related("unit").order_by("unit__path")
@@ -69,7 +70,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedRequest) -> HttpResponse:
     """Every create, update and delete in the organisation, newest first, filterable."""
     require(request.user.is_org_admin, "Only organisation admins see the audit log.")
     events = AuditEvent.objects.visible_to(request.user).select_related("content_type", "actor")

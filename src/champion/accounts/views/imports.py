@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from champion.accounts import staff_import
 from champion.accounts.forms import StaffUploadForm
 from champion.accounts.models import StaffImport
+from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 from champion.core.tabular import TableError, read_table
 
 
-def _import_for(request: HttpRequest, pk: int) -> StaffImport:
+def _import_for(request: AuthedRequest, pk: int) -> StaffImport:
     require(request.user.is_admin, "Only admins import staff lists.")
     return get_object_or_404(
         StaffImport, pk=pk, organisation_id=request.user.organisation_id, uploaded_by=request.user
     )
 
 
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthedRequest) -> HttpResponse:
     require(request.user.is_admin, "Only admins import staff lists.")
+    assert request.user.organisation is not None  # admins always belong to an organisation
     form = StaffUploadForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     preview = None
@@ -48,7 +50,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthedRequest, pk: int) -> HttpResponse:
     pending = _import_for(request, pk)
     preview = (
         staff_import.validate(pending.rows, admin=request.user)
@@ -61,7 +63,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def apply(request: HttpRequest, pk: int) -> HttpResponse:
+def apply(request: AuthedRequest, pk: int) -> HttpResponse:
     pending = _import_for(request, pk)
     try:
         summary = staff_import.apply_import(pending.pk, admin=request.user)
@@ -82,7 +84,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def discard(request: HttpRequest, pk: int) -> HttpResponse:
+def discard(request: AuthedRequest, pk: int) -> HttpResponse:
     pending = _import_for(request, pk)
     if pending.status == StaffImport.Status.PENDING:
         pending.status = StaffImport.Status.DISCARDED

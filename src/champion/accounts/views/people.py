@@ -6,17 +6,18 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from champion.accounts.forms import MembershipForm, PersonDetailsForm, PersonForm, RoleForm
 from champion.accounts.models import Membership, Role, Unit, User
 from champion.accounts.permissions import can_manage_person, can_manage_unit, person_for, unit_for
+from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 
 
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: AuthedRequest) -> HttpResponse:
     """The people of the subtrees the signed-in person oversees, filterable by unit and name."""
     user = request.user
     require(user.oversees_people, "Only leaders, coaches and admins see the people directory.")
@@ -41,7 +42,7 @@ def people(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     person = person_for(request.user, pk)
     can_manage = can_manage_person(request.user, person)
     memberships = person.memberships.select_related("unit").order_by("unit__path")
@@ -61,7 +62,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def person_add(request: HttpRequest) -> HttpResponse:
+def person_add(request: AuthedRequest) -> HttpResponse:
     admin = request.user
     require(admin.is_admin, "Only admins add people.")
     form = PersonForm(request.POST or None, admin=admin, initial={"unit": request.GET.get("unit")})
@@ -93,7 +94,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def person_update(request: HttpRequest, pk: int) -> HttpResponse:
+def person_update(request: AuthedRequest, pk: int) -> HttpResponse:
     person = person_for(request.user, pk, "manage")
     form = PersonDetailsForm(request.POST, instance=person)
     if form.is_valid():
@@ -101,13 +102,15 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Details saved.")
     else:
         messages.error(
-            request, "The details were not saved: " + " ".join(form.errors.get("full_name", []))
+            request,
+            "The details were not saved: "
+            + " ".join(str(e) for e in form.errors.get("full_name", [])),
         )
     return redirect("accounts:person", pk=person.pk)
 
 
 @require_POST
-def person_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def person_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
     person = person_for(request.user, pk, "manage")
     require(person != request.user, "You cannot deactivate your own account.")
     person.is_active = request.POST.get("active") == "1"
@@ -118,18 +121,18 @@ def person_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_add(request: AuthedRequest, pk: int) -> HttpResponse:
     person = person_for(request.user, pk, "manage")
     form = MembershipForm(request.POST, admin=request.user, person=person)
     if form.is_valid():
         Membership.objects.create(user=person, **form.cleaned_data)
         messages.success(request, "Role added.")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("accounts:person", pk=person.pk)
 
 
-def _membership_for(request: HttpRequest, pk: int) -> Membership:
+def _membership_for(request: AuthedRequest, pk: int) -> Membership:
     membership = get_object_or_404(
         Membership.objects.select_related("unit", "user"),
         pk=pk,
@@ -141,7 +144,7 @@ def _membership_for(request: HttpRequest, pk: int) -> Membership:
 
 
 @require_POST
-def membership_update(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_update(request: AuthedRequest, pk: int) -> HttpResponse:
     membership = _membership_for(request, pk)
     form = RoleForm(request.POST, instance=membership)
     if form.is_valid():
@@ -155,7 +158,7 @@ def membership_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     membership = _membership_for(request, pk)
     require(
         not (membership.user == request.user and membership.role == Role.ADMIN),

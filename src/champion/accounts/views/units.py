@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from champion.accounts.forms import UnitForm
 from champion.accounts.models import OVERSIGHT_ROLES, Role, Unit
 from champion.accounts.permissions import can_manage_unit, unit_for
+from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 
 
-def units(request: HttpRequest) -> HttpResponse:
+def units(request: AuthedRequest) -> HttpResponse:
     tree = Unit.objects.visible_to(request.user).annotate(people=Count("memberships"))
     managed = set(Unit.objects.managed_by(request.user).values_list("pk", flat=True))
     return render(request, "accounts/units.html", {"tree": tree, "managed": managed})
 
 
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
     unit = unit_for(user, pk)
     sees_people = user.has_role_at(unit, *OVERSIGHT_ROLES)
@@ -39,7 +40,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def unit_add(request: HttpRequest) -> HttpResponse:
+def unit_add(request: AuthedRequest) -> HttpResponse:
     admin = request.user
     require(admin.is_admin, "Only admins add units.")
     form = UnitForm(
@@ -53,7 +54,7 @@ def unit_add(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/unit_form.html", {"form": form, "unit": None})
 
 
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = unit_for(request.user, pk, "manage")
     form = UnitForm(request.POST or None, instance=unit, admin=request.user)
     if request.method == "POST" and form.is_valid():
