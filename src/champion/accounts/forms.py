@@ -11,7 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 from django.utils import timezone
 
-from champion.accounts.models import Membership, Role, SignInFailure, Unit, UnitKind, User
+from champion.accounts.models import Membership, Role, SignInFailure, Unit, User
 
 
 class SignInForm(AuthenticationForm):
