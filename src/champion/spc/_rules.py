@@ -1,0 +1,764 @@
+"""Special-cause rule sets and the Making Data Count icons.
+
+Every rule of the ``ihi``, ``western-electric``, ``nelson`` and ``mdc`` sets of
+``SPC.md`` ("Rule sets") becomes one boolean column per point, and
+:func:`mdc_icons` turns the ``mdc`` columns into the NHS England variation and
+assurance icons. The sets and their sources:
+
+- ``ihi``: Perla RJ, Provost LP, Murray SK. The run chart: a simple analytical
+  tool for learning from variation in healthcare processes. BMJ Qual Saf
+  2011;20:46-51 (shift, trend, too few or too many runs).
+- ``western-electric``: Western Electric Company. Statistical Quality Control
+  Handbook. 1956 (the four zone tests).
+- ``nelson``: Nelson LS. The Shewhart control chart: tests for special causes.
+  J Qual Technol 1984;16:237-239 (the eight tests, numbered as Minitab does).
+- ``mdc``: NHS England, Making Data Count (2019), as implemented by the R
+  package NHSRplotthedots.
+
+How it is computed, and why this way. The engine must evaluate all four sets on
+a million points in a few milliseconds (``SPC.md``, "Budgets"), so nothing here
+loops over points. Each part is evaluated on its own slice (no pattern can cross
+a part boundary) and the per-part intermediates (the side of the CL, the
+direction of each step, the zone flags) are computed once, lazily, and shared by
+every rule that needs them. Every "k in a row" rule is a morphological opening of
+a boolean array: an erosion finds the windows of k consecutive ``True`` (with
+O(log k) shifted ANDs), a dilation paints every point of those windows (O(log k)
+shifted ORs). A point belongs to a maximal run of length >= k exactly when it
+lies in such a window, so this equals run-length labelling while only touching
+one-byte arrays. "m of k" windows are sums of k shifted int8 arrays.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
+
+import numpy as np
+
+__all__ = ["PERLA_RUNS", "RULES", "RULE_SETS", "evaluate", "mdc_icons"]
+
+RULE_SETS: tuple[str, ...] = ("ihi", "western-electric", "nelson", "mdc")
+
+RULES: dict[str, tuple[str, ...]] = {
+    "ihi": ("shift", "trend", "runs"),
+    "western-electric": ("1", "2", "3", "4"),
+    "nelson": ("1", "2", "3", "4", "5", "6", "7", "8"),
+    "mdc": ("outside", "shift", "trend", "two_of_three"),
+}
+
+# Perla, Provost & Murray (2011), Table 1, as transcribed in SPC.md: for n useful
+# observations, (fewest runs allowed, most runs allowed). The rows SPC.md marks
+# with `*` (11, 12, 17, 20, 22, 23, 25, 27, 29, 30, 32, 33, 35, 37, 39, 41, 43,
+# 53, 55, 57, 59) are transcriptions not yet checked against the printed table;
+# they are used exactly as given until someone checks them against the paper.
+PERLA_RUNS: dict[int, tuple[int, int]] = {
+    10: (3, 9), 11: (3, 10), 12: (3, 11), 13: (4, 11), 14: (4, 12), 15: (5, 12),
+    16: (5, 13), 17: (5, 13), 18: (6, 14), 19: (6, 15), 20: (6, 16), 21: (7, 16),
+    22: (7, 17), 23: (7, 17), 24: (8, 18), 25: (8, 18), 26: (9, 19), 27: (10, 19),
+    28: (10, 20), 29: (10, 20), 30: (11, 21), 31: (11, 22), 32: (11, 23), 33: (12, 23),
+    34: (12, 24), 35: (13, 24), 36: (13, 25), 37: (13, 25), 38: (14, 26), 39: (14, 26),
+    40: (15, 27), 41: (16, 27), 42: (16, 28), 43: (17, 28), 44: (17, 29), 45: (17, 30),
+    46: (17, 31), 47: (18, 31), 48: (18, 32), 49: (19, 32), 50: (19, 33), 51: (20, 33),
+    52: (20, 34), 53: (21, 34), 54: (21, 35), 55: (22, 35), 56: (22, 36), 57: (23, 36),
+    58: (23, 37), 59: (24, 38), 60: (24, 38),
+}  # fmt: skip
+
+# Shift lengths and trend lengths (in points) of each set.
+_IHI_SHIFT, _WE_SHIFT, _NELSON_SHIFT, _MDC_SHIFT = 6, 8, 9, 7
+_IHI_TREND, _NELSON_TREND, _MDC_TREND = 5, 6, 7
+_NELSON_ALTERNATING = 14
+_NELSON_STRATIFICATION = 15
+_NELSON_MIXTURE = 8
+
+# --- scratch rows and boolean morphology -----------------------------------
+
+
+class _Pool:
+    """Scratch rows of booleans, carved from large blocks and reused.
+
+    A few large blocks are backed by huge pages and recycled row by row, where a
+    fresh 1 MB array per operation would be faulted in 4 kB at a time: at a
+    million points the page faults, not the comparisons, would dominate.
+    """
+
+    _ROWS_PER_BLOCK = 8
+    PAD = 32  # room for the padding of a dilation (windows are at most 15 long)
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self._free: list[np.ndarray] = []
+        self._blocks: list[np.ndarray] = []
+
+    def get(self) -> np.ndarray:
+        if not self._free:
+            block = np.empty((self._ROWS_PER_BLOCK, self.n + self.PAD), dtype=bool)
+            self._blocks.append(block)
+            self._free.extend(block)
+        return self._free.pop()
+
+    def put(self, *rows: np.ndarray) -> None:
+        self._free.extend(rows)
+
+
+def _windows(pool: _Pool, c: np.ndarray, k: int, op: np.ufunc) -> tuple[np.ndarray, int]:
+    """``op``-reduce every window of ``k`` consecutive elements of ``c``.
+
+    Returns a pool row and the number m = len(c) - k + 1 of windows (m <= 0:
+    none). Windows of lengths a and b combine into one of length a + b with one
+    shifted ``op``, so k is built from its binary digits in about 2 log2(k)
+    passes over one-byte arrays.
+    """
+    n = c.size
+    result = pool.get()
+    if k > n:
+        return result, 0
+    rlen = 0
+    power, plen, own = c, 1, False
+    while True:
+        if k & 1:
+            if rlen == 0:
+                m = n - plen + 1
+                np.copyto(result[:m], power[:m])
+            else:
+                m = n - rlen - plen + 1
+                op(result[:m], power[rlen : rlen + m], out=result[:m])
+            rlen += plen
+        k >>= 1
+        if not k:
+            break
+        m = n - 2 * plen + 1
+        new = pool.get()
+        op(power[:m], power[plen : plen + m], out=new[:m])
+        if own:
+            pool.put(power)
+        power, plen, own = new, plen * 2, True
+    if own:
+        pool.put(power)
+    return result, n - rlen + 1
+
+
+def _erode(pool: _Pool, c: np.ndarray, k: int) -> tuple[np.ndarray, int]:
+    """Starts of the windows of ``k`` consecutive True values: (row, count)."""
+    return _windows(pool, c, k, np.logical_and)
+
+
+def _extend(start: tuple[np.ndarray, int], c: np.ndarray, k: int) -> tuple[np.ndarray, int]:
+    """In place, from the all-True windows of length ``k`` to those of length ``k + 1``."""
+    row, m = start
+    m -= 1
+    if m > 0:
+        np.logical_and(row[:m], c[k : k + m], out=row[:m])
+    return row, m
+
+
+def _paint(pool: _Pool, start: tuple[np.ndarray, int], width: int, target: np.ndarray) -> None:
+    """OR into ``target`` every point covered by a window of ``width`` starting at a True."""
+    row, m = start
+    if m <= 0 or not row[:m].any():
+        return
+    n = target.size
+    pad = pool.get()
+    pad[: width - 1] = False
+    pad[width - 1 : width - 1 + m] = row[:m]
+    pad[width - 1 + m : n + width - 1] = False
+    covered, count = _windows(pool, pad[: n + width - 1], width, np.logical_or)
+    assert count == n
+    np.logical_or(target, covered[:n], out=target)
+    pool.put(pad, covered)
+
+
+def _count3(c: np.ndarray, k: int, out: np.ndarray) -> int:
+    """Number of True values in each window of ``k`` (int8, into ``out``); returns the count."""
+    m = c.size - k + 1
+    if m <= 0:
+        return 0
+    v = c.view(np.int8)
+    o = out[:m]
+    np.copyto(o, v[:m])
+    for j in range(1, k):
+        np.add(o, v[j : j + m], out=o)
+    return m
+
+
+def _constant_value(a: np.ndarray, part: _Part) -> float | None:
+    """The value of ``a`` if it is the same (and not NaN) everywhere, else None."""
+    if a.size == 0:
+        return None
+    first = float(a[0])
+    if first != first:
+        return None
+    # A broadcast scalar (stride 0) is constant without looking at it.
+    if a.strides[0] == 0:
+        return first
+    same = part.row(a.size)
+    np.equal(a, first, out=same)
+    return first if bool(same.all()) else None
+
+
+# --- one part -------------------------------------------------------------------
+
+
+class _Part:
+    """The arrays of one part and every intermediate its rules share, each computed once."""
+
+    def __init__(
+        self,
+        y: np.ndarray,
+        cl: np.ndarray,
+        ucl: np.ndarray,
+        lcl: np.ndarray,
+        ucl_95: np.ndarray,
+        lcl_95: np.ndarray,
+        sigma_hi: np.ndarray,
+        sigma_lo: np.ndarray,
+        run: Mapping[str, object] | None,
+        pool: _Pool | None = None,
+    ) -> None:
+        self.n = y.size
+        self.y, self.cl = y, cl
+        self.ucl, self.lcl, self.ucl_95, self.lcl_95 = ucl, lcl, ucl_95, lcl_95
+        self.sigma_hi, self.sigma_lo = sigma_hi, sigma_lo
+        self.run = run
+        self.pool = pool if pool is not None else _Pool(self.n)
+        self._held: list[np.ndarray] = []
+
+    def row(self, length: int | None = None) -> np.ndarray:
+        """A scratch row of ``length`` (default n) booleans, held until :meth:`release`."""
+        full = self.pool.get()
+        self._held.append(full)
+        return full[: self.n if length is None else length]
+
+    def release(self) -> None:
+        """Give every held row back to the pool (the part's intermediates become invalid)."""
+        self.pool.put(*self._held)
+        self._held.clear()
+
+    @cached_property
+    def _constant(self) -> tuple[float, float, float] | None:
+        """(CL, sigma above, sigma below) when each is the same at every point.
+
+        Then every zone comparison is against a scalar and needs no float temporary.
+        """
+        vals = []
+        for a in (self.cl, self.sigma_hi, self.sigma_lo):
+            v = _constant_value(a, self)
+            if v is None:
+                return None
+            vals.append(v)
+        return vals[0], vals[1], vals[2]
+
+    def _line(self, k: float) -> np.ndarray | float:
+        """The line k sigma from the CL (k > 0 above, k < 0 below), scalar when constant."""
+        const = self._constant
+        if const is not None:
+            return const[0] + k * (const[1] if k > 0 else const[2])
+        sigma = self.sigma_hi if k > 0 else self.sigma_lo
+        return self.cl + k * sigma
+
+    def _cmp(self, op: np.ufunc, a: np.ndarray, b: object) -> np.ndarray:
+        out = self.row(a.size)
+        op(a, b, out=out)
+        return out
+
+    # Sides of the CL. NaN compares False, so a missing point is on neither side.
+    @cached_property
+    def above(self) -> np.ndarray:
+        c = self._constant
+        return self._cmp(np.greater, self.y, self.cl if c is None else c[0])
+
+    @cached_property
+    def below(self) -> np.ndarray:
+        c = self._constant
+        return self._cmp(np.less, self.y, self.cl if c is None else c[0])
+
+    @cached_property
+    def valid(self) -> np.ndarray:
+        return self._cmp(np.equal, self.y, self.y)
+
+    @cached_property
+    def all_valid(self) -> bool:
+        return bool(self.valid.all())
+
+    @cached_property
+    def on_cl(self) -> np.ndarray:
+        out = self.row()
+        np.logical_or(self.above, self.below, out=out)
+        np.greater(self.valid, out, out=out)  # valid and not on a side
+        return out
+
+    # Directions of the steps y[i] -> y[i+1]; a missing end makes both False.
+    @cached_property
+    def step_up(self) -> np.ndarray:
+        return self._cmp(np.greater, self.y[1:], self.y[:-1])
+
+    @cached_property
+    def step_down(self) -> np.ndarray:
+        return self._cmp(np.less, self.y[1:], self.y[:-1])
+
+    # Zones, from the point's own sigma: "more than k sigma" is y > CL + k sigma
+    # (or y < CL - k sigma). A NaN sigma (no limits) makes every comparison False.
+    @cached_property
+    def beyond1_up(self) -> np.ndarray:
+        return self._cmp(np.greater, self.y, self._line(1.0))
+
+    @cached_property
+    def beyond1_down(self) -> np.ndarray:
+        return self._cmp(np.less, self.y, self._line(-1.0))
+
+    @cached_property
+    def beyond2_up(self) -> np.ndarray:
+        return self._cmp(np.greater, self.y, self._line(2.0))
+
+    @cached_property
+    def beyond2_down(self) -> np.ndarray:
+        return self._cmp(np.less, self.y, self._line(-2.0))
+
+    @cached_property
+    def beyond1(self) -> np.ndarray:
+        out = self.row()
+        np.logical_or(self.beyond1_up, self.beyond1_down, out=out)
+        return out
+
+    @cached_property
+    def within1(self) -> np.ndarray:
+        out = self.row()
+        np.greater(self.valid, self.beyond1, out=out)  # valid and not beyond
+        const = self._constant
+        if const is not None:
+            if math.isnan(const[1]) or math.isnan(const[2]):
+                out[:] = False
+        else:
+            out &= ~(np.isnan(self.sigma_hi) | np.isnan(self.sigma_lo))
+        return out
+
+    @cached_property
+    def outside(self) -> np.ndarray:
+        out = self._cmp(np.greater, self.y, self.ucl)
+        out |= self.y < self.lcl
+        return out
+
+    # Windows of consecutive points strictly on one side, shared by every shift rule.
+    @cached_property
+    def _side_windows(self) -> dict[int, tuple[np.ndarray, int]]:
+        up, down = self.above, self.below
+        eu, ed = _erode(self.pool, up, _IHI_SHIFT), _erode(self.pool, down, _IHI_SHIFT)
+        out: dict[int, tuple[np.ndarray, int]] = {}
+        for k in range(_IHI_SHIFT, _NELSON_SHIFT + 1):
+            if k > _IHI_SHIFT:
+                eu, ed = _extend(eu, up, k - 1), _extend(ed, down, k - 1)
+            both = self.row()
+            m = eu[1]
+            if m > 0:
+                np.logical_or(eu[0][:m], ed[0][:m], out=both[:m])
+            out[k] = (both, m)
+        self.pool.put(eu[0], ed[0])
+        return out
+
+    def shift(self, k: int, target: np.ndarray) -> None:
+        _paint(self.pool, self._side_windows[k], k, target)
+
+    # Windows of consecutive strict steps in one direction, shared by the trend rules.
+    @cached_property
+    def _step_windows(self) -> dict[int, tuple[np.ndarray, int]]:
+        up, down = self.step_up, self.step_down
+        first = _IHI_TREND - 1
+        eu, ed = _erode(self.pool, up, first), _erode(self.pool, down, first)
+        out: dict[int, tuple[np.ndarray, int]] = {}
+        for k in range(first, _MDC_TREND):
+            if k > first:
+                eu, ed = _extend(eu, up, k - 1), _extend(ed, down, k - 1)
+            both = self.row()
+            m = eu[1]
+            if m > 0:
+                np.logical_or(eu[0][:m], ed[0][:m], out=both[:m])
+            out[k] = (both, m)
+        self.pool.put(eu[0], ed[0])
+        return out
+
+    def trend(self, points: int, target: np.ndarray) -> None:
+        """Flag ``points`` or more points each strictly beyond the one before."""
+        _paint(self.pool, self._step_windows[points - 1], points, target)
+
+    def sided_window(
+        self, up: np.ndarray, down: np.ndarray, m: int, k: int, target: np.ndarray
+    ) -> None:
+        """Flag the points of ``up`` (``down``) in a window of k complete points with >= m."""
+        pool = self.pool
+        complete = None if self.all_valid else _erode(pool, self.valid, k)
+        counts = np.empty(self.n, dtype=np.int8)
+        for side in (up, down):
+            count = _count3(side, k, counts)
+            if count <= 0:
+                return
+            hit = pool.get()
+            np.greater_equal(counts[:count], m, out=hit[:count])
+            if complete is not None:
+                np.logical_and(hit[:count], complete[0][:count], out=hit[:count])
+            covered = pool.get()
+            covered[: self.n] = False
+            _paint(pool, (hit, count), k, covered[: self.n])
+            np.logical_and(covered[: self.n], side, out=covered[: self.n])
+            np.logical_or(target, covered[: self.n], out=target)
+            pool.put(hit, covered)
+
+
+# --- the rules ------------------------------------------------------------------
+
+
+def _ihi_shift(p: _Part, target: np.ndarray) -> None:
+    on = p.on_cl
+    if not on.any():
+        p.shift(_IHI_SHIFT, target)
+        return
+    # Points on the CL neither count nor break a shift: drop them, find the runs
+    # among the others, and put the flags back.
+    keep = np.flatnonzero(~on)
+    up, down = p.above[keep], p.below[keep]
+    pool = _Pool(keep.size)
+    eu, ed = _erode(pool, up, _IHI_SHIFT), _erode(pool, down, _IHI_SHIFT)
+    m = eu[1]
+    if m <= 0:
+        return
+    np.logical_or(eu[0][:m], ed[0][:m], out=eu[0][:m])
+    flags = np.zeros(keep.size, dtype=bool)
+    _paint(pool, eu, _IHI_SHIFT, flags)
+    target[keep] = flags
+
+
+def _ihi_trend(p: _Part, target: np.ndarray) -> None:
+    y = p.y
+    repeat = p.valid[1:] & p.valid[:-1] & ~(p.step_up | p.step_down)
+    if not repeat.any():
+        p.trend(_IHI_TREND, target)
+        return
+    # Equal neighbours are one value: trend the series of distinct consecutive
+    # values, then give every repeat the flag of the value it repeats, so
+    # repeated values at either end of a trend are flagged with it.
+    keep = np.ones(p.n, dtype=bool)
+    keep[1:] = ~repeat
+    yc = y[keep]
+    up, down = yc[1:] > yc[:-1], yc[1:] < yc[:-1]
+    k = _IHI_TREND - 1
+    pool = _Pool(yc.size)
+    eu, ed = _erode(pool, up, k), _erode(pool, down, k)
+    m = eu[1]
+    if m <= 0:
+        return
+    np.logical_or(eu[0][:m], ed[0][:m], out=eu[0][:m])
+    flags = np.zeros(yc.size, dtype=bool)
+    _paint(pool, eu, _IHI_TREND, flags)
+    target[:] = flags[np.cumsum(keep) - 1]
+
+
+def _ihi_runs(p: _Part, target: np.ndarray) -> None:
+    run = p.run or {}
+    n_useful, n_crossings = run.get("n_useful"), run.get("n_crossings")
+    if not isinstance(n_useful, int | np.integer) or not isinstance(n_crossings, int | np.integer):
+        return
+    bounds = PERLA_RUNS.get(int(n_useful))
+    if bounds is None:
+        return
+    runs = int(n_crossings) + 1
+    low, high = bounds
+    if runs < low or runs > high:
+        target[:] = True
+
+
+def _outside(p: _Part, target: np.ndarray) -> None:
+    np.copyto(target, p.outside)
+
+
+def _two_of_three_2sigma(p: _Part, target: np.ndarray) -> None:
+    p.sided_window(p.beyond2_up, p.beyond2_down, 2, 3, target)
+
+
+def _four_of_five_1sigma(p: _Part, target: np.ndarray) -> None:
+    p.sided_window(p.beyond1_up, p.beyond1_down, 4, 5, target)
+
+
+def _nelson_alternating(p: _Part, target: np.ndarray) -> None:
+    up, down = p.step_up, p.step_down
+    if up.size < 2:
+        return
+    turn = p.row(up.size - 1)
+    np.logical_and(up[:-1], down[1:], out=turn)
+    turn |= down[:-1] & up[1:]
+    # 14 points alternate when their 13 steps do: 12 consecutive turns.
+    k = _NELSON_ALTERNATING
+    start = _erode(p.pool, turn, k - 2)
+    _paint(p.pool, start, k, target)
+    p.pool.put(start[0])
+
+
+def _nelson_stratification(p: _Part, target: np.ndarray) -> None:
+    k = _NELSON_STRATIFICATION
+    start = _erode(p.pool, p.within1, k)
+    _paint(p.pool, start, k, target)
+    p.pool.put(start[0])
+
+
+def _nelson_mixture(p: _Part, target: np.ndarray) -> None:
+    k = _NELSON_MIXTURE
+    start = _erode(p.pool, p.beyond1, k)
+    _paint(p.pool, start, k, target)
+    p.pool.put(start[0])
+
+
+def _mdc_two_of_three(p: _Part, target: np.ndarray) -> None:
+    y, pool = p.y, p.pool
+    counts = np.empty(p.n, dtype=np.int8)
+    for side, near_line, limit, beyond, inside in (
+        (p.above, p.ucl_95, p.ucl, np.greater, np.less),
+        (p.below, p.lcl_95, p.lcl, np.less, np.greater),
+    ):
+        near_row, covered_row = pool.get(), pool.get()
+        near, covered = near_row[: p.n], covered_row[: p.n]
+        beyond(y, near_line, out=near)
+        near &= inside(y, limit)
+        # All three points strictly on one side; a missing point is on neither.
+        hit = _erode(pool, side, 3)
+        m = _count3(near, 3, counts)
+        if m <= 0:
+            return
+        hit[0][:m] &= counts[:m] >= 2
+        covered[:] = False
+        _paint(pool, hit, 3, covered)
+        covered &= near
+        target |= covered
+        pool.put(near_row, covered_row, hit[0])
+
+
+_Rule = Callable[[_Part, np.ndarray], None]
+
+_IMPL: dict[str, _Rule] = {
+    "ihi:shift": _ihi_shift,
+    "ihi:trend": _ihi_trend,
+    "ihi:runs": _ihi_runs,
+    "western-electric:1": _outside,
+    "western-electric:2": _two_of_three_2sigma,
+    "western-electric:3": _four_of_five_1sigma,
+    "western-electric:4": lambda p, t: p.shift(_WE_SHIFT, t),
+    "nelson:1": _outside,
+    "nelson:2": lambda p, t: p.shift(_NELSON_SHIFT, t),
+    "nelson:3": lambda p, t: p.trend(_NELSON_TREND, t),
+    "nelson:4": _nelson_alternating,
+    "nelson:5": _two_of_three_2sigma,
+    "nelson:6": _four_of_five_1sigma,
+    "nelson:7": _nelson_stratification,
+    "nelson:8": _nelson_mixture,
+    "mdc:outside": _outside,
+    "mdc:shift": lambda p, t: p.shift(_MDC_SHIFT, t),
+    "mdc:trend": lambda p, t: p.trend(_MDC_TREND, t),
+    "mdc:two_of_three": _mdc_two_of_three,
+}
+
+# Rules that compare a point with its own sigma; on a g chart they are skipped
+# (the geometric distribution is too skewed for zones; beyond-limits still applies).
+_ZONE_RULES = frozenset(
+    {"western-electric:2", "western-electric:3", "nelson:5", "nelson:6", "nelson:7", "nelson:8"}
+)
+# Rules that look at a single point; the only ones that mean anything when the
+# order of the points is arbitrary (categorical x).
+_POINT_RULES = frozenset({"western-electric:1", "nelson:1", "mdc:outside"})
+# Runs tests are never a signal where Anhøj's is not (mr charts, categorical x).
+_RUNS_RULES = frozenset({"ihi:runs"})
+
+
+def evaluate(
+    sets: Sequence[str],
+    *,
+    chart: str,
+    y: np.ndarray,
+    cl: np.ndarray,
+    ucl: np.ndarray,
+    lcl: np.ndarray,
+    ucl_95: np.ndarray,
+    lcl_95: np.ndarray,
+    sigma_hi: np.ndarray,
+    sigma_lo: np.ndarray,
+    part_start: np.ndarray,
+    runs: Sequence[Mapping[str, object]],
+    categorical: bool,
+) -> dict[str, np.ndarray]:
+    """Evaluate the requested rule sets; one boolean column per rule.
+
+    Parameters are the points of one analysed series, all on the analysis
+    scale (for a t chart the transformed scale), limits as plotted; ``sigma_hi``
+    and ``sigma_lo`` are each point's own sigma above and below the CL, from
+    the limits before clipping (NaN where the point has no limits). Parts start
+    at ``part_start`` and ``runs`` holds each part's Anhøj record.
+
+    Returns ``{"<set>:<rule>": flags}`` for every rule of each requested set,
+    ordered by set then rule (``RULES``). A column flags every point of a
+    pattern, except the beyond-the-line rules (``mdc:outside``,
+    ``mdc:two_of_three``, Western Electric 1-3, Nelson 1, 5, 6), which flag the
+    points beyond the line, and ``ihi:runs``, which flags the whole part.
+
+    Decisions beyond ``SPC.md``: for categorical x, where the order of the
+    points carries no information, only the single-point rules (beyond the
+    limits) can fire; ``ihi:runs``, like Anhøj's runs test, never fires on an mr
+    chart.
+    """
+    names = [f"{s}:{r}" for s in sets for r in RULES[s]]
+    if not names:
+        return {}
+    active: list[str] = []
+    for name in names:
+        if name in active:
+            continue
+        if categorical and name not in _POINT_RULES:
+            continue
+        if chart == "g" and name in _ZONE_RULES:
+            continue
+        if chart == "mr" and name in _RUNS_RULES:
+            continue
+        active.append(name)
+
+    n = y.size
+    # One block for every column: one huge-page-backed allocation instead of a
+    # fresh 1 MB array (faulted in 4 kB pages) per rule.
+    block = np.zeros((len(names), n), dtype=bool)
+    out = {name: block[i] for i, name in enumerate(names)}
+    starts = [int(s) for s in np.asarray(part_start).tolist()] or [0]
+    bounds = [*starts[1:], n]
+    arrays = (y, cl, ucl, lcl, ucl_95, lcl_95, sigma_hi, sigma_lo)
+    for i, (a, b) in enumerate(zip(starts, bounds, strict=True)):
+        if b > a:
+            _evaluate_part(arrays, a, b, _nth(runs, i), active, out)
+    return out
+
+
+# Long parts are evaluated in chunks small enough for their intermediates to stay
+# in the CPU cache, each with a halo wide enough for the longest window (15
+# points), which makes a million points about twice as fast as one pass per rule.
+_CHUNK = 1 << 17
+_HALO = 16
+# Rules that may look arbitrarily far: ihi's shift and trend skip points on the
+# CL and repeated values, and ihi's runs rule flags the whole part.
+_GLOBAL = frozenset({"ihi:shift", "ihi:trend", "ihi:runs"})
+
+
+def _evaluate_part(
+    arrays: tuple[np.ndarray, ...],
+    a: int,
+    b: int,
+    run: Mapping[str, object] | None,
+    active: Sequence[str],
+    out: dict[str, np.ndarray],
+) -> None:
+    size = b - a
+    if size <= _CHUNK + 2 * _HALO:
+        part = _Part(*(v[a:b] for v in arrays), run)
+        _compute(part, active, out, slice(a, b))
+        return
+    y = arrays[0][a:b]
+    local = [name for name in active if name not in _GLOBAL]
+    whole = [name for name in active if name in _GLOBAL]
+    if "ihi:shift" in whole and not np.any(y == arrays[1][a:b]):
+        whole.remove("ihi:shift")
+        local.append("ihi:shift")
+    if "ihi:trend" in whole and not np.any(y[1:] == y[:-1]):
+        whole.remove("ihi:trend")
+        local.append("ihi:trend")
+    if whole:
+        _compute(_Part(*(v[a:b] for v in arrays), run), whole, out, slice(a, b))
+    if not local:
+        return
+    pool = _Pool(_CHUNK + 2 * _HALO)
+    scratch = {name: np.empty(_CHUNK + 2 * _HALO, dtype=bool) for name in local}
+    for c0 in range(a, b, _CHUNK):
+        c1 = min(c0 + _CHUNK, b)
+        e0, e1 = max(a, c0 - _HALO), min(b, c1 + _HALO)
+        part = _Part(*(v[e0:e1] for v in arrays), run, pool)
+        tmp = {name: buf[: e1 - e0] for name, buf in scratch.items()}
+        for buf in tmp.values():
+            buf[:] = False
+        _compute(part, local, tmp, slice(None))
+        for name in local:
+            out[name][c0:c1] = tmp[name][c0 - e0 : c1 - e0]
+        part.release()
+
+
+def _nth(runs: Sequence[Mapping[str, object]], i: int) -> Mapping[str, object] | None:
+    return runs[i] if i < len(runs) else None
+
+
+def _compute(part: _Part, active: Sequence[str], out: dict[str, np.ndarray], sl: slice) -> None:
+    # Several names share one implementation (WE 1 = Nelson 1 = mdc outside):
+    # compute it once and copy it into the other columns.
+    done: dict[_Rule, np.ndarray] = {}
+    for name in active:
+        fn = _IMPL[name]
+        target = out[name][sl]
+        if fn in done:
+            np.copyto(target, done[fn])
+        else:
+            fn(part, target)
+            done[fn] = target
+
+
+# --- Making Data Count icons ----------------------------------------------------
+
+
+def mdc_icons(
+    columns: Mapping[str, np.ndarray],
+    *,
+    y: np.ndarray,
+    cl: np.ndarray,
+    ucl: np.ndarray,
+    lcl: np.ndarray,
+    improvement: str | None,
+    target: float | None,
+) -> tuple[str | None, str | None]:
+    """The Making Data Count (variation, assurance) icons of a series.
+
+    The reference point is the last point with a value (a trailing missing
+    value has no variation to show). Variation: the first of ``mdc:outside``,
+    ``mdc:trend``, ``mdc:two_of_three`` and ``mdc:shift`` that flags it gives
+    the direction (the side of the CL; for a trend the sign of the last step);
+    ``"improvement"`` if it agrees with ``improvement``, ``"concern"`` if not,
+    ``"neither"`` when ``improvement`` is None; no flag: ``"common_cause"``.
+    Assurance (None without ``target`` or ``improvement``, or when that point
+    has no limits): a target the process cannot miss is ``"pass"``, one it
+    cannot reach ``"fail"``, anything else (a target on a limit included)
+    ``"hit_and_miss"``.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    have = np.flatnonzero(~np.isnan(y))
+    if have.size == 0:
+        return "common_cause", None
+    last = int(have[-1])
+
+    direction = 0
+    for rule in ("outside", "trend", "two_of_three", "shift"):
+        flags = columns.get(f"mdc:{rule}")
+        if flags is None or not bool(flags[last]):
+            continue
+        if rule == "trend":
+            direction = _sign(y[last] - y[last - 1]) if last > 0 else 0
+        else:
+            direction = _sign(y[last] - float(cl[last]))
+        if direction:
+            break
+    if not direction:
+        variation = "common_cause"
+    elif improvement is None:
+        variation = "neither"
+    else:
+        variation = "improvement" if direction == (1 if improvement == "up" else -1) else "concern"
+
+    if target is None or improvement is None:
+        return variation, None
+    lo, hi = float(lcl[last]), float(ucl[last])
+    if math.isnan(lo) and math.isnan(hi):
+        return variation, None
+    t = float(target)
+    # "up": a target below the LCL is always met, above the UCL never.
+    easy, hard = (t < lo, t > hi) if improvement == "up" else (t > hi, t < lo)
+    assurance = "pass" if easy else "fail" if hard else "hit_and_miss"
+    return variation, assurance
+
+
+def _sign(v: float) -> int:
+    return 1 if v > 0 else -1 if v < 0 else 0
