@@ -1,0 +1,1 @@
+"""Bench sections: each module registers its sections with ``harness.section``."""
