@@ -204,17 +204,12 @@ class _Part:
 
     def __init__(
         self,
-        y: np.ndarray,
-        cl: np.ndarray,
-        ucl: np.ndarray,
-        lcl: np.ndarray,
-        ucl_95: np.ndarray,
-        lcl_95: np.ndarray,
-        sigma_hi: np.ndarray,
-        sigma_lo: np.ndarray,
+        arrays: Sequence[np.ndarray],
         run: Mapping[str, object] | None,
         pool: _Pool | None = None,
     ) -> None:
+        # arrays: y, cl, ucl, lcl, ucl_95, lcl_95, sigma_hi, sigma_lo (one part or chunk)
+        y, cl, ucl, lcl, ucl_95, lcl_95, sigma_hi, sigma_lo = arrays
         self.n = y.size
         self.y, self.cl = y, cl
         self.ucl, self.lcl, self.ucl_95, self.lcl_95 = ucl, lcl, ucl_95, lcl_95
@@ -649,7 +644,7 @@ def _evaluate_part(
 ) -> None:
     size = b - a
     if size <= _CHUNK + 2 * _HALO:
-        part = _Part(*(v[a:b] for v in arrays), run)
+        part = _Part([v[a:b] for v in arrays], run)
         _compute(part, active, out, slice(a, b))
         return
     y = arrays[0][a:b]
@@ -662,7 +657,7 @@ def _evaluate_part(
         whole.remove("ihi:trend")
         local.append("ihi:trend")
     if whole:
-        _compute(_Part(*(v[a:b] for v in arrays), run), whole, out, slice(a, b))
+        _compute(_Part([v[a:b] for v in arrays], run), whole, out, slice(a, b))
     if not local:
         return
     pool = _Pool(_CHUNK + 2 * _HALO)
@@ -670,7 +665,7 @@ def _evaluate_part(
     for c0 in range(a, b, _CHUNK):
         c1 = min(c0 + _CHUNK, b)
         e0, e1 = max(a, c0 - _HALO), min(b, c1 + _HALO)
-        part = _Part(*(v[e0:e1] for v in arrays), run, pool)
+        part = _Part([v[e0:e1] for v in arrays], run, pool)
         tmp = {name: buf[: e1 - e0] for name, buf in scratch.items()}
         for buf in tmp.values():
             buf[:] = False
