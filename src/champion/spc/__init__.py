@@ -4,9 +4,11 @@ The engine behind every chart of PI Champion, usable on its own (it imports
 NumPy only, never Django)::
 
     >>> from champion import spc
-    >>> a = spc.analyze([5, 7, 6, 8, 30, 7, 6], chart="i", rules=("anhoej", "nelson"))
+    >>> a = spc.analyze([10, 12, 11, 13, 12, 11, 40, 12], chart="i", rules=("anhoej", "nelson"))
     >>> a.points["sigma_signal"].tolist()
-    [False, False, False, False, True, False, False]
+    [False, False, False, False, False, False, True, False]
+    >>> a.points["nelson:1"].tolist() == a.points["sigma_signal"].tolist()
+    True
 
 It agrees with R's qicharts2 0.8.1 and qcc (the contract is SPC.md; the
 formulas and their sources are in docs/spc.md, the rule sets in

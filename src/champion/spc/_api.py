@@ -283,9 +283,9 @@ def analyze(
     An XmR (i) chart: the CL is the mean, sigma the mean moving range / 1.128.
 
     >>> from champion import spc
-    >>> a = spc.analyze([10, 12, 11, 13, 12, 11, 30, 12], chart="i")
+    >>> a = spc.analyze([10, 12, 11, 13, 12, 11, 40, 12], chart="i")
     >>> float(a.points["cl"][0])
-    13.875
+    15.125
     >>> a.points["sigma_signal"].tolist()
     [False, False, False, False, False, False, True, False]
     >>> a.parts[0]["n_useful"], a.parts[0]["longest_run"], a.parts[0]["runs_signal"]
@@ -458,22 +458,18 @@ def _many_long(opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any) 
     nv = None if n is None else V.as_float_array(n, "n")
     _check_rows(chart, yv, nv)
     # Series ids to codes 0..k-1 in sorted id order (no sort when already grouped in order).
-    if sid.dtype.kind == "O":
-        try:
-            sid = np.asarray(sid.tolist())
-        except (TypeError, ValueError):  # pragma: no cover
-            pass
-    if rows and (sid.dtype.kind == "O" or not bool(np.all(sid[1:] >= sid[:-1]))):
-        try:
+    try:
+        in_order = bool(np.all(sid[1:] >= sid[:-1]))
+        if in_order:
+            new = np.empty(rows, dtype=bool)
+            new[:1] = True
+            np.not_equal(sid[1:], sid[:-1], out=new[1:])
+            codes = np.cumsum(new) - 1
+            ids = sid[new]
+        else:
             ids, codes = np.unique(sid, return_inverse=True)
-        except TypeError:
-            raise SPCError("series ids must be all numbers or all text") from None
-    else:
-        new = np.empty(rows, dtype=bool)
-        new[:1] = True
-        np.not_equal(sid[1:], sid[:-1], out=new[1:])
-        codes = np.cumsum(new) - 1
-        ids = sid[new]
+    except TypeError:
+        raise SPCError("series ids must be all numbers or all text, not a mixture") from None
     if x is None:
         xv = np.arange(rows, dtype=np.int64)
         kind = V.X_NUMERIC
@@ -509,7 +505,7 @@ def _many_long(opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any) 
         else:
             has = np.bincount(seg.ids, weights=multi, minlength=seg.count) > 0
         if not has.all():
-            bad = ids[present[int(np.flatnonzero(~has)[0])]]
+            bad = ids[present[int(np.flatnonzero(~has)[0])]].item()
             _subgroup_error(chart, f" (series {bad!r})")
     baseline = None
     if freeze is not None:

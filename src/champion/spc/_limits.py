@@ -196,10 +196,11 @@ def _np(c: Ctx) -> Lines:
         pbar = c.seg.expand(_pooled_rate(c))
         cl = n * pbar
     else:
-        if c.cl_fixed > np.nanmin(n):
+        smallest = float(n[~np.isnan(n)].min()) if not np.isnan(n).all() else math.inf
+        if c.cl_fixed > smallest:
             raise SPCError(
                 f"cl={c.cl_fixed:g} on an np chart is the expected count per subgroup, but some "
-                f"subgroups have only {np.nanmin(n):g} cases; give a smaller cl"
+                f"subgroups have only {smallest:g} cases; give a smaller cl"
             )
         cl = np.full(n.shape, c.cl_fixed)
         pbar = cl / n
@@ -274,16 +275,16 @@ def _ip(c: Ctx) -> Lines:
 
 def _check_sizes(size: np.ndarray, method: str, chart: str) -> None:
     big = float(np.nanmax(size))
+    if chart == "r" and big > K.D3_MAX:
+        raise SPCError(
+            f"an r chart needs subgroups of at most {K.D3_MAX} values (the d3 table); a subgroup "
+            f"here has {big:g}. Use an s chart for large subgroups"
+        )
     if method in ("uwave-r", "mvlue-r") and big > K.D2_MAX:
         raise SPCError(
             f'sigma_method="{method}" uses the d2 table, which stops at subgroups of '
             f"{K.D2_MAX}; a subgroup here has {big:g} values. Use a standard-deviation method "
             f'(e.g. "uwave-sd") or an s chart'
-        )
-    if chart == "r" and big > K.D3_MAX:
-        raise SPCError(
-            f"an r chart needs subgroups of at most {K.D3_MAX} values (the d3 table); a subgroup "
-            f"here has {big:g}. Use an s chart for large subgroups"
         )
 
 

@@ -254,6 +254,10 @@ def coerce_x(x: Any, size: int, what: str = "x") -> tuple[np.ndarray, np.ndarray
         miss = np.isnat(arr)
         return arr, (~miss if miss.any() else None), X_DATE
     if kind == "U":
+        if not isinstance(x, np.ndarray) and not all(isinstance(v, str) for v in x):
+            raise SPCError(
+                f"{what} mixes text with numbers or dates; use one kind of label for all rows"
+            )
         return arr, None, X_TEXT
     if kind == "S":
         return arr.astype(str), None, X_TEXT
