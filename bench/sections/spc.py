@@ -205,6 +205,9 @@ def against_peers(ctx: Context) -> list[Table]:
             elif "timeout" in r:
                 cells.append(f"> {r['timeout']:.0f} s")
                 ratios.append(fmt_ratio(r["timeout"] / champion_s[n], lower_bound=True))
+            elif r.get("skipped"):
+                cells.append(f"~{fmt_seconds(r['skipped'])} est.")
+                ratios.append("~" + fmt_ratio(r["skipped"] / champion_s[n]))
             elif "skipped" in r:
                 cells.append("skipped")
                 ratios.append("-")
@@ -224,14 +227,16 @@ def against_peers(ctx: Context) -> list[Table]:
             elif "timeout" in r:
                 candidate = (r["timeout"], True, peer.label)
             elif r.get("skipped"):
+                # Not run: its predicted time is above the timeout, so the timeout is a lower bound.
                 candidate = (ctx.peer_timeout, True, peer.label)
             if candidate and (fastest_full is None or candidate[0] < fastest_full[0]):
                 fastest_full = candidate
     skipped = [p.label for p in PEERS if any("skipped" in r for r in results[p.name].values())]
     if skipped:
         table.notes.append(
-            f"skipped: {', '.join(skipped)} at sizes where the previous size predicts more than "
-            f"the {ctx.peer_timeout:.0f} s timeout (counted as > timeout)"
+            f"not run: {', '.join(skipped)} where the previous size predicts more than the "
+            f"{ctx.peer_timeout:.0f} s timeout ('est.': linear extrapolation; the budget counts "
+            "it as the timeout)"
         )
     table.notes.append(
         "peer times are the analysis call only (imports and data loading excluded), best of 1-3; "
