@@ -138,3 +138,42 @@ def test_demo_is_idempotent_and_its_sign_ins_work(tmp_path):
     assert before["sign_ins"] == [True] * 5
     assert run(["demo"], env).returncode == 0
     assert counts() == before  # a second run changes nothing
+
+
+@pytest.mark.django_db
+def test_create_organisation_sets_up_the_top_unit_and_its_admin():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from champion.accounts.models import Organisation, User
+
+    out = StringIO()
+    call_command(
+        "create_organisation",
+        "Northfield Trust",
+        admin_email="Boss@Northfield.example",
+        admin_name="Bo Boss",
+        stdout=out,
+    )
+    organisation = Organisation.objects.get(name="Northfield Trust")
+    admin = User.objects.get(email="boss@northfield.example")
+    assert admin.organisation == organisation and admin.is_org_admin
+    assert "/accounts/password/reset/" in out.getvalue().splitlines()[-1]
+
+
+@pytest.mark.django_db
+def test_create_organisation_refuses_duplicates_and_bad_emails(world):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="already exists"):
+        call_command(
+            "create_organisation", "testshire health", admin_email="new@x.example", admin_name="N"
+        )
+    with pytest.raises(CommandError, match="not a valid e-mail"):
+        call_command("create_organisation", "New Org", admin_email="nope", admin_name="N")
+    with pytest.raises(CommandError, match="already has an account"):
+        call_command(
+            "create_organisation", "New Org", admin_email="member@test.example", admin_name="N"
+        )
