@@ -119,7 +119,22 @@ def test_unknown_rule_columns_still_get_a_true_sentence(i_chart):
 
 def test_patterns_never_span_parts(p_chart):
     p_chart["points"]["mdc:shift"] = [False] * 3 + [True] * 6 + [False] * 3
+    for i in range(3, 9):  # all above their part's centre line
+        p_chart["points"]["y"][i] = p_chart["points"]["cl"][i] + 0.01
     r = signal_reasons(p_chart)
     # 3 flagged points end part 1 and 3 start part 2: two runs, not one of 6
     assert any("3 points in a row" in t for t in r[3]["reasons"])
     assert any("3 points in a row" in t for t in r[6]["reasons"])
+
+
+def test_adjacent_shifts_on_opposite_sides_read_as_two_shifts(i_chart):
+    y = [8.0] * 7 + [12.0] * 7 + [10.5] * 6
+    i_chart["points"]["y"] = y
+    i_chart["points"]["sigma_signal"] = [False] * 20
+    i_chart["points"]["mdc:outside"] = [False] * 20
+    i_chart["points"]["mdc:shift"] = [True] * 14 + [False] * 6
+    r = signal_reasons(i_chart, improvement="down")
+    assert r[0]["reasons"] == ["7 points in a row below the centre line: a shift"]
+    assert r[0]["category"] == "improvement"
+    assert r[7]["reasons"] == ["7 points in a row above the centre line: a shift"]
+    assert r[7]["category"] == "concern"

@@ -247,3 +247,23 @@ def test_sparkline_has_no_axes_and_a_description(i_chart):
             assert lay["encoding"][channel]["axis"] is None
     assert "20 points" in spec["description"]
     assert spec["width"] <= 200 and spec["height"] <= 60
+
+
+def test_y_range_covers_points_and_limits_with_a_margin(i_chart):
+    domain = layer(spc_spec(i_chart), "points")["encoding"]["y"]["scale"]["domain"]
+    assert domain[0] < 5.0 and domain[1] > 17.0  # LCL 5, highest point 17
+    assert domain[1] - 17.0 < 1.0  # a margin, not a zoomed-out chart
+
+
+def test_y_range_never_dips_below_zero_for_non_negative_data(p_chart):
+    domain = layer(spc_spec(p_chart), "points")["encoding"]["y"]["scale"]["domain"]
+    assert domain[0] == 0.0
+
+
+def test_long_series_get_smaller_points(i_chart):
+    small = layer(spc_spec(i_chart), "points")["encoding"]["size"]["value"]
+    long = {
+        "chart": "run",
+        "points": {"x": list(range(300)), "y": [float(i % 7) for i in range(300)]},
+    }
+    assert layer(spc_spec(long), "points")["encoding"]["size"]["value"] < small

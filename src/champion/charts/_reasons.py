@@ -117,6 +117,20 @@ def _monotone_pieces(run: list[int], y: list[Any]) -> list[tuple[list[int], str]
     return pieces
 
 
+def _one_sided_pieces(
+    run: list[int], y: list[Any], cl: list[Any]
+) -> list[tuple[list[int], str | None]]:
+    """Split a flagged stretch where the points change side of the centre line."""
+    pieces: list[tuple[list[int], str | None]] = []
+    for i in run:
+        side = _side(_num(y[i]), _num(cl[i]))
+        if pieces and pieces[-1][1] == side:
+            pieces[-1][0].append(i)
+        else:
+            pieces.append(([i], side))
+    return pieces
+
+
 def _part_record(s: Series, part: Any) -> dict[str, Any] | None:
     for record in s.parts:
         if record.get("part") == part:
@@ -170,10 +184,13 @@ def _explain_rule(s: Series, c: _Collector, column: str, kind: str, idx: list[in
                 for i in piece:
                     c.add(i, f"Part of a trend of {len(piece)} {word} points", "trend", direction)
         elif kind == "shift":
-            side = _side(_num(y[run[0]]), _num(cl[run[0]]))
-            where = _SIDE_WORD.get(side or "", "on one side of")
-            for i in run:
-                c.add(i, f"{count} points in a row {where} the centre line: a shift", "shift", side)
+            # A shift below can end where a shift above begins: flagged points
+            # next to each other are one shift only while they stay on one side.
+            for piece, side in _one_sided_pieces(run, y, cl):
+                where = _SIDE_WORD.get(side or "", "on one side of")
+                text = f"{len(piece)} points in a row {where} the centre line: a shift"
+                for i in piece:
+                    c.add(i, text, "shift", side)
         elif kind in ("two_of_three", "four_of_five"):
             for i in run:
                 side = _side(_num(y[i]), _num(cl[i]))

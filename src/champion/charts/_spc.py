@@ -123,13 +123,38 @@ def _x_encoding(s: Series, title: str | None, monthly: bool) -> dict[str, Any]:
     return enc
 
 
-def _y_encoding(field: str, title: str | None, percent: bool) -> dict[str, Any]:
+def _y_domain(s: Series, series: Iterable[str], target: float | None) -> list[float] | None:
+    """The y range of everything drawn, with a margin so no point sits on the frame.
+
+    The margin never pushes the axis below zero when nothing drawn is negative:
+    a proportion or a count below zero would look like a possible value.
+    """
+    values = [v for v in s.columns["y"] if v is not None]
+    for name in series:
+        values += [v for v in s.columns.get(name, ()) if v is not None]
+    if target is not None:
+        values.append(float(target))
+    if not values:
+        return None
+    lo, hi = min(values), max(values)
+    span = hi - lo or (abs(hi) * 0.1 or 1.0)
+    low, high = lo - 0.06 * span, hi + 0.06 * span
+    if lo >= 0 > low:
+        low = 0.0
+    return [low, high]
+
+
+def _y_encoding(
+    field: str, title: str | None, percent: bool, domain: list[float] | None = None
+) -> dict[str, Any]:
     enc: dict[str, Any] = {
         "field": field,
         "type": "quantitative",
         "title": title,
-        "scale": {"zero": False, "nice": True},
+        "scale": {"zero": False, "nice": domain is None},
     }
+    if domain is not None:
+        enc["scale"]["domain"] = domain
     if percent:
         enc["axis"] = {"format": ".0%"}
     return enc
@@ -332,6 +357,7 @@ def spc_spec(
         "points": point_rows,
         "lines": _line_rows(s, line_series),
     }
+    y_domain = _y_domain(s, line_series, target)
 
     x_enc = _x_encoding(s, x_label, monthly)
     layers: list[dict[str, Any]] = []
@@ -349,7 +375,11 @@ def spc_spec(
                     "strokeWidth": 1.4,
                     "color": PALETTE["limit"],
                 },
-                "encoding": {"x": x_enc, "y": _y_encoding("v", y_title, percent), "detail": detail},
+                "encoding": {
+                    "x": x_enc,
+                    "y": _y_encoding("v", y_title, percent, y_domain),
+                    "detail": detail,
+                },
             }
         )
         if show_95:
@@ -369,7 +399,7 @@ def spc_spec(
                     },
                     "encoding": {
                         "x": x_enc,
-                        "y": _y_encoding("v", y_title, percent),
+                        "y": _y_encoding("v", y_title, percent, y_domain),
                         "detail": detail,
                     },
                 }
@@ -394,7 +424,7 @@ def spc_spec(
                             "strokeWidth": 1.5,
                             "strokeDash": [8, 3],
                         },
-                        "encoding": {"y": _y_encoding("v", y_title, percent)},
+                        "encoding": {"y": _y_encoding("v", y_title, percent, y_domain)},
                     },
                     {
                         "mark": {
@@ -407,7 +437,7 @@ def spc_spec(
                         },
                         "encoding": {
                             "x": x_enc,
-                            "y": _y_encoding("v", y_title, percent),
+                            "y": _y_encoding("v", y_title, percent, y_domain),
                             "text": {"field": "label"},
                         },
                     },
@@ -426,7 +456,7 @@ def spc_spec(
             },
             "encoding": {
                 "x": x_enc,
-                "y": _y_encoding("v", y_title, percent),
+                "y": _y_encoding("v", y_title, percent, y_domain),
                 "detail": detail,
                 # A part whose runs analysis signals gets a highlighted centre line,
                 # as qicharts2 does: the pattern belongs to the part, not to a point.
@@ -448,9 +478,11 @@ def spc_spec(
             "name": "data_line",
             "data": {"name": "points"},
             "mark": {"type": "line", "color": PALETTE["line"], "strokeWidth": 1.5},
-            "encoding": {"x": x_enc, "y": _y_encoding("y", y_title, percent)},
+            "encoding": {"x": x_enc, "y": _y_encoding("y", y_title, percent, y_domain)},
         }
     )
+    # Long series get smaller marks, or the points hide the line they sit on.
+    density = 1.0 if s.n_points <= 60 else (0.6 if s.n_points <= 150 else 0.4)
     present = [c for c in _CATEGORY_ORDER if any(sig["category"] == c for sig in signals)]
     domain = [CATEGORY_LABELS[c] for c in present]
     colour_scale = {"domain": domain, "range": [PALETTE[c] for c in present]}
@@ -474,7 +506,7 @@ def spc_spec(
             "mark": {"type": "point", "filled": True, "opacity": 1, "strokeWidth": 1.5},
             "encoding": {
                 "x": x_enc,
-                "y": _y_encoding("y", y_title, percent),
+                "y": _y_encoding("y", y_title, percent, y_domain),
                 "fill": {
                     "field": "category",
                     "type": "nominal",
@@ -499,9 +531,9 @@ def spc_spec(
                 "size": {
                     "condition": {
                         "test": f"datum.category !== '{CATEGORY_LABELS['common']}'",
-                        "value": _SIZES["concern"],
+                        "value": round(_SIZES["concern"] * density),
                     },
-                    "value": _SIZES["common"],
+                    "value": round(_SIZES["common"] * density),
                 },
                 "tooltip": tooltip,
             },
@@ -524,7 +556,7 @@ def spc_spec(
                 },
                 "encoding": {
                     "x": x_enc,
-                    "y": _y_encoding("v", y_title, percent),
+                    "y": _y_encoding("v", y_title, percent, y_domain),
                     "text": {"field": "label"},
                 },
             }
@@ -548,10 +580,11 @@ def spc_spec(
                     {
                         "mark": {
                             "type": "text",
+                            # Above the plot, where no line or point can hide it.
                             "align": "left",
-                            "baseline": "top",
-                            "dx": 4,
-                            "y": 2,
+                            "baseline": "bottom",
+                            "dx": -2,
+                            "y": -4,
                             "fontSize": 10,
                             "color": PALETTE["annotation"],
                         },
