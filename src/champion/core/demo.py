@@ -14,7 +14,11 @@ from django.db import transaction
 from champion.core import audit
 
 #: "module:function" builders, run in this order.
-BUILDERS = ["champion.accounts.demo:build"]
+BUILDERS = [
+    "champion.accounts.demo:build",
+    "champion.improvement.demo:build",
+    "champion.ideas.demo:build",
+]
 
 DEMO_PASSWORD = "champion-demo"
 DEMO_SIGN_INS = [

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "champion.core",
     "champion.accounts",
+    "champion.ideas",
+    "champion.improvement",
 ]
 
 MIDDLEWARE = [

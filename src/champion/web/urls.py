@@ -8,6 +8,8 @@ admin.site.site_header = "PI Champion operations"
 urlpatterns = [
     path("", include("champion.core.urls")),
     path("", include("champion.accounts.urls")),
+    path("improve/ideas/", include("champion.ideas.urls")),
+    path("improve/", include("champion.improvement.urls")),
     path("admin/", admin.site.urls),
 ]
 

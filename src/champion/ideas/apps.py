@@ -1,0 +1,18 @@
+"""App configuration for ideas: frontline suggestions, their responses and huddle boards."""
+
+from django.apps import AppConfig
+
+
+class IdeasConfig(AppConfig):
+    name = "champion.ideas"
+    label = "ideas"
+    verbose_name = "Ideas"
+
+    def ready(self) -> None:
+        from champion.core import audit
+        from champion.ideas import models
+
+        audit.register(models.Idea, exclude=("reminded_at",))
+        audit.register(models.Comment)
+        audit.register(models.Endorsement)
+        audit.register(models.UnitIdeaSettings)

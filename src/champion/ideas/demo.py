@@ -1,0 +1,294 @@
+"""Riverside Health's frontline ideas: every status, with endorsements, comments and the
+ideas that became projects or PDSA cycles (all invented). Idempotent by idea text."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from champion.accounts.models import Organisation, Role, Unit, User
+from champion.ideas.models import Comment, Endorsement, Idea, IdeaEvent, Status
+from champion.improvement.models import PDSACycle, Project
+
+D = "riverside.example"
+
+# (unit, submitter token, problem, idea, status, reason, days ago, link)
+IDEAS: list[tuple[str, str, str, str, str, str, int, str]] = [
+    (
+        "Ward 7 - Acute Medicine",
+        "member",
+        "We hunt for the bladder scanner every shift; it is often on another ward.",
+        "Give the bladder scanner a marked home and a sign-out sheet",
+        Status.NEW,
+        "",
+        2,
+        "",
+    ),
+    (
+        "Ward 7 - Acute Medicine",
+        "@unit:1",
+        "Handover runs 20 minutes over because we repeat everything for each bay.",
+        "Bay-based handover at the bedside with a printed summary",
+        Status.NEW,
+        "",
+        11,
+        "",
+    ),
+    (
+        "Ward 7 - Acute Medicine",
+        "@unit:3",
+        "Relatives ring the ward all morning asking for updates, interrupting drug rounds.",
+        "A set time for family phone updates, 14:00-15:00, posted on the door",
+        Status.UNDER_REVIEW,
+        "Discussing with the matron; we like it.",
+        9,
+        "",
+    ),
+    (
+        "Ward 7 - Acute Medicine",
+        "member",
+        "Patients fall at night on the way to the toilet, often because the call bell is out of reach.",
+        "Clip the call bell to the bed rail and check it at every rounding",
+        Status.TESTING,
+        "Being tested in the falls project.",
+        60,
+        "cycle:Bay check at each intentional rounding",
+    ),
+    (
+        "Ward 7 - Acute Medicine",
+        "@unit:2",
+        "Falls risk assessments are missed for patients transferred in from other wards.",
+        "A falls checklist in the admission pack, also used for transfers",
+        Status.ADOPTED,
+        "Adopted as standard on Ward 7 after three PDSA cycles.",
+        110,
+        "project:Fewer falls on Ward 7",
+    ),
+    (
+        "Ward 7 - Acute Medicine",
+        "@unit:4",
+        "The ward fridge temperature log is a paper sheet that gets lost.",
+        "Buy a wireless fridge thermometer with alerts",
+        Status.NOT_NOW,
+        "Trust-wide procurement of monitored fridges is due in spring; we will join that rather than buy one-off.",
+        40,
+        "",
+    ),
+    (
+        "Ward 9 - Respiratory",
+        "@unit:0",
+        "Oxygen cylinders run empty on transfers because nobody checks them.",
+        "A green tag on full cylinders and a check at handover",
+        Status.NEW,
+        "",
+        3,
+        "",
+    ),
+    (
+        "Ward 9 - Respiratory",
+        "@unit:1",
+        "Discharges wait for medicines all morning.",
+        "Write the discharge medicines the afternoon before",
+        Status.ADOPTED,
+        "Adopted through the discharge-before-noon project.",
+        290,
+        "project:Discharge before noon on Ward 9",
+    ),
+    (
+        "Emergency Department",
+        "@unit:3",
+        "Patients at reception can't tell how long the wait to triage is.",
+        "A screen showing the current wait to triage",
+        Status.UNDER_REVIEW,
+        "Checking with IT whether the screen can show live data.",
+        15,
+        "",
+    ),
+    (
+        "Emergency Department",
+        "@unit:0",
+        "The triage nurse gets pulled into majors at peak times.",
+        "Protect the triage nurse role from 10:00 to 14:00",
+        Status.TESTING,
+        "Included in the door-to-triage project.",
+        80,
+        "project:Door-to-triage within 15 minutes in the Emergency Department",
+    ),
+    (
+        "Operating Theatres",
+        "@unit:3",
+        "Porters start at 08:00 but first patients are needed in theatre at 08:00.",
+        "Start one porter at 07:30",
+        Status.ADOPTED,
+        "Adopted: rota changed in May.",
+        300,
+        "project:First theatre case starting on time",
+    ),
+    (
+        "Pharmacy",
+        "@unit:1",
+        "Pharmacists find out about new admissions only when they reach the ward.",
+        "Print an admissions list for pharmacy at 08:30",
+        Status.ADOPTED,
+        "Adopted after a one-week test.",
+        70,
+        "project:Medicines reconciled within 24 hours of admission",
+    ),
+    (
+        "Outpatients",
+        "@unit:1",
+        "Patients say they forgot the appointment or never got the letter.",
+        "Send a text reminder three days before",
+        Status.TESTING,
+        "Planning a PDSA cycle.",
+        35,
+        "project:Fewer missed outpatient appointments",
+    ),
+    (
+        "Outpatients",
+        "@unit:0",
+        "The clinic waiting area has no clock and patients keep asking the time.",
+        "Put a clock on the waiting-room wall",
+        Status.ADOPTED,
+        "Done: clock fitted.",
+        20,
+        "",
+    ),
+    (
+        "Patient Access",
+        "@unit:0",
+        "Registration clerks retype GP details already in the referral.",
+        "Auto-fill GP details from the e-referral",
+        Status.NOT_NOW,
+        "Needs a change to the supplier's system; we have asked for it in the next upgrade (autumn).",
+        50,
+        "",
+    ),
+    (
+        "Rehabilitation Ward",
+        "@unit:0",
+        "Patients stay in bed clothes until lunchtime.",
+        "'Get up, get dressed' as part of the morning routine",
+        Status.UNDER_REVIEW,
+        "",
+        25,
+        "",
+    ),
+    (
+        "Community Nursing",
+        "@unit:0",
+        "We drive back to base to collect dressings.",
+        "Keep a dressing stock box in each car",
+        Status.NEW,
+        "",
+        9,
+        "",
+    ),
+]
+
+
+def _person(org: Organisation, unit: Unit, token: str) -> User | None:
+    if not token.startswith("@"):
+        return User.objects.filter(email=f"{token}@{D}").first()
+    index = int(token.split(":")[1])
+    people = list(
+        User.objects.filter(memberships__unit=unit, memberships__role=Role.MEMBER).order_by("pk")
+    )
+    return people[index % len(people)] if people else None
+
+
+def _leader(unit: Unit) -> User | None:
+    for candidate in reversed(unit.ancestors()):
+        person = (
+            User.objects.filter(memberships__unit=candidate, memberships__role=Role.LEADER)
+            .order_by("pk")
+            .first()
+        )
+        if person:
+            return person
+    return None
+
+
+def build(org: Organisation | None) -> Organisation:
+    assert org is not None, "the accounts demo builder runs first"
+    now = timezone.now()
+    colleagues = list(User.objects.filter(organisation=org).order_by("pk")[:40])
+    for n, (unit_name, token, problem, text, status, reason, days, link) in enumerate(IDEAS):
+        unit = Unit.objects.filter(organisation=org, name=unit_name).first()
+        if unit is None or Idea.objects.filter(unit__organisation=org, idea=text).exists():
+            continue
+        submitter = _person(org, unit, token)
+        if submitter is None:
+            continue
+        created = now - datetime.timedelta(days=days)
+        idea = Idea.objects.create(
+            unit=unit,
+            submitted_by=submitter,
+            problem=problem,
+            idea=text,
+            created_at=created,
+            updated_at=created,
+        )
+        leader = _leader(unit)
+        if status != Status.NEW and leader is not None:
+            _respond(
+                idea, leader, status, reason, created + datetime.timedelta(days=min(3, days / 2))
+            )
+        if link:
+            _link(org, idea, link)
+        for k in range((n * 7) % 6):
+            Endorsement.objects.get_or_create(
+                idea=idea, user=colleagues[(n * 5 + k * 3) % len(colleagues)]
+            )
+        if n % 3 == 0 and leader is not None:
+            Comment.objects.create(
+                idea=idea,
+                author=colleagues[(n * 11) % len(colleagues)],
+                body="Yes! This happens on our shifts too.",
+                at=created + datetime.timedelta(hours=5),
+            )
+    return org
+
+
+def _respond(idea: Idea, leader: User, status: str, reason: str, at: datetime.datetime) -> None:
+    """Walk the idea through review to its status, as a leader would have."""
+    paths: dict[str, list[str]] = {
+        Status.UNDER_REVIEW: [Status.UNDER_REVIEW],
+        Status.TESTING: [Status.UNDER_REVIEW, Status.TESTING],
+        Status.ADOPTED: [Status.UNDER_REVIEW, Status.TESTING, Status.ADOPTED],
+        Status.NOT_NOW: [Status.UNDER_REVIEW, Status.NOT_NOW],
+    }
+    path = paths[status]
+    previous: str = Status.NEW
+    for step, target in enumerate(path):
+        IdeaEvent.objects.create(
+            idea=idea,
+            actor=leader,
+            kind=IdeaEvent.Kind.STATUS,
+            from_status=previous,
+            to_status=target,
+            note=reason if target == status else "",
+            at=at + datetime.timedelta(days=step * 2),
+            emailed_at=at,  # the demo's history is not e-mailed
+        )
+        previous = target
+    Idea.objects.filter(pk=idea.pk).update(
+        status=status, status_reason=reason, responded_at=at, updated_at=at
+    )
+
+
+def _link(org: Organisation, idea: Idea, link: str) -> None:
+    kind, _, name = link.partition(":")
+    fields: dict[str, Any] = {}
+    if kind == "project":
+        fields["project"] = Project.objects.filter(unit__organisation=org, title=name).first()
+    else:
+        cycle = (
+            PDSACycle.objects.filter(project__unit__organisation=org, change_idea__text=name)
+            .order_by("pk")
+            .first()
+        )
+        fields.update(cycle=cycle, project=cycle.project if cycle else None)
+    Idea.objects.filter(pk=idea.pk).update(**fields)

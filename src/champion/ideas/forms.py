@@ -1,0 +1,67 @@
+"""Forms for capturing, answering and discussing ideas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from champion.accounts.models import Unit
+from champion.ideas.models import Idea, Status, UnitIdeaSettings
+
+
+class IdeaForm(forms.ModelForm):
+    """Three fields, so an idea takes under a minute on a phone."""
+
+    class Meta:
+        model = Idea
+        fields = ["problem", "idea", "unit"]
+        labels = {
+            "problem": "What is the problem?",
+            "idea": "What is your idea?",
+            "unit": "Where?",
+        }
+        widgets = {
+            "problem": forms.Textarea(
+                attrs={"rows": 3, "placeholder": "e.g. We hunt for the bladder scanner every shift"}
+            ),
+            "idea": forms.Textarea(
+                attrs={"rows": 3, "placeholder": "e.g. Give it a marked home and a sign-out sheet"}
+            ),
+        }
+        help_texts = {
+            "problem": "What gets in the way, as you see it. No patient details, please.",
+            "idea": "What you would try. The first line becomes its title.",
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Unit.objects.visible_to(user)
+        field.empty_label = None
+        own = user.memberships.order_by("-unit__depth").values_list("unit_id", flat=True).first()
+        if own and not self.initial.get("unit"):
+            self.initial["unit"] = own
+
+
+class RespondForm(forms.Form):
+    status = forms.ChoiceField(choices=Status.choices, label="Move to", widget=forms.RadioSelect)
+    reason = forms.CharField(
+        required=False,
+        label="Note to the person who suggested it",
+        help_text="Required for “Not now”: say why, and what would change your mind.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResponseTimeForm(forms.ModelForm):
+    class Meta:
+        model = UnitIdeaSettings
+        fields = ["response_days"]
+        labels = {"response_days": "Answer new ideas within (days)"}
+        widgets = {"response_days": forms.NumberInput(attrs={"min": 1, "max": 90})}

@@ -1,0 +1,23 @@
+"""Permission helpers for ideas (see champion.core.permissions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from champion.core.permissions import get_for
+from champion.ideas.models import Idea
+
+
+def can_respond(user: Any, idea: Idea) -> bool:
+    """The unit's leaders and coaches (at the unit or above it) move an idea's status."""
+    return idea.can_respond(user)
+
+
+def can_convert(user: Any, idea: Idea) -> bool:
+    """Responders and the submitter may turn an idea into a project or a test of change."""
+    return idea.submitted_by_id == user.pk or idea.can_respond(user)
+
+
+def idea_for(user: Any, pk: Any, action: str = "view") -> Idea:
+    allowed = {"view": None, "respond": can_respond, "convert": can_convert}[action]
+    return get_for(user, Idea.objects.select_related("unit", "submitted_by"), pk, allowed=allowed)

@@ -1,0 +1,73 @@
+"""Reminders for ideas left unanswered past their unit's response time.
+
+Run daily (`champion manage send_idea_reminders`, see docs/deploy.md). Each idea
+reminds its unit's leaders once: `Idea.reminded_at` is set in the same transaction
+that decides to send, so a second run the same day, or a retry, sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from champion.accounts.models import Membership, Role, Unit
+from champion.ideas.models import Idea
+
+
+def leaders_for(unit: Unit) -> list[Any]:
+    """The unit's own leaders; if it has none, the nearest leaders above it."""
+    for candidate in reversed(unit.ancestors()):
+        people = [
+            m.user
+            for m in Membership.objects.filter(unit=candidate, role=Role.LEADER).select_related(
+                "user"
+            )
+            if m.user.is_active
+        ]
+        if people:
+            return people
+    return []
+
+
+def send_idea_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Remind leaders of overdue ideas; returns counts of ideas and e-mails."""
+    now = now or timezone.now()
+    overdue: dict[Any, list[Idea]] = defaultdict(list)
+    with transaction.atomic():
+        candidates = (
+            Idea.objects.awaiting_response()
+            .filter(reminded_at__isnull=True)
+            .select_related("unit", "submitted_by")
+            .select_for_update()
+        )
+        reminded = []
+        for idea in candidates:
+            if not idea.is_overdue(now):
+                continue
+            reminded.append(idea.pk)
+            for leader in leaders_for(idea.unit):
+                overdue[leader].append(idea)
+        Idea.objects.filter(pk__in=reminded).update(reminded_at=now)
+    sent = 0
+    for leader, ideas in overdue.items():
+        context = {
+            "person": leader,
+            "ideas": ideas,
+            "items": [(i, settings.SITE_URL + reverse("ideas:detail", args=[i.pk])) for i in ideas],
+        }
+        send_mail(
+            subject=f"{len(ideas)} idea{'s' if len(ideas) != 1 else ''} waiting for your answer",
+            message=render_to_string("ideas/email/reminder.txt", context),
+            from_email=None,
+            recipient_list=[leader.email],
+        )
+        sent += 1
+    return {"ideas": len(reminded), "emails": sent}

@@ -1,0 +1,20 @@
+"""URLs for ideas, mounted under /improve/ideas/."""
+
+from django.urls import path
+
+from champion.ideas import views
+
+app_name = "ideas"
+
+urlpatterns = [
+    path("", views.idea_list, name="list"),
+    path("new/", views.idea_new, name="new"),
+    path("mine/", views.my_ideas, name="mine"),
+    path("boards/", views.boards, name="boards"),
+    path("boards/<int:unit_pk>/", views.board, name="board"),
+    path("boards/<int:unit_pk>/settings/", views.board_settings, name="board-settings"),
+    path("<int:pk>/", views.idea_detail, name="detail"),
+    path("<int:pk>/endorse/", views.idea_endorse, name="endorse"),
+    path("<int:pk>/comment/", views.idea_comment, name="comment"),
+    path("<int:pk>/respond/", views.idea_respond, name="respond"),
+]

@@ -1,0 +1,214 @@
+"""Idea pages: capture, the list, one idea (endorse, comment, respond), huddle boards, my ideas."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from champion.accounts.models import Unit
+from champion.accounts.permissions import unit_for
+from champion.core.http import AuthedRequest
+from champion.core.permissions import require
+from champion.ideas.forms import CommentForm, IdeaForm, RespondForm, ResponseTimeForm
+from champion.ideas.models import (
+    BOARD_ORDER,
+    RESPONDER_ROLES,
+    Idea,
+    IdeaEvent,
+    Status,
+    UnitIdeaSettings,
+)
+from champion.ideas.permissions import can_convert, can_respond, idea_for
+
+
+def idea_list(request: AuthedRequest) -> HttpResponse:
+    """All the organisation's ideas, newest first, filtered by unit, status or "mine"."""
+    user = request.user
+    ideas = (
+        Idea.objects.visible_to(user)
+        .select_related("unit", "submitted_by")
+        .annotate(endorsement_count=Count("endorsements", distinct=True))
+    )
+    filters = {k: request.GET.get(k, "") for k in ("unit", "status", "q", "mine")}
+    if filters["unit"].isdigit():
+        ideas = ideas.filter(unit_id=int(filters["unit"]))
+    if filters["status"] in Status.values:
+        ideas = ideas.filter(status=filters["status"])
+    if filters["q"]:
+        ideas = ideas.filter(idea__icontains=filters["q"]) | ideas.filter(
+            problem__icontains=filters["q"]
+        )
+    if filters["mine"]:
+        ideas = ideas.filter(submitted_by=user)
+    context = {
+        "page": Paginator(ideas, 30).get_page(request.GET.get("page")),
+        "filters": filters,
+        "units": Unit.objects.visible_to(user),
+        "statuses": Status.choices,
+        "awaiting": Idea.objects.respondable_by(user).awaiting_response().count(),
+    }
+    return render(request, "ideas/list.html", context)
+
+
+def idea_new(request: AuthedRequest) -> HttpResponse:
+    form = IdeaForm(
+        request.POST or None, user=request.user, initial={"unit": request.GET.get("unit")}
+    )
+    if request.method == "POST" and form.is_valid():
+        form.instance.submitted_by = request.user
+        idea = form.save()
+        messages.success(
+            request,
+            f"Thank you: your idea is with the leaders of {idea.unit}. "
+            "You will hear from them here and by e-mail.",
+        )
+        return redirect("ideas:detail", pk=idea.pk)
+    return render(request, "ideas/new.html", {"form": form})
+
+
+def idea_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    idea = idea_for(request.user, pk)
+    return render(request, "ideas/detail.html", _detail_context(request, idea))
+
+
+def _detail_context(request: AuthedRequest, idea: Idea, **extra: object) -> dict[str, object]:
+    user = request.user
+    context: dict[str, object] = {
+        "idea": idea,
+        "comments": idea.comments.select_related("author"),
+        "events": idea.events.select_related("actor")[:20],
+        "endorsements": idea.endorsements.count(),
+        "endorsed": idea.endorsements.filter(user=user).exists(),
+        "can_respond": can_respond(user, idea),
+        "can_convert": can_convert(user, idea),
+        "respond_form": RespondForm(initial={"status": idea.status}),
+        "comment_form": CommentForm(),
+    }
+    context.update(extra)
+    return context
+
+
+@require_POST
+def idea_endorse(request: AuthedRequest, pk: int) -> HttpResponse:
+    idea = idea_for(request.user, pk)
+    idea.toggle_endorsement(request.user)
+    if request.htmx:
+        return render(request, "ideas/detail.html#endorse", _detail_context(request, idea))
+    return redirect("ideas:detail", pk=idea.pk)
+
+
+@require_POST
+def idea_comment(request: AuthedRequest, pk: int) -> HttpResponse:
+    idea = idea_for(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        idea.add_comment(by=request.user, body=form.cleaned_data["body"])
+        return redirect(f"{idea.get_absolute_url()}#comments")
+    return render(request, "ideas/detail.html", _detail_context(request, idea, comment_form=form))
+
+
+@require_POST
+def idea_respond(request: AuthedRequest, pk: int) -> HttpResponse:
+    idea = idea_for(request.user, pk, "respond")
+    form = RespondForm(request.POST)
+    if form.is_valid():
+        try:
+            idea.move_to(
+                form.cleaned_data["status"], by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                f"Moved to “{idea.get_status_display()}”. {idea.submitted_by} will be told.",
+            )
+            return redirect("ideas:detail", pk=idea.pk)
+    return render(request, "ideas/detail.html", _detail_context(request, idea, respond_form=form))
+
+
+def my_ideas(request: AuthedRequest) -> HttpResponse:
+    """The submitter's in-app notifications: what happened to each of their ideas."""
+    user = request.user
+    events = (
+        IdeaEvent.objects.filter(idea__submitted_by=user)
+        .exclude(actor=user)
+        .select_related("idea", "actor")[:50]
+    )
+    ideas = (
+        Idea.objects.visible_to(user)
+        .filter(submitted_by=user)
+        .select_related("unit")
+        .annotate(endorsement_count=Count("endorsements", distinct=True))
+    )
+    return render(request, "ideas/mine.html", {"events": events, "ideas": ideas})
+
+
+def boards(request: AuthedRequest) -> HttpResponse:
+    """Pick a unit's huddle board: your own units first."""
+    user = request.user
+    counts = dict(
+        Idea.objects.visible_to(user)
+        .exclude(status__in=[Status.ADOPTED, Status.NOT_NOW])
+        .values_list("unit")
+        .annotate(n=Count("pk"))
+        .values_list("unit", "n")
+    )
+    units = [(u, counts.get(u.pk, 0)) for u in Unit.objects.visible_to(user)]
+    own = {m.unit_id for m in user.memberships.all()}
+    return render(request, "ideas/boards.html", {"units": units, "own": own})
+
+
+def board(request: AuthedRequest, unit_pk: int) -> HttpResponse:
+    """The huddle board: one column per status; the wall version refreshes itself."""
+    user = request.user
+    unit = unit_for(user, unit_pk)
+    ideas = (
+        Idea.objects.visible_to(user)
+        .filter(unit__in=Unit.objects.filter(path__startswith=unit.path))
+        .select_related("submitted_by", "unit")
+        .annotate(endorsement_count=Count("endorsements", distinct=True))
+        .order_by("-endorsement_count", "created_at")
+    )
+    columns = [
+        (Status(s), [i for i in ideas if i.status == s][: 12 if s in _CLOSED else 40])
+        for s in BOARD_ORDER
+    ]
+    leads = user.has_role_at(unit, *RESPONDER_ROLES)
+    settings_row = UnitIdeaSettings.objects.filter(unit=unit).first()
+    context = {
+        "unit": unit,
+        "columns": columns,
+        "wall": request.GET.get("wall") == "1",
+        "leads": leads,
+        "response_form": ResponseTimeForm(instance=settings_row) if leads else None,
+        "response_days": settings_row.response_days if settings_row else None,
+    }
+    if request.htmx and request.GET.get("refresh"):
+        return render(request, "ideas/board.html#columns", context)
+    return render(request, "ideas/board.html", context)
+
+
+_CLOSED = (Status.ADOPTED, Status.NOT_NOW)
+
+
+@require_POST
+def board_settings(request: AuthedRequest, unit_pk: int) -> HttpResponse:
+    unit = unit_for(request.user, unit_pk)
+    require(request.user.has_role_at(unit, *RESPONDER_ROLES), "Only the unit's leaders set this.")
+    instance = UnitIdeaSettings.objects.filter(unit=unit).first() or UnitIdeaSettings(unit=unit)
+    form = ResponseTimeForm(request.POST, instance=instance)
+    if form.is_valid():
+        form.save()
+        messages.success(
+            request, f"{unit} now answers new ideas within {instance.response_days} days."
+        )
+    else:
+        messages.error(request, "Choose a response time between 1 and 90 days.")
+    return redirect("ideas:board", unit_pk=unit.pk)

@@ -1,0 +1,212 @@
+"""What views ask of projects: start one, start one from an idea or another's charter,
+reuse a change idea, edit the driver diagram, create tools, run a PDSA cycle forward.
+
+Each function does one whole thing inside a transaction and leaves permission checks to
+the caller (the views fetch every object through `permissions`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from champion.improvement import measures_link
+from champion.improvement.models import (
+    ChangeIdea,
+    Driver,
+    PDSACycle,
+    Project,
+    ProjectMember,
+    Stage,
+    TeamRole,
+    Tool,
+    save_versioned,
+)
+from champion.improvement.tools import spec_for
+
+
+@transaction.atomic
+def start_project(project: Project, *, by: Any) -> Project:
+    """Save a new project with its creator as lead."""
+    project.created_by = by
+    project.updated_by = by
+    project.save()
+    ProjectMember.objects.get_or_create(project=project, user=by, role=TeamRole.LEAD)
+    return project
+
+
+@transaction.atomic
+def project_from_idea(idea: Any, *, by: Any) -> Project:
+    """An idea becomes a project: its problem starts the charter, its author joins the team."""
+    project = start_project(
+        Project(
+            unit=idea.unit,
+            title=idea.title,
+            problem_statement=idea.problem,
+            topic="",
+        ),
+        by=by,
+    )
+    if idea.submitted_by_id != by.pk:
+        ProjectMember.objects.get_or_create(
+            project=project, user=idea.submitted_by, role=TeamRole.MEMBER
+        )
+    ChangeIdea.objects.create(project=project, text=idea.title, source_idea=idea)
+    idea.project = project
+    idea.save(update_fields=["project"])
+    idea.record_conversion(by=by, kind="project", note=f"Now a project: {project.title}")
+    return project
+
+
+@transaction.atomic
+def cycle_from_idea(idea: Any, project: Project | None, *, by: Any) -> PDSACycle:
+    """An idea becomes a test of change, in an existing project or in a small new one."""
+    if project is None:
+        project = start_project(
+            Project(
+                unit=idea.unit, title=f"Testing: {idea.title}"[:200], problem_statement=idea.problem
+            ),
+            by=by,
+        )
+        if idea.submitted_by_id != by.pk:
+            ProjectMember.objects.get_or_create(
+                project=project, user=idea.submitted_by, role=TeamRole.MEMBER
+            )
+        idea.project = project
+    change = ChangeIdea.objects.create(project=project, text=idea.title, source_idea=idea)
+    cycle = PDSACycle.objects.create(
+        project=project,
+        change_idea=change,
+        title=f"{idea.title[:180]} — cycle 1",
+        plan_what=idea.idea,
+        created_by=by,
+        updated_by=by,
+    )
+    idea.cycle = cycle
+    idea.save(update_fields=["project", "cycle"])
+    idea.record_conversion(by=by, kind="cycle", note=f"Now being tested: {cycle.title}")
+    return cycle
+
+
+CHARTER_FIELDS = ("topic", "problem_statement", "aim_statement", "scope_in", "scope_out", "method")
+
+
+@transaction.atomic
+def reuse_charter(source: Project, *, unit: Any, by: Any) -> Project:
+    """Start a new draft project from another project's charter, crediting the original."""
+    project = Project(
+        unit=unit,
+        title=f"{source.title} (adapted)"[:200],
+        copied_from=source,
+        **{name: getattr(source, name) for name in CHARTER_FIELDS},
+    )
+    return start_project(project, by=by)
+
+
+@transaction.atomic
+def copy_change_idea(idea: ChangeIdea, target: Project) -> ChangeIdea:
+    return ChangeIdea.objects.create(project=target, text=idea.text, copied_from=idea)
+
+
+@transaction.atomic
+def edit_diagram(project: Project, op: str, data: dict[str, str], *, by: Any) -> str:
+    """One edit to the driver diagram; returns a message for the page."""
+    text = (data.get("text") or "").strip()[:300]
+
+    def driver(key: str) -> Driver:
+        found = project.drivers.filter(pk=data.get(key) or 0).first()
+        if found is None:
+            raise ValidationError("That driver is no longer on the diagram.")
+        return found
+
+    def change(key: str) -> ChangeIdea:
+        found = project.change_ideas.filter(pk=data.get(key) or 0).first()
+        if found is None:
+            raise ValidationError("That change idea is no longer on the diagram.")
+        return found
+
+    if (
+        op in ("add_primary", "add_secondary", "add_change", "rename_driver", "rename_change")
+        and not text
+    ):
+        raise ValidationError("Write the text first.")
+    if op == "add_primary":
+        Driver.objects.create(project=project, text=text, order=project.drivers.count())
+        return f"Added the primary driver “{text}”."
+    if op == "add_secondary":
+        parent = driver("parent")
+        if parent.parent_id is not None:
+            raise ValidationError("Secondary drivers go under a primary driver.")
+        Driver.objects.create(
+            project=project, parent=parent, text=text, order=parent.children.count()
+        )
+        return f"Added the secondary driver “{text}”."
+    if op == "add_change":
+        ChangeIdea.objects.create(
+            project=project, driver=driver("driver"), text=text, order=project.change_ideas.count()
+        )
+        return f"Added the change idea “{text}”."
+    if op == "rename_driver":
+        target = driver("driver")
+        target.text = text
+        target.save()
+        return "Driver renamed."
+    if op == "rename_change":
+        idea = change("change")
+        idea.text = text
+        idea.save()
+        return "Change idea renamed."
+    if op == "delete_driver":
+        target = driver("driver")
+        target.delete()
+        return f"Removed “{target.text}” (its change ideas and their cycles are kept)."
+    if op == "delete_change":
+        idea = change("change")
+        if idea.cycles.exists():
+            raise ValidationError("This change idea has PDSA cycles: keep it, or move them first.")
+        idea.delete()
+        return f"Removed the change idea “{idea.text}”."
+    raise ValidationError("Unknown change to the diagram.")
+
+
+def new_tool(project: Project, kind: str, *, by: Any) -> Tool:
+    spec = spec_for(kind)
+    return Tool.objects.create(
+        project=project,
+        kind=kind,
+        title=spec.name,
+        data={"header": {}, "rows": []},
+        updated_by=by,
+    )
+
+
+def save_tool(
+    tool: Tool,
+    header: dict[str, Any],
+    rows: list[dict[str, Any]],
+    *,
+    title: str,
+    version: Any,
+    by: Any,
+) -> dict[str, Any]:
+    """Validate and save; returns the errors (empty when saved). Raises StaleEdit on a clash."""
+    data, errors = spec_for(tool.kind).validate(header, rows)
+    if errors:
+        return errors
+    tool.title = (title or tool.title).strip()[:200] or spec_for(tool.kind).name
+    tool.data = data
+    save_versioned(tool, version, by=by)
+    return {}
+
+
+def advance_cycle(cycle: PDSACycle, version: Any, *, by: Any) -> str:
+    """Move a cycle to its next stage; starting it marks its date on the project's measures."""
+    started = cycle.stage == Stage.PLAN
+    stage = cycle.advance(timezone.localdate())
+    save_versioned(cycle, version, by=by)
+    if started:
+        measures_link.annotate_cycle_start(cycle)
+    return stage

@@ -1,0 +1,333 @@
+"""Server-drawn SVG pictures: fishbone, process map and driver diagram.
+
+Drawn here rather than in the browser so the same picture appears on screen, in the
+A3 PDF and in the SVG export, prints crisply, and works without JavaScript. Each SVG
+has a <title> and <desc> and a text alternative beside it on the page (the tool's table).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+INK, SOFT, LINE = "#1b2430", "#4a5565", "#8c96a3"
+BRAND, BRAND_TINT = "#0b5cad", "#e7f0fa"
+VALUE_STYLE = {
+    # fill, stroke, tag: colour is never the only cue, every box also says what it is.
+    "va": ("#e5f4ea", "#1d6b3a", "Value-adding"),
+    "nva": ("#fdf1e0", "#8a4b00", "Necessary"),
+    "waste": ("#fbe9e7", "#b3261e", "Waste"),
+}
+
+
+def _lines(text: str, width: int, max_lines: int) -> list[str]:
+    lines = textwrap.wrap(text or "", width) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(0, width - 1)].rstrip() + "…"
+    return lines
+
+
+def _text(
+    x: float,
+    y: float,
+    lines: Sequence[str],
+    *,
+    size: float = 13,
+    anchor: str = "start",
+    weight: str = "normal",
+    fill: str = INK,
+    line_height: float = 1.3,
+) -> str:
+    spans = "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else size * line_height:.1f}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+        f'font-weight="{weight}" fill="{fill}">{spans}</text>'
+    )
+
+
+def _svg(width: float, height: float, title: str, desc: str, body: list[str], ident: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" role="img" aria-labelledby="{ident}-t {ident}-d" '
+        f'font-family="{escape(FONT)}" class="diagram">'
+        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
+        f'<defs><marker id="{ident}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+        f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{SOFT}"/>'
+        f"</marker></defs>"
+        f'<rect width="100%" height="100%" fill="#fff"/>' + "".join(body) + "</svg>"
+    )
+
+
+# Fishbone ----------------------------------------------------------------------------------
+
+
+def fishbone_svg(effect: str, rows: Sequence[dict[str, Any]], ident: str = "fishbone") -> str:
+    """Categories alternate above and below the spine; causes hang off each bone."""
+    categories: dict[str, list[str]] = {}
+    for row in rows:
+        categories.setdefault(str(row.get("category") or "Other"), []).append(str(row.get("cause")))
+    names = list(categories) or ["Causes"]
+    top, bottom = names[0::2], names[1::2]
+    columns = max(len(top), len(bottom), 1)
+    spacing, cause_gap = 250, 24
+    longest = max([len(v) for v in categories.values()] or [1])
+    bone = max(150, longest * cause_gap + 50)
+    label_h = 30
+    mid = 30 + label_h + bone
+    spine_start, spine_end = 30, 30 + columns * spacing + 40
+    head_w = 220
+    width = spine_end + head_w + 20
+    height = mid + bone + label_h + 30
+    body = [
+        f'<line x1="{spine_start}" y1="{mid}" x2="{spine_end}" y2="{mid}" stroke="{INK}" stroke-width="4"/>',
+        f'<path d="M{spine_end},{mid - 60} L{spine_end + head_w},{mid - 60} '
+        f'L{spine_end + head_w},{mid + 60} L{spine_end},{mid + 60} z" fill="{BRAND_TINT}" stroke="{BRAND}" stroke-width="2" rx="8"/>',
+        _text(
+            spine_end + head_w / 2,
+            mid - 8 - 8 * (len(_lines(effect, 24, 5)) - 1),
+            _lines(effect, 24, 5),
+            size=15,
+            anchor="middle",
+            weight="bold",
+        ),
+    ]
+    for side, group in ((-1, top), (1, bottom)):
+        for j, name in enumerate(group):
+            joint_x = spine_start + (j + 1) * spacing + 20
+            end_x, end_y = joint_x - bone * 0.42, mid + side * bone
+            body.append(
+                f'<line x1="{joint_x:.1f}" y1="{mid}" x2="{end_x:.1f}" y2="{end_y:.1f}" stroke="{SOFT}" stroke-width="2.5"/>'
+            )
+            label_y = end_y + (side * (label_h / 2 + 2))
+            body.append(
+                f'<rect x="{end_x - 80:.1f}" y="{label_y - label_h / 2:.1f}" width="160" height="{label_h}" '
+                f'rx="6" fill="{BRAND}"/>'
+            )
+            body.append(
+                _text(
+                    end_x,
+                    label_y + 5,
+                    [name[:22]],
+                    size=14,
+                    anchor="middle",
+                    weight="bold",
+                    fill="#fff",
+                )
+            )
+            causes = categories.get(name, [])
+            for k, cause in enumerate(causes):
+                y = end_y - side * (k + 1) * cause_gap - side * 8
+                t = (y - mid) / (end_y - mid)
+                x = joint_x + (end_x - joint_x) * t
+                body.append(
+                    f'<line x1="{x - 14:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{LINE}" stroke-width="1.5"/>'
+                )
+                short = cause if len(cause) <= 36 else cause[:35] + "…"
+                body.append(
+                    f"<g><title>{escape(cause)}</title>"
+                    + _text(x - 18, y + 4, [short], size=12, anchor="end")
+                    + "</g>"
+                )
+    desc = f"Fishbone for “{effect}”: " + "; ".join(
+        f"{name}: {', '.join(causes)}" for name, causes in categories.items()
+    )
+    return _svg(width, height, f"Fishbone diagram: {effect}", desc, body, ident)
+
+
+# Process map -------------------------------------------------------------------------------
+
+
+def process_map_svg(process: str, rows: Sequence[dict[str, Any]], ident: str = "process") -> str:
+    """Steps left to right in rows of four, snaking down; each box says who and what kind."""
+    per_row, box_w, box_h, gap_x, gap_y = 4, 210, 104, 56, 56
+    steps = list(rows) or [{"step": "No steps yet", "value": "nva"}]
+    n_rows = math.ceil(len(steps) / per_row)
+    width = 40 + per_row * box_w + (per_row - 1) * gap_x
+    height = 30 + n_rows * box_h + (n_rows - 1) * gap_y + 90
+    body: list[str] = []
+    centres = []
+    for i, row in enumerate(steps):
+        r, c = divmod(i, per_row)
+        if r % 2 == 1:
+            c = per_row - 1 - c  # snake, so the arrow to the next row is short
+        x = 20 + c * (box_w + gap_x)
+        y = 20 + r * (box_h + gap_y)
+        centres.append((x, y))
+        fill, stroke, tag = VALUE_STYLE.get(str(row.get("value")), VALUE_STYLE["nva"])
+        dash = ' stroke-dasharray="6 4"' if row.get("value") == "waste" else ""
+        body.append(
+            f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="10" fill="{fill}" '
+            f'stroke="{stroke}" stroke-width="2"{dash}/>'
+        )
+        body.append(_text(x + 12, y + 22, [f"{i + 1}. {tag}"], size=11, weight="bold", fill=stroke))
+        body.append(
+            _text(x + 12, y + 42, _lines(str(row.get("step") or ""), 28, 2), size=13, weight="bold")
+        )
+        who = str(row.get("owner") or "")
+        minutes = row.get("minutes")
+        meta = " · ".join(
+            p for p in (who, f"{minutes} min" if minutes not in (None, "") else "") if p
+        )
+        if meta:
+            body.append(_text(x + 12, y + box_h - 12, [meta[:34]], size=12, fill=SOFT))
+    for (x1, y1), (x2, y2) in itertools.pairwise(centres):
+        if y1 == y2:
+            start = x1 + box_w if x2 > x1 else x1
+            end = x2 if x2 > x1 else x2 + box_w
+            body.append(
+                f'<line x1="{start}" y1="{y1 + box_h / 2}" x2="{end}" y2="{y2 + box_h / 2}" stroke="{SOFT}" '
+                f'stroke-width="2" marker-end="url(#{ident}-arrow)"/>'
+            )
+        else:
+            body.append(
+                f'<line x1="{x1 + box_w / 2}" y1="{y1 + box_h}" x2="{x2 + box_w / 2}" y2="{y2}" stroke="{SOFT}" '
+                f'stroke-width="2" marker-end="url(#{ident}-arrow)"/>'
+            )
+    summary = process_summary(steps)
+    legend_y = height - 50
+    body.append(
+        _text(
+            20,
+            legend_y,
+            [
+                f"{summary['steps']} steps · {summary['va']} value-adding · {summary['nva']} necessary · {summary['waste']} waste",
+                summary["time_text"],
+            ],
+            size=13,
+            fill=SOFT,
+        )
+    )
+    desc = "; ".join(
+        f"{i + 1}. {r.get('step')} ({VALUE_STYLE.get(str(r.get('value')), VALUE_STYLE['nva'])[2]}, {r.get('owner') or 'no owner'})"
+        for i, r in enumerate(steps)
+    )
+    return _svg(width, height, f"Process map: {process}", desc, body, ident)
+
+
+def process_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    counts = {key: sum(1 for r in rows if r.get("value") == key) for key in VALUE_STYLE}
+    timed = [r for r in rows if isinstance(r.get("minutes"), int | float)]
+    total = sum(float(r["minutes"]) for r in timed)
+    va_time = sum(float(r["minutes"]) for r in timed if r.get("value") == "va")
+    share = round(100 * va_time / total) if total else None
+    text = (
+        f"{total:g} minutes in total, {share}% of it value-adding"
+        if share is not None
+        else "Add minutes to the steps to see how much of the time adds value."
+    )
+    return {
+        "steps": len(rows),
+        **counts,
+        "total_minutes": total,
+        "va_share": share,
+        "time_text": text,
+    }
+
+
+# Driver diagram ----------------------------------------------------------------------------
+
+
+@dataclass
+class Node:
+    text: str
+    children: list[Node] = field(default_factory=list)
+    note: str = ""  # e.g. "3 PDSA cycles"
+    href: str = ""
+
+
+def driver_svg(aim: str, primaries: Sequence[Node], ident: str = "drivers") -> str:
+    """Aim → primary drivers → secondary drivers → change ideas, left to right."""
+    col_w, gap, row_h, box_h = 230, 44, 74, 60
+    heads = ["Aim", "Primary drivers", "Secondary drivers", "Change ideas"]
+    x_of = [20 + i * (col_w + gap) for i in range(4)]
+    top = 50.0
+    body: list[str] = [
+        _text(x + col_w / 2, 28, [h], size=13, anchor="middle", weight="bold", fill=SOFT)
+        for x, h in zip(x_of, heads, strict=True)
+    ]
+    row = 0.0
+    links: list[tuple[int, float, int, float]] = []
+    boxes: list[tuple[int, float, Node]] = []
+
+    def place(node: Node, depth: int) -> float:
+        nonlocal row
+        if depth == 3 or not node.children:
+            y = top + row * row_h
+            row += 1
+            boxes.append((depth, y, node))
+            return y
+        ys = [place(child, depth + 1) for child in node.children]
+        y = (ys[0] + ys[-1]) / 2
+        boxes.append((depth, y, node))
+        for child_y in ys:
+            links.append((depth, y, depth + 1, child_y))
+        return y
+
+    ys: list[float] = [place(p, 1) for p in primaries] or [top]
+    if not primaries:
+        row = 1
+    aim_y = (ys[0] + ys[-1]) / 2
+    for y in ys if primaries else []:
+        links.append((0, aim_y, 1, y))
+    height: float = top + max(row, 1) * row_h + 10
+    aim_lines = _lines(aim or "No aim yet", 30, 7)
+    aim_h: float = max(box_h, 18 * len(aim_lines) + 20)
+    aim_top = max(top - 4, min(aim_y + box_h / 2 - aim_h / 2, height - aim_h - 10))
+    height = max(height, aim_top + aim_h + 10)
+    for d1, y1, d2, y2 in links:
+        x1 = x_of[d1] + col_w
+        x2 = x_of[d2]
+        mx = (x1 + x2) / 2
+        cy1 = (aim_top + aim_h / 2) if d1 == 0 else y1 + box_h / 2
+        cy2 = y2 + box_h / 2
+        body.append(
+            f'<path d="M{x1},{cy1:.1f} H{mx} V{cy2:.1f} H{x2 - 2}" fill="none" stroke="{LINE}" '
+            f'stroke-width="1.6" marker-end="url(#{ident}-arrow)"/>'
+        )
+    body.append(
+        f'<rect x="{x_of[0]}" y="{aim_top:.1f}" width="{col_w}" height="{aim_h}" rx="10" fill="{BRAND}"/>'
+    )
+    body.append(_text(x_of[0] + 12, aim_top + 22, aim_lines, size=13, weight="bold", fill="#fff"))
+    styles = {
+        1: (BRAND_TINT, BRAND),
+        2: ("#f4f6f9", "#6b7685"),
+        3: ("#e5f4ea", "#1d6b3a"),
+    }
+    for depth, y, node in boxes:
+        fill, stroke = styles[depth]
+        x = x_of[depth]
+        box = (
+            f'<rect x="{x}" y="{y:.1f}" width="{col_w}" height="{box_h}" rx="8" fill="{fill}" '
+            f'stroke="{stroke}" stroke-width="1.5"/>'
+            + _text(
+                x + 10,
+                y + 20,
+                _lines(node.text, 31, 2 if node.note else 3),
+                size=12.5 if depth < 3 else 12,
+                weight="bold" if depth == 1 else "normal",
+            )
+        )
+        if node.note:
+            box += _text(x + 10, y + box_h - 9, [node.note], size=11, fill=stroke, weight="bold")
+        if node.href:
+            box = f'<a href="{escape(node.href)}">{box}</a>'
+        body.append(f"<g><title>{escape(node.text)}</title>{box}</g>")
+    width = x_of[3] + col_w + 20
+    desc_parts = []
+    for p in primaries:
+        secondaries = "; ".join(
+            f"{s.text} (change ideas: {', '.join(c.text for c in s.children) or 'none'})"
+            for s in p.children
+        )
+        desc_parts.append(f"Primary driver {p.text}: {secondaries or 'no secondary drivers'}")
+    return _svg(width, height, f"Driver diagram: {aim}", ". ".join(desc_parts), body, ident)

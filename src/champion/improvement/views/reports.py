@@ -1,0 +1,117 @@
+"""The A3 page and storyboard PDF assembled from a project, and the project library."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from champion.accounts.models import Unit
+from champion.core.http import AuthedRequest
+from champion.improvement import tools
+from champion.improvement.measures_link import project_measures
+from champion.improvement.models import SHARED_STATUSES, Method, Project, ProjectStatus
+from champion.improvement.permissions import can_edit_project, project_for
+from champion.improvement.tools.svg import driver_svg
+from champion.improvement.views.tools import picture_context
+
+
+def render_pdf(template: str, context: dict[str, Any], request: HttpRequest) -> bytes:
+    """HTML to PDF with WeasyPrint; static files are read from disk, never over the network."""
+    import weasyprint
+
+    html = render_to_string(template, context, request=request)
+    return weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        url_fetcher=_no_network
+    )
+
+
+def _no_network(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
+    # A report is drawn only from what is inline: nothing a user typed can make the server fetch.
+    raise ValueError(f"External resources are not loaded in reports: {url}")
+
+
+def a3_context(project: Project) -> dict[str, Any]:
+    """The A3 story from the project's own parts: background, now, goal, causes, changes, results."""
+    by_kind: dict[str, Any] = {}
+    for tool in project.tools.all():
+        by_kind.setdefault(tool.kind, picture_context(tool))
+    cycles = list(project.cycles.select_related("change_idea").order_by("start_date", "pk"))
+    return {
+        "project": project,
+        "team": project.team(),
+        "aim": project.aim_check(),
+        "tools": by_kind,
+        "driver_svg": mark_safe(
+            driver_svg(project.aim_statement, tools.driver_tree(project), ident="a3-drivers")
+        )
+        if project.drivers.exists()
+        else None,
+        "cycles": cycles,
+        "adopted": [c for c in cycles if c.decision == "adopt"],
+        "measures": project_measures(project),
+    }
+
+
+def a3(request: AuthedRequest, pk: int) -> HttpResponse:
+    project = project_for(request.user, pk)
+    context = a3_context(project)
+    context.update({"section": "library", "can_edit": can_edit_project(request.user, project)})
+    return render(request, "improvement/a3.html", context)
+
+
+def a3_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    project = project_for(request.user, pk)
+    pdf = render_pdf("improvement/a3_print.html", a3_context(project), request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slugify(project.title)[:80] or "project"}-a3.pdf"'
+    )
+    return response
+
+
+def library(request: AuthedRequest) -> HttpResponse:
+    """Everyone searches the organisation's active and finished projects and reuses what worked."""
+    user = request.user
+    projects = (
+        Project.objects.visible_to(user)
+        .select_related("unit")
+        .annotate(n_cycles=Count("cycles", distinct=True))
+    )
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "unit", "method", "status", "result")}
+    if f["q"]:
+        for word in f["q"].split()[:6]:
+            projects = projects.filter(
+                Q(title__icontains=word)
+                | Q(topic__icontains=word)
+                | Q(problem_statement__icontains=word)
+                | Q(aim_statement__icontains=word)
+                | Q(result_summary__icontains=word)
+                | Q(change_ideas__text__icontains=word)
+            )
+    if f["unit"].isdigit():
+        unit = Unit.objects.visible_to(user).filter(pk=int(f["unit"])).first()
+        if unit:
+            projects = projects.filter(unit__path__startswith=unit.path)
+    if f["method"] in Method.values:
+        projects = projects.filter(method=f["method"])
+    if f["status"] in ProjectStatus.values:
+        projects = projects.filter(status=f["status"])
+    elif f["status"] != "all":
+        projects = projects.filter(status__in=SHARED_STATUSES)
+    if f["result"] == "yes":
+        projects = projects.exclude(result_summary="")
+    context = {
+        "projects": projects.distinct().order_by("-status", "-updated_at")[:100],
+        "filters": f,
+        "units": Unit.objects.visible_to(user),
+        "methods": Method.choices,
+        "statuses": ProjectStatus.choices,
+        "section": "library",
+    }
+    return render(request, "improvement/library.html", context)
