@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -33,6 +33,7 @@ def idea_list(request: AuthedRequest) -> HttpResponse:
         Idea.objects.visible_to(user)
         .select_related("unit", "submitted_by")
         .annotate(endorsement_count=Count("endorsements", distinct=True))
+        .order_by("-created_at")
     )
     filters = {k: request.GET.get(k, "") for k in ("unit", "status", "q", "mine")}
     if filters["unit"].isdigit():
@@ -40,9 +41,7 @@ def idea_list(request: AuthedRequest) -> HttpResponse:
     if filters["status"] in Status.values:
         ideas = ideas.filter(status=filters["status"])
     if filters["q"]:
-        ideas = ideas.filter(idea__icontains=filters["q"]) | ideas.filter(
-            problem__icontains=filters["q"]
-        )
+        ideas = ideas.filter(Q(idea__icontains=filters["q"]) | Q(problem__icontains=filters["q"]))
     if filters["mine"]:
         ideas = ideas.filter(submitted_by=user)
     context = {
@@ -146,6 +145,7 @@ def my_ideas(request: AuthedRequest) -> HttpResponse:
         .filter(submitted_by=user)
         .select_related("unit")
         .annotate(endorsement_count=Count("endorsements", distinct=True))
+        .order_by("-created_at")
     )
     return render(request, "ideas/mine.html", {"events": events, "ideas": ideas})
 

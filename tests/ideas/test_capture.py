@@ -1,0 +1,52 @@
+"""Anyone captures an idea in three fields; the organisation reads it; outsiders see nothing."""
+
+from django.urls import reverse
+
+from champion.ideas.models import Idea, Status
+
+
+def test_a_member_shares_an_idea_in_three_fields(world, client_for):
+    client = client_for(world.member)
+    page = client.get(reverse("ideas:new"))
+    assert page.status_code == 200
+    assert page.context["form"].initial["unit"] == world.ward_a.pk  # their own unit, preselected
+    response = client.post(
+        reverse("ideas:new"),
+        {
+            "problem": "Handover overruns",
+            "idea": "Bedside handover by bay",
+            "unit": world.ward_a.pk,
+        },
+    )
+    idea = Idea.objects.get()
+    assert response.url == reverse("ideas:detail", args=[idea.pk])
+    assert (idea.submitted_by, idea.status, idea.title) == (
+        world.member,
+        Status.NEW,
+        "Bedside handover by bay",
+    )
+
+
+def test_problem_and_idea_are_required(world, client_for):
+    response = client_for(world.member).post(reverse("ideas:new"), {"unit": world.ward_a.pk})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"problem", "idea"}
+    assert not Idea.objects.exists()
+
+
+def test_a_unit_of_another_organisation_is_refused(world, client_for):
+    response = client_for(world.member).post(
+        reverse("ideas:new"), {"problem": "p", "idea": "i", "unit": world.other_ward.pk}
+    )
+    assert "unit" in response.context["form"].errors
+
+
+def test_the_whole_organisation_reads_ideas_and_outsiders_get_404(world, client_for, idea):
+    assert client_for(world.leader_elsewhere).get(idea.get_absolute_url()).status_code == 200
+    assert client_for(world.outsider).get(idea.get_absolute_url()).status_code == 404
+    listing = client_for(world.outsider).get(reverse("ideas:list"))
+    assert idea not in listing.context["page"].object_list
+
+
+def test_the_title_is_the_first_line_of_the_idea(idea):
+    assert idea.title == "Give the bladder scanner a marked home"

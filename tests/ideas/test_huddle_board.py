@@ -1,0 +1,49 @@
+"""A huddle board per unit: ideas by status, a wall-screen view that refreshes itself."""
+
+from django.urls import reverse
+
+from champion.ideas.models import Status
+
+
+def test_the_board_shows_ideas_in_their_status_column(world, client_for, idea):
+    idea.move_to(Status.TESTING, by=world.leader)
+    response = client_for(world.member).get(reverse("ideas:board", args=[world.ward_a.pk]))
+    columns = dict(response.context["columns"])
+    assert [i.pk for i in columns[Status.TESTING]] == [idea.pk]
+    assert columns[Status.NEW] == []
+
+
+def test_a_hospital_board_includes_its_wards(world, client_for, idea):
+    response = client_for(world.member).get(reverse("ideas:board", args=[world.north.pk]))
+    assert idea in dict(response.context["columns"])[Status.NEW]
+
+
+def test_the_wall_view_polls_and_the_poll_returns_only_the_columns(world, client_for, idea):
+    client = client_for(world.leader)
+    wall = client.get(reverse("ideas:board", args=[world.ward_a.pk]) + "?wall=1").content.decode()
+    assert 'hx-trigger="every 60s"' in wall and "board wall" in wall
+    poll = client.get(
+        reverse("ideas:board", args=[world.ward_a.pk]) + "?refresh=1", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "board-col" in poll and "<html" not in poll
+
+
+def test_leaders_set_their_units_response_time(world, client_for):
+    client_for(world.leader).post(
+        reverse("ideas:board-settings", args=[world.ward_a.pk]), {"response_days": 3}
+    )
+    assert world.ward_a.idea_settings.response_days == 3
+
+
+def test_members_cannot_set_the_response_time(world, client_for):
+    response = client_for(world.member).post(
+        reverse("ideas:board-settings", args=[world.ward_a.pk]), {"response_days": 3}
+    )
+    assert response.status_code == 403
+
+
+def test_outsiders_see_no_board(world, client_for):
+    assert (
+        client_for(world.outsider).get(reverse("ideas:board", args=[world.ward_a.pk])).status_code
+        == 404
+    )

@@ -1,0 +1,50 @@
+"""One step from an idea to a project or a PDSA cycle, keeping the link and the credit."""
+
+from django.urls import reverse
+
+from champion.ideas.models import Status
+from champion.improvement.models import PDSACycle, Project, TeamRole
+
+
+def test_an_idea_becomes_a_project_and_its_author_joins_the_team(world, client_for, idea):
+    response = client_for(world.leader).post(
+        reverse("improvement:from-idea", args=[idea.pk]), {"as": "project"}
+    )
+    project = Project.objects.get()
+    assert response.url == project.get_absolute_url()
+    idea.refresh_from_db()
+    assert idea.project == project and idea.status == Status.TESTING
+    assert project.members.filter(user=world.member, role=TeamRole.MEMBER).exists()
+    assert project.members.filter(user=world.leader, role=TeamRole.LEAD).exists()
+    assert project.problem_statement == idea.problem
+    assert project.change_ideas.get().source_idea == idea
+
+
+def test_an_idea_becomes_a_pdsa_cycle_in_a_new_small_project(world, client_for, idea):
+    client_for(world.leader).post(reverse("improvement:from-idea", args=[idea.pk]), {"as": "cycle"})
+    cycle = PDSACycle.objects.get()
+    idea.refresh_from_db()
+    assert idea.cycle == cycle and idea.project == cycle.project
+    assert cycle.change_idea.source_idea == idea and cycle.plan_what == idea.idea
+
+
+def test_an_idea_becomes_a_cycle_in_an_existing_project(world, client_for, idea):
+    project = Project.objects.create(unit=world.ward_a, title="Equipment hunting")
+    client_for(world.leader).post(
+        reverse("improvement:from-idea", args=[idea.pk]), {"as": "cycle", "project": project.pk}
+    )
+    assert PDSACycle.objects.get().project == project
+
+
+def test_the_submitter_may_convert_their_own_idea(world, client_for, idea):
+    response = client_for(world.member).post(
+        reverse("improvement:from-idea", args=[idea.pk]), {"as": "project"}
+    )
+    assert response.status_code == 302
+
+
+def test_a_colleague_cannot_convert_someone_elses_idea(world, client_for, idea):
+    response = client_for(world.colleague).post(
+        reverse("improvement:from-idea", args=[idea.pk]), {"as": "project"}
+    )
+    assert response.status_code == 403
