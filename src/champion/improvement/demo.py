@@ -667,7 +667,7 @@ PROJECTS: list[dict[str, Any]] = [
         "phase": "changes",
         "started": 40,
         "problem": "11% of outpatient appointments at Hillside are not attended (DNA), about 310 a month, while waiting lists grow.",
-        "aim": "Reduce the outpatient DNA rate at Hillside from 11% to 7% by September 2026.",
+        "aim": "Reduce missed appointments (DNA) for adult patients booked into Hillside outpatient clinics from 11% to 7% by September 2026.",
         "scope_in": "Adult outpatient clinics at Hillside.",
         "scope_out": "Community clinics.",
         "team": {

@@ -1,0 +1,100 @@
+"""The A3 assembled from the project (page and PDF) and the organisation's project library."""
+
+from django.urls import reverse
+
+from champion.improvement.models import ChangeIdea, Method, PDSACycle, Project, ProjectStatus, Tool
+
+
+def test_the_a3_assembles_the_project(world, client_for, project):
+    Tool.objects.create(
+        project=project,
+        kind="fishbone",
+        title="F",
+        data={
+            "header": {"effect": "Falls"},
+            "rows": [{"category": "People", "cause": "Agency staff"}],
+        },
+    )
+    PDSACycle.objects.create(
+        project=project, title="Clips — cycle 1", prediction="Fewer", decision="adopt"
+    )
+    page = (
+        client_for(world.colleague)
+        .get(reverse("improvement:a3", args=[project.pk]))
+        .content.decode()
+    )
+    for part in (
+        "1. Background",
+        "3. Goal",
+        "4. Root-cause analysis",
+        "6. Tests of change",
+        "Agency staff",
+        "Clips — cycle 1",
+        project.aim_statement,
+    ):
+        assert part in page, part
+
+
+def test_the_a3_pdf_is_a_pdf(world, client_for, project):
+    response = client_for(world.colleague).get(reverse("improvement:a3-pdf", args=[project.pk]))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert "fewer-falls-on-ward-a-a3.pdf" in response["Content-Disposition"]
+
+
+def make(world, title, **fields):
+    return Project.objects.create(unit=fields.pop("unit", world.ward_a), title=title, **fields)
+
+
+def test_the_library_searches_by_topic_unit_method_and_result(world, client_for, project):
+    project.topic = "falls"
+    project.save()
+    make(
+        world,
+        "Discharge before noon",
+        unit=world.ward_c,
+        status=ProjectStatus.FINISHED,
+        method=Method.A3,
+        result_summary="38% before noon",
+    )
+    make(world, "Secret draft", status=ProjectStatus.DRAFT, unit=world.ward_c)
+    client = client_for(world.colleague)
+
+    def titles(**params):
+        return {
+            p.title for p in client.get(reverse("improvement:library"), params).context["projects"]
+        }
+
+    assert titles() == {"Fewer falls on Ward A", "Discharge before noon"}  # drafts are private
+    assert titles(q="falls") == {"Fewer falls on Ward A"}
+    assert titles(unit=world.south.pk) == {"Discharge before noon"}
+    assert titles(method="a3") == {"Discharge before noon"}
+    assert titles(result="yes") == {"Discharge before noon"}
+    assert titles(q="noon 38%") == {"Discharge before noon"}
+
+
+def test_a_charter_is_reused_in_a_new_project_with_credit(world, client_for, project):
+    response = client_for(world.colleague).post(reverse("improvement:reuse", args=[project.pk]))
+    copy = Project.objects.exclude(pk=project.pk).get()
+    assert response.url == reverse("improvement:charter", args=[copy.pk])
+    assert copy.copied_from == project and copy.unit == world.ward_b
+    assert copy.aim_statement == project.aim_statement and copy.status == ProjectStatus.DRAFT
+    assert copy.members.get().user == world.colleague
+
+
+def test_a_change_idea_is_copied_into_my_project(world, client_for, project):
+    mine = make(world, "Ward B falls", unit=world.ward_b)
+    mine.members.create(user=world.colleague, role="lead")
+    idea = ChangeIdea.objects.create(project=project, text="Bell clips")
+    client_for(world.colleague).post(
+        reverse("improvement:change-idea-reuse", args=[idea.pk]), {"project": mine.pk}
+    )
+    copied = mine.change_ideas.get()
+    assert copied.text == "Bell clips" and copied.copied_from == idea
+
+
+def test_a_change_idea_cannot_be_copied_into_someone_elses_project(world, client_for, project):
+    idea = ChangeIdea.objects.create(project=project, text="Bell clips")
+    response = client_for(world.colleague).post(
+        reverse("improvement:change-idea-reuse", args=[idea.pk]), {"project": project.pk}
+    )
+    assert response.status_code == 403

@@ -1,0 +1,36 @@
+"""The demo organisation has ideas in every status and eight projects with tools and ramps."""
+
+import time
+
+from champion.core.demo import load_demo
+from champion.ideas.models import Idea, Status
+from champion.improvement.models import PDSACycle, Project, ProjectStatus, Tool
+
+
+def test_the_demo_is_complete_and_idempotent(db):
+    load_demo()
+    counts = (
+        Idea.objects.count(),
+        Project.objects.count(),
+        Tool.objects.count(),
+        PDSACycle.objects.count(),
+    )
+    assert set(Idea.objects.values_list("status", flat=True)) == set(Status.values)
+    assert counts[1] == 8
+    assert set(Project.objects.values_list("status", flat=True)) == set(ProjectStatus.values) - {
+        ProjectStatus.STOPPED
+    }
+    assert len(set(Tool.objects.values_list("kind", flat=True))) == 8
+    ramps = [c for c in PDSACycle.objects.all() if c.previous_id]
+    assert len(ramps) >= 4
+    for project in Project.objects.filter(status__in=["active", "finished"]):
+        assert project.aim_check().ok, project.title
+    started = time.monotonic()
+    load_demo()
+    assert time.monotonic() - started < 2
+    assert (
+        Idea.objects.count(),
+        Project.objects.count(),
+        Tool.objects.count(),
+        PDSACycle.objects.count(),
+    ) == counts
