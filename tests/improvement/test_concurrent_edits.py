@@ -1,12 +1,11 @@
 """Two people edit at once: the second save is refused, the newer version is shown, and what
 the second person typed is kept on the page. Nothing is silently overwritten."""
 
+import pytest
 from django.urls import reverse
 
 from champion.improvement.models import PDSACycle, Tool
 from champion.improvement.models.versioned import StaleEdit, save_versioned
-
-import pytest
 
 
 def charter_data(world, project, **extra):
