@@ -124,3 +124,13 @@ def test_readers_see_a_cycle_but_cannot_change_it(world, client_for, project):
     assert page.status_code == 200 and page.context["can_edit"] is False
     assert client.post(cycle.get_absolute_url(), plan(version=1)).status_code == 403
     assert client.post(reverse("improvement:cycle-next", args=[cycle.pk])).status_code == 403
+
+
+def test_date_fields_render_in_the_format_browsers_read(world, client_for, project):
+    import datetime
+
+    cycle = PDSACycle.objects.create(
+        project=project, title="c1", start_date=datetime.date(2026, 1, 5)
+    )
+    page = client_for(world.member).get(cycle.get_absolute_url()).content.decode()
+    assert 'type="date" name="start_date" value="2026-01-05"' in page

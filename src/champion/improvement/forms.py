@@ -41,7 +41,7 @@ class CharterForm(VersionedForm):
             "aim_statement": forms.Textarea(attrs={"rows": 3}),
             "scope_in": forms.Textarea(attrs={"rows": 3}),
             "scope_out": forms.Textarea(attrs={"rows": 3}),
-            "started_on": forms.DateInput(attrs={"type": "date"}),
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
             "problem_statement": "What is happening, where, how often, and why it matters. Facts, not solutions.",
@@ -63,7 +63,7 @@ class StatusForm(VersionedForm):
         fields = ["status", "phase", "result_summary", "finished_on"]
         widgets = {
             "result_summary": forms.Textarea(attrs={"rows": 3}),
-            "finished_on": forms.DateInput(attrs={"type": "date"}),
+            "finished_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         labels = {"result_summary": "Result so far"}
 
@@ -154,8 +154,8 @@ class CycleForm(VersionedForm):
             "do_notes": forms.Textarea(attrs={"rows": 4}),
             "study_notes": forms.Textarea(attrs={"rows": 4}),
             "act_notes": forms.Textarea(attrs={"rows": 3}),
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "prediction_held": forms.RadioSelect,
             "decision": forms.RadioSelect,
         }

@@ -1,0 +1,95 @@
+"""Improve in a real browser: an idea captured on a phone, and a PDSA cycle run from plan to act."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from champion.ideas.models import Idea
+from champion.improvement.models import ChangeIdea, PDSACycle, Project, ProjectMember, ProjectStatus
+from tests.browser.test_shell import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_nurse_captures_an_idea_on_a_phone_and_the_leader_answers_it(page, world):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, "member@test.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Improve").click()
+    page.get_by_role("link", name="+ Share an idea").click()
+    page.get_by_label("What is the problem?").fill("We hunt for the bladder scanner every shift.")
+    page.get_by_label("What is your idea?").fill(
+        "Give the scanner a marked home and a sign-out sheet"
+    )
+    expect(page.get_by_label("Where?")).to_have_value(str(world.ward_a.pk))  # their own ward
+    page.get_by_role("button", name="Send my idea").click()
+    expect(page.get_by_role("status")).to_contain_text("your idea is with the leaders of Ward A")
+    expect(
+        page.get_by_role("heading", name="Give the scanner a marked home and a sign-out sheet")
+    ).to_be_visible()
+    # Nothing on the page is wider than the phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    idea = Idea.objects.get()
+    assert idea.submitted_by == world.member and idea.unit == world.ward_a
+
+    page.context.clear_cookies()
+    sign_in(page, "leader@test.example")
+    page.goto(f"/improve/ideas/{idea.pk}/")
+    page.get_by_label("Under review").check()
+    page.get_by_label("Note to the person who suggested it").fill(
+        "Good idea: checking with the matron."
+    )
+    page.get_by_role("button", name=re.compile("Save and tell")).click()
+    expect(page.get_by_text("Under review:", exact=False).first).to_be_visible()
+    idea.refresh_from_db()
+    assert idea.status == "review"
+
+
+def test_a_team_runs_a_pdsa_cycle_from_plan_to_act(page, world):
+    project = Project.objects.create(
+        unit=world.ward_a, title="Fewer falls on Ward A", status=ProjectStatus.ACTIVE
+    )
+    ProjectMember.objects.create(project=project, user=world.member, role="lead")
+    ChangeIdea.objects.create(project=project, text="Bell clips on bed rails")
+    sign_in(page, "member@test.example")
+    page.goto(f"/improve/projects/{project.pk}/")
+    page.get_by_role("link", name="Plan a PDSA cycle").first.click()
+
+    # Plan, first without a prediction: saved, but flagged as a draft that cannot start.
+    page.get_by_label("Title").fill("Bell clips — cycle 1")
+    page.get_by_label("Change idea").select_option(label="Bell clips on bed rails")
+    page.get_by_label("What question will this test answer?").fill(
+        "Will clips keep call bells in reach at night?"
+    )
+    page.get_by_role("button", name="Save the plan").click()
+    expect(page.get_by_text("Draft: no prediction yet")).to_be_visible()
+    page.get_by_role("button", name="Save and start the test (Do)").click()
+    expect(page.get_by_text("Write a prediction before you start").first).to_be_visible()
+
+    page.get_by_label("What do we predict will happen?").fill(
+        "Bells out of reach fall from 5 to 1 in 32 checks."
+    )
+    page.get_by_role("button", name="Save and start the test (Do)").click()
+    expect(page.get_by_role("heading", name="Do", exact=True)).to_be_visible()
+    # The prediction stays in view while the test runs and its results are studied.
+    expect(page.locator(".callout.prediction")).to_contain_text("from 5 to 1 in 32 checks")
+
+    page.get_by_label("What happened").fill(
+        "Clips fitted in bays 1-2; checked at each rounding for three nights."
+    )
+    page.get_by_role("button", name="Save and study the results").click()
+    page.get_by_label("Results compared with the prediction").fill("1 of 32 checks: as predicted.")
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Save and decide (Act)").click()
+    page.get_by_label("Adopt").check()
+    page.get_by_label("What next").fill("Clips on every bed; add to the rounding checklist.")
+    page.get_by_role("button", name="Save and complete the cycle").click()
+    expect(page.get_by_role("heading", name="Complete")).to_be_visible()
+
+    cycle = PDSACycle.objects.get()
+    assert (cycle.stage, cycle.decision, cycle.prediction_held) == ("done", "adopt", "yes")
+    assert cycle.start_date is not None
+
+    # The ramp continues: the next cycle keeps the change idea.
+    page.get_by_role("button", name="Start the next cycle").click()
+    expect(page.get_by_role("heading", name="Bell clips on bed rails — cycle 2")).to_be_visible()
