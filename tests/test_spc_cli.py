@@ -218,3 +218,29 @@ def test_spc_error_from_the_engine_is_reported(capsys, tmp_path):
 def test_help_exits_zero(capsys):
     assert main(["--help"]) == 0
     assert "--chart" in capsys.readouterr().out
+
+
+def test_semicolon_separated_csv_is_read(capsys, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("week;falls\n1;3\n2;4\n3;2\n4;5\n")
+    code, out, err = run(capsys, str(path), "--y", "falls", "--x", "week")
+    assert code == 0, err
+    assert "Run chart: 4 points" in out
+
+
+def test_named_sheet_of_a_workbook(capsys, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["nothing here"])
+    sheet = book.create_sheet("Data")
+    sheet.append(["ward", "count"])
+    for ward, count in [("A", 3), ("B", 5), ("C", 4)]:
+        sheet.append([ward, count])
+    path = tmp_path / "wards.xlsx"
+    book.save(path)
+    code, out, err = run(
+        capsys, str(path), "--sheet", "Data", "--chart", "c", "--y", "count", "--x", "ward"
+    )
+    assert code == 0, err
+    assert "points A to C (3)" in out

@@ -120,12 +120,26 @@ def read_table(path: Path, sheet: str | None = None) -> pl.DataFrame:
             return pl.read_excel(path, infer_schema_length=None)
         # Every column as text first: we convert the three we need ourselves,
         # so a stray "n/a" gives our message and not a parser dump.
-        return pl.read_csv(path, infer_schema_length=0, null_values=["", "NA", "N/A", "null"])
+        return pl.read_csv(
+            path,
+            separator=_separator(path),
+            infer_schema_length=0,
+            null_values=["", "NA", "N/A", "null"],
+        )
     except UsageError:
         raise
     except Exception as exc:  # Polars/fastexcel raise many types; all mean "unreadable"
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UsageError(f"cannot read {path.name}: {first}") from exc
+
+
+def _separator(path: Path) -> str:
+    """Comma unless the header line clearly uses semicolons or tabs (European Excel exports)."""
+    with path.open("r", encoding="utf-8", errors="replace") as handle:
+        header = handle.readline()
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] > counts[","] else ","
 
 
 def _column(df: pl.DataFrame, name: str, path: Path) -> pl.Series:
@@ -270,7 +284,8 @@ def summary(result: dict[str, Any], reasons: list[dict[str, Any]], *, title: str
 
     sigma = pts.get("sigma_signal") or [False] * n_points
     outside = [i for i in range(n_points) if sigma[i]]
-    lines.append("")
+    if chart != "run":
+        lines.append("")
     if chart == "run":
         pass
     elif outside:
@@ -380,7 +395,10 @@ def run(args: argparse.Namespace) -> int:
                 percent=percent,
                 target=args.target,
             )
-            payload = charts.export(spec, out.suffix)
+            try:
+                payload = charts.export(spec, out.suffix)
+            except charts.ChartError as exc:
+                raise UsageError(str(exc)) from exc
         try:
             out.write_bytes(payload)
         except OSError as exc:
