@@ -167,8 +167,8 @@ def _explain_rule(s: Series, c: _Collector, column: str, kind: str, idx: list[in
     if kind == "outside":
         for i in idx:
             if flags[i] and y[i] is not None:
-                text, side = _limit_sentence(float(y[i]), s, i)
-                c.add(i, text, "outside", side)
+                text, beyond = _limit_sentence(float(y[i]), s, i)
+                c.add(i, text, "outside", beyond)
         return
     if kind == "ihi_runs":
         return  # explained once per part, from the part record
