@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from champion.charts import ChartError, export, pareto_spec, spc_spec, vega_embed_bundle
+from champion.charts import (
+    ChartError,
+    bundle_versions,
+    export,
+    pareto_spec,
+    spc_spec,
+    vega_embed_bundle,
+)
 
 
 @pytest.fixture
@@ -59,3 +66,9 @@ def test_bundle_defines_vega_embed_globally():
     bundle = vega_embed_bundle()
     assert len(bundle) > 100_000
     assert "window.vegaEmbed" in bundle
+
+
+def test_bundle_versions_name_vega_lite_5():
+    versions = bundle_versions()
+    assert versions["vega-lite"].startswith("5.")
+    assert set(versions) == {"vega", "vega-lite", "vega-embed"}

@@ -8,10 +8,17 @@ from the same specs. Public surface:
 - :func:`sparkline_spec`: a tiny chart for dashboards.
 - :func:`pareto_spec`: bars and a cumulative percentage line.
 - :func:`export`: SVG, PNG or PDF bytes; :func:`vega_embed_bundle`: the
-  JavaScript the browser needs, served locally.
+  JavaScript the browser needs, served locally (:func:`bundle_versions` names
+  what is inside).
 """
 
-from ._export import EXPORT_FORMATS, VEGA_LITE_VERSION, export, vega_embed_bundle
+from ._export import (
+    EXPORT_FORMATS,
+    VEGA_LITE_VERSION,
+    bundle_versions,
+    export,
+    vega_embed_bundle,
+)
 from ._input import ChartError
 from ._pareto import pareto_spec
 from ._reasons import signal_reasons
@@ -24,6 +31,7 @@ __all__ = [
     "PALETTE",
     "VEGA_LITE_VERSION",
     "ChartError",
+    "bundle_versions",
     "contrast_ratio",
     "export",
     "pareto_spec",

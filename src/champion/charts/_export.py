@@ -17,7 +17,13 @@ import vl_convert
 
 from ._input import ChartError
 
-__all__ = ["EXPORT_FORMATS", "VEGA_LITE_VERSION", "export", "vega_embed_bundle"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "VEGA_LITE_VERSION",
+    "bundle_versions",
+    "export",
+    "vega_embed_bundle",
+]
 
 # Pinned so that a vl-convert upgrade (whose default is the newest, v6) does not
 # silently change how our v5 specs render.
@@ -84,3 +90,16 @@ def vega_embed_bundle() -> str:
     # The type stub marks `snippet` as required, but the function's default
     # snippet is the one we want: it assigns the three globals.
     return vl_convert.javascript_bundle(vl_version=VEGA_LITE_VERSION)  # type: ignore[call-arg]
+
+
+def bundle_versions() -> dict[str, str]:
+    """The library versions inside :func:`vega_embed_bundle`.
+
+    The web app puts them in the static file's name, so a vl-convert upgrade
+    gives browsers a new URL instead of a stale cached script.
+    """
+    return {
+        "vega": vl_convert.get_vega_version(),
+        "vega-lite": VEGA_LITE_VERSION,
+        "vega-embed": vl_convert.get_vega_embed_version(),
+    }
