@@ -120,6 +120,7 @@ def compute(
         counts = np.array([int(np.count_nonzero(sigma_signal))])
         runs_signal = np.broadcast_to(np.bool_(seg_signal[0]), (size,))
     else:
+        assert seg.ids is not None
         counts = np.bincount(seg.ids, weights=sigma_signal, minlength=seg.count).astype(np.int64)
         runs_signal = np.repeat(seg_signal, seg.lengths)
 

@@ -184,6 +184,7 @@ def _pooled_rate(c: Ctx) -> np.ndarray:
 
 def _p(c: Ctx) -> Lines:
     n = c.pts.n
+    assert n is not None
     cl = c.seg.expand(c.fixed_or(lambda: _pooled_rate(c)))
     sigma = np.sqrt(cl * (1 - cl) / n)
     return _symmetric(cl, sigma, lo=0.0, hi=1.0, y=c.pts.y)
@@ -214,13 +215,16 @@ def _c(c: Ctx) -> Lines:
 
 
 def _u(c: Ctx) -> Lines:
+    n = c.pts.n
+    assert n is not None
     cl = c.seg.expand(c.fixed_or(lambda: _pooled_rate(c)))
-    return _symmetric(cl, np.sqrt(cl / c.pts.n), lo=0.0, y=c.pts.y)
+    return _symmetric(cl, np.sqrt(cl / n), lo=0.0, y=c.pts.y)
 
 
 def _laney(c: Ctx) -> Lines:
     """Laney's p' and u' charts: the p/u sigma times the spread of the z-scores."""
     y, n = c.pts.y, c.pts.n
+    assert n is not None
     cl_seg = c.fixed_or(lambda: _pooled_rate(c))
     cl = c.seg.expand(cl_seg)
     sigma_i = np.sqrt(cl * (1 - cl) / n) if c.chart == "pp" else np.sqrt(cl / n)
