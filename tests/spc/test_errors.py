@@ -93,5 +93,9 @@ def test_analyze_many_names_the_series_at_fault():
         spc.analyze_many(series=[1, 2, 3], y=[1, 2])
     with pytest.raises(spc.SPCError, match="needs series= and y="):
         spc.analyze_many(y=[1, 2])
+    with pytest.raises(spc.SPCError, match="series id is missing in row 1"):
+        spc.analyze_many(series=["a", None, "b"], y=[1, 2, 3])
+    with pytest.raises(spc.SPCError, match="all numbers or all text"):
+        spc.analyze_many(series=np.array([1, "a", 2], dtype=object), y=[1, 2, 3])
     with pytest.raises(spc.SPCError, match="'ward' is not a column"):
         spc.analyze_many({"unit": [1]}, series="ward", y="unit")

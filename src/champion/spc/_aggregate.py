@@ -12,7 +12,7 @@ import numpy as np
 
 from ._validate import SUBGROUP_CHARTS
 
-__all__ = ["Points", "aggregate", "group_rows"]
+__all__ = ["Points", "aggregate", "first_of_runs", "group_rows"]
 
 
 @dataclass(slots=True)
@@ -26,6 +26,14 @@ class Points:
     mean: np.ndarray | None = None
     sd: np.ndarray | None = None
     rng: np.ndarray | None = None
+
+
+def first_of_runs(a: np.ndarray) -> np.ndarray:
+    """True at the first element of each run of equal values (and at position 0)."""
+    new = np.empty(a.shape[0], dtype=bool)
+    new[:1] = True
+    np.not_equal(a[1:], a[:-1], out=new[1:])
+    return new
 
 
 def _strictly_increasing(x: np.ndarray) -> bool:
@@ -47,16 +55,14 @@ def group_rows(
         if _strictly_increasing(x):
             return None, None
         order = np.argsort(x, kind="stable")
-        xs = x[order]
-        new = xs[1:] != xs[:-1]
+        new = first_of_runs(x[order])
     else:
         same = series[1:] == series[:-1]
         if bool(np.all(series[1:] >= series[:-1])) and bool(np.all(~same | (x[1:] > x[:-1]))):
             return None, None
         order = np.lexsort((x, series))
-        xs, ss = x[order], series[order]
-        new = (xs[1:] != xs[:-1]) | (ss[1:] != ss[:-1])
-    starts = np.flatnonzero(np.concatenate(([True], new)))
+        new = first_of_runs(x[order]) | first_of_runs(series[order])
+    starts = np.flatnonzero(new)
     return order, (None if starts.shape[0] == size else starts)
 
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from . import _rules
 from . import _validate as V
-from ._aggregate import Points, aggregate, group_rows
+from ._aggregate import Points, aggregate, first_of_runs, group_rows
 from ._analysis import PART_KEYS, Analysis, frozen
 from ._engine import Options, compute
 from ._errors import SPCError
@@ -457,13 +457,16 @@ def _many_long(opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any) 
         raise SPCError(f"series has {sid.size} values but y has {rows}; give one id per row")
     nv = None if n is None else V.as_float_array(n, "n")
     _check_rows(chart, yv, nv)
+    missing = np.isnan(sid) if sid.dtype.kind == "f" else None
+    if sid.dtype.kind == "O":
+        missing = np.array([v is None or v != v for v in sid.tolist()], dtype=bool)
+    if missing is not None and missing.any():
+        raise SPCError(f"series id is missing in row {_row(missing)}; give every row a series id")
     # Series ids to codes 0..k-1 in sorted id order (no sort when already grouped in order).
     try:
         in_order = bool(np.all(sid[1:] >= sid[:-1]))
         if in_order:
-            new = np.empty(rows, dtype=bool)
-            new[:1] = True
-            np.not_equal(sid[1:], sid[:-1], out=new[1:])
+            new = first_of_runs(sid)
             codes = np.cumsum(new) - 1
             ids = sid[new]
         else:
@@ -490,10 +493,7 @@ def _many_long(opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any) 
     size = pts.y.shape[0]
     if size == 0:
         raise SPCError("the table has no rows with an x")
-    new = np.empty(size, dtype=bool)
-    new[0] = True
-    np.not_equal(pcodes[1:], pcodes[:-1], out=new[1:])
-    seg_starts = np.flatnonzero(new)
+    seg_starts = np.flatnonzero(first_of_runs(pcodes))
     seg = Segments(seg_starts, size)
     present = pcodes[seg_starts]
     pos_in = np.arange(size, dtype=np.int64) - np.repeat(seg_starts, seg.lengths)
@@ -516,10 +516,8 @@ def _many_long(opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any) 
     columns, records, counts = compute(opts, pts, seg, baseline, None, categorical)
     x_col = pos_in if positional else px
     columns = {"x": x_col, "part": np.ones(size, dtype=np.int64), **columns}
-    full = {k: np.ascontiguousarray(v) if v.strides == (0,) else v for k, v in columns.items()}
-    full = {k: frozen(v) for k, v in full.items()}
-    names = list(full)
-    arrays = [full[k] for k in names]
+    names = list(columns)
+    arrays = [frozen(columns[k]) for k in names]
     bounds = np.append(seg_starts, size).tolist()
     options = MappingProxyType(opts.as_dict())
     out: dict[Hashable, Analysis] = {}
@@ -528,14 +526,13 @@ def _many_long(opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any) 
     for k, key in enumerate(id_list):
         a, b = bounds[k], bounds[k + 1]
         pts_k = MappingProxyType(dict(zip(names, [arr[a:b] for arr in arrays], strict=True)))
-        rec = {"part": 1, **records[k], "sigma_signal_count": int(counts[k])}
         var_icon = ass_icon = None
         if with_icons:
             var_icon, ass_icon = _icons(opts, pts_k)
         out[key] = Analysis(
             chart=chart,
             points=pts_k,
-            parts=(MappingProxyType({p: rec[p] for p in PART_KEYS}),),
+            parts=_records(records[k : k + 1], counts[k : k + 1]),
             variation_icon=var_icon,
             assurance_icon=ass_icon,
             options=options,
