@@ -152,12 +152,20 @@ def _extend(start: tuple[np.ndarray, int], c: np.ndarray, k: int) -> tuple[np.nd
     return row, m
 
 
+_LINEAR_PAINT = 8
+
+
 def _paint(pool: _Pool, start: tuple[np.ndarray, int], width: int, target: np.ndarray) -> None:
     """OR into ``target`` every point covered by a window of ``width`` starting at a True."""
     row, m = start
     if m <= 0 or not row[:m].any():
         return
     n = target.size
+    if width <= _LINEAR_PAINT:
+        # Short windows: one in-place OR per offset is fewer passes than doubling.
+        for j in range(width):
+            np.logical_or(target[j : j + m], row[:m], out=target[j : j + m])
+        return
     pad = pool.get()
     pad[: width - 1] = False
     pad[width - 1 : width - 1 + m] = row[:m]
@@ -277,10 +285,8 @@ class _Part:
 
     @cached_property
     def on_cl(self) -> np.ndarray:
-        out = self.row()
-        np.logical_or(self.above, self.below, out=out)
-        np.greater(self.valid, out, out=out)  # valid and not on a side
-        return out
+        c = self._constant
+        return self._cmp(np.equal, self.y, self.cl if c is None else c[0])
 
     # Directions of the steps y[i] -> y[i+1]; a missing end makes both False.
     @cached_property
@@ -327,10 +333,15 @@ class _Part:
             out &= ~(np.isnan(self.sigma_hi) | np.isnan(self.sigma_lo))
         return out
 
+    def line(self, a: np.ndarray) -> np.ndarray | float:
+        """A limit as a scalar when it is a broadcast constant (faster to compare with)."""
+        return float(a[0]) if a.size and a.strides[0] == 0 else a
+
     @cached_property
     def outside(self) -> np.ndarray:
-        out = self._cmp(np.greater, self.y, self.ucl)
-        out |= self.y < self.lcl
+        out = self._cmp(np.greater, self.y, self.line(self.ucl))
+        low = self._cmp(np.less, self.y, self.line(self.lcl))
+        np.logical_or(out, low, out=out)
         return out
 
     # Windows of consecutive points strictly on one side, shared by every shift rule.
@@ -380,6 +391,9 @@ class _Part:
     ) -> None:
         """Flag the points of ``up`` (``down``) in a window of k complete points with >= m."""
         pool = self.pool
+        if m == 2 and k == 3 and self.all_valid and self.n >= 3:
+            self._two_of_three(up, down, target)
+            return
         complete = None if self.all_valid else _erode(pool, self.valid, k)
         counts = np.empty(self.n, dtype=np.int8)
         for side in (up, down):
@@ -396,6 +410,24 @@ class _Part:
             np.logical_and(covered[: self.n], side, out=covered[: self.n])
             np.logical_or(target, covered[: self.n], out=target)
             pool.put(hit, covered)
+
+    def _two_of_three(self, up: np.ndarray, down: np.ndarray, target: np.ndarray) -> None:
+        """2 of 3 without missing points: a point with another within 2 on its side.
+
+        Any two points at most 2 apart share a window of 3 (the part has >= 3
+        points), so no window counting is needed.
+        """
+        n = self.n
+        near_row = self.pool.get()
+        near = near_row[:n]
+        for side in (up, down):
+            near[:] = False
+            for d in (1, 2):
+                np.logical_or(near[d:], side[: n - d], out=near[d:])
+                np.logical_or(near[: n - d], side[d:], out=near[: n - d])
+            np.logical_and(near, side, out=near)
+            np.logical_or(target, near, out=target)
+        self.pool.put(near_row)
 
 
 # --- the rules ------------------------------------------------------------------
@@ -461,7 +493,7 @@ def _ihi_runs(p: _Part, target: np.ndarray) -> None:
 
 
 def _outside(p: _Part, target: np.ndarray) -> None:
-    np.copyto(target, p.outside)
+    np.logical_or(target, p.outside, out=target)
 
 
 def _two_of_three_2sigma(p: _Part, target: np.ndarray) -> None:
@@ -501,27 +533,30 @@ def _nelson_mixture(p: _Part, target: np.ndarray) -> None:
 
 
 def _mdc_two_of_three(p: _Part, target: np.ndarray) -> None:
-    y, pool = p.y, p.pool
-    counts = np.empty(p.n, dtype=np.int8)
+    y, pool, n = p.y, p.pool, p.n
+    counts = np.empty(n, dtype=np.int8)
     for side, near_line, limit, beyond, inside in (
         (p.above, p.ucl_95, p.ucl, np.greater, np.less),
         (p.below, p.lcl_95, p.lcl, np.less, np.greater),
     ):
-        near_row, covered_row = pool.get(), pool.get()
-        near, covered = near_row[: p.n], covered_row[: p.n]
-        beyond(y, near_line, out=near)
-        near &= inside(y, limit)
+        near_row, tmp_row = pool.get(), pool.get()
+        near, tmp = near_row[:n], tmp_row[:n]
+        beyond(y, p.line(near_line), out=near)
+        inside(y, p.line(limit), out=tmp)
+        np.logical_and(near, tmp, out=near)
         # All three points strictly on one side; a missing point is on neither.
         hit = _erode(pool, side, 3)
         m = _count3(near, 3, counts)
         if m <= 0:
+            pool.put(near_row, tmp_row, hit[0])
             return
-        hit[0][:m] &= counts[:m] >= 2
-        covered[:] = False
-        _paint(pool, hit, 3, covered)
-        covered &= near
-        target |= covered
-        pool.put(near_row, covered_row, hit[0])
+        np.greater_equal(counts[:m], 2, out=tmp[:m])
+        np.logical_and(hit[0][:m], tmp[:m], out=hit[0][:m])
+        tmp[:] = False
+        _paint(pool, hit, 3, tmp)
+        np.logical_and(tmp, near, out=tmp)
+        np.logical_or(target, tmp, out=target)
+        pool.put(near_row, tmp_row, hit[0])
 
 
 _Rule = Callable[[_Part, np.ndarray], None]
@@ -628,7 +663,7 @@ def evaluate(
 # in the CPU cache, each with a halo wide enough for the longest window (15
 # points), which makes a million points about twice as fast as one pass per rule.
 _CHUNK = 1 << 17
-_HALO = 16
+_HALO = 16  # >= the longest window (15 points) - 1
 # Rules that may look arbitrarily far: ihi's shift and trend skip points on the
 # CL and repeated values, and ihi's runs rule flags the whole part.
 _GLOBAL = frozenset({"ihi:shift", "ihi:trend", "ihi:runs"})
@@ -661,17 +696,15 @@ def _evaluate_part(
     if not local:
         return
     pool = _Pool(_CHUNK + 2 * _HALO)
-    scratch = {name: np.empty(_CHUNK + 2 * _HALO, dtype=bool) for name in local}
     for c0 in range(a, b, _CHUNK):
         c1 = min(c0 + _CHUNK, b)
         e0, e1 = max(a, c0 - _HALO), min(b, c1 + _HALO)
         part = _Part([v[e0:e1] for v in arrays], run, pool)
-        tmp = {name: buf[: e1 - e0] for name, buf in scratch.items()}
-        for buf in tmp.values():
-            buf[:] = False
-        _compute(part, local, tmp, slice(None))
-        for name in local:
-            out[name][c0:c1] = tmp[name][c0 - e0 : c1 - e0]
+        # Each local rule ORs its flags into the columns over the chunk and its
+        # halo. Near the ends of the halo a window may be cut short, which can
+        # only hide a pattern, never invent one, and the neighbouring chunk
+        # sees that pattern whole: the union is exact.
+        _compute(part, local, out, slice(e0, e1))
         part.release()
 
 
@@ -687,7 +720,7 @@ def _compute(part: _Part, active: Sequence[str], out: dict[str, np.ndarray], sl:
         fn = _IMPL[name]
         target = out[name][sl]
         if fn in done:
-            np.copyto(target, done[fn])
+            np.logical_or(target, done[fn], out=target)
         else:
             fn(part, target)
             done[fn] = target
