@@ -72,3 +72,11 @@ def test_bundle_versions_name_vega_lite_5():
     versions = bundle_versions()
     assert versions["vega-lite"].startswith("5.")
     assert set(versions) == {"vega", "vega-lite", "vega-embed"}
+
+
+def test_svg_carries_the_title_and_description_for_screen_readers(p_chart):
+    spec = spc_spec(p_chart, title="Ulcers & <sores>")
+    svg = export(spec, "svg").decode()
+    assert svg.startswith("<svg") and 'role="img"' in svg.split(">", 1)[0]
+    assert "<title>Ulcers &amp; &lt;sores&gt;</title>" in svg
+    assert "<desc>Ulcers &amp; &lt;sores&gt;. P chart" in svg

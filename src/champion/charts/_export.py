@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 import vl_convert
 
@@ -62,9 +64,10 @@ def export(spec: Mapping[str, Any], fmt: str, *, scale: float = 2.0) -> bytes:
     # allowed_base_urls=[] forbids any external data request during rendering.
     try:
         if fmt_key == "svg":
-            return vl_convert.vegalite_to_svg(
+            svg = vl_convert.vegalite_to_svg(
                 text, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[]
-            ).encode("utf-8")
+            )
+            return _accessible_svg(svg, spec).encode("utf-8")
         if fmt_key == "png":
             return vl_convert.vegalite_to_png(
                 text, vl_version=VEGA_LITE_VERSION, scale=scale, allowed_base_urls=[]
@@ -73,6 +76,31 @@ def export(spec: Mapping[str, Any], fmt: str, *, scale: float = 2.0) -> bytes:
         return vl_convert.vegalite_to_pdf(text, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[])
     except ValueError as exc:
         raise ChartError(f"the chart could not be rendered: {exc}") from exc
+
+
+def _accessible_svg(svg: str, spec: Mapping[str, Any]) -> str:
+    """Give an exported SVG the spec's title and description, as a screen reader expects.
+
+    vega-embed does this in the browser; the offline renderer does not, and an
+    SVG pasted into a report would otherwise be announced as nothing at all.
+    """
+    title = spec.get("title")
+    if isinstance(title, Mapping):
+        title = title.get("text")
+    description = spec.get("description")
+    if not title and not description:
+        return svg
+    match = re.match(r"\s*<svg\b[^>]*>", svg)
+    if match is None:
+        return svg
+    label = str(description or title)
+    open_tag = match.group(0)[:-1] + f' role="img" aria-label={quoteattr(label)}>'
+    inner = ""
+    if title:
+        inner += f"<title>{escape(str(title))}</title>"
+    if description:
+        inner += f"<desc>{escape(str(description))}</desc>"
+    return open_tag + inner + svg[match.end() :]
 
 
 @functools.cache

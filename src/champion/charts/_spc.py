@@ -346,6 +346,11 @@ def spc_spec(
             row["n_text"] = format_number(s.value("n", i))
         if sig["excluded"]:
             row["reason_text"] += " (excluded from the calculations)"
+        row["aria_text"] = (
+            f"{row['x_text']}: {row['y_text']}; centre line {row['cl_text']}; "
+            f"{row['category'].lower()}"
+            + (f": {'; '.join(sig['reasons'])}" if sig["reasons"] else "")
+        )
         point_rows.append(row)
 
     line_series = ["cl"]
@@ -374,6 +379,7 @@ def spc_spec(
                     "strokeDash": [6, 4],
                     "strokeWidth": 1.4,
                     "color": PALETTE["limit"],
+                    "aria": False,
                 },
                 "encoding": {
                     "x": x_enc,
@@ -396,6 +402,7 @@ def spc_spec(
                         "strokeDash": [1, 3],
                         "strokeWidth": 1.2,
                         "color": PALETTE["sigma2"],
+                        "aria": False,
                     },
                     "encoding": {
                         "x": x_enc,
@@ -453,6 +460,7 @@ def spc_spec(
                 "type": "line",
                 "interpolate": "step" if _varies(s, "cl") else "linear",
                 "strokeWidth": 1.6,
+                "aria": False,
             },
             "encoding": {
                 "x": x_enc,
@@ -477,7 +485,7 @@ def spc_spec(
         {
             "name": "data_line",
             "data": {"name": "points"},
-            "mark": {"type": "line", "color": PALETTE["line"], "strokeWidth": 1.5},
+            "mark": {"type": "line", "color": PALETTE["line"], "strokeWidth": 1.5, "aria": False},
             "encoding": {"x": x_enc, "y": _y_encoding("y", y_title, percent, y_domain)},
         }
     )
@@ -536,6 +544,8 @@ def spc_spec(
                     "value": round(_SIZES["common"] * density),
                 },
                 "tooltip": tooltip,
+                # What a screen reader says for each point (the lines are hidden from it).
+                "description": {"field": "aria_text"},
             },
         }
     )
@@ -553,6 +563,7 @@ def spc_spec(
                     "dx": 6,
                     "fontSize": 10,
                     "color": PALETTE["muted"],
+                    "aria": False,
                 },
                 "encoding": {
                     "x": x_enc,
