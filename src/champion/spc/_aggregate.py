@@ -143,11 +143,11 @@ def aggregate(
         return Points(y=num / nn, n=nn, num=num)
     yy = _agg(y, starts, agg)
     if chart == "ip":
+        # n defaults to the number of values behind each point (0 for a missing one).
         if starts is None:
-            cnt = np.where(np.isnan(y), np.nan, 1.0)
+            cnt = (~np.isnan(y)).astype(np.float64)
         else:
             cnt = _count(~np.isnan(y), starts).astype(np.float64)
-            cnt[cnt == 0] = np.nan
         return Points(y=yy, n=cnt)
     return Points(y=yy)
 

@@ -263,14 +263,15 @@ def _ip(c: Ctx) -> Lines:
     else:
         cl_seg = np.full(c.seg.count, c.cl_fixed)
     # s_i over all consecutive points of a segment (baseline or not, excluded or not).
+    inv_n = ratio(np.ones(n.shape), n)  # NaN where a point has no values (n = 0)
     d = np.abs(np.diff(y))
-    s = math.sqrt(math.pi / 2) * d / np.sqrt(1 / n[:-1] + 1 / n[1:])
+    s = math.sqrt(math.pi / 2) * d / np.sqrt(inv_n[:-1] + inv_n[1:])
     ids = c.seg.ids
     if ids is not None:
         s[ids[1:] != ids[:-1]] = math.nan
     mean_s = c.seg.screened_mean(s, None if ids is None else ids[1:],
                                  K.IP_SCREEN if c.screen_mr else None)  # fmt: skip
-    sigma = c.seg.expand(mean_s) * np.sqrt(1 / n)
+    sigma = c.seg.expand(mean_s) * np.sqrt(inv_n)
     return _symmetric(c.seg.expand(cl_seg), sigma, y=y)
 
 
