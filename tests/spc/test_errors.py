@@ -97,5 +97,7 @@ def test_analyze_many_names_the_series_at_fault():
         spc.analyze_many(series=["a", None, "b"], y=[1, 2, 3])
     with pytest.raises(spc.SPCError, match="all numbers or all text"):
         spc.analyze_many(series=np.array([1, "a", 2], dtype=object), y=[1, 2, 3])
+    with pytest.raises(spc.SPCError, match="pass it as data="):
+        spc.analyze_many(series="ward", y="falls")
     with pytest.raises(spc.SPCError, match="'ward' is not a column"):
         spc.analyze_many({"unit": [1]}, series="ward", y="unit")

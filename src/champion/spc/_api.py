@@ -439,6 +439,8 @@ def analyze_many(
         return out
     opts = _options(chart, cl, multiply, agg, runs_method, screen_mr, sigma_method, rules,
                     improvement, target)  # fmt: skip
+    if data is None and any(isinstance(v, str) for v in (series, y, x, n)):
+        raise SPCError("column names need a table: pass it as data= (a dict or a DataFrame)")
     series = _column(data, series, "series")
     y = _column(data, y, "y")
     x = _column(data, x, "x")
