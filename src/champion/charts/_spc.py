@@ -105,12 +105,12 @@ def _x_encoding(s: Series, title: str | None, monthly: bool) -> dict[str, Any]:
     enc: dict[str, Any] = {"field": "x", "title": title}
     if s.x_kind == "temporal":
         enc["type"] = "temporal"
-        # UTC throughout: a date is the same day wherever the chart is opened.
-        enc["scale"] = {"type": "utc"}
+        # UTC throughout, and a few pixels of room so the first point clears the y axis.
+        enc["scale"] = {"type": "utc", "padding": 10}
         enc["axis"] = {"format": "%b %Y" if monthly else "%d %b %Y", "labelOverlap": True}
     elif s.x_kind == "quantitative":
         enc["type"] = "quantitative"
-        enc["scale"] = {"zero": False, "nice": False}
+        enc["scale"] = {"zero": False, "nice": False, "padding": 10}
         ints = all(float(v).is_integer() for v in s.x if v is not None)
         enc["axis"] = {"format": "d" if ints else "~g", "tickMinStep": 1 if ints else None}
         if not ints:
