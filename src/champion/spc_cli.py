@@ -204,14 +204,12 @@ def x_column(series: pl.Series) -> tuple[Any, str]:
 
 
 def _fmt(value: Any) -> str:
+    from champion.charts import format_number
+
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
-    if isinstance(value, float):
-        if value == 0:
-            return "0"
-        if abs(value) >= 1000:
-            return f"{value:,.1f}".rstrip("0").rstrip(".")
-        return f"{value:.4g}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format_number(float(value))
     return str(value)
 
 
