@@ -662,7 +662,7 @@ def evaluate(
 # Long parts are evaluated in chunks small enough for their intermediates to stay
 # in the CPU cache, each with a halo wide enough for the longest window (15
 # points), which makes a million points about twice as fast as one pass per rule.
-_CHUNK = 1 << 17
+_CHUNK = 1 << 18
 _HALO = 16  # >= the longest window (15 points) - 1
 # Rules that may look arbitrarily far: ihi's shift and trend skip points on the
 # CL and repeated values, and ihi's runs rule flags the whole part.
