@@ -89,6 +89,7 @@ class _Pool:
         self.n = n
         self._free: list[np.ndarray] = []
         self._blocks: list[np.ndarray] = []
+        self._named: dict[str, np.ndarray] = {}
 
     def get(self) -> np.ndarray:
         if not self._free:
@@ -99,6 +100,13 @@ class _Pool:
 
     def put(self, *rows: np.ndarray) -> None:
         self._free.extend(rows)
+
+    def block(self, key: str, shape: tuple[int, ...]) -> np.ndarray:
+        """A named (shape..., n + PAD) array, allocated once and reused by every chunk."""
+        arr = self._named.get(key)
+        if arr is None or arr.shape[:-1] != shape:
+            arr = self._named[key] = np.empty((*shape, self.n + self.PAD), dtype=bool)
+        return arr
 
 
 def _windows(pool: _Pool, c: np.ndarray, k: int, op: np.ufunc) -> tuple[np.ndarray, int]:
@@ -264,16 +272,32 @@ class _Part:
         op(a, b, out=out)
         return out
 
-    # Sides of the CL. NaN compares False, so a missing point is on neither side.
+    # Sides of the CL and zones, from the point's own sigma: "more than k sigma"
+    # is y > CL + k sigma (or y < CL - k sigma). NaN compares False, so a missing
+    # point is on neither side and a point without limits in no zone. One
+    # broadcast comparison per side fills all three lines when they are constant.
     @cached_property
-    def above(self) -> np.ndarray:
+    def _zones(self) -> np.ndarray:
+        """[side (above, below), line (CL, 1 sigma, 2 sigma)] booleans."""
+        z = self.pool.block("zones", (2, 3))[..., : self.n]
         c = self._constant
-        return self._cmp(np.greater, self.y, self.cl if c is None else c[0])
+        if c is not None:
+            c0, hi, lo = c
+            np.greater(self.y, np.array([[c0], [c0 + 1.0 * hi], [c0 + 2.0 * hi]]), out=z[0])
+            np.less(self.y, np.array([[c0], [c0 - 1.0 * lo], [c0 - 2.0 * lo]]), out=z[1])
+        else:
+            for k in range(3):
+                np.greater(self.y, self.cl + k * self.sigma_hi if k else self.cl, out=z[0, k])
+                np.less(self.y, self.cl - k * self.sigma_lo if k else self.cl, out=z[1, k])
+        return z
 
-    @cached_property
+    @property
+    def above(self) -> np.ndarray:
+        return self._zones[0, 0]
+
+    @property
     def below(self) -> np.ndarray:
-        c = self._constant
-        return self._cmp(np.less, self.y, self.cl if c is None else c[0])
+        return self._zones[1, 0]
 
     @cached_property
     def valid(self) -> np.ndarray:
@@ -297,23 +321,21 @@ class _Part:
     def step_down(self) -> np.ndarray:
         return self._cmp(np.less, self.y[1:], self.y[:-1])
 
-    # Zones, from the point's own sigma: "more than k sigma" is y > CL + k sigma
-    # (or y < CL - k sigma). A NaN sigma (no limits) makes every comparison False.
-    @cached_property
+    @property
     def beyond1_up(self) -> np.ndarray:
-        return self._cmp(np.greater, self.y, self._line(1.0))
+        return self._zones[0, 1]
 
-    @cached_property
+    @property
     def beyond1_down(self) -> np.ndarray:
-        return self._cmp(np.less, self.y, self._line(-1.0))
+        return self._zones[1, 1]
 
-    @cached_property
+    @property
     def beyond2_up(self) -> np.ndarray:
-        return self._cmp(np.greater, self.y, self._line(2.0))
+        return self._zones[0, 2]
 
-    @cached_property
+    @property
     def beyond2_down(self) -> np.ndarray:
-        return self._cmp(np.less, self.y, self._line(-2.0))
+        return self._zones[1, 2]
 
     @cached_property
     def beyond1(self) -> np.ndarray:
@@ -338,11 +360,36 @@ class _Part:
         return float(a[0]) if a.size and a.strides[0] == 0 else a
 
     @cached_property
+    def _limits(self) -> np.ndarray:
+        """[0]: y > (UCL, UCL_95, LCL); [1]: y < (LCL, LCL_95, UCL), as plotted."""
+        lim = self.pool.block("limits", (2, 3))[..., : self.n]
+        above = (self.ucl, self.ucl_95, self.lcl)
+        below = (self.lcl, self.lcl_95, self.ucl)
+        lines = [self.line(a) for a in above]
+        if all(isinstance(v, float) for v in lines):
+            np.greater(self.y, np.array(lines)[:, None], out=lim[0])
+            np.less(self.y, np.array([lines[2], self.line(self.lcl_95), lines[0]])[:, None],
+                    out=lim[1])  # fmt: skip
+        else:
+            for k in range(3):
+                np.greater(self.y, above[k], out=lim[0, k])
+                np.less(self.y, below[k], out=lim[1, k])
+        return lim
+
+    @cached_property
     def outside(self) -> np.ndarray:
-        out = self._cmp(np.greater, self.y, self.line(self.ucl))
-        low = self._cmp(np.less, self.y, self.line(self.lcl))
-        np.logical_or(out, low, out=out)
+        out = self.row()
+        np.logical_or(self._limits[0, 0], self._limits[1, 0], out=out)
         return out
+
+    @cached_property
+    def near_limits(self) -> np.ndarray:
+        """[above, below]: strictly between the 2-sigma line and the limit."""
+        lim = self._limits
+        near = self.pool.block("near", (2,))[..., : self.n]
+        np.logical_and(lim[0, 1], lim[1, 2], out=near[0])
+        np.logical_and(lim[1, 1], lim[0, 2], out=near[1])
+        return near
 
     # Windows of consecutive points strictly on one side, shared by every shift rule.
     @cached_property
@@ -533,22 +580,17 @@ def _nelson_mixture(p: _Part, target: np.ndarray) -> None:
 
 
 def _mdc_two_of_three(p: _Part, target: np.ndarray) -> None:
-    y, pool, n = p.y, p.pool, p.n
+    pool, n = p.pool, p.n
     counts = np.empty(n, dtype=np.int8)
-    for side, near_line, limit, beyond, inside in (
-        (p.above, p.ucl_95, p.ucl, np.greater, np.less),
-        (p.below, p.lcl_95, p.lcl, np.less, np.greater),
-    ):
-        near_row, tmp_row = pool.get(), pool.get()
-        near, tmp = near_row[:n], tmp_row[:n]
-        beyond(y, p.line(near_line), out=near)
-        inside(y, p.line(limit), out=tmp)
-        np.logical_and(near, tmp, out=near)
+    near_both = p.near_limits
+    for side, near in ((p.above, near_both[0]), (p.below, near_both[1])):
+        tmp_row = pool.get()
+        tmp = tmp_row[:n]
         # All three points strictly on one side; a missing point is on neither.
         hit = _erode(pool, side, 3)
         m = _count3(near, 3, counts)
         if m <= 0:
-            pool.put(near_row, tmp_row, hit[0])
+            pool.put(tmp_row, hit[0])
             return
         np.greater_equal(counts[:m], 2, out=tmp[:m])
         np.logical_and(hit[0][:m], tmp[:m], out=hit[0][:m])
@@ -556,7 +598,7 @@ def _mdc_two_of_three(p: _Part, target: np.ndarray) -> None:
         _paint(pool, hit, 3, tmp)
         np.logical_and(tmp, near, out=tmp)
         np.logical_or(target, tmp, out=target)
-        pool.put(near_row, tmp_row, hit[0])
+        pool.put(tmp_row, hit[0])
 
 
 _Rule = Callable[[_Part, np.ndarray], None]
