@@ -151,7 +151,8 @@ def _prepare(opts: Options, y: Any, x: Any, n: Any) -> tuple[Points, np.ndarray 
         if starts is not None:
             xv = xv[starts]
     pts = aggregate(chart, yv, nv, order, starts, opts.agg)
-    if np.isnan(pts.y).all():
+    total = pts.y.sum()
+    if total != total and np.isnan(pts.y).all():  # one pass when nothing is missing
         raise SPCError("y has no values (all are missing); give at least one number")
     _check_subgroups(chart, pts)
     return pts, xv, kind
