@@ -259,8 +259,8 @@ def analyze(
     sigma_method : str, optional
         xbar: ``pooled`` (default), ``uwave-r``, ``uwave-sd``, ``mvlue-r``,
         ``mvlue-sd``, ``rmsdf``; s: ``pooled`` (default), ``uwave-sd``,
-        ``mvlue-sd``, ``rmsdf``; r: ``uwave-r`` (default), ``mvlue-r``; i:
-        ``mr`` (default) or ``sd``.
+        ``mvlue-sd``, ``rmsdf``; r: ``uwave-r`` (default), ``mvlue-r``; i and
+        t: ``mr`` (default) or ``sd``.
     rules : sequence of str, default ("anhoej",)
         Extra rule sets: ``ihi``, ``western-electric``, ``nelson``, ``mdc``
         (docs/spc-rules.md). Anhøj's runs analysis is always done.
