@@ -223,6 +223,7 @@ class _Part:
         arrays: Sequence[np.ndarray],
         run: Mapping[str, object] | None,
         pool: _Pool | None = None,
+        chunk: bool = False,
     ) -> None:
         # arrays: y, cl, ucl, lcl, ucl_95, lcl_95, sigma_hi, sigma_lo (one part or chunk)
         y, cl, ucl, lcl, ucl_95, lcl_95, sigma_hi, sigma_lo = arrays
@@ -233,6 +234,10 @@ class _Part:
         self.run = run
         self.pool = pool if pool is not None else _Pool(self.n)
         self._held: list[np.ndarray] = []
+        # A chunk of a longer part: rules that would need to look beyond the
+        # chunk name themselves here instead, to be recomputed on the whole part.
+        self.chunk = chunk
+        self.escalate: set[str] = set()
 
     def row(self, length: int | None = None) -> np.ndarray:
         """A scratch row of ``length`` (default n) booleans, held until :meth:`release`."""
@@ -485,6 +490,9 @@ def _ihi_shift(p: _Part, target: np.ndarray) -> None:
     if not on.any():
         p.shift(_IHI_SHIFT, target)
         return
+    if p.chunk:
+        p.escalate.add("ihi:shift")
+        return
     # Points on the CL neither count nor break a shift: drop them, find the runs
     # among the others, and put the flags back.
     keep = np.flatnonzero(~on)
@@ -505,6 +513,9 @@ def _ihi_trend(p: _Part, target: np.ndarray) -> None:
     repeat = p.valid[1:] & p.valid[:-1] & ~(p.step_up | p.step_down)
     if not repeat.any():
         p.trend(_IHI_TREND, target)
+        return
+    if p.chunk:
+        p.escalate.add("ihi:trend")
         return
     # Equal neighbours are one value: trend the series of distinct consecutive
     # values, then give every repeat the flag of the value it repeats, so
@@ -706,9 +717,9 @@ def evaluate(
 # points), which makes a million points about twice as fast as one pass per rule.
 _CHUNK = 1 << 18
 _HALO = 16  # >= the longest window (15 points) - 1
-# Rules that may look arbitrarily far: ihi's shift and trend skip points on the
-# CL and repeated values, and ihi's runs rule flags the whole part.
-_GLOBAL = frozenset({"ihi:shift", "ihi:trend", "ihi:runs"})
+# ihi's runs rule flags the whole part; its shift and trend, which skip points on
+# the CL and repeated values, are local unless a chunk finds such points.
+_GLOBAL = frozenset({"ihi:runs"})
 
 
 def _evaluate_part(
@@ -724,30 +735,30 @@ def _evaluate_part(
         part = _Part([v[a:b] for v in arrays], run)
         _compute(part, active, out, slice(a, b))
         return
-    y = arrays[0][a:b]
     local = [name for name in active if name not in _GLOBAL]
     whole = [name for name in active if name in _GLOBAL]
-    if "ihi:shift" in whole and not np.any(y == arrays[1][a:b]):
-        whole.remove("ihi:shift")
-        local.append("ihi:shift")
-    if "ihi:trend" in whole and not np.any(y[1:] == y[:-1]):
-        whole.remove("ihi:trend")
-        local.append("ihi:trend")
     if whole:
         _compute(_Part([v[a:b] for v in arrays], run), whole, out, slice(a, b))
-    if not local:
-        return
     pool = _Pool(_CHUNK + 2 * _HALO)
+    escalate: set[str] = set()
     for c0 in range(a, b, _CHUNK):
         c1 = min(c0 + _CHUNK, b)
         e0, e1 = max(a, c0 - _HALO), min(b, c1 + _HALO)
-        part = _Part([v[e0:e1] for v in arrays], run, pool)
+        part = _Part([v[e0:e1] for v in arrays], run, pool, chunk=True)
         # Each local rule ORs its flags into the columns over the chunk and its
         # halo. Near the ends of the halo a window may be cut short, which can
         # only hide a pattern, never invent one, and the neighbouring chunk
         # sees that pattern whole: the union is exact.
         _compute(part, local, out, slice(e0, e1))
+        escalate |= part.escalate
         part.release()
+    if escalate:
+        # Points on the CL or repeated values somewhere: ihi's shift or trend
+        # can reach across chunks, so evaluate it on the whole part.
+        names = [name for name in active if name in escalate]
+        for name in names:
+            out[name][a:b] = False
+        _compute(_Part([v[a:b] for v in arrays], run), names, out, slice(a, b))
 
 
 def _nth(runs: Sequence[Mapping[str, object]], i: int) -> Mapping[str, object] | None:
