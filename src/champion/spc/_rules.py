@@ -26,6 +26,13 @@ O(log k) shifted ANDs), a dilation paints every point of those windows (O(log k)
 shifted ORs). A point belongs to a maximal run of length >= k exactly when it
 lies in such a window, so this equals run-length labelling while only touching
 one-byte arrays. "m of k" windows are sums of k shifted int8 arrays.
+
+Memory, not arithmetic, sets the speed: a long part is cut into chunks of 2^18
+points (with a halo of 16 on each side, more than the longest window), so that
+the two dozen boolean intermediates of a chunk stay in the CPU cache, and every
+intermediate is written into rows recycled from one pool instead of a fresh
+array. On a million-point i chart this is about three times faster than one
+pass per rule over whole arrays.
 """
 
 from __future__ import annotations
@@ -75,11 +82,10 @@ _NELSON_MIXTURE = 8
 
 
 class _Pool:
-    """Scratch rows of booleans, carved from large blocks and reused.
+    """Scratch rows of booleans, carved from a few blocks and recycled.
 
-    A few large blocks are backed by huge pages and recycled row by row, where a
-    fresh 1 MB array per operation would be faulted in 4 kB at a time: at a
-    million points the page faults, not the comparisons, would dominate.
+    Reusing the same few rows keeps the working set small and in cache, and
+    avoids a fresh allocation (and its page faults) for every operation.
     """
 
     _ROWS_PER_BLOCK = 8
