@@ -542,17 +542,21 @@ def _ihi_trend(p: _Part, target: np.ndarray) -> None:
     target[:] = flags[np.cumsum(keep) - 1]
 
 
-def _ihi_runs(p: _Part, target: np.ndarray) -> None:
-    run = p.run or {}
+def _perla_fires(run: Mapping[str, object] | None) -> bool:
+    """Too few or too many runs by Perla's table, from a part's Anhøj record."""
+    run = run or {}
     n_useful, n_crossings = run.get("n_useful"), run.get("n_crossings")
     if not isinstance(n_useful, int | np.integer) or not isinstance(n_crossings, int | np.integer):
-        return
+        return False
     bounds = PERLA_RUNS.get(int(n_useful))
     if bounds is None:
-        return
+        return False
     runs = int(n_crossings) + 1
-    low, high = bounds
-    if runs < low or runs > high:
+    return runs < bounds[0] or runs > bounds[1]
+
+
+def _ihi_runs(p: _Part, target: np.ndarray) -> None:
+    if _perla_fires(p.run):
         target[:] = True
 
 
@@ -712,10 +716,53 @@ def evaluate(
     starts = [int(s) for s in np.asarray(part_start).tolist()] or [0]
     bounds = [*starts[1:], n]
     arrays = (y, cl, ucl, lcl, ucl_95, lcl_95, sigma_hi, sigma_lo)
+    if len(starts) > 1 and n < _MANY_PARTS * len(starts):
+        _evaluate_many(arrays, starts, runs, active, out)
+        return out
     for i, (a, b) in enumerate(zip(starts, bounds, strict=True)):
         if b > a:
             _evaluate_part(arrays, a, b, _nth(runs, i), active, out)
     return out
+
+
+# Parts shorter than this on average are evaluated together (see _evaluate_many).
+_MANY_PARTS = 1 << 14
+
+
+def _evaluate_many(
+    arrays: tuple[np.ndarray, ...],
+    starts: list[int],
+    runs: Sequence[Mapping[str, object]],
+    active: Sequence[str],
+    out: dict[str, np.ndarray],
+) -> None:
+    """Many short parts (e.g. thousands of series) in one pass instead of one each.
+
+    A missing point breaks every rule, so one missing point between
+    consecutive parts keeps every pattern inside its part: the parts are
+    evaluated as one series with those gaps, and the gaps dropped afterwards.
+    Only ``ihi:runs``, which flags a whole part from its own record, is decided
+    part by part.
+    """
+    n = arrays[0].size
+    count = len(starts)
+    lengths = np.diff(np.asarray([*starts, n], dtype=np.intp))
+    pos = np.arange(n, dtype=np.intp) + np.repeat(np.arange(count, dtype=np.intp), lengths)
+    size = n + count - 1
+    padded = []
+    for v in arrays:
+        w = np.full(size, np.nan)
+        w[pos] = v
+        padded.append(w)
+    local = [name for name in active if name not in _GLOBAL]
+    if local:
+        tmp = {name: np.zeros(size, dtype=bool) for name in local}
+        _evaluate_part(tuple(padded), 0, size, None, local, tmp)
+        for name in local:
+            out[name][:] = tmp[name][pos]
+    if "ihi:runs" in active:
+        fire = np.array([_perla_fires(_nth(runs, i)) for i in range(count)], dtype=bool)
+        out["ihi:runs"][:] = np.repeat(fire, lengths)
 
 
 # Long parts are evaluated in chunks small enough for their intermediates to stay
