@@ -402,47 +402,59 @@ class _Part:
         np.logical_and(lim[1, 1], lim[0, 2], out=near[1])
         return near
 
-    # Windows of consecutive points strictly on one side, shared by every shift rule.
     @cached_property
-    def _side_windows(self) -> dict[int, tuple[np.ndarray, int]]:
+    def same_side(self) -> np.ndarray:
+        """same_side[i]: points i and i + 1 are strictly on the same side of the CL."""
         up, down = self.above, self.below
-        eu, ed = _erode(self.pool, up, _IHI_SHIFT), _erode(self.pool, down, _IHI_SHIFT)
-        out: dict[int, tuple[np.ndarray, int]] = {}
-        for k in range(_IHI_SHIFT, _NELSON_SHIFT + 1):
-            if k > _IHI_SHIFT:
-                eu, ed = _extend(eu, up, k - 1), _extend(ed, down, k - 1)
-            both = self.row()
-            m = eu[1]
-            if m > 0:
-                np.logical_or(eu[0][:m], ed[0][:m], out=both[:m])
-            out[k] = (both, m)
-        self.pool.put(eu[0], ed[0])
+        out = self.row(max(self.n - 1, 0))
+        other = self.row(max(self.n - 1, 0))
+        np.logical_and(up[:-1], up[1:], out=out)
+        np.logical_and(down[:-1], down[1:], out=other)
+        np.logical_or(out, other, out=out)
         return out
 
-    def shift(self, k: int, target: np.ndarray) -> None:
-        _paint(self.pool, self._side_windows[k], k, target)
+    def _nested(self, unit: np.ndarray, first: int, last: int) -> dict[int, tuple[np.ndarray, int]]:
+        """Windows of ``first`` .. ``last`` consecutive True ``unit`` values, one row each."""
+        cur = _erode(self.pool, unit, first)
+        out: dict[int, tuple[np.ndarray, int]] = {}
+        for k in range(first, last + 1):
+            if k > first:
+                cur = _extend(cur, unit, k - 1)
+            if k == last:
+                out[k] = cur
+                self._held.append(cur[0])
+            else:
+                snap = self.row()
+                if cur[1] > 0:
+                    np.copyto(snap[: cur[1]], cur[0][: cur[1]])
+                out[k] = (snap, cur[1])
+        return out
 
-    # Windows of consecutive strict steps in one direction, shared by the trend rules.
+    # Runs of points strictly on one side, shared by every shift rule: a run of
+    # k points is k - 1 consecutive same-side pairs.
+    @cached_property
+    def _side_windows(self) -> dict[int, tuple[np.ndarray, int]]:
+        return self._nested(self.same_side, _IHI_SHIFT - 1, _NELSON_SHIFT - 1)
+
+    def shift(self, k: int, target: np.ndarray) -> None:
+        _paint(self.pool, self._side_windows[k - 1], k, target)
+
+    # Runs of strict steps in one direction, shared by the trend rules: a trend of
+    # k points is k - 2 consecutive pairs of steps in the same direction.
     @cached_property
     def _step_windows(self) -> dict[int, tuple[np.ndarray, int]]:
         up, down = self.step_up, self.step_down
-        first = _IHI_TREND - 1
-        eu, ed = _erode(self.pool, up, first), _erode(self.pool, down, first)
-        out: dict[int, tuple[np.ndarray, int]] = {}
-        for k in range(first, _MDC_TREND):
-            if k > first:
-                eu, ed = _extend(eu, up, k - 1), _extend(ed, down, k - 1)
-            both = self.row()
-            m = eu[1]
-            if m > 0:
-                np.logical_or(eu[0][:m], ed[0][:m], out=both[:m])
-            out[k] = (both, m)
-        self.pool.put(eu[0], ed[0])
-        return out
+        size = max(self.n - 2, 0)
+        pair = self.row(size)
+        other = self.row(size)
+        np.logical_and(up[:-1], up[1:], out=pair)
+        np.logical_and(down[:-1], down[1:], out=other)
+        np.logical_or(pair, other, out=pair)
+        return self._nested(pair, _IHI_TREND - 2, _MDC_TREND - 2)
 
     def trend(self, points: int, target: np.ndarray) -> None:
         """Flag ``points`` or more points each strictly beyond the one before."""
-        _paint(self.pool, self._step_windows[points - 1], points, target)
+        _paint(self.pool, self._step_windows[points - 2], points, target)
 
     def sided_window(
         self, up: np.ndarray, down: np.ndarray, m: int, k: int, target: np.ndarray
@@ -602,24 +614,32 @@ def _nelson_mixture(p: _Part, target: np.ndarray) -> None:
 
 def _mdc_two_of_three(p: _Part, target: np.ndarray) -> None:
     pool, n = p.pool, p.n
+    if n < 3:
+        return
     counts = np.empty(n, dtype=np.int8)
+    # Windows of three points strictly on one side (a missing point is on neither).
+    pairs = p.same_side
+    one_side_row = pool.get()
+    one_side = one_side_row[: n - 2]
+    np.logical_and(pairs[:-1], pairs[1:], out=one_side)
     near_both = p.near_limits
     for side, near in ((p.above, near_both[0]), (p.below, near_both[1])):
-        tmp_row = pool.get()
-        tmp = tmp_row[:n]
-        # All three points strictly on one side; a missing point is on neither.
-        hit = _erode(pool, side, 3)
-        m = _count3(near, 3, counts)
-        if m <= 0:
-            pool.put(tmp_row, hit[0])
-            return
-        np.greater_equal(counts[:m], 2, out=tmp[:m])
-        np.logical_and(hit[0][:m], tmp[:m], out=hit[0][:m])
-        tmp[:] = False
-        _paint(pool, hit, 3, tmp)
-        np.logical_and(tmp, near, out=tmp)
-        np.logical_or(target, tmp, out=target)
-        pool.put(tmp_row, hit[0])
+        hit_row, tmp_row = pool.get(), pool.get()
+        hit, tmp = hit_row[: n - 2], tmp_row[:n]
+        # A near point on this side, so a one-sided window with two of them is
+        # on this side.
+        np.logical_and(near, side, out=tmp)
+        m = _count3(tmp, 3, counts)
+        np.greater_equal(counts[:m], 2, out=hit)
+        np.logical_and(hit, one_side, out=hit)
+        covered_row = pool.get()
+        covered = covered_row[:n]
+        covered[:] = False
+        _paint(pool, (hit_row, m), 3, covered)
+        np.logical_and(covered, tmp, out=covered)
+        np.logical_or(target, covered, out=target)
+        pool.put(hit_row, tmp_row, covered_row)
+    pool.put(one_side_row)
 
 
 _Rule = Callable[[_Part, np.ndarray], None]
