@@ -190,7 +190,7 @@ def _paint(pool: _Pool, start: tuple[np.ndarray, int], width: int, target: np.nd
     pool.put(pad, covered)
 
 
-def _count3(c: np.ndarray, k: int, out: np.ndarray) -> int:
+def _window_counts(c: np.ndarray, k: int, out: np.ndarray) -> int:
     """Number of True values in each window of ``k`` (int8, into ``out``); returns the count."""
     m = c.size - k + 1
     if m <= 0:
@@ -467,7 +467,7 @@ class _Part:
         complete = None if self.all_valid else _erode(pool, self.valid, k)
         counts = np.empty(self.n, dtype=np.int8)
         for side in (up, down):
-            count = _count3(side, k, counts)
+            count = _window_counts(side, k, counts)
             if count <= 0:
                 return
             hit = pool.get()
@@ -629,7 +629,7 @@ def _mdc_two_of_three(p: _Part, target: np.ndarray) -> None:
         # A near point on this side, so a one-sided window with two of them is
         # on this side.
         np.logical_and(near, side, out=tmp)
-        m = _count3(tmp, 3, counts)
+        m = _window_counts(tmp, 3, counts)
         np.greater_equal(counts[:m], 2, out=hit)
         np.logical_and(hit, one_side, out=hit)
         covered_row = pool.get()
