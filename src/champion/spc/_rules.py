@@ -204,15 +204,18 @@ def _window_counts(c: np.ndarray, k: int, out: np.ndarray) -> int:
 
 
 def _constant_value(a: np.ndarray, part: _Part) -> float | None:
-    """The value of ``a`` if it is the same (and not NaN) everywhere, else None."""
+    """The value of ``a`` if it is the same everywhere, else None.
+
+    A broadcast scalar (stride 0) is constant without looking at it, NaN
+    included (a run chart has no sigma); otherwise NaN counts as not constant.
+    """
     if a.size == 0:
         return None
     first = float(a[0])
-    if first != first:
-        return None
-    # A broadcast scalar (stride 0) is constant without looking at it.
     if a.strides[0] == 0:
         return first
+    if first != first:
+        return None
     same = part.row(a.size)
     np.equal(a, first, out=same)
     return first if bool(same.all()) else None
