@@ -31,11 +31,11 @@ test: install
 	$(MAKE) lint
 	DEBUG=1 $(BIN)/champion manage check --fail-level WARNING
 	DEBUG=1 $(BIN)/champion manage makemigrations --check --dry-run
-	$(BIN)/pytest
+	@scripts/pytest-strict
 
 e2e: install
 	@scripts/ensure-chromium
-	$(BIN)/pytest -m browser
+	@scripts/pytest-strict -m browser
 
 bench: install
 	$(BIN)/python bench/run.py

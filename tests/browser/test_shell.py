@@ -33,7 +33,7 @@ def test_a_leader_signs_in_sees_their_team_and_signs_out(page, world):
     expect(page.get_by_text("Nobody matches this search.")).to_be_visible()
     expect(page).to_have_url(re.compile(r"q=nobody-like-this"))
 
-    page.get_by_label("Account menu for Lee Leader").click()
+    page.locator("details.account-menu summary", has_text="account menu for Lee Leader").click()
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/accounts/sign-in/"))
     page.goto("/people/")

@@ -84,3 +84,11 @@ def test_sparkline_from_the_engine():
     a = spc.analyze(np.arange(20.0), chart="i", rules=("mdc",))
     spec = charts.sparkline_spec(a)
     assert charts.export(spec, "png")[:4] == b"\x89PNG"
+
+
+def test_pareto_chart_agrees_with_the_engine_on_order_and_vital_few():
+    p = spc.pareto(["falls", "meds", "falls", "lines", "falls", "meds", "skin", "meds", "falls"])
+    rows = charts.pareto_spec(p)["datasets"]["bars"]
+    assert tuple(r["category"] for r in rows) == p.categories
+    assert tuple(r["category"] for r in rows if r["group"] == "Vital few") == p.vital_few
+    assert [r["cumulative"] * 100 for r in rows] == pytest.approx(list(p.cumulative_percent))

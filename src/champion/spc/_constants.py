@@ -93,11 +93,6 @@ def b3(n: np.ndarray, k: float = 3.0) -> np.ndarray:
     return np.where(v < 0, 0.0, v)
 
 
-def b3_raw(n: np.ndarray, k: float = 3.0) -> np.ndarray:
-    """1 - k c5/c4 before the clip at zero (for the zone sigma below the CL)."""
-    return 1 - k * _c5_over_c4(n)
-
-
 def b4(n: np.ndarray, k: float = 3.0) -> np.ndarray:
     """B4(n) = 1 + k c5/c4; NaN for n < 2."""
     return 1 + k * _c5_over_c4(n)
@@ -115,6 +110,17 @@ def longest_run_max(n_useful: int) -> int:
 
 
 _EXACT_LIMIT = 2000
+_MARGIN = 1e-8  # relative; the float CDF is good to about 1e-12
+
+
+def _exact_decision(m: int, lo: int, k: int) -> bool:
+    """P(X <= k) >= 1/20 for X ~ Bin(m, 1/2), in integers, from j = lo (tail below is < 1e-80)."""
+    term = math.comb(m, lo)
+    acc = 0
+    for j in range(lo, k + 1):
+        acc += term
+        term = term * (m - j) // (j + 1)
+    return 20 * acc >= 1 << m
 
 
 @lru_cache(maxsize=8192)
@@ -122,9 +128,10 @@ def crossings_min(n_useful: int) -> int:
     """Anhøj's lower bound for crossings: the 5th percentile of Bin(n_useful - 1, 1/2).
 
     The smallest k with P(X <= k) >= 0.05 (Chen 2010; R's ``qbinom(0.05, n - 1, 0.5)``).
-    Exact integer arithmetic up to 2,000 useful points; above that a log-space sum
-    over the only part of the distribution that matters (the lower tail beyond 20
-    standard deviations is below 1e-80), accurate to about 1e-12.
+    Exact integer arithmetic up to 2,000 useful points. Above that the CDF is
+    summed in log space over the lower tail that matters (below 20 standard
+    deviations it is under 1e-80); where the result lies within 1e-8 of 0.05 the
+    decision is redone in integers.
     """
     m = n_useful - 1
     if m <= 0:
@@ -151,7 +158,17 @@ def crossings_min(n_useful: int) -> int:
     np.cumsum(steps, out=logpmf[1:])
     logpmf[1:] += log0
     cdf = np.cumsum(np.exp(logpmf))
-    return int(lo + int(np.searchsorted(cdf, 0.05, side="left")))
+    i = int(np.searchsorted(cdf, 0.05, side="left"))
+    k = lo + i
+    near = abs(cdf[i] - 0.05) < _MARGIN * 0.05 or (
+        i > 0 and abs(cdf[i - 1] - 0.05) < _MARGIN * 0.05
+    )
+    if near:
+        while k > lo and _exact_decision(m, lo, k - 1):
+            k -= 1
+        while not _exact_decision(m, lo, k):
+            k += 1
+    return k
 
 
 # Anhøj & Wentzel-Larsen (2020), "Smooth run chart rules", as qicharts2 0.8.1; n = 10..100.
