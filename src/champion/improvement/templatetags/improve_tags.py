@@ -24,3 +24,14 @@ def improve_block(context: dict[str, Any]) -> dict[str, Any]:
         "news": IdeaEvent.objects.filter(idea__submitted_by=user).exclude(actor=user).count(),
         "awaiting": Idea.objects.respondable_by(user).awaiting_response().count(),
     }
+
+
+@register.filter
+def as_image(svg: str, alt: str = "") -> str:
+    """An inline SVG as an <img> data URI: PDF renderers size images by their intrinsic ratio."""
+    import base64
+
+    from django.utils.html import format_html
+
+    data = base64.b64encode(str(svg).encode("utf-8")).decode("ascii")
+    return format_html('<img class="svg-img" src="data:image/svg+xml;base64,{}" alt="{}">', data, alt)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Count, Q
@@ -41,7 +42,10 @@ def a3_context(project: Project) -> dict[str, Any]:
     by_kind: dict[str, Any] = {}
     for tool in project.tools.all():
         by_kind.setdefault(tool.kind, picture_context(tool))
-    cycles = list(project.cycles.select_related("change_idea").order_by("start_date", "pk"))
+    cycles = sorted(
+        project.cycles.select_related("change_idea"),
+        key=lambda c: (c.start_date is None, c.start_date or datetime.date.min, c.pk),
+    )
     return {
         "project": project,
         "team": project.team(),
