@@ -280,7 +280,7 @@ def driver_svg(aim: str, primaries: Sequence[Node], ident: str = "drivers") -> s
     for y in ys if primaries else []:
         links.append((0, aim_y, 1, y))
     height: float = top + max(row, 1) * row_h + 10
-    aim_lines = _lines(aim or "No aim yet", 30, 7)
+    aim_lines = _lines(aim or "No aim yet", 24, 9)
     aim_h: float = max(box_h, 18 * len(aim_lines) + 20)
     aim_top = max(top - 4, min(aim_y + box_h / 2 - aim_h / 2, height - aim_h - 10))
     height = max(height, aim_top + aim_h + 10)
