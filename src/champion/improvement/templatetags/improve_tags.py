@@ -34,4 +34,6 @@ def as_image(svg: str, alt: str = "") -> str:
     from django.utils.html import format_html
 
     data = base64.b64encode(str(svg).encode("utf-8")).decode("ascii")
-    return format_html('<img class="svg-img" src="data:image/svg+xml;base64,{}" alt="{}">', data, alt)
+    return format_html(
+        '<img class="svg-img" src="data:image/svg+xml;base64,{}" alt="{}">', data, alt
+    )

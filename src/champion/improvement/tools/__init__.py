@@ -63,6 +63,8 @@ def picture_svg(tool: Tool) -> str | None:
         return svg.fishbone_svg(header.get("effect") or tool.title, rows, ident)
     if tool.kind == "process_map":
         return svg.process_map_svg(header.get("process") or tool.title, rows, ident)
+    if tool.kind == "stakeholders":
+        return svg.commitment_svg(rows, ident) if rows else None
     if tool.kind == "pareto":
         if pareto_summary(tool) is None:
             return None

@@ -212,6 +212,7 @@ _add(
         row_label="stakeholder",
         min_rows=1,
         picture="stakeholders",
+        svg=True,
     )
 )
 _add(
