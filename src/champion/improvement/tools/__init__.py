@@ -75,10 +75,11 @@ def picture_svg(tool: Tool) -> str | None:
 
 def driver_tree(project: Project, *, link_cycles: bool = True) -> list[svg.Node]:
     """The project's drivers and change ideas as nodes for `svg.driver_svg`."""
-    from django.db.models import Count
+    from django.db.models import Count, Max
+    from django.urls import reverse
 
     drivers = list(project.drivers.all())
-    ideas = list(project.change_ideas.annotate(n_cycles=Count("cycles")))
+    ideas = list(project.change_ideas.annotate(n_cycles=Count("cycles"), latest=Max("cycles__pk")))
     by_driver: dict[int | None, list[Any]] = {}
     for idea in ideas:
         by_driver.setdefault(idea.driver_id, []).append(idea)
@@ -89,7 +90,11 @@ def driver_tree(project: Project, *, link_cycles: bool = True) -> list[svg.Node]
             if idea.n_cycles
             else "Not tested yet"
         )
-        return svg.Node(idea.text, note=note)
+        # A tested change idea links to its latest cycle, so the diagram leads into the ramp.
+        href = (
+            reverse("improvement:cycle", args=[idea.latest]) if link_cycles and idea.latest else ""
+        )
+        return svg.Node(idea.text, note=note, href=href)
 
     primaries = []
     for primary in (d for d in drivers if d.parent_id is None):

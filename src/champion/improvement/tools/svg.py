@@ -55,10 +55,20 @@ def _text(
     )
 
 
-def _svg(width: float, height: float, title: str, desc: str, body: list[str], ident: str) -> str:
+def _svg(
+    width: float,
+    height: float,
+    title: str,
+    desc: str,
+    body: list[str],
+    ident: str,
+    role: str = "img",
+) -> str:
+    # A picture with links inside is a "group", so its links stay reachable by keyboard and
+    # screen reader (an "img" hides its children).
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="{width:.0f}" height="{height:.0f}" role="img" aria-labelledby="{ident}-t {ident}-d" '
+        f'width="{width:.0f}" height="{height:.0f}" role="{role}" aria-labelledby="{ident}-t {ident}-d" '
         f'font-family="{escape(FONT)}" class="diagram">'
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
         f'<defs><marker id="{ident}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
@@ -330,7 +340,16 @@ def driver_svg(aim: str, primaries: Sequence[Node], ident: str = "drivers") -> s
             for s in p.children
         )
         desc_parts.append(f"Primary driver {p.text}: {secondaries or 'no secondary drivers'}")
-    return _svg(width, height, f"Driver diagram: {aim}", ". ".join(desc_parts), body, ident)
+    linked = any(node.href for _, _, node in boxes)
+    return _svg(
+        width,
+        height,
+        f"Driver diagram: {aim}",
+        ". ".join(desc_parts),
+        body,
+        ident,
+        role="group" if linked else "img",
+    )
 
 
 # Stakeholder commitment chart ----------------------------------------------------------------

@@ -52,7 +52,11 @@ def a3_context(project: Project) -> dict[str, Any]:
         "aim": project.aim_check(),
         "tools": by_kind,
         "driver_svg": mark_safe(
-            driver_svg(project.aim_statement, tools.driver_tree(project), ident="a3-drivers")
+            driver_svg(
+                project.aim_statement,
+                tools.driver_tree(project, link_cycles=False),
+                ident="a3-drivers",
+            )
         )
         if project.drivers.exists()
         else None,

@@ -201,7 +201,7 @@ def diagram_export(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
     name = slugify(f"{project.title}-driver-diagram")[:80]
     if fmt == "svg":
         response = HttpResponse(
-            driver_svg(project.aim_statement, tools.driver_tree(project)),
+            driver_svg(project.aim_statement, tools.driver_tree(project, link_cycles=False)),
             content_type="image/svg+xml",
         )
     elif fmt == "json":
