@@ -48,3 +48,10 @@ def test_a_colleague_cannot_convert_someone_elses_idea(world, client_for, idea):
         reverse("improvement:from-idea", args=[idea.pk]), {"as": "project"}
     )
     assert response.status_code == 403
+
+
+def test_converting_an_idea_twice_goes_to_the_existing_project(world, client_for, idea):
+    client = client_for(world.leader)
+    client.post(reverse("improvement:from-idea", args=[idea.pk]), {"as": "project"})
+    again = client.post(reverse("improvement:from-idea", args=[idea.pk]), {"as": "project"})
+    assert Project.objects.count() == 1 and again.url == Project.objects.get().get_absolute_url()

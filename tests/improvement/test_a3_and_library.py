@@ -98,3 +98,10 @@ def test_a_change_idea_cannot_be_copied_into_someone_elses_project(world, client
         reverse("improvement:change-idea-reuse", args=[idea.pk]), {"project": project.pk}
     )
     assert response.status_code == 403
+
+
+def test_the_library_shows_which_changes_were_adopted(world, client_for, project):
+    idea = ChangeIdea.objects.create(project=project, text="Bell clips")
+    PDSACycle.objects.create(project=project, change_idea=idea, title="c1", decision="adopt")
+    page = client_for(world.colleague).get(reverse("improvement:library")).content.decode()
+    assert "Changes adopted:</strong> Bell clips" in page

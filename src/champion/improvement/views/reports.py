@@ -16,7 +16,13 @@ from champion.accounts.models import Unit
 from champion.core.http import AuthedRequest
 from champion.improvement import tools
 from champion.improvement.measures_link import project_measures
-from champion.improvement.models import SHARED_STATUSES, Method, Project, ProjectStatus
+from champion.improvement.models import (
+    SHARED_STATUSES,
+    ChangeIdea,
+    Method,
+    Project,
+    ProjectStatus,
+)
 from champion.improvement.permissions import can_edit_project, project_for
 from champion.improvement.tools.svg import driver_svg
 from champion.improvement.views.tools import picture_context
@@ -114,8 +120,18 @@ def library(request: AuthedRequest) -> HttpResponse:
         projects = projects.filter(status__in=SHARED_STATUSES)
     if f["result"] == "yes":
         projects = projects.exclude(result_summary="")
+    found = list(projects.distinct().order_by("-status", "-updated_at")[:100])
+    adopted: dict[int, list[str]] = {}
+    for project_id, text in (
+        ChangeIdea.objects.filter(project__in=found, cycles__decision="adopt")
+        .values_list("project_id", "text")
+        .distinct()
+    ):
+        adopted.setdefault(project_id, []).append(text)
+    for project in found:
+        project.adopted_changes = adopted.get(project.pk, [])  # type: ignore[attr-defined]
     context = {
-        "projects": projects.distinct().order_by("-status", "-updated_at")[:100],
+        "projects": found,
         "filters": f,
         "units": Unit.objects.visible_to(user),
         "methods": Method.choices,
