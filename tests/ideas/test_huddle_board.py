@@ -47,3 +47,26 @@ def test_outsiders_see_no_board(world, client_for):
         client_for(world.outsider).get(reverse("ideas:board", args=[world.ward_a.pk])).status_code
         == 404
     )
+
+
+def test_leaders_move_ideas_from_the_board_and_return_to_it(world, client_for, idea):
+    client = client_for(world.leader)
+    board = reverse("ideas:board", args=[world.ward_a.pk])
+    assert 'class="quick-move"' in client.get(board).content.decode()
+    assert 'class="quick-move"' not in client.get(board + "?wall=1").content.decode()
+    response = client.post(
+        reverse("ideas:respond", args=[idea.pk]), {"status": Status.TESTING, "next": board}
+    )
+    assert response.url == board
+    idea.refresh_from_db()
+    assert idea.status == Status.TESTING
+
+
+def test_members_get_no_quick_moves_and_foreign_next_urls_are_ignored(world, client_for, idea):
+    board = reverse("ideas:board", args=[world.ward_a.pk])
+    assert 'class="quick-move"' not in client_for(world.member).get(board).content.decode()
+    response = client_for(world.leader).post(
+        reverse("ideas:respond", args=[idea.pk]),
+        {"status": Status.TESTING, "next": "https://evil.example/"},
+    )
+    assert response.url == idea.get_absolute_url()

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from champion.accounts.models import Unit
@@ -128,6 +129,9 @@ def idea_respond(request: AuthedRequest, pk: int) -> HttpResponse:
                 request,
                 f"Moved to “{idea.get_status_display()}”. {idea.submitted_by} will be told.",
             )
+            back = request.POST.get("next", "")
+            if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                return redirect(back)  # the huddle board, where the leader moved it
             return redirect("ideas:detail", pk=idea.pk)
     return render(request, "ideas/detail.html", _detail_context(request, idea, respond_form=form))
 
@@ -185,8 +189,11 @@ def board(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     context = {
         "unit": unit,
         "columns": columns,
+        "quick_moves": [(s.value, s.label) for s in BOARD_ORDER if s != Status.NOT_NOW],
         "wall": request.GET.get("wall") == "1",
         "leads": leads,
+        # Leaders move ideas during the huddle; the wall screen stays read-only.
+        "quick": leads and request.GET.get("wall") != "1",
         "response_form": ResponseTimeForm(instance=settings_row) if leads else None,
         "response_days": settings_row.response_days if settings_row else None,
     }

@@ -418,13 +418,13 @@ def commitment_svg(rows: Sequence[dict[str, Any]], ident: str = "commitment") ->
                 f'stroke-width="2.5" marker-end="url(#{ident}-arrow)"/>'
             )
         if need is not None:
-            x = name_w + need * col_w + col_w / 2
+            cx = name_w + need * col_w + col_w / 2
             body.append(
-                f'<circle cx="{x}" cy="{cy}" r="10" fill="#fff" stroke="#1d6b3a" stroke-width="3"/>'
+                f'<circle cx="{cx}" cy="{cy}" r="10" fill="#fff" stroke="#1d6b3a" stroke-width="3"/>'
             )
         if now is not None:
-            x = name_w + now * col_w + col_w / 2
-            body.append(f'<circle cx="{x}" cy="{cy}" r="8" fill="{INK}"/>')
+            cx = name_w + now * col_w + col_w / 2
+            body.append(f'<circle cx="{cx}" cy="{cy}" r="8" fill="{INK}"/>')
     legend_y = top + len(rows) * row_h + 26
     body.append(f'<circle cx="20" cy="{legend_y - 4}" r="6" fill="{INK}"/>')
     body.append(_text(32, legend_y, ["where they are now"], size=12, fill=SOFT))
