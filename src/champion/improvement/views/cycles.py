@@ -30,7 +30,11 @@ def cycle_new(request: AuthedRequest, pk: int) -> HttpResponse:
         if change_idea.project_id != project.pk:
             change_idea = None
     cycle = PDSACycle(project=project, change_idea=change_idea, created_by=request.user)
-    form = CycleForm(request.POST or None, instance=cycle, project=project)
+    initial = {}
+    if change_idea is not None:
+        initial["title"] = f"{change_idea.text[:170]} — cycle {change_idea.cycles.count() + 1}"
+        initial["plan_what"] = change_idea.text
+    form = CycleForm(request.POST or None, instance=cycle, project=project, initial=initial)
     if request.method == "POST" and form.is_valid():
         cycle = form.save(commit=False)
         cycle.updated_by = request.user
