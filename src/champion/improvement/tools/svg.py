@@ -1,4 +1,4 @@
-"""Server-drawn SVG pictures: fishbone, process map and driver diagram.
+"""Server-drawn SVG pictures: fishbone, process map, driver diagram and commitment chart.
 
 Drawn here rather than in the browser so the same picture appears on screen, in the
 A3 PDF and in the SVG export, prints crisply, and works without JavaScript. Each SVG
@@ -9,73 +9,32 @@ from __future__ import annotations
 
 import itertools
 import math
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-INK, SOFT, LINE = "#1b2430", "#4a5565", "#8c96a3"
-BRAND, BRAND_TINT = "#0b5cad", "#e7f0fa"
-VALUE_STYLE = {
-    # fill, stroke, tag: colour is never the only cue, every box also says what it is.
-    "va": ("#e5f4ea", "#1d6b3a", "Value-adding"),
-    "nva": ("#fdf1e0", "#8a4b00", "Necessary"),
-    "waste": ("#fbe9e7", "#b3261e", "Waste"),
-}
+from champion.improvement.tools.commitment import commitment_svg
+from champion.improvement.tools.draw import (
+    BRAND,
+    BRAND_TINT,
+    INK,
+    LINE,
+    SOFT,
+    VALUE_STYLE,
+    _lines,
+    _svg,
+    _text,
+)
 
-
-def _lines(text: str, width: int, max_lines: int) -> list[str]:
-    lines = textwrap.wrap(text or "", width) or [""]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1][: max(0, width - 1)].rstrip() + "…"
-    return lines
-
-
-def _text(
-    x: float,
-    y: float,
-    lines: Sequence[str],
-    *,
-    size: float = 13,
-    anchor: str = "start",
-    weight: str = "normal",
-    fill: str = INK,
-    line_height: float = 1.3,
-) -> str:
-    spans = "".join(
-        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else size * line_height:.1f}">{escape(line)}</tspan>'
-        for i, line in enumerate(lines)
-    )
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
-        f'font-weight="{weight}" fill="{fill}">{spans}</text>'
-    )
-
-
-def _svg(
-    width: float,
-    height: float,
-    title: str,
-    desc: str,
-    body: list[str],
-    ident: str,
-    role: str = "img",
-) -> str:
-    # A picture with links inside is a "group", so its links stay reachable by keyboard and
-    # screen reader (an "img" hides its children).
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="{width:.0f}" height="{height:.0f}" role="{role}" aria-labelledby="{ident}-t {ident}-d" '
-        f'font-family="{escape(FONT)}" class="diagram">'
-        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
-        f'<defs><marker id="{ident}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-        f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{SOFT}"/>'
-        f"</marker></defs>"
-        f'<rect width="100%" height="100%" fill="#fff"/>' + "".join(body) + "</svg>"
-    )
+__all__ = [
+    "Node",
+    "commitment_svg",
+    "driver_svg",
+    "fishbone_svg",
+    "process_map_svg",
+    "process_summary",
+]
 
 
 # Fishbone ----------------------------------------------------------------------------------
@@ -350,89 +309,3 @@ def driver_svg(aim: str, primaries: Sequence[Node], ident: str = "drivers") -> s
         ident,
         role="group" if linked else "img",
     )
-
-
-# Stakeholder commitment chart ----------------------------------------------------------------
-
-STANCES = [
-    ("against", "Against"),
-    ("doubtful", "Doubtful"),
-    ("neutral", "Neutral"),
-    ("supportive", "Supportive"),
-    ("champion", "Champion"),
-]
-
-
-def commitment_svg(rows: Sequence[dict[str, Any]], ident: str = "commitment") -> str:
-    """The change-management commitment chart: where each stakeholder is (●) and must be (◎)."""
-    name_w, col_w, row_h, top = 230, 120, 44, 50
-    width = name_w + col_w * len(STANCES) + 20
-    height = top + max(len(rows), 1) * row_h + 40
-    keys = [k for k, _ in STANCES]
-    body: list[str] = []
-    for i, (_, label) in enumerate(STANCES):
-        x = name_w + i * col_w
-        body.append(
-            f'<rect x="{x}" y="{top}" width="{col_w}" height="{len(rows) * row_h}" fill="{"#f4f6f9" if i % 2 else "#fff"}"/>'
-        )
-        body.append(
-            _text(
-                x + col_w / 2,
-                top - 14,
-                [label],
-                size=12.5,
-                anchor="middle",
-                weight="bold",
-                fill=SOFT,
-            )
-        )
-    for r, row in enumerate(rows):
-        y = top + r * row_h
-        cy = y + row_h / 2
-        body.append(
-            f'<line x1="10" y1="{y + row_h}" x2="{width - 10}" y2="{y + row_h}" stroke="#d9dee5"/>'
-        )
-        influence = str(row.get("influence") or "")
-        label = str(row.get("stakeholder") or "")
-        body.append(
-            _text(
-                14,
-                cy - 2,
-                [label if len(label) <= 30 else label[:29] + "…"],
-                size=13,
-                weight="bold",
-            )
-        )
-        if influence:
-            body.append(
-                _text(14, cy + 14, [f"{influence.capitalize()} influence"], size=11, fill=SOFT)
-            )
-        now = keys.index(row["current"]) if row.get("current") in keys else None
-        need = keys.index(row["desired"]) if row.get("desired") in keys else None
-        if now is not None and need is not None and now != need:
-            x1 = name_w + now * col_w + col_w / 2
-            x2 = name_w + need * col_w + col_w / 2
-            shift = 12 if x2 > x1 else -12
-            body.append(
-                f'<line x1="{x1 + shift:.1f}" y1="{cy}" x2="{x2 - shift * 1.2:.1f}" y2="{cy}" stroke="{BRAND}" '
-                f'stroke-width="2.5" marker-end="url(#{ident}-arrow)"/>'
-            )
-        if need is not None:
-            cx = name_w + need * col_w + col_w / 2
-            body.append(
-                f'<circle cx="{cx}" cy="{cy}" r="10" fill="#fff" stroke="#1d6b3a" stroke-width="3"/>'
-            )
-        if now is not None:
-            cx = name_w + now * col_w + col_w / 2
-            body.append(f'<circle cx="{cx}" cy="{cy}" r="8" fill="{INK}"/>')
-    legend_y = top + len(rows) * row_h + 26
-    body.append(f'<circle cx="20" cy="{legend_y - 4}" r="6" fill="{INK}"/>')
-    body.append(_text(32, legend_y, ["where they are now"], size=12, fill=SOFT))
-    body.append(
-        f'<circle cx="180" cy="{legend_y - 4}" r="7" fill="#fff" stroke="#1d6b3a" stroke-width="3"/>'
-    )
-    body.append(_text(194, legend_y, ["where the change needs them"], size=12, fill=SOFT))
-    desc = "; ".join(
-        f"{r.get('stakeholder')}: now {r.get('current')}, needed {r.get('desired')}" for r in rows
-    )
-    return _svg(width, height, "Stakeholder commitment chart", desc, body, ident)
