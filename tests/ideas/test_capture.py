@@ -50,3 +50,9 @@ def test_the_whole_organisation_reads_ideas_and_outsiders_get_404(world, client_
 
 def test_the_title_is_the_first_line_of_the_idea(idea):
     assert idea.title == "Give the bladder scanner a marked home"
+
+
+def test_leaders_see_their_units_ideas_by_status(world, client_for, idea):
+    funnel = client_for(world.leader).get(reverse("ideas:list")).context["funnel"]
+    assert funnel[0] == ("new", "New", 1) and sum(n for *_, n in funnel) == 1
+    assert client_for(world.member).get(reverse("ideas:list")).context["funnel"] is None

@@ -51,8 +51,18 @@ def idea_list(request: AuthedRequest) -> HttpResponse:
         "units": Unit.objects.visible_to(user),
         "statuses": Status.choices,
         "awaiting": Idea.objects.respondable_by(user).awaiting_response().count(),
+        "funnel": _funnel(user),
     }
     return render(request, "ideas/list.html", context)
+
+
+def _funnel(user: object) -> list[tuple[str, str, int]] | None:
+    """For leaders and coaches: how many of their units' ideas sit at each status."""
+    mine = Idea.objects.respondable_by(user)
+    counts = dict(mine.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    if not counts:
+        return None
+    return [(s.value, s.label, counts.get(s.value, 0)) for s in BOARD_ORDER]
 
 
 def idea_new(request: AuthedRequest) -> HttpResponse:
