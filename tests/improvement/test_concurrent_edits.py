@@ -125,3 +125,32 @@ def test_save_versioned_refuses_a_stale_or_missing_version(world, project):
     assert raised.value.current.version == 2 and raised.value.current.updated_by == world.member
     with pytest.raises(StaleEdit):
         save_versioned(project, None, by=world.leader)
+
+
+def test_a_driver_renamed_meanwhile_is_not_overwritten(world, client_for, project):
+    from champion.improvement.models import Driver
+
+    driver = Driver.objects.create(project=project, text="Safe environment")
+    url = reverse("improvement:diagram", args=[project.pk])
+    client_for(world.member).post(
+        url,
+        {
+            "op": "rename_driver",
+            "driver": driver.pk,
+            "was": "Safe environment",
+            "text": "Safe bays at night",
+        },
+    )
+    response = client_for(world.leader).post(
+        url,
+        {
+            "op": "rename_driver",
+            "driver": driver.pk,
+            "was": "Safe environment",
+            "text": "Safer wards",
+        },
+        follow=True,
+    )
+    driver.refresh_from_db()
+    assert driver.text == "Safe bays at night"
+    assert "your text “Safer wards” was not saved" in response.content.decode()

@@ -149,13 +149,25 @@ def edit_diagram(project: Project, op: str, data: dict[str, str], *, by: Any) ->
             project=project, driver=driver("driver"), text=text, order=project.change_ideas.count()
         )
         return f"Added the change idea “{text}”."
+
+    def unchanged(current: str) -> None:
+        # Renames carry the text the editor saw: a rename made meanwhile is never overwritten.
+        was = data.get("was")
+        if was is not None and was != current:
+            raise ValidationError(
+                f"Someone renamed this to “{current}” while you were editing; "
+                f"your text “{text}” was not saved. Rename it again if yours is better."
+            )
+
     if op == "rename_driver":
         target = driver("driver")
+        unchanged(target.text)
         target.text = text
         target.save()
         return "Driver renamed."
     if op == "rename_change":
         idea = change("change")
+        unchanged(idea.text)
         idea.text = text
         idea.save()
         return "Change idea renamed."
