@@ -74,7 +74,7 @@ def start(measure: Measure, user: Any, name: str, data: bytes) -> DataImport:
 def guess_mapping(columns: list[str], measure: Measure) -> dict[str, str]:
     period = find_column(
         columns, "period", "date", "month", "week", "day", "event date", "admission date",
-        "admitted", "discharge date", "when",
+        "admitted", "discharge date", "discharged", "arrived", "arrival", "occurred", "when",
     ) or ""  # fmt: skip
     value = find_column(
         columns, "value", "count", "events", "numerator", "number", "falls", "infections",
@@ -209,7 +209,7 @@ def aggregate_events(
                 (line, "The number is empty." if not text else f"'{text}' is not a number.")
             )
     if errors:
-        errors.sort()
+        errors.sort(key=lambda e: e[0])  # by line, date problems first within a line
         return [], errors
     every = "1w" if mapping["group"] == "week" else "1mo"
     grouped = data.with_columns(pl.col("_date").dt.truncate(every).alias("_period"))
