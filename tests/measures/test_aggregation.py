@@ -18,14 +18,20 @@ EVENTS = pl.DataFrame(
 
 
 def test_counts_per_month():
-    rows, errors = aggregate_events(EVENTS, {"period": "date", "aggregate": "count", "group": "month"})
+    rows, errors = aggregate_events(
+        EVENTS, {"period": "date", "aggregate": "count", "group": "month"}
+    )
     assert errors == []
-    assert [(d.isoformat(), v, n) for d, v, n in rows] == [("2024-01-01", 3, None), ("2024-02-01", 2, None)]
+    assert [(d.isoformat(), v, n) for d, v, n in rows] == [
+        ("2024-01-01", 3, None),
+        ("2024-02-01", 2, None),
+    ]
 
 
 def test_shares_per_month_give_numerator_and_denominator():
     rows, _ = aggregate_events(
-        EVENTS, {"period": "date", "aggregate": "proportion", "group": "month", "outcome": "readmitted"}
+        EVENTS,
+        {"period": "date", "aggregate": "proportion", "group": "month", "outcome": "readmitted"},
     )
     assert [(v, n) for _, v, n in rows] == [(1, 3), (1, 2)]
 
@@ -34,7 +40,9 @@ def test_means_per_week_start_on_monday():
     rows, _ = aggregate_events(
         EVENTS, {"period": "date", "aggregate": "mean", "group": "week", "value": "minutes"}
     )
-    assert rows[0][0].isoformat() == "2024-01-01"  # Wednesday 3 January is in the week of Monday 1st
+    assert (
+        rows[0][0].isoformat() == "2024-01-01"
+    )  # Wednesday 3 January is in the week of Monday 1st
     assert rows[0][1] == 10
     assert rows[-1] == (rows[-1][0], 1000.0, None)
 
@@ -42,7 +50,8 @@ def test_means_per_week_start_on_monday():
 def test_bad_event_rows_are_reported_with_their_lines():
     frame = pl.DataFrame({"date": ["2024-01-03", "soon", ""], "readmitted": ["yes", "maybe", "no"]})
     rows, errors = aggregate_events(
-        frame, {"period": "date", "aggregate": "proportion", "group": "month", "outcome": "readmitted"}
+        frame,
+        {"period": "date", "aggregate": "proportion", "group": "month", "outcome": "readmitted"},
     )
     assert rows == []
     assert errors == [
@@ -64,12 +73,21 @@ def test_an_event_upload_saves_monthly_points(client_for, world):
     csv = "discharged,readmitted\n" + "".join(
         f"2024-0{m}-1{d},{'yes' if d == 0 else 'no'}\n" for m in (1, 2, 3) for d in range(5)
     )
-    client.post(reverse("measures:upload", args=[measure.pk]), {"file": SimpleUploadedFile("e.csv", csv.encode())})
+    client.post(
+        reverse("measures:upload", args=[measure.pk]),
+        {"file": SimpleUploadedFile("e.csv", csv.encode())},
+    )
     imp = DataImport.objects.get()
     assert imp.mapping["layout"] == "events"
     client.post(
         reverse("measures:import", args=[measure.pk, imp.pk]),
-        {"layout": "events", "period": "discharged", "group": "month", "aggregate": "proportion", "outcome": "readmitted"},
+        {
+            "layout": "events",
+            "period": "discharged",
+            "group": "month",
+            "aggregate": "proportion",
+            "outcome": "readmitted",
+        },
     )
     assert [(p.value, p.denominator) for p in measure.data_points.all()] == [(1, 5)] * 3
 
@@ -83,20 +101,27 @@ def test_big_files_run_as_a_task_with_progress(
     from champion.measures import imports
 
     monkeypatch.setattr(imports, "BACKGROUND_ROWS", 10)
-    measure = Measure.objects.create(unit=world.ward_a, name="ED arrivals", definition="x", chart="c")
+    measure = Measure.objects.create(
+        unit=world.ward_a, name="ED arrivals", definition="x", chart="c"
+    )
     client = client_for(world.member)
     csv = "arrived\n" + "".join(f"2024-01-{d:02d}\n" for d in range(1, 29)) * 2
-    client.post(reverse("measures:upload", args=[measure.pk]), {"file": SimpleUploadedFile("e.csv", csv.encode())})
+    client.post(
+        reverse("measures:upload", args=[measure.pk]),
+        {"file": SimpleUploadedFile("e.csv", csv.encode())},
+    )
     imp = DataImport.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("measures:import", args=[measure.pk, imp.pk]),
             {"layout": "events", "period": "arrived", "group": "week", "aggregate": "count"},
-            )
+        )
     imp.refresh_from_db()
     # TASKS_BACKEND=immediate runs the task on commit, inline: it is done with full progress.
     assert response.status_code == 302
     assert imp.status == "applied" and imp.progress == 100
     assert sum(p.value for p in measure.data_points.all()) == 56
-    progress = client.get(reverse("measures:import-progress", args=[measure.pk, imp.pk]), HTTP_HX_REQUEST="true")
+    progress = client.get(
+        reverse("measures:import-progress", args=[measure.pk, imp.pk]), HTTP_HX_REQUEST="true"
+    )
     assert progress["HX-Redirect"] == f"/measures/{measure.pk}/"

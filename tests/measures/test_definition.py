@@ -29,7 +29,9 @@ def test_a_member_defines_a_measure_and_it_is_audited(client_for, world):
         reverse("measures:create"), {**VALID, "unit": world.ward_a.pk}
     )
     measure = Measure.objects.get(name="Hand hygiene")
-    assert response.status_code == 302 and response.url == reverse("measures:data", args=[measure.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "measures:data", args=[measure.pk]
+    )
     assert list(measure.owners.all()) == [world.member]
     assert AuditEvent.objects.filter(object_id=str(measure.pk), action="create").exists()
 
@@ -70,7 +72,9 @@ def test_the_chooser_suggests_a_chart_and_says_why(answers, chart):
 
 
 def test_the_chooser_page_explains(client_for, world):
-    page = client_for(world.member).get(
-        reverse("measures:chooser"), {"data": "count", "denominator": "yes"}
-    ).content.decode()
+    page = (
+        client_for(world.member)
+        .get(reverse("measures:chooser"), {"data": "count", "denominator": "yes"})
+        .content.decode()
+    )
     assert "Use a U chart" in page and "bed-days" in page

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def test_everyone_in_the_organisation_reads_a_measure(client_for, world, measure):
     for person in (world.member, world.colleague, world.leader_elsewhere, world.coach, world.admin):
-        assert client_for(person).get(reverse("measures:detail", args=[measure.pk])).status_code == 200
+        assert (
+            client_for(person).get(reverse("measures:detail", args=[measure.pk])).status_code == 200
+        )
 
 
 def test_another_organisation_sees_nothing(client_for, world, measure):
@@ -50,7 +52,9 @@ def test_a_measure_of_another_unit_is_read_only_to_a_member(client_for, world, m
 )
 def test_who_may_change(world, measure, persona, allowed):
     assert can_change_measure(getattr(world, persona), measure) is allowed
-    assert (Measure.objects.editable_by(getattr(world, persona)).filter(pk=measure.pk).exists()) is allowed
+    assert (
+        Measure.objects.editable_by(getattr(world, persona)).filter(pk=measure.pk).exists()
+    ) is allowed
 
 
 def test_the_unit_choices_are_where_the_person_may_define_measures(client_for, world):

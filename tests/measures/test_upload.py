@@ -34,14 +34,18 @@ def map_and_save(client, measure, imp, **mapping):
 
 def test_a_good_file_is_previewed_mapped_and_saved(client_for, world, pchart):
     client = client_for(world.member)
-    response = upload(client, pchart, "hh.csv", "month,washed,observed\n2024-01,45,50\n2024-02,47,50\n")
+    response = upload(
+        client, pchart, "hh.csv", "month,washed,observed\n2024-01,45,50\n2024-02,47,50\n"
+    )
     imp = DataImport.objects.get()
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "washed" in page and "Which column is which?" in page
     response = map_and_save(client, pchart, imp, layout="periods", period="month", value="washed",
                             denominator="observed")  # fmt: skip
-    assert response.status_code == 302 and response.url == reverse("measures:detail", args=[pchart.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "measures:detail", args=[pchart.pk]
+    )
     assert [(p.period.isoformat(), p.value, p.denominator) for p in pchart.data_points.all()] == [
         ("2024-01-01", 45, 50), ("2024-02-01", 47, 50)
     ]  # fmt: skip
@@ -59,7 +63,15 @@ def test_every_bad_row_is_listed_with_its_line_and_nothing_is_saved(client_for, 
     )
     upload(client, pchart, "bad.csv", text)
     imp = DataImport.objects.get()
-    map_and_save(client, pchart, imp, layout="periods", period="month", value="washed", denominator="observed")
+    map_and_save(
+        client,
+        pchart,
+        imp,
+        layout="periods",
+        period="month",
+        value="washed",
+        denominator="observed",
+    )
     imp.refresh_from_db()
     assert imp.status == "failed"
     errors = dict((line, reason) for line, reason in imp.errors)
@@ -85,7 +97,15 @@ def test_an_xlsx_file_works(client_for, world, pchart):
     upload(client, pchart, "hh.xlsx", buffer.getvalue())
     imp = DataImport.objects.get()
     assert imp.mapping["period"] == "Period" and imp.mapping["denominator"] == "Denominator"
-    map_and_save(client, pchart, imp, layout="periods", period="Period", value="Numerator", denominator="Denominator")
+    map_and_save(
+        client,
+        pchart,
+        imp,
+        layout="periods",
+        period="Period",
+        value="Numerator",
+        denominator="Denominator",
+    )
     assert pchart.data_points.count() == 2
 
 
@@ -99,7 +119,9 @@ def test_an_xlsx_file_works(client_for, world, pchart):
         ("code", ["123-45-6789", "987-65-4321"], "social security numbers"),
     ],
 )
-def test_files_with_patient_identifiers_are_refused(client_for, world, pchart, header, values, reason):
+def test_files_with_patient_identifiers_are_refused(
+    client_for, world, pchart, header, values, reason
+):
     text = f"date,{header}\n" + "".join(f"2024-01-0{i + 1},{v}\n" for i, v in enumerate(values))
     response = upload(client_for(world.member), pchart, "events.csv", text)
     page = html.unescape(response.content.decode())
