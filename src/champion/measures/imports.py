@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from champion.core.identifiers import explain, find_identifiers
 from champion.core.tabular import TableError, find_column, read_frame
-from champion.measures.data import Row, check_rows, save_points
+from champion.measures.data import Row, check_rows, parse_number, save_points
 from champion.measures.models import DataImport, Measure
 
 PREVIEW_ROWS = 8
@@ -67,11 +67,14 @@ def start(measure: Measure, user: Any, name: str, data: bytes) -> DataImport:
         columns=columns,
         preview=[[str(r[c]) for c in columns] for r in sample[:PREVIEW_ROWS]],
         rows_total=frame.height,
-        mapping=guess_mapping(columns, measure),
+        mapping=guess_mapping(columns, measure, sample),
     )
 
 
-def guess_mapping(columns: list[str], measure: Measure) -> dict[str, str]:
+def guess_mapping(
+    columns: list[str], measure: Measure, sample: list[dict[str, Any]] | None = None
+) -> dict[str, str]:
+    """A first guess at the mapping from the headers (and, failing that, the values)."""
     period = find_column(
         columns, "period", "date", "month", "week", "day", "event date", "admission date",
         "admitted", "discharge date", "discharged", "arrived", "arrival", "occurred", "when",
@@ -84,6 +87,15 @@ def guess_mapping(columns: list[str], measure: Measure) -> dict[str, str]:
         columns, "denominator", "n", "bed days", "bed-days", "patients", "admissions",
         "opportunities", "total", "cases",
     ) or ""  # fmt: skip
+    if not value and sample:
+        # No telling header: the first other column whose values are all numbers is the value.
+        for column in columns:
+            if column in (period, denominator):
+                continue
+            texts = [str(r.get(column) or "").strip() for r in sample[:50]]
+            if texts and all(t and parse_number(t) is not None for t in texts):
+                value = column
+                break
     events = value == "" and period != ""
     return {
         "layout": "events" if events else "periods",

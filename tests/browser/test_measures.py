@@ -1,0 +1,41 @@
+"""A ward nurse uploads a data file and sees the chart drawn in the page, with its data table."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from champion.measures.models import Measure
+from tests.browser.test_shell import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_member_uploads_a_file_and_sees_the_chart(page, world, tmp_path):
+    measure = Measure.objects.create(
+        unit=world.ward_a, name="Complaints", definition="Formal complaints received", chart="c",
+        improvement="down",
+    )  # fmt: skip
+    data = tmp_path / "complaints.csv"
+    data.write_text(
+        "month,complaints\n"
+        + "".join(
+            f"2024-{m:02d}-01,{v}\n"
+            for m, v in zip(range(1, 13), [5, 7, 4, 6, 5, 8, 3, 6, 5, 4, 7, 21], strict=True)
+        )
+    )
+    sign_in(page, "member@test.example")
+    page.goto(f"/measures/{measure.pk}/upload/")
+    page.get_by_label("CSV or Excel (.xlsx) file").set_input_files(str(data))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("heading", name="Which column is which?")).to_be_visible()
+    page.get_by_role("button", name="Check and save").click()
+    expect(page).to_have_url(re.compile(rf"/measures/{measure.pk}/$"))
+    # The Vega chart is drawn (an SVG inside the chart container) ...
+    expect(page.locator("#chart.drawn svg")).to_have_count(1)
+    expect(page.locator("#chart svg .mark-symbol.role-mark path")).to_have_count(12)
+    # ... and the table below carries the values for screen readers.
+    table = page.get_by_role("table")
+    expect(table.get_by_role("row")).to_have_count(13)
+    expect(table).to_contain_text("1 Dec 2024")
+    expect(table).to_contain_text("Above the upper control limit")
