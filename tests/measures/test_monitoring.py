@@ -26,7 +26,7 @@ def test_new_data_with_a_new_signal_notifies_owners_and_leaders(
     people = set(Notification.objects.values_list("user__email", flat=True))
     assert people == {"member@test.example", "leader@test.example"}
     note = Notification.objects.get(user=world.member)
-    assert "New signal: Falls" == note.title and "upper control limit" in note.body.lower()
+    assert note.title == "New signal: Falls" and "upper control limit" in note.body.lower()
     assert sorted(m.to[0] for m in mail.outbox) == ["leader@test.example", "member@test.example"]
 
 

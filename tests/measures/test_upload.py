@@ -74,7 +74,7 @@ def test_every_bad_row_is_listed_with_its_line_and_nothing_is_saved(client_for, 
     )
     imp.refresh_from_db()
     assert imp.status == "failed"
-    errors = dict((line, reason) for line, reason in imp.errors)
+    errors = dict(imp.errors)
     assert set(errors) == {3, 4, 5, 6}
     assert "'many' in the numerator column is not a number" in errors[3]
     assert "numerator 60 is above its denominator 50" in errors[4]

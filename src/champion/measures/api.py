@@ -114,7 +114,7 @@ def list_measures(request: HttpRequest, unit: int | None = None) -> list[dict[st
 
 @router.post("/measures", response={201: MeasureOut, 422: Problem}, summary="Define a measure")
 def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
-    user = request.user
+    user: Any = request.user  # the token's person (TokenAuth), never anonymous here
     unit = Unit.objects.visible_to(user).filter(pk=payload.unit).first()
     if unit is None:
         return 422, {"detail": f"There is no unit {payload.unit} that you can see."}

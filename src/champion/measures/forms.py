@@ -93,7 +93,7 @@ class MeasureForm(forms.ModelForm):
 class ChooserForm(forms.Form):
     """Plain questions that lead to a chart (see `chooser.suggest`)."""
 
-    data = forms.ChoiceField(
+    data = forms.ChoiceField(  # type: ignore[assignment]  # the metaclass moves it into fields
         label="What does each data point record?",
         widget=forms.RadioSelect,
         choices=[

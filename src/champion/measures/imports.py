@@ -269,7 +269,7 @@ def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
                 line_word="period",
             )  # fmt: skip
             errors = [(0, f"{r.period_text}: {' '.join(r.errors)}") for r in bad]
-        rows = points
+        rows: list[Any] = points
     else:
         parsed = rows_from_periods(frame, mapping)
         step(40)
@@ -282,7 +282,7 @@ def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
         imp.errors = [list(e) for e in errors[:MAX_REPORTED_ERRORS]]
         imp.summary = {"bad_rows": len(errors)}
     else:
-        created, updated, _ = save_points(measure, rows)  # type: ignore[arg-type]
+        created, updated, _ = save_points(measure, rows)
         imp.status = DataImport.Status.APPLIED
         imp.errors = []
         imp.summary = {"created": created, "updated": updated, "points": len(rows)}

@@ -104,7 +104,9 @@ def add_setting(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
         messages.error(request, problem)
     else:
         errors = "; ".join(
-            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".lstrip(": ")
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(str(x) for x in e)}".lstrip(
+                ": "
+            )
             for f, e in form.errors.items()
         )
         messages.error(request, f"Nothing was changed. {errors}")

@@ -57,7 +57,7 @@ def create(request: AuthedRequest) -> HttpResponse:
     initial = {"owners": [user.pk], "unit": request.GET.get("unit")}
     if request.GET.get("chart"):
         initial["chart"] = request.GET["chart"]
-        initial["multiply"] = request.GET.get("multiply", 1)
+        initial["multiply"] = request.GET.get("multiply", "1")
     form = MeasureForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
