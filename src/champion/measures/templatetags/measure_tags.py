@@ -165,3 +165,15 @@ def number(value: Any) -> str:
 @register.filter
 def get_item(mapping: Any, key: str) -> Any:
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.filter
+def period(value: Any) -> str:
+    """An ISO period as people read it: 'Oct 2026' for the first of a month, else '3 Oct 2026'."""
+    import datetime
+
+    try:
+        day = datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value or "—")
+    return day.strftime("%b %Y") if day.day == 1 else f"{day.day} {day:%b %Y}"
