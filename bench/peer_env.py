@@ -69,7 +69,7 @@ def ensure_env(*, reinstall: bool = False, log: Any = print) -> dict[str, str | 
     """Create .venv-bench if needed and install the peers; peer name -> failure reason or None."""
     if not _python().exists():
         base = shutil.which("python3") or sys.executable
-        log(f"creating {VENV.relative_to(ROOT)} with {base} (first run only)")
+        log(f"creating {VENV} with {base} (first run only)")
         proc = subprocess.run([base, "-m", "venv", str(VENV)], capture_output=True, text=True)
         if proc.returncode != 0:
             reason = f"cannot create {VENV.name}: {_last_line(proc.stderr or proc.stdout)}"

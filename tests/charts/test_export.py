@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from champion.charts import ChartError, export, pareto_spec, spc_spec, vega_embed_bundle
+from champion.charts import (
+    ChartError,
+    bundle_versions,
+    export,
+    pareto_spec,
+    spc_spec,
+    vega_embed_bundle,
+)
 
 
 @pytest.fixture
@@ -59,3 +66,17 @@ def test_bundle_defines_vega_embed_globally():
     bundle = vega_embed_bundle()
     assert len(bundle) > 100_000
     assert "window.vegaEmbed" in bundle
+
+
+def test_bundle_versions_name_vega_lite_5():
+    versions = bundle_versions()
+    assert versions["vega-lite"].startswith("5.")
+    assert set(versions) == {"vega", "vega-lite", "vega-embed"}
+
+
+def test_svg_carries_the_title_and_description_for_screen_readers(p_chart):
+    spec = spc_spec(p_chart, title="Ulcers & <sores>")
+    svg = export(spec, "svg").decode()
+    assert svg.startswith("<svg") and 'role="img"' in svg.split(">", 1)[0]
+    assert "<title>Ulcers &amp; &lt;sores&gt;</title>" in svg
+    assert "<desc>Ulcers &amp; &lt;sores&gt;. P chart" in svg

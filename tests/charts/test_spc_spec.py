@@ -53,7 +53,7 @@ def test_two_sigma_lines_only_when_asked(i_chart):
 def test_date_x_is_a_utc_temporal_axis(i_chart):
     x = layer(spc_spec(i_chart), "points")["encoding"]["x"]
     assert x["type"] == "temporal"
-    assert x["scale"] == {"type": "utc"}
+    assert x["scale"]["type"] == "utc"
     assert x["axis"]["format"] == "%b %Y"  # monthly data reads as months
 
 
@@ -267,3 +267,13 @@ def test_long_series_get_smaller_points(i_chart):
         "points": {"x": list(range(300)), "y": [float(i % 7) for i in range(300)]},
     }
     assert layer(spc_spec(long), "points")["encoding"]["size"]["value"] < small
+
+
+def test_screen_readers_hear_points_not_lines(i_chart):
+    spec = spc_spec(i_chart, improvement="down")
+    for name in ("limits", "centre_line", "data_line", "line_labels"):
+        assert layer(spec, name)["mark"]["aria"] is False
+    assert layer(spec, "points")["encoding"]["description"] == {"field": "aria_text"}
+    assert spec["datasets"]["points"][7]["aria_text"] == (
+        "Aug 2024: 17; centre line 10; special cause: concern: Above the upper control limit"
+    )

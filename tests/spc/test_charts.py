@@ -312,3 +312,17 @@ def test_s_chart_qcc_method():
     c5 = math.sqrt(1 - _c4(3) ** 2)
     assert pt(a, "cl") == pytest.approx(s.mean())
     assert pt(a, "ucl") == pytest.approx(s.mean() + 3 * sigma * c5)
+
+
+def test_t_chart_accepts_the_sd_sigma_method_like_the_i_chart():
+    y = np.array([5.0, 12, 3, 30, 8, 17, 2, 25])
+    z = y ** (1 / 3.6)
+    a = spc.analyze(y, chart="t", sigma_method="sd")
+    sigma = z.std(ddof=1) / _c4(8)
+    assert pt(a, "ucl") == pytest.approx((z.mean() + 3 * sigma) ** 3.6)
+
+
+def test_ip_chart_point_without_values_has_n_zero_and_no_limits():
+    a = spc.analyze([4, None, 5, 7, 9], chart="ip")
+    assert a.points["n"].tolist() == [1, 0, 1, 1, 1]
+    assert np.isnan(pt(a, "ucl", 1)) and not np.isnan(pt(a, "ucl", 0))

@@ -87,11 +87,21 @@ def test_r_chart_refuses_subgroups_above_50():
 def test_analyze_many_names_the_series_at_fault():
     with pytest.raises(spc.SPCError, match="series 'b'"):
         spc.analyze_many(series=["a", "a", "b", "b"], x=[1, 1, 1, 2], y=[1, 2, 3, 4], chart="xbar")
+    with pytest.raises(spc.SPCError, match="series 'b'"):
+        spc.analyze_many(
+            series=np.array(["a", "a", "b"], dtype=object), x=[1, 1, 1], y=[1, 2, 3], chart="s"
+        )
     with pytest.raises(spc.SPCError, match="series 1: a t chart needs"):
         spc.analyze_many([{"y": [1, 2]}, {"y": [0, 2]}], chart="t")
     with pytest.raises(spc.SPCError, match="series has 3 values but y has 2"):
         spc.analyze_many(series=[1, 2, 3], y=[1, 2])
     with pytest.raises(spc.SPCError, match="needs series= and y="):
         spc.analyze_many(y=[1, 2])
+    with pytest.raises(spc.SPCError, match="series id is missing in row 1"):
+        spc.analyze_many(series=["a", None, "b"], y=[1, 2, 3])
+    with pytest.raises(spc.SPCError, match="all numbers or all text"):
+        spc.analyze_many(series=np.array([1, "a", 2], dtype=object), y=[1, 2, 3])
+    with pytest.raises(spc.SPCError, match="pass it as data="):
+        spc.analyze_many(series="ward", y="falls")
     with pytest.raises(spc.SPCError, match="'ward' is not a column"):
         spc.analyze_many({"unit": [1]}, series="ward", y="unit")

@@ -8,14 +8,21 @@ from the same specs. Public surface:
 - :func:`sparkline_spec`: a tiny chart for dashboards.
 - :func:`pareto_spec`: bars and a cumulative percentage line.
 - :func:`export`: SVG, PNG or PDF bytes; :func:`vega_embed_bundle`: the
-  JavaScript the browser needs, served locally.
+  JavaScript the browser needs, served locally (:func:`bundle_versions` names
+  what is inside).
 """
 
-from ._export import EXPORT_FORMATS, VEGA_LITE_VERSION, export, vega_embed_bundle
+from ._export import (
+    EXPORT_FORMATS,
+    VEGA_LITE_VERSION,
+    bundle_versions,
+    export,
+    vega_embed_bundle,
+)
 from ._input import ChartError
 from ._pareto import pareto_spec
 from ._reasons import signal_reasons
-from ._spc import CHART_NAMES, sparkline_spec, spc_spec
+from ._spc import CHART_NAMES, format_number, sparkline_spec, spc_spec
 from ._theme import PALETTE, contrast_ratio
 
 __all__ = [
@@ -24,8 +31,10 @@ __all__ = [
     "PALETTE",
     "VEGA_LITE_VERSION",
     "ChartError",
+    "bundle_versions",
     "contrast_ratio",
     "export",
+    "format_number",
     "pareto_spec",
     "signal_reasons",
     "sparkline_spec",

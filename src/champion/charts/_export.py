@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 import vl_convert
 
 from ._input import ChartError
 
-__all__ = ["EXPORT_FORMATS", "VEGA_LITE_VERSION", "export", "vega_embed_bundle"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "VEGA_LITE_VERSION",
+    "bundle_versions",
+    "export",
+    "vega_embed_bundle",
+]
 
 # Pinned so that a vl-convert upgrade (whose default is the newest, v6) does not
 # silently change how our v5 specs render.
@@ -56,9 +64,10 @@ def export(spec: Mapping[str, Any], fmt: str, *, scale: float = 2.0) -> bytes:
     # allowed_base_urls=[] forbids any external data request during rendering.
     try:
         if fmt_key == "svg":
-            return vl_convert.vegalite_to_svg(
+            svg = vl_convert.vegalite_to_svg(
                 text, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[]
-            ).encode("utf-8")
+            )
+            return _accessible_svg(svg, spec).encode("utf-8")
         if fmt_key == "png":
             return vl_convert.vegalite_to_png(
                 text, vl_version=VEGA_LITE_VERSION, scale=scale, allowed_base_urls=[]
@@ -67,6 +76,31 @@ def export(spec: Mapping[str, Any], fmt: str, *, scale: float = 2.0) -> bytes:
         return vl_convert.vegalite_to_pdf(text, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[])
     except ValueError as exc:
         raise ChartError(f"the chart could not be rendered: {exc}") from exc
+
+
+def _accessible_svg(svg: str, spec: Mapping[str, Any]) -> str:
+    """Give an exported SVG the spec's title and description, as a screen reader expects.
+
+    vega-embed does this in the browser; the offline renderer does not, and an
+    SVG pasted into a report would otherwise be announced as nothing at all.
+    """
+    title = spec.get("title")
+    if isinstance(title, Mapping):
+        title = title.get("text")
+    description = spec.get("description")
+    if not title and not description:
+        return svg
+    match = re.match(r"\s*<svg\b[^>]*>", svg)
+    if match is None:
+        return svg
+    label = str(description or title)
+    open_tag = match.group(0)[:-1] + f' role="img" aria-label={quoteattr(label)}>'
+    inner = ""
+    if title:
+        inner += f"<title>{escape(str(title))}</title>"
+    if description:
+        inner += f"<desc>{escape(str(description))}</desc>"
+    return open_tag + inner + svg[match.end() :]
 
 
 @functools.cache
@@ -84,3 +118,16 @@ def vega_embed_bundle() -> str:
     # The type stub marks `snippet` as required, but the function's default
     # snippet is the one we want: it assigns the three globals.
     return vl_convert.javascript_bundle(vl_version=VEGA_LITE_VERSION)  # type: ignore[call-arg]
+
+
+def bundle_versions() -> dict[str, str]:
+    """The library versions inside :func:`vega_embed_bundle`.
+
+    The web app puts them in the static file's name, so a vl-convert upgrade
+    gives browsers a new URL instead of a stale cached script.
+    """
+    return {
+        "vega": vl_convert.get_vega_version(),
+        "vega-lite": VEGA_LITE_VERSION,
+        "vega-embed": vl_convert.get_vega_embed_version(),
+    }

@@ -14,7 +14,13 @@ from ._input import ChartError, Series, load_analysis
 from ._reasons import point_signals
 from ._theme import CATEGORY_LABELS, PALETTE, SHAPES, theme_config
 
-__all__ = ["CHART_NAMES", "VEGA_LITE_SCHEMA", "sparkline_spec", "spc_spec"]
+__all__ = [
+    "CHART_NAMES",
+    "VEGA_LITE_SCHEMA",
+    "format_number",
+    "sparkline_spec",
+    "spc_spec",
+]
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
@@ -52,10 +58,8 @@ def format_number(value: float | None, *, percent: bool = False) -> str:
         return "0"
     if abs(value) >= 1000:
         return f"{value:,.0f}"
-    text = f"{value:.4g}"
-    if "e" in text:
-        return text
-    return text
+    # Four significant digits: enough to tell a point from its limit, few enough to read.
+    return f"{value:.4g}"
 
 
 def _x_text(value: Any, kind: str, monthly: bool) -> str:
@@ -105,12 +109,12 @@ def _x_encoding(s: Series, title: str | None, monthly: bool) -> dict[str, Any]:
     enc: dict[str, Any] = {"field": "x", "title": title}
     if s.x_kind == "temporal":
         enc["type"] = "temporal"
-        # UTC throughout: a date is the same day wherever the chart is opened.
-        enc["scale"] = {"type": "utc"}
+        # UTC throughout, and a few pixels of room so the first point clears the y axis.
+        enc["scale"] = {"type": "utc", "padding": 10}
         enc["axis"] = {"format": "%b %Y" if monthly else "%d %b %Y", "labelOverlap": True}
     elif s.x_kind == "quantitative":
         enc["type"] = "quantitative"
-        enc["scale"] = {"zero": False, "nice": False}
+        enc["scale"] = {"zero": False, "nice": False, "padding": 10}
         ints = all(float(v).is_integer() for v in s.x if v is not None)
         enc["axis"] = {"format": "d" if ints else "~g", "tickMinStep": 1 if ints else None}
         if not ints:
@@ -346,6 +350,11 @@ def spc_spec(
             row["n_text"] = format_number(s.value("n", i))
         if sig["excluded"]:
             row["reason_text"] += " (excluded from the calculations)"
+        row["aria_text"] = (
+            f"{row['x_text']}: {row['y_text']}; centre line {row['cl_text']}; "
+            f"{row['category'].lower()}"
+            + (f": {'; '.join(sig['reasons'])}" if sig["reasons"] else "")
+        )
         point_rows.append(row)
 
     line_series = ["cl"]
@@ -374,6 +383,7 @@ def spc_spec(
                     "strokeDash": [6, 4],
                     "strokeWidth": 1.4,
                     "color": PALETTE["limit"],
+                    "aria": False,
                 },
                 "encoding": {
                     "x": x_enc,
@@ -396,6 +406,7 @@ def spc_spec(
                         "strokeDash": [1, 3],
                         "strokeWidth": 1.2,
                         "color": PALETTE["sigma2"],
+                        "aria": False,
                     },
                     "encoding": {
                         "x": x_enc,
@@ -453,6 +464,7 @@ def spc_spec(
                 "type": "line",
                 "interpolate": "step" if _varies(s, "cl") else "linear",
                 "strokeWidth": 1.6,
+                "aria": False,
             },
             "encoding": {
                 "x": x_enc,
@@ -477,7 +489,7 @@ def spc_spec(
         {
             "name": "data_line",
             "data": {"name": "points"},
-            "mark": {"type": "line", "color": PALETTE["line"], "strokeWidth": 1.5},
+            "mark": {"type": "line", "color": PALETTE["line"], "strokeWidth": 1.5, "aria": False},
             "encoding": {"x": x_enc, "y": _y_encoding("y", y_title, percent, y_domain)},
         }
     )
@@ -536,6 +548,8 @@ def spc_spec(
                     "value": round(_SIZES["common"] * density),
                 },
                 "tooltip": tooltip,
+                # What a screen reader says for each point (the lines are hidden from it).
+                "description": {"field": "aria_text"},
             },
         }
     )
@@ -553,6 +567,7 @@ def spc_spec(
                     "dx": 6,
                     "fontSize": 10,
                     "color": PALETTE["muted"],
+                    "aria": False,
                 },
                 "encoding": {
                     "x": x_enc,

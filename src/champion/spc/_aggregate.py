@@ -12,7 +12,7 @@ import numpy as np
 
 from ._validate import SUBGROUP_CHARTS
 
-__all__ = ["Points", "aggregate", "group_rows"]
+__all__ = ["Points", "aggregate", "first_of_runs", "group_rows"]
 
 
 @dataclass(slots=True)
@@ -26,6 +26,14 @@ class Points:
     mean: np.ndarray | None = None
     sd: np.ndarray | None = None
     rng: np.ndarray | None = None
+
+
+def first_of_runs(a: np.ndarray) -> np.ndarray:
+    """True at the first element of each run of equal values (and at position 0)."""
+    new = np.empty(a.shape[0], dtype=bool)
+    new[:1] = True
+    np.not_equal(a[1:], a[:-1], out=new[1:])
+    return new
 
 
 def _strictly_increasing(x: np.ndarray) -> bool:
@@ -47,16 +55,14 @@ def group_rows(
         if _strictly_increasing(x):
             return None, None
         order = np.argsort(x, kind="stable")
-        xs = x[order]
-        new = xs[1:] != xs[:-1]
+        new = first_of_runs(x[order])
     else:
         same = series[1:] == series[:-1]
         if bool(np.all(series[1:] >= series[:-1])) and bool(np.all(~same | (x[1:] > x[:-1]))):
             return None, None
         order = np.lexsort((x, series))
-        xs, ss = x[order], series[order]
-        new = (xs[1:] != xs[:-1]) | (ss[1:] != ss[:-1])
-    starts = np.flatnonzero(np.concatenate(([True], new)))
+        new = first_of_runs(x[order]) | first_of_runs(series[order])
+    starts = np.flatnonzero(new)
     return order, (None if starts.shape[0] == size else starts)
 
 
@@ -100,7 +106,18 @@ def _agg(v: np.ndarray, starts: np.ndarray | None, agg: str) -> np.ndarray:
     if agg == "sum":
         total[cnt == 0] = np.nan
         return total
-    return _safe_div(total, cnt.astype(np.float64))
+    return _mean(v, valid, starts, total, cnt)[0]
+
+
+def _mean(
+    v: np.ndarray, valid: np.ndarray, starts: np.ndarray, total: np.ndarray, cnt: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Group means refined by the mean residual (as R's mean()), and the residuals."""
+    size = cnt.astype(np.float64)
+    mean = _safe_div(total, size)
+    lengths = np.diff(np.append(starts, v.shape[0]))
+    dev = v - np.repeat(mean, lengths)
+    return mean + _safe_div(_sum(dev, valid, starts), size), dev
 
 
 def aggregate(
@@ -137,11 +154,11 @@ def aggregate(
         return Points(y=num / nn, n=nn, num=num)
     yy = _agg(y, starts, agg)
     if chart == "ip":
+        # n defaults to the number of values behind each point (0 for a missing one).
         if starts is None:
-            cnt = np.where(np.isnan(y), np.nan, 1.0)
+            cnt = (~np.isnan(y)).astype(np.float64)
         else:
             cnt = _count(~np.isnan(y), starts).astype(np.float64)
-            cnt[cnt == 0] = np.nan
         return Points(y=yy, n=cnt)
     return Points(y=yy)
 
@@ -155,10 +172,10 @@ def _subgroups(y: np.ndarray, starts: np.ndarray | None) -> Points:
     valid = ~np.isnan(y)
     cnt = _count(valid, starts)
     size = cnt.astype(np.float64)
-    mean = _safe_div(_sum(y, valid, starts), size)
-    lengths = np.diff(np.append(starts, y.shape[0]))
-    dev = y - np.repeat(mean, lengths)
-    ss = _sum(dev * dev, valid, starts)
+    mean, dev = _mean(y, valid, starts, _sum(y, valid, starts), cnt)
+    # Sum of squares about the first-pass mean, corrected to the refined one.
+    shift = _sum(dev, valid, starts)
+    ss = _sum(dev * dev, valid, starts) - _safe_div(shift * shift, size)
     sd = np.sqrt(_safe_div(ss, size - 1))
     sd[cnt < 2] = np.nan
     hi = np.maximum.reduceat(np.where(valid, y, -np.inf), starts)

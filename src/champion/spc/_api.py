@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
 from . import _rules
 from . import _validate as V
-from ._aggregate import Points, aggregate, group_rows
+from ._aggregate import Points, aggregate, first_of_runs, group_rows
 from ._analysis import PART_KEYS, Analysis, frozen
 from ._engine import Options, compute
 from ._errors import SPCError
@@ -93,7 +93,7 @@ def _check_rows(chart: str, y: np.ndarray, n: np.ndarray | None) -> None:
             )
 
 
-def _subgroup_input(chart: str, y: np.ndarray, x: Any) -> tuple[np.ndarray, Any]:
+def _subgroup_input(y: np.ndarray, x: Any) -> tuple[np.ndarray, Any]:
     """A 2-D y (one row per subgroup) becomes long rows with one x per subgroup."""
     if y.ndim == 1:
         return y, x
@@ -110,7 +110,7 @@ def _subgroup_input(chart: str, y: np.ndarray, x: Any) -> tuple[np.ndarray, Any]
     return y.ravel(), np.repeat(labels, m)
 
 
-def _subgroup_error(chart: str, where: str = "") -> None:
+def _subgroup_error(chart: str, where: str = "") -> NoReturn:
     raise SPCError(
         f"an {chart} chart needs subgroups of several values{where}, but every x has at most "
         "one value; give rows that share an x (one subgroup per x), a 2-D y, or use an i chart "
@@ -131,7 +131,7 @@ def _prepare(opts: Options, y: Any, x: Any, n: Any) -> tuple[Points, np.ndarray 
     yv = V.as_float_array(y, "y", allow_2d=chart in V.SUBGROUP_CHARTS)
     if yv.size == 0:
         raise SPCError("y is empty; give at least one value")
-    yv, x = _subgroup_input(chart, yv, x)
+    yv, x = _subgroup_input(yv, x)
     nv = None if n is None else V.as_float_array(n, "n")
     _check_rows(chart, yv, nv)
     if x is None:
@@ -151,7 +151,8 @@ def _prepare(opts: Options, y: Any, x: Any, n: Any) -> tuple[Points, np.ndarray 
         if starts is not None:
             xv = xv[starts]
     pts = aggregate(chart, yv, nv, order, starts, opts.agg)
-    if np.isnan(pts.y).all():
+    total = pts.y.sum()
+    if total != total and np.isnan(pts.y).all():  # one pass when nothing is missing
         raise SPCError("y has no values (all are missing); give at least one number")
     _check_subgroups(chart, pts)
     return pts, xv, kind
@@ -186,11 +187,12 @@ def _icons(opts: Options, columns: Mapping[str, np.ndarray]) -> tuple[str | None
 
 
 def _records(
-    records: Sequence[dict[str, Any]], counts: np.ndarray, first: int = 0
+    records: Sequence[dict[str, Any]], counts: np.ndarray
 ) -> tuple[Mapping[str, Any], ...]:
+    """The runs records of one series' parts, numbered from 1, with their signal counts."""
     out = []
     for k, (rec, cnt) in enumerate(zip(records, counts.tolist(), strict=True)):
-        rec = {"part": k - first + 1, **rec, "sigma_signal_count": int(cnt)}
+        rec = {"part": k + 1, **rec, "sigma_signal_count": int(cnt)}
         out.append(MappingProxyType({key: rec[key] for key in PART_KEYS}))
     return tuple(out)
 
@@ -257,8 +259,8 @@ def analyze(
     sigma_method : str, optional
         xbar: ``pooled`` (default), ``uwave-r``, ``uwave-sd``, ``mvlue-r``,
         ``mvlue-sd``, ``rmsdf``; s: ``pooled`` (default), ``uwave-sd``,
-        ``mvlue-sd``, ``rmsdf``; r: ``uwave-r`` (default), ``mvlue-r``; i:
-        ``mr`` (default) or ``sd``.
+        ``mvlue-sd``, ``rmsdf``; r: ``uwave-r`` (default), ``mvlue-r``; i and
+        t: ``mr`` (default) or ``sd``.
     rules : sequence of str, default ("anhoej",)
         Extra rule sets: ``ihi``, ``western-electric``, ``nelson``, ``mdc``
         (docs/spc-rules.md). Anhøj's runs analysis is always done.
@@ -439,6 +441,8 @@ def analyze_many(
         return out
     opts = _options(chart, cl, multiply, agg, runs_method, screen_mr, sigma_method, rules,
                     improvement, target)  # fmt: skip
+    if data is None and any(isinstance(v, str) for v in (series, y, x, n)):
+        raise SPCError("column names need a table: pass it as data= (a dict or a DataFrame)")
     series = _column(data, series, "series")
     y = _column(data, y, "y")
     x = _column(data, x, "x")
@@ -448,7 +452,10 @@ def analyze_many(
     return _many_long(opts, series, y, x, n, freeze)
 
 
-def _many_long(opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any) -> dict[Hashable, Analysis]:  # fmt: skip
+def _many_long(
+    opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any
+) -> dict[Hashable, Analysis]:
+    """The long-table form of :func:`analyze_many`: every series a segment of one pass."""
     chart = opts.chart
     yv = V.as_float_array(y, "y")
     rows = yv.shape[0]
@@ -457,13 +464,16 @@ def _many_long(opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any) 
         raise SPCError(f"series has {sid.size} values but y has {rows}; give one id per row")
     nv = None if n is None else V.as_float_array(n, "n")
     _check_rows(chart, yv, nv)
+    missing = np.isnan(sid) if sid.dtype.kind == "f" else None
+    if sid.dtype.kind == "O":
+        missing = np.array([v is None or v != v for v in sid.tolist()], dtype=bool)
+    if missing is not None and missing.any():
+        raise SPCError(f"series id is missing in row {_row(missing)}; give every row a series id")
     # Series ids to codes 0..k-1 in sorted id order (no sort when already grouped in order).
     try:
         in_order = bool(np.all(sid[1:] >= sid[:-1]))
         if in_order:
-            new = np.empty(rows, dtype=bool)
-            new[:1] = True
-            np.not_equal(sid[1:], sid[:-1], out=new[1:])
+            new = first_of_runs(sid)
             codes = np.cumsum(new) - 1
             ids = sid[new]
         else:
@@ -490,12 +500,9 @@ def _many_long(opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any) 
     size = pts.y.shape[0]
     if size == 0:
         raise SPCError("the table has no rows with an x")
-    new = np.empty(size, dtype=bool)
-    new[0] = True
-    np.not_equal(pcodes[1:], pcodes[:-1], out=new[1:])
-    seg_starts = np.flatnonzero(new)
+    seg_starts = np.flatnonzero(first_of_runs(pcodes))
     seg = Segments(seg_starts, size)
-    present = pcodes[seg_starts]
+    id_list = ids[pcodes[seg_starts]].tolist()
     pos_in = np.arange(size, dtype=np.int64) - np.repeat(seg_starts, seg.lengths)
     if chart in V.SUBGROUP_CHARTS:
         assert pts.size is not None
@@ -505,8 +512,7 @@ def _many_long(opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any) 
         else:
             has = np.bincount(seg.ids, weights=multi, minlength=seg.count) > 0
         if not has.all():
-            bad = ids[present[int(np.flatnonzero(~has)[0])]].item()
-            _subgroup_error(chart, f" (series {bad!r})")
+            _subgroup_error(chart, f" (series {id_list[int(np.flatnonzero(~has)[0])]!r})")
     baseline = None
     if freeze is not None:
         if isinstance(freeze, bool) or not isinstance(freeze, int) or freeze < 1:
@@ -516,26 +522,22 @@ def _many_long(opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any) 
     columns, records, counts = compute(opts, pts, seg, baseline, None, categorical)
     x_col = pos_in if positional else px
     columns = {"x": x_col, "part": np.ones(size, dtype=np.int64), **columns}
-    full = {k: np.ascontiguousarray(v) if v.strides == (0,) else v for k, v in columns.items()}
-    full = {k: frozen(v) for k, v in full.items()}
-    names = list(full)
-    arrays = [full[k] for k in names]
+    names = list(columns)
+    arrays = [frozen(columns[k]) for k in names]
     bounds = np.append(seg_starts, size).tolist()
     options = MappingProxyType(opts.as_dict())
     out: dict[Hashable, Analysis] = {}
-    id_list = ids[present].tolist()
     with_icons = "mdc" in opts.rules
     for k, key in enumerate(id_list):
         a, b = bounds[k], bounds[k + 1]
         pts_k = MappingProxyType(dict(zip(names, [arr[a:b] for arr in arrays], strict=True)))
-        rec = {"part": 1, **records[k], "sigma_signal_count": int(counts[k])}
         var_icon = ass_icon = None
         if with_icons:
             var_icon, ass_icon = _icons(opts, pts_k)
         out[key] = Analysis(
             chart=chart,
             points=pts_k,
-            parts=(MappingProxyType({p: rec[p] for p in PART_KEYS}),),
+            parts=_records(records[k : k + 1], counts[k : k + 1]),
             variation_icon=var_icon,
             assurance_icon=ass_icon,
             options=options,

@@ -184,6 +184,7 @@ def _pooled_rate(c: Ctx) -> np.ndarray:
 
 def _p(c: Ctx) -> Lines:
     n = c.pts.n
+    assert n is not None
     cl = c.seg.expand(c.fixed_or(lambda: _pooled_rate(c)))
     sigma = np.sqrt(cl * (1 - cl) / n)
     return _symmetric(cl, sigma, lo=0.0, hi=1.0, y=c.pts.y)
@@ -214,13 +215,16 @@ def _c(c: Ctx) -> Lines:
 
 
 def _u(c: Ctx) -> Lines:
+    n = c.pts.n
+    assert n is not None
     cl = c.seg.expand(c.fixed_or(lambda: _pooled_rate(c)))
-    return _symmetric(cl, np.sqrt(cl / c.pts.n), lo=0.0, y=c.pts.y)
+    return _symmetric(cl, np.sqrt(cl / n), lo=0.0, y=c.pts.y)
 
 
 def _laney(c: Ctx) -> Lines:
     """Laney's p' and u' charts: the p/u sigma times the spread of the z-scores."""
     y, n = c.pts.y, c.pts.n
+    assert n is not None
     cl_seg = c.fixed_or(lambda: _pooled_rate(c))
     cl = c.seg.expand(cl_seg)
     sigma_i = np.sqrt(cl * (1 - cl) / n) if c.chart == "pp" else np.sqrt(cl / n)
@@ -259,14 +263,15 @@ def _ip(c: Ctx) -> Lines:
     else:
         cl_seg = np.full(c.seg.count, c.cl_fixed)
     # s_i over all consecutive points of a segment (baseline or not, excluded or not).
+    inv_n = ratio(np.ones(n.shape), n)  # NaN where a point has no values (n = 0)
     d = np.abs(np.diff(y))
-    s = math.sqrt(math.pi / 2) * d / np.sqrt(1 / n[:-1] + 1 / n[1:])
+    s = math.sqrt(math.pi / 2) * d / np.sqrt(inv_n[:-1] + inv_n[1:])
     ids = c.seg.ids
     if ids is not None:
         s[ids[1:] != ids[:-1]] = math.nan
     mean_s = c.seg.screened_mean(s, None if ids is None else ids[1:],
                                  K.IP_SCREEN if c.screen_mr else None)  # fmt: skip
-    sigma = c.seg.expand(mean_s) * np.sqrt(1 / n)
+    sigma = c.seg.expand(mean_s) * np.sqrt(inv_n)
     return _symmetric(c.seg.expand(cl_seg), sigma, y=y)
 
 

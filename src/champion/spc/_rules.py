@@ -26,6 +26,13 @@ O(log k) shifted ANDs), a dilation paints every point of those windows (O(log k)
 shifted ORs). A point belongs to a maximal run of length >= k exactly when it
 lies in such a window, so this equals run-length labelling while only touching
 one-byte arrays. "m of k" windows are sums of k shifted int8 arrays.
+
+Memory, not arithmetic, sets the speed: a long part is cut into chunks of 2^18
+points (with a halo of 16 on each side, more than the longest window), so that
+the two dozen boolean intermediates of a chunk stay in the CPU cache, and every
+intermediate is written into rows recycled from one pool instead of a fresh
+array. On a million-point i chart this is about three times faster than one
+pass per rule over whole arrays.
 """
 
 from __future__ import annotations
@@ -75,11 +82,10 @@ _NELSON_MIXTURE = 8
 
 
 class _Pool:
-    """Scratch rows of booleans, carved from large blocks and reused.
+    """Scratch rows of booleans, carved from a few blocks and recycled.
 
-    A few large blocks are backed by huge pages and recycled row by row, where a
-    fresh 1 MB array per operation would be faulted in 4 kB at a time: at a
-    million points the page faults, not the comparisons, would dominate.
+    Reusing the same few rows keeps the working set small and in cache, and
+    avoids a fresh allocation (and its page faults) for every operation.
     """
 
     _ROWS_PER_BLOCK = 8
@@ -89,6 +95,7 @@ class _Pool:
         self.n = n
         self._free: list[np.ndarray] = []
         self._blocks: list[np.ndarray] = []
+        self._named: dict[str, np.ndarray] = {}
 
     def get(self) -> np.ndarray:
         if not self._free:
@@ -99,6 +106,13 @@ class _Pool:
 
     def put(self, *rows: np.ndarray) -> None:
         self._free.extend(rows)
+
+    def block(self, key: str, shape: tuple[int, ...]) -> np.ndarray:
+        """A named (shape..., n + PAD) array, allocated once and reused by every chunk."""
+        arr = self._named.get(key)
+        if arr is None or arr.shape[:-1] != shape:
+            arr = self._named[key] = np.empty((*shape, self.n + self.PAD), dtype=bool)
+        return arr
 
 
 def _windows(pool: _Pool, c: np.ndarray, k: int, op: np.ufunc) -> tuple[np.ndarray, int]:
@@ -152,12 +166,20 @@ def _extend(start: tuple[np.ndarray, int], c: np.ndarray, k: int) -> tuple[np.nd
     return row, m
 
 
+_LINEAR_PAINT = 8
+
+
 def _paint(pool: _Pool, start: tuple[np.ndarray, int], width: int, target: np.ndarray) -> None:
     """OR into ``target`` every point covered by a window of ``width`` starting at a True."""
     row, m = start
     if m <= 0 or not row[:m].any():
         return
     n = target.size
+    if width <= _LINEAR_PAINT:
+        # Short windows: one in-place OR per offset is fewer passes than doubling.
+        for j in range(width):
+            np.logical_or(target[j : j + m], row[:m], out=target[j : j + m])
+        return
     pad = pool.get()
     pad[: width - 1] = False
     pad[width - 1 : width - 1 + m] = row[:m]
@@ -207,6 +229,7 @@ class _Part:
         arrays: Sequence[np.ndarray],
         run: Mapping[str, object] | None,
         pool: _Pool | None = None,
+        chunk: bool = False,
     ) -> None:
         # arrays: y, cl, ucl, lcl, ucl_95, lcl_95, sigma_hi, sigma_lo (one part or chunk)
         y, cl, ucl, lcl, ucl_95, lcl_95, sigma_hi, sigma_lo = arrays
@@ -217,6 +240,10 @@ class _Part:
         self.run = run
         self.pool = pool if pool is not None else _Pool(self.n)
         self._held: list[np.ndarray] = []
+        # A chunk of a longer part: rules that would need to look beyond the
+        # chunk name themselves here instead, to be recomputed on the whole part.
+        self.chunk = chunk
+        self.escalate: set[str] = set()
 
     def row(self, length: int | None = None) -> np.ndarray:
         """A scratch row of ``length`` (default n) booleans, held until :meth:`release`."""
@@ -256,16 +283,32 @@ class _Part:
         op(a, b, out=out)
         return out
 
-    # Sides of the CL. NaN compares False, so a missing point is on neither side.
+    # Sides of the CL and zones, from the point's own sigma: "more than k sigma"
+    # is y > CL + k sigma (or y < CL - k sigma). NaN compares False, so a missing
+    # point is on neither side and a point without limits in no zone. One
+    # broadcast comparison per side fills all three lines when they are constant.
     @cached_property
-    def above(self) -> np.ndarray:
+    def _zones(self) -> np.ndarray:
+        """[side (above, below), line (CL, 1 sigma, 2 sigma)] booleans."""
+        z = self.pool.block("zones", (2, 3))[..., : self.n]
         c = self._constant
-        return self._cmp(np.greater, self.y, self.cl if c is None else c[0])
+        if c is not None:
+            c0, hi, lo = c
+            np.greater(self.y, np.array([[c0], [c0 + 1.0 * hi], [c0 + 2.0 * hi]]), out=z[0])
+            np.less(self.y, np.array([[c0], [c0 - 1.0 * lo], [c0 - 2.0 * lo]]), out=z[1])
+        else:
+            for k in range(3):
+                np.greater(self.y, self.cl + k * self.sigma_hi if k else self.cl, out=z[0, k])
+                np.less(self.y, self.cl - k * self.sigma_lo if k else self.cl, out=z[1, k])
+        return z
 
-    @cached_property
+    @property
+    def above(self) -> np.ndarray:
+        return self._zones[0, 0]
+
+    @property
     def below(self) -> np.ndarray:
-        c = self._constant
-        return self._cmp(np.less, self.y, self.cl if c is None else c[0])
+        return self._zones[1, 0]
 
     @cached_property
     def valid(self) -> np.ndarray:
@@ -277,10 +320,8 @@ class _Part:
 
     @cached_property
     def on_cl(self) -> np.ndarray:
-        out = self.row()
-        np.logical_or(self.above, self.below, out=out)
-        np.greater(self.valid, out, out=out)  # valid and not on a side
-        return out
+        c = self._constant
+        return self._cmp(np.equal, self.y, self.cl if c is None else c[0])
 
     # Directions of the steps y[i] -> y[i+1]; a missing end makes both False.
     @cached_property
@@ -291,23 +332,21 @@ class _Part:
     def step_down(self) -> np.ndarray:
         return self._cmp(np.less, self.y[1:], self.y[:-1])
 
-    # Zones, from the point's own sigma: "more than k sigma" is y > CL + k sigma
-    # (or y < CL - k sigma). A NaN sigma (no limits) makes every comparison False.
-    @cached_property
+    @property
     def beyond1_up(self) -> np.ndarray:
-        return self._cmp(np.greater, self.y, self._line(1.0))
+        return self._zones[0, 1]
 
-    @cached_property
+    @property
     def beyond1_down(self) -> np.ndarray:
-        return self._cmp(np.less, self.y, self._line(-1.0))
+        return self._zones[1, 1]
 
-    @cached_property
+    @property
     def beyond2_up(self) -> np.ndarray:
-        return self._cmp(np.greater, self.y, self._line(2.0))
+        return self._zones[0, 2]
 
-    @cached_property
+    @property
     def beyond2_down(self) -> np.ndarray:
-        return self._cmp(np.less, self.y, self._line(-2.0))
+        return self._zones[1, 2]
 
     @cached_property
     def beyond1(self) -> np.ndarray:
@@ -327,11 +366,41 @@ class _Part:
             out &= ~(np.isnan(self.sigma_hi) | np.isnan(self.sigma_lo))
         return out
 
+    def line(self, a: np.ndarray) -> np.ndarray | float:
+        """A limit as a scalar when it is a broadcast constant (faster to compare with)."""
+        return float(a[0]) if a.size and a.strides[0] == 0 else a
+
+    @cached_property
+    def _limits(self) -> np.ndarray:
+        """[0]: y > (UCL, UCL_95, LCL); [1]: y < (LCL, LCL_95, UCL), as plotted."""
+        lim = self.pool.block("limits", (2, 3))[..., : self.n]
+        above = (self.ucl, self.ucl_95, self.lcl)
+        below = (self.lcl, self.lcl_95, self.ucl)
+        lines = [self.line(a) for a in above]
+        if all(isinstance(v, float) for v in lines):
+            np.greater(self.y, np.array(lines)[:, None], out=lim[0])
+            np.less(self.y, np.array([lines[2], self.line(self.lcl_95), lines[0]])[:, None],
+                    out=lim[1])  # fmt: skip
+        else:
+            for k in range(3):
+                np.greater(self.y, above[k], out=lim[0, k])
+                np.less(self.y, below[k], out=lim[1, k])
+        return lim
+
     @cached_property
     def outside(self) -> np.ndarray:
-        out = self._cmp(np.greater, self.y, self.ucl)
-        out |= self.y < self.lcl
+        out = self.row()
+        np.logical_or(self._limits[0, 0], self._limits[1, 0], out=out)
         return out
+
+    @cached_property
+    def near_limits(self) -> np.ndarray:
+        """[above, below]: strictly between the 2-sigma line and the limit."""
+        lim = self._limits
+        near = self.pool.block("near", (2,))[..., : self.n]
+        np.logical_and(lim[0, 1], lim[1, 2], out=near[0])
+        np.logical_and(lim[1, 1], lim[0, 2], out=near[1])
+        return near
 
     # Windows of consecutive points strictly on one side, shared by every shift rule.
     @cached_property
@@ -380,6 +449,9 @@ class _Part:
     ) -> None:
         """Flag the points of ``up`` (``down``) in a window of k complete points with >= m."""
         pool = self.pool
+        if m == 2 and k == 3 and self.all_valid and self.n >= 3:
+            self._two_of_three(up, down, target)
+            return
         complete = None if self.all_valid else _erode(pool, self.valid, k)
         counts = np.empty(self.n, dtype=np.int8)
         for side in (up, down):
@@ -397,6 +469,24 @@ class _Part:
             np.logical_or(target, covered[: self.n], out=target)
             pool.put(hit, covered)
 
+    def _two_of_three(self, up: np.ndarray, down: np.ndarray, target: np.ndarray) -> None:
+        """2 of 3 without missing points: a point with another within 2 on its side.
+
+        Any two points at most 2 apart share a window of 3 (the part has >= 3
+        points), so no window counting is needed.
+        """
+        n = self.n
+        near_row = self.pool.get()
+        near = near_row[:n]
+        for side in (up, down):
+            near[:] = False
+            for d in (1, 2):
+                np.logical_or(near[d:], side[: n - d], out=near[d:])
+                np.logical_or(near[: n - d], side[d:], out=near[: n - d])
+            np.logical_and(near, side, out=near)
+            np.logical_or(target, near, out=target)
+        self.pool.put(near_row)
+
 
 # --- the rules ------------------------------------------------------------------
 
@@ -405,6 +495,9 @@ def _ihi_shift(p: _Part, target: np.ndarray) -> None:
     on = p.on_cl
     if not on.any():
         p.shift(_IHI_SHIFT, target)
+        return
+    if p.chunk:
+        p.escalate.add("ihi:shift")
         return
     # Points on the CL neither count nor break a shift: drop them, find the runs
     # among the others, and put the flags back.
@@ -427,6 +520,9 @@ def _ihi_trend(p: _Part, target: np.ndarray) -> None:
     if not repeat.any():
         p.trend(_IHI_TREND, target)
         return
+    if p.chunk:
+        p.escalate.add("ihi:trend")
+        return
     # Equal neighbours are one value: trend the series of distinct consecutive
     # values, then give every repeat the flag of the value it repeats, so
     # repeated values at either end of a trend are flagged with it.
@@ -446,22 +542,26 @@ def _ihi_trend(p: _Part, target: np.ndarray) -> None:
     target[:] = flags[np.cumsum(keep) - 1]
 
 
-def _ihi_runs(p: _Part, target: np.ndarray) -> None:
-    run = p.run or {}
+def _perla_fires(run: Mapping[str, object] | None) -> bool:
+    """Too few or too many runs by Perla's table, from a part's Anhøj record."""
+    run = run or {}
     n_useful, n_crossings = run.get("n_useful"), run.get("n_crossings")
     if not isinstance(n_useful, int | np.integer) or not isinstance(n_crossings, int | np.integer):
-        return
+        return False
     bounds = PERLA_RUNS.get(int(n_useful))
     if bounds is None:
-        return
+        return False
     runs = int(n_crossings) + 1
-    low, high = bounds
-    if runs < low or runs > high:
+    return runs < bounds[0] or runs > bounds[1]
+
+
+def _ihi_runs(p: _Part, target: np.ndarray) -> None:
+    if _perla_fires(p.run):
         target[:] = True
 
 
 def _outside(p: _Part, target: np.ndarray) -> None:
-    np.copyto(target, p.outside)
+    np.logical_or(target, p.outside, out=target)
 
 
 def _two_of_three_2sigma(p: _Part, target: np.ndarray) -> None:
@@ -501,27 +601,25 @@ def _nelson_mixture(p: _Part, target: np.ndarray) -> None:
 
 
 def _mdc_two_of_three(p: _Part, target: np.ndarray) -> None:
-    y, pool = p.y, p.pool
-    counts = np.empty(p.n, dtype=np.int8)
-    for side, near_line, limit, beyond, inside in (
-        (p.above, p.ucl_95, p.ucl, np.greater, np.less),
-        (p.below, p.lcl_95, p.lcl, np.less, np.greater),
-    ):
-        near_row, covered_row = pool.get(), pool.get()
-        near, covered = near_row[: p.n], covered_row[: p.n]
-        beyond(y, near_line, out=near)
-        near &= inside(y, limit)
+    pool, n = p.pool, p.n
+    counts = np.empty(n, dtype=np.int8)
+    near_both = p.near_limits
+    for side, near in ((p.above, near_both[0]), (p.below, near_both[1])):
+        tmp_row = pool.get()
+        tmp = tmp_row[:n]
         # All three points strictly on one side; a missing point is on neither.
         hit = _erode(pool, side, 3)
         m = _count3(near, 3, counts)
         if m <= 0:
+            pool.put(tmp_row, hit[0])
             return
-        hit[0][:m] &= counts[:m] >= 2
-        covered[:] = False
-        _paint(pool, hit, 3, covered)
-        covered &= near
-        target |= covered
-        pool.put(near_row, covered_row, hit[0])
+        np.greater_equal(counts[:m], 2, out=tmp[:m])
+        np.logical_and(hit[0][:m], tmp[:m], out=hit[0][:m])
+        tmp[:] = False
+        _paint(pool, hit, 3, tmp)
+        np.logical_and(tmp, near, out=tmp)
+        np.logical_or(target, tmp, out=target)
+        pool.put(tmp_row, hit[0])
 
 
 _Rule = Callable[[_Part, np.ndarray], None]
@@ -618,20 +716,63 @@ def evaluate(
     starts = [int(s) for s in np.asarray(part_start).tolist()] or [0]
     bounds = [*starts[1:], n]
     arrays = (y, cl, ucl, lcl, ucl_95, lcl_95, sigma_hi, sigma_lo)
+    if len(starts) > 1 and n < _MANY_PARTS * len(starts):
+        _evaluate_many(arrays, starts, runs, active, out)
+        return out
     for i, (a, b) in enumerate(zip(starts, bounds, strict=True)):
         if b > a:
             _evaluate_part(arrays, a, b, _nth(runs, i), active, out)
     return out
 
 
+# Parts shorter than this on average are evaluated together (see _evaluate_many).
+_MANY_PARTS = 1 << 14
+
+
+def _evaluate_many(
+    arrays: tuple[np.ndarray, ...],
+    starts: list[int],
+    runs: Sequence[Mapping[str, object]],
+    active: Sequence[str],
+    out: dict[str, np.ndarray],
+) -> None:
+    """Many short parts (e.g. thousands of series) in one pass instead of one each.
+
+    A missing point breaks every rule, so one missing point between
+    consecutive parts keeps every pattern inside its part: the parts are
+    evaluated as one series with those gaps, and the gaps dropped afterwards.
+    Only ``ihi:runs``, which flags a whole part from its own record, is decided
+    part by part.
+    """
+    n = arrays[0].size
+    count = len(starts)
+    lengths = np.diff(np.asarray([*starts, n], dtype=np.intp))
+    pos = np.arange(n, dtype=np.intp) + np.repeat(np.arange(count, dtype=np.intp), lengths)
+    size = n + count - 1
+    padded = []
+    for v in arrays:
+        w = np.full(size, np.nan)
+        w[pos] = v
+        padded.append(w)
+    local = [name for name in active if name not in _GLOBAL]
+    if local:
+        tmp = {name: np.zeros(size, dtype=bool) for name in local}
+        _evaluate_part(tuple(padded), 0, size, None, local, tmp)
+        for name in local:
+            out[name][:] = tmp[name][pos]
+    if "ihi:runs" in active:
+        fire = np.array([_perla_fires(_nth(runs, i)) for i in range(count)], dtype=bool)
+        out["ihi:runs"][:] = np.repeat(fire, lengths)
+
+
 # Long parts are evaluated in chunks small enough for their intermediates to stay
 # in the CPU cache, each with a halo wide enough for the longest window (15
 # points), which makes a million points about twice as fast as one pass per rule.
-_CHUNK = 1 << 17
-_HALO = 16
-# Rules that may look arbitrarily far: ihi's shift and trend skip points on the
-# CL and repeated values, and ihi's runs rule flags the whole part.
-_GLOBAL = frozenset({"ihi:shift", "ihi:trend", "ihi:runs"})
+_CHUNK = 1 << 18
+_HALO = 16  # >= the longest window (15 points) - 1
+# ihi's runs rule flags the whole part; its shift and trend, which skip points on
+# the CL and repeated values, are local unless a chunk finds such points.
+_GLOBAL = frozenset({"ihi:runs"})
 
 
 def _evaluate_part(
@@ -647,32 +788,30 @@ def _evaluate_part(
         part = _Part([v[a:b] for v in arrays], run)
         _compute(part, active, out, slice(a, b))
         return
-    y = arrays[0][a:b]
     local = [name for name in active if name not in _GLOBAL]
     whole = [name for name in active if name in _GLOBAL]
-    if "ihi:shift" in whole and not np.any(y == arrays[1][a:b]):
-        whole.remove("ihi:shift")
-        local.append("ihi:shift")
-    if "ihi:trend" in whole and not np.any(y[1:] == y[:-1]):
-        whole.remove("ihi:trend")
-        local.append("ihi:trend")
     if whole:
         _compute(_Part([v[a:b] for v in arrays], run), whole, out, slice(a, b))
-    if not local:
-        return
     pool = _Pool(_CHUNK + 2 * _HALO)
-    scratch = {name: np.empty(_CHUNK + 2 * _HALO, dtype=bool) for name in local}
+    escalate: set[str] = set()
     for c0 in range(a, b, _CHUNK):
         c1 = min(c0 + _CHUNK, b)
         e0, e1 = max(a, c0 - _HALO), min(b, c1 + _HALO)
-        part = _Part([v[e0:e1] for v in arrays], run, pool)
-        tmp = {name: buf[: e1 - e0] for name, buf in scratch.items()}
-        for buf in tmp.values():
-            buf[:] = False
-        _compute(part, local, tmp, slice(None))
-        for name in local:
-            out[name][c0:c1] = tmp[name][c0 - e0 : c1 - e0]
+        part = _Part([v[e0:e1] for v in arrays], run, pool, chunk=True)
+        # Each local rule ORs its flags into the columns over the chunk and its
+        # halo. Near the ends of the halo a window may be cut short, which can
+        # only hide a pattern, never invent one, and the neighbouring chunk
+        # sees that pattern whole: the union is exact.
+        _compute(part, local, out, slice(e0, e1))
+        escalate |= part.escalate
         part.release()
+    if escalate:
+        # Points on the CL or repeated values somewhere: ihi's shift or trend
+        # can reach across chunks, so evaluate it on the whole part.
+        names = [name for name in active if name in escalate]
+        for name in names:
+            out[name][a:b] = False
+        _compute(_Part([v[a:b] for v in arrays], run), names, out, slice(a, b))
 
 
 def _nth(runs: Sequence[Mapping[str, object]], i: int) -> Mapping[str, object] | None:
@@ -687,7 +826,7 @@ def _compute(part: _Part, active: Sequence[str], out: dict[str, np.ndarray], sl:
         fn = _IMPL[name]
         target = out[name][sl]
         if fn in done:
-            np.copyto(target, done[fn])
+            np.logical_or(target, done[fn], out=target)
         else:
             fn(part, target)
             done[fn] = target

@@ -33,8 +33,9 @@ SIGMA_METHODS: dict[str, tuple[str, ...]] = {
     "s": ("pooled", "uwave-sd", "mvlue-sd", "rmsdf"),
     "r": ("uwave-r", "mvlue-r"),
     "i": ("mr", "sd"),
+    "t": ("mr", "sd"),  # a t chart is an i chart on transformed times
 }
-DEFAULT_SIGMA = {"xbar": "pooled", "s": "pooled", "r": "uwave-r", "i": "mr"}
+DEFAULT_SIGMA = {"xbar": "pooled", "s": "pooled", "r": "uwave-r", "i": "mr", "t": "mr"}
 IMPROVEMENTS = ("up", "down")
 
 
@@ -60,7 +61,7 @@ def check_sigma_method(chart: str, method: Any) -> str | None:
         return DEFAULT_SIGMA.get(chart)
     if allowed is None:
         raise SPCError(
-            f'sigma_method applies only to the xbar, s, r and i charts, not to a "{chart}" chart; '
+            f'sigma_method applies only to the xbar, s, r, i and t charts, not to a "{chart}" chart; '
             "leave it out"
         )
     return check_choice(method, allowed, f"sigma_method for a {chart} chart")
@@ -155,10 +156,6 @@ def as_float_array(values: Any, what: str, *, allow_2d: bool = False) -> np.ndar
     if not math.isfinite(total) and np.isinf(arr).any():
         raise SPCError(f"{what} contains an infinite value; use None or NaN for a missing value")
     return arr
-
-
-def has_missing(arr: np.ndarray) -> bool:
-    return bool(np.isnan(arr).any())
 
 
 def check_positions(values: Any, what: str, size: int, *, lowest: int) -> np.ndarray:
