@@ -140,6 +140,13 @@ class ChooserForm(forms.Form):
     )
 
 
+def offer_periods(form: forms.BaseForm, choices: list[tuple[str, str]], blank: str = "") -> None:
+    """Let a person pick a period of the data rather than type a date."""
+    field = form.fields["period" if "period" in form.fields else "freeze_until"]
+    options = ([("", blank)] if blank else []) + choices
+    field.widget = forms.Select(choices=options)
+
+
 class AnnotationForm(forms.ModelForm):
     class Meta:
         model = Annotation
@@ -178,7 +185,7 @@ class FreezeForm(forms.Form):
         label="Baseline ends at",
         required=False,
         widget=DateInput(),
-        help_text="Leave empty to use every point again.",
+        help_text="The centre line and limits come from the points up to here; choose '(no frozen baseline)' to use them all.",
     )
 
 

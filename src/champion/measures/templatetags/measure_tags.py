@@ -177,3 +177,20 @@ def period(value: Any) -> str:
     except ValueError:
         return str(value or "—")
     return day.strftime("%b %Y") if day.day == 1 else f"{day.day} {day:%b %Y}"
+
+
+SHORT = {
+    "common_cause": "No significant change",
+    "special_cause_improvement": "Improving",
+    "special_cause_concern": "Needs attention",
+    "special_cause_neither": "Changed",
+    "consistent_pass": "Will meet the target",
+    "consistent_fail": "Will miss the target",
+    "inconsistent": "May meet or miss the target",
+}
+
+
+@register.filter
+def icon_text(key: str | None) -> str:
+    """A few words for an icon, shown beside it so nobody needs to decode it."""
+    return SHORT.get(key or "", "")

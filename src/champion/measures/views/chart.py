@@ -17,9 +17,17 @@ from django.views.decorators.http import require_POST
 from champion import charts, spc
 from champion.core.http import AuthedRequest
 from champion.measures import analysis
-from champion.measures.forms import AnnotationForm, ExclusionForm, FreezeForm, PhaseForm
+from champion.measures.forms import (
+    AnnotationForm,
+    ExclusionForm,
+    FreezeForm,
+    PhaseForm,
+    offer_periods,
+)
 from champion.measures.models import Annotation, Exclusion, Measure, Phase
 from champion.measures.permissions import can_change_measure, measure_for
+from champion.measures.templatetags.measure_tags import number as format_number
+from champion.measures.templatetags.measure_tags import period as period_label
 
 
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -48,16 +56,26 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "phases": measure.phases.all(),
         "exclusions": measure.exclusions_set.all(),
         "ancestors": measure.unit.ancestors(),
-        "forms": {
-            "annotate": AnnotationForm(prefix="annotate"),
-            "phase": PhaseForm(prefix="phase"),
-            "exclude": ExclusionForm(prefix="exclude"),
-            "freeze": FreezeForm(prefix="freeze", initial={"freeze_until": measure.freeze_until}),
-        }
-        if can_change
-        else None,
+        "forms": _setting_forms(measure, rows) if can_change else None,
     }
     return render(request, "measures/detail.html", context)
+
+
+def _setting_forms(measure: Measure, rows: list[dict]) -> dict[str, object]:
+    """The four chart actions, each offering the periods of the data, newest first."""
+    choices = [
+        (r["period"].isoformat(), f"{period_label(r['period'])} ({format_number(r['plotted'])})")
+        for r in reversed(rows)
+    ]
+    forms = {
+        "annotate": AnnotationForm(prefix="annotate"),
+        "phase": PhaseForm(prefix="phase"),
+        "exclude": ExclusionForm(prefix="exclude"),
+        "freeze": FreezeForm(prefix="freeze", initial={"freeze_until": measure.freeze_until}),
+    }
+    for key, form in forms.items():
+        offer_periods(form, choices, blank="(no frozen baseline)" if key == "freeze" else "")
+    return forms
 
 
 _SETTING_FORMS: dict[str, type[ModelForm]] = {

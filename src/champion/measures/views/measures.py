@@ -31,11 +31,17 @@ def index(request: AuthedRequest) -> HttpResponse:
     groups: dict[Unit, list[Measure]] = {}
     for measure in measures:
         groups.setdefault(measure.unit, []).append(measure)
+    # In the order of the organisation chart (by names down the tree), not by database ids.
+    names = dict(Unit.objects.visible_to(user).values_list("pk", "name"))
+
+    def tree_order(unit: Unit) -> tuple[str, ...]:
+        return tuple(names.get(int(i), "") for i in unit.path.strip("/").split("/"))
+
     return render(
         request,
         "measures/index.html",
         {
-            "groups": groups.items(),
+            "groups": sorted(groups.items(), key=lambda item: tree_order(item[0])),
             "unit": unit,
             "units": Unit.objects.visible_to(user).filter(measures__isnull=False).distinct(),
             "mine": bool(request.GET.get("mine")),

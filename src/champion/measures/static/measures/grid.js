@@ -14,3 +14,14 @@
     if (next) { event.preventDefault(); next.focus(); next.select(); }
   });
 })();
+// Start where the work is: the first row without a value (the new periods at the bottom).
+(function () {
+  function focusFirstEmpty() {
+    var inputs = document.querySelectorAll("table.grid-entry input[name^='value-']");
+    for (var i = 0; i < inputs.length; i++) {
+      if (!inputs[i].value) { inputs[i].focus({ preventScroll: false }); return; }
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", focusFirstEmpty);
+  else focusFirstEmpty();
+})();
