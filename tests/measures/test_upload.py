@@ -81,7 +81,7 @@ def test_every_bad_row_is_listed_with_its_line_and_nothing_is_saved(client_for, 
     assert "appears twice (also on line 2)" in errors[5]
     assert "'31/31/2024' is not a date" in errors[6]
     page = client.get(reverse("measures:import", args=[pchart.pk, imp.pk])).content.decode()
-    assert "Nothing was saved" in page and "31/31/2024" in page
+    assert "Nothing was saved: 4 rows need fixing." in page and "31/31/2024" in page
     assert not DataPoint.objects.exists()
 
 

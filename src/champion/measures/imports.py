@@ -87,15 +87,17 @@ def guess_mapping(
         columns, "denominator", "n", "bed days", "bed-days", "patients", "admissions",
         "opportunities", "total", "cases",
     ) or ""  # fmt: skip
-    if not value and sample:
-        # No telling header: the first other column whose values are all numbers is the value.
-        for column in columns:
-            if column in (period, denominator):
-                continue
-            texts = [str(r.get(column) or "").strip() for r in sample[:50]]
-            if texts and all(t and parse_number(t) is not None for t in texts):
-                value = column
-                break
+    if sample:
+        # No telling header: numeric columns, in order, are the value then the denominator.
+        numeric = [
+            c for c in columns if c not in (period, value, denominator) and _mostly_numbers(
+                [str(r.get(c) or "").strip() for r in sample[:50]]
+            )
+        ]  # fmt: skip
+        if not value and numeric:
+            value = numeric.pop(0)
+        if not denominator and numeric and measure.takes_denominator:
+            denominator = numeric.pop(0)
     events = value == "" and period != ""
     return {
         "layout": "events" if events else "periods",
@@ -106,6 +108,12 @@ def guess_mapping(
         "aggregate": "count",
         "outcome": "",
     }
+
+
+def _mostly_numbers(texts: list[str]) -> bool:
+    """Most values are numbers: a column of counts with the odd typo still counts as numeric."""
+    filled = [t for t in texts if t]
+    return bool(filled) and sum(parse_number(t) is not None for t in filled) >= 0.8 * len(filled)
 
 
 def _line_numbers(frame: pl.DataFrame) -> pl.Series:
