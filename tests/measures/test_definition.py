@@ -77,4 +77,4 @@ def test_the_chooser_page_explains(client_for, world):
         .get(reverse("measures:chooser"), {"data": "count", "denominator": "yes"})
         .content.decode()
     )
-    assert "Use a U chart" in page and "bed-days" in page
+    assert "Use a U chart (rate of events per exposure)" in page and "bed-days" in page

@@ -16,6 +16,12 @@ class Suggestion:
     why: str
     multiply: float = 1.0
 
+    @property
+    def name(self) -> str:
+        from champion.measures.models import ChartType
+
+        return str(ChartType(self.chart).label)
+
 
 def suggest(answers: dict[str, str]) -> Suggestion:
     data = answers.get("data")
