@@ -1,5 +1,6 @@
 """A ward nurse uploads a data file and sees the chart drawn in the page, with its data table."""
 
+import datetime
 import re
 
 import pytest
@@ -40,3 +41,30 @@ def test_a_member_uploads_a_file_and_sees_the_chart(page, world, tmp_path):
     expect(table.get_by_role("row").last).to_contain_text("Dec 2024")
     expect(table.get_by_role("row").last).to_contain_text("21")
     expect(table).to_contain_text("Above the upper control limit")
+
+
+def test_a_leader_reads_the_board_on_a_phone_and_drills_down(page, world):
+    from champion.measures.analysis import refresh
+    from champion.measures.models import DataPoint
+
+    measure = Measure.objects.create(
+        unit=world.ward_a, name="Door to needle", definition="Minutes", chart="i", improvement="down",
+        target=30,
+    )  # fmt: skip
+    values = [40, 42, 38, 41, 39, 43, 40, 41, 30, 29, 31, 28, 30, 29, 27, 30]
+    DataPoint.objects.bulk_create(
+        DataPoint(measure=measure, period=datetime.date(2024, 1, 1) + datetime.timedelta(weeks=k), value=v)
+        for k, v in enumerate(values)
+    )
+    refresh(measure)
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in(page, "leader@test.example")
+    page.goto("/measures/board/")
+    expect(page.get_by_role("heading", name="Measure board: Ward A")).to_be_visible()
+    expect(page.get_by_role("img", name="Special cause variation: improvement (lower)")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the board scrolls sideways on a phone ({width}px)"
+    page.get_by_role("link", name="Door to needle").click()
+    expect(page.locator("#chart.drawn svg")).to_have_count(1)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the chart page scrolls sideways on a phone ({width}px)"
