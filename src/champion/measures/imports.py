@@ -293,6 +293,7 @@ def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
         created, updated, _ = save_points(measure, rows)
         imp.status = DataImport.Status.APPLIED
         imp.errors = []
+        imp.data = b""  # saved as points now; the file need not be kept
         imp.summary = {"created": created, "updated": updated, "points": len(rows)}
     imp.progress = 100
     imp.rows_done = frame.height

@@ -106,12 +106,9 @@ def _save(request: AuthedRequest, measure: Measure) -> HttpResponse:
         keep.append(row)
     bad = check_rows(measure, keep, line_word="row")
     if bad:
-        messages.error(
-            request,
-            f"Nothing was saved: {len(bad)} row{'s' if len(bad) != 1 else ''} need"
-            f"{'s' if len(bad) == 1 else ''} fixing.",
-        )
-        return _render(request, measure, rows, originals, status=422 if request.htmx else 200)
+        # The grid itself says what is wrong (no flash message: it would show again later).
+        # HTMX swaps only 2xx answers, so the grid with its errors comes back as 200 there.
+        return _render(request, measure, rows, originals, status=200 if request.htmx else 422)
     saved_periods = {r.period for r in keep}
     created, updated, removed = save_points(
         measure,
@@ -120,7 +117,6 @@ def _save(request: AuthedRequest, measure: Measure) -> HttpResponse:
     )
     text = f"Saved: {created} new, {updated} changed, {removed} removed."
     if request.htmx:
-        messages.success(request, text)
         fresh = [
             Row(line=i + 1, period_text=p.period.isoformat(), value_text=_fmt(p.value),
                 denominator_text=_fmt(p.denominator))
