@@ -53,7 +53,9 @@ def test_a_leader_reads_the_board_on_a_phone_and_drills_down(page, world):
     )  # fmt: skip
     values = [40, 42, 38, 41, 39, 43, 40, 41, 30, 29, 31, 28, 30, 29, 27, 30]
     DataPoint.objects.bulk_create(
-        DataPoint(measure=measure, period=datetime.date(2024, 1, 1) + datetime.timedelta(weeks=k), value=v)
+        DataPoint(
+            measure=measure, period=datetime.date(2024, 1, 1) + datetime.timedelta(weeks=k), value=v
+        )
         for k, v in enumerate(values)
     )
     refresh(measure)
@@ -61,10 +63,35 @@ def test_a_leader_reads_the_board_on_a_phone_and_drills_down(page, world):
     sign_in(page, "leader@test.example")
     page.goto("/measures/board/")
     expect(page.get_by_role("heading", name="Measure board: Ward A")).to_be_visible()
-    expect(page.get_by_role("img", name="Special cause variation: improvement (lower)")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="Special cause variation: improvement (lower)")
+    ).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the board scrolls sideways on a phone ({width}px)"
     page.get_by_role("link", name="Door to needle").click()
     expect(page.locator("#chart.drawn svg")).to_have_count(1)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the chart page scrolls sideways on a phone ({width}px)"
+
+
+def test_the_grid_saves_in_place_and_moves_down_with_enter(page, world):
+    measure = Measure.objects.create(
+        unit=world.ward_a, name="Complaints", definition="x", chart="c"
+    )
+    sign_in(page, "member@test.example")
+    page.goto(f"/measures/{measure.pk}/data/")
+    page.get_by_label("Period, row 1").fill("2024-01-01")
+    page.get_by_label("Number of events, row 1").fill("4")
+    page.get_by_label("Number of events, row 1").press("Enter")
+    expect(page.get_by_label("Number of events, row 2")).to_be_focused()
+    page.get_by_label("Period, row 2").fill("2024-02-01")
+    page.get_by_label("Number of events, row 2").fill("lots")
+    page.get_by_role("button", name="Save all rows").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Row 2: 'lots' in the value column is not a number."
+    )
+    assert measure.data_points.count() == 0
+    page.get_by_label("Number of events, row 2").fill("6")
+    page.get_by_role("button", name="Save all rows").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved: 2 new")
+    assert sorted(measure.data_points.values_list("value", flat=True)) == [4, 6]
