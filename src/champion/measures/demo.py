@@ -106,7 +106,7 @@ SPECS = [
     Spec(RH, "Patients discharged home", "outcome", "p", "Discharges to the usual place of residence", "%", "up", 0.74, n=36, den=60, multiply=100, numerator="Discharged home", denominator="Discharges"),
     Spec(RH, "Therapy minutes per patient per day", "process", "i", "Mean therapy minutes delivered per patient per day", "minutes", "up", 38, 46, n=36, target=45, noise=0.1),
     Spec(OP, "Did not attend rate", "process", "p", "Appointments the patient did not attend", "%", "down", 0.092, 0.071, n=48, den=5200, multiply=100, target=7.0, numerator="Did not attend", denominator="Appointments booked", change_note="Text message reminders", phase=True),
-    Spec(OP, "Clinic start delays", "process", "run", "Minutes from the booked start to the first patient called", "minutes", "down", 18, n=20, weekly=True, noise=0.3),
+    Spec(OP, "Clinic start delays", "process", "run", "Minutes from the booked start to the first patient called", "minutes", "down", 18, 12, change_at=0.7, n=30, noise=0.3, change_note="Pre-clinic huddle"),
     Spec(CN, "Visits completed as planned", "process", "p", "Scheduled home visits completed on the planned day", "%", "up", 0.93, n=36, den=2100, multiply=100, target=95, numerator="Visits on the planned day", denominator="Visits scheduled"),
     Spec(CN, "Insulin visits missed", "outcome", "c", "Planned insulin visits that did not happen", "visits", "down", 4.0, 1.2, n=30, change_note="Electronic scheduling"),
     Spec(PA, "Referral to first appointment", "process", "i", "Median days from referral received to first appointment", "days", "down", 41, 47, change_at=0.75, n=36, target=35, noise=0.08),
@@ -147,11 +147,10 @@ def _series(
         # Gaps between events: exponential (t) or geometric (g), one point per event.
         gaps = rng.exponential(level) if spec.chart == "t" else rng.geometric(1 / level)
         gaps = np.maximum(1, np.round(gaps))
-        day = datetime.date(2022, 1, 1)
-        periods = []
-        for g in gaps:
-            day += datetime.timedelta(days=int(g) if spec.chart == "t" else max(1, int(g) // 3))
-            periods.append(day)
+        # Each event's date, counted back from the end so the last event is recent.
+        days = gaps if spec.chart == "t" else np.maximum(1, gaps // 3)  # about 3 operations a day
+        offsets = np.cumsum(days[::-1])[::-1] - days  # date of event i: END minus the later gaps
+        periods = [END - datetime.timedelta(days=int(o)) for o in offsets]
         values = gaps.astype(float).tolist()
         dens = [None] * spec.n
     else:
