@@ -168,15 +168,18 @@ def get_item(mapping: Any, key: str) -> Any:
 
 
 @register.filter
-def period(value: Any) -> str:
-    """An ISO period as people read it: 'Oct 2026' for the first of a month, else '3 Oct 2026'."""
+def period(value: Any, frequency: str = "monthly") -> str:
+    """An ISO period as people read it: 'Oct 2026' for a monthly measure's first of the month,
+    else the day ('3 Oct 2026'), as for weekly data and events."""
     import datetime
 
     try:
         day = datetime.date.fromisoformat(str(value)[:10])
     except ValueError:
         return str(value or "—")
-    return day.strftime("%b %Y") if day.day == 1 else f"{day.day} {day:%b %Y}"
+    if day.day == 1 and frequency in ("monthly", "quarterly"):
+        return day.strftime("%b %Y")
+    return f"{day.day} {day:%b %Y}"
 
 
 SHORT = {
