@@ -60,6 +60,9 @@ class MeasureForm(forms.ModelForm):
             organisation_id=user.organisation_id, is_active=True
         ).order_by("full_name")
         self.fields["owners"].required = False
+        units = list(self.fields["unit"].queryset[:2])  # type: ignore[attr-defined]
+        if len(units) == 1 and not self.initial.get("unit"):
+            self.initial["unit"] = units[0].pk  # the only unit they can choose
         self.fields["improvement"].required = False
 
     def clean(self) -> dict[str, Any]:
