@@ -206,7 +206,8 @@ def _notify(measure: Measure, new: list[str], summary: dict[str, Any]) -> None:
     body = (
         f"New data on '{measure.name}' ({measure.unit.name}) show a signal at "
         f"{len(new)} point{'s' if len(new) != 1 else ''}"
-        + (f", the latest on {latest}: {'; '.join(reasons)}." if latest in new and reasons else ".")
+        # The first reason is the headline; the chart page lists them all.
+        + (f", the latest on {latest}: {reasons[0]}." if latest in new and reasons else ".")
     )
     notify(
         people,

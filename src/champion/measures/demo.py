@@ -93,7 +93,7 @@ SPECS = [
     Spec(HS, "30-day emergency readmissions", "outcome", "p", "Discharges followed by an emergency readmission within 30 days", "%", "down", 0.09, n=36, den=600, multiply=100, numerator="Readmitted within 30 days", denominator="Discharges"),
     Spec(ORG, "Staff turnover", "balancing", "p", "Leavers in the month as a share of staff in post", "%", "down", 0.011, 0.014, change_at=0.8, n=48, den=5200, multiply=100, numerator="Leavers", denominator="Staff in post"),
     Spec(ORG, "Sickness absence", "balancing", "pp", "Working days lost to sickness as a share of available days", "%", "down", 0.046, n=48, den=95000, multiply=100, target=4.0, numerator="Days lost", denominator="Available days"),
-    Spec(W7, "Pressure ulcers (category 2+)", "outcome", "c", "New hospital-acquired pressure ulcers, category 2 and above", "ulcers", "down", 3.2, 1.4, n=36, change_note="SSKIN bundle", phase=True),
+    Spec(W7, "Pressure ulcers (category 2+)", "outcome", "c", "New hospital-acquired pressure ulcers, category 2 and above", "ulcers", "down", 1.2, 4.5, change_at=0.72, n=36, change_note="New mattress supplier", extra={"last": 4.0}),
     Spec(W9, "Pressure ulcers (category 2+)", "outcome", "c", "New hospital-acquired pressure ulcers", "ulcers", "down", 1.6, n=36),
     Spec(W7, "Medication omissions", "process", "p", "Doses omitted without a documented reason", "%", "down", 0.052, 0.029, n=30, den=900, multiply=100, numerator="Omitted doses", denominator="Doses due", change_note="Omitted-dose huddle"),
     Spec(PH, "Discharge prescriptions ready in 2 hours", "process", "p", "Discharge medicines ready within 2 hours of the request", "%", "up", 0.64, 0.81, n=40, den=420, multiply=100, target=80, numerator="Ready within 2 hours", denominator="Discharge prescriptions", change_note="Ward-based pharmacist", phase=True),
@@ -156,6 +156,8 @@ def _series(
     else:
         values = np.round(rng.normal(level, np.abs(level) * spec.noise), 1).tolist()
         dens = [None] * spec.n
+    if "last" in spec.extra:  # the story needs its latest month to be as the team saw it
+        values[-1] = float(spec.extra["last"])
     return periods, values, dens
 
 
@@ -165,6 +167,7 @@ def build(org: Organisation | None) -> Organisation | None:
     units = {u.name: u for u in Unit.objects.filter(organisation=org)}
     rng = np.random.default_rng(20261125)
     owners: dict[int, list[User]] = {}
+    created: list[Measure] = []
     for spec in SPECS:
         unit = units[spec.unit]
         periods, values, dens = _series(spec, rng)  # always drawn, so each series stays the same
@@ -193,4 +196,31 @@ def build(org: Organisation | None) -> Organisation | None:
             if spec.phase:
                 Phase.objects.create(measure=measure, period=at, label=spec.change_note)
         refresh(measure)
+        created.append(measure)
+    _notify_concerns(created)
     return org
+
+
+def _notify_concerns(measures: list[Measure]) -> None:
+    """The bell has something to show: concerns already in the data, as monitoring would have said.
+
+    Written directly (no e-mail): the demo must not send mail.
+    """
+    from django.urls import reverse
+
+    from champion.accounts.models import Role
+    from champion.core.models import Notification
+
+    for m in measures:
+        if m.summary.get("variation") != "special_cause_concern":
+            continue
+        leaders = User.objects.filter(memberships__unit=m.unit, memberships__role=Role.LEADER)
+        for person in {*m.owners.all(), *leaders}:
+            Notification.objects.create(
+                user=person,
+                title=f"New signal: {m.name}",
+                body=f"The latest data on '{m.name}' ({m.unit.name}) show a signal: "
+                + (m.summary.get("last_reasons") or ["special cause"])[0]
+                + ".",
+                url=reverse("measures:detail", args=[m.pk]),
+            )

@@ -64,7 +64,10 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def _setting_forms(measure: Measure, rows: list[dict]) -> dict[str, object]:
     """The four chart actions, each offering the periods of the data, newest first."""
     choices = [
-        (r["period"].isoformat(), f"{period_label(r['period'], measure.frequency)} ({format_number(r['plotted'])})")
+        (
+            r["period"].isoformat(),
+            f"{period_label(r['period'], measure.frequency)} ({format_number(r['plotted'])})",
+        )
         for r in reversed(rows)
     ]
     forms = {
