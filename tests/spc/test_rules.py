@@ -364,3 +364,23 @@ def test_many_short_parts_and_a_few_long_ones_match_part_by_part(parts, length):
                          categorical=False, **_arrays(y[sl], cl[sl], sigma[sl]))  # fmt: skip
         for name, col in alone.items():
             np.testing.assert_array_equal(whole[name][sl], col, err_msg=f"{name} part {i}")
+
+
+@pytest.mark.parametrize("sigma", [1.0, np.nan])
+def test_broadcast_constants_give_the_same_flags_as_full_arrays(sigma):
+    # The engine passes scalars as stride-0 broadcasts; they take a faster path.
+    rng = np.random.default_rng(5)
+    n = 3000
+    y = np.round(rng.normal(size=n), 1)
+    y[::97] = np.nan
+    full = _arrays(y, np.full(n, 0.1), np.full(n, sigma))
+    broadcast = {k: v if k == "y" else np.broadcast_to(v[0], (n,)) for k, v in full.items()}
+    sets = ("ihi", "western-electric", "nelson", "mdc")
+    runs = [{"n_useful": 40, "n_crossings": 3}]
+    a = evaluate(sets, chart="i", part_start=np.array([0]), runs=runs, categorical=False, **full)
+    b = evaluate(sets, chart="i", part_start=np.array([0]), runs=runs, categorical=False,
+                 **broadcast)  # fmt: skip
+    for name in a:
+        np.testing.assert_array_equal(a[name], b[name], err_msg=name)
+    if np.isnan(sigma):
+        assert not a["nelson:7"].any() and not a["western-electric:2"].any()
