@@ -7,7 +7,7 @@ import io
 
 from django.contrib import messages
 from django.db import transaction
-from django.forms import ModelForm
+from django.forms import BaseForm, ModelForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -61,7 +61,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "measures/detail.html", context)
 
 
-def _setting_forms(measure: Measure, rows: list[dict]) -> dict[str, object]:
+def _setting_forms(measure: Measure, rows: list[dict]) -> dict[str, BaseForm]:
     """The four chart actions, each offering the periods of the data, newest first."""
     choices = [
         (
@@ -70,7 +70,7 @@ def _setting_forms(measure: Measure, rows: list[dict]) -> dict[str, object]:
         )
         for r in reversed(rows)
     ]
-    forms = {
+    forms: dict[str, BaseForm] = {
         "annotate": AnnotationForm(prefix="annotate"),
         "phase": PhaseForm(prefix="phase"),
         "exclude": ExclusionForm(prefix="exclude"),
