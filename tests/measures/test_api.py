@@ -167,3 +167,12 @@ def test_tokens_are_created_and_revoked_in_the_ui(client_for, world):
     assert "Copy it now" in page and token.prefix in page
     client.post(f"/tokens/{token.pk}/revoke/")
     assert not ApiToken.objects.exists()
+
+
+def test_a_measure_without_data_has_an_empty_analysis_and_no_chart(client, world, token):
+    m = Measure.objects.create(unit=world.ward_a, name="Empty", definition="x", chart="i")
+    result = client.get(f"/api/v1/measures/{m.pk}/analysis", **auth(token)).json()
+    assert result["points"] == {} and result["chart"] == "i"
+    response = client.get(f"/api/v1/measures/{m.pk}/chart.svg", **auth(token))
+    assert response.status_code == 409 and "no data" in response.json()["detail"]
+    assert client.get(f"/api/v1/measures/{m.pk}/chart.gif", **auth(token)).status_code == 404

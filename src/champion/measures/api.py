@@ -7,10 +7,9 @@ point rejects the whole request with 422 and one message per bad point.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
@@ -197,7 +196,7 @@ def get_analysis(request: HttpRequest, measure_id: int) -> Any:
     try:
         result = analysis.analyze(measure)
     except spc.SPCError as exc:
-        return 422, {"detail": str(exc)}
+        return JsonResponse({"detail": str(exc)}, status=422)
     body: dict[str, Any] = (
         result.to_dict()
         if result is not None
@@ -222,15 +221,9 @@ def get_analysis(request: HttpRequest, measure_id: int) -> Any:
 def get_chart(request: HttpRequest, measure_id: int, fmt: str) -> HttpResponse:
     measure = measure_for(request.user, measure_id)
     if fmt not in analysis.EXPORT_TYPES:
-        return HttpResponse(
-            '{"detail": "Use chart.svg, chart.png or chart.pdf."}',
-            status=404,
-            content_type="application/json",
-        )
+        return JsonResponse({"detail": "Use chart.svg, chart.png or chart.pdf."}, status=404)
     try:
         data = analysis.render(measure, fmt)
     except (spc.SPCError, charts.ChartError) as exc:
-        return HttpResponse(
-            json.dumps({"detail": str(exc)}), status=409, content_type="application/json"
-        )
+        return JsonResponse({"detail": str(exc)}, status=409)
     return HttpResponse(data, content_type=analysis.EXPORT_TYPES[fmt])
