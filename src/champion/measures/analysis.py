@@ -149,7 +149,9 @@ def summarise(measure: Measure, analysis: spc.Analysis | None, error: str = "") 
         "variation": variation,
         "assurance": assurance,
         "flagged": flagged,
-        "last_reasons": last["reasons"],
+        # Only when the latest point is itself a special cause; part-wide patterns are
+        # reported by runs_signal.
+        "last_reasons": last["reasons"] if last["category"] != "common" else [],
         "direction": last["direction"],
         "runs_signal": any(p["runs_signal"] for p in analysis.parts),
         "attention": _attention(variation, assurance, n),

@@ -48,7 +48,9 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "vega_version": charts.VEGA_LITE_VERSION,
         "error": error,
         "rows": rows,
-        "flagged": [r for r in rows if r["reasons"]],
+        # Points that are special causes themselves; part-wide patterns (too few crossings)
+        # are said once, in the runs-analysis sentence, not on every point.
+        "flagged": [r for r in rows if r["category"] != "common"],
         "summary": measure.summary,
         "parts": result.parts if result is not None else (),
         "can_change": can_change,
