@@ -190,7 +190,9 @@ class DataPoint(models.Model):
     """One period's value (and denominator, for rates and proportions) of a measure."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="data_points")
-    period = models.DateField(help_text="The period (a month is its first day) or the event's date.")
+    period = models.DateField(
+        help_text="The period (a month is its first day) or the event's date."
+    )
     value = models.FloatField()
     denominator = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
