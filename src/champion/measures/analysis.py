@@ -151,7 +151,9 @@ def summarise(measure: Measure, analysis: spc.Analysis | None, error: str = "") 
         "flagged": flagged,
         # Only when the latest point is itself a special cause; part-wide patterns are
         # reported by runs_signal.
-        "last_reasons": last["reasons"] if last["category"] != "common" else [],
+        "last_reasons": [t for t in last["reasons"] if t not in last.get("part_reasons", [])]
+        if last["category"] != "common"
+        else [],
         "direction": last["direction"],
         "runs_signal": any(p["runs_signal"] for p in analysis.parts),
         "attention": _attention(variation, assurance, n),
@@ -240,6 +242,7 @@ def table(
     reasons = charts.signal_reasons(result, improvement=measure.improvement or None)
     rows = []
     for i, point in enumerate(points):
+        part_level = reasons[i].get("part_reasons", [])
         rows.append(
             {
                 "period": point.period,
@@ -253,6 +256,9 @@ def table(
                 "excluded": not d["include"][i],
                 "category": reasons[i]["category"],
                 "reasons": reasons[i]["reasons"],
+                # What this point itself shows; patterns of the whole part are said once.
+                "point_reasons": [t for t in reasons[i]["reasons"] if t not in part_level],
+                "part_reasons": part_level,
             }
         )
     return rows

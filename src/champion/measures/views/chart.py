@@ -52,6 +52,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         # are said once, in the runs-analysis sentence, not on every point.
         "flagged": [r for r in rows if r["category"] != "common"],
         "summary": measure.summary,
+        # The runs analysis per part, said in words by the template (part-wide patterns once).
         "parts": result.parts if result is not None else (),
         "can_change": can_change,
         "annotations": measure.annotations.all(),
