@@ -84,3 +84,14 @@ def test_csv_download(client_for, world, measure):
     lines = text.strip().splitlines()
     assert lines[0].startswith("period,value,denominator,plotted,centre_line")
     assert len(lines) == 25 and lines[1].startswith("2023-01-01,9")
+
+
+def test_a_new_phase_is_labelled_on_the_chart(client_for, world, measure):
+    from champion.measures.analysis import analyze, chart_spec
+
+    client_for(world.leader).post(
+        reverse("measures:setting-add", args=[measure.pk, "phase"]),
+        {"phase-period": "2024-01-01", "phase-label": "Falls bundle"},
+    )
+    spec = chart_spec(measure, analyze(measure))
+    assert spec["datasets"]["annotations"] == [{"x": "2024-01-01", "text": "Falls bundle"}]

@@ -105,11 +105,19 @@ def chart_spec(
         subtitle=f"{measure.get_chart_display()} · {measure.unit.name}",
         y_label=measure.unit_label or "Value",
         show_95=measure.show_2sigma,
-        annotations=[(a.period, a.text) for a in measure.annotations.all()],
+        annotations=_notes(measure),
         width=width,
         improvement=measure.improvement or None,
         target=measure.target,
     )
+
+
+def _notes(measure: Measure) -> list[tuple[datetime.date, str]]:
+    """The chart's notes: annotations, and each phase's change unless a note already marks it."""
+    notes = [(a.period, a.text) for a in measure.annotations.all()]
+    marked = {period for period, _ in notes}
+    notes += [(p.period, p.label) for p in measure.phases.all() if p.period not in marked]
+    return sorted(notes)
 
 
 def _attention(variation: str | None, assurance: str | None, n: int) -> int:
