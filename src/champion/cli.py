@@ -4,6 +4,8 @@ champion serve                 serve on $HOST:$PORT (default 127.0.0.1:8000)
 champion demo                  create or complete the demo organisation (idempotent)
 champion manage CMD [ARGS...]  any Django management command (migrate, db_worker, ...)
 champion spc FILE [OPTIONS]    SPC analysis of a CSV/XLSX file (see `champion spc --help`)
+champion token create --email E [--name N]
+                               create an API token for a person; prints it alone on the last line
 """
 
 from __future__ import annotations
@@ -73,7 +75,29 @@ def spc(args: list[str]) -> int:
     return spc_main(args)
 
 
-COMMANDS = {"serve": serve, "demo": demo, "manage": manage, "spc": spc}
+def token(args: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="champion token", description="Personal API tokens.")
+    sub = parser.add_subparsers(dest="action", required=True)
+    create = sub.add_parser("create", help="create a token for a person")
+    create.add_argument("--email", required=True, help="the person's e-mail address")
+    create.add_argument("--name", default="Created on the command line", help="what it is for")
+    options = parser.parse_args(args)
+    _django()
+    from champion.core.models import ApiToken
+
+    try:
+        raw = ApiToken.create_for_email(options.email, options.name)
+    except LookupError as exc:
+        print(f"champion token: {exc}", file=sys.stderr)
+        return 1
+    print(f"API token for {options.email} (shown once; store it safely):")
+    print(raw)
+    return 0
+
+
+COMMANDS = {"serve": serve, "demo": demo, "manage": manage, "spc": spc, "token": token}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""Template context shared by every page: the navigation the signed-in person may use."""
+"""Template context shared by every page: the navigation and the unread notification count."""
 
 from __future__ import annotations
 
@@ -40,3 +40,13 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             continue
         items.append(NavItem(title, url, request.path.startswith(url)))
     return {"nav_items": items}
+
+
+def notifications(request: HttpRequest) -> dict[str, object]:
+    """How many unread notifications the header's bell shows (one small indexed query)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from champion.core.models import Notification
+
+    return {"unread_notifications": Notification.objects.visible_to(user).unread().count()}

@@ -16,6 +16,7 @@ from champion.core import audit
 #: "module:function" builders, run in this order.
 BUILDERS = [
     "champion.accounts.demo:build",
+    "champion.measures.demo:build",
     "champion.improvement.demo:build",
     "champion.ideas.demo:build",
 ]

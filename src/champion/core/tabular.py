@@ -28,8 +28,12 @@ class Table:
     rows: list[tuple[int, dict[str, str]]]
 
 
-def read_table(name: str, data: bytes, *, max_rows: int = 100_000) -> Table:
-    """Read a CSV (UTF-8, comma-separated, header on line 1) or XLSX file (first sheet)."""
+def read_frame(name: str, data: bytes) -> pl.DataFrame:
+    """Read a CSV (UTF-8, comma-separated, header on line 1) or XLSX file (first sheet) as text columns.
+
+    For large files (a million event rows) that an importer processes with Polars
+    rather than row by row; `read_table` builds on it.
+    """
     lower = name.lower()
     if not data.strip():
         raise TableError("The file is empty.")
@@ -41,11 +45,11 @@ def read_table(name: str, data: bytes, *, max_rows: int = 100_000) -> Table:
                 raise TableError(
                     "The file is not UTF-8 text. In Excel use 'Save as > CSV UTF-8', or upload the .xlsx file."
                 ) from None
-            frame = pl.read_csv(io.BytesIO(data), infer_schema=False, encoding="utf8-lossy")
-        elif lower.endswith(EXCEL_TYPES):
+            return pl.read_csv(io.BytesIO(data), infer_schema=False, encoding="utf8-lossy")
+        if lower.endswith(EXCEL_TYPES):
             frame = pl.read_excel(io.BytesIO(data), infer_schema_length=0)
-        else:
-            raise TableError("Upload a .csv or .xlsx file.")
+            return frame.with_columns(pl.all().cast(pl.String))
+        raise TableError("Upload a .csv or .xlsx file.")
     except TableError:
         raise
     except pl.exceptions.ComputeError as exc:
@@ -58,6 +62,10 @@ def read_table(name: str, data: bytes, *, max_rows: int = 100_000) -> Table:
             f"The file could not be read as a spreadsheet ({type(exc).__name__})."
         ) from None
 
+
+def read_table(name: str, data: bytes, *, max_rows: int = 100_000) -> Table:
+    """Read a CSV (UTF-8, comma-separated, header on line 1) or XLSX file (first sheet)."""
+    frame = read_frame(name, data)
     columns = [str(c).strip() for c in frame.columns]
     if len({c.lower() for c in columns}) != len(columns):
         raise TableError("Two columns have the same name; give every column a unique header.")

@@ -1,8 +1,8 @@
-"""URLs for the home page, health check and audit log."""
+"""URLs for the home page, health check, audit log, notifications and API tokens."""
 
 from django.urls import path
 
-from champion.core import views
+from champion.core import account_views, views
 
 app_name = "core"
 
@@ -10,4 +10,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("notifications/", account_views.notifications, name="notifications"),
+    path("notifications/read/", account_views.notifications_read, name="notifications-read"),
+    path("notifications/<int:pk>/", account_views.notification_open, name="notification"),
+    path("tokens/", account_views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", account_views.token_revoke, name="token-revoke"),
 ]

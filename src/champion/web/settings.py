@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "champion.core",
     "champion.accounts",
+    "champion.measures",
     "champion.ideas",
     "champion.improvement",
 ]
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "champion.core.context_processors.navigation",
+                "champion.core.context_processors.notifications",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

@@ -3,11 +3,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from champion.web.api import urls
+
 admin.site.site_header = "PI Champion operations"
 
 urlpatterns = [
     path("", include("champion.core.urls")),
     path("", include("champion.accounts.urls")),
+    path("", include("champion.measures.urls")),
+    path("api/v1/", urls()),
     path("improve/ideas/", include("champion.ideas.urls")),
     path("improve/", include("champion.improvement.urls")),
     path("admin/", admin.site.urls),

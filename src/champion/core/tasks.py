@@ -1,0 +1,25 @@
+"""Background tasks shared by every app: e-mailing notifications."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django_tasks import task
+
+from champion.core.models import Notification
+
+
+@task()
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """E-mail each notification to its person; returns how many were sent."""
+    sent = 0
+    for note in Notification.objects.filter(pk__in=notification_ids).select_related("user"):
+        link = f"\n\n{settings.SITE_URL}{note.url}" if note.url else ""
+        send_mail(
+            subject=f"PI Champion: {note.title}",
+            message=f"{note.body}{link}\n\nYou receive this because you own or lead this measure.",
+            from_email=None,
+            recipient_list=[note.user.email],
+        )
+        sent += 1
+    return sent

@@ -1,0 +1,1 @@
+"""Measure: what units measure, the data, run and SPC charts, and monitoring for signals."""

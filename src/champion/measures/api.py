@@ -1,0 +1,229 @@
+"""The measures part of the REST API: units, measures, pushing data points, analysis and charts.
+
+Endpoints act as the token's person through the same permission helpers and
+validation as the pages; writes are attributed to them in the audit log. A bad
+point rejects the whole request with 422 and one message per bad point.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from champion import charts, spc
+from champion.accounts.models import PATH_SEPARATOR, Unit
+from champion.core import audit
+from champion.core.permissions import require
+from champion.measures import analysis
+from champion.measures.data import Row, check_rows, save_points
+from champion.measures.models import ChartType, Measure, editable_units
+from champion.measures.permissions import measure_for
+
+router = Router(tags=["measures"])
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    path: str
+
+
+class MeasureIn(Schema):
+    name: str
+    unit: int
+    chart: str = "run"
+    improvement: Literal["up", "down"] | None = None
+    target: float | None = None
+    definition: str = ""
+    unit_label: str = ""
+    multiply: float = 1.0
+
+
+class MeasureOut(Schema):
+    id: int
+    name: str
+    unit: int
+    chart: str
+    improvement: str | None
+    target: float | None
+    unit_label: str
+    multiply: float
+    points: int
+    url: str
+
+
+class PointIn(Schema):
+    # Any, not float: the checks below give one readable message per bad point.
+    period: Any = None
+    value: Any = None
+    denominator: Any = None
+
+
+class DataIn(Schema):
+    points: list[PointIn]
+
+
+class Saved(Schema):
+    saved: int
+    created: int
+    updated: int
+
+
+class Problem(Schema):
+    detail: str
+    errors: list[dict[str, Any]] = []
+
+
+def _out(m: Measure) -> dict[str, Any]:
+    return {
+        "id": m.pk, "name": m.name, "unit": m.unit_id, "chart": m.chart,
+        "improvement": m.improvement or None, "target": m.target, "unit_label": m.unit_label,
+        "multiply": m.multiply, "points": m.data_points.count(), "url": f"/measures/{m.pk}/",
+    }  # fmt: skip
+
+
+@router.get("/units", response=list[UnitOut], summary="Units the token's person may see")
+def units(request: HttpRequest) -> list[dict[str, Any]]:
+    all_units = list(Unit.objects.visible_to(request.user))
+    names = {u.pk: u.name for u in all_units}
+    return [
+        {
+            "id": u.pk,
+            "name": u.name,
+            "path": PATH_SEPARATOR.join(
+                names.get(int(i), "?") for i in u.path.strip("/").split("/")
+            ),
+        }
+        for u in all_units
+    ]
+
+
+@router.get("/measures", response=list[MeasureOut], summary="Measures the token's person may see")
+def list_measures(request: HttpRequest, unit: int | None = None) -> list[dict[str, Any]]:
+    measures = Measure.objects.visible_to(request.user).select_related("unit")
+    if unit is not None:
+        measures = measures.within(
+            get_object_or_404(Unit.objects.visible_to(request.user), pk=unit)
+        )
+    return [_out(m) for m in measures]
+
+
+@router.post("/measures", response={201: MeasureOut, 422: Problem}, summary="Define a measure")
+def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
+    user: Any = request.user  # the token's person (TokenAuth), never anonymous here
+    unit = Unit.objects.visible_to(user).filter(pk=payload.unit).first()
+    if unit is None:
+        return 422, {"detail": f"There is no unit {payload.unit} that you can see."}
+    require(
+        editable_units(user).filter(pk=unit.pk).exists(),
+        "You may not define measures for this unit.",
+    )
+    if payload.chart not in ChartType.values:
+        return 422, {
+            "detail": f"Unknown chart '{payload.chart}'; use one of {', '.join(ChartType.values)}."
+        }
+    if Measure.objects.filter(unit=unit, name=payload.name).exists():
+        return 422, {"detail": f"The unit already has a measure called '{payload.name}'."}
+    measure = Measure(
+        unit=unit, name=payload.name.strip()[:200], chart=payload.chart,
+        improvement=payload.improvement or "", target=payload.target,
+        definition=payload.definition or payload.name, unit_label=payload.unit_label,
+        multiply=payload.multiply, created_by=user,
+        denominator="(set through the API)" if payload.chart in ("p", "pp", "u", "up") else "",
+    )  # fmt: skip
+    if measure.multiply <= 0:
+        return 422, {"detail": "multiply must be above zero."}
+    with audit.acting_as(user):
+        measure.save()
+        measure.owners.add(user)
+    return 201, _out(measure)
+
+
+@router.get("/measures/{measure_id}", response=MeasureOut, summary="One measure")
+def get_measure(request: HttpRequest, measure_id: int) -> dict[str, Any]:
+    return _out(measure_for(request.user, measure_id))
+
+
+@router.post(
+    "/measures/{measure_id}/data",
+    response={200: Saved, 422: Problem},
+    summary="Add or update data points (all or nothing)",
+)
+def push_data(request: HttpRequest, measure_id: int, payload: DataIn) -> Any:
+    measure = measure_for(request.user, measure_id, "change")
+    if not payload.points:
+        return 422, {"detail": "Send at least one point."}
+    rows = [
+        Row(
+            line=i,
+            period_text=_text(p.period),
+            value_text=_text(p.value),
+            denominator_text=_text(p.denominator),
+        )
+        for i, p in enumerate(payload.points)
+    ]
+    bad = check_rows(measure, rows, line_word="point")
+    if bad:
+        return 422, {
+            "detail": f"Nothing was saved: {len(bad)} of {len(rows)} points are not valid.",
+            "errors": [
+                {"index": r.line, "period": r.period_text, "message": " ".join(r.errors)}
+                for r in bad
+            ],
+        }
+    with audit.acting_as(request.user):
+        created, updated, _ = save_points(
+            measure,
+            [(r.period, r.value, r.denominator) for r in rows],  # type: ignore[misc]
+        )
+    return 200, {"saved": len(rows), "created": created, "updated": updated}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()  # never a number, though Python thinks so
+    return str(value)
+
+
+@router.get("/measures/{measure_id}/analysis", summary="The current analysis (Analysis.to_dict())")
+def get_analysis(request: HttpRequest, measure_id: int) -> Any:
+    measure = measure_for(request.user, measure_id)
+    try:
+        result = analysis.analyze(measure)
+    except spc.SPCError as exc:
+        return JsonResponse({"detail": str(exc)}, status=422)
+    body: dict[str, Any] = (
+        result.to_dict()
+        if result is not None
+        else {"chart": measure.chart, "points": {}, "parts": [], "variation_icon": None,
+              "assurance_icon": None}
+    )  # fmt: skip
+    body["settings"] = {
+        "phases": [{"period": p.period, "label": p.label} for p in measure.phases.all()],
+        "freeze_until": measure.freeze_until,
+        "exclusions": [
+            {"period": e.period, "reason": e.reason} for e in measure.exclusions_set.all()
+        ],
+        "annotations": [{"period": a.period, "text": a.text} for a in measure.annotations.all()],
+        "multiply": measure.multiply,
+        "improvement": measure.improvement or None,
+        "target": measure.target,
+    }
+    return body
+
+
+@router.get("/measures/{measure_id}/chart.{fmt}", summary="The chart as SVG, PNG or PDF")
+def get_chart(request: HttpRequest, measure_id: int, fmt: str) -> HttpResponse:
+    measure = measure_for(request.user, measure_id)
+    if fmt not in analysis.EXPORT_TYPES:
+        return JsonResponse({"detail": "Use chart.svg, chart.png or chart.pdf."}, status=404)
+    try:
+        data = analysis.render(measure, fmt)
+    except (spc.SPCError, charts.ChartError) as exc:
+        return JsonResponse({"detail": str(exc)}, status=409)
+    return HttpResponse(data, content_type=analysis.EXPORT_TYPES[fmt])

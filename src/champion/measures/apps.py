@@ -1,0 +1,27 @@
+"""App configuration for measures."""
+
+from django.apps import AppConfig
+
+
+class MeasuresConfig(AppConfig):
+    name = "champion.measures"
+    label = "measures"
+    verbose_name = "Measures"
+
+    def ready(self) -> None:
+        from champion.core import audit
+        from champion.measures import models
+
+        # The stored summary is a cache of the analysis, not a person's write.
+        audit.register(models.Measure, exclude=("summary", "summary_at", "updated_at"))
+        audit.register(models.DataPoint, exclude=("updated_at",))
+        audit.register(models.Annotation)
+        audit.register(models.Phase)
+        audit.register(models.Exclusion)
+        audit.register(models.DataImport, exclude=("data", "progress", "rows_done", "errors"))
+
+    def nav_section(self, user: object) -> tuple[str, str] | None:
+        """Everyone in an organisation reads its measures."""
+        if getattr(user, "organisation_id", None):
+            return ("Measure", "measures:index")
+        return None

@@ -1,0 +1,319 @@
+"""Uploading a CSV/XLSX file of data for a measure: preview, column mapping, checks, saving.
+
+Two layouts. *Periods*: one row per period with a date, a value and perhaps a
+denominator. *Events*: one row per event or patient with a date (and perhaps a
+yes/no outcome or a measurement), counted or averaged per week or month here.
+Files whose columns look like patient identifiers are refused before anything is
+stored. Every bad row is reported with its line and reason and nothing is saved
+unless all rows are good. Big files are processed by a background task that
+reports its progress on the import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.utils import timezone
+
+from champion.core.identifiers import explain, find_identifiers
+from champion.core.tabular import TableError, find_column, read_frame
+from champion.measures.data import Row, check_rows, parse_number, save_points
+from champion.measures.models import DataImport, Measure
+
+PREVIEW_ROWS = 8
+#: Files with more rows than this are processed in the background, with progress.
+BACKGROUND_ROWS = 20_000
+MAX_REPORTED_ERRORS = 2_000
+YES = {"yes", "y", "true", "1", "t"}
+NO = {"no", "n", "false", "0", "f", ""}
+AGGREGATES = {
+    "count": "Count the rows (events) in each period",
+    "proportion": "Share of rows whose outcome column is yes (a percentage: value = yes, "
+    "denominator = rows)",
+    "mean": "Average of a number column in each period",
+    "median": "Median of a number column in each period",
+    "sum": "Total of a number column in each period",
+}
+
+
+class ImportRefused(ValueError):
+    """The file as a whole cannot be used (not a table, patient identifiers, too big...)."""
+
+
+def start(measure: Measure, user: Any, name: str, data: bytes) -> DataImport:
+    """Read the file, refuse patient identifiers, and keep it waiting for its column mapping."""
+    try:
+        frame = read_frame(name, data)
+    except TableError as exc:
+        raise ImportRefused(str(exc)) from None
+    columns = [str(c).strip() for c in frame.columns]
+    if len({c.lower() for c in columns}) != len(columns):
+        raise ImportRefused("Two columns have the same name; give every column a unique header.")
+    if frame.height == 0:
+        raise ImportRefused("The file has a header but no rows.")
+    frame.columns = columns
+    sample = frame.head(500).fill_null("").to_dicts()
+    findings = find_identifiers(columns, sample)
+    if findings:
+        raise ImportRefused(explain(findings))
+    return DataImport.objects.create(
+        measure=measure,
+        uploaded_by=user,
+        filename=name[:255],
+        data=data,
+        columns=columns,
+        preview=[[str(r[c]) for c in columns] for r in sample[:PREVIEW_ROWS]],
+        rows_total=frame.height,
+        mapping=guess_mapping(columns, measure, sample),
+    )
+
+
+def guess_mapping(
+    columns: list[str], measure: Measure, sample: list[dict[str, Any]] | None = None
+) -> dict[str, str]:
+    """A first guess at the mapping from the headers (and, failing that, the values)."""
+    period = find_column(
+        columns, "period", "date", "month", "week", "day", "event date", "admission date",
+        "admitted", "discharge date", "discharged", "arrived", "arrival", "occurred", "when",
+    ) or ""  # fmt: skip
+    value = find_column(
+        columns, "value", "count", "events", "numerator", "number", "falls", "infections",
+        "minutes", "days", "result", "y",
+    ) or ""  # fmt: skip
+    denominator = find_column(
+        columns, "denominator", "n", "bed days", "bed-days", "patients", "admissions",
+        "opportunities", "total", "cases",
+    ) or ""  # fmt: skip
+    if sample:
+        # No telling header: numeric columns, in order, are the value then the denominator.
+        numeric = [
+            c for c in columns if c not in (period, value, denominator) and _mostly_numbers(
+                [str(r.get(c) or "").strip() for r in sample[:50]]
+            )
+        ]  # fmt: skip
+        if not value and numeric:
+            value = numeric.pop(0)
+        if not denominator and numeric and measure.takes_denominator:
+            denominator = numeric.pop(0)
+    events = value == "" and period != ""
+    return {
+        "layout": "events" if events else "periods",
+        "period": period,
+        "value": value,
+        "denominator": denominator if measure.takes_denominator else "",
+        "group": "month",
+        "aggregate": "count",
+        "outcome": "",
+    }
+
+
+def _mostly_numbers(texts: list[str]) -> bool:
+    """Most values are numbers: a column of counts with the odd typo still counts as numeric."""
+    filled = [t for t in texts if t]
+    return bool(filled) and sum(parse_number(t) is not None for t in filled) >= 0.8 * len(filled)
+
+
+def _line_numbers(frame: pl.DataFrame) -> pl.Series:
+    return pl.Series("line", range(2, frame.height + 2))  # line 1 is the header
+
+
+def _parse_dates(col: pl.Expr) -> pl.Expr:
+    """The date formats people use: ISO (with or without a time), 31/01/2024, 2024-01 (a month)."""
+    text = col.str.strip_chars()
+    return pl.coalesce(
+        text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
+        text.str.to_date("%d/%m/%Y", strict=False),
+        text.str.to_date("%d.%m.%Y", strict=False),
+        (text + "-01").str.to_date("%Y-%m-%d", strict=False),
+    )
+
+
+def check_mapping(measure: Measure, imp: DataImport, mapping: dict[str, str]) -> list[str]:
+    """Problems with the mapping itself (before any row is read)."""
+    cols = set(imp.columns)
+    problems = []
+    if mapping.get("period") not in cols:
+        problems.append("Choose the column that holds the date of each row.")
+    layout = mapping.get("layout")
+    if layout == "periods":
+        if mapping.get("value") not in cols:
+            problems.append("Choose the column that holds the value.")
+        if measure.needs_denominator and mapping.get("denominator") not in cols:
+            problems.append(f"A {measure.get_chart_display()} needs a denominator column.")
+    elif layout == "events":
+        agg = mapping.get("aggregate")
+        if agg not in AGGREGATES:
+            problems.append("Choose what to compute for each period.")
+        if mapping.get("group") not in ("week", "month"):
+            problems.append("Choose weeks or months.")
+        if agg == "proportion" and mapping.get("outcome") not in cols:
+            problems.append("Choose the yes/no outcome column.")
+        if agg in ("mean", "median", "sum") and mapping.get("value") not in cols:
+            problems.append("Choose the number column to average or total.")
+        if measure.needs_denominator and agg != "proportion":
+            problems.append(
+                f"A {measure.get_chart_display()} needs a denominator per period, which a count "
+                "of events alone cannot give. Use 'share of rows whose outcome is yes', or upload "
+                "one row per period with the denominator."
+            )
+        if agg == "proportion" and not measure.takes_denominator:
+            problems.append(
+                f"A share of rows needs a chart with a denominator; this measure uses a "
+                f"{measure.get_chart_display()}."
+            )
+    else:
+        problems.append("Choose whether each row is a period or an event.")
+    return problems
+
+
+def rows_from_periods(frame: pl.DataFrame, mapping: dict[str, str]) -> list[Row]:
+    period = frame[mapping["period"]].fill_null("").to_list()
+    value = frame[mapping["value"]].fill_null("").to_list()
+    den_col = mapping.get("denominator") or ""
+    den = frame[den_col].fill_null("").to_list() if den_col else [""] * frame.height
+    return [
+        Row(line=i + 2, period_text=p, value_text=v, denominator_text=d)
+        for i, (p, v, d) in enumerate(zip(period, value, den, strict=True))
+    ]
+
+
+def aggregate_events(
+    frame: pl.DataFrame, mapping: dict[str, str]
+) -> tuple[list[tuple[Any, float, float | None]], list[tuple[int, str]]]:
+    """Events to one (period, value, denominator) per week or month, and every bad row's problem."""
+    pcol, agg = mapping["period"], mapping["aggregate"]
+    exprs = [
+        _line_numbers(frame),
+        pl.col(pcol).fill_null("").alias("_ptext"),
+        _parse_dates(pl.col(pcol).fill_null("")).alias("_date"),
+    ]
+    if agg == "proportion":
+        flag = pl.col(mapping["outcome"]).fill_null("").str.strip_chars().str.to_lowercase()
+        exprs += [
+            flag.alias("_ftext"),
+            pl.when(flag.is_in(list(YES)))
+            .then(1)
+            .when(flag.is_in(list(NO)))
+            .then(0)
+            .otherwise(None)
+            .alias("_flag"),
+        ]
+    if agg in ("mean", "median", "sum"):
+        raw = pl.col(mapping["value"]).fill_null("").str.strip_chars()
+        exprs += [
+            raw.alias("_vtext"),
+            raw.str.replace_all(",", "").cast(pl.Float64, strict=False).alias("_value"),
+        ]
+    data = frame.select(exprs)
+    errors: list[tuple[int, str]] = []
+    bad_date = data.filter(pl.col("_date").is_null())
+    for line, text in bad_date.select("line", "_ptext").iter_rows():
+        errors.append(
+            (line, "The date is empty." if not text.strip() else
+             f"'{text}' is not a date. Write dates as 2024-01-31 or 31/01/2024.")
+        )  # fmt: skip
+        if len(errors) >= MAX_REPORTED_ERRORS:
+            break
+    if agg == "proportion":
+        for line, text in (
+            data.filter(pl.col("_flag").is_null()).select("line", "_ftext").iter_rows()
+        ):
+            errors.append((line, f"'{text}' in the outcome column is not yes or no."))
+    if agg in ("mean", "median", "sum"):
+        bad = data.filter(pl.col("_value").is_null())
+        for line, text in bad.select("line", "_vtext").iter_rows():
+            errors.append(
+                (line, "The number is empty." if not text else f"'{text}' is not a number.")
+            )
+    if errors:
+        errors.sort(key=lambda e: e[0])  # by line, date problems first within a line
+        return [], errors
+    every = "1w" if mapping["group"] == "week" else "1mo"
+    grouped = data.with_columns(pl.col("_date").dt.truncate(every).alias("_period"))
+    if agg == "count":
+        out = grouped.group_by("_period").agg(pl.len().cast(pl.Float64).alias("v"))
+        out = out.with_columns(pl.lit(None, dtype=pl.Float64).alias("d"))
+    elif agg == "proportion":
+        out = grouped.group_by("_period").agg(
+            pl.col("_flag").sum().cast(pl.Float64).alias("v"), pl.len().cast(pl.Float64).alias("d")
+        )
+    else:
+        fn = {"mean": pl.col("_value").mean(), "median": pl.col("_value").median(),
+              "sum": pl.col("_value").sum()}[agg]  # fmt: skip
+        out = grouped.group_by("_period").agg(fn.alias("v"))
+        out = out.with_columns(pl.lit(None, dtype=pl.Float64).alias("d"))
+    out = out.sort("_period")
+    return list(out.select("_period", "v", "d").iter_rows()), []
+
+
+Progress = Callable[[int, int], None]
+
+
+def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
+    """Check every row and save all of it, or nothing; record the outcome on the import."""
+    measure = imp.measure
+    mapping = imp.mapping
+
+    def step(percent: int, done: int = 0) -> None:
+        if progress:
+            progress(percent, done)
+
+    step(5)
+    frame = read_frame(imp.filename, bytes(imp.data))
+    frame.columns = [str(c).strip() for c in frame.columns]
+    step(25)
+    errors: list[tuple[int, str]]
+    if mapping["layout"] == "events":
+        points, errors = aggregate_events(frame, mapping)
+        if not errors:
+            bad = check_rows(
+                measure,
+                [Row(line=i + 1, period_text=p.isoformat(), value_text=f"{v!r}",
+                     denominator_text="" if d is None else f"{d!r}")
+                 for i, (p, v, d) in enumerate(points)],
+                line_word="period",
+            )  # fmt: skip
+            errors = [(0, f"{r.period_text}: {' '.join(r.errors)}") for r in bad]
+        rows: list[Any] = points
+    else:
+        parsed = rows_from_periods(frame, mapping)
+        step(40)
+        bad = check_rows(measure, parsed)
+        errors = [(r.line, " ".join(r.errors)) for r in bad]
+        rows = [(r.period, r.value, r.denominator) for r in parsed]
+    step(70, frame.height)
+    if errors:
+        imp.status = DataImport.Status.FAILED
+        imp.errors = [list(e) for e in errors[:MAX_REPORTED_ERRORS]]
+        imp.summary = {"bad_rows": len(errors)}
+    else:
+        created, updated, _ = save_points(measure, rows)
+        imp.status = DataImport.Status.APPLIED
+        imp.errors = []
+        imp.data = b""  # saved as points now; the file need not be kept
+        imp.summary = {"created": created, "updated": updated, "points": len(rows)}
+    imp.progress = 100
+    imp.rows_done = frame.height
+    imp.finished_at = timezone.now()
+    imp.save()
+    return imp
+
+
+def submit(imp: DataImport, mapping: dict[str, str]) -> DataImport:
+    """Run a small file now; queue a big one (the page then shows its progress)."""
+    imp.mapping = mapping
+    imp.errors = []
+    if imp.rows_total <= BACKGROUND_ROWS:
+        imp.status = DataImport.Status.RUNNING
+        imp.save()
+        return process(imp)
+    from champion.measures.tasks import run_import
+
+    imp.status = DataImport.Status.QUEUED
+    imp.progress = 0
+    imp.save()
+    transaction.on_commit(lambda: run_import.enqueue(imp.pk))
+    return imp

@@ -1,0 +1,313 @@
+"""Measures, their data points and chart settings (phases, baseline, exclusions, annotations).
+
+A measure belongs to a unit. Everyone in the organisation reads it; the unit's own
+members, leaders, coaches and admins of the unit or above change it; other
+organisations see nothing. Chart settings refer to periods (dates), not positions,
+so they stay right when data are added or corrected. `Measure.summary` caches the
+latest analysis (icons, last value, flagged periods, sparkline) so that boards of
+hundreds of measures cost a single query.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from champion.accounts.models import OVERSIGHT_ROLES, Role, Unit
+
+
+class MeasureKind(models.TextChoices):
+    OUTCOME = "outcome", "Outcome"
+    PROCESS = "process", "Process"
+    BALANCING = "balancing", "Balancing"
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    EVENT = "event", "Each event"
+
+
+class Improvement(models.TextChoices):
+    UP = "up", "Higher is better"
+    DOWN = "down", "Lower is better"
+    NEITHER = "", "Neither (no better direction)"
+
+
+class ChartType(models.TextChoices):
+    RUN = "run", "Run chart"
+    I = "i", "I chart (individual values, XmR)"  # noqa: E741 - the chart's name
+    C = "c", "C chart (counts of events)"
+    U = "u", "U chart (rate of events per exposure)"
+    UP = "up", "U′ chart (rates with very large denominators)"
+    P = "p", "P chart (percentage of cases)"
+    PP = "pp", "P′ chart (percentages with very large denominators)"
+    T = "t", "T chart (time between rare events)"
+    G = "g", "G chart (cases between rare events)"
+
+
+#: Charts whose points are numerator / denominator; run and i charts may have one too.
+NEEDS_DENOMINATOR = frozenset({"p", "pp", "u", "up"})
+TAKES_DENOMINATOR = NEEDS_DENOMINATOR | {"run", "i"}
+#: Charts whose values are counts, so they must be whole and not negative.
+COUNT_CHARTS = frozenset({"c", "p", "pp", "u", "up", "g"})
+
+
+def editable_units(user: Any) -> models.QuerySet[Unit]:
+    """Units where `user` may create and change measures: where they are a member, and below
+    any unit they lead, coach or administer."""
+    if not getattr(user, "is_authenticated", False) or not user.organisation_id:
+        return Unit.objects.none()
+    direct = [u.pk for u in user.units_with_roles(Role.MEMBER)]
+    return (
+        Unit.objects.visible_to(user).subtree_of(user.units_with_roles(*OVERSIGHT_ROLES))
+        | Unit.objects.visible_to(user).filter(pk__in=direct)
+    ).distinct()
+
+
+class MeasureQuerySet(models.QuerySet["Measure"]):
+    def visible_to(self, user: Any) -> MeasureQuerySet:
+        """Everyone in the organisation reads its measures; nobody else sees them."""
+        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
+            return self.none()
+        return self.filter(unit__organisation_id=user.organisation_id)
+
+    def editable_by(self, user: Any) -> MeasureQuerySet:
+        return self.visible_to(user).filter(unit__in=editable_units(user))
+
+    def within(self, unit: Unit) -> MeasureQuerySet:
+        """Measures of `unit` and every unit below it."""
+        return self.filter(unit__path__startswith=unit.path)
+
+
+class Measure(models.Model):
+    """What a unit measures, defined as the improvement literature asks, and how it is charted."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="measures")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(
+        "Type", max_length=10, choices=MeasureKind.choices, default=MeasureKind.OUTCOME
+    )
+    definition = models.TextField(
+        "What is counted or measured",
+        help_text="The operational definition: exactly what one data point is.",
+    )
+    numerator = models.TextField("Numerator", blank=True)
+    denominator = models.TextField("Denominator", blank=True)
+    inclusions = models.TextField("Included", blank=True)
+    exclusions = models.TextField("Excluded", blank=True)
+    data_source = models.CharField(max_length=300, blank=True)
+    frequency = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    unit_label = models.CharField(
+        "Unit of measure",
+        max_length=100,
+        blank=True,
+        help_text="How the plotted value reads, e.g. 'falls per 1,000 bed-days', 'minutes', '%'.",
+    )
+    improvement = models.CharField(
+        "Which direction is better", max_length=4, choices=Improvement.choices, blank=True
+    )
+    target = models.FloatField(null=True, blank=True, help_text="On the plotted scale.")
+    chart = models.CharField(max_length=4, choices=ChartType.choices, default=ChartType.RUN)
+    multiply = models.FloatField(
+        "Multiply by",
+        default=1.0,
+        help_text="100 shows a proportion as a percentage; 1000 gives a rate per 1,000.",
+    )
+    show_2sigma = models.BooleanField("Show 2-sigma warning lines", default=False)
+    freeze_until = models.DateField(
+        "Baseline ends",
+        null=True,
+        blank=True,
+        help_text="Centre line and limits come from the points up to this period, then extend.",
+    )
+    owners = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="owned_measures")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    summary = models.JSONField(default=dict, blank=True, editable=False)
+    summary_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="measure_unique_name_in_unit")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_organisation_id(self) -> int:
+        return self.unit.organisation_id
+
+    @property
+    def needs_denominator(self) -> bool:
+        return self.chart in NEEDS_DENOMINATOR
+
+    @property
+    def takes_denominator(self) -> bool:
+        return self.chart in TAKES_DENOMINATOR
+
+    @property
+    def value_label(self) -> str:
+        """What a person types in the value column for this chart."""
+        return {
+            "p": "Numerator (cases meeting the criterion)",
+            "pp": "Numerator (cases meeting the criterion)",
+            "u": "Number of events",
+            "up": "Number of events",
+            "c": "Number of events",
+            "t": "Days since the previous event",
+            "g": "Cases since the previous event",
+        }.get(self.chart, "Value")
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.multiply is not None and self.multiply <= 0:
+            errors["multiply"] = "Multiply by a number above zero (1 leaves values as they are)."
+        if self.chart in NEEDS_DENOMINATOR and not self.denominator.strip():
+            errors["denominator"] = (
+                f"A {self.get_chart_display()} needs a denominator: say what it counts "
+                "(e.g. 'occupied bed-days in the month')."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class DataPoint(models.Model):
+    """One period's value (and denominator, for rates and proportions) of a measure."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="data_points")
+    period = models.DateField(
+        help_text="The period (a month is its first day) or the event's date."
+    )
+    value = models.FloatField()
+    denominator = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["period"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="datapoint_one_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.period:%Y-%m-%d} = {self.value:g}"
+
+    def audit_organisation_id(self) -> int:
+        return self.measure.unit.organisation_id
+
+
+class _MeasurePart(models.Model):
+    """A chart setting attached to a measure at one period, written by a person."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
+    period = models.DateField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["period"]
+
+    def audit_organisation_id(self) -> int:
+        return self.measure.unit.organisation_id
+
+
+class Annotation(_MeasurePart):
+    """A note at a period, drawn on the chart: usually a change the team tested."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="annotations")
+    text = models.CharField(max_length=120)
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m-%d}: {self.text}"
+
+
+class Phase(_MeasurePart):
+    """A new part of the chart starts at this period (after a change): new centre line and limits."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="phases")
+    label = models.CharField(max_length=120, help_text="What changed, e.g. 'New falls bundle'.")
+
+    class Meta(_MeasurePart.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="phase_one_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"New phase from {self.period:%Y-%m-%d}: {self.label}"
+
+
+class Exclusion(_MeasurePart):
+    """A point left out of the centre line, limits and runs analysis (still plotted), with why."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="exclusions_set")
+    reason = models.CharField(max_length=300)
+
+    class Meta(_MeasurePart.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="exclusion_one_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m-%d} excluded: {self.reason}"
+
+
+class DataImport(models.Model):
+    """An uploaded file for one measure: previewed, mapped, validated, then saved all or nothing."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for column mapping"
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Checking and saving"
+        APPLIED = "applied", "Saved"
+        FAILED = "failed", "Not saved: rows need fixing"
+        DISCARDED = "discarded", "Discarded"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    # The file itself: no state lives on an app server (DESIGN.md, Scale).
+    data = models.BinaryField()
+    columns = models.JSONField(default=list)
+    preview = models.JSONField(default=list, help_text="The first rows, as text.")
+    mapping = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(default=0)
+    errors = models.JSONField(default=list, help_text="[[line, reason], ...] of every bad row.")
+    summary = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} for {self.measure} ({self.get_status_display()})"
+
+    def audit_organisation_id(self) -> int:
+        return self.measure.unit.organisation_id
+
+    @property
+    def working(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

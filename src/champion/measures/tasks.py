@@ -1,0 +1,35 @@
+"""Background tasks for measures: processing big uploads with progress."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from champion.core import audit
+from champion.measures.models import DataImport
+
+
+@task()
+def run_import(import_id: int) -> str:
+    """Check and save an upload; the import's progress is visible to the page meanwhile."""
+    from champion.measures.imports import process
+
+    imp = DataImport.objects.select_related("measure__unit").get(pk=import_id)
+    if imp.status not in (DataImport.Status.QUEUED, DataImport.Status.RUNNING):
+        return imp.status
+    DataImport.objects.filter(pk=imp.pk).update(status=DataImport.Status.RUNNING, progress=1)
+
+    def progress(percent: int, done: int) -> None:
+        # Outside the saving transaction, so the page sees it while the work goes on.
+        DataImport.objects.filter(pk=imp.pk).update(progress=percent, rows_done=done)
+
+    with audit.acting_as(imp.uploaded_by):
+        try:
+            process(imp, progress)  # saving is one transaction inside; progress stays visible
+        except Exception as exc:  # a crash must not leave the page waiting for ever
+            DataImport.objects.filter(pk=imp.pk).update(
+                status=DataImport.Status.FAILED,
+                progress=100,
+                errors=[[0, f"The file could not be processed ({type(exc).__name__})."]],
+            )
+            raise
+    return DataImport.objects.get(pk=imp.pk).status

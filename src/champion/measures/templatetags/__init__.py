@@ -1,0 +1,1 @@
+"""Template tags for measures: icons, sparklines, numbers and periods."""

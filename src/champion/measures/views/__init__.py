@@ -1,0 +1,1 @@
+"""Views of the measures app, one module per feature."""

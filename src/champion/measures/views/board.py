@@ -1,0 +1,59 @@
+"""The measure board: a unit's (or a leader's whole subtree's) measures, what needs attention first.
+
+It reads only the stored summaries (`Measure.summary`), so its queries do not grow
+with the number of measures.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from champion.accounts.models import OVERSIGHT_ROLES, Role, Unit
+from champion.accounts.permissions import unit_for
+from champion.core.http import AuthedRequest
+from champion.measures.models import Measure
+
+LEGEND = {
+    "common": {"variation": "common_cause"},
+    "improvement": {"variation": "special_cause_improvement", "direction": "up"},
+    "concern": {"variation": "special_cause_concern", "direction": "down"},
+    "pass": {"assurance": "consistent_pass"},
+    "fail": {"assurance": "consistent_fail"},
+    "inconsistent": {"assurance": "inconsistent"},
+}
+
+
+def _default_unit(request: AuthedRequest) -> Unit | None:
+    user = request.user
+    led = user.units_with_roles(*OVERSIGHT_ROLES)
+    if led:
+        return led[0]
+    member = user.units_with_roles(Role.MEMBER)
+    return member[0] if member else None
+
+
+def board(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    unit = (
+        unit_for(user, request.GET["unit"]) if request.GET.get("unit") else _default_unit(request)
+    )
+    measures = Measure.objects.visible_to(user).select_related("unit")
+    if unit is not None:
+        measures = measures.within(unit)
+    items = sorted(measures, key=lambda m: (-(m.summary or {}).get("attention", -1), m.name))
+    counts = {
+        "concern": sum(
+            1 for m in items if (m.summary or {}).get("variation") == "special_cause_concern"
+        ),
+        "improvement": sum(
+            1 for m in items if (m.summary or {}).get("variation") == "special_cause_improvement"
+        ),
+        "fail": sum(1 for m in items if (m.summary or {}).get("assurance") == "consistent_fail"),
+    }
+    units = Unit.objects.visible_to(user).order_by("path")
+    return render(
+        request,
+        "measures/board.html",
+        {"unit": unit, "items": items, "counts": counts, "units": units, "legend": LEGEND},
+    )

@@ -1,0 +1,238 @@
+"""The chart page, its actions (annotate, new phase, freeze a baseline, exclude a point) and downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.db import transaction
+from django.forms import BaseForm, ModelForm
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from champion import charts, spc
+from champion.core.http import AuthedRequest
+from champion.measures import analysis
+from champion.measures.forms import (
+    AnnotationForm,
+    ExclusionForm,
+    FreezeForm,
+    PhaseForm,
+    offer_periods,
+)
+from champion.measures.models import Annotation, Exclusion, Measure, Phase
+from champion.measures.permissions import can_change_measure, measure_for
+from champion.measures.templatetags.measure_tags import number as format_number
+from champion.measures.templatetags.measure_tags import period as period_label
+
+
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    measure = measure_for(request.user, pk)
+    points = list(measure.data_points.all())
+    error, result, spec = "", None, None
+    try:
+        result = analysis.analyze(measure, points)
+        if result is not None:
+            spec = analysis.chart_spec(measure, result, width="container")
+    except (spc.SPCError, charts.ChartError) as exc:
+        error = str(exc)
+    rows = analysis.table(measure, points, result)
+    can_change = can_change_measure(request.user, measure)
+    context = {
+        "measure": measure,
+        "spec": spec,
+        "vega_version": charts.VEGA_LITE_VERSION,
+        "error": error,
+        "rows": rows,
+        # Points that are special causes themselves; part-wide patterns (too few crossings)
+        # are said once, in the runs-analysis sentence, not on every point.
+        "flagged": [r for r in rows if r["category"] != "common"],
+        "summary": measure.summary,
+        # The runs analysis per part, said in words by the template (part-wide patterns once).
+        "parts": result.parts if result is not None else (),
+        "can_change": can_change,
+        "annotations": measure.annotations.all(),
+        "phases": measure.phases.all(),
+        "exclusions": measure.exclusions_set.all(),
+        "ancestors": measure.unit.ancestors(),
+        "forms": _setting_forms(measure, rows) if can_change else None,
+    }
+    return render(request, "measures/detail.html", context)
+
+
+def _setting_forms(measure: Measure, rows: list[dict]) -> dict[str, BaseForm]:
+    """The four chart actions, each offering the periods of the data, newest first."""
+    choices = [
+        (
+            r["period"].isoformat(),
+            f"{period_label(r['period'], measure.frequency)} ({format_number(r['plotted'])})",
+        )
+        for r in reversed(rows)
+    ]
+    forms: dict[str, BaseForm] = {
+        "annotate": AnnotationForm(prefix="annotate"),
+        "phase": PhaseForm(prefix="phase"),
+        "exclude": ExclusionForm(prefix="exclude"),
+        "freeze": FreezeForm(prefix="freeze", initial={"freeze_until": measure.freeze_until}),
+    }
+    for key, form in forms.items():
+        offer_periods(form, choices, blank="(no frozen baseline)" if key == "freeze" else "")
+    return forms
+
+
+_SETTING_FORMS: dict[str, type[ModelForm]] = {
+    "annotate": AnnotationForm,
+    "phase": PhaseForm,
+    "exclude": ExclusionForm,
+}
+_DONE = {
+    "annotate": "The note was added to the chart.",
+    "phase": "A new phase starts there: it has its own centre line and limits.",
+    "exclude": "The point is excluded from the calculations (it is still shown, hollow).",
+}
+
+
+@require_POST
+def add_setting(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
+    """Annotate a point, start a phase or exclude a point; each is audited."""
+    measure = measure_for(request.user, pk, "change")
+    form_class = _SETTING_FORMS.get(kind)
+    if form_class is None:
+        raise Http404("Not found")
+    form = form_class(request.POST, prefix=kind)
+    if form.is_valid():
+        period = form.cleaned_data["period"]
+        periods = list(measure.data_points.values_list("period", flat=True))
+        problem = ""
+        if kind == "exclude" and period not in periods:
+            problem = "There is no data point at that period to exclude."
+        elif kind == "exclude" and measure.exclusions_set.filter(period=period).exists():
+            problem = "That point is already excluded."
+        elif kind == "phase" and (not periods or period <= min(periods)):
+            problem = "A new phase must start after the first data point."
+        elif kind == "phase" and measure.phases.filter(period=period).exists():
+            problem = "A phase already starts at that period."
+        if not problem:
+            with transaction.atomic():
+                item = form.save(commit=False)
+                item.measure = measure
+                item.created_by = request.user
+                item.save()
+                analysis.refresh(measure)
+            messages.success(request, _DONE[kind])
+            return redirect(f"{measure_url(measure)}#settings")
+        messages.error(request, problem)
+    else:
+        errors = "; ".join(
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(str(x) for x in e)}".lstrip(
+                ": "
+            )
+            for f, e in form.errors.items()
+        )
+        messages.error(request, f"Nothing was changed. {errors}")
+    return redirect(f"{measure_url(measure)}#settings")
+
+
+@require_POST
+def remove_setting(request: AuthedRequest, pk: int, kind: str, item: int) -> HttpResponse:
+    measure = measure_for(request.user, pk, "change")
+    model = {"annotate": Annotation, "phase": Phase, "exclude": Exclusion}.get(kind)
+    if model is None:
+        raise Http404("Not found")
+    found = model.objects.filter(measure=measure, pk=item).first()  # type: ignore[attr-defined]
+    if found is None:
+        raise Http404("Not found")
+    with transaction.atomic():
+        found.delete()
+        analysis.refresh(measure)
+    messages.success(request, "Removed.")
+    return redirect(f"{measure_url(measure)}#settings")
+
+
+@require_POST
+def freeze(request: AuthedRequest, pk: int) -> HttpResponse:
+    measure = measure_for(request.user, pk, "change")
+    form = FreezeForm(request.POST, prefix="freeze")
+    if form.is_valid():
+        with transaction.atomic():
+            measure.freeze_until = form.cleaned_data["freeze_until"]
+            measure.save()
+            analysis.refresh(measure)
+        if measure.freeze_until and measure.phases.exists():
+            messages.warning(
+                request,
+                "The baseline is saved, but it applies only when the chart has no phases: "
+                "each phase computes its own centre line.",
+            )
+        else:
+            messages.success(
+                request,
+                "The baseline is frozen." if measure.freeze_until else "The baseline is unfrozen.",
+            )
+    else:
+        messages.error(request, "Nothing was changed: the date is not valid.")
+    return redirect(f"{measure_url(measure)}#settings")
+
+
+def measure_url(measure: Measure) -> str:
+    from django.urls import reverse
+
+    return reverse("measures:detail", args=[measure.pk])
+
+
+def download_chart(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
+    measure = measure_for(request.user, pk)
+    if fmt not in analysis.EXPORT_TYPES:
+        raise Http404("Not found")
+    try:
+        data = analysis.render(measure, fmt)
+    except (spc.SPCError, charts.ChartError) as exc:
+        return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type=analysis.EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{slugify(measure.name)}.{fmt}"'
+    return response
+
+
+def download_csv(request: AuthedRequest, pk: int) -> HttpResponse:
+    measure = measure_for(request.user, pk)
+    points = list(measure.data_points.all())
+    try:
+        result = analysis.analyze(measure, points)
+    except spc.SPCError:
+        result = None
+    rows = analysis.table(measure, points, result)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["period", "value", "denominator", "plotted", "centre_line", "lower_limit", "upper_limit",
+         "part", "excluded", "signal"]
+    )  # fmt: skip
+    if rows:
+        for r in rows:
+            writer.writerow(
+                [r["period"].isoformat(), r["value"], _blank(r["denominator"]), _blank(r["plotted"]),
+                 _blank(r["cl"]), _blank(r["lcl"]), _blank(r["ucl"]), r["part"],
+                 "yes" if r["excluded"] else "", "; ".join(r["reasons"])]
+            )  # fmt: skip
+    else:
+        for p in points:
+            writer.writerow([p.period.isoformat(), p.value, _blank(p.denominator)] + [""] * 7)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(measure.name)}.csv"'
+    return response
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value
+
+
+@cache_control(private=True, max_age=60 * 60 * 24 * 30, immutable=True)
+def vega_bundle(request: AuthedRequest, version: str) -> HttpResponse:
+    """vega-embed, Vega-Lite and Vega from vl-convert, served by us: no CDN, works offline."""
+    if version != charts.VEGA_LITE_VERSION:
+        raise Http404("Not found")
+    return HttpResponse(charts.vega_embed_bundle(), content_type="text/javascript; charset=utf-8")

@@ -1,0 +1,129 @@
+"""Typing data in: a keyboard-friendly grid of periods, values and denominators (HTMX, or plain forms)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from champion.core.http import AuthedRequest
+from champion.measures.data import Row, check_rows, save_points
+from champion.measures.models import Frequency, Measure
+from champion.measures.permissions import measure_for
+
+EMPTY_ROWS = 6
+
+
+def _next_periods(measure: Measure, last: datetime.date | None, count: int) -> list[str]:
+    if last is None or measure.frequency == Frequency.EVENT:
+        return [""] * count
+    out = []
+    current = last
+    for _ in range(count):
+        if measure.frequency == Frequency.DAILY:
+            current += datetime.timedelta(days=1)
+        elif measure.frequency == Frequency.WEEKLY:
+            current += datetime.timedelta(days=7)
+        else:
+            months = 3 if measure.frequency == Frequency.QUARTERLY else 1
+            month = current.month - 1 + months
+            year = current.year + month // 12
+            day = min(current.day, 28) if current.day <= 28 else 28
+            current = datetime.date(year, month % 12 + 1, day)
+        out.append(current.isoformat())
+    return out
+
+
+def _blank_rows(measure: Measure, start: int) -> list[Row]:
+    last = measure.data_points.order_by("-period").values_list("period", flat=True).first()
+    return [
+        Row(line=start + k, period_text=p, value_text="")
+        for k, p in enumerate(_next_periods(measure, last, EMPTY_ROWS))
+    ]
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def data_entry(request: AuthedRequest, pk: int) -> HttpResponse:
+    measure = measure_for(request.user, pk, "change")
+    if request.method == "POST":
+        return _save(request, measure)
+    rows = [
+        Row(line=i + 1, period_text=p.period.isoformat(), value_text=_fmt(p.value),
+            denominator_text=_fmt(p.denominator))
+        for i, p in enumerate(measure.data_points.all())
+    ]  # fmt: skip
+    originals = [r.period_text for r in rows]
+    rows += _blank_rows(measure, len(rows) + 1)
+    return _render(request, measure, rows, originals + [""] * EMPTY_ROWS)
+
+
+def _render(
+    request: AuthedRequest,
+    measure: Measure,
+    rows: list[Row],
+    originals: list[str],
+    status: int = 200,
+    saved: str = "",
+) -> HttpResponse:
+    template = "measures/data.html#grid" if request.htmx else "measures/data.html"
+    context = {
+        "measure": measure,
+        "rows": list(zip(rows, originals, strict=True)),
+        "bad": [r for r in rows if r.errors],
+        "saved": saved,
+    }
+    return render(request, template, context, status=status)
+
+
+def _save(request: AuthedRequest, measure: Measure) -> HttpResponse:
+    post = request.POST
+    count = min(int(post.get("rows", "0") or 0), 5000)
+    rows: list[Row] = []
+    originals: list[str] = []
+    keep: list[Row] = []
+    deleted: list[datetime.date] = []
+    for i in range(count):
+        row = Row(
+            line=i + 1,
+            period_text=post.get(f"period-{i}", ""),
+            value_text=post.get(f"value-{i}", ""),
+            denominator_text=post.get(f"denominator-{i}", ""),
+        )
+        original = post.get(f"original-{i}", "")
+        rows.append(row)
+        originals.append(original)
+        blank = not row.value_text.strip() and not row.denominator_text.strip()
+        if original and (blank or row.period_text.strip() != original):
+            # A cleared value deletes the point; a changed date moves it.
+            deleted.append(datetime.date.fromisoformat(original))
+        if blank:
+            continue
+        keep.append(row)
+    bad = check_rows(measure, keep, line_word="row")
+    if bad:
+        # The grid itself says what is wrong (no flash message: it would show again later).
+        # HTMX swaps only 2xx answers, so the grid with its errors comes back as 200 there.
+        return _render(request, measure, rows, originals, status=200 if request.htmx else 422)
+    saved_periods = {r.period for r in keep}
+    created, updated, removed = save_points(
+        measure,
+        [(r.period, r.value, r.denominator) for r in keep],  # type: ignore[misc]
+        delete=[d for d in deleted if d not in saved_periods],
+    )
+    text = f"Saved: {created} new, {updated} changed, {removed} removed."
+    if request.htmx:
+        fresh = [
+            Row(line=i + 1, period_text=p.period.isoformat(), value_text=_fmt(p.value),
+                denominator_text=_fmt(p.denominator))
+            for i, p in enumerate(measure.data_points.all())
+        ]  # fmt: skip
+        orig = [r.period_text for r in fresh]
+        fresh += _blank_rows(measure, len(fresh) + 1)
+        return _render(request, measure, fresh, orig + [""] * EMPTY_ROWS, saved=text)
+    messages.success(request, text)
+    return redirect("measures:detail", pk=measure.pk)

@@ -1,0 +1,97 @@
+"""A ward nurse uploads a data file and sees the chart drawn in the page, with its data table."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from champion.measures.models import Measure
+from tests.browser.test_shell import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_member_uploads_a_file_and_sees_the_chart(page, world, tmp_path):
+    measure = Measure.objects.create(
+        unit=world.ward_a, name="Complaints", definition="Formal complaints received", chart="c",
+        improvement="down",
+    )  # fmt: skip
+    data = tmp_path / "complaints.csv"
+    data.write_text(
+        "month,complaints\n"
+        + "".join(
+            f"2024-{m:02d}-01,{v}\n"
+            for m, v in zip(range(1, 13), [5, 7, 4, 6, 5, 8, 3, 6, 5, 4, 7, 21], strict=True)
+        )
+    )
+    sign_in(page, "member@test.example")
+    page.goto(f"/measures/{measure.pk}/upload/")
+    page.get_by_label("CSV or Excel (.xlsx) file").set_input_files(str(data))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("heading", name="Which column is which?")).to_be_visible()
+    page.get_by_role("button", name="Check and save").click()
+    expect(page).to_have_url(re.compile(rf"/measures/{measure.pk}/$"))
+    # The Vega chart is drawn (an SVG inside the chart container) ...
+    expect(page.locator("#chart.drawn svg")).to_have_count(1)
+    expect(page.locator("#chart svg .mark-symbol.role-mark path")).to_have_count(12)
+    # ... and the table below carries the values for screen readers.
+    table = page.get_by_role("table")
+    expect(table.get_by_role("row")).to_have_count(13)
+    expect(table.get_by_role("row").last).to_contain_text("Dec 2024")
+    expect(table.get_by_role("row").last).to_contain_text("21")
+    expect(table).to_contain_text("Above the upper control limit")
+
+
+def test_a_leader_reads_the_board_on_a_phone_and_drills_down(page, world):
+    from champion.measures.analysis import refresh
+    from champion.measures.models import DataPoint
+
+    measure = Measure.objects.create(
+        unit=world.ward_a, name="Door to needle", definition="Minutes", chart="i", improvement="down",
+        target=30,
+    )  # fmt: skip
+    values = [40, 42, 38, 41, 39, 43, 40, 41, 30, 29, 31, 28, 30, 29, 27, 30]
+    DataPoint.objects.bulk_create(
+        DataPoint(
+            measure=measure, period=datetime.date(2024, 1, 1) + datetime.timedelta(weeks=k), value=v
+        )
+        for k, v in enumerate(values)
+    )
+    refresh(measure)
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in(page, "leader@test.example")
+    page.goto("/measures/board/")
+    expect(page.get_by_role("heading", name="Measure board: Ward A")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="Special cause variation: improvement (lower)")
+    ).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the board scrolls sideways on a phone ({width}px)"
+    page.get_by_role("link", name="Door to needle").click()
+    expect(page.locator("#chart.drawn svg")).to_have_count(1)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the chart page scrolls sideways on a phone ({width}px)"
+
+
+def test_the_grid_saves_in_place_and_moves_down_with_enter(page, world):
+    measure = Measure.objects.create(
+        unit=world.ward_a, name="Complaints", definition="x", chart="c"
+    )
+    sign_in(page, "member@test.example")
+    page.goto(f"/measures/{measure.pk}/data/")
+    page.get_by_label("Period, row 1").fill("2024-01-01")
+    page.get_by_label("Number of events, row 1").fill("4")
+    page.get_by_label("Number of events, row 1").press("Enter")
+    expect(page.get_by_label("Number of events, row 2")).to_be_focused()
+    page.get_by_label("Period, row 2").fill("2024-02-01")
+    page.get_by_label("Number of events, row 2").fill("lots")
+    page.get_by_role("button", name="Save all rows").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Row 2: 'lots' in the value column is not a number."
+    )
+    assert measure.data_points.count() == 0
+    page.get_by_label("Number of events, row 2").fill("6")
+    page.get_by_role("button", name="Save all rows").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved: 2 new")
+    assert sorted(measure.data_points.values_list("value", flat=True)) == [4, 6]

@@ -1,0 +1,178 @@
+"""The REST API: bearer tokens, units, creating measures, pushing data all or nothing, analysis, charts."""
+
+import pytest
+
+from champion.core.models import ApiToken
+from champion.measures.models import DataPoint, Measure
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def token(world):
+    return ApiToken.issue(world.member, "test")[1]
+
+
+def auth(token):
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def test_without_a_token_the_answer_is_401(client, world, measure):
+    assert client.get("/api/v1/units").status_code == 401
+    assert client.get("/api/v1/units", HTTP_AUTHORIZATION="Bearer pic_wrong").status_code == 401
+    assert client.post("/api/v1/measures", {}, content_type="application/json").status_code == 401
+
+
+def test_the_openapi_document_is_published(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/measures/{measure_id}/data" in doc["paths"]
+
+
+def test_tokens_are_stored_hashed(world, token):
+    stored = ApiToken.objects.get()
+    assert token not in (stored.digest, stored.prefix) and len(stored.digest) == 64
+
+
+def test_units_lists_the_organisation(client, world, token):
+    units = client.get("/api/v1/units", **auth(token)).json()
+    assert {
+        "id": world.ward_a.pk,
+        "name": "Ward A",
+        "path": "Testshire Health > North Hospital > Ward A",
+    } in units
+    assert all(u["name"] != "Ward Z" for u in units)
+
+
+def test_create_a_measure_push_data_and_read_the_analysis(client, world, token):
+    response = client.post(
+        "/api/v1/measures",
+        {
+            "name": "Falls",
+            "unit": world.ward_a.pk,
+            "chart": "u",
+            "improvement": "down",
+            "target": 5,
+        },
+        content_type="application/json",
+        **auth(token),
+    )
+    assert response.status_code == 201, response.content
+    mid = response.json()["id"]
+    points = [
+        {"period": f"2024-{m:02d}-01", "value": 10 + m % 3, "denominator": 300}
+        for m in range(1, 13)
+    ]
+    response = client.post(
+        f"/api/v1/measures/{mid}/data",
+        {"points": points},
+        content_type="application/json",
+        **auth(token),
+    )
+    assert response.json() == {"saved": 12, "created": 12, "updated": 0}
+    # A period already present is updated.
+    response = client.post(
+        f"/api/v1/measures/{mid}/data",
+        {"points": [{"period": "2024-01-01", "value": 20, "denominator": 300}]},
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    assert response.json()["updated"] == 1
+    assert DataPoint.objects.get(measure_id=mid, period="2024-01-01").value == 20
+    result = client.get(f"/api/v1/measures/{mid}/analysis", **auth(token)).json()
+    assert result["chart"] == "u" and len(result["points"]["y"]) == 12 and "parts" in result
+    assert result["settings"]["exclusions"] == [] and result["settings"]["freeze_until"] is None
+    svg = client.get(f"/api/v1/measures/{mid}/chart.svg", **auth(token))
+    assert (
+        svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+    )
+    assert client.get(f"/api/v1/measures/{mid}/chart.png", **auth(token)).content[:4] == b"\x89PNG"
+    assert client.get(f"/api/v1/measures/{mid}/chart.pdf", **auth(token)).content[:4] == b"%PDF"
+
+
+def test_a_bad_point_rejects_the_whole_request_with_a_message_per_point(
+    client, world, token, measure
+):
+    before = measure.data_points.count()
+    points = [
+        {"period": "2025-01-01", "value": 3, "denominator": 1000},  # good
+        {"period": "2025-02-01", "value": "lots", "denominator": 1000},
+        {"period": "not a date", "value": 3, "denominator": 1000},
+        {"period": "2025-01-01", "value": 4, "denominator": 1000},
+        {"period": "2025-03-01", "value": 4},
+    ]
+    response = client.post(
+        f"/api/v1/measures/{measure.pk}/data",
+        {"points": points},
+        content_type="application/json",
+        **auth(token),
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert [e["index"] for e in body["errors"]] == [1, 2, 3, 4]
+    messages = [e["message"] for e in body["errors"]]
+    assert "'lots' in the value column is not a number." in messages[0]
+    assert "'not a date' is not a date" in messages[1]
+    assert "appears twice (also on point 0)" in messages[2]
+    assert "needs a denominator" in messages[3]
+    assert measure.data_points.count() == before
+
+
+def test_a_proportion_above_one_is_refused(client, world, token):
+    m = Measure.objects.create(
+        unit=world.ward_a, name="HH", definition="x", denominator="d", chart="p"
+    )
+    response = client.post(
+        f"/api/v1/measures/{m.pk}/data",
+        {"points": [{"period": "2024-01-31", "value": 12, "denominator": 10}]},
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    assert (
+        response.status_code == 422
+        and "above its denominator" in response.json()["errors"][0]["message"]
+    )
+
+
+def test_other_organisations_measures_are_404_and_other_units_403(
+    client, world, token, elsewhere_measure
+):
+    assert (
+        client.get(f"/api/v1/measures/{elsewhere_measure.pk}/analysis", **auth(token)).status_code
+        == 404
+    )
+    other = Measure.objects.create(unit=world.ward_b, name="B", definition="x", chart="run")
+    response = client.post(
+        f"/api/v1/measures/{other.pk}/data", {"points": [{"period": "2024-01-01", "value": 1}]},
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    assert response.status_code == 403
+    response = client.post(
+        "/api/v1/measures", {"name": "X", "unit": world.other_ward.pk, "chart": "run"},
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    assert response.status_code == 422 and not Measure.objects.filter(name="X").exists()
+
+
+def test_champion_token_create_prints_the_token_last(world, capsys):
+    from champion.cli import main
+
+    assert main(["token", "create", "--email", "member@test.example"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("pic_") and ApiToken.authenticate(last) == world.member
+    assert main(["token", "create", "--email", "nobody@test.example"]) == 1
+
+
+def test_tokens_are_created_and_revoked_in_the_ui(client_for, world):
+    client = client_for(world.member)
+    page = client.post("/tokens/", {"name": "Feed"}).content.decode()
+    token = ApiToken.objects.get()
+    assert "Copy it now" in page and token.prefix in page
+    client.post(f"/tokens/{token.pk}/revoke/")
+    assert not ApiToken.objects.exists()
+
+
+def test_a_measure_without_data_has_an_empty_analysis_and_no_chart(client, world, token):
+    m = Measure.objects.create(unit=world.ward_a, name="Empty", definition="x", chart="i")
+    result = client.get(f"/api/v1/measures/{m.pk}/analysis", **auth(token)).json()
+    assert result["points"] == {} and result["chart"] == "i"
+    response = client.get(f"/api/v1/measures/{m.pk}/chart.svg", **auth(token))
+    assert response.status_code == 409 and "no data" in response.json()["detail"]
+    assert client.get(f"/api/v1/measures/{m.pk}/chart.gif", **auth(token)).status_code == 404

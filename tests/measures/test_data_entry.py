@@ -1,0 +1,71 @@
+"""The data grid: typed rows saved together, every bad row explained, nothing saved when one is bad."""
+
+import pytest
+from django.urls import reverse
+
+from champion.measures.models import Measure
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cchart(world):
+    return Measure.objects.create(unit=world.ward_a, name="Complaints", definition="x", chart="c")
+
+
+def post(client, measure, rows, htmx=False):
+    data = {"rows": str(len(rows))}
+    for i, (period, value, original) in enumerate(rows):
+        data.update({f"period-{i}": period, f"value-{i}": value, f"original-{i}": original})
+    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    return client.post(reverse("measures:data", args=[measure.pk]), data, **extra)
+
+
+def test_rows_are_saved_and_cleared_values_deleted(client_for, world, cchart):
+    client = client_for(world.member)
+    response = post(
+        client, cchart, [("2024-01-01", "4", ""), ("01/02/2024", "6", ""), ("2024-03-01", "", "")]
+    )
+    assert response.status_code == 302
+    assert [(p.period.isoformat(), p.value) for p in cchart.data_points.all()] == [
+        ("2024-01-01", 4),
+        ("2024-02-01", 6),
+    ]
+    post(client, cchart, [("2024-01-01", "", "2024-01-01"), ("2024-02-01", "7", "2024-02-01")])
+    assert [(p.period.isoformat(), p.value) for p in cchart.data_points.all()] == [
+        ("2024-02-01", 7)
+    ]
+
+
+def test_bad_rows_are_explained_and_nothing_is_saved(client_for, world, cchart):
+    response = post(
+        client_for(world.member),
+        cchart,
+        [
+            ("2024-01-01", "4", ""),
+            ("2024-02-30", "5", ""),
+            ("2024-03-01", "five", ""),
+            ("2024-01-01", "2", ""),
+            ("2024-04-01", "-1", ""),
+        ],
+        htmx=True,
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "<html" not in page  # HTMX swaps only 2xx answers
+    assert "Row 2: &#x27;2024-02-30&#x27; is not a date" in page
+    assert "Row 3: &#x27;five&#x27; in the value column is not a number." in page
+    assert "appears twice (also on row 1)" in page
+    assert "cannot be negative" in page
+    assert not cchart.data_points.exists()
+
+
+def test_the_htmx_save_returns_the_grid_only(client_for, world, cchart):
+    response = post(client_for(world.member), cchart, [("2024-01-01", "4", "")], htmx=True)
+    page = response.content.decode()
+    assert response.status_code == 200 and "<html" not in page and "Saved: 1 new" in page
+
+
+def test_without_javascript_bad_rows_answer_422_with_the_whole_page(client_for, world, cchart):
+    response = post(client_for(world.member), cchart, [("someday", "4", "")])
+    assert response.status_code == 422 and "<html" in response.content.decode()
+    assert "&#x27;someday&#x27; is not a date" in response.content.decode()

@@ -1,0 +1,36 @@
+"""The demo's measures: about 40, 2 to 5 years each, stories with changes, targets, t and g charts."""
+
+import datetime
+import time
+
+import pytest
+
+from champion.accounts import demo as accounts_demo
+from champion.measures import demo
+from champion.measures.models import Annotation, DataPoint, Measure, Phase
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_measures_tell_stories_and_are_built_once():
+    org = accounts_demo.build(None)
+    started = time.perf_counter()
+    demo.build(org)
+    assert time.perf_counter() - started < 10
+    measures = list(Measure.objects.all())
+    assert 35 <= len(measures) <= 45
+    assert {m.chart for m in measures} >= {"run", "i", "c", "u", "p", "pp", "t", "g"}
+    assert sum(m.target is not None for m in measures) >= 15
+    assert Phase.objects.count() >= 10 and Annotation.objects.count() >= 10
+    for m in measures:
+        periods = list(m.data_points.values_list("period", flat=True))
+        assert periods[-1] <= datetime.date(2026, 11, 25), m.name
+        if m.chart not in ("t", "g"):
+            years = (periods[-1] - periods[0]).days / 365
+            assert 1.5 <= years <= 5, (m.name, years)
+        assert m.summary.get("n") == len(periods) and not m.summary.get("error"), m.name
+    assert any(m.summary["variation"] == "special_cause_concern" for m in measures)
+    assert any(m.summary["variation"] == "special_cause_improvement" for m in measures)
+    points = DataPoint.objects.count()
+    demo.build(org)
+    assert DataPoint.objects.count() == points and Measure.objects.count() == len(measures)

@@ -1,0 +1,89 @@
+"""New signals notify the owners and unit leaders (in the app and by e-mail); the board sorts by attention."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from champion.core.models import Notification
+from champion.measures.analysis import refresh
+from champion.measures.data import save_points
+from champion.measures.models import DataPoint, Measure
+
+from .conftest import months
+
+pytestmark = pytest.mark.django_db
+
+
+def test_new_data_with_a_new_signal_notifies_owners_and_leaders(
+    world, measure, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        save_points(measure, [(datetime.date(2025, 1, 1), 40.0, 1000.0)])
+    people = set(Notification.objects.values_list("user__email", flat=True))
+    assert people == {"member@test.example", "leader@test.example"}
+    note = Notification.objects.get(user=world.member)
+    assert note.title == "New signal: Falls" and "upper control limit" in note.body.lower()
+    assert sorted(m.to[0] for m in mail.outbox) == ["leader@test.example", "member@test.example"]
+
+
+def test_data_without_a_new_signal_notify_nobody(
+    world, measure, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        save_points(measure, [(datetime.date(2024, 11, 1), 4.0, 1000.0)])
+    assert not Notification.objects.exists()
+
+
+def test_the_header_shows_the_unread_count(
+    client_for, world, measure, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        save_points(measure, [(datetime.date(2025, 1, 1), 40.0, 1000.0)])
+    page = client_for(world.member).get("/").content.decode()
+    assert 'class="count">1<span class="visually-hidden"> unread' in page
+
+
+def _many(world, count):
+    for k in range(count):
+        m = Measure.objects.create(
+            unit=world.ward_a, name=f"M{k}", definition="x", chart="i", improvement="down", target=5
+        )
+        DataPoint.objects.bulk_create(
+            DataPoint(measure=m, period=d, value=5 + (i % 3)) for i, d in enumerate(months(20))
+        )
+        refresh(m)
+
+
+def test_the_board_sorts_concerns_first_and_its_queries_do_not_grow(client_for, world, measure):
+    client = client_for(world.leader)
+    _many(world, 3)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("measures:board"), {"unit": world.ward_a.pk})
+    _many_more = [
+        Measure.objects.create(unit=world.ward_a, name=f"N{k}", definition="x", chart="run")
+        for k in range(10)
+    ]
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(reverse("measures:board"), {"unit": world.ward_a.pk}).content.decode()
+    assert len(more.captured_queries) == len(few.captured_queries)
+    assert (
+        'role="img" aria-label="Special cause variation' in page
+        or 'aria-label="Common cause' in page
+    )
+
+
+def test_notifications_page_marks_read(client_for, world):
+    Notification.objects.create(user=world.member, title="Hello", url="/measures/")
+    client = client_for(world.member)
+    note = Notification.objects.get()
+    assert client.get(reverse("core:notification", args=[note.pk])).url == "/measures/"
+    note.refresh_from_db()
+    assert note.read_at is not None
+    assert (
+        client_for(world.leader).get(reverse("core:notification", args=[note.pk])).status_code
+        == 404
+    )

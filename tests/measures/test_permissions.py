@@ -1,0 +1,62 @@
+"""Who reads and who changes a measure: the organisation reads, the unit's team changes, outsiders see nothing."""
+
+import pytest
+from django.urls import reverse
+
+from champion.measures.models import Measure
+from champion.measures.permissions import can_change_measure
+
+pytestmark = pytest.mark.django_db
+
+
+def test_everyone_in_the_organisation_reads_a_measure(client_for, world, measure):
+    for person in (world.member, world.colleague, world.leader_elsewhere, world.coach, world.admin):
+        assert (
+            client_for(person).get(reverse("measures:detail", args=[measure.pk])).status_code == 200
+        )
+
+
+def test_another_organisation_sees_nothing(client_for, world, measure):
+    client = client_for(world.outsider)
+    for name in ("measures:detail", "measures:edit", "measures:data", "measures:csv"):
+        assert client.get(reverse(name, args=[measure.pk])).status_code == 404
+    assert client.get(reverse("measures:chart-file", args=[measure.pk, "svg"])).status_code == 404
+    assert "Falls" not in client.get(reverse("measures:index")).content.decode()
+    assert "Falls" not in client.get(reverse("measures:board")).content.decode()
+
+
+def test_a_measure_of_another_unit_is_read_only_to_a_member(client_for, world, measure):
+    client = client_for(world.colleague)  # a member of Ward B
+    page = client.get(reverse("measures:detail", args=[measure.pk])).content.decode()
+    assert "Enter data" not in page and "read this measure" in page
+    assert client.get(reverse("measures:data", args=[measure.pk])).status_code == 403
+    assert client.get(reverse("measures:edit", args=[measure.pk])).status_code == 403
+    response = client.post(
+        reverse("measures:setting-add", args=[measure.pk, "annotate"]),
+        {"annotate-period": "2024-01-01", "annotate-text": "Sneaky"},
+    )
+    assert response.status_code == 403
+    assert not measure.annotations.exists()
+
+
+@pytest.mark.parametrize(
+    "persona,allowed",
+    [
+        ("member", True),
+        ("leader", True),
+        ("coach", True),  # coach of North Hospital, above Ward A
+        ("admin", True),  # admin of the root
+        ("colleague", False),  # member of Ward B
+        ("leader_elsewhere", False),  # leader of Ward C
+    ],
+)
+def test_who_may_change(world, measure, persona, allowed):
+    assert can_change_measure(getattr(world, persona), measure) is allowed
+    assert (
+        Measure.objects.editable_by(getattr(world, persona)).filter(pk=measure.pk).exists()
+    ) is allowed
+
+
+def test_the_unit_choices_are_where_the_person_may_define_measures(client_for, world):
+    page = client_for(world.member).get(reverse("measures:create")).content.decode()
+    assert "Ward A" in page and "Ward B" not in page and "Ward Z" not in page
