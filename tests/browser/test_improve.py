@@ -1,12 +1,16 @@
-"""Improve in a real browser: an idea captured on a phone, and a PDSA cycle run from plan to act."""
+"""Improve in a real browser: an idea captured on a phone, and a PDSA cycle run from plan to
+act and on to its mark on the measure's chart."""
 
+import datetime
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from champion.ideas.models import Idea
+from champion.improvement.measures_link import link_measure
 from champion.improvement.models import ChangeIdea, PDSACycle, Project, ProjectMember, ProjectStatus
+from champion.measures.models import DataPoint, Measure
 from tests.browser.test_shell import sign_in
 
 pytestmark = pytest.mark.browser
@@ -45,10 +49,18 @@ def test_a_nurse_captures_an_idea_on_a_phone_and_the_leader_answers_it(page, wor
     assert idea.status == "review"
 
 
-def test_a_team_runs_a_pdsa_cycle_from_plan_to_act(page, world):
+def test_a_team_runs_a_pdsa_cycle_from_plan_to_act_and_sees_it_on_the_chart(page, world):
     project = Project.objects.create(
         unit=world.ward_a, title="Fewer falls on Ward A", status=ProjectStatus.ACTIVE
     )
+    falls = Measure.objects.create(
+        unit=world.ward_a, name="Inpatient falls", definition="Falls reported", chart="c"
+    )
+    DataPoint.objects.bulk_create(
+        DataPoint(measure=falls, period=datetime.date(2026, m, 1), value=v)
+        for m, v in zip(range(1, 12), [8, 9, 7, 8, 9, 8, 5, 4, 4, 3, 4], strict=True)
+    )
+    link_measure(project, falls, "outcome", by=world.member)
     ProjectMember.objects.create(project=project, user=world.member, role="lead")
     ChangeIdea.objects.create(project=project, text="Bell clips on bed rails")
     sign_in(page, "member@test.example")
@@ -71,6 +83,7 @@ def test_a_team_runs_a_pdsa_cycle_from_plan_to_act(page, world):
     )
     page.get_by_role("button", name="Save and start the test (Do)").click()
     expect(page.get_by_role("heading", name="Do", exact=True)).to_be_visible()
+    expect(page.get_by_text("The start date is now marked on 1 measure chart.")).to_be_visible()
     # The prediction stays in view while the test runs and its results are studied.
     expect(page.locator(".callout.prediction")).to_contain_text("from 5 to 1 in 32 checks")
 
@@ -89,6 +102,13 @@ def test_a_team_runs_a_pdsa_cycle_from_plan_to_act(page, world):
     cycle = PDSACycle.objects.get()
     assert (cycle.stage, cycle.decision, cycle.prediction_held) == ("done", "adopt", "yes")
     assert cycle.start_date is not None
+
+    # The measure's chart shows when the change was tested, in the Measure app's own notes.
+    page.goto(f"/improve/projects/{project.pk}/")
+    page.get_by_role("link", name="Inpatient falls").click()
+    expect(page.get_by_text("PDSA: Bell clips — cycle 1").first).to_be_visible()
+    page.go_back()
+    page.goto(cycle.get_absolute_url())
 
     # The ramp continues: the next cycle keeps the change idea.
     page.get_by_role("button", name="Start the next cycle").click()

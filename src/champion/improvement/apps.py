@@ -19,6 +19,7 @@ class ImprovementConfig(AppConfig):
             models.ChangeIdea,
             models.Tool,
             models.PDSACycle,
+            models.ProjectMeasure,
         ):
             audit.register(model, exclude=("version", "updated_at"))
 

@@ -783,6 +783,40 @@ PROJECTS: list[dict[str, Any]] = [
 ]
 
 
+# Each project's family of measures, from the Measure app's demo: (unit, measure, role).
+MEASURES: dict[str, list[tuple[str, str, str]]] = {
+    "Fewer falls on Ward 7": [
+        ("Ward 7 - Acute Medicine", "Inpatient falls per 1,000 bed-days", "outcome"),
+        ("Ward 7 - Acute Medicine", "Pressure ulcers (category 2+)", "balancing"),
+    ],
+    "Discharge before noon on Ward 9": [
+        ("Riverside General Hospital", "30-day emergency readmissions", "balancing")
+    ],
+    "Door-to-triage within 15 minutes in the Emergency Department": [
+        ("Emergency Department", "Door-to-provider time", "outcome"),
+        ("Emergency Department", "Patients seen within 4 hours", "process"),
+        ("Emergency Department", "Left without being seen", "balancing"),
+    ],
+    "First theatre case starting on time": [
+        ("Operating Theatres", "First case on time", "outcome"),
+        ("Operating Theatres", "Theatre utilisation", "process"),
+        ("Operating Theatres", "Cancelled operations on the day", "balancing"),
+    ],
+    "Medicines reconciled within 24 hours of admission": [
+        ("Ward 7 - Acute Medicine", "Medication omissions", "outcome"),
+        ("Pharmacy", "Dispensing errors reaching the ward", "balancing"),
+    ],
+    "Fewer missed outpatient appointments": [
+        ("Outpatients", "Did not attend rate", "outcome"),
+        ("Outpatients", "Clinic start delays", "balancing"),
+    ],
+    "Getting rehab patients up and dressed": [
+        ("Rehabilitation Ward", "Therapy minutes per patient per day", "process"),
+        ("Rehabilitation Ward", "Patients discharged home", "outcome"),
+    ],
+}
+
+
 def _resolve(org: Organisation, unit: Unit, token: str) -> User | None:
     """Who a team token names: a fixed demo sign-in, or someone from a unit by role."""
     units = {u.name: u for u in Unit.objects.filter(organisation=org)}
@@ -921,4 +955,18 @@ def _build_project(org: Organisation, spec: dict[str, Any]) -> Project | None:
                 created_by=lead,
                 updated_by=lead,
             )
+    _link_measures(org, project, lead)
     return project
+
+
+def _link_measures(org: Organisation, project: Project, lead: User | None) -> None:
+    """Link the Measure demo's measures; starting cycles leave their marks on the charts."""
+    from champion.improvement.measures_link import link_measure
+    from champion.measures.models import Measure
+
+    for unit_name, name, role in MEASURES.get(project.title, []):
+        measure = Measure.objects.filter(
+            unit__organisation=org, unit__name=unit_name, name=name
+        ).first()
+        if measure is not None:
+            link_measure(project, measure, role, by=lead)

@@ -1,30 +1,118 @@
 """The seam between projects and the Measure app: a project's family of measures and the
-PDSA annotations on their charts.
+PDSA cycle marks on their charts.
 
-Everything the improvement app needs from Measure goes through these functions, so the
-link is one small module: until the Measure app is installed they report "no measures"
-and do nothing.
+Everything the improvement app needs from Measure goes through here. Marks are the
+Measure app's own `Annotation` rows (one mechanism: the chart, its legend and its
+exports draw them as they draw any note), tied to their cycle by `CycleMark`, and the
+measure's cached summary is refreshed the way the Measure app refreshes it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
+from django.db import transaction
+
+from champion.improvement.models import CycleMark, PDSACycle, Project, ProjectMeasure
+
+#: Annotation text is short on a chart; the Measure app allows 120 characters.
+MARK_LENGTH = 120
 
 
-def measures_available() -> bool:
-    return apps.is_installed("champion.measures")
+def mark_text(cycle: PDSACycle) -> str:
+    text = f"PDSA: {cycle.title}"
+    return text if len(text) <= MARK_LENGTH else text[: MARK_LENGTH - 1].rstrip() + "…"
 
 
-def project_measures(project: Any) -> list[Any]:
-    """The project's family of measures (outcome, process, balancing); empty without Measure."""
-    return []
+def project_measures(project: Project) -> list[ProjectMeasure]:
+    """The project's family of measures, outcome first, with their measures loaded."""
+    return list(
+        project.measure_links.select_related("measure__unit").order_by("role", "measure__name")
+    )
 
 
-def annotate_cycle_start(cycle: Any) -> int:
+def can_link(user: Any, measure: Any) -> bool:
+    """Linking puts the project's PDSA marks on the measure's chart, so it needs the right
+    to change that measure (the Measure app's own rule)."""
+    from champion.measures.permissions import can_change_measure
+
+    return can_change_measure(user, measure)
+
+
+@transaction.atomic
+def link_measure(project: Project, measure: Any, role: str, *, by: Any) -> ProjectMeasure:
+    """Add a measure to the family and mark every cycle already started on its chart."""
+    link, _ = ProjectMeasure.objects.get_or_create(
+        project=project,
+        measure=measure,
+        defaults={"role": role or measure.kind, "added_by": by},
+    )
+    for cycle in project.cycles.filter(start_date__isnull=False):
+        _mark(cycle, measure, by=by)
+    _refresh(measure)
+    return link
+
+
+@transaction.atomic
+def unlink_measure(link: ProjectMeasure) -> None:
+    """Take a measure out of the family, and the project's cycle marks off its chart."""
+    measure = link.measure
+    for mark in CycleMark.objects.filter(cycle__project=link.project, annotation__measure=measure):
+        mark.annotation.delete()
+    link.delete()
+    _refresh(measure)
+
+
+def annotate_cycle_start(cycle: PDSACycle) -> int:
     """Mark the cycle's start date on each of its project's measures; returns how many.
 
-    Called when a cycle moves from Plan to Do. Without the Measure app, nothing to mark.
+    Called when a cycle moves from Plan to Do. Idempotent: a cycle has at most one mark
+    per measure, moved (not duplicated) if its start date or title changed.
     """
-    return 0
+    if cycle.start_date is None:
+        return 0
+    marked = 0
+    with transaction.atomic():
+        for link in cycle.project.measure_links.select_related("measure"):
+            _mark(cycle, link.measure, by=cycle.updated_by)
+            _refresh(link.measure)
+            marked += 1
+    return marked
+
+
+def _mark(cycle: PDSACycle, measure: Any, *, by: Any) -> None:
+    from champion.measures.models import Annotation
+
+    assert cycle.start_date is not None
+    text = mark_text(cycle)
+    mark = CycleMark.objects.filter(cycle=cycle, annotation__measure=measure).first()
+    if mark is None:
+        annotation = Annotation.objects.create(
+            measure=measure, period=cycle.start_date, text=text, created_by=by
+        )
+        CycleMark.objects.create(cycle=cycle, annotation=annotation)
+        return
+    annotation = mark.annotation
+    if (annotation.period, annotation.text) != (cycle.start_date, text):
+        annotation.period, annotation.text = cycle.start_date, text
+        annotation.save()
+
+
+def result_chart_svg(project: Project) -> str | None:
+    """The first outcome measure's chart as SVG (with the cycle marks), for the A3's results."""
+    from champion.measures.analysis import render
+
+    for link in project_measures(project):
+        if link.role != "outcome" or not link.measure.data_points.exists():
+            continue
+        try:
+            return render(link.measure, "svg").decode("utf-8")
+        except Exception:  # a chart that cannot be drawn leaves the A3 without it, not broken
+            return None
+    return None
+
+
+def _refresh(measure: Any) -> None:
+    from champion.measures.analysis import refresh
+
+    refresh(measure)

@@ -11,16 +11,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from champion.improvement import measures_link
 from champion.improvement.models import (
     ChangeIdea,
     Driver,
     PDSACycle,
     Project,
     ProjectMember,
-    Stage,
     TeamRole,
     Tool,
     save_versioned,
@@ -212,13 +209,3 @@ def save_tool(
     tool.data = data
     save_versioned(tool, version, by=by)
     return {}
-
-
-def advance_cycle(cycle: PDSACycle, version: Any, *, by: Any) -> str:
-    """Move a cycle to its next stage; starting it marks its date on the project's measures."""
-    started = cycle.stage == Stage.PLAN
-    stage = cycle.advance(timezone.localdate())
-    save_versioned(cycle, version, by=by)
-    if started:
-        measures_link.annotate_cycle_start(cycle)
-    return stage

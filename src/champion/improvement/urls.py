@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from champion.improvement.views import cycles, projects, reports, tools
+from champion.improvement.views import cycles, measures, projects, reports, tools
 
 app_name = "improvement"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("projects/<int:pk>/drivers.<str:fmt>", tools.diagram_export, name="diagram-export"),
     path("projects/<int:pk>/tools/new/", tools.tool_new, name="tool-new"),
     path("projects/<int:pk>/cycles/new/", cycles.cycle_new, name="cycle-new"),
+    path("projects/<int:pk>/measures/", measures.family, name="measures"),
+    path("projects/<int:pk>/measures/new/", measures.create, name="measure-new"),
+    path(
+        "projects/<int:pk>/measures/<int:link_pk>/remove/", measures.unlink, name="measure-unlink"
+    ),
     path("projects/<int:pk>/a3/", reports.a3, name="a3"),
     path("projects/<int:pk>/a3.pdf", reports.a3_pdf, name="a3-pdf"),
     path("change-ideas/<int:pk>/reuse/", projects.reuse_change_idea, name="change-idea-reuse"),

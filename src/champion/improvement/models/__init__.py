@@ -1,6 +1,7 @@
 """Improvement models: projects and charters, driver diagrams, tools and PDSA cycles."""
 
 from champion.improvement.models.drivers import ChangeIdea, Driver
+from champion.improvement.models.measures import CycleMark, MeasureRole, ProjectMeasure
 from champion.improvement.models.pdsa import Decision, PDSACycle, PredictionHeld, Stage
 from champion.improvement.models.project import (
     EDITOR_ROLES,
@@ -20,12 +21,15 @@ __all__ = [
     "PHASES",
     "SHARED_STATUSES",
     "ChangeIdea",
+    "CycleMark",
     "Decision",
     "Driver",
+    "MeasureRole",
     "Method",
     "PDSACycle",
     "PredictionHeld",
     "Project",
+    "ProjectMeasure",
     "ProjectMember",
     "ProjectStatus",
     "Stage",

@@ -78,13 +78,17 @@ def cycle_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             except StaleEdit as stale:
                 conflict = stale.current  # type: ignore[assignment]
             else:
-                if started:
-                    marked = measures_link.annotate_cycle_start(updated)
-                    if marked:
-                        messages.info(
-                            request,
-                            f"The start date is now marked on {marked} measure chart{'s' if marked != 1 else ''}.",
-                        )
+                # Starting marks the charts; a later edit of the start date moves the marks.
+                marked = (
+                    measures_link.annotate_cycle_start(updated)
+                    if updated.start_date and updated.stage != Stage.PLAN
+                    else 0
+                )
+                if started and marked:
+                    messages.info(
+                        request,
+                        f"The start date is now marked on {marked} measure chart{'s' if marked != 1 else ''}.",
+                    )
                 messages.success(request, f"Saved. Stage: {updated.get_stage_display()}.")
                 return redirect(updated)
     return _render(request, cycle, form, can_edit, conflict)
