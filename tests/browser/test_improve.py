@@ -106,7 +106,7 @@ def test_a_team_runs_a_pdsa_cycle_from_plan_to_act_and_sees_it_on_the_chart(page
     # The measure's chart shows when the change was tested, in the Measure app's own notes.
     page.goto(f"/improve/projects/{project.pk}/")
     page.get_by_role("link", name="Inpatient falls").click()
-    expect(page.get_by_text("PDSA: Bell clips — cycle 1").first).to_be_visible()
+    expect(page.get_by_text("PDSA 1: Bell clips on bed rails").first).to_be_visible()
     page.go_back()
     page.goto(cycle.get_absolute_url())
 

@@ -152,3 +152,27 @@ def test_the_a3_shows_the_outcome_chart(world, client_for, project, falls):
         .content.decode()
     )
     assert "Outcome measure chart" in page and "<svg" in page
+
+
+def test_marks_name_the_change_and_the_cycles_place_in_its_ramp(world, project, falls):
+    from champion.improvement.models import ChangeIdea
+
+    change = ChangeIdea.objects.create(project=project, text="Bell clips")
+    first = PDSACycle.objects.create(
+        project=project,
+        change_idea=change,
+        title="c1",
+        stage=Stage.DONE,
+        start_date=datetime.date(2026, 6, 1),
+    )
+    second = PDSACycle.objects.create(
+        project=project,
+        change_idea=change,
+        previous=first,
+        title="c2",
+        stage=Stage.DO,
+        start_date=datetime.date(2026, 6, 20),
+    )
+    link_measure(project, falls, "outcome", by=world.member)
+    texts = dict(CycleMark.objects.values_list("cycle_id", "annotation__text"))
+    assert texts == {first.pk: "PDSA 1: Bell clips", second.pk: "PDSA 2: Bell clips"}

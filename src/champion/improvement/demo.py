@@ -48,13 +48,13 @@ PROJECTS: list[dict[str, Any]] = [
         "topic": "falls, patient safety, night shift",
         "method": "mfi",
         "status": "active",
-        "phase": "testing",
-        "started": 120,
-        "problem": "Ward 7 had 31 inpatient falls in the last 6 months (8.1 per 1,000 bed days, against 5.6 across the hospital); 70% happened between 22:00 and 06:00, mostly on the way to the toilet.",
-        "aim": "Reduce inpatient falls on Ward 7 from 8 to 4 per 1,000 bed days by 31 March 2026.",
+        "phase": "implementing",
+        "started": 760,
+        "problem": "Ward 7 had 31 inpatient falls in 6 months (6.5 per 1,000 bed days, against 5.6 across the hospital); 70% happened between 22:00 and 06:00, mostly on the way to the toilet.",
+        "aim": "Reduce inpatient falls on Ward 7 from 6.5 to 4 per 1,000 bed days by 31 March 2027.",
         "scope_in": "All adult inpatients on Ward 7, all shifts.",
         "scope_out": "Falls in the discharge lounge; changes to bed stock.",
-        "result": "",
+        "result": "Falls fell from 6.5 to about 4.2 per 1,000 bed days after the admission checklist and the bell clips were adopted (a sustained shift on the U chart from spring 2025). Now testing patient-facing changes to reach 4.",
         "team": {
             "lead": ["leader"],
             "sponsor": ["executive"],
@@ -86,7 +86,7 @@ PROJECTS: list[dict[str, Any]] = [
         "ramps": {
             "Falls checklist in the admission pack": [
                 (
-                    84,
+                    720,
                     Stage.DONE,
                     "Of the next 5 admissions on one day shift, at least 4 will have the risk assessed within 6 hours.",
                     "Tried with 5 admissions on Tuesday's day shift; the checklist was missed when the admission came via the side room.",
@@ -94,7 +94,7 @@ PROJECTS: list[dict[str, Any]] = [
                     "adapt",
                 ),
                 (
-                    70,
+                    690,
                     Stage.DONE,
                     "With transfers included, 9 of 10 patients on two shifts will be assessed within 6 hours.",
                     "Added a sticker to transfer notes; ran for two day shifts.",
@@ -102,7 +102,7 @@ PROJECTS: list[dict[str, Any]] = [
                     "adapt",
                 ),
                 (
-                    49,
+                    660,
                     Stage.DONE,
                     "On nights too, at least 90% assessed within 6 hours over one week.",
                     "All shifts for a week, 38 admissions and transfers.",
@@ -112,7 +112,7 @@ PROJECTS: list[dict[str, Any]] = [
             ],
             "Bay check at each intentional rounding": [
                 (
-                    42,
+                    645,
                     Stage.DONE,
                     "Two nurses on one night shift will find call bells out of reach in fewer than 2 of 8 checks per bay.",
                     "Bay checks at 23:00, 01:00, 03:00 and 05:00 in bays 1 and 2.",
@@ -120,12 +120,12 @@ PROJECTS: list[dict[str, Any]] = [
                     "adapt",
                 ),
                 (
-                    21,
-                    Stage.ACT,
+                    615,
+                    Stage.DONE,
                     "With a bell clip on every bed rail, out-of-reach bells fall to 1 in 32 checks.",
                     "Clips fitted in bays 1-2; same check schedule for three nights.",
                     "1 of 32 checks; staff like the clips. One patient complained the clip pinched the cable.",
-                    "",
+                    "adopt",
                 ),
             ],
             "'Call don't fall' bedside card": [
