@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from champion.core.models import Notification
 from champion.ideas.models import IdeaEvent, Status
 
 
@@ -26,6 +27,9 @@ def test_the_units_leader_moves_an_idea_and_the_submitter_is_emailed(
     assert idea.status == status and idea.responded_at is not None
     assert [m.to for m in mail.outbox] == [[world.member.email]]
     assert Status(status).label in mail.outbox[0].subject
+    # The same news waits in the app, under the bell.
+    note = Notification.objects.get(user=world.member)
+    assert Status(status).label in note.title and note.url == idea.get_absolute_url()
 
 
 def test_not_now_without_a_reason_is_refused_with_a_message(world, client_for, idea):
@@ -74,4 +78,4 @@ def test_the_submitter_is_not_emailed_about_their_own_actions(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         idea.add_comment(by=world.member, body="More detail: it's usually on Ward B.")
-    assert mail.outbox == []
+    assert mail.outbox == [] and not Notification.objects.exists()

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from champion.accounts.models import Organisation, Role, Unit, User
+from champion.core.models import Notification
 from champion.ideas.models import Comment, Endorsement, Idea, IdeaEvent, Status
 from champion.improvement.models import PDSACycle, Project
 
@@ -233,8 +234,15 @@ def build(org: Organisation | None) -> Organisation:
         )
         leader = _leader(unit)
         if status != Status.NEW and leader is not None:
-            _respond(
-                idea, leader, status, reason, created + datetime.timedelta(days=min(3, days / 2))
+            answered = created + datetime.timedelta(days=min(3, days / 2))
+            _respond(idea, leader, status, reason, answered)
+            # The submitter finds the latest news on their idea under the bell (in-app only).
+            Notification.objects.create(
+                user=submitter,
+                title=f"Your idea is now “{Status(status).label}”",
+                body=reason,
+                url=idea.get_absolute_url(),
+                created_at=answered,
             )
         if link:
             _link(org, idea, link)
@@ -271,7 +279,6 @@ def _respond(idea: Idea, leader: User, status: str, reason: str, at: datetime.da
             to_status=target,
             note=reason if target == status else "",
             at=at + datetime.timedelta(days=step * 2),
-            emailed_at=at,  # the demo's history is not e-mailed
         )
         previous = target
     Idea.objects.filter(pk=idea.pk).update(

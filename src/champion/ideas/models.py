@@ -192,9 +192,9 @@ class Idea(models.Model):
 
 
 def _notify_on_commit(event: IdeaEvent) -> None:
-    from champion.ideas.tasks import notify_submitter
+    from champion.ideas.notifications import tell_submitter
 
-    transaction.on_commit(lambda: notify_submitter.enqueue(event.pk))
+    tell_submitter(event)
 
 
 class IdeaEvent(models.Model):
@@ -215,7 +215,6 @@ class IdeaEvent(models.Model):
     to_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
     note = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
-    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

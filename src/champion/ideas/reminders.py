@@ -12,13 +12,13 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from champion.accounts.models import Membership, Role, Unit
+from champion.core.notify import notify
 from champion.ideas.models import Idea
 
 
@@ -63,11 +63,12 @@ def send_idea_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
             "ideas": ideas,
             "items": [(i, settings.SITE_URL + reverse("ideas:detail", args=[i.pk])) for i in ideas],
         }
-        send_mail(
-            subject=f"{len(ideas)} idea{'s' if len(ideas) != 1 else ''} waiting for your answer",
-            message=render_to_string("ideas/email/reminder.txt", context),
-            from_email=None,
-            recipient_list=[leader.email],
+        # One notification per leader per run, listing every idea waiting for them.
+        notify(
+            [leader],
+            title=f"{len(ideas)} idea{'s' if len(ideas) != 1 else ''} waiting for your answer",
+            body=render_to_string("ideas/email/reminder.txt", context).strip(),
+            url=reverse("ideas:list") + "?status=new",
         )
         sent += 1
     return {"ideas": len(reminded), "emails": sent}

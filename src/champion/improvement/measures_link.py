@@ -30,9 +30,9 @@ def mark_text(cycle: PDSACycle) -> str:
 
 def project_measures(project: Project) -> list[ProjectMeasure]:
     """The project's family of measures, outcome first, with their measures loaded."""
-    return list(
-        project.measure_links.select_related("measure__unit").order_by("role", "measure__name")
-    )
+    order = {"outcome": 0, "process": 1, "balancing": 2}
+    links = project.measure_links.select_related("measure__unit")
+    return sorted(links, key=lambda link: (order.get(link.role, 3), link.measure.name))
 
 
 def can_link(user: Any, measure: Any) -> bool:
