@@ -1,8 +1,11 @@
 """Every Improve page passes the automated WCAG 2.1 A/AA check, at desktop and phone widths."""
 
+import datetime
+
 import pytest
 
 from champion.ideas.models import Idea
+from champion.improvement.measures_link import link_measure
 from champion.improvement.models import (
     ChangeIdea,
     Driver,
@@ -12,6 +15,7 @@ from champion.improvement.models import (
     ProjectStatus,
     Tool,
 )
+from champion.measures.models import DataPoint, Measure
 from tests.browser.test_accessibility import violations
 
 pytestmark = pytest.mark.browser
@@ -115,6 +119,12 @@ def improve_pages(world):
         )
         for kind, (header, rows) in SAMPLES.items()
     ]
+    falls = Measure.objects.create(unit=world.ward_a, name="Falls", definition="Falls", chart="c")
+    DataPoint.objects.bulk_create(
+        DataPoint(measure=falls, period=datetime.date(2026, m, 1), value=v)
+        for m, v in zip(range(1, 11), [8, 9, 7, 8, 9, 8, 5, 4, 4, 3], strict=True)
+    )
+    link_measure(project, falls, "outcome", by=world.leader)
     idea = Idea.objects.create(
         unit=world.ward_a, submitted_by=world.member, problem="Scanner lost", idea="Give it a home"
     )
@@ -136,6 +146,8 @@ def improve_pages(world):
         f"/improve/projects/{project.pk}/drivers/",
         f"/improve/projects/{project.pk}/cycles/new/",
         f"/improve/projects/{project.pk}/a3/",
+        f"/improve/projects/{project.pk}/measures/",
+        f"/improve/projects/{project.pk}/measures/new/?role=process",
         f"/improve/cycles/{first.pk}/",
         f"/improve/cycles/{second.pk}/",
         f"/improve/tools/{tools[4].pk}/edit/",
