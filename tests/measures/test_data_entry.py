@@ -75,5 +75,7 @@ def test_a_tampered_grid_is_refused_politely(client_for, world, cchart):
     client = client_for(world.member)
     url = reverse("measures:data", args=[cchart.pk])
     assert client.post(url, {"rows": "many"}).status_code == 302  # nothing to save
-    response = client.post(url, {"rows": "1", "period-0": "2024-01-01", "value-0": "", "original-0": "garbage"})
+    response = client.post(
+        url, {"rows": "1", "period-0": "2024-01-01", "value-0": "", "original-0": "garbage"}
+    )
     assert response.status_code == 302 and not cchart.data_points.exists()
