@@ -52,8 +52,10 @@ def board(request: AuthedRequest) -> HttpResponse:
         ),
         "fail": sum(1 for m in items if (m.summary or {}).get("assurance") == "consistent_fail"),
     }
+    # A concern, an unexplained change or a target that will be missed; a target met and
+    # missed at random is common and would fill the list.
     shown = (
-        [m for m in items if (m.summary or {}).get("attention", -1) > 0]
+        [m for m in items if (m.summary or {}).get("attention", -1) >= 2]
         if attention_only
         else items
     )
