@@ -17,7 +17,9 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         link = f"\n\n{settings.SITE_URL}{note.url}" if note.url else ""
         send_mail(
             subject=f"PI Champion: {note.title}",
-            message=f"{note.body}{link}\n\nYou receive this because you own or lead this measure.",
+            # Generic on purpose: measures, ideas and projects all notify through here.
+            message=f"{note.body}{link}\n\nYou receive this because of your part in this work "
+            "in PI Champion; your notifications are also in the app.",
             from_email=None,
             recipient_list=[note.user.email],
         )
