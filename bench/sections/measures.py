@@ -79,17 +79,17 @@ def import_events(ctx: Context) -> list[Table]:
         t0 = time.perf_counter()
         imp = imports.start(measure, env["user"], "events.csv", data)
         t1 = time.perf_counter()
-        imp.mapping = {"layout": "events", "period": "discharged", "group": "month",
-                       "aggregate": "proportion", "outcome": "readmitted"}  # fmt: skip
-        imp.save()
-        imports.process(imp)
+        mapping = {"layout": "events", "period": "discharged", "group": "month",
+                   "aggregate": "proportion", "outcome": "readmitted"}  # fmt: skip
+        imports.submit(imp, mapping)  # over BACKGROUND_ROWS: queued as a task (run at once here)
         t2 = time.perf_counter()
+    imp.refresh_from_db()
     assert imp.status == "applied", imp.errors[:3]
     table.rows.append(
         ["upload: read, identifier check, store", fmt_seconds(t1 - t0), f"{rows / (t1 - t0):,.0f}"]
     )
     table.rows.append(
-        ["aggregate, check, save, analyse", fmt_seconds(t2 - t1), f"{rows / (t2 - t1):,.0f}"]
+        ["task: aggregate, check, save, analyse", fmt_seconds(t2 - t1), f"{rows / (t2 - t1):,.0f}"]
     )
     table.rows.append(["total", fmt_seconds(t2 - t0), f"{rows / (t2 - t0):,.0f}"])
     table.notes.append(

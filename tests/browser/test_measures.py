@@ -72,6 +72,10 @@ def test_a_leader_reads_the_board_on_a_phone_and_drills_down(page, world):
     expect(page.locator("#chart.drawn svg")).to_have_count(1)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the chart page scrolls sideways on a phone ({width}px)"
+    page.get_by_role("link", name="Enter data").click()
+    expect(page.get_by_role("heading", name="Enter data")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the data grid scrolls sideways on a phone ({width}px)"
 
 
 def test_the_grid_saves_in_place_and_moves_down_with_enter(page, world):

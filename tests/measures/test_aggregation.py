@@ -125,3 +125,36 @@ def test_big_files_run_as_a_task_with_progress(
         reverse("measures:import-progress", args=[measure.pk, imp.pk]), HTTP_HX_REQUEST="true"
     )
     assert progress["HX-Redirect"] == f"/measures/{measure.pk}/"
+
+
+def test_with_the_database_queue_the_page_shows_progress_until_a_worker_is_done(
+    client_for, world, monkeypatch, django_capture_on_commit_callbacks, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from champion.measures import imports
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(imports, "BACKGROUND_ROWS", 10)
+    measure = Measure.objects.create(unit=world.ward_a, name="Arrivals", definition="x", chart="c")
+    client = client_for(world.member)
+    csv = "arrived\n" + "".join(f"2024-01-{d:02d}\n" for d in range(1, 29))
+    client.post(
+        reverse("measures:upload", args=[measure.pk]),
+        {"file": SimpleUploadedFile("e.csv", csv.encode())},
+    )
+    imp = DataImport.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("measures:import", args=[measure.pk, imp.pk]),
+            {"layout": "events", "period": "arrived", "group": "week", "aggregate": "count"},
+        )
+    imp.refresh_from_db()
+    assert imp.status == "queued"
+    page = client.get(reverse("measures:import", args=[measure.pk, imp.pk])).content.decode()
+    assert "Checking and saving" in page and "<progress" in page and 'hx-trigger="every 1s"' in page
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    imp.refresh_from_db()
+    assert imp.status == "applied" and measure.data_points.count() == 4

@@ -176,3 +176,28 @@ def test_a_measure_without_data_has_an_empty_analysis_and_no_chart(client, world
     response = client.get(f"/api/v1/measures/{m.pk}/chart.svg", **auth(token))
     assert response.status_code == 409 and "no data" in response.json()["detail"]
     assert client.get(f"/api/v1/measures/{m.pk}/chart.gif", **auth(token)).status_code == 404
+
+
+def test_a_revoked_token_or_an_inactive_person_gets_401(client, world):
+    token, raw = ApiToken.issue(world.member, "t")
+    assert client.get("/api/v1/units", **auth(raw)).status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    world.member.is_active = False
+    world.member.save()
+    assert client.get("/api/v1/units", **auth(raw)).status_code == 401
+    token.delete()
+    assert client.get("/api/v1/units", **auth(raw)).status_code == 401
+
+
+def test_api_writes_are_audited_as_the_token_person(client, world, token):
+    from champion.core.models import AuditEvent
+
+    response = client.post(
+        "/api/v1/measures", {"name": "Audited", "unit": world.ward_a.pk, "chart": "run"},
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    event = AuditEvent.objects.get(
+        object_id=str(response.json()["id"]), content_type__model="measure"
+    )
+    assert event.actor == world.member

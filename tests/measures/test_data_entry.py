@@ -69,3 +69,13 @@ def test_without_javascript_bad_rows_answer_422_with_the_whole_page(client_for, 
     response = post(client_for(world.member), cchart, [("someday", "4", "")])
     assert response.status_code == 422 and "<html" in response.content.decode()
     assert "&#x27;someday&#x27; is not a date" in response.content.decode()
+
+
+def test_a_tampered_grid_is_refused_politely(client_for, world, cchart):
+    client = client_for(world.member)
+    url = reverse("measures:data", args=[cchart.pk])
+    assert client.post(url, {"rows": "many"}).status_code == 302  # nothing to save
+    response = client.post(
+        url, {"rows": "1", "period-0": "2024-01-01", "value-0": "", "original-0": "garbage"}
+    )
+    assert response.status_code == 302 and not cchart.data_points.exists()

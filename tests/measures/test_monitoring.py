@@ -87,3 +87,29 @@ def test_notifications_page_marks_read(client_for, world):
         client_for(world.leader).get(reverse("core:notification", args=[note.pk])).status_code
         == 404
     )
+
+
+def test_the_board_can_show_only_what_needs_attention(client_for, world, measure):
+    calm = Measure.objects.create(unit=world.ward_a, name="Calm", definition="x", chart="run")
+    DataPoint.objects.bulk_create(DataPoint(measure=calm, period=d, value=5.0) for d in months(12))
+    refresh(calm)
+    worrying = Measure.objects.create(
+        unit=world.ward_a, name="Worrying", definition="x", chart="i", improvement="down"
+    )
+    DataPoint.objects.bulk_create(
+        DataPoint(measure=worrying, period=d, value=v)
+        for d, v in zip(
+            months(20),
+            [5, 6, 5, 4, 5, 6, 5, 5, 4, 6, 5, 5, 9, 9, 10, 9, 10, 9, 10, 11],
+            strict=True,
+        )
+    )
+    refresh(worrying)
+    assert worrying.summary["variation"] == "special_cause_concern"
+    client = client_for(world.leader)
+    page = client.get(
+        reverse("measures:board"), {"unit": world.ward_a.pk, "attention": "1"}
+    ).content.decode()
+    assert "Worrying" in page and ">Calm<" not in page
+    page = client.get(reverse("measures:board"), {"unit": world.ward_a.pk}).content.decode()
+    assert page.index("Worrying") < page.index(">Calm<")

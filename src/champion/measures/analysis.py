@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,7 @@ class Series:
 
 
 def series(measure: Measure, points: list[DataPoint] | None = None) -> Series:
+    """The points in period order, with phases, the frozen baseline and exclusions as positions."""
     if points is None:
         points = list(measure.data_points.order_by("period"))
     periods = [p.period for p in points]
@@ -83,8 +85,6 @@ def engine_arguments(measure: Measure, s: Series) -> dict[str, Any]:
 
 
 def _dates(periods: list[datetime.date]) -> Any:
-    import numpy as np
-
     return np.array(periods, dtype="datetime64[D]")
 
 
@@ -99,6 +99,7 @@ def analyze(measure: Measure, points: list[DataPoint] | None = None) -> spc.Anal
 def chart_spec(
     measure: Measure, analysis: spc.Analysis, *, width: int | str | None = None
 ) -> dict[str, Any]:
+    """The Vega-Lite spec of the measure's chart: titled, labelled, with its notes and target."""
     return charts.spc_spec(
         analysis,
         title=measure.name,

@@ -19,7 +19,7 @@ from champion.core import audit
 from champion.core.permissions import require
 from champion.measures import analysis
 from champion.measures.data import Row, check_rows, save_points
-from champion.measures.models import ChartType, Measure, editable_units
+from champion.measures.models import NEEDS_DENOMINATOR, ChartType, Measure, editable_units
 from champion.measures.permissions import measure_for
 
 router = Router(tags=["measures"])
@@ -38,6 +38,10 @@ class MeasureIn(Schema):
     improvement: Literal["up", "down"] | None = None
     target: float | None = None
     definition: str = ""
+    numerator: str = ""
+    denominator: str = ""
+    kind: Literal["outcome", "process", "balancing"] = "outcome"
+    frequency: Literal["daily", "weekly", "monthly", "quarterly", "event"] = "monthly"
     unit_label: str = ""
     multiply: float = 1.0
 
@@ -131,8 +135,11 @@ def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
         unit=unit, name=payload.name.strip()[:200], chart=payload.chart,
         improvement=payload.improvement or "", target=payload.target,
         definition=payload.definition or payload.name, unit_label=payload.unit_label,
-        multiply=payload.multiply, created_by=user,
-        denominator="(set through the API)" if payload.chart in ("p", "pp", "u", "up") else "",
+        multiply=payload.multiply, created_by=user, numerator=payload.numerator,
+        kind=payload.kind, frequency=payload.frequency,
+        # Rates and percentages need a denominator definition; say where it came from.
+        denominator=payload.denominator
+        or ("(not described; created through the API)" if payload.chart in NEEDS_DENOMINATOR else ""),
     )  # fmt: skip
     if measure.multiply <= 0:
         return 422, {"detail": "multiply must be above zero."}

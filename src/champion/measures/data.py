@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 
@@ -73,6 +74,36 @@ class Row:
     value: float | None = None
     denominator: float | None = None
     errors: list[str] = field(default_factory=list)
+
+
+def grid_rows(post: Any) -> tuple[list[Row], list[str], list[Row], list[datetime.date]]:
+    """The data grid's rows as posted: all rows, their original periods, the rows to save, and
+    the periods to delete (a cleared value deletes its point; a changed date moves it)."""
+    try:
+        count = min(int(post.get("rows", "0") or 0), 5000)
+    except ValueError:
+        count = 0
+    rows: list[Row] = []
+    originals: list[str] = []
+    keep: list[Row] = []
+    deleted: list[datetime.date] = []
+    for i in range(count):
+        row = Row(
+            line=i + 1,
+            period_text=post.get(f"period-{i}", ""),
+            value_text=post.get(f"value-{i}", ""),
+            denominator_text=post.get(f"denominator-{i}", ""),
+        )
+        original = post.get(f"original-{i}", "")
+        rows.append(row)
+        originals.append(original)
+        blank = not row.value_text.strip() and not row.denominator_text.strip()
+        was = parse_period(original) if original else None
+        if was is not None and (blank or row.period_text.strip() != original):
+            deleted.append(was)
+        if not blank:
+            keep.append(row)
+    return rows, originals, keep, deleted
 
 
 def check_rows(measure: Measure, rows: Sequence[Row], *, line_word: str = "line") -> list[Row]:

@@ -298,8 +298,13 @@ def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
     imp.progress = 100
     imp.rows_done = frame.height
     imp.finished_at = timezone.now()
-    imp.save()
+    fields = ["status", "errors", "summary", "progress", "rows_done", "finished_at"]
+    imp.save(update_fields=[*fields, "data"] if not imp.data else fields)
     return imp
+
+
+# Never rewrite the stored file when only the mapping or the state changes.
+_MAPPING_FIELDS = ["mapping", "errors", "status", "progress"]
 
 
 def submit(imp: DataImport, mapping: dict[str, str]) -> DataImport:
@@ -308,12 +313,12 @@ def submit(imp: DataImport, mapping: dict[str, str]) -> DataImport:
     imp.errors = []
     if imp.rows_total <= BACKGROUND_ROWS:
         imp.status = DataImport.Status.RUNNING
-        imp.save()
+        imp.save(update_fields=_MAPPING_FIELDS)
         return process(imp)
     from champion.measures.tasks import run_import
 
     imp.status = DataImport.Status.QUEUED
     imp.progress = 0
-    imp.save()
+    imp.save(update_fields=_MAPPING_FIELDS)
     transaction.on_commit(lambda: run_import.enqueue(imp.pk))
     return imp

@@ -173,6 +173,22 @@ class Measure(models.Model):
             "g": "Cases since the previous event",
         }.get(self.chart, "Value")
 
+    def setting_problem(self, kind: str, period: Any) -> str:
+        """Why a chart setting cannot go at `period` ('' when it can): a phase must start after
+        the first point, an exclusion needs a point; neither may be there twice."""
+        periods = list(self.data_points.values_list("period", flat=True))
+        if kind == "exclude":
+            if period not in periods:
+                return "There is no data point at that period to exclude."
+            if self.exclusions_set.filter(period=period).exists():
+                return "That point is already excluded."
+        if kind == "phase":
+            if not periods or period <= min(periods):
+                return "A new phase must start after the first data point."
+            if self.phases.filter(period=period).exists():
+                return "A phase already starts at that period."
+        return ""
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.multiply is not None and self.multiply <= 0:

@@ -44,7 +44,7 @@ def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "You may not do that."}, status=403)
 
 
-def urls() -> tuple[list[Any], str, str]:
+def api_urls() -> tuple[list[Any], str, str]:
     """The API's URL patterns, exempt from the sign-in redirect: they answer 401 instead."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:

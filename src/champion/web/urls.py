@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from champion.web.api import urls
+from champion.web.api import api_urls
 
 admin.site.site_header = "PI Champion operations"
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("champion.core.urls")),
     path("", include("champion.accounts.urls")),
     path("", include("champion.measures.urls")),
-    path("api/v1/", urls()),
+    path("api/v1/", api_urls()),
     path("improve/ideas/", include("champion.ideas.urls")),
     path("improve/", include("champion.improvement.urls")),
     path("admin/", admin.site.urls),

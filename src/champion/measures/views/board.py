@@ -42,6 +42,7 @@ def board(request: AuthedRequest) -> HttpResponse:
     if unit is not None:
         measures = measures.within(unit)
     items = sorted(measures, key=lambda m: (-(m.summary or {}).get("attention", -1), m.name))
+    attention_only = bool(request.GET.get("attention"))
     counts = {
         "concern": sum(
             1 for m in items if (m.summary or {}).get("variation") == "special_cause_concern"
@@ -51,9 +52,24 @@ def board(request: AuthedRequest) -> HttpResponse:
         ),
         "fail": sum(1 for m in items if (m.summary or {}).get("assurance") == "consistent_fail"),
     }
+    # A concern, an unexplained change or a target that will be missed; a target met and
+    # missed at random is common and would fill the list.
+    shown = (
+        [m for m in items if (m.summary or {}).get("attention", -1) >= 2]
+        if attention_only
+        else items
+    )
     units = Unit.objects.visible_to(user).order_by("path")
     return render(
         request,
         "measures/board.html",
-        {"unit": unit, "items": items, "counts": counts, "units": units, "legend": LEGEND},
+        {
+            "unit": unit,
+            "items": shown,
+            "total": len(items),
+            "attention_only": attention_only,
+            "counts": counts,
+            "units": units,
+            "legend": LEGEND,
+        },
     )

@@ -105,17 +105,7 @@ def add_setting(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404("Not found")
     form = form_class(request.POST, prefix=kind)
     if form.is_valid():
-        period = form.cleaned_data["period"]
-        periods = list(measure.data_points.values_list("period", flat=True))
-        problem = ""
-        if kind == "exclude" and period not in periods:
-            problem = "There is no data point at that period to exclude."
-        elif kind == "exclude" and measure.exclusions_set.filter(period=period).exists():
-            problem = "That point is already excluded."
-        elif kind == "phase" and (not periods or period <= min(periods)):
-            problem = "A new phase must start after the first data point."
-        elif kind == "phase" and measure.phases.filter(period=period).exists():
-            problem = "A phase already starts at that period."
+        problem = measure.setting_problem(kind, form.cleaned_data["period"])
         if not problem:
             with transaction.atomic():
                 item = form.save(commit=False)
@@ -127,12 +117,7 @@ def add_setting(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
             return redirect(f"{measure_url(measure)}#settings")
         messages.error(request, problem)
     else:
-        errors = "; ".join(
-            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(str(x) for x in e)}".lstrip(
-                ": "
-            )
-            for f, e in form.errors.items()
-        )
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
         messages.error(request, f"Nothing was changed. {errors}")
     return redirect(f"{measure_url(measure)}#settings")
 

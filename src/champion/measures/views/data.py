@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from champion.core.http import AuthedRequest
-from champion.measures.data import Row, check_rows, save_points
+from champion.measures.data import Row, check_rows, grid_rows, save_points
 from champion.measures.models import Frequency, Measure
 from champion.measures.permissions import measure_for
 
@@ -81,29 +81,7 @@ def _render(
 
 
 def _save(request: AuthedRequest, measure: Measure) -> HttpResponse:
-    post = request.POST
-    count = min(int(post.get("rows", "0") or 0), 5000)
-    rows: list[Row] = []
-    originals: list[str] = []
-    keep: list[Row] = []
-    deleted: list[datetime.date] = []
-    for i in range(count):
-        row = Row(
-            line=i + 1,
-            period_text=post.get(f"period-{i}", ""),
-            value_text=post.get(f"value-{i}", ""),
-            denominator_text=post.get(f"denominator-{i}", ""),
-        )
-        original = post.get(f"original-{i}", "")
-        rows.append(row)
-        originals.append(original)
-        blank = not row.value_text.strip() and not row.denominator_text.strip()
-        if original and (blank or row.period_text.strip() != original):
-            # A cleared value deletes the point; a changed date moves it.
-            deleted.append(datetime.date.fromisoformat(original))
-        if blank:
-            continue
-        keep.append(row)
+    rows, originals, keep, deleted = grid_rows(request.POST)
     bad = check_rows(measure, keep, line_word="row")
     if bad:
         # The grid itself says what is wrong (no flash message: it would show again later).
