@@ -202,12 +202,13 @@ def x_column(series: pl.Series) -> tuple[Any, str]:
             except Exception:  # e.g. month 13: not dates after all
                 break
             return x_column(parsed)
+        datetimes: pl.Series | None
         try:
-            parsed = text.str.to_datetime(strict=True, time_unit="us")
+            datetimes = text.str.to_datetime(strict=True, time_unit="us")
         except Exception:  # not ISO date-times either
-            parsed = None
-        if parsed is not None and parsed.null_count() == text.null_count():
-            return x_column(parsed)
+            datetimes = None
+        if datetimes is not None and datetimes.null_count() == text.null_count():
+            return x_column(datetimes)
         numbers = text.cast(pl.Float64, strict=False)
         if numbers.null_count() == text.null_count():
             return numbers.to_numpy(), "number"
