@@ -176,3 +176,10 @@ def test_marks_name_the_change_and_the_cycles_place_in_its_ramp(world, project, 
     link_measure(project, falls, "outcome", by=world.member)
     texts = dict(CycleMark.objects.values_list("cycle_id", "annotation__text"))
     assert texts == {first.pk: "PDSA 1: Bell clips", second.pk: "PDSA 2: Bell clips"}
+
+
+def test_the_project_page_shows_the_outcome_chart(world, client_for, project, falls):
+    link_measure(project, falls, "outcome", by=world.member)
+    page = client_for(world.colleague).get(project.get_absolute_url()).content.decode()
+    assert "Is it working?" in page and "<svg" in page
+    assert reverse("measures:detail", args=[falls.pk]) in page

@@ -102,16 +102,16 @@ def _mark(cycle: PDSACycle, measure: Any, *, by: Any) -> None:
         annotation.save()
 
 
-def result_chart_svg(project: Project) -> str | None:
-    """The first outcome measure's chart as SVG (with the cycle marks), for the A3's results."""
+def result_chart(project: Project) -> tuple[Any, str] | None:
+    """The first outcome measure with data and its chart as SVG (with the cycle marks)."""
     from champion.measures.analysis import render
 
     for link in project_measures(project):
         if link.role != "outcome" or not link.measure.data_points.exists():
             continue
         try:
-            return render(link.measure, "svg").decode("utf-8")
-        except Exception:  # a chart that cannot be drawn leaves the A3 without it, not broken
+            return link.measure, render(link.measure, "svg").decode("utf-8")
+        except Exception:  # a chart that cannot be drawn leaves the page without it, not broken
             return None
     return None
 

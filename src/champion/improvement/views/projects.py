@@ -18,7 +18,7 @@ from champion.ideas.permissions import idea_for
 from champion.improvement import services
 from champion.improvement.aims import check_aim
 from champion.improvement.forms import CharterForm, MemberForm, StatusForm
-from champion.improvement.measures_link import project_measures
+from champion.improvement.measures_link import project_measures, result_chart
 from champion.improvement.models import (
     SHARED_STATUSES,
     Project,
@@ -98,6 +98,7 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "ramps": _ramps(project),
         "source_ideas": project.source_ideas.select_related("submitted_by"),
         "measures": project_measures(project),
+        "result": result_chart(project),
         "copies": Project.objects.visible_to(user).filter(copied_from=project),
     }
     return render(request, "improvement/project.html", context)

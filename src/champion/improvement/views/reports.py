@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from champion.accounts.models import Unit
 from champion.core.http import AuthedRequest
 from champion.improvement import tools
-from champion.improvement.measures_link import project_measures, result_chart_svg
+from champion.improvement.measures_link import project_measures, result_chart
 from champion.improvement.models import (
     SHARED_STATUSES,
     ChangeIdea,
@@ -69,7 +69,7 @@ def a3_context(project: Project) -> dict[str, Any]:
         "cycles": cycles,
         "adopted": [c for c in cycles if c.decision == "adopt"],
         "measures": project_measures(project),
-        "result_chart": result_chart_svg(project),
+        "result_chart": (result_chart(project) or (None, None))[1],
     }
 
 
