@@ -1,0 +1,1 @@
+"""Ideas: frontline suggestions, their responses, reminders and huddle boards."""

@@ -60,6 +60,8 @@ class CommentForm(forms.Form):
 
 
 class ResponseTimeForm(forms.ModelForm):
+    """A unit's promise: how many days before a new idea reminds its leaders."""
+
     class Meta:
         model = UnitIdeaSettings
         fields = ["response_days"]

@@ -22,6 +22,8 @@ class VersionedForm(forms.ModelForm):
 
 
 class CharterForm(VersionedForm):
+    """The charter: what is wrong, what will improve (checked), where the project stops."""
+
     class Meta:
         model = Project
         fields = [
@@ -58,6 +60,8 @@ class CharterForm(VersionedForm):
 
 
 class StatusForm(VersionedForm):
+    """Status and phase; DMAIC phases move on only through passed tollgates."""
+
     class Meta:
         model = Project
         fields = ["status", "phase", "result_summary", "finished_on"]
