@@ -79,3 +79,26 @@ def test_the_submitter_is_not_emailed_about_their_own_actions(
     with django_capture_on_commit_callbacks(execute=True):
         idea.add_comment(by=world.member, body="More detail: it's usually on Ward B.")
     assert mail.outbox == [] and not Notification.objects.exists()
+
+
+def test_two_leaders_answering_at_once_do_not_overwrite_each_other(world, client_for, idea):
+    client_for(world.leader).post(
+        reverse("ideas:respond", args=[idea.pk]),
+        {"status": Status.NOT_NOW, "reason": "No budget until April.", "seen": Status.NEW},
+    )
+    response = client_for(world.coach).post(
+        reverse("ideas:respond", args=[idea.pk]),
+        {"status": Status.ADOPTED, "reason": "Let's do it.", "seen": Status.NEW},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Lee Leader moved this idea to “Not now”" in body and "No budget until April." in body
+    assert "Let&#x27;s do it." in body  # what the second leader typed is kept
+    idea.refresh_from_db()
+    assert idea.status == Status.NOT_NOW
+    # Saving again, now knowing, goes through.
+    again = client_for(world.coach).post(
+        reverse("ideas:respond", args=[idea.pk]),
+        {"status": Status.ADOPTED, "reason": "Let's do it.", "seen": Status.NOT_NOW},
+    )
+    assert again.status_code == 302

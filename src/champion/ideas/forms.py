@@ -46,6 +46,9 @@ class IdeaForm(forms.ModelForm):
 
 
 class RespondForm(forms.Form):
+    """A leader's answer. `seen` is the status the leader was looking at, so two leaders
+    answering at once cannot silently overwrite each other."""
+
     status = forms.ChoiceField(choices=Status.choices, label="Move to", widget=forms.RadioSelect)
     reason = forms.CharField(
         required=False,
@@ -53,6 +56,7 @@ class RespondForm(forms.Form):
         help_text="Required for “Not now”: say why, and what would change your mind.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class CommentForm(forms.Form):

@@ -96,7 +96,7 @@ def _detail_context(request: AuthedRequest, idea: Idea, **extra: object) -> dict
         "endorsed": idea.endorsements.filter(user=user).exists(),
         "can_respond": can_respond(user, idea),
         "can_convert": can_convert(user, idea),
-        "respond_form": RespondForm(initial={"status": idea.status}),
+        "respond_form": RespondForm(initial={"status": idea.status, "seen": idea.status}),
         "comment_form": CommentForm(),
     }
     context.update(extra)
@@ -126,6 +126,22 @@ def idea_comment(request: AuthedRequest, pk: int) -> HttpResponse:
 def idea_respond(request: AuthedRequest, pk: int) -> HttpResponse:
     idea = idea_for(request.user, pk, "respond")
     form = RespondForm(request.POST)
+    if form.is_valid() and form.cleaned_data["seen"] not in ("", idea.status):
+        # Someone answered meanwhile: show their answer, keep this one's note, save nothing.
+        latest = idea.events.filter(kind="status").select_related("actor").first()
+        who = latest.actor if latest and latest.actor else "Someone"
+        form.add_error(
+            None,
+            f"{who} moved this idea to “{idea.get_status_display()}” while you were answering"
+            + (f" (“{idea.status_reason}”)" if idea.status_reason else "")
+            + ". Nothing was changed: check, then save again.",
+        )
+        data = request.POST.copy()
+        data["seen"] = idea.status
+        form = _rebound(data, form)
+        return render(
+            request, "ideas/detail.html", _detail_context(request, idea, respond_form=form)
+        )
     if form.is_valid():
         try:
             idea.move_to(
@@ -144,6 +160,15 @@ def idea_respond(request: AuthedRequest, pk: int) -> HttpResponse:
                 return redirect(back)  # the huddle board, where the leader moved it
             return redirect("ideas:detail", pk=idea.pk)
     return render(request, "ideas/detail.html", _detail_context(request, idea, respond_form=form))
+
+
+def _rebound(data: object, old: RespondForm) -> RespondForm:
+    """The same answer, now aware of the current status, with the conflict message kept."""
+    form = RespondForm(data)  # type: ignore[arg-type]
+    form.is_valid()
+    for error in old.non_field_errors():
+        form.add_error(None, error)
+    return form
 
 
 def my_ideas(request: AuthedRequest) -> HttpResponse:
