@@ -105,3 +105,32 @@ def test_the_library_shows_which_changes_were_adopted(world, client_for, project
     PDSACycle.objects.create(project=project, change_idea=idea, title="c1", decision="adopt")
     page = client_for(world.colleague).get(reverse("improvement:library")).content.decode()
     assert "Changes adopted:</strong> Bell clips" in page
+
+
+def test_the_whole_project_exports_as_json(world, client_for, project):
+    change = ChangeIdea.objects.create(project=project, text="Bell clips")
+    PDSACycle.objects.create(
+        project=project, change_idea=change, title="Clips 1", prediction="Fewer"
+    )
+    Tool.objects.create(
+        project=project,
+        kind="fishbone",
+        title="F",
+        data={"header": {"effect": "Falls"}, "rows": [{"category": "People", "cause": "Tired"}]},
+    )
+    data = (
+        client_for(world.colleague)
+        .get(reverse("improvement:project-json", args=[project.pk]))
+        .json()
+    )
+    assert data["aim_check"] == {"how much": True, "by when": True, "for whom": True}
+    assert data["team"]["lead"] == ["Mia Member"]
+    assert (
+        data["cycles"][0]["change_idea"] == "Bell clips" and data["tools"][0]["kind"] == "fishbone"
+    )
+    assert (
+        client_for(world.outsider)
+        .get(reverse("improvement:project-json", args=[project.pk]))
+        .status_code
+        == 404
+    )

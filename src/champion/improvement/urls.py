@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("projects/<int:pk>/a3/", reports.a3, name="a3"),
     path("projects/<int:pk>/a3.pdf", reports.a3_pdf, name="a3-pdf"),
+    path("projects/<int:pk>/export.json", reports.project_json, name="project-json"),
     path("change-ideas/<int:pk>/reuse/", projects.reuse_change_idea, name="change-idea-reuse"),
     path("tools/<int:pk>/", tools.tool_detail, name="tool"),
     path("tools/<int:pk>/edit/", tools.tool_edit, name="tool-edit"),

@@ -90,6 +90,77 @@ def a3_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
+def project_json(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The whole project as JSON (charter, team, drivers, tools, cycles, measures): the
+    organisation's record, portable to a registry, a report or another system."""
+    import json
+
+    project = project_for(request.user, pk)
+    data = {
+        "title": project.title,
+        "unit": project.unit.full_path,
+        "method": project.get_method_display(),
+        "status": project.get_status_display(),
+        "phase": project.phase_label(),
+        "topic": project.topic,
+        "problem_statement": project.problem_statement,
+        "aim_statement": project.aim_statement,
+        "aim_check": dict(project.aim_check().parts()),
+        "scope_in": project.scope_in,
+        "scope_out": project.scope_out,
+        "result_summary": project.result_summary,
+        "started_on": project.started_on.isoformat() if project.started_on else None,
+        "finished_on": project.finished_on.isoformat() if project.finished_on else None,
+        "tollgates": project.tollgates,
+        "team": {role: [str(p) for p in people] for role, people in project.team().items()},
+        "drivers": [
+            {
+                "primary": node.text,
+                "secondary": [
+                    {"driver": s.text, "change_ideas": [c.text for c in s.children]}
+                    for s in node.children
+                ],
+            }
+            for node in tools.driver_tree(project, link_cycles=False)
+        ],
+        "tools": [json.loads(tools.export_json(tool)) for tool in project.tools.all()],
+        "cycles": [
+            {
+                "title": c.title,
+                "change_idea": c.change_idea.text if c.change_idea else None,
+                "previous": c.previous.title if c.previous else None,
+                "stage": c.get_stage_display(),
+                "question": c.question,
+                "prediction": c.prediction,
+                "who": c.plan_who,
+                "what": c.plan_what,
+                "where": c.plan_where,
+                "when": c.plan_when,
+                "data_to_collect": c.data_to_collect,
+                "start_date": c.start_date.isoformat() if c.start_date else None,
+                "end_date": c.end_date.isoformat() if c.end_date else None,
+                "what_happened": c.do_notes,
+                "results": c.study_notes,
+                "prediction_held": c.prediction_held,
+                "decision": c.decision,
+                "next": c.act_notes,
+            }
+            for c in project.cycles.select_related("change_idea", "previous").order_by("pk")
+        ],
+        "measures": [
+            {"measure": link.measure.name, "unit": link.measure.unit.name, "role": link.role}
+            for link in project_measures(project)
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slugify(project.title)[:80] or "project"}.json"'
+    )
+    return response
+
+
 def library(request: AuthedRequest) -> HttpResponse:
     """Everyone searches the organisation's active and finished projects and reuses what worked."""
     user = request.user
