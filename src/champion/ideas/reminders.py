@@ -46,7 +46,7 @@ def send_idea_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
             Idea.objects.awaiting_response()
             .filter(reminded_at__isnull=True)
             .select_related("unit", "submitted_by")
-            .select_for_update()
+            .select_for_update(of=("self",))
         )
         reminded = []
         for idea in candidates:
