@@ -127,8 +127,10 @@ def test_big_files_run_as_a_task_with_progress(
     assert progress["HX-Redirect"] == f"/measures/{measure.pk}/"
 
 
+# A real transaction: db_worker closes its database connection after the work, as a worker does.
+@pytest.mark.django_db(transaction=True)
 def test_with_the_database_queue_the_page_shows_progress_until_a_worker_is_done(
-    client_for, world, monkeypatch, django_capture_on_commit_callbacks, settings
+    client_for, world, monkeypatch, settings
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
@@ -146,11 +148,10 @@ def test_with_the_database_queue_the_page_shows_progress_until_a_worker_is_done(
         {"file": SimpleUploadedFile("e.csv", csv.encode())},
     )
     imp = DataImport.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("measures:import", args=[measure.pk, imp.pk]),
-            {"layout": "events", "period": "arrived", "group": "week", "aggregate": "count"},
-        )
+    client.post(
+        reverse("measures:import", args=[measure.pk, imp.pk]),
+        {"layout": "events", "period": "arrived", "group": "week", "aggregate": "count"},
+    )
     imp.refresh_from_db()
     assert imp.status == "queued"
     page = client.get(reverse("measures:import", args=[measure.pk, imp.pk])).content.decode()

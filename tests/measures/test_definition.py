@@ -78,3 +78,18 @@ def test_the_chooser_page_explains(client_for, world):
         .content.decode()
     )
     assert "Use a U chart (rate of events per exposure)" in page and "bed-days" in page
+
+
+def test_a_measure_is_deleted_after_confirmation_by_its_team_only(client_for, world, measure):
+    assert (
+        client_for(world.colleague).post(reverse("measures:delete", args=[measure.pk])).status_code
+        == 403
+    )
+    client = client_for(world.member)
+    page = client.get(reverse("measures:delete", args=[measure.pk])).content.decode()
+    assert "24 data points" in page
+    response = client.post(reverse("measures:delete", args=[measure.pk]))
+    assert response.status_code == 302 and not Measure.objects.filter(pk=measure.pk).exists()
+    assert AuditEvent.objects.filter(
+        object_id=str(measure.pk), action="delete", content_type__model="measure"
+    ).exists()

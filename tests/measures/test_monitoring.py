@@ -113,3 +113,16 @@ def test_the_board_can_show_only_what_needs_attention(client_for, world, measure
     assert "Worrying" in page and ">Calm<" not in page
     page = client.get(reverse("measures:board"), {"unit": world.ward_a.pk}).content.decode()
     assert page.index("Worrying") < page.index(">Calm<")
+
+
+def test_summaries_can_be_recomputed_for_every_measure(world, measure):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Measure.objects.filter(pk=measure.pk).update(summary={})
+    out = StringIO()
+    call_command("refresh_measures", stdout=out)
+    measure.refresh_from_db()
+    assert measure.summary["n"] == 24 and "1 measure summaries refreshed." in out.getvalue()
+    assert not Notification.objects.exists()

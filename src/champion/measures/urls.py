@@ -13,6 +13,7 @@ urlpatterns = [
     path("measures/board/", board.board, name="board"),
     path("measures/<int:pk>/", chart.detail, name="detail"),
     path("measures/<int:pk>/edit/", measures.edit, name="edit"),
+    path("measures/<int:pk>/delete/", measures.delete, name="delete"),
     path("measures/<int:pk>/data/", data.data_entry, name="data"),
     path("measures/<int:pk>/upload/", imports.upload, name="upload"),
     path("measures/<int:pk>/upload/<int:item>/", imports.mapping, name="import"),

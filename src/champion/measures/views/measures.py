@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from champion.accounts.models import Unit
 from champion.accounts.permissions import unit_for
@@ -86,3 +87,19 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(request, "The measure was saved.")
         return redirect("measures:detail", pk=measure.pk)
     return render(request, "measures/form.html", {"form": form, "measure": measure})
+
+
+def delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Delete a measure defined by mistake, with its data, after a confirmation page (audited)."""
+    measure = measure_for(request.user, pk, "change")
+    if request.method == "POST":
+        name, unit = measure.name, measure.unit
+        with transaction.atomic():
+            measure.delete()
+        messages.success(request, f"'{name}' and its data were deleted.")
+        return redirect(f"{reverse('measures:index')}?unit={unit.pk}")
+    return render(
+        request,
+        "measures/delete.html",
+        {"measure": measure, "points": measure.data_points.count()},
+    )
