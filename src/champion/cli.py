@@ -4,6 +4,7 @@ champion serve                 serve on $HOST:$PORT (default 127.0.0.1:8000)
 champion demo                  create or complete the demo organisation (idempotent)
 champion manage CMD [ARGS...]  any Django management command (migrate, db_worker, ...)
 champion spc FILE [OPTIONS]    SPC analysis of a CSV/XLSX file (see `champion spc --help`)
+champion content check|load|stats [--json]   check, load or count the curriculum in content/
 """
 
 from __future__ import annotations
@@ -73,7 +74,13 @@ def spc(args: list[str]) -> int:
     return spc_main(args)
 
 
-COMMANDS = {"serve": serve, "demo": demo, "manage": manage, "spc": spc}
+def content(args: list[str]) -> int:
+    from champion.learning.content.cli import main as content_main
+
+    return content_main(args)
+
+
+COMMANDS = {"serve": serve, "demo": demo, "manage": manage, "spc": spc, "content": content}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ from django.db import transaction
 from champion.core import audit
 
 #: "module:function" builders, run in this order.
-BUILDERS = ["champion.accounts.demo:build"]
+BUILDERS = ["champion.accounts.demo:build", "champion.learning.demo:build"]
 
 DEMO_PASSWORD = "champion-demo"
 DEMO_SIGN_INS = [

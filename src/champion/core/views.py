@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -44,6 +45,9 @@ def home(request: AuthedRequest) -> HttpResponse:
             "units": Unit.objects.visible_to(user).count(),
             "org_admin": user.is_org_admin,
         }
+    # Apps offer a card for the home page (e.g. Learn's "resume where you left off").
+    hooks = (getattr(config, "home_card", None) for config in apps.get_app_configs())
+    context["app_cards"] = [card for hook in hooks if hook and (card := hook(request))]
     return render(request, "core/home.html", context)
 
 

@@ -8,6 +8,7 @@ admin.site.site_header = "PI Champion operations"
 urlpatterns = [
     path("", include("champion.core.urls")),
     path("", include("champion.accounts.urls")),
+    path("", include("champion.learning.urls")),
     path("admin/", admin.site.urls),
 ]
 
