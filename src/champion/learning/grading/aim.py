@@ -59,7 +59,14 @@ class AimCheck:
 def _without_dates(text: str) -> str:
     for pattern in _DATE_PATTERNS:
         text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
-    return re.sub(r"\b(by|before|within|end of)\s+\d+\s+(days?|weeks?|months?|years?)", " ", text)
+    text = re.sub(r"\b(by|before|within|end of)\s+\d+\s+(days?|weeks?|months?|years?)", " ", text)
+    # Numbers that name a place ("Ward 12", "bay 3") are not an amount of improvement.
+    return re.sub(
+        r"\b(ward|bay|room|unit|theatre|clinic|floor|level|bed|block|building)\s+\d+\w*",
+        " ",
+        text,
+        flags=re.IGNORECASE,
+    )
 
 
 def check_aim(text: str) -> tuple[list[AimCheck], list[str]]:

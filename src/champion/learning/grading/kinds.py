@@ -111,7 +111,7 @@ def grade_choose_chart(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
     return Grade(
         score,
         score >= float(data.get("pass_mark", 0.8)) - 1e-9,
-        {"scenarios": scenarios, "right": right, "total": len(scenarios)},
+        {"items": scenarios, "right": right, "total": len(scenarios)},
     )
 
 
