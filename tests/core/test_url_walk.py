@@ -18,6 +18,11 @@ PUBLIC = {
     "/accounts/password/reset/done/",
     "/healthz",  # load balancers and monitoring
     "/admin/login/",  # the operators' admin has its own sign-in
+    # Certificate verification: anyone holding the unguessable link checks a certificate
+    # (name, credential and date only); unknown ids are 404.
+    "/verify/1/",
+    "/verify/1/certificate.pdf",
+    "/verify/1/credential.json",
 }
 
 

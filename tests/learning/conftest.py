@@ -30,8 +30,16 @@ def question(qid: str, correct: int = 0, kind: str = "single") -> str:
 
 
 def write_lesson(
-    folder: Path, name: str, slug: str, *, extra: str = "", body: str = BODY, questions: int = 6,
-    exercise: str | None = None, prerequisites: str = "[]", sources: str = "[langley2009]",
+    folder: Path,
+    name: str,
+    slug: str,
+    *,
+    extra: str = "",
+    body: str = BODY,
+    questions: int = 6,
+    exercise: str | None = None,
+    prerequisites: str = "[]",
+    sources: str = "[langley2009]",
 ) -> None:
     (folder / f"{name}.md").write_text(
         f"---\nslug: {slug}\ntitle: Lesson {slug}\nminutes: 6\nobjectives:\n"
@@ -74,10 +82,15 @@ def make_tree(root: Path) -> Path:
         )
     module = content / "foundation" / "01-basics"
     module.mkdir()
-    (module / "module.yaml").write_text("slug: basics\ntitle: Basics\nsummary: The basics.\norder: 1\n")
+    (module / "module.yaml").write_text(
+        "slug: basics\ntitle: Basics\nsummary: The basics.\norder: 1\n"
+    )
     write_lesson(module, "01-first", "first", exercise=CATEGORISE)
     write_lesson(
-        module, "02-second", "second", prerequisites="[first]",
+        module,
+        "02-second",
+        "second",
+        prerequisites="[first]",
         body=BODY + "\n\nSee [the first lesson](lesson:first).",
     )
     practice = content / "practitioner" / "01-projects"

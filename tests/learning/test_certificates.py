@@ -18,8 +18,14 @@ def complete(user, lessons):
     now = timezone.now()
     for lesson in lessons:
         LessonProgress.objects.update_or_create(
-            user=user, lesson=lesson,
-            defaults={"read_at": now, "quiz_passed_at": now, "exercise_passed_at": now, "completed_at": now},
+            user=user,
+            lesson=lesson,
+            defaults={
+                "read_at": now,
+                "quiz_passed_at": now,
+                "exercise_passed_at": now,
+                "completed_at": now,
+            },
         )
 
 
@@ -94,7 +100,9 @@ def test_practitioner_needs_a_coachs_approval(curriculum, world):
 def test_practitioner_needs_the_foundation_certificate(curriculum, world):
     complete(world.member, [curriculum["charter"]])
     submission = evidence.submission_for_tier(world.member, curriculum["practitioner"])
-    evidence.save_evidence(submission, {f"{i.key}-text": TEXT for i in PROJECT}, Files(), submit=True)
+    evidence.save_evidence(
+        submission, {f"{i.key}-text": TEXT for i in PROJECT}, Files(), submit=True
+    )
     evidence.review(submission, world.coach, approve=True, comment="")
     assert not Certificate.objects.filter(tier=curriculum["practitioner"]).exists()
 
@@ -122,7 +130,10 @@ def test_a_coach_returns_with_comments_and_the_learner_resubmits(curriculum, wor
     client = client_for(world.coach)
     queue = client.get("/learn/reviews/").content.decode()
     assert "Mia Member" in queue
-    response = client.post(f"/learn/evidence/{submission.pk}/review/", {"decision": "return", "comment": "Add the balancing measure."})
+    response = client.post(
+        f"/learn/evidence/{submission.pk}/review/",
+        {"decision": "return", "comment": "Add the balancing measure."},
+    )
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.RETURNED and submission.editable
@@ -132,6 +143,16 @@ def test_a_coach_returns_with_comments_and_the_learner_resubmits(curriculum, wor
 
 def test_the_review_page_refuses_non_coaches(curriculum, world, client_for):
     submission = project_submitted(world, curriculum)
-    assert client_for(world.leader).post(f"/learn/evidence/{submission.pk}/review/", {"decision": "approve"}).status_code == 403
-    assert client_for(world.outsider).post(f"/learn/evidence/{submission.pk}/review/", {"decision": "approve"}).status_code == 404
+    assert (
+        client_for(world.leader)
+        .post(f"/learn/evidence/{submission.pk}/review/", {"decision": "approve"})
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(world.outsider)
+        .post(f"/learn/evidence/{submission.pk}/review/", {"decision": "approve"})
+        .status_code
+        == 404
+    )
     assert client_for(world.member).get("/learn/reviews/").status_code == 403

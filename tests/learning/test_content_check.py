@@ -53,7 +53,10 @@ def test_every_choice_needs_an_explanation(tree):
     path = tree / "foundation" / "01-basics" / "01-first.quiz.yaml"
     text = path.read_text()
     path.write_text(text.replace("        explanation: Why choice 1 is not right.", "", 1))
-    assert re.search(r"01-first.quiz.yaml:\d+: question first-q0: choice 2 has no explanation", one(tree, "no explanation"))
+    assert re.search(
+        r"01-first.quiz.yaml:\d+: question first-q0: choice 2 has no explanation",
+        one(tree, "no explanation"),
+    )
 
 
 def test_a_single_question_has_exactly_one_correct_choice(tree):
@@ -76,9 +79,16 @@ def test_cited_sources_must_exist(tree):
 
 
 def test_lesson_links_must_resolve_with_their_line(tree):
-    write_lesson(tree / "foundation" / "01-basics", "03-links", "links", body="[gone](lesson:nowhere)\n\n" + "word " * 120)
+    write_lesson(
+        tree / "foundation" / "01-basics",
+        "03-links",
+        "links",
+        body="[gone](lesson:nowhere)\n\n" + "word " * 120,
+    )
     # Lines 1-10 are front matter, 11 is blank, 12 "## Start", 13 blank, 14 the link.
-    assert one(tree, "lesson:nowhere").endswith("03-links.md:14: link to lesson:nowhere but no lesson has that slug")
+    assert one(tree, "lesson:nowhere").endswith(
+        "03-links.md:14: link to lesson:nowhere but no lesson has that slug"
+    )
 
 
 def test_prerequisites_must_exist_and_not_cycle(tree):
@@ -90,14 +100,18 @@ def test_prerequisites_must_exist_and_not_cycle(tree):
 
 
 def test_bad_yaml_is_reported_with_its_line(tree):
-    (tree / "foundation" / "01-basics" / "01-first.quiz.yaml").write_text("questions:\n  - id: [unclosed\n")
+    (tree / "foundation" / "01-basics" / "01-first.quiz.yaml").write_text(
+        "questions:\n  - id: [unclosed\n"
+    )
     one(tree, r"01-first.quiz.yaml:\d+: not valid YAML")
 
 
 def test_an_exercise_category_must_exist(tree):
     path = tree / "foundation" / "01-basics" / "01-first.exercise.yaml"
     path.write_text(path.read_text().replace("category: motion", "category: walking"))
-    one(tree, r"01-first.exercise.yaml:\d+: item 2: category 'walking' is not one of the categories")
+    one(
+        tree, r"01-first.exercise.yaml:\d+: item 2: category 'walking' is not one of the categories"
+    )
 
 
 def test_spc_data_is_run_through_the_engine(tree):
@@ -123,14 +137,22 @@ def test_unknown_chart_codes_and_kinds_are_errors(tree):
 
 def test_the_example_aim_must_pass_the_platforms_own_check(tree):
     path = tree / "foundation" / "01-basics" / "02-second.exercise.yaml"
-    path.write_text("kind: aim_statement\ntitle: Aim\ninstructions: Write.\nscenario: A ward.\nexample: Be better.\n")
+    path.write_text(
+        "kind: aim_statement\ntitle: Aim\ninstructions: Write.\nscenario: A ward.\nexample: Be better.\n"
+    )
     one(tree, "the example aim fails the platform's own check")
 
 
 def test_iso_date_labels_become_dates_not_text():
     labels = spc_data.parse_x(["2025-01-06", "2025-01-13", "2025-01-20"])
-    assert labels == [datetime.date(2025, 1, 6), datetime.date(2025, 1, 13), datetime.date(2025, 1, 20)]
-    analysis = spc_data.analyse({"chart": "run", "y": [3, 1, 2], "x": ["2025-01-20", "2025-01-06", "2025-01-13"]})
+    assert labels == [
+        datetime.date(2025, 1, 6),
+        datetime.date(2025, 1, 13),
+        datetime.date(2025, 1, 20),
+    ]
+    analysis = spc_data.analyse(
+        {"chart": "run", "y": [3, 1, 2], "x": ["2025-01-20", "2025-01-06", "2025-01-13"]}
+    )
     assert analysis.points["x"].dtype.kind == "M"  # datetime64, ordered by date
     assert spc_data.parse_x(["Mon", "Tue"]) == ["Mon", "Tue"]
 
@@ -156,4 +178,10 @@ def test_stats_json_prints_one_record_per_tier(capsys):
     foundation = stats["tiers"][0]
     assert foundation["modules"] == 3 and foundation["lessons"] == 16
     assert foundation["quiz_questions"] >= 80 and foundation["exercises"] == 7
-    assert stats["tiers"][1] == {"slug": "practitioner", "modules": 0, "lessons": 0, "quiz_questions": 0, "exercises": 0}
+    assert stats["tiers"][1] == {
+        "slug": "practitioner",
+        "modules": 0,
+        "lessons": 0,
+        "quiz_questions": 0,
+        "exercises": 0,
+    }

@@ -26,7 +26,12 @@ def test_lessons_render_safely_with_lesson_links_resolved(curriculum):
 
 def test_raw_html_in_a_lesson_is_sanitised(curriculum):
     folder = curriculum["root"] / "foundation" / "01-basics"
-    write_lesson(folder, "03-html", "html-lesson", body="<script>alert(1)</script> [x](javascript:alert(1)) " + "word " * 120)
+    write_lesson(
+        folder,
+        "03-html",
+        "html-lesson",
+        body="<script>alert(1)</script> [x](javascript:alert(1)) " + "word " * 120,
+    )
     load_content(curriculum["root"])
     html = Lesson.objects.get(slug="html-lesson").body_html
     assert "<script" not in html and 'href="javascript' not in html
@@ -46,7 +51,9 @@ def test_a_revised_lesson_keeps_progress_and_retires_answered_questions(curricul
     assert LessonProgress.objects.get(user=world.member, lesson=first).read_at is not None
     retired = set(Question.objects.filter(lesson=first, retired=True).values_list("key", flat=True))
     assert retired == answered
-    assert not Question.objects.filter(lesson=first, key__startswith="first-q", retired=False).exists()
+    assert not Question.objects.filter(
+        lesson=first, key__startswith="first-q", retired=False
+    ).exists()
     assert first.live_questions().count() == 6
 
 

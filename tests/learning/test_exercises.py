@@ -25,28 +25,65 @@ RUN = {
 
 
 def test_categorise_right_and_wrong():
-    right = grade("categorise", CATEGORISE, read_answer("categorise", CATEGORISE, {"item-0": "waiting", "item-1": "motion"}))
+    right = grade(
+        "categorise",
+        CATEGORISE,
+        read_answer("categorise", CATEGORISE, {"item-0": "waiting", "item-1": "motion"}),
+    )
     assert right.passed and right.score == 1
-    wrong = grade("categorise", CATEGORISE, read_answer("categorise", CATEGORISE, {"item-0": "motion", "item-1": "motion"}))
+    wrong = grade(
+        "categorise",
+        CATEGORISE,
+        read_answer("categorise", CATEGORISE, {"item-0": "motion", "item-1": "motion"}),
+    )
     assert not wrong.passed and wrong.score == 0.5
-    assert wrong.feedback["items"][0]["answer"] == "Waiting" and wrong.feedback["items"][0]["explanation"] == "a"
+    assert (
+        wrong.feedback["items"][0]["answer"] == "Waiting"
+        and wrong.feedback["items"][0]["explanation"] == "a"
+    )
 
 
 def test_order_steps_right_wrong_and_duplicate_positions():
     data = {"steps": ["plan", "do", "study", "act"]}
-    right = grade("order_steps", data, read_answer("order_steps", data, {"step-0": "1", "step-1": "2", "step-2": "3", "step-3": "4"}))
+    right = grade(
+        "order_steps",
+        data,
+        read_answer(
+            "order_steps", data, {"step-0": "1", "step-1": "2", "step-2": "3", "step-3": "4"}
+        ),
+    )
     assert right.passed
-    wrong = grade("order_steps", data, read_answer("order_steps", data, {"step-0": "2", "step-1": "1", "step-2": "3", "step-3": "4"}))
+    wrong = grade(
+        "order_steps",
+        data,
+        read_answer(
+            "order_steps", data, {"step-0": "2", "step-1": "1", "step-2": "3", "step-3": "4"}
+        ),
+    )
     assert not wrong.passed and wrong.score == 0.5
     with pytest.raises(GradingError):
-        grade("order_steps", data, read_answer("order_steps", data, {"step-0": "1", "step-1": "1", "step-2": "3", "step-3": "4"}))
+        grade(
+            "order_steps",
+            data,
+            read_answer(
+                "order_steps", data, {"step-0": "1", "step-1": "1", "step-2": "3", "step-3": "4"}
+            ),
+        )
 
 
 def test_choose_chart_right_and_wrong():
     data = {"scenarios": [{"text": "falls per bed-day", "answer": "u", "explanation": "rate"},
                           {"text": "share of late doses", "answer": "p", "explanation": "share"}]}  # fmt: skip
-    assert grade("choose_chart", data, read_answer("choose_chart", data, {"scenario-0": "u", "scenario-1": "p"})).passed
-    wrong = grade("choose_chart", data, read_answer("choose_chart", data, {"scenario-0": "c", "scenario-1": "p"}))
+    assert grade(
+        "choose_chart",
+        data,
+        read_answer("choose_chart", data, {"scenario-0": "u", "scenario-1": "p"}),
+    ).passed
+    wrong = grade(
+        "choose_chart",
+        data,
+        read_answer("choose_chart", data, {"scenario-0": "c", "scenario-1": "p"}),
+    )
     assert not wrong.passed and wrong.feedback["items"][0]["answer"].startswith("U chart")
 
 
@@ -77,7 +114,9 @@ def test_spc_signals_counts_sigma_signals_on_control_charts():
 def test_compute_centre_line_against_the_engine():
     data = {"chart": "p", "y": [3, 5, 4, 8], "n": [40, 50, 40, 70], "tolerance": 0.005}
     # CL = 20 / 200 = 0.1
-    assert grade("compute_centre_line", data, read_answer("compute_centre_line", data, {"value": "0.1"})).passed
+    assert grade(
+        "compute_centre_line", data, read_answer("compute_centre_line", data, {"value": "0.1"})
+    ).passed
     as_percent = grade("compute_centre_line", data, {"value": 10.0})
     assert as_percent.passed and "percentage" in as_percent.feedback["note"]
     assert not grade("compute_centre_line", data, {"value": 0.2}).passed
@@ -88,8 +127,14 @@ def test_compute_centre_line_against_the_engine():
 @pytest.mark.parametrize(
     ("aim", "missing"),
     [
-        ("By 31 December 2026, reduce falls among adult inpatients on Ward 12 from 6.3 to 3 per 1,000 bed-days.", set()),
-        ("Reduce falls among adult inpatients on Ward 12 from 6.3 to 3 per 1,000 bed-days.", {"by_when"}),
+        (
+            "By 31 December 2026, reduce falls among adult inpatients on Ward 12 from 6.3 to 3 per 1,000 bed-days.",
+            set(),
+        ),
+        (
+            "Reduce falls among adult inpatients on Ward 12 from 6.3 to 3 per 1,000 bed-days.",
+            {"by_when"},
+        ),
         ("By 31 December 2026, reduce falls among adult inpatients on Ward 12.", {"how_much"}),
         ("By the end of March, cut the number of falls by half.", {"for_whom"}),
     ],
@@ -102,7 +147,9 @@ def test_aim_statements_need_how_much_by_when_and_for_whom(aim, missing):
 
 
 def test_an_aim_that_names_a_solution_gets_advice():
-    _checks, advice = check_aim("By June 2026 halve falls for patients on Ward 3 by introducing bed alarms.")
+    _checks, advice = check_aim(
+        "By June 2026 halve falls for patients on Ward 3 by introducing bed alarms."
+    )
     assert any("solution" in a for a in advice)
 
 
@@ -114,7 +161,9 @@ def test_driver_diagram_right_and_wrong():
     good = {"item-0": "primary", "item-1": "secondary", "item-2": "change"}
     result = grade("driver_diagram", data, read_answer("driver_diagram", data, good))
     assert result.passed and result.feedback["diagram"]["change"] == ["Check bells every round"]
-    assert not grade("driver_diagram", data, read_answer("driver_diagram", data, {**good, "item-2": "primary"})).passed
+    assert not grade(
+        "driver_diagram", data, read_answer("driver_diagram", data, {**good, "item-2": "primary"})
+    ).passed
 
 
 def test_the_exercise_page_grades_and_records_a_pass(curriculum, world, client_for):
@@ -126,4 +175,6 @@ def test_the_exercise_page_grades_and_records_a_pass(curriculum, world, client_f
     assert response.status_code == 200 and b"Passed" in response.content
     from champion.learning.models import LessonProgress
 
-    assert LessonProgress.objects.get(user=world.member, lesson=curriculum["first"]).exercise_passed_at
+    assert LessonProgress.objects.get(
+        user=world.member, lesson=curriculum["first"]
+    ).exercise_passed_at

@@ -24,7 +24,10 @@ def test_an_attempt_draws_five_questions_with_shuffled_choices(curriculum, world
     attempt = progress.start_attempt(world.member, curriculum["first"], random.Random(1))
     answers = list(attempt.answers.all())
     assert len(answers) == 5 and len({a.question_id for a in answers}) == 5
-    assert all(sorted(a.choice_order) == sorted(a.question.choices.values_list("pk", flat=True)) for a in answers)
+    assert all(
+        sorted(a.choice_order) == sorted(a.question.choices.values_list("pk", flat=True))
+        for a in answers
+    )
 
 
 def test_a_retake_starts_with_the_questions_not_seen_last_time(curriculum, world):
