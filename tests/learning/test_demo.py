@@ -28,7 +28,7 @@ def test_the_demo_shows_every_stage_and_is_idempotent():
     member = User.objects.get(email="member@riverside.example")
     assert resume(member) is not None and not Certificate.objects.filter(user=member).exists()
     leader = User.objects.get(email="leader@riverside.example")
-    ward = [r for r in team_progress(leader, Certificate.objects.first().tier)]
+    ward = team_progress(leader, Certificate.objects.first().tier)
     assert sum(1 for r in ward if r.certificates) >= 2  # Alex's colleagues
     assert {r.stage for r in ward} >= {"Certified", "In progress"}
     assert any(r.overdue for r in ward)
