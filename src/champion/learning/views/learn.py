@@ -6,9 +6,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from champion.accounts.models import Role
 from champion.core.http import AuthedRequest
 from champion.learning.content.markdown import render as render_markdown
-from champion.learning.models import Certificate, QuizAttempt
+from champion.learning.models import Certificate, QuizAttempt, Submission, SubmissionStatus
 from champion.learning.permissions import lesson_for, module_for, tier_for
 from champion.learning.services import certificates, overview, progress
 
@@ -21,6 +22,10 @@ def index(request: AuthedRequest) -> HttpResponse:
         "resume": overview.resume(user),
         "assignments": overview.my_assignments(user),
         "certificates": Certificate.objects.filter(user=user).select_related("tier"),
+        "is_coach": bool(user.units_with_roles(Role.COACH)),
+        "to_review": Submission.objects.reviewable_by(user)
+        .filter(status=SubmissionStatus.SUBMITTED)
+        .count(),
     }
     return render(request, "learning/index.html", context)
 
