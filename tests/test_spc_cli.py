@@ -244,3 +244,52 @@ def test_named_sheet_of_a_workbook(capsys, tmp_path):
     )
     assert code == 0, err
     assert "points A to C (3)" in out
+
+
+@pytest.mark.parametrize(
+    ("labels", "first"),
+    [
+        ([f"2025-W{w:02d}" for w in range(1, 13)], "2024-12-30"),  # ISO week 1 starts on a Monday
+        ([f"2024-{m:02d}" for m in range(1, 13)], "2024-01-01"),
+    ],
+)
+def test_week_and_month_labels_are_dates_so_run_rules_apply(capsys, tmp_path, labels, first):
+    values = [1, 2, 1, 2, 1, 2, 9, 9, 9, 9, 9, 9]
+    path = tmp_path / "periods.csv"
+    path.write_text(
+        "period,v\n" + "\n".join(f"{p},{v}" for p, v in zip(labels, values, strict=True))
+    )
+    out_json = tmp_path / "r.json"
+    code, out, _ = run(
+        capsys,
+        str(path),
+        "--chart",
+        "i",
+        "--y",
+        "v",
+        "--x",
+        "period",
+        "--rules",
+        "ihi",
+        "--out",
+        str(out_json),
+    )
+    assert code == 0
+    assert json.loads(out_json.read_text())["points"]["x"][0] == first
+    assert "6 points in a row above the centre line: a shift" in out
+    assert "x is text" not in out
+
+
+def test_text_x_is_called_categorical_in_the_summary(capsys, i_csv):
+    _, out, _ = run(capsys, str(i_csv), "--chart", "i", "--y", "minutes", "--x", "ward")
+    assert "x is text, so the order of the points carries no information" in out
+
+
+def test_reasons_about_a_whole_part_are_said_once(capsys, tmp_path):
+    values = [1, 2, 1, 2, 1, 2, 9, 9, 9, 9, 9, 9]
+    path = tmp_path / "shift.csv"
+    path.write_text("v\n" + "\n".join(str(v) for v in values))
+    _, out, _ = run(capsys, str(path), "--y", "v", "--rules", "ihi")
+    sentence = "The line crosses the centre line only once in this part"
+    assert out.count(sentence) == 1
+    assert f"  Signal             {sentence}" in out

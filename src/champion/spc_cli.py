@@ -167,8 +167,18 @@ def numeric_column(series: pl.Series, option: str) -> np.ndarray:
     return converted.to_numpy().astype(float)
 
 
+# Period labels people type for monthly and weekly data. Read as dates they keep
+# their time order; left as text they would be categorical, and the engine
+# (rightly) never signals runs or run rules on categories.
+_PERIODS: tuple[tuple[str, str, str], ...] = (
+    (r"^\d{4}-\d{2}-\d{2}$", "", "%Y-%m-%d"),
+    (r"^\d{4}-\d{2}$", "-01", "%Y-%m-%d"),  # 2025-03: the first of the month
+    (r"^\d{4}-W\d{2}$", "-1", "%G-W%V-%u"),  # ISO week 2025-W07: its Monday
+)
+
+
 def x_column(series: pl.Series) -> tuple[Any, str]:
-    """Labels for x: dates when every value is an ISO date, numbers, else text."""
+    """Labels for x: dates (ISO dates, ``2025-03`` months, ``2025-W07`` weeks), numbers, else text."""
     dtype = series.dtype
     if dtype == pl.Date:
         return series.to_numpy().astype("datetime64[D]"), "date"
@@ -184,16 +194,20 @@ def x_column(series: pl.Series) -> tuple[Any, str]:
     text = series.cast(pl.String).str.strip_chars()
     present = text.drop_nulls()
     if present.len() > 0:
-        for parse in (
-            lambda s: s.str.to_date("%Y-%m-%d", strict=True),
-            lambda s: s.str.to_datetime(strict=True, time_unit="us"),
-        ):
-            try:
-                parsed = parse(text)
-            except Exception:  # not this format; try the next
+        for pattern, suffix, fmt in _PERIODS:
+            if not present.str.contains(pattern).all():
                 continue
-            if parsed.null_count() == text.null_count():
-                return x_column(parsed)
+            try:
+                parsed = (text + suffix).str.to_date(fmt, strict=True)
+            except Exception:  # e.g. month 13: not dates after all
+                break
+            return x_column(parsed)
+        try:
+            parsed = text.str.to_datetime(strict=True, time_unit="us")
+        except Exception:  # not ISO date-times either
+            parsed = None
+        if parsed is not None and parsed.null_count() == text.null_count():
+            return x_column(parsed)
         numbers = text.cast(pl.Float64, strict=False)
         if numbers.null_count() == text.null_count():
             return numbers.to_numpy(), "number"
@@ -204,14 +218,12 @@ def x_column(series: pl.Series) -> tuple[Any, str]:
 
 
 def _fmt(value: Any) -> str:
+    from champion.charts import format_number
+
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
-    if isinstance(value, float):
-        if value == 0:
-            return "0"
-        if abs(value) >= 1000:
-            return f"{value:,.1f}".rstrip("0").rstrip(".")
-        return f"{value:.4g}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format_number(float(value))
     return str(value)
 
 
@@ -238,7 +250,13 @@ def _span(values: list[Any]) -> str:
     )
 
 
-def summary(result: dict[str, Any], reasons: list[dict[str, Any]], *, title: str) -> str:
+def summary(
+    result: dict[str, Any],
+    reasons: list[dict[str, Any]],
+    *,
+    title: str,
+    categorical: bool = False,
+) -> str:
     """The readable report printed by the command."""
     from champion.charts import CHART_NAMES
 
@@ -251,6 +269,13 @@ def summary(result: dict[str, Any], reasons: list[dict[str, Any]], *, title: str
         f"{CHART_NAMES.get(chart, chart)}: {n_points} points"
         + (f" in {len(parts)} parts" if len(parts) > 1 else "")
     )
+    if categorical:
+        lines.append(
+            "x is text, so the order of the points carries no information: runs and run rules "
+            "never signal (give dates or numbers to keep the time order)"
+        )
+    elif chart == "mr":
+        lines.append("On a moving-range chart the runs analysis is reported but never signals")
     part_col = pts.get("part") or [1] * n_points
     for record in parts or [{"part": 1}]:
         part = record.get("part")
@@ -281,6 +306,11 @@ def summary(result: dict[str, Any], reasons: list[dict[str, Any]], *, title: str
             )
         elif "n_obs" in record:
             lines.append("  Runs analysis      no useful points")
+        part_level: list[str] = []
+        for i in idx:
+            part_level += [t for t in reasons[i].get("part_reasons", []) if t not in part_level]
+        for text in part_level:
+            lines.append(f"  Signal             {text}")
 
     sigma = pts.get("sigma_signal") or [False] * n_points
     outside = [i for i in range(n_points) if sigma[i]]
@@ -309,15 +339,19 @@ def summary(result: dict[str, Any], reasons: list[dict[str, Any]], *, title: str
             lines.append(
                 f"  {rule:<{width}}  " + (f"{count}: {shown}{more}" if flagged else "none")
             )
-    flagged_points = [r for r in reasons if r["reasons"]]
+    # Reasons about a whole part were said once in its block above.
+    own = [(r, [t for t in r["reasons"] if t not in r.get("part_reasons", [])]) for r in reasons]
+    flagged_points = [(r, texts) for r, texts in own if texts]
     lines.append("")
     if flagged_points:
         plural = "s" if len(flagged_points) != 1 else ""
         lines.append(f"Why points are flagged ({len(flagged_points)} point{plural}):")
-        for r in flagged_points:
-            lines.append(f"  {_label(r['x']):<14} {_fmt(r['y']):>10}  {r['reasons'][0]}")
-            for extra in r["reasons"][1:]:
+        for r, texts in flagged_points:
+            lines.append(f"  {_label(r['x']):<14} {_fmt(r['y']):>10}  {texts[0]}")
+            for extra in texts[1:]:
                 lines.append(f"  {'':<14} {'':>10}  {extra}")
+    elif any(r["reasons"] for r in reasons):
+        lines.append("No single point is flagged; the runs analysis above signals.")
     else:
         lines.append("No signals: the variation looks like common cause.")
     icons = []
@@ -380,7 +414,8 @@ def run(args: argparse.Namespace) -> int:
     result = analysis.to_dict()
     reasons = charts.signal_reasons(result, improvement=args.improvement)
     title = args.title or f"{_y_label(args)}" + (f" by {args.x}" if args.x else "")
-    print(summary(result, reasons, title=title))
+    categorical = bool(getattr(analysis, "categorical", False))
+    print(summary(result, reasons, title=title, categorical=categorical))
     if out is not None:
         if out.suffix.lower() == ".json":
             payload = json.dumps(result, indent=2, allow_nan=False).encode("utf-8")

@@ -138,3 +138,10 @@ def test_adjacent_shifts_on_opposite_sides_read_as_two_shifts(i_chart):
     assert r[0]["category"] == "improvement"
     assert r[7]["reasons"] == ["7 points in a row above the centre line: a shift"]
     assert r[7]["category"] == "concern"
+
+
+def test_part_reasons_are_marked_so_tables_can_say_them_once(run_chart):
+    r = signal_reasons(run_chart)
+    assert r[13]["part_reasons"] == r[13]["reasons"]  # only the crossings sentence
+    long_run = [t for t in r[2]["reasons"] if t.startswith("Part of a run of 9")]
+    assert long_run and long_run[0] not in r[2]["part_reasons"]

@@ -53,7 +53,7 @@ def test_two_sigma_lines_only_when_asked(i_chart):
 def test_date_x_is_a_utc_temporal_axis(i_chart):
     x = layer(spc_spec(i_chart), "points")["encoding"]["x"]
     assert x["type"] == "temporal"
-    assert x["scale"] == {"type": "utc"}
+    assert x["scale"]["type"] == "utc"
     assert x["axis"]["format"] == "%b %Y"  # monthly data reads as months
 
 

@@ -87,6 +87,10 @@ def test_r_chart_refuses_subgroups_above_50():
 def test_analyze_many_names_the_series_at_fault():
     with pytest.raises(spc.SPCError, match="series 'b'"):
         spc.analyze_many(series=["a", "a", "b", "b"], x=[1, 1, 1, 2], y=[1, 2, 3, 4], chart="xbar")
+    with pytest.raises(spc.SPCError, match="series 'b'"):
+        spc.analyze_many(
+            series=np.array(["a", "a", "b"], dtype=object), x=[1, 1, 1], y=[1, 2, 3], chart="s"
+        )
     with pytest.raises(spc.SPCError, match="series 1: a t chart needs"):
         spc.analyze_many([{"y": [1, 2]}, {"y": [0, 2]}], chart="t")
     with pytest.raises(spc.SPCError, match="series has 3 values but y has 2"):

@@ -9,9 +9,8 @@ from hypothesis import strategies as st
 
 from champion import spc
 
-settings.register_profile("spc", deadline=None, max_examples=60,
-                          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
-settings.load_profile("spc")
+# A local settings object, so other test modules keep their own Hypothesis profile.
+SPC = settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 
 LIMITS = ("cl", "lcl", "ucl", "lcl_95", "ucl_95")
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
@@ -24,6 +23,7 @@ def close(a, b, **kw):
     np.testing.assert_allclose(np.asarray(a, float), np.asarray(b, float), **kw)
 
 
+@SPC
 @given(series)
 def test_i_chart_limits_are_symmetric_about_the_cl(y):
     a = spc.analyze(y, chart="i")
@@ -32,6 +32,7 @@ def test_i_chart_limits_are_symmetric_about_the_cl(y):
     close(p["ucl_95"] - p["cl"], p["cl"] - p["lcl_95"], rtol=1e-9, atol=1e-9)
 
 
+@SPC
 @given(st.lists(st.lists(ints.map(float), min_size=2, max_size=6), min_size=2, max_size=15))
 def test_xbar_limits_are_symmetric_about_the_cl(groups):
     y = [v for g in groups for v in g]
@@ -40,6 +41,7 @@ def test_xbar_limits_are_symmetric_about_the_cl(groups):
     close(p["ucl"] - p["cl"], p["cl"] - p["lcl"], rtol=1e-9, atol=1e-6)
 
 
+@SPC
 @given(series, st.integers(-10_000, 10_000), st.sampled_from(["i", "run"]))
 def test_a_constant_shift_moves_cl_and_limits(y, c, chart):
     a = spc.analyze(y, chart=chart)
@@ -48,6 +50,7 @@ def test_a_constant_shift_moves_cl_and_limits(y, c, chart):
         close(np.asarray(b.points[col]) - c, a.points[col], atol=1e-6)
 
 
+@SPC
 @given(st.lists(st.lists(ints.map(float), min_size=2, max_size=5), min_size=2, max_size=10),
        st.integers(-1000, 1000))  # fmt: skip
 def test_a_constant_shift_moves_the_xbar_chart(groups, c):
@@ -59,6 +62,7 @@ def test_a_constant_shift_moves_the_xbar_chart(groups, c):
         close(np.asarray(b.points[col]) - c, a.points[col], atol=1e-6)
 
 
+@SPC
 @given(maybe_missing, st.floats(0.001, 1e4), st.sampled_from(["run", "i", "mr", "c", "g", "t"]))
 def test_multiply_scales_y_cl_and_limits(y, m, chart):
     if chart in ("c", "g"):
@@ -73,6 +77,7 @@ def test_multiply_scales_y_cl_and_limits(y, m, chart):
         close(b.points[col], np.asarray(a.points[col]) * m, rtol=1e-9, atol=1e-9)
 
 
+@SPC
 @given(st.lists(st.tuples(st.integers(0, 6), ints), min_size=3, max_size=40), st.randoms(),
        st.sampled_from(["run", "i", "mr", "xbar", "s", "r", "ip"]),
        st.sampled_from(["mean", "median", "sum"]))  # fmt: skip
@@ -91,6 +96,7 @@ def test_permuting_rows_that_share_an_x_changes_nothing(rows, rnd, chart, agg):
     assert [dict(p) for p in a.parts] == [dict(p) for p in b.parts]
 
 
+@SPC
 @given(maybe_missing, st.data(), st.sampled_from(["run", "i", "mr", "c", "t", "g"]))
 def test_parts_are_computed_independently(y, data, chart):
     if chart in ("c", "g"):
@@ -110,6 +116,7 @@ def test_parts_are_computed_independently(y, data, chart):
     assert {**whole.parts[1], "part": 1} == dict(second.parts[0])
 
 
+@SPC
 @given(st.lists(st.tuples(st.integers(1, 50), st.integers(0, 50)), min_size=2, max_size=30),
        st.sampled_from(["p", "np", "u", "pp", "up", "ip"]), st.data())  # fmt: skip
 def test_parts_are_independent_for_charts_with_denominators(rows, chart, data):
@@ -126,6 +133,7 @@ CHART_INPUTS = st.sampled_from(["run", "i", "mr", "xbar", "r", "s", "t", "p", "n
                                 "pp", "up", "g", "ip"])  # fmt: skip
 
 
+@SPC
 @given(st.lists(st.tuples(st.integers(0, 8), st.one_of(st.none(), st.integers(0, 30)),
                           st.integers(1, 40)), min_size=2, max_size=30),
        CHART_INPUTS, st.booleans(), st.data())  # fmt: skip

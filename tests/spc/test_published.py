@@ -15,8 +15,9 @@ from champion import spc
 ORANGEJUICE_D = [12, 15, 8, 10, 4, 7, 16, 9, 14, 10, 5, 6, 17, 12, 22,
                  8, 10, 5, 13, 11, 20, 18, 24, 15, 9, 12, 7, 13, 9, 6]  # fmt: skip
 
-# Montgomery, Example 7.3, Table 7.7 (qcc's `circuit`, trial samples 1-26):
-# nonconformities in 26 successive samples of 100 printed circuit boards.
+# Montgomery, Introduction to Statistical Quality Control, chapter 7, the c chart example
+# on printed circuit boards (qcc's `circuit`, trial samples 1-26): nonconformities in 26
+# successive samples of 100 boards.
 CIRCUIT = [21, 24, 16, 12, 15, 5, 28, 20, 31, 25, 20, 24, 16, 19, 10, 17, 13, 22, 18, 39,
            30, 24, 16, 19, 17, 15]  # fmt: skip
 
@@ -59,10 +60,10 @@ def test_u_chart_circuit_boards_per_board():
     assert a.points["lcl"][0] == pytest.approx(0.06481447, abs=5e-9)
 
 
-# Montgomery, Example 6.1 / Table 6.3 (qcc's `pistonrings`): inside diameter of piston
-# rings, 25 preliminary samples of 5. Montgomery prints x-double-bar = 74.001,
-# R-bar = 0.023, x-bar chart limits 73.988 and 74.014, R chart UCL 0.049 (= 2.114 x 0.023
-# with the rounded R-bar) and LCL 0. This transcription (from a public course script)
+# Montgomery, chapter 6, Table 6.3 (qcc's `pistonrings`): inside diameter of piston
+# rings, 25 preliminary samples of 5. For the x-bar and R charts Montgomery prints
+# x-double-bar = 74.001, R-bar = 0.023, x-bar chart limits 73.988 and 74.014, R chart
+# UCL 0.049 (= 2.114 x 0.023 with the rounded R-bar) and LCL 0. This transcription (from a public course script)
 # may differ from the book in the fourth decimal, so only the printed three decimals are
 # asserted.
 PISTONRINGS = np.array([

@@ -334,3 +334,53 @@ def test_a_long_series_is_flagged_like_a_short_one():
     for name in ("mdc:shift", "nelson:2", "nelson:8", "ihi:shift"):
         assert long[name].reshape(800, 400)[:, 100:112].all(), name
     assert long["nelson:3"].reshape(800, 400)[:, 300:310].all()
+
+
+def _arrays(y: np.ndarray, cl: np.ndarray, sigma: np.ndarray) -> dict[str, np.ndarray]:
+    return {
+        "y": y, "cl": cl, "ucl": cl + 3 * sigma, "lcl": cl - 3 * sigma,
+        "ucl_95": cl + 2 * sigma, "lcl_95": cl - 2 * sigma, "sigma_hi": sigma, "sigma_lo": sigma,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(("parts", "length"), [(400, 25), (2, 40_000)])
+def test_many_short_parts_and_a_few_long_ones_match_part_by_part(parts, length):
+    # Many short parts take the gap-separated single pass, a few long ones the
+    # chunked pass per part; both must equal evaluating each part alone.
+    rng = np.random.default_rng(11)
+    n = parts * length
+    y = np.round(rng.normal(size=n), 1)  # ties and points on the CL happen
+    y[rng.integers(0, n, size=n // 50)] = np.nan
+    cl = np.repeat(np.round(rng.normal(size=parts), 1) * 0.2, length)
+    sigma = np.repeat(rng.uniform(0.5, 1.5, size=parts), length)
+    runs = [{"n_useful": int(rng.integers(8, 62)), "n_crossings": int(rng.integers(0, 30))}
+            for _ in range(parts)]  # fmt: skip
+    sets = ("ihi", "western-electric", "nelson", "mdc")
+    whole = evaluate(sets, chart="i", part_start=np.arange(0, n, length), runs=runs,
+                     categorical=False, **_arrays(y, cl, sigma))  # fmt: skip
+    for i in range(parts):
+        sl = slice(i * length, (i + 1) * length)
+        alone = evaluate(sets, chart="i", part_start=np.array([0]), runs=[runs[i]],
+                         categorical=False, **_arrays(y[sl], cl[sl], sigma[sl]))  # fmt: skip
+        for name, col in alone.items():
+            np.testing.assert_array_equal(whole[name][sl], col, err_msg=f"{name} part {i}")
+
+
+@pytest.mark.parametrize("sigma", [1.0, np.nan])
+def test_broadcast_constants_give_the_same_flags_as_full_arrays(sigma):
+    # The engine passes scalars as stride-0 broadcasts; they take a faster path.
+    rng = np.random.default_rng(5)
+    n = 3000
+    y = np.round(rng.normal(size=n), 1)
+    y[::97] = np.nan
+    full = _arrays(y, np.full(n, 0.1), np.full(n, sigma))
+    broadcast = {k: v if k == "y" else np.broadcast_to(v[0], (n,)) for k, v in full.items()}
+    sets = ("ihi", "western-electric", "nelson", "mdc")
+    runs = [{"n_useful": 40, "n_crossings": 3}]
+    a = evaluate(sets, chart="i", part_start=np.array([0]), runs=runs, categorical=False, **full)
+    b = evaluate(sets, chart="i", part_start=np.array([0]), runs=runs, categorical=False,
+                 **broadcast)  # fmt: skip
+    for name in a:
+        np.testing.assert_array_equal(a[name], b[name], err_msg=name)
+    if np.isnan(sigma):
+        assert not a["nelson:7"].any() and not a["western-electric:2"].any()

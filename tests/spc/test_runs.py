@@ -113,3 +113,20 @@ def test_box_signal_table_edges():
     assert K.box_signal("bestbox", 100, 40, 10) is True
     assert K.box_signal("cutbox", 100, 42, 10) is False  # c >= cbord (42) and l <= lb
     assert K.box_signal("bestbox", 101, 0, 100) is None
+
+
+def test_a_point_equal_to_the_mean_is_on_the_cl_as_in_r():
+    # 0.1 + 0.2 + 0.3 is 0.6000000000000001 in floating point; R's mean() refines the
+    # quotient by the mean residual and gets 0.2 exactly, so 0.2 is on the CL there.
+    a = spc.analyze([0.1, 0.2, 0.3], chart="i")
+    assert a.points["cl"][0] == 0.2
+    assert a.parts[0]["n_useful"] == 2
+    xbar = spc.analyze([0.1, 0.2, 0.3, 0.1, 0.2, 0.3], x=[0, 0, 0, 1, 1, 1], chart="xbar")
+    assert xbar.points["y"].tolist() == [0.2, 0.2]
+
+
+def test_t_chart_runs_analysis_compares_on_the_transformed_scale():
+    # A one-point part: its transformed value is the CL, so it is not a useful point,
+    # although the back-transformed CL may differ from y in the last bit.
+    a = spc.analyze([5.0, 12, 3, 30, 8, 17.3], chart="t", parts=[5])
+    assert a.parts[1]["n_useful"] == 0

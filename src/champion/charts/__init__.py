@@ -22,7 +22,7 @@ from ._export import (
 from ._input import ChartError
 from ._pareto import pareto_spec
 from ._reasons import signal_reasons
-from ._spc import CHART_NAMES, sparkline_spec, spc_spec
+from ._spc import CHART_NAMES, format_number, sparkline_spec, spc_spec
 from ._theme import PALETTE, contrast_ratio
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "bundle_versions",
     "contrast_ratio",
     "export",
+    "format_number",
     "pareto_spec",
     "signal_reasons",
     "sparkline_spec",

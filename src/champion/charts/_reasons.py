@@ -142,6 +142,12 @@ class _Collector:
     def __init__(self, n: int) -> None:
         self.reasons: list[list[str]] = [[] for _ in range(n)]
         self.kinds: list[dict[str, str | None]] = [{} for _ in range(n)]
+        self.part_level: set[str] = set()
+
+    def add_part(self, i: int, text: str) -> None:
+        """A reason about the whole part (its runs), not about this point's own pattern."""
+        self.part_level.add(text)
+        self.add(i, text)
 
     def add(self, i: int, text: str, kind: str | None = None, direction: str | None = None) -> None:
         if text not in self.reasons[i]:
@@ -274,15 +280,16 @@ def _explain_runs(s: Series, c: _Collector, part: Any, idx: list[int]) -> None:
                         c.add(i, text, "run", side)
         crossings, crossings_min = record.get("n_crossings"), record.get("n_crossings_min")
         if crossings is not None and crossings_min is not None and crossings < crossings_min:
+            times = "once" if crossings == 1 else f"{crossings} times"
             text = (
-                f"The line crosses the centre line only {crossings} times in this part, "
+                f"The line crosses the centre line only {times} in this part, "
                 f"fewer than the {crossings_min} expected by chance: a shift is likely"
             )
             for i in idx:
-                c.add(i, text)
+                c.add_part(i, text)
         if longest is None and crossings is None:
             for i in idx:
-                c.add(i, "The runs analysis of this part signals a non-random pattern")
+                c.add_part(i, "The runs analysis of this part signals a non-random pattern")
     ihi = s.columns.get("ihi:runs")
     if ihi is not None and any(ihi[i] for i in idx):
         n_useful, crossings = record.get("n_useful"), record.get("n_crossings")
@@ -304,7 +311,7 @@ def _explain_runs(s: Series, c: _Collector, part: Any, idx: list[int]) -> None:
             text = "Too few or too many runs in this part (IHI run chart rule)"
         for i in idx:
             if ihi[i]:
-                c.add(i, text)
+                c.add_part(i, text)
 
 
 def _category(kinds: dict[str, str | None], improvement: str | None) -> tuple[str, str | None]:
@@ -345,6 +352,7 @@ def point_signals(s: Series) -> list[dict[str, Any]]:
                 "category": category,
                 "direction": direction,
                 "reasons": c.reasons[i],
+                "part_reasons": [t for t in c.reasons[i] if t in c.part_level],
             }
         )
     return out
@@ -371,8 +379,9 @@ def signal_reasons(
         (``"common"``, ``"improvement"``, ``"concern"`` or ``"neutral"``: the
         colour the point gets; rules about the whole part, such as too few
         crossings, give reasons but leave the point ``"common"``),
-        ``direction`` (``"up"``, ``"down"`` or None) and ``reasons`` (a list of
-        sentences).
+        ``direction`` (``"up"``, ``"down"`` or None), ``reasons`` (a list of
+        sentences) and ``part_reasons`` (those of ``reasons`` that are about the
+        whole part, e.g. too few crossings, so a table can say them once).
 
     Examples
     --------

@@ -14,7 +14,13 @@ from ._input import ChartError, Series, load_analysis
 from ._reasons import point_signals
 from ._theme import CATEGORY_LABELS, PALETTE, SHAPES, theme_config
 
-__all__ = ["CHART_NAMES", "VEGA_LITE_SCHEMA", "sparkline_spec", "spc_spec"]
+__all__ = [
+    "CHART_NAMES",
+    "VEGA_LITE_SCHEMA",
+    "format_number",
+    "sparkline_spec",
+    "spc_spec",
+]
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
@@ -52,10 +58,8 @@ def format_number(value: float | None, *, percent: bool = False) -> str:
         return "0"
     if abs(value) >= 1000:
         return f"{value:,.0f}"
-    text = f"{value:.4g}"
-    if "e" in text:
-        return text
-    return text
+    # Four significant digits: enough to tell a point from its limit, few enough to read.
+    return f"{value:.4g}"
 
 
 def _x_text(value: Any, kind: str, monthly: bool) -> str:
@@ -105,12 +109,12 @@ def _x_encoding(s: Series, title: str | None, monthly: bool) -> dict[str, Any]:
     enc: dict[str, Any] = {"field": "x", "title": title}
     if s.x_kind == "temporal":
         enc["type"] = "temporal"
-        # UTC throughout: a date is the same day wherever the chart is opened.
-        enc["scale"] = {"type": "utc"}
+        # UTC throughout, and a few pixels of room so the first point clears the y axis.
+        enc["scale"] = {"type": "utc", "padding": 10}
         enc["axis"] = {"format": "%b %Y" if monthly else "%d %b %Y", "labelOverlap": True}
     elif s.x_kind == "quantitative":
         enc["type"] = "quantitative"
-        enc["scale"] = {"zero": False, "nice": False}
+        enc["scale"] = {"zero": False, "nice": False, "padding": 10}
         ints = all(float(v).is_integer() for v in s.x if v is not None)
         enc["axis"] = {"format": "d" if ints else "~g", "tickMinStep": 1 if ints else None}
         if not ints:

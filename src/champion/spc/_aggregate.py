@@ -106,7 +106,18 @@ def _agg(v: np.ndarray, starts: np.ndarray | None, agg: str) -> np.ndarray:
     if agg == "sum":
         total[cnt == 0] = np.nan
         return total
-    return _safe_div(total, cnt.astype(np.float64))
+    return _mean(v, valid, starts, total, cnt)[0]
+
+
+def _mean(
+    v: np.ndarray, valid: np.ndarray, starts: np.ndarray, total: np.ndarray, cnt: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Group means refined by the mean residual (as R's mean()), and the residuals."""
+    size = cnt.astype(np.float64)
+    mean = _safe_div(total, size)
+    lengths = np.diff(np.append(starts, v.shape[0]))
+    dev = v - np.repeat(mean, lengths)
+    return mean + _safe_div(_sum(dev, valid, starts), size), dev
 
 
 def aggregate(
@@ -161,10 +172,10 @@ def _subgroups(y: np.ndarray, starts: np.ndarray | None) -> Points:
     valid = ~np.isnan(y)
     cnt = _count(valid, starts)
     size = cnt.astype(np.float64)
-    mean = _safe_div(_sum(y, valid, starts), size)
-    lengths = np.diff(np.append(starts, y.shape[0]))
-    dev = y - np.repeat(mean, lengths)
-    ss = _sum(dev * dev, valid, starts)
+    mean, dev = _mean(y, valid, starts, _sum(y, valid, starts), cnt)
+    # Sum of squares about the first-pass mean, corrected to the refined one.
+    shift = _sum(dev, valid, starts)
+    ss = _sum(dev * dev, valid, starts) - _safe_div(shift * shift, size)
     sd = np.sqrt(_safe_div(ss, size - 1))
     sd[cnt < 2] = np.nan
     hi = np.maximum.reduceat(np.where(valid, y, -np.inf), starts)

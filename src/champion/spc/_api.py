@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -93,7 +93,7 @@ def _check_rows(chart: str, y: np.ndarray, n: np.ndarray | None) -> None:
             )
 
 
-def _subgroup_input(chart: str, y: np.ndarray, x: Any) -> tuple[np.ndarray, Any]:
+def _subgroup_input(y: np.ndarray, x: Any) -> tuple[np.ndarray, Any]:
     """A 2-D y (one row per subgroup) becomes long rows with one x per subgroup."""
     if y.ndim == 1:
         return y, x
@@ -110,7 +110,7 @@ def _subgroup_input(chart: str, y: np.ndarray, x: Any) -> tuple[np.ndarray, Any]
     return y.ravel(), np.repeat(labels, m)
 
 
-def _subgroup_error(chart: str, where: str = "") -> None:
+def _subgroup_error(chart: str, where: str = "") -> NoReturn:
     raise SPCError(
         f"an {chart} chart needs subgroups of several values{where}, but every x has at most "
         "one value; give rows that share an x (one subgroup per x), a 2-D y, or use an i chart "
@@ -131,7 +131,7 @@ def _prepare(opts: Options, y: Any, x: Any, n: Any) -> tuple[Points, np.ndarray 
     yv = V.as_float_array(y, "y", allow_2d=chart in V.SUBGROUP_CHARTS)
     if yv.size == 0:
         raise SPCError("y is empty; give at least one value")
-    yv, x = _subgroup_input(chart, yv, x)
+    yv, x = _subgroup_input(yv, x)
     nv = None if n is None else V.as_float_array(n, "n")
     _check_rows(chart, yv, nv)
     if x is None:
@@ -151,7 +151,8 @@ def _prepare(opts: Options, y: Any, x: Any, n: Any) -> tuple[Points, np.ndarray 
         if starts is not None:
             xv = xv[starts]
     pts = aggregate(chart, yv, nv, order, starts, opts.agg)
-    if np.isnan(pts.y).all():
+    total = pts.y.sum()
+    if total != total and np.isnan(pts.y).all():  # one pass when nothing is missing
         raise SPCError("y has no values (all are missing); give at least one number")
     _check_subgroups(chart, pts)
     return pts, xv, kind
@@ -186,11 +187,12 @@ def _icons(opts: Options, columns: Mapping[str, np.ndarray]) -> tuple[str | None
 
 
 def _records(
-    records: Sequence[dict[str, Any]], counts: np.ndarray, first: int = 0
+    records: Sequence[dict[str, Any]], counts: np.ndarray
 ) -> tuple[Mapping[str, Any], ...]:
+    """The runs records of one series' parts, numbered from 1, with their signal counts."""
     out = []
     for k, (rec, cnt) in enumerate(zip(records, counts.tolist(), strict=True)):
-        rec = {"part": k - first + 1, **rec, "sigma_signal_count": int(cnt)}
+        rec = {"part": k + 1, **rec, "sigma_signal_count": int(cnt)}
         out.append(MappingProxyType({key: rec[key] for key in PART_KEYS}))
     return tuple(out)
 
@@ -257,8 +259,8 @@ def analyze(
     sigma_method : str, optional
         xbar: ``pooled`` (default), ``uwave-r``, ``uwave-sd``, ``mvlue-r``,
         ``mvlue-sd``, ``rmsdf``; s: ``pooled`` (default), ``uwave-sd``,
-        ``mvlue-sd``, ``rmsdf``; r: ``uwave-r`` (default), ``mvlue-r``; i:
-        ``mr`` (default) or ``sd``.
+        ``mvlue-sd``, ``rmsdf``; r: ``uwave-r`` (default), ``mvlue-r``; i and
+        t: ``mr`` (default) or ``sd``.
     rules : sequence of str, default ("anhoej",)
         Extra rule sets: ``ihi``, ``western-electric``, ``nelson``, ``mdc``
         (docs/spc-rules.md). Anhøj's runs analysis is always done.
@@ -450,7 +452,10 @@ def analyze_many(
     return _many_long(opts, series, y, x, n, freeze)
 
 
-def _many_long(opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any) -> dict[Hashable, Analysis]:  # fmt: skip
+def _many_long(
+    opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any
+) -> dict[Hashable, Analysis]:
+    """The long-table form of :func:`analyze_many`: every series a segment of one pass."""
     chart = opts.chart
     yv = V.as_float_array(y, "y")
     rows = yv.shape[0]
@@ -497,7 +502,7 @@ def _many_long(opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any) 
         raise SPCError("the table has no rows with an x")
     seg_starts = np.flatnonzero(first_of_runs(pcodes))
     seg = Segments(seg_starts, size)
-    present = pcodes[seg_starts]
+    id_list = ids[pcodes[seg_starts]].tolist()
     pos_in = np.arange(size, dtype=np.int64) - np.repeat(seg_starts, seg.lengths)
     if chart in V.SUBGROUP_CHARTS:
         assert pts.size is not None
@@ -507,8 +512,7 @@ def _many_long(opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any) 
         else:
             has = np.bincount(seg.ids, weights=multi, minlength=seg.count) > 0
         if not has.all():
-            bad = ids[present[int(np.flatnonzero(~has)[0])]].item()
-            _subgroup_error(chart, f" (series {bad!r})")
+            _subgroup_error(chart, f" (series {id_list[int(np.flatnonzero(~has)[0])]!r})")
     baseline = None
     if freeze is not None:
         if isinstance(freeze, bool) or not isinstance(freeze, int) or freeze < 1:
@@ -523,7 +527,6 @@ def _many_long(opts: Options, series: Any, y: Any, x: Any, n: Any, freeze: Any) 
     bounds = np.append(seg_starts, size).tolist()
     options = MappingProxyType(opts.as_dict())
     out: dict[Hashable, Analysis] = {}
-    id_list = ids[present].tolist()
     with_icons = "mdc" in opts.rules
     for k, key in enumerate(id_list):
         a, b = bounds[k], bounds[k + 1]

@@ -93,11 +93,6 @@ def b3(n: np.ndarray, k: float = 3.0) -> np.ndarray:
     return np.where(v < 0, 0.0, v)
 
 
-def b3_raw(n: np.ndarray, k: float = 3.0) -> np.ndarray:
-    """1 - k c5/c4 before the clip at zero (for the zone sigma below the CL)."""
-    return 1 - k * _c5_over_c4(n)
-
-
 def b4(n: np.ndarray, k: float = 3.0) -> np.ndarray:
     """B4(n) = 1 + k c5/c4; NaN for n < 2."""
     return 1 + k * _c5_over_c4(n)

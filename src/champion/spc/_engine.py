@@ -74,10 +74,12 @@ def compute(
               opts.screen_mr, categorical)  # fmt: skip
     lines = compute_lines(ctx)
 
+    # Sides of the CL are the same on the transformed scale of a t chart, and exact there:
+    # a point whose z equals the CL is on it (back-transforming could round it off).
+    ry, rcl = (lines.y, lines.cl) if lines.rules_scale is None else lines.rules_scale[:2]
     records, seg_signal = runs_analysis(
-        lines.y, lines.cl, include, seg, opts.runs_method,
-        may_signal=chart != "mr" and not categorical,
-    )  # fmt: skip
+        ry, rcl, include, seg, opts.runs_method, may_signal=chart != "mr" and not categorical
+    )
 
     rule_cols: dict[str, np.ndarray] = {}
     if opts.rules:

@@ -26,6 +26,13 @@ O(log k) shifted ANDs), a dilation paints every point of those windows (O(log k)
 shifted ORs). A point belongs to a maximal run of length >= k exactly when it
 lies in such a window, so this equals run-length labelling while only touching
 one-byte arrays. "m of k" windows are sums of k shifted int8 arrays.
+
+Memory, not arithmetic, sets the speed: a long part is cut into chunks of 2^18
+points (with a halo of 16 on each side, more than the longest window), so that
+the two dozen boolean intermediates of a chunk stay in the CPU cache, and every
+intermediate is written into rows recycled from one pool instead of a fresh
+array. On a million-point i chart this is about three times faster than one
+pass per rule over whole arrays.
 """
 
 from __future__ import annotations
@@ -75,11 +82,10 @@ _NELSON_MIXTURE = 8
 
 
 class _Pool:
-    """Scratch rows of booleans, carved from large blocks and reused.
+    """Scratch rows of booleans, carved from a few blocks and recycled.
 
-    A few large blocks are backed by huge pages and recycled row by row, where a
-    fresh 1 MB array per operation would be faulted in 4 kB at a time: at a
-    million points the page faults, not the comparisons, would dominate.
+    Reusing the same few rows keeps the working set small and in cache, and
+    avoids a fresh allocation (and its page faults) for every operation.
     """
 
     _ROWS_PER_BLOCK = 8
@@ -89,6 +95,7 @@ class _Pool:
         self.n = n
         self._free: list[np.ndarray] = []
         self._blocks: list[np.ndarray] = []
+        self._named: dict[str, np.ndarray] = {}
 
     def get(self) -> np.ndarray:
         if not self._free:
@@ -99,6 +106,13 @@ class _Pool:
 
     def put(self, *rows: np.ndarray) -> None:
         self._free.extend(rows)
+
+    def block(self, key: str, shape: tuple[int, ...]) -> np.ndarray:
+        """A named (shape..., n + PAD) array, allocated once and reused by every chunk."""
+        arr = self._named.get(key)
+        if arr is None or arr.shape[:-1] != shape:
+            arr = self._named[key] = np.empty((*shape, self.n + self.PAD), dtype=bool)
+        return arr
 
 
 def _windows(pool: _Pool, c: np.ndarray, k: int, op: np.ufunc) -> tuple[np.ndarray, int]:
@@ -176,7 +190,7 @@ def _paint(pool: _Pool, start: tuple[np.ndarray, int], width: int, target: np.nd
     pool.put(pad, covered)
 
 
-def _count3(c: np.ndarray, k: int, out: np.ndarray) -> int:
+def _window_counts(c: np.ndarray, k: int, out: np.ndarray) -> int:
     """Number of True values in each window of ``k`` (int8, into ``out``); returns the count."""
     m = c.size - k + 1
     if m <= 0:
@@ -190,15 +204,18 @@ def _count3(c: np.ndarray, k: int, out: np.ndarray) -> int:
 
 
 def _constant_value(a: np.ndarray, part: _Part) -> float | None:
-    """The value of ``a`` if it is the same (and not NaN) everywhere, else None."""
+    """The value of ``a`` if it is the same everywhere, else None.
+
+    A broadcast scalar (stride 0) is constant without looking at it, NaN
+    included (a run chart has no sigma); otherwise NaN counts as not constant.
+    """
     if a.size == 0:
         return None
     first = float(a[0])
-    if first != first:
-        return None
-    # A broadcast scalar (stride 0) is constant without looking at it.
     if a.strides[0] == 0:
         return first
+    if first != first:
+        return None
     same = part.row(a.size)
     np.equal(a, first, out=same)
     return first if bool(same.all()) else None
@@ -215,6 +232,7 @@ class _Part:
         arrays: Sequence[np.ndarray],
         run: Mapping[str, object] | None,
         pool: _Pool | None = None,
+        chunk: bool = False,
     ) -> None:
         # arrays: y, cl, ucl, lcl, ucl_95, lcl_95, sigma_hi, sigma_lo (one part or chunk)
         y, cl, ucl, lcl, ucl_95, lcl_95, sigma_hi, sigma_lo = arrays
@@ -225,6 +243,10 @@ class _Part:
         self.run = run
         self.pool = pool if pool is not None else _Pool(self.n)
         self._held: list[np.ndarray] = []
+        # A chunk of a longer part: rules that would need to look beyond the
+        # chunk name themselves here instead, to be recomputed on the whole part.
+        self.chunk = chunk
+        self.escalate: set[str] = set()
 
     def row(self, length: int | None = None) -> np.ndarray:
         """A scratch row of ``length`` (default n) booleans, held until :meth:`release`."""
@@ -264,16 +286,32 @@ class _Part:
         op(a, b, out=out)
         return out
 
-    # Sides of the CL. NaN compares False, so a missing point is on neither side.
+    # Sides of the CL and zones, from the point's own sigma: "more than k sigma"
+    # is y > CL + k sigma (or y < CL - k sigma). NaN compares False, so a missing
+    # point is on neither side and a point without limits in no zone. One
+    # broadcast comparison per side fills all three lines when they are constant.
     @cached_property
-    def above(self) -> np.ndarray:
+    def _zones(self) -> np.ndarray:
+        """[side (above, below), line (CL, 1 sigma, 2 sigma)] booleans."""
+        z = self.pool.block("zones", (2, 3))[..., : self.n]
         c = self._constant
-        return self._cmp(np.greater, self.y, self.cl if c is None else c[0])
+        if c is not None:
+            c0, hi, lo = c
+            np.greater(self.y, np.array([[c0], [c0 + 1.0 * hi], [c0 + 2.0 * hi]]), out=z[0])
+            np.less(self.y, np.array([[c0], [c0 - 1.0 * lo], [c0 - 2.0 * lo]]), out=z[1])
+        else:
+            for k in range(3):
+                np.greater(self.y, self.cl + k * self.sigma_hi if k else self.cl, out=z[0, k])
+                np.less(self.y, self.cl - k * self.sigma_lo if k else self.cl, out=z[1, k])
+        return z
 
-    @cached_property
+    @property
+    def above(self) -> np.ndarray:
+        return self._zones[0, 0]
+
+    @property
     def below(self) -> np.ndarray:
-        c = self._constant
-        return self._cmp(np.less, self.y, self.cl if c is None else c[0])
+        return self._zones[1, 0]
 
     @cached_property
     def valid(self) -> np.ndarray:
@@ -297,23 +335,21 @@ class _Part:
     def step_down(self) -> np.ndarray:
         return self._cmp(np.less, self.y[1:], self.y[:-1])
 
-    # Zones, from the point's own sigma: "more than k sigma" is y > CL + k sigma
-    # (or y < CL - k sigma). A NaN sigma (no limits) makes every comparison False.
-    @cached_property
+    @property
     def beyond1_up(self) -> np.ndarray:
-        return self._cmp(np.greater, self.y, self._line(1.0))
+        return self._zones[0, 1]
 
-    @cached_property
+    @property
     def beyond1_down(self) -> np.ndarray:
-        return self._cmp(np.less, self.y, self._line(-1.0))
+        return self._zones[1, 1]
 
-    @cached_property
+    @property
     def beyond2_up(self) -> np.ndarray:
-        return self._cmp(np.greater, self.y, self._line(2.0))
+        return self._zones[0, 2]
 
-    @cached_property
+    @property
     def beyond2_down(self) -> np.ndarray:
-        return self._cmp(np.less, self.y, self._line(-2.0))
+        return self._zones[1, 2]
 
     @cached_property
     def beyond1(self) -> np.ndarray:
@@ -338,53 +374,90 @@ class _Part:
         return float(a[0]) if a.size and a.strides[0] == 0 else a
 
     @cached_property
+    def _limits(self) -> np.ndarray:
+        """[0]: y > (UCL, UCL_95, LCL); [1]: y < (LCL, LCL_95, UCL), as plotted."""
+        lim = self.pool.block("limits", (2, 3))[..., : self.n]
+        above = (self.ucl, self.ucl_95, self.lcl)
+        below = (self.lcl, self.lcl_95, self.ucl)
+        lines = [self.line(a) for a in above]
+        if all(isinstance(v, float) for v in lines):
+            np.greater(self.y, np.array(lines)[:, None], out=lim[0])
+            np.less(self.y, np.array([lines[2], self.line(self.lcl_95), lines[0]])[:, None],
+                    out=lim[1])  # fmt: skip
+        else:
+            for k in range(3):
+                np.greater(self.y, above[k], out=lim[0, k])
+                np.less(self.y, below[k], out=lim[1, k])
+        return lim
+
+    @cached_property
     def outside(self) -> np.ndarray:
-        out = self._cmp(np.greater, self.y, self.line(self.ucl))
-        low = self._cmp(np.less, self.y, self.line(self.lcl))
-        np.logical_or(out, low, out=out)
+        out = self.row()
+        np.logical_or(self._limits[0, 0], self._limits[1, 0], out=out)
         return out
 
-    # Windows of consecutive points strictly on one side, shared by every shift rule.
+    @cached_property
+    def near_limits(self) -> np.ndarray:
+        """[above, below]: strictly between the 2-sigma line and the limit."""
+        lim = self._limits
+        near = self.pool.block("near", (2,))[..., : self.n]
+        np.logical_and(lim[0, 1], lim[1, 2], out=near[0])
+        np.logical_and(lim[1, 1], lim[0, 2], out=near[1])
+        return near
+
+    @cached_property
+    def same_side(self) -> np.ndarray:
+        """same_side[i]: points i and i + 1 are strictly on the same side of the CL."""
+        up, down = self.above, self.below
+        out = self.row(max(self.n - 1, 0))
+        other = self.row(max(self.n - 1, 0))
+        np.logical_and(up[:-1], up[1:], out=out)
+        np.logical_and(down[:-1], down[1:], out=other)
+        np.logical_or(out, other, out=out)
+        return out
+
+    def _nested(self, unit: np.ndarray, first: int, last: int) -> dict[int, tuple[np.ndarray, int]]:
+        """Windows of ``first`` .. ``last`` consecutive True ``unit`` values, one row each."""
+        cur = _erode(self.pool, unit, first)
+        out: dict[int, tuple[np.ndarray, int]] = {}
+        for k in range(first, last + 1):
+            if k > first:
+                cur = _extend(cur, unit, k - 1)
+            if k == last:
+                out[k] = cur
+                self._held.append(cur[0])
+            else:
+                snap = self.row()
+                if cur[1] > 0:
+                    np.copyto(snap[: cur[1]], cur[0][: cur[1]])
+                out[k] = (snap, cur[1])
+        return out
+
+    # Runs of points strictly on one side, shared by every shift rule: a run of
+    # k points is k - 1 consecutive same-side pairs.
     @cached_property
     def _side_windows(self) -> dict[int, tuple[np.ndarray, int]]:
-        up, down = self.above, self.below
-        eu, ed = _erode(self.pool, up, _IHI_SHIFT), _erode(self.pool, down, _IHI_SHIFT)
-        out: dict[int, tuple[np.ndarray, int]] = {}
-        for k in range(_IHI_SHIFT, _NELSON_SHIFT + 1):
-            if k > _IHI_SHIFT:
-                eu, ed = _extend(eu, up, k - 1), _extend(ed, down, k - 1)
-            both = self.row()
-            m = eu[1]
-            if m > 0:
-                np.logical_or(eu[0][:m], ed[0][:m], out=both[:m])
-            out[k] = (both, m)
-        self.pool.put(eu[0], ed[0])
-        return out
+        return self._nested(self.same_side, _IHI_SHIFT - 1, _NELSON_SHIFT - 1)
 
     def shift(self, k: int, target: np.ndarray) -> None:
-        _paint(self.pool, self._side_windows[k], k, target)
+        _paint(self.pool, self._side_windows[k - 1], k, target)
 
-    # Windows of consecutive strict steps in one direction, shared by the trend rules.
+    # Runs of strict steps in one direction, shared by the trend rules: a trend of
+    # k points is k - 2 consecutive pairs of steps in the same direction.
     @cached_property
     def _step_windows(self) -> dict[int, tuple[np.ndarray, int]]:
         up, down = self.step_up, self.step_down
-        first = _IHI_TREND - 1
-        eu, ed = _erode(self.pool, up, first), _erode(self.pool, down, first)
-        out: dict[int, tuple[np.ndarray, int]] = {}
-        for k in range(first, _MDC_TREND):
-            if k > first:
-                eu, ed = _extend(eu, up, k - 1), _extend(ed, down, k - 1)
-            both = self.row()
-            m = eu[1]
-            if m > 0:
-                np.logical_or(eu[0][:m], ed[0][:m], out=both[:m])
-            out[k] = (both, m)
-        self.pool.put(eu[0], ed[0])
-        return out
+        size = max(self.n - 2, 0)
+        pair = self.row(size)
+        other = self.row(size)
+        np.logical_and(up[:-1], up[1:], out=pair)
+        np.logical_and(down[:-1], down[1:], out=other)
+        np.logical_or(pair, other, out=pair)
+        return self._nested(pair, _IHI_TREND - 2, _MDC_TREND - 2)
 
     def trend(self, points: int, target: np.ndarray) -> None:
         """Flag ``points`` or more points each strictly beyond the one before."""
-        _paint(self.pool, self._step_windows[points - 1], points, target)
+        _paint(self.pool, self._step_windows[points - 2], points, target)
 
     def sided_window(
         self, up: np.ndarray, down: np.ndarray, m: int, k: int, target: np.ndarray
@@ -397,7 +470,7 @@ class _Part:
         complete = None if self.all_valid else _erode(pool, self.valid, k)
         counts = np.empty(self.n, dtype=np.int8)
         for side in (up, down):
-            count = _count3(side, k, counts)
+            count = _window_counts(side, k, counts)
             if count <= 0:
                 return
             hit = pool.get()
@@ -438,6 +511,9 @@ def _ihi_shift(p: _Part, target: np.ndarray) -> None:
     if not on.any():
         p.shift(_IHI_SHIFT, target)
         return
+    if p.chunk:
+        p.escalate.add("ihi:shift")
+        return
     # Points on the CL neither count nor break a shift: drop them, find the runs
     # among the others, and put the flags back.
     keep = np.flatnonzero(~on)
@@ -459,6 +535,9 @@ def _ihi_trend(p: _Part, target: np.ndarray) -> None:
     if not repeat.any():
         p.trend(_IHI_TREND, target)
         return
+    if p.chunk:
+        p.escalate.add("ihi:trend")
+        return
     # Equal neighbours are one value: trend the series of distinct consecutive
     # values, then give every repeat the flag of the value it repeats, so
     # repeated values at either end of a trend are flagged with it.
@@ -478,17 +557,21 @@ def _ihi_trend(p: _Part, target: np.ndarray) -> None:
     target[:] = flags[np.cumsum(keep) - 1]
 
 
-def _ihi_runs(p: _Part, target: np.ndarray) -> None:
-    run = p.run or {}
+def _perla_fires(run: Mapping[str, object] | None) -> bool:
+    """Too few or too many runs by Perla's table, from a part's Anhøj record."""
+    run = run or {}
     n_useful, n_crossings = run.get("n_useful"), run.get("n_crossings")
     if not isinstance(n_useful, int | np.integer) or not isinstance(n_crossings, int | np.integer):
-        return
+        return False
     bounds = PERLA_RUNS.get(int(n_useful))
     if bounds is None:
-        return
+        return False
     runs = int(n_crossings) + 1
-    low, high = bounds
-    if runs < low or runs > high:
+    return runs < bounds[0] or runs > bounds[1]
+
+
+def _ihi_runs(p: _Part, target: np.ndarray) -> None:
+    if _perla_fires(p.run):
         target[:] = True
 
 
@@ -533,30 +616,33 @@ def _nelson_mixture(p: _Part, target: np.ndarray) -> None:
 
 
 def _mdc_two_of_three(p: _Part, target: np.ndarray) -> None:
-    y, pool, n = p.y, p.pool, p.n
+    pool, n = p.pool, p.n
+    if n < 3:
+        return
     counts = np.empty(n, dtype=np.int8)
-    for side, near_line, limit, beyond, inside in (
-        (p.above, p.ucl_95, p.ucl, np.greater, np.less),
-        (p.below, p.lcl_95, p.lcl, np.less, np.greater),
-    ):
-        near_row, tmp_row = pool.get(), pool.get()
-        near, tmp = near_row[:n], tmp_row[:n]
-        beyond(y, p.line(near_line), out=near)
-        inside(y, p.line(limit), out=tmp)
-        np.logical_and(near, tmp, out=near)
-        # All three points strictly on one side; a missing point is on neither.
-        hit = _erode(pool, side, 3)
-        m = _count3(near, 3, counts)
-        if m <= 0:
-            pool.put(near_row, tmp_row, hit[0])
-            return
-        np.greater_equal(counts[:m], 2, out=tmp[:m])
-        np.logical_and(hit[0][:m], tmp[:m], out=hit[0][:m])
-        tmp[:] = False
-        _paint(pool, hit, 3, tmp)
-        np.logical_and(tmp, near, out=tmp)
-        np.logical_or(target, tmp, out=target)
-        pool.put(near_row, tmp_row, hit[0])
+    # Windows of three points strictly on one side (a missing point is on neither).
+    pairs = p.same_side
+    one_side_row = pool.get()
+    one_side = one_side_row[: n - 2]
+    np.logical_and(pairs[:-1], pairs[1:], out=one_side)
+    near_both = p.near_limits
+    for side, near in ((p.above, near_both[0]), (p.below, near_both[1])):
+        hit_row, tmp_row = pool.get(), pool.get()
+        hit, tmp = hit_row[: n - 2], tmp_row[:n]
+        # A near point on this side, so a one-sided window with two of them is
+        # on this side.
+        np.logical_and(near, side, out=tmp)
+        m = _window_counts(tmp, 3, counts)
+        np.greater_equal(counts[:m], 2, out=hit)
+        np.logical_and(hit, one_side, out=hit)
+        covered_row = pool.get()
+        covered = covered_row[:n]
+        covered[:] = False
+        _paint(pool, (hit_row, m), 3, covered)
+        np.logical_and(covered, tmp, out=covered)
+        np.logical_or(target, covered, out=target)
+        pool.put(hit_row, tmp_row, covered_row)
+    pool.put(one_side_row)
 
 
 _Rule = Callable[[_Part, np.ndarray], None]
@@ -653,20 +739,76 @@ def evaluate(
     starts = [int(s) for s in np.asarray(part_start).tolist()] or [0]
     bounds = [*starts[1:], n]
     arrays = (y, cl, ucl, lcl, ucl_95, lcl_95, sigma_hi, sigma_lo)
+    if len(starts) > 1 and n < _MANY_PARTS * len(starts):
+        _evaluate_many(arrays, starts, runs, active, out)
+        return out
     for i, (a, b) in enumerate(zip(starts, bounds, strict=True)):
         if b > a:
             _evaluate_part(arrays, a, b, _nth(runs, i), active, out)
     return out
 
 
+# Parts shorter than this on average are evaluated together (see _evaluate_many).
+_MANY_PARTS = 1 << 14
+
+
+def _evaluate_many(
+    arrays: tuple[np.ndarray, ...],
+    starts: list[int],
+    runs: Sequence[Mapping[str, object]],
+    active: Sequence[str],
+    out: dict[str, np.ndarray],
+) -> None:
+    """Many short parts (e.g. thousands of series) in one pass instead of one each.
+
+    A missing point breaks every rule, so one missing point between
+    consecutive parts keeps every pattern inside its part: the parts are
+    evaluated as one series with those gaps, and the gaps dropped afterwards.
+    Only ``ihi:runs``, which flags a whole part from its own record, is decided
+    part by part.
+    """
+    n = arrays[0].size
+    count = len(starts)
+    lengths = np.diff(np.asarray([*starts, n], dtype=np.intp))
+    local = [name for name in active if name not in _GLOBAL]
+    # Parts are taken in groups of about one chunk, which bounds the memory of
+    # the gapped copies and keeps each group's work in cache.
+    sizes = lengths.tolist()
+    i = 0
+    while local and i < count:
+        j, total = i + 1, sizes[i]
+        while j < count and total + sizes[j] <= _CHUNK:
+            total += sizes[j]
+            j += 1
+        a, b = starts[i], starts[i] + total
+        pos = np.arange(total, dtype=np.intp) + np.repeat(
+            np.arange(j - i, dtype=np.intp), lengths[i:j]
+        )
+        size = total + (j - i) - 1
+        padded = []
+        for v in arrays:
+            w = np.full(size, np.nan)
+            w[pos] = v[a:b]
+            padded.append(w)
+        tmp = {name: np.zeros(size, dtype=bool) for name in local}
+        _evaluate_part(tuple(padded), 0, size, None, local, tmp)
+        for name in local:
+            out[name][a:b] = tmp[name][pos]
+        i = j
+    if "ihi:runs" in active:
+        fire = np.array([_perla_fires(_nth(runs, i)) for i in range(count)], dtype=bool)
+        out["ihi:runs"][:] = np.repeat(fire, lengths)
+
+
 # Long parts are evaluated in chunks small enough for their intermediates to stay
 # in the CPU cache, each with a halo wide enough for the longest window (15
-# points), which makes a million points about twice as fast as one pass per rule.
-_CHUNK = 1 << 17
+# points), which makes a million points about three times as fast as one pass
+# per rule.
+_CHUNK = 1 << 18
 _HALO = 16  # >= the longest window (15 points) - 1
-# Rules that may look arbitrarily far: ihi's shift and trend skip points on the
-# CL and repeated values, and ihi's runs rule flags the whole part.
-_GLOBAL = frozenset({"ihi:shift", "ihi:trend", "ihi:runs"})
+# ihi's runs rule flags the whole part; its shift and trend, which skip points on
+# the CL and repeated values, are local unless a chunk finds such points.
+_GLOBAL = frozenset({"ihi:runs"})
 
 
 def _evaluate_part(
@@ -682,30 +824,30 @@ def _evaluate_part(
         part = _Part([v[a:b] for v in arrays], run)
         _compute(part, active, out, slice(a, b))
         return
-    y = arrays[0][a:b]
     local = [name for name in active if name not in _GLOBAL]
     whole = [name for name in active if name in _GLOBAL]
-    if "ihi:shift" in whole and not np.any(y == arrays[1][a:b]):
-        whole.remove("ihi:shift")
-        local.append("ihi:shift")
-    if "ihi:trend" in whole and not np.any(y[1:] == y[:-1]):
-        whole.remove("ihi:trend")
-        local.append("ihi:trend")
     if whole:
         _compute(_Part([v[a:b] for v in arrays], run), whole, out, slice(a, b))
-    if not local:
-        return
     pool = _Pool(_CHUNK + 2 * _HALO)
+    escalate: set[str] = set()
     for c0 in range(a, b, _CHUNK):
         c1 = min(c0 + _CHUNK, b)
         e0, e1 = max(a, c0 - _HALO), min(b, c1 + _HALO)
-        part = _Part([v[e0:e1] for v in arrays], run, pool)
+        part = _Part([v[e0:e1] for v in arrays], run, pool, chunk=True)
         # Each local rule ORs its flags into the columns over the chunk and its
         # halo. Near the ends of the halo a window may be cut short, which can
         # only hide a pattern, never invent one, and the neighbouring chunk
         # sees that pattern whole: the union is exact.
         _compute(part, local, out, slice(e0, e1))
+        escalate |= part.escalate
         part.release()
+    if escalate:
+        # Points on the CL or repeated values somewhere: ihi's shift or trend
+        # can reach across chunks, so evaluate it on the whole part.
+        names = [name for name in active if name in escalate]
+        for name in names:
+            out[name][a:b] = False
+        _compute(_Part([v[a:b] for v in arrays], run), names, out, slice(a, b))
 
 
 def _nth(runs: Sequence[Mapping[str, object]], i: int) -> Mapping[str, object] | None:

@@ -70,9 +70,15 @@ class Segments:
         )
 
     def mean(self, v: np.ndarray, ids: np.ndarray | None) -> np.ndarray:
-        """Mean of the non-missing values per segment; NaN for a segment without any."""
+        """Mean of the non-missing values per segment; NaN for a segment without any.
+
+        Refined by the mean of the residuals, as R's ``mean()`` is, so that a
+        value equal to the mean compares equal to it (a point on the centre line).
+        """
         total, cnt = self.sum_count(v, ids)
-        return ratio(total, cnt)
+        mean = ratio(total, cnt)
+        resid, _ = self.sum_count(v - (mean[0] if ids is None else mean[ids]), ids)
+        return mean + ratio(resid, cnt)
 
     def sd(self, v: np.ndarray, ids: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """Sample SD (n - 1) of the non-missing values per segment, and their number."""

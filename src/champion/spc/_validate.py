@@ -158,10 +158,6 @@ def as_float_array(values: Any, what: str, *, allow_2d: bool = False) -> np.ndar
     return arr
 
 
-def has_missing(arr: np.ndarray) -> bool:
-    return bool(np.isnan(arr).any())
-
-
 def check_positions(values: Any, what: str, size: int, *, lowest: int) -> np.ndarray:
     """0-based positions into the aggregated points, sorted and unique."""
     if values is None:
