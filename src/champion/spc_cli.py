@@ -203,11 +203,11 @@ def x_column(series: pl.Series) -> tuple[Any, str]:
                 break
             return x_column(parsed)
         try:
-            parsed = text.str.to_datetime(strict=True, time_unit="us")
+            stamps: pl.Series | None = text.str.to_datetime(strict=True, time_unit="us")
         except Exception:  # not ISO date-times either
-            parsed = None
-        if parsed is not None and parsed.null_count() == text.null_count():
-            return x_column(parsed)
+            stamps = None
+        if stamps is not None and stamps.null_count() == text.null_count():
+            return x_column(stamps)
         numbers = text.cast(pl.Float64, strict=False)
         if numbers.null_count() == text.null_count():
             return numbers.to_numpy(), "number"

@@ -77,6 +77,11 @@ def lesson(request: AuthedRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def mark_read(request: AuthedRequest, slug: str) -> HttpResponse:
+    """Done reading: straight into a fresh quiz attempt (one click less for busy people)."""
     lesson = lesson_for(request.user, slug)
     progress.mark_read(request.user, lesson)
-    return redirect("learning:quiz", slug=lesson.slug)
+    open_attempt = QuizAttempt.objects.filter(
+        user=request.user, lesson=lesson, submitted_at__isnull=True
+    ).first()
+    attempt = open_attempt or progress.start_attempt(request.user, lesson)
+    return redirect("learning:attempt", pk=attempt.pk)
