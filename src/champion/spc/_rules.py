@@ -324,7 +324,15 @@ class _Part:
     @cached_property
     def on_cl(self) -> np.ndarray:
         c = self._constant
-        return self._cmp(np.equal, self.y, self.cl if c is None else c[0])
+        if c is None:
+            return self._cmp(np.equal, self.y, self.cl)
+        out = self.row()
+        if c[0] != c[0]:  # no CL: nothing is on it
+            out[:] = False
+            return out
+        np.logical_or(self.above, self.below, out=out)
+        np.greater(self.valid, out, out=out)  # a value on neither side
+        return out
 
     # Directions of the steps y[i] -> y[i+1]; a missing end makes both False.
     @cached_property
@@ -374,35 +382,52 @@ class _Part:
         return float(a[0]) if a.size and a.strides[0] == 0 else a
 
     @cached_property
-    def _limits(self) -> np.ndarray:
-        """[0]: y > (UCL, UCL_95, LCL); [1]: y < (LCL, LCL_95, UCL), as plotted."""
-        lim = self.pool.block("limits", (2, 3))[..., : self.n]
-        above = (self.ucl, self.ucl_95, self.lcl)
-        below = (self.lcl, self.lcl_95, self.ucl)
-        lines = [self.line(a) for a in above]
-        if all(isinstance(v, float) for v in lines):
-            np.greater(self.y, np.array(lines)[:, None], out=lim[0])
-            np.less(self.y, np.array([lines[2], self.line(self.lcl_95), lines[0]])[:, None],
-                    out=lim[1])  # fmt: skip
-        else:
+    def _limits(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """(y > (UCL, UCL_95, LCL), y < (LCL, LCL_95, UCL)), against the plotted lines."""
+        above = [self.line(a) for a in (self.ucl, self.ucl_95, self.lcl)]
+        below = [self.line(a) for a in (self.lcl, self.lcl_95, self.ucl)]
+        if not all(isinstance(v, float) for v in (*above, *below)) or self._constant is None:
+            lim = self.pool.block("limits", (2, 3))[..., : self.n]
             for k in range(3):
                 np.greater(self.y, above[k], out=lim[0, k])
                 np.less(self.y, below[k], out=lim[1, k])
-        return lim
+            return list(lim[0]), list(lim[1])
+        # Constant lines: a limit that is also a zone line (the usual 2-sigma
+        # line) reuses that comparison; the rest take one broadcast call per side.
+        c0, hi, lo = self._constant
+        zones = self._zones
+        scalars = [float(v) for v in (*above, *below)]  # all floats here
+        rows: list[list[np.ndarray]] = []
+        for side, op, values, zone_lines in (
+            (0, np.greater, scalars[:3], [c0, c0 + 1.0 * hi, c0 + 2.0 * hi]),
+            (1, np.less, scalars[3:], [c0, c0 - 1.0 * lo, c0 - 2.0 * lo]),
+        ):
+            found: list[np.ndarray | None] = [
+                zones[side][zone_lines.index(v)] if v in zone_lines else None for v in values
+            ]
+            todo = [k for k, r in enumerate(found) if r is None]
+            if todo:
+                block = self.pool.block(f"limits{side}", (len(todo),))[..., : self.n]
+                op(self.y, np.array([values[k] for k in todo])[:, None], out=block)
+                for j, k in enumerate(todo):
+                    found[k] = block[j]
+            rows.append([r for r in found if r is not None])
+        return rows[0], rows[1]
 
     @cached_property
     def outside(self) -> np.ndarray:
         out = self.row()
-        np.logical_or(self._limits[0, 0], self._limits[1, 0], out=out)
+        gt, lt = self._limits
+        np.logical_or(gt[0], lt[0], out=out)
         return out
 
     @cached_property
     def near_limits(self) -> np.ndarray:
         """[above, below]: strictly between the 2-sigma line and the limit."""
-        lim = self._limits
+        gt, lt = self._limits
         near = self.pool.block("near", (2,))[..., : self.n]
-        np.logical_and(lim[0, 1], lim[1, 2], out=near[0])
-        np.logical_and(lim[1, 1], lim[0, 2], out=near[1])
+        np.logical_and(gt[1], lt[2], out=near[0])
+        np.logical_and(lt[1], gt[2], out=near[1])
         return near
 
     @cached_property
