@@ -27,7 +27,7 @@ def test_learn_pages_pass_automated_wcag_checks(page, world, login, tmp_path, wi
     pages = {
         "member": ["/learn/", "/learn/foundation/", "/learn/lessons/second/", f"/learn/quiz/{attempt.pk}/",
                    "/learn/lessons/first/exercise/", "/learn/foundation/evidence/", "/"],
-        "leader": ["/learn/team/", "/learn/assignments/", f"/learn/certificates/{cert.pk}/"],
+        "leader": ["/learn/team/", "/learn/assignments/", f"/learn/certificates/{cert.pk}/", f"/learn/people/{world.member.pk}/"],
         None: [f"/verify/{cert.public_id}/"],
     }  # fmt: skip
     page.set_viewport_size({"width": width, "height": 800})

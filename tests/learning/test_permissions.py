@@ -61,3 +61,19 @@ def test_the_catalogue_resumes_and_shows_no_empty_tiers(curriculum, world, clien
     assert "Leader tier" not in page and "coming soon" not in page.lower()
     home = client_for(world.member).get("/").content.decode()
     assert "Resume" in home and "Lesson second" in home
+
+
+def test_a_learners_record_is_seen_by_their_overseers_only(curriculum, world, client_for):
+    progress.record_view(world.member, curriculum["first"])
+    url = f"/learn/people/{world.member.pk}/"
+    page = client_for(world.leader).get(url)
+    assert page.status_code == 200 and b"Lesson first" in page.content
+    assert client_for(world.member).get(url).status_code == 200
+    assert client_for(world.colleague).get(url).status_code == 404
+    assert client_for(world.leader_elsewhere).get(url).status_code == 404
+    assert client_for(world.outsider).get(url).status_code == 404
+
+
+def test_team_progress_narrows_to_one_unit(curriculum, world, client_for):
+    page = client_for(world.coach).get(f"/learn/team/?unit={world.ward_b.pk}").content.decode()
+    assert "Cal Colleague" in page and "Mia Member" not in page

@@ -21,6 +21,7 @@ urlpatterns = [
     path("learn/reviews/", credentials.reviews, name="reviews"),
     path("learn/certificates/<int:pk>/", credentials.certificate, name="certificate"),
     path("learn/team/", team.progress, name="team"),
+    path("learn/people/<int:pk>/", team.learner, name="learner"),
     path("learn/team/completions.csv", team.export_csv, name="export-csv"),
     path("learn/team/completions-xapi.json", team.export_xapi, name="export-xapi"),
     path("learn/assignments/", team.assignments, name="assignments"),

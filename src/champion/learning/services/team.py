@@ -59,11 +59,14 @@ def learners(leader: Any) -> Any:
     return User.objects.visible_to(leader).filter(is_active=True).exclude(pk=leader.pk)
 
 
-def team_progress(leader: Any, tier: Tier) -> list[LearnerRow]:
+def team_progress(leader: Any, tier: Tier, unit: Any = None) -> list[LearnerRow]:
+    """Progress on `tier` of everyone the leader oversees (optionally only within `unit`)."""
     lessons = list(tier.live_lessons().values_list("pk", flat=True))
+    people_qs = learners(leader)
+    if unit is not None:
+        people_qs = people_qs.filter(memberships__unit__path__startswith=unit.path).distinct()
     people = list(
-        learners(leader)
-        .annotate(
+        people_qs.annotate(
             started=Count(
                 "lesson_progress", filter=Q(lesson_progress__lesson__in=lessons), distinct=True
             ),
@@ -75,8 +78,7 @@ def team_progress(leader: Any, tier: Tier) -> list[LearnerRow]:
                 distinct=True,
             ),
             last=Max("lesson_progress__last_viewed_at"),
-        )
-        .order_by("full_name")
+        ).order_by("full_name")
     )
     certificates: dict[int, list[Certificate]] = {}
     for cert in Certificate.objects.filter(user__in=people).select_related("tier"):

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from champion.core.http import AuthedRequest
@@ -139,6 +140,7 @@ def verify(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@cache_control(public=True, max_age=3600)
 def verify_pdf(request: AuthedRequest, public_id: str) -> HttpResponse:
     cert = _public(public_id)
     response = HttpResponse(badges.certificate_pdf(cert), content_type="application/pdf")

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from champion.accounts.models import Unit, User
+from champion.accounts.permissions import person_for
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
-from champion.learning.models import Assignment, Module, Tier
+from champion.learning.models import Assignment, Certificate, Module, QuizAttempt, Submission, Tier
 from champion.learning.permissions import assignment_for
-from champion.learning.services import exports, team
+from champion.learning.services import exports, overview, team
 
 
 def _require_oversight(request: AuthedRequest) -> None:
@@ -66,10 +67,14 @@ def progress(request: AuthedRequest) -> HttpResponse:
     chosen = next(
         (t for t in tiers if t.slug == request.GET.get("tier")), tiers[0] if tiers else None
     )
-    rows = team.team_progress(request.user, chosen) if chosen else []
+    units = list(Unit.objects.overseen_by(request.user))
+    unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
+    rows = team.team_progress(request.user, chosen, unit) if chosen else []
     context = {
         "tiers": tiers,
         "tier": chosen,
+        "units": units,
+        "unit": unit,
         "rows": rows,
         "summary": {
             "people": len(rows),
@@ -83,6 +88,22 @@ def progress(request: AuthedRequest) -> HttpResponse:
         },
     }
     return render(request, "learning/team.html", context)
+
+
+def learner(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One person's learning record: theirs, and their leaders', coaches' and admins'."""
+    person = person_for(request.user, pk)
+    context = {
+        "person": person,
+        "tiers": overview.catalogue(person),
+        "certificates": Certificate.objects.filter(user=person).select_related("tier"),
+        "submissions": Submission.objects.filter(user=person).select_related("tier"),
+        "assignments": overview.my_assignments(person),
+        "attempts": QuizAttempt.objects.filter(
+            user=person, submitted_at__isnull=False
+        ).select_related("lesson")[:15],
+    }
+    return render(request, "learning/learner.html", context)
 
 
 def assignments(request: AuthedRequest) -> HttpResponse:
