@@ -110,11 +110,15 @@ def test_each_kind_renders_and_grades_through_the_page(kinds, world, client_for,
     response = client.post(url, wrong)
     assert response.status_code == 200 and b"Not yet" in response.content
     if right is None:  # spc_signals: the answer comes from the engine
-        from champion.learning.grading.spc_data import analyse, flagged_points
+        from champion.learning.grading.spc_data import analyse, fired_rules, flagged_points
         from champion.learning.models import Exercise
 
         data = Exercise.objects.get(lesson__slug=slug).data
-        right = {"point": [str(i) for i in flagged_points(analyse(data), data["rules"])]}
+        right = {
+            "point": [str(i) for i in flagged_points(analyse(data), data["rules"])],
+            "rule": fired_rules(analyse(data), data["rules"]),
+        }
+        assert "ihi:shift" in right["rule"]
         assert right["point"] == [str(i) for i in range(12)]  # six above, then six below
     response = client.post(url, right)
     assert response.status_code == 200 and b"Passed" in response.content

@@ -95,10 +95,17 @@ class Post(dict):
 
 def test_spc_signals_graded_against_the_engine():
     shift = [str(i) for i in range(19, 28)]  # weeks 20-28: nine points below the median
-    right = grade("spc_signals", RUN, read_answer("spc_signals", RUN, Post(point=shift)))
+    right = grade(
+        "spc_signals", RUN, read_answer("spc_signals", RUN, Post(point=shift, rule=["ihi:shift"]))
+    )
     assert right.passed and right.score == 1 and right.feedback["flagged"] == 9
+    named = {r["label"].split(":")[0]: r for r in right.feedback["naming"]["rules"]}
+    assert named["Shift"]["fired"] and not named["Trend"]["fired"]
     flagged = [p for p in right.feedback["points"] if p["flagged"]]
     assert all(p["reasons"] for p in flagged)  # the engine's own reasons are shown
+    # The right points but the wrong rule named is not yet a pass: the exercise asks for both.
+    misnamed = read_answer("spc_signals", RUN, Post(point=shift, rule=["ihi:trend"]))
+    assert not grade("spc_signals", RUN, misnamed).passed
     wrong = grade("spc_signals", RUN, read_answer("spc_signals", RUN, Post(point=["0", "5"])))
     assert not wrong.passed and wrong.feedback["false_marks"] == 2 and wrong.feedback["missed"] == 9
 

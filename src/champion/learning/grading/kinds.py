@@ -139,10 +139,32 @@ def grade_spc_signals(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
             }
         )
     part = analysis.parts[0]
+    passed = score >= float(data.get("pass_mark", 0.8)) - 1e-9
+    # Naming the rule: the learner ticks which rules the signals break (when the form asks).
+    rule_list = list(data.get("rules") or [])
+    fired = spc_data.fired_rules(analysis, rule_list)
+    named = answer.get("rules")
+    naming = None
+    if named is not None:
+        options = spc_data.rule_columns(analysis, rule_list)
+        named_right = set(named) == set(fired)
+        naming = {
+            "correct": named_right,
+            "rules": [
+                {
+                    "label": spc_data.RULE_LABELS.get(c, c),
+                    "fired": c in fired,
+                    "named": c in named,
+                }
+                for c in options
+            ],
+        }
+        passed = passed and named_right
     return Grade(
         score,
-        score >= float(data.get("pass_mark", 0.8)) - 1e-9,
+        passed,
         {
+            "naming": naming,
             "points": points,
             "hits": len(hits),
             "false_marks": len(false_marks),
@@ -257,7 +279,11 @@ def read_answer(kind: str, data: dict[str, Any], post: Mapping[str, Any]) -> dic
     if kind == "spc_signals":
         getlist = getattr(post, "getlist", None)
         raw = getlist("point") if getlist else post.get("point", [])
-        return {"marked": sorted({int(v) for v in raw if str(v).isdigit()})}
+        rules = getlist("rule") if getlist else post.get("rule", [])
+        return {
+            "marked": sorted({int(v) for v in raw if str(v).isdigit()}),
+            "rules": sorted({str(r) for r in rules if r in spc_data.RULE_LABELS}),
+        }
     if kind == "compute_centre_line":
         text = str(post.get("value", "")).strip().replace(",", ".").rstrip("%").strip()
         try:

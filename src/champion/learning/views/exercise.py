@@ -12,7 +12,12 @@ from champion.core.http import AuthedRequest
 from champion.learning.content.markdown import render_text
 from champion.learning.grading import GradingError
 from champion.learning.grading.kinds import LEVELS
-from champion.learning.grading.spc_data import CHART_LABELS
+from champion.learning.grading.spc_data import (
+    CHART_LABELS,
+    RULE_LABELS,
+    analyse,
+    rule_columns,
+)
 from champion.learning.models import Exercise, ExerciseAttempt
 from champion.learning.permissions import lesson_for
 from champion.learning.services import progress
@@ -47,6 +52,12 @@ def _form_context(exercise: Exercise, user_id: int) -> dict[str, Any]:
         context["charts"] = list(CHART_LABELS.items())
     elif kind in ("spc_signals", "compute_centre_line"):
         context["chart"] = exercise_chart(data, show_centre=kind == "spc_signals")
+        if kind == "spc_signals":
+            rules = list(data.get("rules") or [])
+            context["rule_options"] = [
+                (column, RULE_LABELS.get(column, column))
+                for column in rule_columns(analyse(data), rules)
+            ]
     return context
 
 
