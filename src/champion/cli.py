@@ -6,6 +6,8 @@ champion manage CMD [ARGS...]  any Django management command (migrate, db_worker
 champion spc FILE [OPTIONS]    SPC analysis of a CSV/XLSX file (see `champion spc --help`)
 champion token create --email E [--name N]
                                create an API token for a person; prints it alone on the last line
+champion content check|load|stats [--json]
+                               check, load or count the curriculum in content/
 """
 
 from __future__ import annotations
@@ -97,7 +99,20 @@ def token(args: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"serve": serve, "demo": demo, "manage": manage, "spc": spc, "token": token}
+def content(args: list[str]) -> int:
+    from champion.learning.content.cli import main as content_main
+
+    return content_main(args)
+
+
+COMMANDS = {
+    "serve": serve,
+    "demo": demo,
+    "manage": manage,
+    "spc": spc,
+    "token": token,
+    "content": content,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

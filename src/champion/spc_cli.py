@@ -202,13 +202,12 @@ def x_column(series: pl.Series) -> tuple[Any, str]:
             except Exception:  # e.g. month 13: not dates after all
                 break
             return x_column(parsed)
-        datetimes: pl.Series | None
         try:
-            datetimes = text.str.to_datetime(strict=True, time_unit="us")
+            stamps: pl.Series | None = text.str.to_datetime(strict=True, time_unit="us")
         except Exception:  # not ISO date-times either
-            datetimes = None
-        if datetimes is not None and datetimes.null_count() == text.null_count():
-            return x_column(datetimes)
+            stamps = None
+        if stamps is not None and stamps.null_count() == text.null_count():
+            return x_column(stamps)
         numbers = text.cast(pl.Float64, strict=False)
         if numbers.null_count() == text.null_count():
             return numbers.to_numpy(), "number"

@@ -19,6 +19,11 @@ PUBLIC = {
     "/healthz",  # load balancers and monitoring
     "/admin/login/",  # the operators' admin has its own sign-in
     "/api/v1/openapi.json",  # the API's description: no data, for client generators
+    # Certificate verification: anyone holding the unguessable link checks a certificate
+    # (name, credential and date only); unknown ids are 404.
+    "/verify/1/",
+    "/verify/1/certificate.pdf",
+    "/verify/1/credential.json",
 }
 # The REST API authenticates with bearer tokens, not sessions: anonymous calls get 401.
 TOKEN_AUTH = "/api/v1/"

@@ -23,6 +23,13 @@ def test_leaders_see_ideas_waiting_for_them(world, client_for):
     assert overview.context["awaiting"] == 1
 
 
-def test_the_improve_section_is_in_the_main_navigation(world, client_for):
-    nav = client_for(world.member).get(reverse("core:home")).context["nav_items"]
-    assert [item.label for item in nav][:1] == ["Improve"]
+def test_the_improve_section_is_in_the_main_navigation_in_product_order(world, client_for):
+    response = client_for(world.member).get(reverse("core:home"))
+    assert [item.label for item in response.context["nav_items"]][:3] == [
+        "Learn",
+        "Improve",
+        "Measure",
+    ]
+    # The home page's cards follow the same order: Learn before Improve.
+    page = response.content.decode()
+    assert page.index('id="learn-card"') < page.index('id="improve-h"')

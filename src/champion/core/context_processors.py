@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
@@ -16,20 +16,31 @@ class NavItem:
     active: bool
 
 
+# The product's order of sections, in the navigation and on the home page.
+PRODUCT_ORDER = ("learning", "improvement", "measures", "leadership", "accounts")
+
+
+def product_apps() -> list[AppConfig]:
+    """The installed domain apps in the product's order (Learn, Improve, Measure, Lead)."""
+    return [
+        apps.get_app_config(label)
+        for label in PRODUCT_ORDER
+        if apps.is_installed(f"champion.{label}")
+    ]
+
+
 def navigation(request: HttpRequest) -> dict[str, object]:
     """Main sections (Learn, Improve, Measure, Lead) appear as their apps are installed.
 
     An app offers a section by defining `nav_section(user) -> (label, url_name) | None`
-    on its AppConfig; the order below is the product's order.
+    on its AppConfig.
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     items = []
-    for label in ("learning", "improvement", "measures", "leadership", "accounts"):
-        if not apps.is_installed(f"champion.{label}"):
-            continue
-        section = getattr(apps.get_app_config(label), "nav_section", None)
+    for config in product_apps():
+        section = getattr(config, "nav_section", None)
         offer = section(user) if section else None
         if offer is None:
             continue

@@ -19,6 +19,7 @@ BUILDERS = [
     "champion.measures.demo:build",
     "champion.improvement.demo:build",
     "champion.ideas.demo:build",
+    "champion.learning.demo:build",
 ]
 
 DEMO_PASSWORD = "champion-demo"

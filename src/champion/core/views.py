@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from champion import __version__
 from champion.accounts.models import Role, Unit, User
+from champion.core.context_processors import product_apps
 from champion.core.http import AuthedRequest
 from champion.core.models import AuditAction, AuditEvent
 from champion.core.permissions import require
@@ -44,6 +45,10 @@ def home(request: AuthedRequest) -> HttpResponse:
             "units": Unit.objects.visible_to(user).count(),
             "org_admin": user.is_org_admin,
         }
+    # Apps offer a card for the home page (e.g. Learn's "resume where you left off"),
+    # by defining `home_card(request) -> {"template": ..., ...} | None` on their AppConfig.
+    hooks = (getattr(config, "home_card", None) for config in product_apps())
+    context["app_cards"] = [card for hook in hooks if hook and (card := hook(request))]
     return render(request, "core/home.html", context)
 
 

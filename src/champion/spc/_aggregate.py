@@ -41,9 +41,13 @@ def _strictly_increasing(x: np.ndarray) -> bool:
 
 
 def group_rows(
-    x: np.ndarray, series: np.ndarray | None = None
+    x: np.ndarray, series: np.ndarray | None = None, ties: tuple[np.ndarray, ...] = ()
 ) -> tuple[np.ndarray | None, np.ndarray | None]:
     """Order rows by (series, x) and find where each group of equal keys starts.
+
+    Rows that share a key are ordered by their values (``ties``, most significant
+    first), so a group's sum is computed in the same order however the rows came:
+    permuting rows never changes a result, not even in the last bit.
 
     Returns (order, starts): order is None when the rows are already in order,
     starts is None when every row is its own group.
@@ -51,16 +55,17 @@ def group_rows(
     size = x.shape[0]
     if size < 2:
         return None, None
+    minor = tuple(reversed(ties))
     if series is None:
         if _strictly_increasing(x):
             return None, None
-        order = np.argsort(x, kind="stable")
+        order = np.lexsort((*minor, x)) if ties else np.argsort(x, kind="stable")
         new = first_of_runs(x[order])
     else:
         same = series[1:] == series[:-1]
         if bool(np.all(series[1:] >= series[:-1])) and bool(np.all(~same | (x[1:] > x[:-1]))):
             return None, None
-        order = np.lexsort((x, series))
+        order = np.lexsort((*minor, x, series))
         new = first_of_runs(x[order]) | first_of_runs(series[order])
     starts = np.flatnonzero(new)
     return order, (None if starts.shape[0] == size else starts)

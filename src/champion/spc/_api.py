@@ -145,7 +145,7 @@ def _prepare(opts: Options, y: Any, x: Any, n: Any) -> tuple[Points, np.ndarray 
             nv = None if nv is None else nv[keep]
             if yv.size == 0:
                 raise SPCError("every x is missing; give an x label for each row")
-        order, starts = group_rows(xv)
+        order, starts = group_rows(xv, ties=(yv,) if nv is None else (yv, nv))
         if order is not None:
             xv = xv[order]
         if starts is not None:
@@ -491,7 +491,7 @@ def _many_long(
     if keep is not None:
         yv, xv, codes = yv[keep], xv[keep], codes[keep]
         nv = None if nv is None else nv[keep]
-    order, starts = group_rows(xv, codes)
+    order, starts = group_rows(xv, codes, ties=(yv,) if nv is None else (yv, nv))
     codes_s = codes if order is None else codes[order]
     xv_s = xv if order is None else xv[order]
     pts = aggregate(chart, yv, nv, order, starts, opts.agg)

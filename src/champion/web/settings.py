@@ -35,6 +35,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The curriculum files that `champion content load` reads (docs/content-format.md).
+CONTENT_DIR = Path(env_str("CONTENT_DIR") or _repo / "content")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "champion.measures",
     "champion.ideas",
     "champion.improvement",
+    "champion.learning",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", api_urls()),
     path("improve/ideas/", include("champion.ideas.urls")),
     path("improve/", include("champion.improvement.urls")),
+    path("", include("champion.learning.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,1 @@
+"""Learn: the tiered curriculum, progress, quizzes, graded exercises, certificates and assignments."""

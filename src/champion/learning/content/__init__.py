@@ -1,0 +1,1 @@
+"""The curriculum files: parse and check (`content check`), load (`content load`), count (`stats`)."""

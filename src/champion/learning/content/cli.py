@@ -1,0 +1,68 @@
+"""`champion content check|load|stats`: the curriculum files from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def main(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="champion content", description=__doc__)
+    sub = parser.add_subparsers(dest="action", required=True)
+    for name, help_text in (
+        ("check", "validate every file; one line per problem; exit 1 if any"),
+        ("load", "check, then load into the database (idempotent; keeps learners' progress)"),
+        ("stats", "count modules, lessons, questions and exercises per tier"),
+    ):
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument("--dir", type=Path, default=None, help="the content folder")
+        if name == "stats":
+            command.add_argument("--json", action="store_true", help="print JSON")
+    options = parser.parse_args(args)
+
+    from champion.cli import _django
+
+    _django()
+    from champion.learning.content.load import ContentError, content_dir, load_content, stats
+    from champion.learning.content.parse import read_curriculum
+
+    root = options.dir or content_dir()
+    if options.action == "check":
+        curriculum, problems = read_curriculum(root)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            print(f"{len(problems)} problem(s) in {root}", file=sys.stderr)
+            return 1
+        lessons = curriculum.lessons()
+        print(
+            f"Content OK: {len(lessons)} lessons, "
+            f"{sum(len(lesson.questions) for lesson in lessons)} questions, "
+            f"{sum(lesson.exercise is not None for lesson in lessons)} exercises."
+        )
+        return 0
+    if options.action == "load":
+        try:
+            report = load_content(root)
+        except ContentError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            print(
+                "Nothing was loaded: fix the problems above (champion content check).",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"Content loaded: {report}.")
+        return 0
+    counts = stats(root)
+    if options.json:
+        print(json.dumps(counts))
+    else:
+        for tier in counts["tiers"]:
+            print(
+                f"{tier['slug']:14} {tier['modules']} modules, {tier['lessons']} lessons, "
+                f"{tier['quiz_questions']} questions, {tier['exercises']} exercises"
+            )
+    return 0

@@ -1,0 +1,326 @@
+"""Checks for question banks and exercises: every rule of docs/content-format.md, with lines.
+
+Each checker receives the parsed YAML (with line numbers) and a `report(line, message)`
+callback, and returns plain data for the loader (or what it could salvage).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from champion import spc
+from champion.learning.content.yamlines import line_in
+from champion.learning.grading import spc_data
+from champion.learning.grading.aim import check_aim
+
+Report = Callable[[int, str], None]
+QUESTION_ID = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
+QUESTION_FIELDS = {"id", "type", "prompt", "choices"}
+CHOICE_FIELDS = {"text", "correct", "explanation"}
+COMMON = {"kind", "title", "instructions"}
+KIND_FIELDS: dict[str, tuple[set[str], set[str]]] = {
+    # kind: (required, optional)
+    "categorise": ({"categories", "items"}, {"pass_mark"}),
+    "order_steps": ({"steps", "explanation"}, {"pass_mark"}),
+    "choose_chart": ({"scenarios"}, {"pass_mark"}),
+    "spc_signals": ({"chart", "rules", "y", "explanation"}, {"x", "n", "pass_mark"}),
+    "compute_centre_line": ({"chart", "y", "explanation"}, {"x", "n", "tolerance"}),
+    "aim_statement": ({"scenario", "example"}, set()),
+    "driver_diagram": ({"aim", "items"}, {"pass_mark"}),
+}
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _fields(
+    data: dict[str, Any], required: set[str], optional: set[str], what: str, report: Report
+) -> None:
+    for name in sorted(required - set(data)):
+        report(line_in(data), f"{what} is missing {name!r}")
+    for name in sorted(set(data) - required - optional):
+        report(line_in(data, name), f"{what} has an unknown field {name!r}")
+
+
+def check_quiz(data: Any, report: Report) -> list[dict[str, Any]]:
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        report(1, "a question bank is a mapping with a 'questions' list")
+        return []
+    questions = data["questions"]
+    if len(questions) < 5:
+        report(
+            line_in(data, "questions"), f"a bank needs at least 5 questions (has {len(questions)})"
+        )
+    ids: set[str] = set()
+    result = []
+    for qi, question in enumerate(questions):
+        line = line_in(questions, qi)
+        if not isinstance(question, dict):
+            report(line, "each question is a mapping")
+            continue
+        _fields(question, QUESTION_FIELDS, set(), f"question {qi + 1}", report)
+        qid = question.get("id")
+        if not isinstance(qid, str) or not QUESTION_ID.match(qid):
+            report(
+                line_in(question, "id"),
+                f"question id {qid!r} must be lowercase letters, digits and hyphens",
+            )
+        elif qid in ids:
+            report(line_in(question, "id"), f"question id {qid!r} is used twice in this bank")
+        else:
+            ids.add(qid)
+        qtype = question.get("type")
+        if qtype not in ("single", "multiple"):
+            report(
+                line_in(question, "type"), f"question {qid}: type must be 'single' or 'multiple'"
+            )
+        if not _text(question.get("prompt")):
+            report(line_in(question, "prompt"), f"question {qid}: the prompt is empty")
+        choices = question.get("choices")
+        if not isinstance(choices, list) or not 3 <= len(choices) <= 5:
+            report(line_in(question, "choices"), f"question {qid}: 3 to 5 choices are needed")
+            continue
+        correct = 0
+        texts: set[str] = set()
+        clean_choices = []
+        for ci, choice in enumerate(choices):
+            cline = line_in(choices, ci)
+            if not isinstance(choice, dict):
+                report(cline, f"question {qid}: each choice is a mapping")
+                continue
+            _fields(
+                choice,
+                {"text", "explanation"},
+                {"correct"},
+                f"question {qid}, choice {ci + 1}",
+                report,
+            )
+            if not _text(choice.get("text")):
+                report(cline, f"question {qid}: choice {ci + 1} has no text")
+            elif choice["text"].strip() in texts:
+                report(cline, f"question {qid}: choice {ci + 1} repeats another choice")
+            else:
+                texts.add(choice["text"].strip())
+            if not _text(choice.get("explanation")):
+                report(cline, f"question {qid}: choice {ci + 1} has no explanation")
+            if "correct" in choice and not isinstance(choice["correct"], bool):
+                report(
+                    line_in(choice, "correct"), f"question {qid}: 'correct' must be true or false"
+                )
+            correct += choice.get("correct") is True
+            clean_choices.append(
+                {
+                    "text": str(choice.get("text", "")).strip(),
+                    "correct": choice.get("correct") is True,
+                    "explanation": str(choice.get("explanation", "")).strip(),
+                }
+            )
+        if qtype == "single" and correct != 1:
+            report(
+                line,
+                f"question {qid}: a 'single' question has exactly one correct choice (has {correct})",
+            )
+        if qtype == "multiple" and correct < 1:
+            report(line, f"question {qid}: a 'multiple' question has at least one correct choice")
+        result.append(
+            {
+                "id": str(qid),
+                "type": str(qtype),
+                "prompt": str(question.get("prompt", "")).strip(),
+                "choices": clean_choices,
+            }
+        )
+    return result
+
+
+def _pass_mark(data: dict[str, Any], report: Report) -> None:
+    mark = data.get("pass_mark", 0.8)
+    if isinstance(mark, bool) or not isinstance(mark, int | float) or not 0 < mark <= 1:
+        report(line_in(data, "pass_mark"), "pass_mark is a share between 0 and 1, e.g. 0.8")
+
+
+def _list_of_maps(
+    data: dict[str, Any], name: str, fields: set[str], report: Report, minimum: int = 2
+) -> list[Any]:
+    items = data.get(name)
+    if not isinstance(items, list) or len(items) < minimum:
+        report(line_in(data, name), f"{name!r} must list at least {minimum}")
+        return []
+    good = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            report(line_in(items, index), f"{name} {index + 1} must be a mapping")
+            continue
+        _fields(item, fields, set(), f"{name} {index + 1}", report)
+        for key in fields:
+            if key in item and key not in ("key",) and not _text(item[key]):
+                report(line_in(item, key), f"{name} {index + 1}: {key!r} must be non-empty text")
+        good.append(item)
+    return good
+
+
+def _numbers(data: dict[str, Any], name: str, report: Report) -> bool:
+    values = data.get(name)
+    if (
+        not isinstance(values, list)
+        or not values
+        or not all(
+            v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in values
+        )
+    ):
+        report(line_in(data, name), f"{name!r} must be a list of numbers")
+        return False
+    return True
+
+
+def _check_chart_data(data: dict[str, Any], report: Report) -> None:
+    chart = data.get("chart")
+    if chart not in spc.CHARTS:
+        report(
+            line_in(data, "chart"),
+            f"chart {chart!r} is not a champion.spc chart code ({', '.join(spc.CHARTS)})",
+        )
+        return
+    ok = _numbers(data, "y", report)
+    if chart in spc_data.NEEDS_N and "n" not in data:
+        report(line_in(data), f"a {chart} chart needs denominators 'n'")
+        ok = False
+    if "n" in data:
+        ok = _numbers(data, "n", report) and ok
+    for name in ("x", "n"):
+        if (
+            name in data
+            and isinstance(data.get(name), list)
+            and isinstance(data.get("y"), list)
+            and len(data[name]) != len(data["y"])
+        ):
+            report(
+                line_in(data, name),
+                f"{name!r} has {len(data[name])} values but 'y' has {len(data['y'])}",
+            )
+            ok = False
+    if "x" in data and not isinstance(data["x"], list):
+        report(line_in(data, "x"), "'x' must be a list of labels")
+        ok = False
+    if not ok:
+        return
+    x = spc_data.parse_x(data.get("x"))
+    if (
+        x is not None
+        and all(isinstance(v, str) for v in x)
+        and any(re.match(r"^\d{4}-\d{2}", v) for v in x)
+    ):
+        report(
+            line_in(data, "x"),
+            "'x' looks like dates but is not ISO YYYY-MM-DD throughout; it would be read as text",
+        )
+    rules = data.get("rules") or []
+    for index, rule in enumerate(rules):
+        if rule != "anhoej" and rule not in spc.RULE_SETS:
+            report(
+                line_in(rules, index),
+                f"rule set {rule!r} is not one of anhoej, {', '.join(spc.RULE_SETS)}",
+            )
+            return
+    try:
+        spc_data.analyse(data)
+    except spc.SPCError as exc:
+        report(line_in(data, "y"), f"champion.spc cannot analyse this data: {exc}")
+
+
+def check_exercise(data: Any, report: Report) -> dict[str, Any] | None:
+    if not isinstance(data, dict):
+        report(1, "an exercise is a YAML mapping")
+        return None
+    kind = data.get("kind")
+    if kind not in KIND_FIELDS:
+        report(line_in(data, "kind"), f"kind {kind!r} must be one of {', '.join(KIND_FIELDS)}")
+        return None
+    required, optional = KIND_FIELDS[kind]
+    _fields(data, COMMON | required, optional, f"a {kind} exercise", report)
+    for name in ("title", "instructions"):
+        if name in data and not _text(data[name]):
+            report(line_in(data, name), f"{name!r} must be non-empty text")
+    if kind == "categorise":
+        categories = _list_of_maps(data, "categories", {"key", "label"}, report)
+        keys = [c.get("key") for c in categories]
+        if len(set(keys)) != len(keys):
+            report(line_in(data, "categories"), "category keys must be unique")
+        for index, item in enumerate(
+            _list_of_maps(data, "items", {"text", "category", "explanation"}, report)
+        ):
+            if item.get("category") not in keys:
+                report(
+                    line_in(item, "category"),
+                    f"item {index + 1}: category {item.get('category')!r} is not one of the categories",
+                )
+        _pass_mark(data, report)
+    elif kind == "driver_diagram":
+        if not _text(data.get("aim")):
+            report(line_in(data, "aim"), "'aim' must be non-empty text")
+        items = _list_of_maps(data, "items", {"text", "level", "explanation"}, report)
+        for index, item in enumerate(items):
+            if item.get("level") not in ("primary", "secondary", "change"):
+                report(
+                    line_in(item, "level"),
+                    f"item {index + 1}: level must be primary, secondary or change",
+                )
+        if items and {i.get("level") for i in items} != {"primary", "secondary", "change"}:
+            report(line_in(data, "items"), "a driver diagram needs items at all three levels")
+        _pass_mark(data, report)
+    elif kind == "order_steps":
+        steps = data.get("steps")
+        if not isinstance(steps, list) or len(steps) < 3 or not all(_text(s) for s in steps):
+            report(line_in(data, "steps"), "'steps' must list at least 3 steps as text")
+        elif len(set(steps)) != len(steps):
+            report(
+                line_in(data, "steps"),
+                "two steps have the same text, so their order cannot be graded",
+            )
+        if not _text(data.get("explanation")):
+            report(line_in(data, "explanation"), "'explanation' must be non-empty text")
+        if "pass_mark" in data:
+            _pass_mark(data, report)
+    elif kind == "choose_chart":
+        for index, scenario in enumerate(
+            _list_of_maps(data, "scenarios", {"text", "answer", "explanation"}, report)
+        ):
+            if scenario.get("answer") not in spc.CHARTS:
+                report(
+                    line_in(scenario, "answer"),
+                    f"scenario {index + 1}: answer {scenario.get('answer')!r} is not a champion.spc chart code",
+                )
+        _pass_mark(data, report)
+    elif kind in ("spc_signals", "compute_centre_line"):
+        _check_chart_data(data, report)
+        if not _text(data.get("explanation")):
+            report(line_in(data, "explanation"), "'explanation' must be non-empty text")
+        if kind == "spc_signals":
+            if not isinstance(data.get("rules"), list) or not data.get("rules"):
+                report(
+                    line_in(data, "rules"), "'rules' must list at least one rule set, e.g. [ihi]"
+                )
+            _pass_mark(data, report)
+        else:
+            tolerance = data.get("tolerance", 0.005)
+            if (
+                isinstance(tolerance, bool)
+                or not isinstance(tolerance, int | float)
+                or tolerance <= 0
+            ):
+                report(line_in(data, "tolerance"), "tolerance must be a positive number")
+    elif kind == "aim_statement":
+        for name in ("scenario", "example"):
+            if not _text(data.get(name)):
+                report(line_in(data, name), f"{name!r} must be non-empty text")
+        if _text(data.get("example")):
+            missing = [c.label.lower() for c in check_aim(data["example"])[0] if not c.ok]
+            if missing:
+                report(
+                    line_in(data, "example"),
+                    f"the example aim fails the platform's own check: no {', '.join(missing)}",
+                )
+    return dict(data)

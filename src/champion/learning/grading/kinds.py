@@ -1,0 +1,295 @@
+"""One grader per exercise kind, and the reading of each kind's answer from a submitted form.
+
+Form field names carry the *original* index of each item, so the order items were shown in
+(shuffled per person) never affects grading.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from champion import charts, spc
+from champion.learning.grading import spc_data
+from champion.learning.grading.aim import check_aim
+from champion.learning.grading.base import Grade, GradingError
+
+LEVELS = {"primary": "Primary driver", "secondary": "Secondary driver", "change": "Change idea"}
+
+
+def _placements(data: dict[str, Any], post: Mapping[str, Any], valid: set[str]) -> dict[str, str]:
+    placed = {}
+    for index in range(len(data["items"])):
+        value = str(post.get(f"item-{index}", "")).strip()
+        if value in valid:
+            placed[str(index)] = value
+    return placed
+
+
+def _sorted(
+    data: dict[str, Any], answer: dict[str, Any], field: str, labels: dict[str, str]
+) -> Grade:
+    """Shared by categorise and driver_diagram: each item into one bucket."""
+    placements = answer.get("placements", {})
+    items = []
+    right = 0
+    for index, item in enumerate(data["items"]):
+        chosen = placements.get(str(index))
+        ok = chosen == item[field]
+        right += ok
+        items.append(
+            {
+                "text": item["text"],
+                "chosen": labels.get(chosen or "", "(not placed)"),
+                "answer": labels[item[field]],
+                "correct": ok,
+                "explanation": item.get("explanation", ""),
+            }
+        )
+    score = right / len(data["items"])
+    return Grade(
+        score,
+        score >= float(data.get("pass_mark", 0.8)) - 1e-9,
+        {"items": items, "right": right, "total": len(items)},
+    )
+
+
+def grade_categorise(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
+    labels = {c["key"]: c["label"] for c in data["categories"]}
+    return _sorted(data, answer, "category", labels)
+
+
+def grade_driver_diagram(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
+    result = _sorted(data, answer, "level", LEVELS)
+    result.feedback["diagram"] = {
+        level: [item["text"] for item in data["items"] if item["level"] == level]
+        for level in LEVELS
+    }
+    return result
+
+
+def grade_order_steps(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
+    steps = data["steps"]
+    order = answer.get("order", [])
+    if sorted(order) != list(range(len(steps))):
+        raise GradingError(f"Give every step a different position, from 1 to {len(steps)}.")
+    placed = [
+        {
+            "text": steps[step],
+            "position": pos + 1,
+            "correct_position": step + 1,
+            "correct": step == pos,
+        }
+        for pos, step in enumerate(order)
+    ]
+    right = sum(p["correct"] for p in placed)
+    score = right / len(steps)
+    return Grade(
+        score,
+        score >= float(data.get("pass_mark", 1.0)) - 1e-9,
+        {"placed": placed, "right": right, "total": len(steps), "steps": steps},
+    )
+
+
+def grade_choose_chart(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
+    choices = answer.get("choices", {})
+    scenarios = []
+    for index, scenario in enumerate(data["scenarios"]):
+        chosen = choices.get(str(index))
+        scenarios.append(
+            {
+                "text": scenario["text"],
+                "chosen": spc_data.CHART_LABELS.get(chosen or "", "(none chosen)"),
+                "answer": spc_data.CHART_LABELS[scenario["answer"]],
+                "correct": chosen == scenario["answer"],
+                "explanation": scenario.get("explanation", ""),
+            }
+        )
+    right = sum(s["correct"] for s in scenarios)
+    score = right / len(scenarios)
+    return Grade(
+        score,
+        score >= float(data.get("pass_mark", 0.8)) - 1e-9,
+        {"items": scenarios, "right": right, "total": len(scenarios)},
+    )
+
+
+def grade_spc_signals(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
+    analysis = spc_data.analyse(data)
+    flagged = set(spc_data.flagged_points(analysis, list(data.get("rules") or [])))
+    marked = {int(i) for i in answer.get("marked", [])}
+    hits, false_marks, missed = marked & flagged, marked - flagged, flagged - marked
+    if flagged:
+        score = 2 * len(hits) / (2 * len(hits) + len(false_marks) + len(missed))
+    else:
+        score = 0.0 if marked else 1.0
+    reasons = charts.signal_reasons(analysis)
+    requested = set(data.get("rules") or [])
+    points = []
+    for i, y in enumerate(analysis.points["y"]):
+        points.append(
+            {
+                "index": i,
+                "x": spc_data.label(analysis.points["x"][i]),
+                "y": spc_data.label(float(y)),
+                "marked": i in marked,
+                "flagged": i in flagged,
+                "reasons": reasons[i]["reasons"] if i in flagged else [],
+            }
+        )
+    part = analysis.parts[0]
+    passed = score >= float(data.get("pass_mark", 0.8)) - 1e-9
+    # Naming the rule: the learner ticks which rules the signals break (when the form asks).
+    rule_list = list(data.get("rules") or [])
+    fired = spc_data.fired_rules(analysis, rule_list)
+    named = answer.get("rules")
+    naming = None
+    if named is not None:
+        options = spc_data.rule_columns(analysis, rule_list)
+        named_right = set(named) == set(fired)
+        naming = {
+            "correct": named_right,
+            "rules": [
+                {
+                    "label": spc_data.RULE_LABELS.get(c, c),
+                    "fired": c in fired,
+                    "named": c in named,
+                }
+                for c in options
+            ],
+        }
+        passed = passed and named_right
+    return Grade(
+        score,
+        passed,
+        {
+            "naming": naming,
+            "points": points,
+            "hits": len(hits),
+            "false_marks": len(false_marks),
+            "missed": len(missed),
+            "flagged": len(flagged),
+            "rules": sorted(requested),
+            "centre": spc_data.label(round(float(analysis.points["cl"][0]), 4)),
+            "runs": {
+                "n_useful": part["n_useful"],
+                "longest_run": part["longest_run"],
+                "longest_run_max": part["longest_run_max"],
+                "n_crossings": part["n_crossings"],
+                "n_crossings_min": part["n_crossings_min"],
+            },
+        },
+    )
+
+
+def grade_compute_centre_line(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
+    value = answer.get("value")
+    if value is None or not math.isfinite(value):
+        raise GradingError("Type the centre line as a number, for example 0.12.")
+    analysis = spc_data.analyse(data)
+    centre = float(analysis.points["cl"][0])
+    tolerance = float(data.get("tolerance", 0.005))
+    ok = abs(value - centre) <= tolerance
+    note = ""
+    # A proportion typed as a percentage (12 for 0.12) shows understanding of the sum; say so.
+    if not ok and data["chart"] in ("p", "pp") and abs(value / 100 - centre) <= tolerance:
+        ok, note = True, "You gave a percentage; the chart's centre line is the proportion."
+    working = ""
+    if data.get("n"):
+        working = f"{sum(data['y']):g} ÷ {sum(data['n']):g} = {centre:.4f}"
+    return Grade(
+        1.0 if ok else 0.0,
+        ok,
+        {
+            "value": value,
+            "centre": round(centre, 6),
+            "tolerance": tolerance,
+            "note": note,
+            "working": working,
+        },
+    )
+
+
+def grade_aim_statement(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
+    text = str(answer.get("text", "")).strip()
+    if not text:
+        raise GradingError("Write your aim statement in the box first.")
+    checks, advice = check_aim(text)
+    passed = all(c.ok for c in checks)
+    return Grade(
+        sum(c.ok for c in checks) / len(checks),
+        passed,
+        {
+            "text": text,
+            "checks": [{"label": c.label, "ok": c.ok, "message": c.message} for c in checks],
+            "advice": advice,
+        },
+    )
+
+
+GRADERS: dict[str, Callable[[dict[str, Any], dict[str, Any]], Grade]] = {
+    "categorise": grade_categorise,
+    "order_steps": grade_order_steps,
+    "choose_chart": grade_choose_chart,
+    "spc_signals": grade_spc_signals,
+    "compute_centre_line": grade_compute_centre_line,
+    "aim_statement": grade_aim_statement,
+    "driver_diagram": grade_driver_diagram,
+}
+
+
+def grade(kind: str, data: dict[str, Any], answer: dict[str, Any]) -> Grade:
+    try:
+        grader = GRADERS[kind]
+    except KeyError:
+        raise GradingError(f"Unknown exercise kind {kind!r}.") from None
+    try:
+        return grader(data, answer)
+    except spc.SPCError as exc:  # content check stops this in CI; say so if it slips through
+        raise GradingError(f"This exercise's data cannot be charted: {exc}") from None
+
+
+def read_answer(kind: str, data: dict[str, Any], post: Mapping[str, Any]) -> dict[str, Any]:
+    """The answer of a submitted exercise form, as the grader expects it."""
+    if kind == "categorise":
+        return {"placements": _placements(data, post, {c["key"] for c in data["categories"]})}
+    if kind == "driver_diagram":
+        return {"placements": _placements(data, post, set(LEVELS))}
+    if kind == "order_steps":
+        positions: dict[int, int] = {}
+        for index in range(len(data["steps"])):
+            try:
+                positions[index] = int(post.get(f"step-{index}", "")) - 1
+            except ValueError:
+                raise GradingError("Choose a position for every step.") from None
+        order = [-1] * len(data["steps"])
+        for step, pos in positions.items():
+            if 0 <= pos < len(order) and order[pos] == -1:
+                order[pos] = step
+        return {"order": order}
+    if kind == "choose_chart":
+        return {
+            "choices": {
+                str(i): str(post.get(f"scenario-{i}", ""))
+                for i in range(len(data["scenarios"]))
+                if post.get(f"scenario-{i}")
+            }
+        }
+    if kind == "spc_signals":
+        getlist = getattr(post, "getlist", None)
+        raw = getlist("point") if getlist else post.get("point", [])
+        rules = getlist("rule") if getlist else post.get("rule", [])
+        return {
+            "marked": sorted({int(v) for v in raw if str(v).isdigit()}),
+            "rules": sorted({str(r) for r in rules if r in spc_data.RULE_LABELS}),
+        }
+    if kind == "compute_centre_line":
+        text = str(post.get("value", "")).strip().replace(",", ".").rstrip("%").strip()
+        try:
+            return {"value": float(text)}
+        except ValueError:
+            raise GradingError("Type the centre line as a number, for example 0.12.") from None
+    if kind == "aim_statement":
+        return {"text": str(post.get("text", ""))[:2000]}
+    raise GradingError(f"Unknown exercise kind {kind!r}.")

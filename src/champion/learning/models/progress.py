@@ -1,0 +1,132 @@
+"""Per-person progress: lessons viewed and completed, quiz attempts, exercise attempts.
+
+A person's learning record is theirs; their leaders, coaches and admins up the unit tree
+see it (`visible_to`), nobody else does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from champion.learning.models.content import Exercise, Lesson, Question
+
+
+class LearnerQuerySet(models.QuerySet[Any]):
+    """Records of the people `user` may see (themselves and the subtrees they oversee)."""
+
+    def visible_to(self, user: Any) -> Any:
+        from champion.accounts.models import User
+
+        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
+            return self.none()
+        return self.filter(user__in=User.objects.visible_to(user))
+
+
+class LessonProgress(models.Model):
+    """One person's state on one lesson: saved as they go, so they can resume."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
+    first_viewed_at = models.DateTimeField(default=timezone.now)
+    last_viewed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    quiz_passed_at = models.DateTimeField(null=True, blank=True)
+    best_score = models.FloatField(null=True, blank=True)
+    exercise_passed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LearnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_viewed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="one_progress_per_lesson")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.lesson}"
+
+    def refresh_completion(self, has_exercise: bool) -> bool:
+        """Mark complete when read, quiz passed and (if any) exercise passed; True if newly so."""
+        if self.completed_at:
+            return False
+        done = (
+            self.read_at and self.quiz_passed_at and (self.exercise_passed_at or not has_exercise)
+        )
+        if done:
+            self.completed_at = timezone.now()
+            return True
+        return False
+
+
+class QuizAttempt(models.Model):
+    """One sitting of a lesson's quiz: the questions drawn for it and, once submitted, the score."""
+
+    PASS_MARK = 0.8
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="quiz_attempts")
+    started_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    passed = models.BooleanField(default=False)
+
+    objects = LearnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} quiz on {self.lesson} ({self.started_at:%Y-%m-%d})"
+
+    @property
+    def percent(self) -> int:
+        return round((self.score or 0) * 100)
+
+
+class QuizAnswer(models.Model):
+    """A question drawn for an attempt, the order its choices were shown in, and the answer."""
+
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
+    # PROTECT: a question someone has answered is retired, never deleted, when the bank changes.
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    order = models.PositiveSmallIntegerField()
+    choice_order = models.JSONField(default=list, help_text="Choice ids, as shown.")
+    chosen = models.JSONField(default=list, help_text="Choice ids the person chose.")
+    correct = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["attempt", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.attempt}: {self.question.key}"
+
+
+class ExerciseAttempt(models.Model):
+    """A graded answer to an exercise, with the grader's feedback kept for review."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exercise_attempts"
+    )
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="attempts")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    answer = models.JSONField(default=dict)
+    score = models.FloatField(default=0)
+    passed = models.BooleanField(default=False)
+    feedback = models.JSONField(default=dict)
+
+    objects = LearnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.exercise} ({'passed' if self.passed else 'not yet'})"

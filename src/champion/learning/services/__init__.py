@@ -1,0 +1,1 @@
+"""Business rules of learning, kept out of views: progress, quizzes, exercises, certificates."""

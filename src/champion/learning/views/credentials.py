@@ -1,0 +1,159 @@
+"""Evidence for credentials, the coaches' review queue, certificates and public verification."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from champion.core.http import AuthedRequest
+from champion.core.permissions import require
+from champion.learning.models import Certificate, Submission, SubmissionStatus
+from champion.learning.permissions import (
+    certificate_for,
+    evidence_file_for,
+    submission_for,
+    tier_for,
+)
+from champion.learning.rubrics import PRACTICALS, items_for
+from champion.learning.services import badges, certificates, evidence
+
+
+def evidence_form(request: AuthedRequest, slug: str) -> HttpResponse:
+    """The learner's practical, project or portfolio: save as a draft, or submit."""
+    tier = tier_for(request.user, slug)
+    submission = evidence.submission_for_tier(request.user, tier)
+    problems: list[str] = []
+    if request.method == "POST":
+        submit = "submit" in request.POST
+        problems = evidence.save_evidence(submission, request.POST, request.FILES, submit=submit)
+        if not problems:
+            if submit and submission.status == SubmissionStatus.SUBMITTED:
+                messages.success(request, "Submitted. A coach will review it and reply here.")
+            elif submit:
+                messages.success(request, "Practical submitted. Thank you!")
+            else:
+                messages.info(request, "Draft saved.")
+            return redirect("learning:evidence", slug=tier.slug)
+    variant = (
+        request.POST.get("variant", submission.variant)
+        if request.method == "POST"
+        else submission.variant
+    )
+    context = {
+        "tier": tier,
+        "submission": submission,
+        "items": items_for(submission.kind, variant) if submission.kind != "practical" else (),
+        "practicals": [
+            (key, title, intro, items) for key, (title, intro, items) in PRACTICALS.items()
+        ],
+        "variant": variant,
+        "problems": problems,
+        "requirements": certificates.requirements(request.user, tier),
+        "certificate": Certificate.objects.filter(user=request.user, tier=tier).first(),
+    }
+    return render(request, "learning/evidence.html", context, status=422 if problems else 200)
+
+
+def submission_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    submission = submission_for(request.user, pk)
+    context = {
+        "submission": submission,
+        "items": items_for(submission.kind, submission.variant),
+        "files": submission.files.defer("content"),
+        "can_review": evidence.can_review(request.user, submission)
+        and submission.status == SubmissionStatus.SUBMITTED,
+        "reviews": submission.reviews.select_related("reviewer"),
+    }
+    return render(request, "learning/submission.html", context)
+
+
+@require_POST
+def review(request: AuthedRequest, pk: int) -> HttpResponse:
+    submission = submission_for(request.user, pk, action="review")
+    approve = request.POST.get("decision") == "approve"
+    try:
+        evidence.review(
+            submission, request.user, approve=approve, comment=request.POST.get("comment", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("learning:submission", pk=submission.pk)
+    messages.success(
+        request,
+        "Approved: the certificate is issued if every other requirement is met."
+        if approve
+        else "Returned with your comments.",
+    )
+    return redirect("learning:reviews")
+
+
+def reviews(request: AuthedRequest) -> HttpResponse:
+    """The coach's queue: evidence waiting for review from the people they coach."""
+    queue = Submission.objects.reviewable_by(request.user)
+    require(bool(request.user.units_with_roles("coach")), "Only coaches review evidence.")
+    context = {
+        "waiting": queue.filter(status=SubmissionStatus.SUBMITTED).select_related("user", "tier"),
+        "decided": queue.filter(status__in=[SubmissionStatus.APPROVED, SubmissionStatus.RETURNED])
+        .exclude(kind="practical")
+        .select_related("user", "tier")[:20],
+    }
+    return render(request, "learning/reviews.html", context)
+
+
+def evidence_file(request: AuthedRequest, pk: int) -> HttpResponse:
+    file = evidence_file_for(request.user, pk)
+    # Always a download, never rendered inline: an uploaded HTML file must not run on our origin.
+    response = HttpResponse(bytes(file.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{file.filename.replace(chr(34), "")}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def certificate(request: AuthedRequest, pk: int) -> HttpResponse:
+    cert = certificate_for(request.user, pk)
+    return render(
+        request, "learning/certificate.html", {"cert": cert, "verify_url": badges.verify_url(cert)}
+    )
+
+
+def _public(public_id: str) -> Certificate:
+    cert = Certificate.objects.filter(public_id=public_id).select_related("tier", "user").first()
+    if cert is None:
+        raise Http404("No certificate has this number.")
+    return cert
+
+
+@login_not_required
+@require_GET
+def verify(request: AuthedRequest, public_id: str) -> HttpResponse:
+    """Public: anyone with the link can check a certificate. Name, credential and date only."""
+    cert = _public(public_id)
+    return render(
+        request, "learning/verify.html", {"cert": cert, "verify_url": badges.verify_url(cert)}
+    )
+
+
+@login_not_required
+@require_GET
+@cache_control(public=True, max_age=3600)
+def verify_pdf(request: AuthedRequest, public_id: str) -> HttpResponse:
+    cert = _public(public_id)
+    response = HttpResponse(badges.certificate_pdf(cert), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{cert.tier.slug}.pdf"'
+    return response
+
+
+@login_not_required
+@require_GET
+def verify_badge(request: AuthedRequest, public_id: str) -> JsonResponse:
+    cert = _public(public_id)
+    response = JsonResponse(badges.open_badge(cert), json_dumps_params={"indent": 2})
+    response["Content-Type"] = (
+        "application/vc+ld+json" if request.GET.get("vc") else "application/json"
+    )
+    return response

@@ -1,0 +1,95 @@
+"""Hands-on exercises: shown shuffled per person, graded by the platform, feedback that teaches."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from champion.core.http import AuthedRequest
+from champion.learning.content.markdown import render_text
+from champion.learning.grading import GradingError
+from champion.learning.grading.kinds import LEVELS
+from champion.learning.grading.spc_data import (
+    CHART_LABELS,
+    RULE_LABELS,
+    analyse,
+    rule_columns,
+)
+from champion.learning.models import Exercise, ExerciseAttempt
+from champion.learning.permissions import lesson_for
+from champion.learning.services import progress
+from champion.learning.services.chart_svg import exercise_chart
+
+
+def _shuffled(exercise: Exercise, user_id: int, count: int) -> list[int]:
+    """The same order for one person each time they open it (stable), different across people."""
+    order = list(range(count))
+    random.Random(f"{exercise.pk}:{user_id}").shuffle(order)
+    return order
+
+
+def _form_context(exercise: Exercise, user_id: int) -> dict[str, Any]:
+    data = exercise.data
+    kind = exercise.kind
+    context: dict[str, Any] = {}
+    if kind in ("categorise", "driver_diagram"):
+        items = data["items"]
+        context["items"] = [(i, items[i]["text"]) for i in _shuffled(exercise, user_id, len(items))]
+        context["buckets"] = (
+            [(c["key"], c["label"]) for c in data["categories"]]
+            if kind == "categorise"
+            else list(LEVELS.items())
+        )
+    elif kind == "order_steps":
+        steps = data["steps"]
+        context["steps"] = [(i, steps[i]) for i in _shuffled(exercise, user_id, len(steps))]
+        context["positions"] = list(range(1, len(steps) + 1))
+    elif kind == "choose_chart":
+        context["scenarios"] = list(enumerate(data["scenarios"]))
+        context["charts"] = list(CHART_LABELS.items())
+    elif kind in ("spc_signals", "compute_centre_line"):
+        context["chart"] = exercise_chart(data, show_centre=kind == "spc_signals")
+        if kind == "spc_signals":
+            rules = list(data.get("rules") or [])
+            context["rule_options"] = [
+                (column, RULE_LABELS.get(column, column))
+                for column in rule_columns(analyse(data), rules)
+            ]
+    return context
+
+
+def exercise(request: AuthedRequest, slug: str) -> HttpResponse:
+    lesson = lesson_for(request.user, slug)
+    exercise = lesson.live_exercise
+    if exercise is None:
+        raise Http404("This lesson has no exercise.")
+    error = ""
+    result = None
+    attempt = None
+    if request.method == "POST":
+        try:
+            attempt, result = progress.submit_exercise(request.user, exercise, request.POST)
+        except GradingError as exc:
+            error = str(exc)
+    context = {
+        "lesson": lesson,
+        "exercise": exercise,
+        "data": exercise.data,
+        "error": error,
+        "result": result,
+        "attempt": attempt,
+        "previous": ExerciseAttempt.objects.filter(user=request.user, exercise=exercise).first(),
+        "posted": request.POST if request.method == "POST" else {},
+        "rendered": {
+            key: render_text(str(exercise.data[key]))
+            for key in ("explanation", "example", "scenario")
+            if key in exercise.data
+        },
+        **_form_context(exercise, request.user.pk),
+    }
+    if result is not None and exercise.kind == "spc_signals":
+        context["chart"] = exercise_chart(exercise.data, show_centre=True, feedback=result.feedback)
+    return render(request, "learning/exercise.html", context, status=422 if error else 200)

@@ -1,0 +1,157 @@
+"""For leaders, coaches and admins: team progress, assignments and exports of completions."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from champion.accounts.models import Unit, User
+from champion.accounts.permissions import person_for
+from champion.core.http import AuthedRequest
+from champion.core.permissions import require
+from champion.learning.models import Assignment, Certificate, Module, QuizAttempt, Submission, Tier
+from champion.learning.permissions import assignment_for
+from champion.learning.services import exports, overview, team
+
+
+def _require_oversight(request: AuthedRequest) -> None:
+    require(
+        request.user.oversees_people,
+        "Team progress is for leaders, coaches and admins of a unit.",
+    )
+
+
+class AssignmentForm(forms.Form):
+    """Assign a tier or a module to one person or a whole unit (its subtree), with a due date."""
+
+    subject = forms.ChoiceField(label="What to complete")
+    target = forms.ChoiceField(label="Who")
+    due_on = forms.DateField(label="Due date", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, leader: User, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        tiers = list(Tier.objects.offered())
+        modules = Module.objects.filter(tier__in=tiers, retired=False).select_related("tier")
+        self.fields["subject"].choices = [  # type: ignore[attr-defined]
+            ("Learning paths", [(f"tier:{t.pk}", t.title) for t in tiers]),
+            (
+                "Modules",
+                [(f"module:{m.pk}", f"{m.title} ({m.tier.slug.title()})") for m in modules],
+            ),
+        ]
+        self.fields["target"].choices = [  # type: ignore[attr-defined]
+            (
+                "Everyone in a unit",
+                [(f"unit:{u.pk}", u.name) for u in Unit.objects.overseen_by(leader)],
+            ),
+            ("One person", [(f"person:{p.pk}", p.full_name) for p in team.learners(leader)]),
+        ]
+
+    def clean_due_on(self) -> datetime.date:
+        due: datetime.date = self.cleaned_data["due_on"]
+        if due < timezone.localdate():
+            raise forms.ValidationError("Choose a date from today onwards.")
+        return due
+
+
+def progress(request: AuthedRequest) -> HttpResponse:
+    _require_oversight(request)
+    tiers = list(Tier.objects.offered())
+    chosen = next(
+        (t for t in tiers if t.slug == request.GET.get("tier")), tiers[0] if tiers else None
+    )
+    units = list(Unit.objects.overseen_by(request.user))
+    unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
+    rows = team.team_progress(request.user, chosen, unit) if chosen else []
+    context = {
+        "tiers": tiers,
+        "tier": chosen,
+        "units": units,
+        "unit": unit,
+        "rows": rows,
+        "summary": {
+            "people": len(rows),
+            "started": sum(1 for r in rows if r.started),
+            "certified": sum(
+                1
+                for r in rows
+                if any(c.tier_id == getattr(chosen, "pk", None) for c in r.certificates)
+            ),
+            "overdue": sum(1 for r in rows if r.overdue),
+        },
+    }
+    return render(request, "learning/team.html", context)
+
+
+def learner(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One person's learning record: theirs, and their leaders', coaches' and admins'."""
+    person = person_for(request.user, pk)
+    context = {
+        "person": person,
+        "tiers": overview.catalogue(person),
+        "certificates": Certificate.objects.filter(user=person).select_related("tier"),
+        "submissions": Submission.objects.filter(user=person).select_related("tier"),
+        "assignments": overview.my_assignments(person),
+        "attempts": QuizAttempt.objects.filter(
+            user=person, submitted_at__isnull=False
+        ).select_related("lesson")[:15],
+    }
+    return render(request, "learning/learner.html", context)
+
+
+def assignments(request: AuthedRequest) -> HttpResponse:
+    _require_oversight(request)
+    form = AssignmentForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        kind, _, pk = form.cleaned_data["subject"].partition(":")
+        target, _, target_pk = form.cleaned_data["target"].partition(":")
+        assert request.user.organisation is not None  # oversight implies an organisation
+        Assignment.objects.create(
+            organisation=request.user.organisation,
+            assigned_by=request.user,
+            tier_id=int(pk) if kind == "tier" else None,
+            module_id=int(pk) if kind == "module" else None,
+            unit_id=int(target_pk) if target == "unit" else None,
+            person_id=int(target_pk) if target == "person" else None,
+            due_on=form.cleaned_data["due_on"],
+        )
+        messages.success(request, "Assigned. People see it on their Learn page and get reminders.")
+        return redirect("learning:assignments")
+    context = {
+        "form": form,
+        "rows": team.assignment_rows(request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "learning/assignments.html", context, status=422 if form.errors else 200)
+
+
+@require_POST
+def assignment_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    assignment = assignment_for(request.user, pk, action="change")
+    assignment.delete()
+    messages.success(request, "Assignment removed.")
+    return redirect("learning:assignments")
+
+
+def export_csv(request: AuthedRequest) -> HttpResponse:
+    _require_oversight(request)
+    response = HttpResponse(
+        exports.completions_csv(request.user), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="completions.csv"'
+    return response
+
+
+def export_xapi(request: AuthedRequest) -> HttpResponse:
+    _require_oversight(request)
+    body = json.dumps(exports.xapi_statements(request.user), indent=2)
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="completions-xapi.json"'
+    return response

@@ -1,0 +1,44 @@
+"""Learn's pages pass the automated WCAG 2.1 A/AA check (axe-core), on a desktop and a phone."""
+
+import pytest
+
+from champion.learning.content.load import load_content
+from champion.learning.models import Certificate, Tier
+from champion.learning.services import progress
+from tests.browser.test_accessibility import violations
+from tests.learning.conftest import make_tree
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_learn_pages_pass_automated_wcag_checks(page, world, login, tmp_path, width):
+    load_content(make_tree(tmp_path))
+    from champion.learning.models import Lesson
+
+    attempt = progress.start_attempt(world.member, Lesson.objects.get(slug="first"))
+    cert = Certificate.objects.create(
+        user=world.leader,
+        tier=Tier.objects.get(slug="foundation"),
+        recipient_name="Lee Leader",
+        credential="PI Champion Foundation",
+        organisation_name="Testshire Health",
+    )
+    pages = {
+        "member": ["/learn/", "/learn/foundation/", "/learn/lessons/second/", f"/learn/quiz/{attempt.pk}/",
+                   "/learn/lessons/first/exercise/", "/learn/foundation/evidence/", "/"],
+        "leader": ["/learn/team/", "/learn/assignments/", f"/learn/certificates/{cert.pk}/", f"/learn/people/{world.member.pk}/"],
+        None: [f"/verify/{cert.public_id}/"],
+    }  # fmt: skip
+    page.set_viewport_size({"width": width, "height": 800})
+    found = {}
+    for persona, paths in pages.items():
+        page.context.clear_cookies()
+        if persona:
+            login(getattr(world, persona))
+        for path in paths:
+            page.goto(path)
+            problems = violations(page)
+            if problems:
+                found[f"{persona}:{path}"] = problems
+    assert not found, found

@@ -1,0 +1,158 @@
+"""Certificates follow the rules: never without every piece of evidence; coaches approve projects."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from champion.learning.models import Certificate, LessonProgress, Submission, SubmissionStatus
+from champion.learning.rubrics import PRACTICALS, PROJECT
+from champion.learning.services import evidence
+from champion.learning.services.certificates import award_if_eligible
+
+TEXT = "A full and honest answer about what I did on the ward, with details and numbers."
+
+
+def complete(user, lessons):
+    now = timezone.now()
+    for lesson in lessons:
+        LessonProgress.objects.update_or_create(
+            user=user,
+            lesson=lesson,
+            defaults={
+                "read_at": now,
+                "quiz_passed_at": now,
+                "exercise_passed_at": now,
+                "completed_at": now,
+            },
+        )
+
+
+class Files(dict):
+    def getlist(self, key):
+        return []
+
+
+def practical_form(variant="waste-walk"):
+    form = {"variant": variant}
+    for item in PRACTICALS[variant][2]:
+        form[f"{item.key}-text"] = TEXT
+    return form
+
+
+def submit_practical(user, tier, form=None):
+    submission = evidence.submission_for_tier(user, tier)
+    return evidence.save_evidence(submission, form or practical_form(), Files(), submit=True)
+
+
+def test_foundation_is_issued_automatically_when_everything_is_done(curriculum, world):
+    tier = curriculum["foundation"]
+    complete(world.member, [curriculum["first"], curriculum["second"]])
+    assert submit_practical(world.member, tier) == []
+    cert = Certificate.objects.get(user=world.member, tier=tier)
+    assert cert.credential == "PI Champion Foundation" and cert.recipient_name == "Mia Member"
+    assert len(cert.public_id) >= 20
+
+
+def test_foundation_needs_every_lesson(curriculum, world):
+    complete(world.member, [curriculum["first"]])
+    submit_practical(world.member, curriculum["foundation"])
+    assert not Certificate.objects.exists()
+
+
+def test_foundation_needs_the_quizzes_passed(curriculum, world):
+    complete(world.member, [curriculum["first"], curriculum["second"]])
+    LessonProgress.objects.filter(lesson=curriculum["second"]).update(quiz_passed_at=None)
+    submit_practical(world.member, curriculum["foundation"])
+    assert not Certificate.objects.exists()
+
+
+def test_foundation_needs_the_practical(curriculum, world):
+    complete(world.member, [curriculum["first"], curriculum["second"]])
+    assert award_if_eligible(world.member, curriculum["foundation"]) is None
+    # A practical with an empty answer is not accepted either.
+    form = practical_form()
+    form["idea-text"] = "tbc"
+    problems = submit_practical(world.member, curriculum["foundation"], form)
+    assert any("One improvement idea" in p for p in problems)
+    assert not Certificate.objects.exists()
+    assert Submission.objects.get(user=world.member).status == SubmissionStatus.DRAFT
+
+
+def project_submitted(world, curriculum):
+    complete(world.member, [curriculum["first"], curriculum["second"], curriculum["charter"]])
+    submit_practical(world.member, curriculum["foundation"])
+    submission = evidence.submission_for_tier(world.member, curriculum["practitioner"])
+    form = {f"{item.key}-text": TEXT for item in PROJECT}
+    assert evidence.save_evidence(submission, form, Files(), submit=True) == []
+    return submission
+
+
+def test_practitioner_needs_a_coachs_approval(curriculum, world):
+    submission = project_submitted(world, curriculum)
+    assert submission.status == SubmissionStatus.SUBMITTED
+    assert not Certificate.objects.filter(tier=curriculum["practitioner"]).exists()
+    evidence.review(submission, world.coach, approve=True, comment="")
+    assert Certificate.objects.filter(user=world.member, tier=curriculum["practitioner"]).exists()
+
+
+def test_practitioner_needs_the_foundation_certificate(curriculum, world):
+    complete(world.member, [curriculum["charter"]])
+    submission = evidence.submission_for_tier(world.member, curriculum["practitioner"])
+    evidence.save_evidence(
+        submission, {f"{i.key}-text": TEXT for i in PROJECT}, Files(), submit=True
+    )
+    evidence.review(submission, world.coach, approve=True, comment="")
+    assert not Certificate.objects.filter(tier=curriculum["practitioner"]).exists()
+
+
+def test_an_incomplete_project_cannot_be_submitted(curriculum, world):
+    submission = evidence.submission_for_tier(world.member, curriculum["practitioner"])
+    form = {f"{i.key}-text": TEXT for i in PROJECT if i.key != "pdsa"}
+    problems = evidence.save_evidence(submission, form, Files(), submit=True)
+    assert any("PDSA" in p for p in problems)
+    assert submission.status == SubmissionStatus.DRAFT
+
+
+@pytest.mark.parametrize("who", ["member", "leader", "leader_elsewhere", "admin", "outsider"])
+def test_only_a_coach_of_the_learners_unit_approves(curriculum, world, who):
+    submission = project_submitted(world, curriculum)
+    with pytest.raises(PermissionDenied):
+        evidence.review(submission, getattr(world, who), approve=True, comment="")
+    assert not Certificate.objects.filter(tier=curriculum["practitioner"]).exists()
+
+
+def test_a_coach_returns_with_comments_and_the_learner_resubmits(curriculum, world, client_for):
+    submission = project_submitted(world, curriculum)
+    with pytest.raises(ValidationError):
+        evidence.review(submission, world.coach, approve=False, comment=" ")
+    client = client_for(world.coach)
+    queue = client.get("/learn/reviews/").content.decode()
+    assert "Mia Member" in queue
+    response = client.post(
+        f"/learn/evidence/{submission.pk}/review/",
+        {"decision": "return", "comment": "Add the balancing measure."},
+    )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.RETURNED and submission.editable
+    page = client_for(world.member).get("/learn/practitioner/evidence/").content.decode()
+    assert "Add the balancing measure." in page
+
+
+def test_the_review_page_refuses_non_coaches(curriculum, world, client_for):
+    submission = project_submitted(world, curriculum)
+    assert (
+        client_for(world.leader)
+        .post(f"/learn/evidence/{submission.pk}/review/", {"decision": "approve"})
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(world.outsider)
+        .post(f"/learn/evidence/{submission.pk}/review/", {"decision": "approve"})
+        .status_code
+        == 404
+    )
+    assert client_for(world.member).get("/learn/reviews/").status_code == 403
