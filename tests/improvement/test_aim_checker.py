@@ -50,3 +50,29 @@ def test_the_checker_is_pure_python():
 
     code = pathlib.Path(aims.__file__).read_text().split('"""')[-1]
     assert "import django" not in code and "from django" not in code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Improve handover for patients on Ward 7 by 31 March 2026.",
+        "Improve handover for patients on Ward 12 by 1/3/2027.",
+        "Improve handover for patients on Ward 7 within 6 months.",
+    ],
+)
+def test_numbers_in_dates_and_place_names_are_not_an_amount(text):
+    assert check_aim(text).missing == ["how much"]
+
+
+def test_a_solution_in_the_aim_is_a_note_not_a_failure():
+    check = check_aim("Halve falls for patients on Ward 3 by June 2026 by introducing bed alarms.")
+    assert check.ok and any("solution" in note for note in check.notes)
+
+
+@pytest.mark.parametrize(
+    "text", [*GOOD, "Improve handover", "Reduce falls by 50%", "Reduce falls by 50% by March 2026"]
+)
+def test_a_lesson_and_a_project_charter_judge_an_aim_alike(text):
+    from champion.learning.grading import grade
+
+    assert grade("aim_statement", {}, {"text": text}).passed is check_aim(text).ok

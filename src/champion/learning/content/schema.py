@@ -11,9 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from champion import spc
+from champion.improvement.aims import check_aim
 from champion.learning.content.yamlines import line_in
 from champion.learning.grading import spc_data
-from champion.learning.grading.aim import check_aim
 
 Report = Callable[[int, str], None]
 QUESTION_ID = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
@@ -317,7 +317,7 @@ def check_exercise(data: Any, report: Report) -> dict[str, Any] | None:
             if not _text(data.get(name)):
                 report(line_in(data, name), f"{name!r} must be non-empty text")
         if _text(data.get("example")):
-            missing = [c.label.lower() for c in check_aim(data["example"])[0] if not c.ok]
+            missing = check_aim(data["example"]).missing
             if missing:
                 report(
                     line_in(data, "example"),

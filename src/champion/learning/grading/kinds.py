@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from champion import charts, spc
+from champion.improvement.aims import check_aim
 from champion.learning.grading import spc_data
-from champion.learning.grading.aim import check_aim
 from champion.learning.grading.base import Grade, GradingError
 
 LEVELS = {"primary": "Primary driver", "secondary": "Secondary driver", "change": "Change idea"}
@@ -215,15 +215,18 @@ def grade_aim_statement(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
     text = str(answer.get("text", "")).strip()
     if not text:
         raise GradingError("Write your aim statement in the box first.")
-    checks, advice = check_aim(text)
-    passed = all(c.ok for c in checks)
+    aim = check_aim(text)
+    checks = aim.messages()
     return Grade(
-        sum(c.ok for c in checks) / len(checks),
-        passed,
+        sum(found for _part, found, _message in checks) / len(checks),
+        aim.ok,
         {
             "text": text,
-            "checks": [{"label": c.label, "ok": c.ok, "message": c.message} for c in checks],
-            "advice": advice,
+            "checks": [
+                {"label": part.capitalize(), "ok": found, "message": message}
+                for part, found, message in checks
+            ],
+            "advice": aim.notes,
         },
     )
 
