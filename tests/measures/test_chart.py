@@ -95,3 +95,22 @@ def test_a_new_phase_is_labelled_on_the_chart(client_for, world, measure):
     )
     spec = chart_spec(measure, analyze(measure))
     assert spec["datasets"]["annotations"] == [{"x": "2024-01-01", "text": "Falls bundle"}]
+
+
+def test_a_frozen_baseline_with_phases_is_shown_as_not_used(client_for, world, measure):
+    client = client_for(world.leader)
+    client.post(
+        reverse("measures:freeze", args=[measure.pk]), {"freeze-freeze_until": "2023-06-01"}
+    )
+    page = client.get(reverse("measures:detail", args=[measure.pk])).content.decode()
+    assert "Baseline</span> up to" in page and "not used while the chart has phases" not in page
+    client.post(
+        reverse("measures:setting-add", args=[measure.pk, "phase"]),
+        {"phase-period": "2024-01-01", "phase-label": "Falls bundle"},
+    )
+    page = client.get(reverse("measures:detail", args=[measure.pk])).content.decode()
+    assert "not used while the chart has phases" in page
+    from champion.measures.analysis import analyze
+
+    # As in qicharts2, phases win: each part has its own limits from all its points.
+    assert analyze(measure).points["baseline"].all()
