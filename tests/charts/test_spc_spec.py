@@ -146,21 +146,44 @@ def test_percent_formats_axis_and_tooltips(p_chart):
     assert spec["datasets"]["points"][0]["y_text"] == "12.0%"
 
 
-def test_annotations_are_labelled_vertical_rules(i_chart):
+def test_annotations_are_numbered_rules_listed_under_the_chart(i_chart):
     spec = spc_spec(
         i_chart,
         annotations=[
-            ("2024-06-01", "Hourly rounding"),
             {"x": "2025-01-01", "text": "New bed policy"},
+            ("2024-06-01", "Hourly rounding"),
         ],
     )
     notes = layer(spec, "annotations")
     marks = [sub["mark"]["type"] for sub in notes["layer"]]
-    assert marks == ["rule", "text"]
-    assert spec["datasets"]["annotations"] == [
-        {"x": "2024-06-01", "text": "Hourly rounding"},
-        {"x": "2025-01-01", "text": "New bed policy"},
+    assert marks == ["rule", "circle", "text", "text"]
+    rows = spec["datasets"]["annotations"]
+    # Numbered in x order, whatever order they came in; the list says when and what.
+    assert [(r["x"], r["number"]) for r in rows] == [("2024-06-01", "1"), ("2025-01-01", "2")]
+    assert [r["line"] for r in rows] == [
+        "(1) Jun 2024: Hourly rounding",
+        "(2) Jan 2025: New bed policy",
     ]
+    # Far apart: both markers on the first row, just above the plot; the list lines
+    # sit under the x axis, one per note.
+    assert [r["row"] for r in rows] == [0, 0]
+    assert rows[1]["list_y"] - rows[0]["list_y"] > 0 and rows[0]["list_y"] > spec["height"]
+    assert "Note (1) Jun 2024: Hourly rounding." in spec["description"]
+
+
+def test_crowded_annotations_stack_their_markers(i_chart):
+    spec = spc_spec(
+        i_chart,
+        annotations=[
+            ("2024-06-01", "PDSA 1"),
+            ("2024-06-05", "PDSA 2"),
+            ("2024-06-09", "PDSA 3"),
+            ("2025-06-01", "Spread"),
+        ],
+    )
+    rows = spec["datasets"]["annotations"]
+    assert [r["row"] for r in rows] == [0, 1, 2, 0]
+    assert len({r["marker_y"] for r in rows[:3]}) == 3
 
 
 def test_bad_annotation_is_a_clear_error(i_chart):

@@ -94,7 +94,9 @@ def test_a_new_phase_is_labelled_on_the_chart(client_for, world, measure):
         {"phase-period": "2024-01-01", "phase-label": "Falls bundle"},
     )
     spec = chart_spec(measure, analyze(measure))
-    assert spec["datasets"]["annotations"] == [{"x": "2024-01-01", "text": "Falls bundle"}]
+    assert [(n["x"], n["text"]) for n in spec["datasets"]["annotations"]] == [
+        ("2024-01-01", "Falls bundle")
+    ]
 
 
 def test_a_frozen_baseline_with_phases_is_shown_as_not_used(client_for, world, measure):

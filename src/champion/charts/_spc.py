@@ -224,6 +224,64 @@ def _normalise_annotations(annotations: Iterable[Any], s: Series) -> list[dict[s
     return rows
 
 
+# Numbered markers of notes closer than this share of the x axis stack in rows
+# (a marker is about 17 px wide; plots are at least about 500 px wide, on phones too).
+_NOTE_CROWDING = 0.035
+_NOTE_ROW_PX = 17
+_NOTE_LINE_PX = 15
+
+
+def _x_position(value: Any, s: Series) -> float | None:
+    """Where an x value sits on the axis, in the axis's own units (for spacing notes)."""
+    if s.x_kind == "temporal":
+        try:
+            when = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return when.replace(tzinfo=None).timestamp()
+    if s.x_kind == "quantitative":
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return None
+    labels = [str(v) for v in s.x]
+    return float(labels.index(str(value))) if str(value) in labels else None
+
+
+def _layout_notes(notes: list[dict[str, Any]], s: Series, monthly: bool) -> list[dict[str, Any]]:
+    """Number the notes in x order and stack the markers of notes that crowd each other.
+
+    A chart with many changes (a PDSA ramp) cannot carry every note's text above the
+    plot without the labels running into each other, so each note gets a numbered
+    marker on its rule and its text in a numbered list under the chart.
+    """
+    placed = [(_x_position(n["x"], s), i, n) for i, n in enumerate(notes)]
+    placed.sort(key=lambda t: (t[0] is None, t[0] or 0.0, t[1]))
+    known = [p for p, _i, _n in placed if p is not None]
+    known += [p for p in (_x_position(v, s) for v in s.x if v is not None) if p is not None]
+    span = (max(known) - min(known)) if len(known) > 1 else 0.0
+    rows: list[dict[str, Any]] = []
+    last_in_row: list[float] = []
+    for number, (pos, _i, note) in enumerate(placed, start=1):
+        row = 0
+        if pos is not None and span > 0:
+            while row < len(last_in_row) and pos - last_in_row[row] < _NOTE_CROWDING * span:
+                row += 1
+            if row == len(last_in_row):
+                last_in_row.append(pos)
+            last_in_row[row] = pos
+        when = _x_text(note["x"], s.x_kind, monthly)
+        rows.append(
+            {
+                **note,
+                "number": str(number),
+                "row": row,
+                "line": f"({number}) {when}: {note['text']}",
+            }
+        )
+    return rows
+
+
 def _describe(s: Series, signals: list[dict[str, Any]], title: str, percent: bool) -> str:
     parts = sorted(set(s.columns["part"]), key=lambda p: (str(type(p)), p))
     special = [r for r in signals if r["category"] != "common"]
@@ -576,43 +634,16 @@ def spc_spec(
                 },
             }
         )
-    notes = _normalise_annotations(annotations, s)
+    notes = _layout_notes(_normalise_annotations(annotations, s), s, monthly)
     if notes:
+        layers.append(_notes_layer(notes, x_enc, height))
         datasets["annotations"] = notes
-        layers.append(
-            {
-                "name": "annotations",
-                "data": {"name": "annotations"},
-                "layer": [
-                    {
-                        "mark": {
-                            "type": "rule",
-                            "color": PALETTE["annotation"],
-                            "strokeDash": [2, 2],
-                        },
-                        "encoding": {"x": x_enc},
-                    },
-                    {
-                        "mark": {
-                            "type": "text",
-                            # Above the plot, where no line or point can hide it.
-                            "align": "left",
-                            "baseline": "bottom",
-                            "dx": -2,
-                            "y": -4,
-                            "fontSize": 10,
-                            "color": PALETTE["annotation"],
-                        },
-                        "encoding": {"x": x_enc, "text": {"field": "text"}},
-                    },
-                ],
-            }
-        )
 
     spec: dict[str, Any] = {
         "$schema": VEGA_LITE_SCHEMA,
         "title": {"text": chart_title, **({"subtitle": subtitle} if subtitle else {})},
-        "description": _describe(s, signals, chart_title, percent),
+        "description": _describe(s, signals, chart_title, percent)
+        + "".join(f" Note {n['line']}." for n in notes),
         "width": width if width is not None else 640,
         "height": height,
         "datasets": datasets,
@@ -621,6 +652,75 @@ def spc_spec(
         "config": theme_config(theme),
     }
     return spec
+
+
+def _notes_layer(notes: list[dict[str, Any]], x_enc: dict[str, Any], height: int) -> dict[str, Any]:
+    """Each note as a dashed rule with a numbered marker above the plot, and the
+    numbered list of notes under the x axis (drawn in the chart, so exports keep it)."""
+    for n in notes:
+        n["marker_y"] = -10 - _NOTE_ROW_PX * n["row"]
+        n["list_y"] = height + 44 + _NOTE_LINE_PX * (int(n["number"]) - 1)
+    pixel = {"type": "quantitative", "scale": None}
+    return {
+        "name": "annotations",
+        "data": {"name": "annotations"},
+        "layer": [
+            {
+                "mark": {
+                    "type": "rule",
+                    "color": PALETTE["annotation"],
+                    "strokeDash": [2, 2],
+                    "aria": False,
+                },
+                "encoding": {"x": x_enc},
+            },
+            {
+                "mark": {
+                    "type": "circle",
+                    "size": 210,
+                    "fill": "white",
+                    "stroke": PALETTE["annotation"],
+                    "strokeWidth": 1.2,
+                    "opacity": 1,
+                    "aria": False,
+                },
+                "encoding": {
+                    "x": x_enc,
+                    "y": {"field": "marker_y", **pixel},
+                    "tooltip": [{"field": "line", "title": "Note"}],
+                },
+            },
+            {
+                "mark": {
+                    "type": "text",
+                    "fontSize": 10,
+                    "fontWeight": "bold",
+                    "baseline": "middle",
+                    "color": PALETTE["annotation"],
+                    "aria": False,
+                },
+                "encoding": {
+                    "x": x_enc,
+                    "y": {"field": "marker_y", **pixel},
+                    "text": {"field": "number"},
+                    "tooltip": [{"field": "line", "title": "Note"}],
+                },
+            },
+            {
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "middle",
+                    "fontSize": 11,
+                    "color": PALETTE["annotation"],
+                    "x": 0,
+                    "limit": {"expr": "width"},
+                    "aria": False,
+                },
+                "encoding": {"y": {"field": "list_y", **pixel}, "text": {"field": "line"}},
+            },
+        ],
+    }
 
 
 def _end_labels(s: Series, series: Iterable[str], percent: bool) -> list[dict[str, Any]]:
