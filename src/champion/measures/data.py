@@ -200,5 +200,6 @@ def save_points(
             DataPoint.objects.bulk_update(changed, ["value", "denominator"], batch_size=1000)
             DataPoint.objects.filter(pk__in=[p.pk for p in gone]).delete()
         if new or changed or gone:
-            refresh(measure, notify_new_signals=True)
+            touched = [p.period for p in (*new, *changed, *gone)]
+            refresh(measure, notify_new_signals=True, since=min(touched))
     return len(new), len(changed), len(gone)
