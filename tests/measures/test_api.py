@@ -262,3 +262,23 @@ def test_a_percentage_chart_from_the_api_is_on_the_percent_scale_unless_told_oth
     assert (share.multiply, share.unit_label) == (1, "share")
     waits = create(name="Waits", chart="i")
     assert (waits.multiply, waits.unit_label) == (1, "")
+
+
+def test_another_organisations_measure_is_404_on_every_endpoint_and_left_alone(
+    client, world, measure
+):
+    outsider = ApiToken.issue(world.outsider, "test")[1]
+    for path in ("", "/analysis", "/chart.svg", "/chart.png", "/chart.pdf"):
+        response = client.get(f"/api/v1/measures/{measure.pk}{path}", **auth(outsider))
+        assert response.status_code == 404, path
+    response = client.post(
+        f"/api/v1/measures/{measure.pk}/data",
+        {"points": [{"period": "2030-01-01", "value": 1, "denominator": 10}]},
+        content_type="application/json", **auth(outsider),
+    )  # fmt: skip
+    assert response.status_code == 404
+    listed = client.get("/api/v1/measures", **auth(outsider)).json()
+    assert measure.pk not in [m["id"] for m in listed]
+    units = client.get("/api/v1/units", **auth(outsider)).json()
+    assert measure.unit_id not in [u["id"] for u in units]
+    assert not measure.data_points.filter(period="2030-01-01").exists()
