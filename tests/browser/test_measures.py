@@ -130,3 +130,26 @@ def test_a_name_without_spaces_keeps_the_board_readable_on_a_desktop_and_a_phone
     page.goto("/measures/board/")
     picker = page.get_by_label("Unit", exact=True).bounding_box()
     assert picker is not None and picker["width"] >= 250
+
+
+def test_the_grid_grows_without_losing_what_was_typed(page, world):
+    measure = Measure.objects.create(
+        unit=world.ward_a, name="Complaints", definition="x", chart="c"
+    )
+    sign_in(page, "member@test.example")
+    page.goto(f"/measures/{measure.pk}/data/")
+    page.get_by_label("Period, row 1", exact=True).fill("2024-01-01")
+    page.get_by_label("Number of events, row 1", exact=True).fill("4")
+    page.get_by_role("button", name="Add 12 more rows").click()
+    # Rows 2 to 6 were left empty; the 12 new ones continue from the last date typed.
+    expect(page.get_by_label("Period, row 7")).to_have_value("2024-02-01")
+    expect(page.get_by_label("Period, row 18")).to_have_value("2025-01-01")
+    expect(page.get_by_label("Number of events, row 1", exact=True)).to_have_value("4")
+    assert measure.data_points.count() == 0
+    page.get_by_label("Number of events, row 18").fill("7")
+    page.get_by_role("button", name="Save all rows").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved: 2 new")
+    assert sorted(measure.data_points.values_list("period", "value")) == [
+        (datetime.date(2024, 1, 1), 4),
+        (datetime.date(2025, 1, 1), 7),
+    ]
