@@ -99,3 +99,57 @@ def test_the_grid_saves_in_place_and_moves_down_with_enter(page, world):
     page.get_by_role("button", name="Save all rows").click()
     expect(page.get_by_role("status")).to_contain_text("Saved: 2 new")
     assert sorted(measure.data_points.values_list("value", flat=True)) == [4, 6]
+
+
+def test_a_name_without_spaces_keeps_the_board_readable_on_a_desktop_and_a_phone(page, world):
+    from champion.measures.analysis import refresh
+    from champion.measures.models import DataPoint
+
+    code = "WARD-A-FALLS-" + "X" * 150  # a code pasted as a name: no place to break
+    measure = Measure.objects.create(unit=world.ward_a, name=code, definition="x", chart="c")
+    DataPoint.objects.bulk_create(
+        DataPoint(measure=measure, period=datetime.date(2024, m, 1), value=v)
+        for m, v in zip(range(1, 13), [3, 4, 2, 5, 3, 4, 3, 2, 4, 3, 5, 4], strict=True)
+    )
+    refresh(measure)
+    sign_in(page, "leader@test.example")
+    page.goto("/measures/board/")
+    # The sparkline and the icons stay on screen beside the long name.
+    spark = page.locator("table.board td.spark svg").first
+    expect(spark).to_be_visible()
+    box = spark.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1280
+    expect(page.get_by_role("columnheader", name="Variation")).to_be_in_viewport()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        for url in ("/measures/board/", "/measures/", f"/measures/{measure.pk}/"):
+            page.goto(url)
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, f"{url} scrolls sideways at {width}px ({scroll}px)"
+    # On a phone the unit picker is wide enough to read the unit's name.
+    page.goto("/measures/board/")
+    picker = page.get_by_label("Unit", exact=True).bounding_box()
+    assert picker is not None and picker["width"] >= 250
+
+
+def test_the_grid_grows_without_losing_what_was_typed(page, world):
+    measure = Measure.objects.create(
+        unit=world.ward_a, name="Complaints", definition="x", chart="c"
+    )
+    sign_in(page, "member@test.example")
+    page.goto(f"/measures/{measure.pk}/data/")
+    page.get_by_label("Period, row 1", exact=True).fill("2024-01-01")
+    page.get_by_label("Number of events, row 1", exact=True).fill("4")
+    page.get_by_role("button", name="Add 12 more rows").click()
+    # Rows 2 to 6 were left empty; the 12 new ones continue from the last date typed.
+    expect(page.get_by_label("Period, row 7")).to_have_value("2024-02-01")
+    expect(page.get_by_label("Period, row 18")).to_have_value("2025-01-01")
+    expect(page.get_by_label("Number of events, row 1", exact=True)).to_have_value("4")
+    assert measure.data_points.count() == 0
+    page.get_by_label("Number of events, row 18").fill("7")
+    page.get_by_role("button", name="Save all rows").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved: 2 new")
+    assert sorted(measure.data_points.values_list("period", "value")) == [
+        (datetime.date(2024, 1, 1), 4),
+        (datetime.date(2025, 1, 1), 7),
+    ]

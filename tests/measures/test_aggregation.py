@@ -159,3 +159,29 @@ def test_with_the_database_queue_the_page_shows_progress_until_a_worker_is_done(
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
     imp.refresh_from_db()
     assert imp.status == "applied" and measure.data_points.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("31/01/2024 08:15", "2024-01-31"),  # a UK export with a time
+        ("31/01/2024 8:15:00", "2024-01-31"),
+        ("1/2/2024", "2024-02-01"),
+        ("31.01.2024", "2024-01-31"),
+        ("2024-01-31 10:00", "2024-01-31"),
+        ("2024-01", "2024-01-01"),
+        ("31/01/2024 junk", None),
+        ("2024-13-01", None),
+        ("31/02/2024", None),
+    ],
+)
+def test_event_dates_and_typed_periods_are_read_alike(text, expected):
+    """The event aggregation (Polars) and the grid/API/period uploads accept the same dates."""
+    import datetime
+
+    from champion.measures.data import parse_period
+    from champion.measures.imports import _parse_dates
+
+    want = None if expected is None else datetime.date.fromisoformat(expected)
+    parsed = pl.DataFrame({"d": [text]}).select(_parse_dates(pl.col("d"))).to_series()[0]
+    assert (parsed, parse_period(text)) == (want, want)

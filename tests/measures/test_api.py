@@ -201,3 +201,84 @@ def test_api_writes_are_audited_as_the_token_person(client, world, token):
         object_id=str(response.json()["id"]), content_type__model="measure"
     )
     assert event.actor == world.member
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"name": "   "}, "name"),
+        ({"name": "x" * 201}, "at most 200"),
+        ({"name": "Falls", "target": float("nan")}, "target must be a finite number"),
+        ({"name": "Falls", "target": float("inf")}, "target must be a finite number"),
+        ({"name": "Falls", "multiply": float("-inf")}, "multiply must be a finite number"),
+        ({"name": "Falls", "multiply": 0}, "above zero"),
+    ],
+)
+def test_a_bad_measure_is_refused_with_a_message_and_nothing_is_saved(
+    client, world, token, body, message
+):
+    import json
+
+    from champion.core.models import AuditEvent
+
+    before = AuditEvent.objects.count()
+    response = client.post(
+        "/api/v1/measures",
+        # json.dumps writes NaN and Infinity, as some clients do.
+        json.dumps({"unit": world.ward_a.pk, "chart": "i", **body}),
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    assert response.status_code == 422, response.content
+    assert message in response.json()["detail"]
+    assert not Measure.objects.exists() and AuditEvent.objects.count() == before
+
+
+def test_a_duplicate_name_is_refused_after_trimming_spaces(client, world, token):
+    Measure.objects.create(unit=world.ward_a, name="Falls", definition="x", chart="i")
+    response = client.post(
+        "/api/v1/measures", {"name": " Falls ", "unit": world.ward_a.pk, "chart": "i"},
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert response.json()["detail"] == "The unit already has a measure called 'Falls'."
+    assert Measure.objects.count() == 1
+
+
+def test_a_percentage_chart_from_the_api_is_on_the_percent_scale_unless_told_otherwise(
+    client, world, token
+):
+    def create(**extra):
+        response = client.post(
+            "/api/v1/measures", {"unit": world.ward_a.pk, **extra},
+            content_type="application/json", **auth(token),
+        )  # fmt: skip
+        assert response.status_code == 201, response.content
+        return Measure.objects.get(pk=response.json()["id"])
+
+    # A target of 90 on a P chart means 90 %, as on the page.
+    hand = create(name="Hand hygiene", chart="p", improvement="up", target=90)
+    assert (hand.multiply, hand.unit_label, hand.target) == (100, "%", 90)
+    share = create(name="Share", chart="pp", multiply=1, unit_label="share")
+    assert (share.multiply, share.unit_label) == (1, "share")
+    waits = create(name="Waits", chart="i")
+    assert (waits.multiply, waits.unit_label) == (1, "")
+
+
+def test_another_organisations_measure_is_404_on_every_endpoint_and_left_alone(
+    client, world, measure
+):
+    outsider = ApiToken.issue(world.outsider, "test")[1]
+    for path in ("", "/analysis", "/chart.svg", "/chart.png", "/chart.pdf"):
+        response = client.get(f"/api/v1/measures/{measure.pk}{path}", **auth(outsider))
+        assert response.status_code == 404, path
+    response = client.post(
+        f"/api/v1/measures/{measure.pk}/data",
+        {"points": [{"period": "2030-01-01", "value": 1, "denominator": 10}]},
+        content_type="application/json", **auth(outsider),
+    )  # fmt: skip
+    assert response.status_code == 404
+    listed = client.get("/api/v1/measures", **auth(outsider)).json()
+    assert measure.pk not in [m["id"] for m in listed]
+    units = client.get("/api/v1/units", **auth(outsider)).json()
+    assert measure.unit_id not in [u["id"] for u in units]
+    assert not measure.data_points.filter(period="2030-01-01").exists()

@@ -79,3 +79,27 @@ def test_a_tampered_grid_is_refused_politely(client_for, world, cchart):
         url, {"rows": "1", "period-0": "2024-01-01", "value-0": "", "original-0": "garbage"}
     )
     assert response.status_code == 302 and not cchart.data_points.exists()
+
+
+def test_more_rows_keep_what_was_typed_continue_the_periods_and_save_nothing(
+    client_for, world, cchart
+):
+    client = client_for(world.member)
+    data = {
+        "rows": "2", "add_rows": "1",
+        "period-0": "2024-03-01", "value-0": "5", "original-0": "",
+        "period-1": "2024-04-01", "value-1": "oops", "original-1": "",
+    }  # fmt: skip
+    response = client.post(reverse("measures:data", args=[cchart.pk]), data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<input type="hidden" name="rows" value="14">' in page
+    assert 'name="value-0" type="text" inputmode="decimal" value="5"' in page
+    assert 'name="value-1" type="text" inputmode="decimal" value="oops"' in page
+    assert (
+        'name="period-2" type="text" inputmode="numeric" placeholder="2024-01-31" value="2024-05-01"'
+        in page
+    )
+    assert 'value="2025-04-01"' in page and 'name="period-14"' not in page
+    assert "Nothing was saved" not in page  # adding rows checks nothing yet ...
+    assert not cchart.data_points.exists()  # ... and saves nothing

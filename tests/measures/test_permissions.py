@@ -60,3 +60,75 @@ def test_who_may_change(world, measure, persona, allowed):
 def test_the_unit_choices_are_where_the_person_may_define_measures(client_for, world):
     page = client_for(world.member).get(reverse("measures:create")).content.decode()
     assert "Ward A" in page and "Ward B" not in page and "Ward Z" not in page
+
+
+def _every_measure_url(measure, item_ids):
+    """Every page and action of one measure, from the URL patterns (a new one is covered too)."""
+    from champion.measures import urls
+
+    out = []
+    for pattern in urls.urlpatterns:
+        keys = set(pattern.pattern.regex.groupindex)
+        if "pk" not in keys:
+            continue
+        kwargs = {"pk": measure.pk}
+        if "kind" in keys:
+            kwargs["kind"] = "annotate"
+        if "fmt" in keys:
+            kwargs["fmt"] = "svg"
+        if "item" in keys:
+            kwargs["item"] = item_ids.get(pattern.name, 1)
+        out.append((pattern.name, reverse(f"measures:{pattern.name}", kwargs=kwargs)))
+    return out
+
+
+@pytest.fixture
+def settings_and_upload(world, measure):
+    from champion.measures.models import Annotation, DataImport
+
+    note = Annotation.objects.create(
+        measure=measure, period=measure.data_points.first().period, text="N"
+    )
+    imp = DataImport.objects.create(
+        measure=measure, filename="f.csv", data=b"month,v\n2024-01-01,1\n", columns=["month", "v"],
+        rows_total=1, mapping={"layout": "periods", "period": "month", "value": "v"},
+    )  # fmt: skip
+    return {
+        "setting-remove": note.pk,
+        "import": imp.pk,
+        "import-progress": imp.pk,
+        "import-discard": imp.pk,
+    }
+
+
+def test_another_organisation_gets_404_from_every_page_and_action(
+    client_for, world, measure, settings_and_upload
+):
+    client = client_for(world.outsider)
+    urls = _every_measure_url(measure, settings_and_upload)
+    assert len(urls) == 13
+    post_only = {"freeze", "setting-add", "setting-remove", "import-discard"}
+    for name, url in urls:
+        assert client.get(url).status_code == (405 if name in post_only else 404), name
+        assert client.post(url).status_code == 404, name
+    measure.refresh_from_db()
+    assert measure.annotations.count() == 1 and measure.imports.get().status == "pending"
+
+
+def test_a_member_of_another_unit_reads_but_every_change_is_403(
+    client_for, world, measure, settings_and_upload
+):
+    client = client_for(world.colleague)  # a member of Ward B, same organisation
+    readable = {"detail", "chart-file", "csv"}
+    for name, url in _every_measure_url(measure, settings_and_upload):
+        if name in readable:
+            assert client.get(url).status_code == 200, name
+            continue
+        response = client.post(url, {"annotate-period": "2024-01-01", "annotate-text": "x"})
+        assert response.status_code == 403, (name, response.status_code)
+        if name not in ("freeze", "setting-add", "setting-remove", "import-discard"):
+            assert client.get(url).status_code == 403, name
+    points = measure.data_points.count()
+    measure.refresh_from_db()
+    assert measure.annotations.count() == 1 and measure.data_points.count() == points
+    assert measure.imports.get().status == "pending"

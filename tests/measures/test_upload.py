@@ -142,3 +142,36 @@ def test_a_missing_column_is_a_mapping_problem(client_for, world, pchart):
     response = map_and_save(client, pchart, imp, layout="periods", period="month", value="washed")
     assert response.status_code == 422
     assert "needs a denominator column" in response.content.decode()
+
+
+def test_an_event_file_with_unusual_headers_is_mapped_from_its_values(client_for, world):
+    """A hospital export names its columns its own way; the dates in it show which is which."""
+    falls = Measure.objects.create(unit=world.ward_a, name="Falls", definition="x", chart="c")
+    rows = "".join(
+        f"{10 + k:02d}/01/2024 0{k}:30,{'low' if k % 2 else 'moderate'}\n" for k in range(9)
+    )
+    client = client_for(world.member)
+    upload(client, falls, "export.csv", "incident_time,severity\n" + rows)
+    imp = DataImport.objects.get()
+    assert {k: imp.mapping[k] for k in ("layout", "period", "aggregate", "outcome")} == {
+        "layout": "events", "period": "incident_time", "aggregate": "count", "outcome": "",
+    }  # fmt: skip
+
+
+def test_a_yes_no_event_file_is_offered_as_a_share_for_a_percentage_chart(
+    client_for, world, pchart
+):
+    rows = "".join(f"2024-01-{10 + k:02d} 08:00,{'Yes' if k % 3 else 'No'}\n" for k in range(9))
+    client = client_for(world.member)
+    upload(client, pchart, "export.csv", "discharge_time,before_noon\n" + rows)
+    imp = DataImport.objects.get()
+    assert {k: imp.mapping[k] for k in ("layout", "period", "aggregate", "outcome")} == {
+        "layout": "events",
+        "period": "discharge_time",
+        "aggregate": "proportion",
+        "outcome": "before_noon",
+    }
+    # Accepting the guess as it stands saves the share of yes per month.
+    response = map_and_save(client, pchart, imp, **imp.mapping)
+    assert response.status_code == 302, response.content
+    assert list(pchart.data_points.values_list("value", "denominator")) == [(6.0, 9.0)]

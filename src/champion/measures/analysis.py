@@ -144,6 +144,19 @@ def summarise(measure: Measure, analysis: spc.Analysis | None, error: str = "") 
     d = analysis.to_dict()["points"]
     n = len(d["y"])
     flagged = [str(r["x"])[:10] for r in reasons if r["category"] != "common"]
+    outside = d.get("sigma_signal") or [False] * n
+    # What each flagged point shows and the period before it, so that `refresh` can tell a new
+    # signal from a known one that goes on (a shift gaining its 13th point is not news).
+    marks = {
+        str(r["x"])[:10]: [
+            r["category"],
+            r["direction"],
+            bool(outside[i]),
+            str(reasons[i - 1]["x"])[:10] if i else None,
+        ]
+        for i, r in enumerate(reasons)
+        if r["category"] != "common"
+    }
     last = reasons[-1]
     first = max(0, n - SPARK_POINTS)
     variation = _icon_name("variation", analysis.variation_icon)
@@ -158,6 +171,7 @@ def summarise(measure: Measure, analysis: spc.Analysis | None, error: str = "") 
         "variation": variation,
         "assurance": assurance,
         "flagged": flagged,
+        "marks": marks,
         # Only when the latest point is itself a special cause; part-wide patterns are
         # reported by runs_signal.
         "last_reasons": [t for t in last["reasons"] if t not in last.get("part_reasons", [])]
@@ -192,8 +206,13 @@ def _icon_name(kind: str, value: str | None) -> str | None:
     return table.get(value, value)
 
 
-def refresh(measure: Measure, *, notify_new_signals: bool = False) -> dict[str, Any]:
-    """Recompute and store the measure's summary; notify people when new data made a new signal."""
+def refresh(
+    measure: Measure, *, notify_new_signals: bool = False, since: datetime.date | None = None
+) -> dict[str, Any]:
+    """Recompute and store the measure's summary; notify people when new data made a new signal.
+
+    `since` is the earliest period the new data touched: a centre line moved by new points can
+    flag older history, which is not a signal that the new data created there."""
     old = measure.summary or {}
     try:
         result = analyze(measure)
@@ -202,10 +221,29 @@ def refresh(measure: Measure, *, notify_new_signals: bool = False) -> dict[str, 
         summary = summarise(measure, None, error=str(exc))
     Measure.objects.filter(pk=measure.pk).update(summary=summary, summary_at=timezone.now())
     measure.summary = summary
-    new = sorted(set(summary.get("flagged", [])) - set(old.get("flagged", [])))
+    new = [p for p in new_signals(old, summary) if since is None or p >= since.isoformat()]
     if notify_new_signals and new and old.get("n"):
         transaction.on_commit(lambda: _notify(measure, new, summary))
     return summary
+
+
+def new_signals(old: dict[str, Any], summary: dict[str, Any]) -> list[str]:
+    """Periods flagged now that are news: not flagged before, and not the next point of a pattern
+    people were already told about (the same kind of signal at the point just before). A point
+    beyond the control limits is always news."""
+    before = set(old.get("flagged", []))
+    old_marks = old.get("marks") or {}
+    marks = summary.get("marks") or {}
+    news = []
+    for period in sorted(set(summary.get("flagged", [])) - before):
+        mark = marks.get(period)
+        if mark is not None and not mark[2] and mark[3] in before:
+            category, direction, _, previous = mark
+            known = old_marks.get(previous)
+            if known is None or (known[0], known[1]) == (category, direction):
+                continue  # the same pattern, one point longer
+        news.append(period)
+    return news
 
 
 def _notify(measure: Measure, new: list[str], summary: dict[str, Any]) -> None:

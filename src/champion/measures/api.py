@@ -7,8 +7,11 @@ point rejects the whole request with 422 and one message per bad point.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -42,8 +45,9 @@ class MeasureIn(Schema):
     denominator: str = ""
     kind: Literal["outcome", "process", "balancing"] = "outcome"
     frequency: Literal["daily", "weekly", "monthly", "quarterly", "event"] = "monthly"
-    unit_label: str = ""
-    multiply: float = 1.0
+    unit_label: str | None = None
+    #: Omitted: 100 for P and P′ charts (percentages, so a target of 90 means 90 %), else 1.
+    multiply: float | None = None
 
 
 class MeasureOut(Schema):
@@ -129,24 +133,53 @@ def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
         return 422, {
             "detail": f"Unknown chart '{payload.chart}'; use one of {', '.join(ChartType.values)}."
         }
-    if Measure.objects.filter(unit=unit, name=payload.name).exists():
-        return 422, {"detail": f"The unit already has a measure called '{payload.name}'."}
+    name = payload.name.strip()
+    percent = payload.chart in ("p", "pp")
+    multiply = payload.multiply if payload.multiply is not None else (100.0 if percent else 1.0)
+    problems = _number_problems(target=payload.target, multiply=multiply)
+    if problems:
+        return 422, {"detail": "The measure was not created. " + " ".join(problems)}
+    if name and Measure.objects.filter(unit=unit, name=name).exists():
+        return 422, {"detail": f"The unit already has a measure called '{name}'."}
     measure = Measure(
-        unit=unit, name=payload.name.strip()[:200], chart=payload.chart,
+        unit=unit, name=name, chart=payload.chart,
         improvement=payload.improvement or "", target=payload.target,
-        definition=payload.definition or payload.name, unit_label=payload.unit_label,
-        multiply=payload.multiply, created_by=user, numerator=payload.numerator,
+        definition=payload.definition.strip() or name,
+        unit_label=payload.unit_label if payload.unit_label is not None else ("%" if percent else ""),
+        multiply=multiply, created_by=user, numerator=payload.numerator,
         kind=payload.kind, frequency=payload.frequency,
         # Rates and percentages need a denominator definition; say where it came from.
         denominator=payload.denominator
         or ("(not described; created through the API)" if payload.chart in NEEDS_DENOMINATOR else ""),
     )  # fmt: skip
-    if measure.multiply <= 0:
-        return 422, {"detail": "multiply must be above zero."}
-    with audit.acting_as(user):
+    try:
+        # The model's own rules (a name, lengths, one name per unit, multiply above zero).
+        measure.full_clean(exclude=["owners", "created_by"])
+    except ValidationError as exc:
+        return 422, {"detail": "The measure was not created. " + _messages(exc)}
+    with transaction.atomic(), audit.acting_as(user):
         measure.save()
         measure.owners.add(user)
     return 201, _out(measure)
+
+
+def _number_problems(**numbers: float | None) -> list[str]:
+    """JSON may carry NaN or Infinity (Python's parser accepts them); no measure setting can."""
+    return [
+        f"{field} must be a finite number."
+        for field, value in numbers.items()
+        if value is not None and not math.isfinite(value)
+    ]
+
+
+def _messages(exc: ValidationError) -> str:
+    if not hasattr(exc, "message_dict"):
+        return " ".join(exc.messages)
+    parts = []
+    for field, messages in exc.message_dict.items():
+        text = " ".join(messages)
+        parts.append(text if field == NON_FIELD_ERRORS else f"{field}: {text}")
+    return " ".join(parts)
 
 
 @router.get("/measures/{measure_id}", response=MeasureOut, summary="One measure")

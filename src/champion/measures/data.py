@@ -20,13 +20,14 @@ from champion.measures.models import COUNT_CHARTS, DataPoint, Measure
 #: Above this many changed points, save in bulk (the upload itself is the audit record).
 AUDIT_EACH_UP_TO = 200
 
-_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+#: 31/01/2024, also with a time as UK exports write it (31/01/2024 08:15).
+_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _YM = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 def parse_period(text: str) -> datetime.date | None:
-    """ISO dates (2024-01-31, also with a time as spreadsheets write them), 31/01/2024, or 2024-01
-    (a month: its first day)."""
+    """ISO dates (2024-01-31, also with a time as spreadsheets write them), 31/01/2024 (also with
+    a time), or 2024-01 (a month: its first day)."""
     text = text.strip()
     if not text:
         return None
@@ -199,5 +200,6 @@ def save_points(
             DataPoint.objects.bulk_update(changed, ["value", "denominator"], batch_size=1000)
             DataPoint.objects.filter(pk__in=[p.pk for p in gone]).delete()
         if new or changed or gone:
-            refresh(measure, notify_new_signals=True)
+            touched = [p.period for p in (*new, *changed, *gone)]
+            refresh(measure, notify_new_signals=True, since=min(touched))
     return len(new), len(changed), len(gone)

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from champion.core.identifiers import explain, find_identifiers
 from champion.core.tabular import TableError, find_column, read_frame
-from champion.measures.data import Row, check_rows, parse_number, save_points
+from champion.measures.data import Row, check_rows, parse_number, parse_period, save_points
 from champion.measures.models import DataImport, Measure
 
 PREVIEW_ROWS = 8
@@ -87,6 +87,9 @@ def guess_mapping(
         columns, "denominator", "n", "bed days", "bed-days", "patients", "admissions",
         "opportunities", "total", "cases",
     ) or ""  # fmt: skip
+    if sample and not period:
+        # No telling header ("discharge_time", "Ereignis"): the first column of dates.
+        period = next((c for c in columns if _mostly(_texts(sample, c), _is_date)), "")
     if sample:
         # No telling header: numeric columns, in order, are the value then the denominator.
         numeric = [
@@ -99,15 +102,39 @@ def guess_mapping(
         if not denominator and numeric and measure.takes_denominator:
             denominator = numeric.pop(0)
     events = value == "" and period != ""
+    # One row per event with a yes/no column: for a percentage chart, the share of yes.
+    outcome = (
+        next((c for c in columns if c != period and _mostly(_texts(sample, c), _is_yes_no)), "")
+        if events and sample
+        else ""
+    )
+    share = bool(outcome) and measure.chart in ("p", "pp")
     return {
         "layout": "events" if events else "periods",
         "period": period,
         "value": value,
         "denominator": denominator if measure.takes_denominator else "",
         "group": "month",
-        "aggregate": "count",
-        "outcome": "",
+        "aggregate": "proportion" if share else "count",
+        "outcome": outcome,
     }
+
+
+def _texts(sample: list[dict[str, Any]], column: str) -> list[str]:
+    return [str(r.get(column) or "").strip() for r in sample[:50]]
+
+
+def _mostly(texts: list[str], test: Callable[[str], bool]) -> bool:
+    filled = [t for t in texts if t]
+    return bool(filled) and sum(test(t) for t in filled) >= 0.8 * len(filled)
+
+
+def _is_date(text: str) -> bool:
+    return parse_period(text) is not None
+
+
+def _is_yes_no(text: str) -> bool:
+    return text.lower() in YES | NO
 
 
 def _mostly_numbers(texts: list[str]) -> bool:
@@ -121,12 +148,14 @@ def _line_numbers(frame: pl.DataFrame) -> pl.Series:
 
 
 def _parse_dates(col: pl.Expr) -> pl.Expr:
-    """The date formats people use: ISO (with or without a time), 31/01/2024, 2024-01 (a month)."""
+    """The date formats people use: ISO or 31/01/2024 (each with or without a time), 2024-01
+    (a month); the same as `data.parse_period`."""
     text = col.str.strip_chars()
+    day = text.str.replace(r"^(\d{1,2}[/.]\d{1,2}[/.]\d{4})[ T]\d{1,2}:\d{2}(:\d{2})?$", "$1")
     return pl.coalesce(
         text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
-        text.str.to_date("%d/%m/%Y", strict=False),
-        text.str.to_date("%d.%m.%Y", strict=False),
+        day.str.to_date("%d/%m/%Y", strict=False),
+        day.str.to_date("%d.%m.%Y", strict=False),
         (text + "-01").str.to_date("%Y-%m-%d", strict=False),
     )
 

@@ -9,11 +9,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from champion.core.http import AuthedRequest
-from champion.measures.data import Row, check_rows, grid_rows, save_points
+from champion.measures.data import Row, check_rows, grid_rows, parse_period, save_points
 from champion.measures.models import Frequency, Measure
 from champion.measures.permissions import measure_for
 
 EMPTY_ROWS = 6
+MORE_ROWS = 12
 
 
 def _next_periods(measure: Measure, last: datetime.date | None, count: int) -> list[str]:
@@ -80,7 +81,22 @@ def _render(
     return render(request, template, context, status=status)
 
 
+def _add_rows(request: AuthedRequest, measure: Measure) -> HttpResponse:
+    """More empty rows below what was typed (kept as typed, nothing saved), periods continued."""
+    rows, originals, _, _ = grid_rows(request.POST)
+    typed = [d for d in (parse_period(r.period_text) for r in rows) if d is not None]
+    saved = measure.data_points.order_by("-period").values_list("period", flat=True).first()
+    last = max([*typed, *([saved] if saved else [])], default=None)
+    periods = _next_periods(measure, last, MORE_ROWS)
+    rows += [
+        Row(line=len(rows) + k + 1, period_text=p, value_text="") for k, p in enumerate(periods)
+    ]
+    return _render(request, measure, rows, originals + [""] * MORE_ROWS)
+
+
 def _save(request: AuthedRequest, measure: Measure) -> HttpResponse:
+    if "add_rows" in request.POST:
+        return _add_rows(request, measure)
     rows, originals, keep, deleted = grid_rows(request.POST)
     bad = check_rows(measure, keep, line_word="row")
     if bad:
