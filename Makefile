@@ -19,7 +19,7 @@ install: $(BIN)/.installed
 run: install
 	@DEBUG=$${DEBUG:-1} $(BIN)/champion manage migrate --no-input -v 0
 	@DEBUG=$${DEBUG:-1} $(BIN)/champion demo
-	@DEBUG=$${DEBUG:-1} $(BIN)/champion serve
+	@DEBUG=$${DEBUG:-1} TASKS_BACKEND=$${TASKS_BACKEND:-database} $(BIN)/champion serve
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -13,6 +13,7 @@ champion content check|load|stats [--json]
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 USAGE = __doc__ or ""
@@ -34,8 +35,16 @@ def manage(args: list[str]) -> int:
 
 
 def serve(args: list[str]) -> int:
-    """Serve with gunicorn: the same server on a laptop as in production."""
+    """Serve with gunicorn: the same server on a laptop as in production.
+
+    With the database task queue (`TASKS_BACKEND=database`), a task worker runs beside
+    the web server unless `SERVE_TASK_WORKER=0` (when the worker runs on its own, as in
+    a larger deployment): background work such as big imports then runs off the request
+    with visible progress, on one machine too.
+    """
     _django()
+    import atexit
+
     from gunicorn.app.base import BaseApplication
 
     from champion.web.wsgi import application
@@ -58,9 +67,38 @@ def serve(args: list[str]) -> int:
         def load(self) -> object:
             return application
 
+    command = task_worker_command()
+    if command:
+        worker = subprocess.Popen(command)
+        # Only the process that started it stops it: gunicorn's forked web workers
+        # inherit this exit handler and must leave the task worker alone.
+        atexit.register(_stop, worker, os.getpid())
+        print("Background tasks: a task worker runs beside the web server.", flush=True)
     print(f"PI Champion is serving at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
     Server().run()
     return 0
+
+
+def task_worker_command() -> list[str] | None:
+    """The command of the task worker `champion serve` starts, or None when it needs none."""
+    from django.conf import settings
+
+    from champion.web.env import env_bool
+
+    backend = settings.TASKS["default"]["BACKEND"]
+    if not backend.startswith("django_tasks_db.") or not env_bool("SERVE_TASK_WORKER", True):
+        return None
+    return [sys.executable, "-m", "champion.cli", "manage", "db_worker"]
+
+
+def _stop(process: subprocess.Popen[bytes], owner: int) -> None:
+    if os.getpid() != owner:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def demo(args: list[str]) -> int:

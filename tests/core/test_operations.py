@@ -177,3 +177,92 @@ def test_create_organisation_refuses_duplicates_and_bad_emails(world):
         call_command(
             "create_organisation", "New Org", admin_email="member@test.example", admin_name="N"
         )
+
+
+def _children(pid):
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as handle:
+            found += [int(c) for c in handle.read().split()]
+    return found
+
+
+def _command_line(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read().replace(b"\0", b" ").decode()
+    except FileNotFoundError:
+        return ""
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_runs_a_task_worker_beside_the_web_server_with_the_database_queue(tmp_path):
+    import signal
+    import time
+    import urllib.request
+
+    port = _free_port()
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    env.update(
+        DEBUG="1",
+        TASKS_BACKEND="database",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+        PORT=str(port),
+        WEB_CONCURRENCY="1",
+    )
+    migrate = subprocess.run(
+        [sys.executable, "-m", "champion.cli", "manage", "migrate", "-v", "0"],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    server = subprocess.Popen(
+        [sys.executable, "-m", "champion.cli", "serve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    assert json.load(r)["database"] == "ok"
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("champion serve did not answer /healthz")
+        workers = [c for c in _children(server.pid) if "db_worker" in _command_line(c)]
+        assert len(workers) == 1
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    # Stopping the server stops its task worker too.
+    for _ in range(50):
+        if not _command_line(workers[0]):
+            break
+        time.sleep(0.1)
+    assert "db_worker" not in _command_line(workers[0])
+
+
+def test_serve_starts_no_task_worker_for_immediate_tasks_or_when_told_not_to(monkeypatch):
+    from django.test import override_settings
+
+    from champion.cli import task_worker_command
+
+    assert task_worker_command() is None  # the tests run tasks immediately
+    database = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with override_settings(TASKS=database):
+        assert task_worker_command()[-2:] == ["manage", "db_worker"]
+        monkeypatch.setenv("SERVE_TASK_WORKER", "0")
+        assert task_worker_command() is None
