@@ -23,7 +23,7 @@ def names(spec: dict[str, Any]) -> list[str]:
 
 def test_spec_is_vega_lite_v5_and_json_serialisable(i_chart):
     spec = spc_spec(i_chart)
-    assert spec["$schema"].endswith("/vega-lite/v5.json")
+    assert spec["$schema"].endswith("/vega-lite/v6.json")
     json.dumps(spec, allow_nan=False)
 
 

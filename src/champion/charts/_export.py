@@ -28,8 +28,8 @@ __all__ = [
 ]
 
 # Pinned so that a vl-convert upgrade (whose default is the newest, v6) does not
-# silently change how our v5 specs render.
-VEGA_LITE_VERSION = "5.21"
+# silently change how our v6 specs render.
+VEGA_LITE_VERSION = "6.1"
 EXPORT_FORMATS = ("svg", "png", "pdf")
 
 
@@ -39,7 +39,7 @@ def export(spec: Mapping[str, Any], fmt: str, *, scale: float = 2.0) -> bytes:
     Parameters
     ----------
     spec
-        A Vega-Lite v5 spec, e.g. from :func:`spc_spec`.
+        A Vega-Lite v6 spec, e.g. from :func:`spc_spec`.
     fmt
         ``"svg"`` (UTF-8 text), ``"png"`` or ``"pdf"``.
     scale

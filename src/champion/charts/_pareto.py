@@ -80,7 +80,7 @@ def pareto_spec(
     height: int = 320,
     theme: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Build a Vega-Lite v5 Pareto chart.
+    """Build a Vega-Lite v6 Pareto chart.
 
     Parameters
     ----------

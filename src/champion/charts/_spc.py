@@ -1,4 +1,4 @@
-"""Vega-Lite v5 specs for SPC and run charts, and the dashboard sparkline.
+"""Vega-Lite v6 specs for SPC and run charts, and the dashboard sparkline.
 
 The spec carries its data inline (named ``datasets``), so the same dict renders
 in the browser through vega-embed and offline through ``charts.export``.
@@ -22,7 +22,7 @@ __all__ = [
     "spc_spec",
 ]
 
-VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
 CHART_NAMES: dict[str, str] = {
     "run": "Run chart",
@@ -331,7 +331,7 @@ def spc_spec(
     target: float | None = None,
     theme: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Build a Vega-Lite v5 spec of an SPC or run chart.
+    """Build a Vega-Lite v6 spec of an SPC or run chart.
 
     Parameters
     ----------
@@ -362,7 +362,7 @@ def spc_spec(
     Returns
     -------
     dict
-        A JSON-serialisable Vega-Lite v5 spec with a ``description`` for
+        A JSON-serialisable Vega-Lite v6 spec with a ``description`` for
         screen readers and a tooltip per point.
 
     Examples
