@@ -185,3 +185,41 @@ def test_stats_json_prints_one_record_per_tier(capsys):
         "quiz_questions": 0,
         "exercises": 0,
     }
+
+
+def test_check_and_stats_need_no_settings_database_or_secret_key(tree):
+    """CI and content authors run them anywhere: reading files needs no Django settings."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    champion = str(Path(sys.executable).parent / "champion")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    check = subprocess.run([champion, "content", "check"], env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.startswith("Content OK: 16 lessons")
+    stats = subprocess.run(
+        [champion, "content", "stats", "--json"], env=env, capture_output=True, text=True
+    )
+    assert stats.returncode == 0, stats.stderr
+    assert [t["slug"] for t in json.loads(stats.stdout)["tiers"]] == [
+        "foundation",
+        "practitioner",
+        "leader",
+    ]
+    # A broken tree: check fails with the file and line; stats still counts but says so.
+    write_lesson(tree / "foundation" / "01-basics", "03-cites", "cites", sources="[nobody2020]")
+    broken = subprocess.run(
+        [champion, "content", "check", "--dir", str(tree)], env=env, capture_output=True, text=True
+    )
+    assert broken.returncode == 1 and "03-cites.md:" in broken.stderr
+    counted = subprocess.run(
+        [champion, "content", "stats", "--dir", str(tree)], env=env, capture_output=True, text=True
+    )
+    assert counted.returncode == 0 and "foundation     1 modules, 3 lessons" in counted.stdout
+    assert "1 problem(s)" in counted.stderr

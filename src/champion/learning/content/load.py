@@ -20,7 +20,13 @@ from django.db import transaction
 from django.urls import reverse
 
 from champion.learning.content.markdown import render, render_text
-from champion.learning.content.parse import Curriculum, LessonSpec, Problem, read_curriculum
+from champion.learning.content.parse import (
+    Curriculum,
+    LessonSpec,
+    Problem,
+    read_curriculum,
+    tier_counts,
+)
 from champion.learning.models import Choice, Exercise, Lesson, Module, Question, Tier
 
 
@@ -223,18 +229,4 @@ def _write_exercise(lesson: Lesson, data: dict[str, Any] | None) -> None:
 def stats(root: Path | None = None) -> dict[str, Any]:
     """Counts per tier, straight from the files (what `content stats --json` prints)."""
     curriculum, _problems = read_curriculum(root or content_dir())
-    by_slug = {t.slug: t for t in curriculum.tiers}
-    tiers = []
-    for slug in ("foundation", "practitioner", "leader"):
-        tier = by_slug.get(slug)
-        lessons = [lesson for m in tier.modules for lesson in m.lessons] if tier else []
-        tiers.append(
-            {
-                "slug": slug,
-                "modules": len(tier.modules) if tier else 0,
-                "lessons": len(lessons),
-                "quiz_questions": sum(len(lesson.questions) for lesson in lessons),
-                "exercises": sum(lesson.exercise is not None for lesson in lessons),
-            }
-        )
-    return {"tiers": tiers}
+    return tier_counts(curriculum)
