@@ -67,9 +67,12 @@ def _plain(value: Any) -> Any:
 
 def _hash(lesson: LessonSpec, sources: dict[str, str]) -> str:
     payload = {
-        "spec": _plain({k: v for k, v in lesson.__dict__.items() if k != "body_line"}),
+        # Where the files sit (the content folder's name, a release directory) is not content.
+        "spec": _plain(
+            {k: v for k, v in lesson.__dict__.items() if k not in ("body_line", "path")}
+        ),
         "sources": [sources.get(key, "") for key in lesson.sources],
-        "version": 2,  # bump when rendering changes, so every lesson is re-rendered
+        "version": 3,  # bump when rendering changes, so every lesson is re-rendered
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
@@ -145,6 +148,8 @@ def _write_lesson(
         and lesson.module_id == module.pk
         and not lesson.retired
     ):
+        if lesson.source_path != spec.path:
+            Lesson.objects.filter(pk=lesson.pk).update(source_path=spec.path)
         report.unchanged += 1
         return
     html, _outline = render(spec.body, _lesson_url)
