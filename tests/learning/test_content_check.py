@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from champion.learning.content.parse import read_curriculum
+from champion.learning.content.schema import NUMBERED_STEP
 from champion.learning.grading import spc_data
 from tests.learning.conftest import write_lesson
 
@@ -112,6 +113,20 @@ def test_an_exercise_category_must_exist(tree):
     one(
         tree, r"01-first.exercise.yaml:\d+: item 2: category 'walking' is not one of the categories"
     )
+
+
+def test_order_steps_must_not_give_away_their_position(tree):
+    from tests.learning.test_exercise_pages import EXERCISES
+
+    exercise = EXERCISES["order"][0].replace(
+        "[Plan, Do, Study, Act]", '["Cycle 1: plan", Do, Study, Act]'
+    )
+    write_lesson(tree / "foundation" / "01-basics", "03-order", "order", exercise=exercise)
+    one(tree, r"03-order.exercise.yaml:\d+: step 1 starts with its number \('Cycle 1: plan'")
+    for fine in ("Two nurses test it in one bay", "10 p.m. round: offer the toilet"):
+        assert not NUMBERED_STEP.match(fine)
+    for numbered in ("Step 2 - audit", "3. Act", "(4) study", "phase 1: plan"):
+        assert NUMBERED_STEP.match(numbered)
 
 
 def test_spc_data_is_run_through_the_engine(tree):
