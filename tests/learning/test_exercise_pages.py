@@ -150,3 +150,17 @@ def test_the_centre_line_exercise_shows_the_data_as_collected_and_hides_the_answ
     chart = html[html.index("<figure") : html.index("</figure>")]
     assert "centre line" not in chart and "control limits" not in chart
     assert "<polyline" in chart and 'stroke-dasharray="6 4"' not in chart
+
+
+def test_trying_an_aim_again_starts_from_the_last_aim(kinds, world, client_for):
+    client = client_for(world.member)
+    url = "/learn/lessons/aim/exercise/"
+    assert (
+        'name="text" rows="4" style="max-width:none"></textarea>'
+        in client.get(url).content.decode()
+    )
+    client.post(url, {"text": "Fewer falls on Ward 12 <soon>."})
+    page = client.get(url).content.decode()
+    assert ">Fewer falls on Ward 12 &lt;soon&gt;.</textarea>" in page  # kept, and escaped
+    # Another person's attempt is never shown.
+    assert "Fewer falls" not in client_for(world.colleague).get(url).content.decode()

@@ -82,6 +82,11 @@ def exercise(request: AuthedRequest, slug: str) -> HttpResponse:
             attempt, result = progress.submit_exercise(request.user, exercise, request.POST)
         except GradingError as exc:
             error = str(exc)
+    previous = ExerciseAttempt.objects.filter(user=request.user, exercise=exercise).first()
+    posted: Any = request.POST if request.method == "POST" else {}
+    if request.method == "GET" and previous is not None and exercise.kind == "aim_statement":
+        # Trying again means revising the aim in the light of the feedback, not retyping it.
+        posted = {"text": previous.answer.get("text", "")}
     context = {
         "lesson": lesson,
         "exercise": exercise,
@@ -89,8 +94,8 @@ def exercise(request: AuthedRequest, slug: str) -> HttpResponse:
         "error": error,
         "result": result,
         "attempt": attempt,
-        "previous": ExerciseAttempt.objects.filter(user=request.user, exercise=exercise).first(),
-        "posted": request.POST if request.method == "POST" else {},
+        "previous": previous,
+        "posted": posted,
         "rendered": {
             key: render_text(str(exercise.data[key]))
             for key in ("explanation", "example", "scenario")
