@@ -31,7 +31,7 @@ test: install
 	$(MAKE) lint
 	DEBUG=1 $(BIN)/champion manage check --fail-level WARNING
 	DEBUG=1 $(BIN)/champion manage makemigrations --check --dry-run
-	DEBUG=1 $(BIN)/champion content check
+	$(BIN)/champion content check
 	@scripts/pytest-strict
 
 e2e: install

@@ -53,6 +53,32 @@ def test_a_lesson_reads_well_on_a_phone(page, world, tmp_path):
     assert width <= 375, f"the lesson scrolls sideways on a phone ({width}px)"
 
 
+@pytest.mark.parametrize(
+    ("path", "row"), [("/learn/assignments/", "Foundation tier"), ("/learn/team/", "Mia Member")]
+)
+def test_a_leaders_learning_pages_fit_a_phone(page, world, tmp_path, path, row):
+    import datetime
+
+    from champion.learning.models import Assignment, Tier
+
+    load_content(make_tree(tmp_path))
+    Assignment.objects.create(
+        organisation=world.org,
+        assigned_by=world.leader,
+        tier=Tier.objects.get(slug="foundation"),
+        unit=world.ward_a,
+        due_on=datetime.date(2020, 1, 31),
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, "leader@test.example")
+    page.goto(path)
+    expect(page.get_by_role("cell", name=row, exact=True)).to_be_visible()
+    # The table may scroll inside its box; the page itself must not scroll sideways (the
+    # visually hidden "Remove ..." text once escaped the table's box and widened the page).
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{path} scrolls sideways on a phone ({width}px)"
+
+
 def test_steps_are_put_in_order_with_the_keyboard(page, world, tmp_path):
     from tests.learning.conftest import write_lesson
     from tests.learning.test_exercise_pages import EXERCISES

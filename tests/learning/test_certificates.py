@@ -156,3 +156,25 @@ def test_the_review_page_refuses_non_coaches(curriculum, world, client_for):
         == 404
     )
     assert client_for(world.member).get("/learn/reviews/").status_code == 403
+
+
+def test_evidence_links_come_back_one_per_line_and_save_again(curriculum, world, client_for):
+    import re
+    from html import unescape
+
+    client = client_for(world.member)
+    form = {f"{i.key}-text": TEXT for i in PROJECT}
+    form["charter-links"] = "https://intranet.example/charter\nhttps://intranet.example/sponsor"
+    form["save"] = "1"
+    assert client.post("/learn/practitioner/evidence/", form).status_code == 302
+    page = client.get("/learn/practitioner/evidence/").content.decode()
+    shown = unescape(re.search(r'name="charter-links"[^>]*>([^<]*)</textarea>', page).group(1))
+    assert shown == "https://intranet.example/charter\nhttps://intranet.example/sponsor"
+    # Saving the page as shown keeps both links (no "&#10;" glued between them).
+    form["charter-links"] = shown
+    assert client.post("/learn/practitioner/evidence/", form).status_code == 302
+    submission = Submission.objects.get(user=world.member, tier=curriculum["practitioner"])
+    assert submission.evidence["charter"]["links"] == [
+        "https://intranet.example/charter",
+        "https://intranet.example/sponsor",
+    ]

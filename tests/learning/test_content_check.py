@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from champion.learning.content.parse import read_curriculum
+from champion.learning.content.schema import NUMBERED_STEP
 from champion.learning.grading import spc_data
 from tests.learning.conftest import write_lesson
 
@@ -114,6 +115,20 @@ def test_an_exercise_category_must_exist(tree):
     )
 
 
+def test_order_steps_must_not_give_away_their_position(tree):
+    from tests.learning.test_exercise_pages import EXERCISES
+
+    exercise = EXERCISES["order"][0].replace(
+        "[Plan, Do, Study, Act]", '["Cycle 1: plan", Do, Study, Act]'
+    )
+    write_lesson(tree / "foundation" / "01-basics", "03-order", "order", exercise=exercise)
+    one(tree, r"03-order.exercise.yaml:\d+: step 1 starts with its number \('Cycle 1: plan'")
+    for fine in ("Two nurses test it in one bay", "10 p.m. round: offer the toilet"):
+        assert not NUMBERED_STEP.match(fine)
+    for numbered in ("Step 2 - audit", "3. Act", "(4) study", "phase 1: plan"):
+        assert NUMBERED_STEP.match(numbered)
+
+
 def test_spc_data_is_run_through_the_engine(tree):
     path = tree / "foundation" / "01-basics" / "02-second.exercise.yaml"
     path.write_text(
@@ -185,3 +200,41 @@ def test_stats_json_prints_one_record_per_tier(capsys):
         "quiz_questions": 0,
         "exercises": 0,
     }
+
+
+def test_check_and_stats_need_no_settings_database_or_secret_key(tree):
+    """CI and content authors run them anywhere: reading files needs no Django settings."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    champion = str(Path(sys.executable).parent / "champion")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    check = subprocess.run([champion, "content", "check"], env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.startswith("Content OK: 16 lessons")
+    stats = subprocess.run(
+        [champion, "content", "stats", "--json"], env=env, capture_output=True, text=True
+    )
+    assert stats.returncode == 0, stats.stderr
+    assert [t["slug"] for t in json.loads(stats.stdout)["tiers"]] == [
+        "foundation",
+        "practitioner",
+        "leader",
+    ]
+    # A broken tree: check fails with the file and line; stats still counts but says so.
+    write_lesson(tree / "foundation" / "01-basics", "03-cites", "cites", sources="[nobody2020]")
+    broken = subprocess.run(
+        [champion, "content", "check", "--dir", str(tree)], env=env, capture_output=True, text=True
+    )
+    assert broken.returncode == 1 and "03-cites.md:" in broken.stderr
+    counted = subprocess.run(
+        [champion, "content", "stats", "--dir", str(tree)], env=env, capture_output=True, text=True
+    )
+    assert counted.returncode == 0 and "foundation     1 modules, 3 lessons" in counted.stdout
+    assert "1 problem(s)" in counted.stderr

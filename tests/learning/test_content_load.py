@@ -17,6 +17,17 @@ def test_loading_twice_changes_nothing(curriculum):
     assert (Lesson.objects.count(), Question.objects.count()) == counts
 
 
+def test_the_same_files_in_another_folder_are_unchanged(curriculum, tmp_path):
+    """A deployment may keep content/ under another name (a release directory): no rewrite."""
+    import shutil
+
+    moved = tmp_path / "release-42" / "curriculum"
+    shutil.copytree(curriculum["root"], moved)
+    report = load_content(moved)
+    assert report.created == report.updated == 0 and report.unchanged == 3
+    assert Lesson.objects.get(slug="first").source_path.startswith("curriculum/")
+
+
 def test_lessons_render_safely_with_lesson_links_resolved(curriculum):
     html = curriculum["second"].body_html
     assert 'href="/learn/lessons/first/"' in html

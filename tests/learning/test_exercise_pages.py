@@ -134,3 +134,33 @@ def test_an_answer_that_cannot_be_graded_is_explained(kinds, world, client_for):
     )
     assert response.status_code == 422 and b"Type the centre line as a number" in response.content
     assert not ExerciseAttempt.objects.exists()
+
+
+def test_the_centre_line_exercise_shows_the_data_as_collected_and_hides_the_answer(
+    kinds, world, client_for
+):
+    import re
+
+    html = client_for(world.member).get("/learn/lessons/centre/exercise/").content.decode()
+    cells = re.findall(r"<td>([^<]*)</td>", html)
+    # The counts and denominators as collected (not the plotted 3/40 = 0.075...), numbered
+    # from 1: y = [3, 5, 4, 8], n = [40, 50, 40, 70].
+    assert cells == ["1", "3", "40", "2", "5", "50", "3", "4", "40", "4", "8", "70"]
+    # Neither the centre line nor the limits computed from it are drawn before grading.
+    chart = html[html.index("<figure") : html.index("</figure>")]
+    assert "centre line" not in chart and "control limits" not in chart
+    assert "<polyline" in chart and 'stroke-dasharray="6 4"' not in chart
+
+
+def test_trying_an_aim_again_starts_from_the_last_aim(kinds, world, client_for):
+    client = client_for(world.member)
+    url = "/learn/lessons/aim/exercise/"
+    assert (
+        'name="text" rows="4" style="max-width:none"></textarea>'
+        in client.get(url).content.decode()
+    )
+    client.post(url, {"text": "Fewer falls on Ward 12 <soon>."})
+    page = client.get(url).content.decode()
+    assert ">Fewer falls on Ward 12 &lt;soon&gt;.</textarea>" in page  # kept, and escaped
+    # Another person's attempt is never shown.
+    assert "Fewer falls" not in client_for(world.colleague).get(url).content.decode()

@@ -1,11 +1,24 @@
-"""`champion content check|load|stats`: the curriculum files from the command line."""
+"""`champion content check|load|stats`: the curriculum files from the command line.
+
+`check` and `stats` read files only: they need no database, no settings and no SECRET_KEY,
+so CI (or a content author) can run them anywhere. `load` writes to the database.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
+
+
+def _default_root() -> Path:
+    """$CONTENT_DIR, else the repository's content/ (the same rule as settings.CONTENT_DIR)."""
+    import champion
+
+    repo = Path(champion.__file__).resolve().parent.parent.parent
+    return Path(os.environ.get("CONTENT_DIR") or repo / "content")
 
 
 def main(args: list[str]) -> int:
@@ -22,14 +35,10 @@ def main(args: list[str]) -> int:
             command.add_argument("--json", action="store_true", help="print JSON")
     options = parser.parse_args(args)
 
-    from champion.cli import _django
+    from champion.learning.content.parse import read_curriculum, tier_counts
 
-    _django()
-    from champion.learning.content.load import ContentError, content_dir, load_content, stats
-    from champion.learning.content.parse import read_curriculum
-
-    root = options.dir or content_dir()
     if options.action == "check":
+        root = options.dir or _default_root()
         curriculum, problems = read_curriculum(root)
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -43,26 +52,41 @@ def main(args: list[str]) -> int:
             f"{sum(lesson.exercise is not None for lesson in lessons)} exercises."
         )
         return 0
-    if options.action == "load":
-        try:
-            report = load_content(root)
-        except ContentError as exc:
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
+    if options.action == "stats":
+        root = options.dir or _default_root()
+        curriculum, problems = read_curriculum(root)
+        counts = tier_counts(curriculum)
+        if options.json:
+            print(json.dumps(counts))
+        else:
+            for tier in counts["tiers"]:
+                print(
+                    f"{tier['slug']:14} {tier['modules']} modules, {tier['lessons']} lessons, "
+                    f"{tier['quiz_questions']} questions, {tier['exercises']} exercises"
+                )
+        if problems:
             print(
-                "Nothing was loaded: fix the problems above (champion content check).",
+                f"{len(problems)} problem(s) in {root}: the counts may be incomplete "
+                "(champion content check lists them).",
                 file=sys.stderr,
             )
-            return 1
-        print(f"Content loaded: {report}.")
         return 0
-    counts = stats(root)
-    if options.json:
-        print(json.dumps(counts))
-    else:
-        for tier in counts["tiers"]:
-            print(
-                f"{tier['slug']:14} {tier['modules']} modules, {tier['lessons']} lessons, "
-                f"{tier['quiz_questions']} questions, {tier['exercises']} exercises"
-            )
+
+    # load: the database, so Django and its settings.
+    from champion.cli import _django
+
+    _django()
+    from champion.learning.content.load import ContentError, content_dir, load_content
+
+    root = options.dir or content_dir()
+    try:
+        report = load_content(root)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(
+            "Nothing was loaded: fix the problems above (champion content check).", file=sys.stderr
+        )
+        return 1
+    print(f"Content loaded: {report}.")
     return 0

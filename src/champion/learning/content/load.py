@@ -20,7 +20,13 @@ from django.db import transaction
 from django.urls import reverse
 
 from champion.learning.content.markdown import render, render_text
-from champion.learning.content.parse import Curriculum, LessonSpec, Problem, read_curriculum
+from champion.learning.content.parse import (
+    Curriculum,
+    LessonSpec,
+    Problem,
+    read_curriculum,
+    tier_counts,
+)
 from champion.learning.models import Choice, Exercise, Lesson, Module, Question, Tier
 
 
@@ -61,9 +67,12 @@ def _plain(value: Any) -> Any:
 
 def _hash(lesson: LessonSpec, sources: dict[str, str]) -> str:
     payload = {
-        "spec": _plain({k: v for k, v in lesson.__dict__.items() if k != "body_line"}),
+        # Where the files sit (the content folder's name, a release directory) is not content.
+        "spec": _plain(
+            {k: v for k, v in lesson.__dict__.items() if k not in ("body_line", "path")}
+        ),
         "sources": [sources.get(key, "") for key in lesson.sources],
-        "version": 2,  # bump when rendering changes, so every lesson is re-rendered
+        "version": 3,  # bump when rendering changes, so every lesson is re-rendered
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
@@ -139,6 +148,8 @@ def _write_lesson(
         and lesson.module_id == module.pk
         and not lesson.retired
     ):
+        if lesson.source_path != spec.path:
+            Lesson.objects.filter(pk=lesson.pk).update(source_path=spec.path)
         report.unchanged += 1
         return
     html, _outline = render(spec.body, _lesson_url)
@@ -223,18 +234,4 @@ def _write_exercise(lesson: Lesson, data: dict[str, Any] | None) -> None:
 def stats(root: Path | None = None) -> dict[str, Any]:
     """Counts per tier, straight from the files (what `content stats --json` prints)."""
     curriculum, _problems = read_curriculum(root or content_dir())
-    by_slug = {t.slug: t for t in curriculum.tiers}
-    tiers = []
-    for slug in ("foundation", "practitioner", "leader"):
-        tier = by_slug.get(slug)
-        lessons = [lesson for m in tier.modules for lesson in m.lessons] if tier else []
-        tiers.append(
-            {
-                "slug": slug,
-                "modules": len(tier.modules) if tier else 0,
-                "lessons": len(lessons),
-                "quiz_questions": sum(len(lesson.questions) for lesson in lessons),
-                "exercises": sum(lesson.exercise is not None for lesson in lessons),
-            }
-        )
-    return {"tiers": tiers}
+    return tier_counts(curriculum)

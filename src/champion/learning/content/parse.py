@@ -408,3 +408,28 @@ def _check_links(reader: _Reader, root: Path, curriculum: Curriculum) -> None:
     for slug in lessons:
         if slug not in state:
             visit(slug, [slug])
+
+
+TIER_SLUGS = ("foundation", "practitioner", "leader")
+
+
+def tier_counts(curriculum: Curriculum) -> dict[str, Any]:
+    """`{"tiers": [{"slug", "modules", "lessons", "quiz_questions", "exercises"}, ...]}`.
+
+    One record per tier, always all three, in curriculum order (a tier without files counts 0).
+    """
+    by_slug = {t.slug: t for t in curriculum.tiers}
+    tiers = []
+    for slug in TIER_SLUGS:
+        tier = by_slug.get(slug)
+        lessons = [lesson for m in tier.modules for lesson in m.lessons] if tier else []
+        tiers.append(
+            {
+                "slug": slug,
+                "modules": len(tier.modules) if tier else 0,
+                "lessons": len(lessons),
+                "quiz_questions": sum(len(lesson.questions) for lesson in lessons),
+                "exercises": sum(lesson.exercise is not None for lesson in lessons),
+            }
+        )
+    return {"tiers": tiers}

@@ -15,6 +15,11 @@ from champion.improvement.aims import check_aim
 from champion.learning.content.yamlines import line_in
 from champion.learning.grading import spc_data
 
+#: "Cycle 2: ...", "Step 3 -", "4. ...", "(5)": a step that gives away its own position.
+NUMBERED_STEP = re.compile(
+    r"\s*(?:(?:cycle|step|stage|phase|part)\s*\d+|\(?\d+\s*[.):])", re.IGNORECASE
+)
+
 Report = Callable[[int, str], None]
 QUESTION_ID = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
 QUESTION_FIELDS = {"id", "type", "prompt", "choices"}
@@ -280,6 +285,14 @@ def check_exercise(data: Any, report: Report) -> dict[str, Any] | None:
                 line_in(data, "steps"),
                 "two steps have the same text, so their order cannot be graded",
             )
+        else:
+            for number, step in enumerate(steps, start=1):
+                if NUMBERED_STEP.match(step):
+                    report(
+                        line_in(data, "steps"),
+                        f"step {number} starts with its number ({step[:20]!r}...): "
+                        "the learner would read the answer off the card",
+                    )
         if not _text(data.get("explanation")):
             report(line_in(data, "explanation"), "'explanation' must be non-empty text")
         if "pass_mark" in data:

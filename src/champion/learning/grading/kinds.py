@@ -131,7 +131,7 @@ def grade_spc_signals(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
         points.append(
             {
                 "index": i,
-                "x": spc_data.label(analysis.points["x"][i]),
+                "x": spc_data.point_label(data, analysis, i),
                 "y": spc_data.label(float(y)),
                 "marked": i in marked,
                 "flagged": i in flagged,

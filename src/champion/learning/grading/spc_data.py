@@ -74,6 +74,13 @@ def flagged_points(analysis: spc.Analysis, rules: list[str]) -> list[int]:
     return [i for i in range(count) if any(bool(points[c][i]) for c in columns)]
 
 
+def point_label(data: dict[str, Any], analysis: spc.Analysis, index: int) -> str:
+    """A point's label as a person reads it: the exercise's own x, or its number counting from 1."""
+    if data.get("x") is None:
+        return str(index + 1)
+    return label(analysis.points["x"][index])
+
+
 def label(value: Any) -> str:
     if isinstance(value, datetime.date | datetime.datetime):
         return value.strftime("%-d %b %Y")

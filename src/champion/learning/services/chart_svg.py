@@ -25,15 +25,21 @@ def _ticks(lo: float, hi: float, count: int = 5) -> list[float]:
 
 
 def exercise_chart(
-    data: dict[str, Any], *, show_centre: bool, feedback: dict[str, Any] | None = None
+    data: dict[str, Any],
+    *,
+    show_centre: bool,
+    show_limits: bool = True,
+    feedback: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """The chart's drawing; `show_centre`/`show_limits` off when the learner must compute them."""
     analysis = spc_data.analyse(data)
     pts = analysis.points
     ys = [float(v) for v in pts["y"]]
     cl = [float(v) for v in pts["cl"]]
     lcl = [float(v) for v in pts["lcl"]]
     ucl = [float(v) for v in pts["ucl"]]
-    values = [v for v in ys + cl + lcl + ucl if math.isfinite(v)]
+    drawn = ys + (cl if show_centre else []) + (lcl + ucl if show_limits else [])
+    values = [v for v in drawn if math.isfinite(v)]
     lo, hi = min(values), max(values)
     pad = (hi - lo) * 0.08 or 1.0
     lo, hi = lo - pad, hi + pad
@@ -65,7 +71,7 @@ def exercise_chart(
                 "index": i,
                 "cx": round(sx(i), 1),
                 "cy": round(sy(y), 1) if math.isfinite(y) else None,
-                "x": spc_data.label(pts["x"][i]),
+                "x": spc_data.point_label(data, analysis, i),
                 "y": spc_data.label(round(y, 4)),
                 "state": state,
             }
@@ -85,8 +91,8 @@ def exercise_chart(
         "line": line,
         "centre": series(cl) if show_centre else "",
         "centre_value": spc_data.label(round(cl[0], 3)) if show_centre and cl else "",
-        "ucl": series(ucl),
-        "lcl": series(lcl),
+        "ucl": series(ucl) if show_limits else "",
+        "lcl": series(lcl) if show_limits else "",
         "y_ticks": [{"y": round(sy(t), 1), "label": spc_data.label(t)} for t in _ticks(lo, hi)],
         "x_ticks": [p for p in points if p["index"] % every == 0],
         "plot_left": LEFT,

@@ -51,8 +51,16 @@ def _form_context(exercise: Exercise, user_id: int) -> dict[str, Any]:
         context["scenarios"] = list(enumerate(data["scenarios"]))
         context["charts"] = list(CHART_LABELS.items())
     elif kind in ("spc_signals", "compute_centre_line"):
-        context["chart"] = exercise_chart(data, show_centre=kind == "spc_signals")
-        if kind == "spc_signals":
+        # The limits are computed from the centre line: drawing them would hint at the answer.
+        signals = kind == "spc_signals"
+        context["chart"] = exercise_chart(data, show_centre=signals, show_limits=signals)
+        if not signals:
+            # The data as collected (counts and denominators), not the plotted proportions.
+            context["table"] = [
+                (point["x"], data["y"][i], data["n"][i] if data.get("n") else None)
+                for i, point in enumerate(context["chart"]["points"])
+            ]
+        if signals:
             rules = list(data.get("rules") or [])
             context["rule_options"] = [
                 (column, RULE_LABELS.get(column, column))
@@ -74,6 +82,11 @@ def exercise(request: AuthedRequest, slug: str) -> HttpResponse:
             attempt, result = progress.submit_exercise(request.user, exercise, request.POST)
         except GradingError as exc:
             error = str(exc)
+    previous = ExerciseAttempt.objects.filter(user=request.user, exercise=exercise).first()
+    posted: Any = request.POST if request.method == "POST" else {}
+    if request.method == "GET" and previous is not None and exercise.kind == "aim_statement":
+        # Trying again means revising the aim in the light of the feedback, not retyping it.
+        posted = {"text": previous.answer.get("text", "")}
     context = {
         "lesson": lesson,
         "exercise": exercise,
@@ -81,8 +94,8 @@ def exercise(request: AuthedRequest, slug: str) -> HttpResponse:
         "error": error,
         "result": result,
         "attempt": attempt,
-        "previous": ExerciseAttempt.objects.filter(user=request.user, exercise=exercise).first(),
-        "posted": request.POST if request.method == "POST" else {},
+        "previous": previous,
+        "posted": posted,
         "rendered": {
             key: render_text(str(exercise.data[key]))
             for key in ("explanation", "example", "scenario")
