@@ -151,3 +151,48 @@ def test_a_wall_screen_shows_the_board_signed_in_as_nobody_until_a_leader_switch
         expect(wall.get_by_text("Scanner home")).to_have_count(0)
     finally:
         screen.close()
+
+
+def test_two_people_edit_a_charter_at_once_and_the_second_is_shown_the_newer_version(
+    page, world, browser, live_server
+):
+    project = Project.objects.create(
+        unit=world.ward_a,
+        title="Fewer falls on Ward A",
+        status=ProjectStatus.ACTIVE,
+        problem_statement="Eight falls a month.",
+        aim_statement="Reduce falls on Ward A from 8 to 4 a month by June 2027.",
+    )
+    ProjectMember.objects.create(project=project, user=world.member, role="lead")
+    other = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    try:
+        leader = other.new_page()
+        sign_in(page, "member@test.example")
+        sign_in(leader, "leader@test.example")
+        charter = f"/improve/projects/{project.pk}/charter/"
+        page.goto(charter)
+        leader.goto(charter)  # both open the same version
+
+        page.get_by_label("Problem statement").fill("Eight falls a month, most at night.")
+        page.get_by_role("button", name="Save charter").click()
+        expect(page).to_have_url(re.compile(rf"/improve/projects/{project.pk}/$"))
+
+        leader.get_by_label("Problem statement").fill("The leader's wording of the problem.")
+        leader.get_by_role("button", name="Save charter").click()
+        expect(leader.get_by_role("alert")).to_contain_text("saved a newer version")
+        newer = leader.get_by_role("complementary", name=re.compile("The saved version"))
+        expect(newer).to_contain_text("Eight falls a month, most at night.")
+        # What the leader typed is still in the form, and nothing was overwritten.
+        expect(leader.get_by_label("Problem statement")).to_have_value(
+            "The leader's wording of the problem."
+        )
+        project.refresh_from_db()
+        assert project.problem_statement == "Eight falls a month, most at night."
+
+        # Having compared, the leader saves again on purpose, and that save goes through.
+        leader.get_by_role("button", name="Save charter").click()
+        expect(leader).to_have_url(re.compile(rf"/improve/projects/{project.pk}/$"))
+        project.refresh_from_db()
+        assert project.problem_statement == "The leader's wording of the problem."
+    finally:
+        other.close()

@@ -20,6 +20,12 @@ class VersionedForm(forms.ModelForm):
         if self.instance.pk and "version" not in self.data:
             self.initial["version"] = self.instance.version
 
+    def offer_newer(self, current: Any) -> None:
+        """After a conflict, carry the newer version: having compared the two, the editor
+        saves again on purpose and it goes through (the typed text stays as it was)."""
+        self.data = self.data.copy()
+        self.data["version"] = str(current.version)
+
 
 class CharterForm(VersionedForm):
     """The charter: what is wrong, what will improve (checked), where the project stops."""

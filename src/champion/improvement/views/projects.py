@@ -123,6 +123,7 @@ def charter_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             )
         except StaleEdit as stale:
             conflict = stale.current
+            form.offer_newer(conflict)
         else:
             messages.success(request, "Charter saved.")
             return redirect(project)
@@ -159,6 +160,7 @@ def status_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             save_versioned(updated, form.cleaned_data.get("version"), by=request.user)
         except StaleEdit as stale:
             conflict = stale.current
+            form.offer_newer(conflict)
         else:
             messages.success(
                 request, f"Status saved: {updated.get_status_display()}, {updated.phase_label()}."
