@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 
 from champion.accounts.models import Unit, User
 from champion.improvement.models import PDSACycle, Project, ProjectStatus, TeamRole
@@ -23,8 +24,9 @@ class VersionedForm(forms.ModelForm):
     def offer_newer(self, current: Any) -> None:
         """After a conflict, carry the newer version: having compared the two, the editor
         saves again on purpose and it goes through (the typed text stays as it was)."""
-        self.data = self.data.copy()
-        self.data["version"] = str(current.version)
+        data = cast(QueryDict, self.data).copy()  # a bound form's data is the POST
+        data["version"] = str(current.version)
+        self.data = data
 
 
 class CharterForm(VersionedForm):
