@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from champion.accounts.models import Unit
 from champion.ideas.models import Idea, Status, UnitIdeaSettings
+
+#: The same words from the same person within this time are one idea sent twice.
+DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
 
 
 class IdeaForm(forms.ModelForm):
@@ -43,6 +48,21 @@ class IdeaForm(forms.ModelForm):
         own = user.memberships.order_by("-unit__depth").values_list("unit_id", flat=True).first()
         if own and not self.initial.get("unit"):
             self.initial["unit"] = own
+
+    def same_idea_just_shared(self, user: Any) -> Idea | None:
+        """The idea `user` shared with these very words in the last few minutes, if any."""
+        data = self.cleaned_data
+        return (
+            Idea.objects.filter(
+                submitted_by=user,
+                unit=data["unit"],
+                problem=data["problem"],
+                idea=data["idea"],
+                created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+            )
+            .order_by("-created_at")
+            .first()
+        )
 
 
 class RespondForm(forms.Form):

@@ -71,6 +71,11 @@ def idea_new(request: AuthedRequest) -> HttpResponse:
         request.POST or None, user=request.user, initial={"unit": request.GET.get("unit")}
     )
     if request.method == "POST" and form.is_valid():
+        already = form.same_idea_just_shared(request.user)
+        if already is not None:
+            # A double tap or a resent form: one idea, not two for the leaders to answer.
+            messages.info(request, "You had already shared this idea: here it is.")
+            return redirect(already)
         form.instance.submitted_by = request.user
         idea = form.save()
         messages.success(

@@ -242,10 +242,13 @@ def from_idea(request: AuthedRequest, idea_pk: int) -> HttpResponse:
         .filter(Q(unit=idea.unit) | Q(unit__path__startswith=idea.unit.path))
         .exclude(status__in=["finished", "stopped"])
     )
+    # Converting twice would split the work and the credit: go to what the first made.
     if idea.project is not None and as_ == "project":
-        # Converting twice would split the work and the credit: go to the project instead.
         messages.info(request, "This idea is already a project.")
         return redirect(idea.project)
+    if idea.cycle is not None and as_ == "cycle":
+        messages.info(request, "This idea is already being tested in this cycle.")
+        return redirect(idea.cycle)
     if request.method == "POST":
         try:
             if as_ == "project":
