@@ -82,3 +82,27 @@ def test_the_same_words_shared_again_later_are_a_new_idea(world, client_for):
     Idea.objects.update(created_at=timezone.now() - datetime.timedelta(hours=1))
     client.post(reverse("ideas:new"), data)
     assert Idea.objects.count() == 2
+
+
+def test_an_idea_naming_a_patients_number_is_refused_and_what_was_typed_is_kept(world, client_for):
+    response = client_for(world.member).post(
+        reverse("ideas:new"),
+        {
+            "problem": "MRN 4471234 waited four hours for a commode",
+            "idea": "A commode in every bay",
+            "unit": world.ward_a.pk,
+        },
+    )
+    assert response.status_code == 200 and not Idea.objects.exists()
+    page = response.content.decode()
+    assert "without anything that identifies a patient" in page
+    assert "A commode in every bay" in page  # nothing typed is lost
+
+
+def test_a_comment_with_an_nhs_number_is_refused(world, client_for):
+    idea = Idea.objects.create(unit=world.ward_a, submitted_by=world.member, problem="P", idea="I")
+    response = client_for(world.colleague).post(
+        reverse("ideas:comment", args=[idea.pk]), {"body": "Same for 943 476 5919 last week"}
+    )
+    assert response.status_code == 200 and not idea.comments.exists()
+    assert "looks like an NHS number" in response.content.decode()
