@@ -113,3 +113,86 @@ def test_a_team_runs_a_pdsa_cycle_from_plan_to_act_and_sees_it_on_the_chart(page
     # The ramp continues: the next cycle keeps the change idea.
     page.get_by_role("button", name="Start the next cycle").click()
     expect(page.get_by_role("heading", name="Bell clips on bed rails — cycle 2")).to_be_visible()
+
+
+def test_a_wall_screen_shows_the_board_signed_in_as_nobody_until_a_leader_switches_it_off(
+    page, world, browser, live_server
+):
+    idea = Idea.objects.create(
+        unit=world.ward_a, submitted_by=world.member, problem="Scanner lost", idea="Scanner home"
+    )
+    sign_in(page, "leader@test.example")
+    page.goto(f"/improve/ideas/boards/{world.ward_a.pk}/")
+    page.get_by_label("Where is the screen?").fill("Staff room")
+    page.get_by_role("button", name="Make a wall-screen link").click()
+    link = page.get_by_label("The link").input_value()
+
+    screen = browser.new_context(viewport={"width": 1920, "height": 1080})
+    try:
+        wall = screen.new_page()
+        wall.goto(link)
+        expect(wall.get_by_role("heading", name="Ward A: ideas")).to_be_visible()
+        expect(wall.locator("#col-new").locator("..")).to_contain_text("Scanner home")
+        # Nobody is signed in, so there is no session to expire.
+        assert "sessionid" not in {c["name"] for c in screen.cookies()}
+
+        idea.move_to("testing", by=world.leader)
+        # What the page does every minute, without waiting a minute.
+        wall.evaluate("htmx.ajax('GET', location.pathname, {target: '#board', swap: 'innerHTML'})")
+        expect(wall.locator("#col-testing").locator("..")).to_contain_text("Scanner home")
+
+        page.goto(f"/improve/ideas/boards/{world.ward_a.pk}/")
+        page.get_by_role("button", name="Switch off “Staff room”").click()
+        expect(page.get_by_role("status")).to_contain_text("switched off")
+        wall.evaluate("htmx.ajax('GET', location.pathname, {target: '#board', swap: 'innerHTML'})")
+        expect(
+            wall.get_by_role("heading", name="This wall-screen link does not work")
+        ).to_be_visible()
+        expect(wall.get_by_text("Scanner home")).to_have_count(0)
+    finally:
+        screen.close()
+
+
+def test_two_people_edit_a_charter_at_once_and_the_second_is_shown_the_newer_version(
+    page, world, browser, live_server
+):
+    project = Project.objects.create(
+        unit=world.ward_a,
+        title="Fewer falls on Ward A",
+        status=ProjectStatus.ACTIVE,
+        problem_statement="Eight falls a month.",
+        aim_statement="Reduce falls on Ward A from 8 to 4 a month by June 2027.",
+    )
+    ProjectMember.objects.create(project=project, user=world.member, role="lead")
+    other = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    try:
+        leader = other.new_page()
+        sign_in(page, "member@test.example")
+        sign_in(leader, "leader@test.example")
+        charter = f"/improve/projects/{project.pk}/charter/"
+        page.goto(charter)
+        leader.goto(charter)  # both open the same version
+
+        page.get_by_label("Problem statement").fill("Eight falls a month, most at night.")
+        page.get_by_role("button", name="Save charter").click()
+        expect(page).to_have_url(re.compile(rf"/improve/projects/{project.pk}/$"))
+
+        leader.get_by_label("Problem statement").fill("The leader's wording of the problem.")
+        leader.get_by_role("button", name="Save charter").click()
+        expect(leader.get_by_role("alert")).to_contain_text("saved a newer version")
+        newer = leader.get_by_role("complementary", name=re.compile("The saved version"))
+        expect(newer).to_contain_text("Eight falls a month, most at night.")
+        # What the leader typed is still in the form, and nothing was overwritten.
+        expect(leader.get_by_label("Problem statement")).to_have_value(
+            "The leader's wording of the problem."
+        )
+        project.refresh_from_db()
+        assert project.problem_statement == "Eight falls a month, most at night."
+
+        # Having compared, the leader saves again on purpose, and that save goes through.
+        leader.get_by_role("button", name="Save charter").click()
+        expect(leader).to_have_url(re.compile(rf"/improve/projects/{project.pk}/$"))
+        project.refresh_from_db()
+        assert project.problem_statement == "The leader's wording of the problem."
+    finally:
+        other.close()

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from champion.ideas.models import Idea
+from champion.ideas.models import Idea, WallDisplay
 from champion.improvement.measures_link import link_measure
 from champion.improvement.models import (
     ChangeIdea,
@@ -129,6 +129,7 @@ def improve_pages(world):
     idea = Idea.objects.create(
         unit=world.ward_a, submitted_by=world.member, problem="Scanner lost", idea="Give it a home"
     )
+    _, wall_token = WallDisplay.create_for(world.ward_a, name="Staff room", by=world.leader)
     paths = [
         "/improve/",
         "/improve/ideas/",
@@ -138,6 +139,8 @@ def improve_pages(world):
         "/improve/ideas/boards/",
         f"/improve/ideas/boards/{world.ward_a.pk}/",
         f"/improve/ideas/boards/{world.ward_a.pk}/?wall=1",
+        f"/improve/ideas/wall/{wall_token}/",
+        "/improve/ideas/wall/switched-off-or-mistyped/",
         "/improve/projects/",
         "/improve/projects/new/",
         f"/improve/projects/{project.pk}/",

@@ -2,7 +2,12 @@
 
 import pytest
 
-from champion.core.identifiers import explain, find_identifiers, is_nhs_number
+from champion.core.identifiers import (
+    explain,
+    find_identifiers,
+    identifiers_in_text,
+    is_nhs_number,
+)
 
 
 @pytest.mark.parametrize("number", ["943 476 5919", "9434765919", "401-023-2137"])
@@ -67,3 +72,32 @@ def test_the_explanation_names_every_column_and_says_what_to_do():
     text = explain(find_identifiers(["MRN", "DOB", "falls"]))
     assert "'MRN'" in text and "'DOB'" in text and "'falls'" not in text
     assert "not patient records" in text and "Remove those columns" in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patient 943 476 5919 fell twice",  # a valid NHS number, spaced
+        "see 9434765919 in the notes",
+        "MRN 123456 waited four hours",
+        "DOB: 01/02/1950, bed 4",
+        "NHS no. 12345",
+        "SSN 123-45-6789",
+    ],
+)
+def test_free_text_with_a_patient_identifier_is_spotted(text):
+    assert identifiers_in_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We hunt for the bladder scanner every shift",
+        "Falls fell from 6.5 to 4.2 per 1,000 bed days in 2026",
+        "Call 0207 946 0000 for the porters",  # a phone number: its check digit fails
+        "Mr B fell at 03:00",  # initials and times cannot be told apart from any other text
+        "",
+    ],
+)
+def test_ordinary_improvement_text_is_left_alone(text):
+    assert identifiers_in_text(text) is None

@@ -24,6 +24,9 @@ PUBLIC = {
     "/verify/1/",
     "/verify/1/certificate.pdf",
     "/verify/1/credential.json",
+    # A unit's huddle board on a wall screen, opened by the secret in a leader's link
+    # (only its hash is stored); unknown or switched-off links are 404.
+    "/improve/ideas/wall/x/",
 }
 # The REST API authenticates with bearer tokens, not sessions: anonymous calls get 401.
 TOKEN_AUTH = "/api/v1/"

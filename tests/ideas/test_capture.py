@@ -1,6 +1,9 @@
 """Anyone captures an idea in three fields; the organisation reads it; outsiders see nothing."""
 
+import datetime
+
 from django.urls import reverse
+from django.utils import timezone
 
 from champion.ideas.models import Idea, Status
 
@@ -56,3 +59,50 @@ def test_leaders_see_their_units_ideas_by_status(world, client_for, idea):
     funnel = client_for(world.leader).get(reverse("ideas:list")).context["funnel"]
     assert funnel[0] == ("new", "New", 1) and sum(n for *_, n in funnel) == 1
     assert client_for(world.member).get(reverse("ideas:list")).context["funnel"] is None
+
+
+def test_a_double_tap_or_resent_form_shares_the_idea_once(world, client_for):
+    client = client_for(world.member)
+    data = {"problem": "Handover overruns", "idea": "Bedside handover", "unit": world.ward_a.pk}
+    first = client.post(reverse("ideas:new"), data)
+    second = client.post(reverse("ideas:new"), data, follow=True)
+    idea = Idea.objects.get()
+    assert first.url == second.redirect_chain[-1][0] == reverse("ideas:detail", args=[idea.pk])
+    assert "You had already shared this idea" in second.content.decode()
+    # Different words are a different idea, and so is the same idea from a colleague.
+    client.post(reverse("ideas:new"), {**data, "idea": "Bedside handover by bay"})
+    client_for(world.colleague).post(reverse("ideas:new"), data)
+    assert Idea.objects.count() == 3
+
+
+def test_the_same_words_shared_again_later_are_a_new_idea(world, client_for):
+    client = client_for(world.member)
+    data = {"problem": "Handover overruns", "idea": "Bedside handover", "unit": world.ward_a.pk}
+    client.post(reverse("ideas:new"), data)
+    Idea.objects.update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    client.post(reverse("ideas:new"), data)
+    assert Idea.objects.count() == 2
+
+
+def test_an_idea_naming_a_patients_number_is_refused_and_what_was_typed_is_kept(world, client_for):
+    response = client_for(world.member).post(
+        reverse("ideas:new"),
+        {
+            "problem": "MRN 4471234 waited four hours for a commode",
+            "idea": "A commode in every bay",
+            "unit": world.ward_a.pk,
+        },
+    )
+    assert response.status_code == 200 and not Idea.objects.exists()
+    page = response.content.decode()
+    assert "without anything that identifies a patient" in page
+    assert "A commode in every bay" in page  # nothing typed is lost
+
+
+def test_a_comment_with_an_nhs_number_is_refused(world, client_for):
+    idea = Idea.objects.create(unit=world.ward_a, submitted_by=world.member, problem="P", idea="I")
+    response = client_for(world.colleague).post(
+        reverse("ideas:comment", args=[idea.pk]), {"body": "Same for 943 476 5919 last week"}
+    )
+    assert response.status_code == 200 and not idea.comments.exists()
+    assert "looks like an NHS number" in response.content.decode()

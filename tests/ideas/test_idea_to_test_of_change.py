@@ -55,3 +55,27 @@ def test_converting_an_idea_twice_goes_to_the_existing_project(world, client_for
     client.post(reverse("improvement:from-idea", args=[idea.pk]), {"as": "project"})
     again = client.post(reverse("improvement:from-idea", args=[idea.pk]), {"as": "project"})
     assert Project.objects.count() == 1 and again.url == Project.objects.get().get_absolute_url()
+
+
+def test_converting_twice_makes_one_project_and_one_cycle(world, client_for, idea):
+    client = client_for(world.leader)
+    url = reverse("improvement:from-idea", args=[idea.pk])
+    client.post(url, {"as": "cycle"})
+    again = client.post(url, {"as": "cycle"})
+    cycle = PDSACycle.objects.get()
+    assert again.url == cycle.get_absolute_url() and Project.objects.count() == 1
+    client.post(url, {"as": "project"})
+    assert Project.objects.count() == 1  # the cycle's small project already is its project
+
+
+def test_a_second_press_arriving_together_still_converts_once(world, idea):
+    # Both requests read the idea before either saved: the service re-reads it under a lock.
+    from champion.improvement.services import cycle_from_idea, project_from_idea
+
+    stale = type(idea).objects.get(pk=idea.pk)
+    first = project_from_idea(idea, by=world.leader)
+    assert project_from_idea(stale, by=world.leader) == first
+    cycle = cycle_from_idea(stale, None, by=world.leader)
+    assert cycle_from_idea(stale, None, by=world.leader) == cycle
+    assert Project.objects.count() == 1 and PDSACycle.objects.count() == 1
+    assert cycle.project == first  # tested inside the project the idea already became

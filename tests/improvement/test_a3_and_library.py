@@ -1,8 +1,10 @@
 """The A3 assembled from the project (page and PDF) and the organisation's project library."""
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from champion.improvement.models import ChangeIdea, Method, PDSACycle, Project, ProjectStatus, Tool
+from champion.improvement.views.reports import a3_context
 
 
 def test_the_a3_assembles_the_project(world, client_for, project):
@@ -39,6 +41,23 @@ def test_the_a3_pdf_is_a_pdf(world, client_for, project):
     response = client_for(world.colleague).get(reverse("improvement:a3-pdf", args=[project.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     assert "fewer-falls-on-ward-a-a3.pdf" in response["Content-Disposition"]
+
+
+def test_the_printed_a3_says_what_is_missing_without_telling_the_board_to_add_it(
+    world, rf, client_for, project
+):
+    long_prediction = (
+        "On the next five night shifts at least four in five patients at risk will have "
+        "their call bell clipped within reach at every intentional rounding check"
+    )
+    PDSACycle.objects.create(project=project, title="Clips — cycle 1", prediction=long_prediction)
+    html = render_to_string("improvement/a3_print.html", a3_context(project), request=rf.get("/"))
+    assert "Add a" not in html
+    assert "No root-cause analysis recorded." in html and "No change plan recorded." in html
+    assert long_prediction in html  # the whole prediction, not cut short
+    # The team sees, on screen, what to add.
+    page = client_for(world.member).get(reverse("improvement:a3", args=[project.pk]))
+    assert "Add a fishbone, 5 whys or FMEA." in page.content.decode()
 
 
 def make(world, title, **fields):

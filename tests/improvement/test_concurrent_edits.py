@@ -59,17 +59,21 @@ def test_the_second_charter_save_is_refused_and_shows_the_newer_version(
     assert project.problem_statement == "Eight falls a month."  # not overwritten
     assert "from 8 to 2" in project.aim_statement
 
-    # Saving again from the conflict page (which now carries the newer version) succeeds.
+    # Saving again with the version the conflict page carries goes through, on purpose.
+    carried = response.context["form"]["version"].value()
+    assert carried == str(project.version)
     again = second.post(
         reverse("improvement:charter", args=[project.pk]),
         charter_data(
             world,
             project,
             problem_statement="Leader's new wording of the problem.",
-            version=project.version,
+            version=carried,
         ),
     )
     assert again.status_code == 302
+    project.refresh_from_db()
+    assert project.problem_statement == "Leader's new wording of the problem."
 
 
 def test_the_second_tool_save_is_refused_with_both_versions_on_the_page(world, client_for, project):
@@ -80,12 +84,12 @@ def test_the_second_tool_save_is_refused_with_both_versions_on_the_page(world, c
         data={"header": {"effect": "Falls"}, "rows": []},
     )
 
-    def save(client, cause):
+    def save(client, cause, version=1):
         return client.post(
             reverse("improvement:tool-edit", args=[tool.pk]),
             {
                 "title": "Fishbone",
-                "version": 1,
+                "version": version,
                 "row_count": 1,
                 "h-effect": "Falls",
                 "r-0-category": "People",
@@ -104,6 +108,9 @@ def test_the_second_tool_save_is_refused_with_both_versions_on_the_page(world, c
     )
     tool.refresh_from_db()
     assert tool.rows == [{"category": "People", "cause": "Agency staff"}] and tool.version == 2
+    # The conflict page carries the newer version, so saving again from it goes through.
+    assert '<input type="hidden" name="version" value="2">' in body
+    assert save(client_for(world.coach), "Dim lighting", version=2).status_code == 302
 
 
 def test_the_second_cycle_save_is_refused(world, client_for, project):
@@ -116,6 +123,7 @@ def test_the_second_cycle_save_is_refused(world, client_for, project):
     assert "saved a newer version" in response.content.decode()
     cycle.refresh_from_db()
     assert cycle.prediction == "p"
+    assert response.context["form"]["version"].value() == "2"  # saving again goes through
 
 
 def test_save_versioned_refuses_a_stale_or_missing_version(world, project):

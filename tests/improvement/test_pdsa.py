@@ -118,6 +118,21 @@ def test_cycles_chain_into_a_ramp(world, client_for, project, change):
     assert second.number_in_ramp() == 2
 
 
+def test_starting_the_next_cycle_twice_never_branches_the_ramp(world, client_for, project, change):
+    first = PDSACycle.objects.create(
+        project=project, change_idea=change, title="Bell clips — cycle 1", stage=Stage.DONE
+    )
+    client = client_for(world.member)
+    client.post(reverse("improvement:cycle-next", args=[first.pk]))
+    again = client.post(reverse("improvement:cycle-next", args=[first.pk]))  # a double press
+    second = PDSACycle.objects.get(previous=first)
+    assert again.url == second.get_absolute_url() and PDSACycle.objects.count() == 2
+    # The earlier cycle now points on to the next one instead of offering to start another.
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert "The ramp carries on in" in page and "Start the next cycle" not in page
+    assert client.get(second.get_absolute_url()).status_code == 200
+
+
 def test_readers_see_a_cycle_but_cannot_change_it(world, client_for, project):
     cycle = PDSACycle.objects.create(project=project, title="c1", prediction="p")
     client = client_for(world.colleague)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Finding", "explain", "find_identifiers", "is_nhs_number"]
+__all__ = ["Finding", "explain", "find_identifiers", "identifiers_in_text", "is_nhs_number"]
 
 
 def _norm(text: str) -> str:
@@ -114,3 +114,29 @@ def explain(findings: Sequence[Finding]) -> str:
         "PI Champion holds improvement data, not patient records. Remove those columns "
         "(keep only dates, counts, measurements and yes/no outcomes) and upload the file again."
     )
+
+
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w-])(\d{3}[ -]?\d{3}[ -]?\d{4}|\d{3}-\d{2}-\d{4})(?![\w-])")
+_LABELLED = re.compile(
+    r"\b(MRN|NHS\s*(?:no|number|#)|hospital\s*number|date\s+of\s+birth|DOB|SSN)\b"
+    r"\W{0,3}\d",
+    re.IGNORECASE,
+)
+
+
+def identifiers_in_text(text: str) -> str | None:
+    """Why a piece of free text (an idea, a comment) looks like it identifies a patient, or None.
+
+    Only what can be told with confidence: a valid NHS number, a social security number,
+    or a number labelled as an MRN, NHS number or date of birth. Names cannot be told
+    from words reliably, so the forms ask for no patient details instead.
+    """
+    for match in _NUMBER_IN_TEXT.finditer(text or ""):
+        if is_nhs_number(match.group(1)):
+            return "it contains what looks like an NHS number"
+        if _SSN.match(match.group(1)):
+            return "it contains what looks like a social security number"
+    found = _LABELLED.search(text or "")
+    if found:
+        return f"it contains a patient identifier (“{found.group(1)}” and a number)"
+    return None

@@ -16,3 +16,5 @@ class IdeasConfig(AppConfig):
         audit.register(models.Comment)
         audit.register(models.Endorsement)
         audit.register(models.UnitIdeaSettings)
+        # The secret's hash stays out of the log; a screen's visits are not edits.
+        audit.register(models.WallDisplay, exclude=("token_hash", "last_seen_at"))

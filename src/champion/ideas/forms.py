@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from champion.accounts.models import Unit
+from champion.core.identifiers import identifiers_in_text
 from champion.ideas.models import Idea, Status, UnitIdeaSettings
+
+
+def _no_patient_identifiers(text: str) -> str:
+    reason = identifiers_in_text(text)
+    if reason:
+        raise forms.ValidationError(
+            f"Please take this out: {reason}. Ideas are read by the whole organisation, so "
+            "describe the problem without anything that identifies a patient."
+        )
+    return text
+
+
+#: The same words from the same person within this time are one idea sent twice.
+DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
 
 
 class IdeaForm(forms.ModelForm):
@@ -44,6 +61,27 @@ class IdeaForm(forms.ModelForm):
         if own and not self.initial.get("unit"):
             self.initial["unit"] = own
 
+    def clean_problem(self) -> str:
+        return _no_patient_identifiers(self.cleaned_data["problem"])
+
+    def clean_idea(self) -> str:
+        return _no_patient_identifiers(self.cleaned_data["idea"])
+
+    def same_idea_just_shared(self, user: Any) -> Idea | None:
+        """The idea `user` shared with these very words in the last few minutes, if any."""
+        data = self.cleaned_data
+        return (
+            Idea.objects.filter(
+                submitted_by=user,
+                unit=data["unit"],
+                problem=data["problem"],
+                idea=data["idea"],
+                created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+
 
 class RespondForm(forms.Form):
     """A leader's answer. `seen` is the status the leader was looking at, so two leaders
@@ -61,6 +99,9 @@ class RespondForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_body(self) -> str:
+        return _no_patient_identifiers(self.cleaned_data["body"])
 
 
 class ResponseTimeForm(forms.ModelForm):

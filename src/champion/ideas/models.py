@@ -9,6 +9,8 @@ is both the submitter's activity feed and the trigger for their e-mail.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -276,6 +278,95 @@ class UnitIdeaSettings(models.Model):
     def clean(self) -> None:
         if not 1 <= self.response_days <= 90:
             raise ValidationError({"response_days": "Choose between 1 and 90 days."})
+
+    def audit_organisation_id(self) -> int:
+        return self.unit.organisation_id
+
+
+#: How often a wall screen's visit is written down (a poll a minute need not be a write a minute).
+WALL_SEEN_EVERY = datetime.timedelta(minutes=5)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class WallDisplayQuerySet(models.QuerySet["WallDisplay"]):
+    def visible_to(self, user: Any) -> WallDisplayQuerySet:
+        """A unit's wall links are the business of its leaders and coaches (and theirs above)."""
+        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
+            return self.none()
+        return self.filter(
+            unit__in=Unit.objects.visible_to(user).subtree_of(
+                user.units_with_roles(*RESPONDER_ROLES)
+            )
+        )
+
+    def active(self) -> WallDisplayQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+    def for_token(self, token: str) -> WallDisplay | None:
+        """The live display this secret opens, or None (unknown, mistyped or switched off)."""
+        if not token or len(token) > 100:
+            return None
+        return self.active().select_related("unit").filter(token_hash=_token_hash(token)).first()
+
+
+class WallDisplay(models.Model):
+    """A read-only link that shows one unit's huddle board on a wall screen, signed in as nobody.
+
+    A wall screen runs for weeks: signing a person in on it would either sign them out after
+    the idle time or, kept alive, leave their account open to anyone passing. Instead a
+    leader makes a link holding a long random secret; the screen that opens it sees the
+    board and nothing else (no menus, no links, no forms), and the leader switches it off
+    when the screen moves or the link leaks. Only a hash of the secret is stored, so the
+    link is shown once, when it is made.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="wall_displays")
+    name = models.CharField(max_length=80, help_text="Where the screen is, e.g. “Staff room”.")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = WallDisplayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["revoked_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Wall screen “{self.name}” for {self.unit}"
+
+    @classmethod
+    def create_for(cls, unit: Unit, *, name: str, by: Any) -> tuple[WallDisplay, str]:
+        """A new link for `unit`; returns the display and its secret (shown once, never stored)."""
+        name = " ".join(name.split())
+        if not name:
+            raise ValidationError({"name": "Say where the screen is, e.g. “Staff room”."})
+        token = secrets.token_urlsafe(32)
+        display = cls.objects.create(
+            unit=unit, name=name[:80], token_hash=_token_hash(token), created_by=by
+        )
+        return display, token
+
+    def revoke(self, *, by: Any) -> None:
+        if self.revoked_at is None:
+            self.revoked_at, self.revoked_by = timezone.now(), by
+            self.save(update_fields=["revoked_at", "revoked_by"])
+
+    def seen(self, now: datetime.datetime | None = None) -> None:
+        """Note that the screen is alive (at most every few minutes, so polls stay cheap)."""
+        now = now or timezone.now()
+        if self.last_seen_at is None or now - self.last_seen_at >= WALL_SEEN_EVERY:
+            WallDisplay.objects.filter(pk=self.pk).update(last_seen_at=now)
+            self.last_seen_at = now
 
     def audit_organisation_id(self) -> int:
         return self.unit.organisation_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from champion.core.permissions import get_for
-from champion.ideas.models import Idea
+from champion.ideas.models import Idea, WallDisplay
 
 
 def can_respond(user: Any, idea: Idea) -> bool:
@@ -21,3 +21,8 @@ def can_convert(user: Any, idea: Idea) -> bool:
 def idea_for(user: Any, pk: Any, action: str = "view") -> Idea:
     allowed = {"view": None, "respond": can_respond, "convert": can_convert}[action]
     return get_for(user, Idea.objects.select_related("unit", "submitted_by"), pk, allowed=allowed)
+
+
+def wall_display_for(user: Any, pk: Any) -> WallDisplay:
+    """A wall-screen link, for the unit's leaders and coaches only (404 for everyone else)."""
+    return get_for(user, WallDisplay.objects.select_related("unit"), pk)

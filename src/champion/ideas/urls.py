@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from champion.ideas import views
+from champion.ideas import views, wall
 
 app_name = "ideas"
 
@@ -13,6 +13,10 @@ urlpatterns = [
     path("boards/", views.boards, name="boards"),
     path("boards/<int:unit_pk>/", views.board, name="board"),
     path("boards/<int:unit_pk>/settings/", views.board_settings, name="board-settings"),
+    path("boards/<int:unit_pk>/wall-links/", wall.create, name="wall-create"),
+    path("wall-links/<int:pk>/switch-off/", wall.revoke, name="wall-revoke"),
+    # The wall screen itself: public, opened by the secret in the link (see ideas.wall).
+    path("wall/<str:token>/", wall.show, name="wall"),
     path("<int:pk>/", views.idea_detail, name="detail"),
     path("<int:pk>/endorse/", views.idea_endorse, name="endorse"),
     path("<int:pk>/comment/", views.idea_comment, name="comment"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +23,7 @@ from champion.ideas.models import (
     IdeaEvent,
     Status,
     UnitIdeaSettings,
+    WallDisplay,
 )
 from champion.ideas.permissions import can_convert, can_respond, idea_for
 
@@ -70,6 +71,11 @@ def idea_new(request: AuthedRequest) -> HttpResponse:
         request.POST or None, user=request.user, initial={"unit": request.GET.get("unit")}
     )
     if request.method == "POST" and form.is_valid():
+        already = form.same_idea_just_shared(request.user)
+        if already is not None:
+            # A double tap or a resent form: one idea, not two for the leaders to answer.
+            messages.info(request, "You had already shared this idea: here it is.")
+            return redirect(already)
         form.instance.submitted_by = request.user
         idea = form.save()
         messages.success(
@@ -205,36 +211,44 @@ def boards(request: AuthedRequest) -> HttpResponse:
 
 
 def board(request: AuthedRequest, unit_pk: int) -> HttpResponse:
-    """The huddle board: one column per status; the wall version refreshes itself."""
+    """The huddle board: one column per status, for the huddle itself.
+
+    The signed-in board does not refresh itself: polling would keep a person's session
+    alive for ever on an unattended screen. Wall screens use a wall link instead
+    (`champion.ideas.wall`), which leaders make below the board.
+    """
     user = request.user
     unit = unit_for(user, unit_pk)
-    ideas = (
-        Idea.objects.visible_to(user)
-        .filter(unit__in=Unit.objects.filter(path__startswith=unit.path))
+    leads = user.has_role_at(unit, *RESPONDER_ROLES)
+    settings_row = UnitIdeaSettings.objects.filter(unit=unit).first()
+    full_screen = request.GET.get("wall") == "1"
+    context = {
+        "unit": unit,
+        "columns": board_columns(Idea.objects.visible_to(user), unit),
+        "quick_moves": [(s.value, s.label) for s in BOARD_ORDER if s != Status.NOT_NOW],
+        "wall": full_screen,
+        "leads": leads,
+        # Leaders move ideas during the huddle; the full-screen view is for reading.
+        "quick": leads and not full_screen,
+        "response_form": ResponseTimeForm(instance=settings_row) if leads else None,
+        "response_days": settings_row.response_days if settings_row else None,
+        "wall_displays": WallDisplay.objects.visible_to(user).filter(unit=unit) if leads else None,
+    }
+    return render(request, "ideas/board.html", context)
+
+
+def board_columns(ideas: QuerySet[Idea], unit: Unit) -> list[tuple[Status, list[Idea]]]:
+    """`ideas` of `unit` and the units below it, one column per status, most endorsed first."""
+    on_board: QuerySet[Idea] = (
+        ideas.filter(unit__in=Unit.objects.filter(path__startswith=unit.path))
         .select_related("submitted_by", "unit")
         .annotate(endorsement_count=Count("endorsements", distinct=True))
         .order_by("-endorsement_count", "created_at")
     )
-    columns = [
-        (Status(s), [i for i in ideas if i.status == s][: 12 if s in _CLOSED else 40])
+    return [
+        (Status(s), [i for i in on_board if i.status == s][: 12 if s in _CLOSED else 40])
         for s in BOARD_ORDER
     ]
-    leads = user.has_role_at(unit, *RESPONDER_ROLES)
-    settings_row = UnitIdeaSettings.objects.filter(unit=unit).first()
-    context = {
-        "unit": unit,
-        "columns": columns,
-        "quick_moves": [(s.value, s.label) for s in BOARD_ORDER if s != Status.NOT_NOW],
-        "wall": request.GET.get("wall") == "1",
-        "leads": leads,
-        # Leaders move ideas during the huddle; the wall screen stays read-only.
-        "quick": leads and request.GET.get("wall") != "1",
-        "response_form": ResponseTimeForm(instance=settings_row) if leads else None,
-        "response_days": settings_row.response_days if settings_row else None,
-    }
-    if request.htmx and request.GET.get("refresh"):
-        return render(request, "ideas/board.html#columns", context)
-    return render(request, "ideas/board.html", context)
 
 
 _CLOSED = (Status.ADOPTED, Status.NOT_NOW)

@@ -238,7 +238,7 @@ PROJECTS: list[dict[str, Any]] = [
         "started": 300,
         "finished": 30,
         "problem": "Only 12% of Ward 9 discharges left before noon, so admissions from the emergency department waited for beds until late afternoon (median 5.5 hours).",
-        "aim": "Increase the proportion of Ward 9 patients discharged before noon from 12% to 35% by the end of September 2025.",
+        "aim": "Increase the proportion of Ward 9 patients discharged before noon from 12% to 35% by the end of September 2026.",
         "scope_in": "Planned discharges from Ward 9 on weekdays.",
         "scope_out": "Weekend discharges; transfers to other hospitals.",
         "result": "Discharges before noon rose from 12% to 38% and have stayed there for 14 weeks; ED waits for a Ward 9 bed fell from 5.5 to 3.1 hours. Adopted: the 'tomorrow's discharges' list and TTOs written the day before. Being spread to Ward 7.",
@@ -959,11 +959,66 @@ def _build_project(org: Organisation, spec: dict[str, Any]) -> Project | None:
     return project
 
 
+# Outcome measures a project created for itself (Measure's demo has none that fits):
+# (unit, name, definition, rate before, [(days ago, rate from then on)], target).
+OWN_MEASURES: dict[str, tuple[str, str, str, float, list[tuple[int, float]], float]] = {
+    "Discharge before noon on Ward 9": (
+        "Ward 9 - Respiratory",
+        "Discharges before noon",
+        "Planned discharges from Ward 9 that leave the ward before 12:00, of all planned "
+        "discharges that week (weekdays)",
+        0.12,
+        [(280, 0.2), (250, 0.38)],
+        35.0,
+    ),
+}
+
+
+def _own_measure(org: Organisation, project: Project, lead: User | None) -> None:
+    """The weekly percentage a project measures itself by, with the shift its changes made."""
+    import numpy as np
+
+    from champion.improvement.measures_link import link_measure
+    from champion.measures.models import DataPoint, Measure, Phase
+
+    spec = OWN_MEASURES.get(project.title)
+    unit = Unit.objects.filter(organisation=org, name=spec[0]).first() if spec else None
+    if spec is None or unit is None or Measure.objects.filter(unit=unit, name=spec[1]).exists():
+        return
+    _, name, definition, before, steps, target = spec
+    rng = np.random.default_rng(9)
+    last = _ago(timezone.localdate().weekday() + 7)  # the Monday of last week
+    weeks = [last - datetime.timedelta(weeks=w) for w in range(69, -1, -1)]
+    measure = Measure.objects.create(
+        unit=unit, name=name, kind="outcome", chart="p", definition=definition,
+        unit_label="%", improvement="up", target=target, multiply=100,
+        numerator="Planned discharges leaving before 12:00", denominator="Planned discharges",
+        data_source="Patient administration system (discharge times)", frequency="weekly",
+    )  # fmt: skip
+    points = []
+    for week in weeks:
+        rate = before
+        for days, after in steps:
+            if week >= _ago(days):
+                rate = after
+        den = max(10, round(rng.normal(32, 3)))
+        points.append(
+            DataPoint(measure=measure, period=week, value=rng.binomial(den, rate), denominator=den)
+        )
+    DataPoint.objects.bulk_create(points)
+    measure.owners.set([p for p in (lead,) if p])
+    Phase.objects.create(
+        measure=measure, period=_ago(steps[-1][0]), label="Discharge list and TTOs the day before"
+    )
+    link_measure(project, measure, "outcome", by=lead)
+
+
 def _link_measures(org: Organisation, project: Project, lead: User | None) -> None:
     """Link the Measure demo's measures; starting cycles leave their marks on the charts."""
     from champion.improvement.measures_link import link_measure
     from champion.measures.models import Measure
 
+    _own_measure(org, project, lead)
     for unit_name, name, role in MEASURES.get(project.title, []):
         measure = Measure.objects.filter(
             unit__organisation=org, unit__name=unit_name, name=name

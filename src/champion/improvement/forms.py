@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 
 from champion.accounts.models import Unit, User
 from champion.improvement.models import PDSACycle, Project, ProjectStatus, TeamRole
@@ -19,6 +20,13 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "version" not in self.data:
             self.initial["version"] = self.instance.version
+
+    def offer_newer(self, current: Any) -> None:
+        """After a conflict, carry the newer version: having compared the two, the editor
+        saves again on purpose and it goes through (the typed text stays as it was)."""
+        data = cast(QueryDict, self.data).copy()  # a bound form's data is the POST
+        data["version"] = str(current.version)
+        self.data = data
 
 
 class CharterForm(VersionedForm):

@@ -36,8 +36,15 @@ def start_project(project: Project, *, by: Any) -> Project:
 
 
 @transaction.atomic
+@transaction.atomic
 def project_from_idea(idea: Any, *, by: Any) -> Project:
-    """An idea becomes a project: its problem starts the charter, its author joins the team."""
+    """An idea becomes a project: its problem starts the charter, its author joins the team.
+
+    Once only: a second press (a double tap, a resent form) finds the project the first made.
+    """
+    idea = _locked(idea)
+    if idea.project is not None:
+        return idea.project
     project = start_project(
         Project(
             unit=idea.unit,
@@ -60,7 +67,15 @@ def project_from_idea(idea: Any, *, by: Any) -> Project:
 
 @transaction.atomic
 def cycle_from_idea(idea: Any, project: Project | None, *, by: Any) -> PDSACycle:
-    """An idea becomes a test of change, in an existing project or in a small new one."""
+    """An idea becomes a test of change, in an existing project or in a small new one.
+
+    Once only, like `project_from_idea`: a second press finds the cycle the first made.
+    """
+    idea = _locked(idea)
+    if idea.cycle is not None:
+        return idea.cycle
+    if project is None and idea.project is not None:
+        project = idea.project  # the idea is a project already: test it there
     if project is None:
         project = start_project(
             Project(
@@ -86,6 +101,11 @@ def cycle_from_idea(idea: Any, project: Project | None, *, by: Any) -> PDSACycle
     idea.save(update_fields=["project", "cycle"])
     idea.record_conversion(by=by, kind="cycle", note=f"Now being tested: {cycle.title}")
     return cycle
+
+
+def _locked(idea: Any) -> Any:
+    """The idea re-read under a row lock, so two presses at once convert it once."""
+    return type(idea).objects.select_for_update().select_related("project", "cycle").get(pk=idea.pk)
 
 
 CHARTER_FIELDS = ("topic", "problem_statement", "aim_statement", "scope_in", "scope_out", "method")

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -160,8 +160,21 @@ class PDSACycle(Versioned):
         self.stage = self.STEPS[Stage(self.stage)]
         return self.stage
 
+    def following(self) -> PDSACycle | None:
+        """The cycle that came next in the ramp, if one has been started."""
+        return self.next_cycles.order_by("pk").first()
+
+    @transaction.atomic
     def start_next(self, *, by: Any) -> PDSACycle:
-        """The next cycle of the ramp: same change idea, the question carried forward."""
+        """The next cycle of the ramp: same change idea, the question carried forward.
+
+        A ramp is a chain, so a cycle has one next cycle: pressing twice, or pressing on an
+        earlier cycle, returns the one already started instead of branching the ramp.
+        """
+        PDSACycle.objects.select_for_update().filter(pk=self.pk).first()
+        existing = self.following()
+        if existing is not None:
+            return existing
         number = self.number_in_ramp() + 1
         base = self.change_idea.text if self.change_idea else self.title.split(" — ")[0]
         return PDSACycle.objects.create(

@@ -17,12 +17,9 @@ VALUE_STYLE = {
 }
 
 
-def _lines(text: str, width: int, max_lines: int) -> list[str]:
-    lines = textwrap.wrap(text or "", width) or [""]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1][: max(0, width - 1)].rstrip() + "…"
-    return lines
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` characters, all of it (long words are broken)."""
+    return textwrap.wrap(" ".join((text or "").split()), width, break_on_hyphens=False) or [""]
 
 
 def _text(

@@ -77,6 +77,7 @@ def cycle_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 return _render(request, updated, form, can_edit, None)
             except StaleEdit as stale:
                 conflict = stale.current  # type: ignore[assignment]
+                form.offer_newer(conflict)
             else:
                 # Starting marks the charts; a later edit of the start date moves the marks.
                 marked = (

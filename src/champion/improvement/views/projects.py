@@ -123,6 +123,7 @@ def charter_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             )
         except StaleEdit as stale:
             conflict = stale.current
+            form.offer_newer(conflict)
         else:
             messages.success(request, "Charter saved.")
             return redirect(project)
@@ -159,6 +160,7 @@ def status_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             save_versioned(updated, form.cleaned_data.get("version"), by=request.user)
         except StaleEdit as stale:
             conflict = stale.current
+            form.offer_newer(conflict)
         else:
             messages.success(
                 request, f"Status saved: {updated.get_status_display()}, {updated.phase_label()}."
@@ -240,10 +242,13 @@ def from_idea(request: AuthedRequest, idea_pk: int) -> HttpResponse:
         .filter(Q(unit=idea.unit) | Q(unit__path__startswith=idea.unit.path))
         .exclude(status__in=["finished", "stopped"])
     )
+    # Converting twice would split the work and the credit: go to what the first made.
     if idea.project is not None and as_ == "project":
-        # Converting twice would split the work and the credit: go to the project instead.
         messages.info(request, "This idea is already a project.")
         return redirect(idea.project)
+    if idea.cycle is not None and as_ == "cycle":
+        messages.info(request, "This idea is already being tested in this cycle.")
+        return redirect(idea.cycle)
     if request.method == "POST":
         try:
             if as_ == "project":

@@ -102,7 +102,8 @@ def tool_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect(tool)
         if errors:
             messages.error(request, "Some entries need fixing: see the messages in red.")
-        version_shown = version
+        # After a conflict the page carries the newer version, so saving again goes through.
+        version_shown = str(conflict.version) if conflict is not None else version
     else:
         header, rows, title = tool.header, tool.rows, tool.title
         version_shown = str(tool.version)
