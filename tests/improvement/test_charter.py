@@ -109,3 +109,15 @@ def test_team_roles_are_added(world, client_for, project):
         {"person": world.leader.pk, "role": TeamRole.SPONSOR},
     )
     assert project.team()["sponsor"] == [world.leader]
+
+
+def test_a_charter_that_identifies_a_patient_is_refused_and_nothing_is_lost(world, client_for):
+    client = client_for(world.member)
+    text = "Mr B, MRN 4412093, fell twice on Ward A."
+    response = client.post(
+        reverse("improvement:project-new"), charter(world, problem_statement=text)
+    )
+    assert not Project.objects.exists()
+    page = response.content.decode()
+    assert "Please take this out" in page and "MRN" in page
+    assert "4412093" in page  # what was typed is shown again, to edit

@@ -150,3 +150,12 @@ def test_date_fields_render_in_the_format_browsers_read(world, client_for, proje
     )
     page = client_for(world.member).get(cycle.get_absolute_url()).content.decode()
     assert 'type="date" name="start_date" value="2026-01-05"' in page
+
+
+def test_a_plan_that_identifies_a_patient_is_refused(world, client_for, project, change):
+    response = client_for(world.member).post(
+        reverse("improvement:cycle-new", args=[project.pk]),
+        plan(change_idea=change.pk, plan_who="the patient with DOB 03/04/1941 in bay 2"),
+    )
+    assert not PDSACycle.objects.exists()
+    assert "Please take this out" in response.content.decode()

@@ -217,3 +217,13 @@ def test_fmea_csv_includes_the_rpn(project):
     )
     header, row = export_csv(tool).splitlines()
     assert header.endswith("RPN,Revised RPN") and row.endswith(",80,")
+
+
+def test_tool_text_that_identifies_a_patient_is_refused():
+    # 943 476 5919 is a valid NHS number (mod-11 check digit).
+    _, errors = spec_for("fmea").validate(
+        {"process": "Triage"}, [FMEA_ROW | {"failure_mode": "Wrong band for 943 476 5919"}]
+    )
+    assert "NHS number" in errors["0-failure_mode"]
+    _, errors = spec_for("fmea").validate({"process": "Triage"}, [FMEA_ROW])
+    assert errors == {}

@@ -8,11 +8,16 @@ from django import forms
 from django.http import QueryDict
 
 from champion.accounts.models import Unit, User
+from champion.core.identifiers import identifiers_in_text
 from champion.improvement.models import PDSACycle, Project, ProjectStatus, TeamRole
+from champion.improvement.tools.spec import NO_PATIENT_DETAILS
 
 
 class VersionedForm(forms.ModelForm):
-    """Carries the version the editor opened, so a save can tell if someone saved since."""
+    """Carries the version the editor opened, so a save can tell if someone saved since.
+
+    Its free text is checked for patient identifiers: projects are read organisation-wide.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -20,6 +25,14 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "version" not in self.data:
             self.initial["version"] = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            reason = isinstance(value, str) and identifiers_in_text(value)
+            if reason:
+                self.add_error(name, f"Please take this out: {reason}. {NO_PATIENT_DETAILS}")
+        return cleaned
 
     def offer_newer(self, current: Any) -> None:
         """After a conflict, carry the newer version: having compared the two, the editor

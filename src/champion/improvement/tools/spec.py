@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from champion.core.identifiers import identifiers_in_text
+
 TEXT, LONG, SCORE, NUMBER, CHOICE, DATE = "text", "long", "score", "number", "choice", "date"
 
 
@@ -60,7 +62,16 @@ class Field:
             except ValueError:
                 return value, f"{self.label} must be a date (YYYY-MM-DD)."
             return value, None
+        reason = identifiers_in_text(value)
+        if reason:
+            return value, f"{self.label}: please take this out, {reason}. {NO_PATIENT_DETAILS}"
         return value[:2000], None
+
+
+NO_PATIENT_DETAILS = (
+    "Projects are read by the whole organisation: describe the work without anything "
+    "that identifies a patient."
+)
 
 
 @dataclass(frozen=True)
