@@ -153,3 +153,30 @@ def test_the_grid_grows_without_losing_what_was_typed(page, world):
         (datetime.date(2024, 1, 1), 4),
         (datetime.date(2025, 1, 1), 7),
     ]
+
+
+def test_a_block_pasted_from_a_spreadsheet_fills_the_grid_and_adds_rows(page, world):
+    measure = Measure.objects.create(
+        unit=world.ward_a, name="Complaints", definition="x", chart="c"
+    )
+    sign_in(page, "member@test.example")
+    page.goto(f"/measures/{measure.pk}/data/")
+    block = "\r\n".join(f"2024-{m:02d}-01\t{m + 2}" for m in range(1, 10)) + "\r\n"
+    page.get_by_label("Period, row 1", exact=True).focus()
+    page.evaluate(
+        """text => {
+            const data = new DataTransfer();
+            data.setData('text/plain', text);
+            document.activeElement.dispatchEvent(
+                new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        block,
+    )
+    # Nine lines into six empty rows: three rows were added, numbered on.
+    expect(page.get_by_label("Period, row 9")).to_have_value("2024-09-01")
+    expect(page.get_by_label("Number of events, row 9")).to_have_value("11")
+    expect(page.locator("#paste-status")).to_contain_text("Pasted 9 rows")
+    assert measure.data_points.count() == 0  # nothing saved until Save
+    page.get_by_role("button", name="Save all rows").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved: 9 new")
+    assert sorted(measure.data_points.values_list("value", flat=True)) == list(range(3, 12))

@@ -25,3 +25,55 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", focusFirstEmpty);
   else focusFirstEmpty();
 })();
+// Paste a block copied from a spreadsheet (tab-separated columns, one line per row) into
+// the grid: it fills cells from the one pasted into, across and down, adding rows as
+// needed. Nothing is saved until "Save all rows", where every row is checked as usual.
+(function () {
+  function addRow(tbody) {
+    var last = tbody.lastElementChild;
+    var row = last.cloneNode(true);
+    var index = tbody.children.length;
+    row.classList.remove("bad");
+    row.querySelectorAll("input, label, span.row-error").forEach(function (el) {
+      if (el.matches("span.row-error")) { el.remove(); return; }
+      ["id", "name", "for"].forEach(function (attr) {
+        var v = el.getAttribute(attr);
+        if (v) el.setAttribute(attr, v.replace(/-\d+$/, "-" + index));
+      });
+      if (el.tagName === "LABEL") el.textContent = el.textContent.replace(/row \d+$/, "row " + (index + 1));
+      if (el.tagName === "INPUT") {
+        el.value = "";
+        el.removeAttribute("aria-invalid");
+        el.removeAttribute("aria-describedby");
+      }
+    });
+    tbody.appendChild(row);
+    var count = tbody.closest("form").querySelector("input[name='rows']");
+    count.value = String(tbody.children.length);
+    return row;
+  }
+
+  document.addEventListener("paste", function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || !input.closest("table.grid-entry")) return;
+    var text = (event.clipboardData || window.clipboardData).getData("text");
+    if (!text || (text.indexOf("\t") < 0 && text.indexOf("\n") < 0)) return; // one cell: as usual
+    event.preventDefault();
+    var lines = text.replace(/\r\n?/g, "\n").replace(/\n+$/, "").split("\n");
+    var tbody = input.closest("tbody");
+    var row = input.closest("tr");
+    var column = input.closest("td").cellIndex;
+    var filled = 0;
+    lines.forEach(function (line) {
+      if (!row) row = addRow(tbody);
+      line.split("\t").forEach(function (value, k) {
+        var cell = row.children[column + k];
+        var target = cell && cell.querySelector("input:not([type='hidden'])");
+        if (target) { target.value = value.trim(); filled++; }
+      });
+      row = row.nextElementSibling;
+    });
+    var status = document.getElementById("paste-status");
+    if (status) status.textContent = "Pasted " + lines.length + " row" + (lines.length === 1 ? "" : "s") + " (" + filled + " cells). Check them, then save all rows.";
+  });
+})();
