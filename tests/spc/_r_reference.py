@@ -26,6 +26,8 @@ import itertools
 import math
 from typing import Any
 
+import numpy as np
+
 NA = math.nan
 
 
@@ -187,7 +189,15 @@ def _rows_to_groups(y, x, n, agg):
         n = [NA] * len(y)
     if x is None:
         x = list(range(len(y)))
-    keys = sorted({v for v in x if not (isinstance(v, float) and isna(v))})
+
+    def missing(v):  # qic.agg drops rows whose x is NA
+        return (
+            v is None
+            or (isinstance(v, float) and isna(v))
+            or (isinstance(v, np.datetime64) and np.isnat(v))
+        )
+
+    keys = sorted({v for v in x if not missing(v)})
     groups = []
     for key in keys:
         rows = [i for i, v in enumerate(x) if v == key]

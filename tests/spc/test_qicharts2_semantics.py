@@ -421,3 +421,15 @@ def test_g_chart_lcl_is_clipped_and_the_cl_is_the_median():
     a, (_cols, _) = both(counts(18, lam=10), "g", parts=[18])
     assert (a.points["lcl"] == 0).all()
     assert a.points["cl"][0] == np.median(counts(18, lam=10)[:18])
+
+
+@pytest.mark.parametrize("chart", ["run", "i", "u"])
+def test_dates_rows_without_x_and_repeated_dates(chart):
+    # qic.agg drops rows whose x is NA, then one point per date in date order.
+    r = rng(19)
+    days = np.datetime64("2024-01-01") + r.integers(0, 40, 70).astype("timedelta64[D]")
+    x = list(days)
+    x[3] = np.datetime64("NaT")
+    y, n = exposure(19, k=70)
+    kw = {"n": n} if chart == "u" else {}
+    both(y, chart, x=x, parts=[20], exclude=[4], **kw)
