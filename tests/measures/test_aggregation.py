@@ -155,7 +155,7 @@ def test_with_the_database_queue_the_page_shows_progress_until_a_worker_is_done(
     imp.refresh_from_db()
     assert imp.status == "queued"
     page = client.get(reverse("measures:import", args=[measure.pk, imp.pk])).content.decode()
-    assert "Checking and saving" in page and "<progress" in page and 'hx-trigger="every 1s"' in page
+    assert "Waiting to start" in page and "<progress" in page and 'hx-trigger="every 1s"' in page
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
     imp.refresh_from_db()
     assert imp.status == "applied" and measure.data_points.count() == 4
