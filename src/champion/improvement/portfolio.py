@@ -65,6 +65,7 @@ class MethodPhases:
 class Portfolio:
     by_status: list[tuple[str, str, int]]
     active: int
+    active_projects: list[Project]  # by title, each with its unit
     by_method: list[MethodPhases]
     finished: list[Project]
     finished_total: int
@@ -117,6 +118,7 @@ def portfolio(projects: ProjectQuerySet, today: datetime.date | None = None) -> 
     return Portfolio(
         by_status=[(s.value, s.label, counts.get(s.value, 0)) for s in ProjectStatus],
         active=len(active),
+        active_projects=active,
         by_method=[m for m in by_method if m.total],
         finished=list(finished.order_by("-finished_on", "-pk")[:FINISHED_SHOWN]),
         finished_total=counts.get(ProjectStatus.FINISHED, 0),

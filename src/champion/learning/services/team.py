@@ -192,6 +192,20 @@ class Standing:
     overdue: list[str] = field(default_factory=list)  # titles of overdue assignments
 
 
+def live_lesson_counts(tiers: list[Tier]) -> dict[int, int]:
+    """How many live lessons each tier has (as `Tier.live_lessons` counts), in one query."""
+    counts = dict(
+        Lesson.objects.filter(
+            retired=False, module__retired=False, module__tier_id__in=[t.pk for t in tiers]
+        )
+        .order_by()
+        .values_list("module__tier_id")
+        .annotate(n=Count("pk"))
+        .values_list("module__tier_id", "n")
+    )
+    return {t.pk: counts.get(t.pk, 0) for t in tiers}
+
+
 def standing(leader: Any, people: Any, tiers: list[Tier]) -> dict[int, Standing]:
     """Each of `people`'s standing on `tiers`, by person id, in a fixed number of queries.
 
@@ -200,13 +214,7 @@ def standing(leader: Any, people: Any, tiers: list[Tier]) -> dict[int, Standing]
     """
     wanted = _person_ids(people)
     tier_ids = [t.pk for t in tiers]
-    live = dict(
-        Lesson.objects.filter(retired=False, module__retired=False, module__tier_id__in=tier_ids)
-        .order_by()
-        .values_list("module__tier_id")
-        .annotate(n=Count("pk"))
-        .values_list("module__tier_id", "n")
-    )
+    live = live_lesson_counts(tiers)
     result: dict[int, Standing] = {}
     rows = (
         LessonProgress.objects.filter(
