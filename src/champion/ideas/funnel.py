@@ -8,7 +8,6 @@ narrowed to an area) and costs a fixed number of queries, however many ideas and
 from __future__ import annotations
 
 import datetime
-import statistics
 from dataclasses import dataclass
 
 from django.db.models import Count
@@ -44,19 +43,29 @@ def funnel(ideas: IdeaQuerySet, now: datetime.datetime | None = None) -> Funnel:
     counts = dict(
         recent.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
-    waits = [
+    waits = sorted(
         responded - created
         for created, responded in recent.filter(responded_at__isnull=False).values_list(
             "created_at", "responded_at"
         )
-    ]
+        if responded is not None
+    )
     return Funnel(
         since=since,
         stages=[(s.value, s.label, counts.get(s.value, 0)) for s in BOARD_ORDER],
         shared=sum(counts.values()),
         answered=len(waits),
-        median_response=statistics.median(waits) if waits else None,
+        median_response=_median(waits),
     )
+
+
+def _median(sorted_waits: list[datetime.timedelta]) -> datetime.timedelta | None:
+    if not sorted_waits:
+        return None
+    middle = len(sorted_waits) // 2
+    if len(sorted_waits) % 2:
+        return sorted_waits[middle]
+    return (sorted_waits[middle - 1] + sorted_waits[middle]) / 2
 
 
 def waiting_too_long(ideas: IdeaQuerySet, now: datetime.datetime | None = None) -> list[Idea]:
