@@ -77,6 +77,10 @@ def tiers() -> SimpleNamespace:
 
 @pytest.fixture
 def lead_world(world):
+    return build_lead_world(world)
+
+
+def build_lead_world(world):
     w = world
     now = timezone.now()
     today = timezone.localdate()
