@@ -24,6 +24,8 @@ def test_a_leader_signs_in_sees_their_team_and_signs_out(page, world):
     expect(page.get_by_role("heading", name="Your team")).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Lead").click()
+    expect(page.get_by_role("heading", name="Ward A", exact=True)).to_be_visible()
+    page.get_by_role("navigation", name="Lead").get_by_role("link", name="People").click()
     expect(page.get_by_role("heading", name="People", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Mia Member")).to_be_visible()
     expect(page.get_by_text("Cal Colleague")).to_have_count(0)

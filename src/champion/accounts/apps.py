@@ -16,9 +16,3 @@ class AccountsConfig(AppConfig):
         audit.register(models.Unit, exclude=("path", "depth"))
         audit.register(models.User, exclude=("last_login",), redact=("password",))
         audit.register(models.Membership)
-
-    def nav_section(self, user: object) -> tuple[str, str] | None:
-        """Leaders, coaches and admins see their people under "Lead" until the leadership app lands."""
-        if getattr(user, "oversees_people", False):
-            return ("Lead", "accounts:people")
-        return None

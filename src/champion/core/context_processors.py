@@ -33,7 +33,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     """Main sections (Learn, Improve, Measure, Lead) appear as their apps are installed.
 
     An app offers a section by defining `nav_section(user) -> (label, url_name) | None`
-    on its AppConfig.
+    on its AppConfig, and may claim other pages for it with `nav_also = (url_name, ...)`.
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -49,8 +49,18 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append(NavItem(title, url, request.path.startswith(url)))
+        # An app may list other apps' pages that belong to its section (`nav_also`).
+        also = [_reverse(name) for name in getattr(config, "nav_also", ())]
+        active = any(request.path.startswith(u) for u in [url, *also] if u)
+        items.append(NavItem(title, url, active))
     return {"nav_items": items}
+
+
+def _reverse(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
 
 
 def notifications(request: HttpRequest) -> dict[str, object]:

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from champion import __version__
-from champion.accounts.models import Role, Unit, User
+from champion.accounts.models import Unit, User
 from champion.core.context_processors import product_apps
 from champion.core.http import AuthedRequest
 from champion.core.models import AuditAction, AuditEvent
@@ -20,25 +20,11 @@ from champion.core.permissions import require
 
 
 def home(request: AuthedRequest) -> HttpResponse:
-    """What is the signed-in person's today: their units and roles; their team if they lead."""
+    """What is the signed-in person's today: their units and roles, and each app's card
+    (the Lead section's "Your team" card for those who oversee people)."""
     user = request.user
     memberships = user.memberships.select_related("unit").order_by("unit__path")
     context: dict[str, object] = {"memberships": memberships}
-    led = user.units_with_roles(Role.LEADER, Role.COACH, Role.ADMIN)
-    if led:
-        people = User.objects.visible_to(user).exclude(pk=user.pk)
-        context["team"] = {
-            "people": people.count(),
-            "units": Unit.objects.overseen_by(user).count(),
-            "by_unit": [
-                (
-                    unit,
-                    people.filter(memberships__unit__path__startswith=unit.path).distinct().count(),
-                )
-                for unit in led
-            ],
-            "recent": people.order_by("-date_joined")[:5],
-        }
     if user.is_admin:
         context["admin"] = {
             "people": User.objects.filter(organisation_id=user.organisation_id).count(),

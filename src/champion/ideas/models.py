@@ -119,17 +119,20 @@ class Idea(models.Model):
         return user.has_role_at(self.unit, *RESPONDER_ROLES)
 
     def response_days(self) -> int:
-        setting = UnitIdeaSettings.objects.filter(unit=self.unit).first()
-        return setting.response_days if setting else DEFAULT_RESPONSE_DAYS
+        return response_days_for([self.unit_id])[self.unit_id]
 
-    def response_due(self) -> datetime.datetime:
-        return self.created_at + datetime.timedelta(days=self.response_days())
+    def response_due(self, response_days: int | None = None) -> datetime.datetime:
+        days = self.response_days() if response_days is None else response_days
+        return self.created_at + datetime.timedelta(days=days)
 
-    def is_overdue(self, now: datetime.datetime | None = None) -> bool:
+    def is_overdue(
+        self, now: datetime.datetime | None = None, response_days: int | None = None
+    ) -> bool:
+        """New, unanswered and past the unit's response time (`response_days` when known)."""
         return (
             self.status == Status.NEW
             and self.responded_at is None
-            and (now or timezone.now()) > self.response_due()
+            and (now or timezone.now()) > self.response_due(response_days)
         )
 
     def move_to(self, status: str, *, by: Any, reason: str = "") -> IdeaEvent:
@@ -281,6 +284,18 @@ class UnitIdeaSettings(models.Model):
 
     def audit_organisation_id(self) -> int:
         return self.unit.organisation_id
+
+
+def response_days_for(unit_ids: Any) -> dict[int, int]:
+    """Each unit's promised response time in days (the default where it has set none).
+
+    One query for any number of units, so lists of ideas can ask without a query per idea.
+    """
+    ids = list(unit_ids)
+    days = dict(
+        UnitIdeaSettings.objects.filter(unit_id__in=ids).values_list("unit_id", "response_days")
+    )
+    return {pk: days.get(pk, DEFAULT_RESPONSE_DAYS) for pk in ids}
 
 
 #: How often a wall screen's visit is written down (a poll a minute need not be a write a minute).

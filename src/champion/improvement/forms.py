@@ -27,7 +27,7 @@ class VersionedForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+        cleaned = super().clean() or self.cleaned_data
         for name, value in list(cleaned.items()):
             reason = isinstance(value, str) and identifiers_in_text(value)
             if reason:

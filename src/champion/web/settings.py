@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "champion.ideas",
     "champion.improvement",
     "champion.learning",
+    "champion.leadership",
 ]
 
 MIDDLEWARE = [

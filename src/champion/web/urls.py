@@ -15,6 +15,7 @@ urlpatterns = [
     path("improve/ideas/", include("champion.ideas.urls")),
     path("improve/", include("champion.improvement.urls")),
     path("", include("champion.learning.urls")),
+    path("", include("champion.leadership.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,24 +7,30 @@ the people of the subtrees they oversee, and nobody else.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from champion.accounts.models import User
+from champion.accounts.models import Membership, User
 from champion.learning.models import (
     Assignment,
     Certificate,
+    Lesson,
+    LessonProgress,
     ReminderSent,
     Tier,
 )
-from champion.learning.services.overview import assignment_lessons, assignment_state
+from champion.learning.services.overview import (
+    AssignmentState,
+    assignment_lessons,
+    assignment_state,
+)
 
 #: Days before the due date when the "due soon" reminder goes out.
 DUE_SOON_DAYS = 7
@@ -98,19 +104,140 @@ def team_progress(leader: Any, tier: Tier, unit: Any = None) -> list[LearnerRow]
     ]
 
 
-def overdue_by_person(leader: Any, people: list[Any]) -> dict[int, list[str]]:
+def overdue_by_person(leader: Any, people: Any) -> dict[int, list[str]]:
+    """What each of `people` (a list or a queryset) has not finished past its due date.
+
+    The rule is `AssignmentState.complete`; the states are built in bulk, so this costs the
+    same few queries however many people, units and assignments there are.
+    """
     today = timezone.localdate()
-    wanted = {p.pk for p in people}
-    result: dict[int, list[str]] = {}
-    for assignment in (
+    wanted = _person_ids(people)
+    assignments = list(
         Assignment.objects.visible_to(leader)
         .filter(due_on__lt=today)
         .select_related("tier", "module", "unit")
+    )
+    if not assignments:
+        return {}
+    lessons = _lessons_by_subject(assignments)
+    paths: dict[int, list[str]] = {}
+    for user_id, path in Membership.objects.filter(
+        user_id__in=wanted, user__is_active=True
+    ).values_list("user_id", "unit__path"):
+        paths.setdefault(user_id, []).append(path)
+    completed: dict[int, set[int]] = {}
+    for user_id, lesson_id in LessonProgress.objects.filter(
+        user_id__in=wanted,
+        completed_at__isnull=False,
+        lesson_id__in={pk for ids in lessons.values() for pk in ids},
+    ).values_list("user_id", "lesson_id"):
+        completed.setdefault(user_id, set()).add(lesson_id)
+    result: dict[int, list[str]] = {}
+    for assignment in assignments:
+        lesson_ids = lessons[_subject(assignment)]
+        if assignment.person_id:
+            applies = [assignment.person_id] if assignment.person_id in paths else []
+        else:
+            assert assignment.unit is not None
+            prefix = assignment.unit.path
+            applies = [pk for pk, ps in paths.items() if any(p.startswith(prefix) for p in ps)]
+        for person_id in applies:
+            done = len(completed.get(person_id, set()) & set(lesson_ids))
+            if not AssignmentState(assignment, done, len(lesson_ids), None).complete:
+                result.setdefault(person_id, []).append(assignment.subject_title)
+    return result
+
+
+def _person_ids(people: Any) -> Any:
+    """A subquery for a queryset of people (no list of thousands of ids), else their ids."""
+    if isinstance(people, QuerySet):
+        return people.order_by().values("pk")
+    return [p.pk for p in people]
+
+
+def _subject(assignment: Assignment) -> tuple[str, int]:
+    if assignment.module_id:
+        return ("module", assignment.module_id)
+    assert assignment.tier_id is not None
+    return ("tier", assignment.tier_id)
+
+
+def _lessons_by_subject(assignments: list[Assignment]) -> dict[tuple[str, int], list[int]]:
+    """The live lessons of every assignment's tier or module in one query (as
+    `assignment_lessons` counts them: a module's unretired lessons, a tier's live ones)."""
+    modules = {a.module_id for a in assignments if a.module_id}
+    tiers = {a.tier_id for a in assignments if a.tier_id}
+    result: dict[tuple[str, int], list[int]] = {("module", pk): [] for pk in modules}
+    result.update({("tier", pk): [] for pk in tiers})
+    rows = Lesson.objects.filter(retired=False).filter(
+        Q(module_id__in=modules) | Q(module__tier_id__in=tiers, module__retired=False)
+    )
+    for pk, module_id, tier_id, module_retired in rows.values_list(
+        "pk", "module_id", "module__tier_id", "module__retired"
     ):
-        lesson_ids = assignment_lessons(assignment)
-        for person in assignment.people().filter(pk__in=wanted):
-            if not assignment_state(assignment, person, lesson_ids).complete:
-                result.setdefault(person.pk, []).append(assignment.subject_title)
+        if module_id in modules:
+            result["module", module_id].append(pk)
+        if tier_id in tiers and not module_retired:
+            result["tier", tier_id].append(pk)
+    return result
+
+
+@dataclass
+class Standing:
+    """Where one person stands on each tier, for summaries of a whole area."""
+
+    started: set[int] = field(default_factory=set)  # tier ids with any lesson opened
+    completed: set[int] = field(default_factory=set)  # tier ids with every live lesson completed
+    certified: set[int] = field(default_factory=set)  # tier ids with a certificate
+    overdue: list[str] = field(default_factory=list)  # titles of overdue assignments
+
+
+def live_lesson_counts(tiers: list[Tier]) -> dict[int, int]:
+    """How many live lessons each tier has (as `Tier.live_lessons` counts), in one query."""
+    counts = dict(
+        Lesson.objects.filter(
+            retired=False, module__retired=False, module__tier_id__in=[t.pk for t in tiers]
+        )
+        .order_by()
+        .values_list("module__tier_id")
+        .annotate(n=Count("pk"))
+        .values_list("module__tier_id", "n")
+    )
+    return {t.pk: counts.get(t.pk, 0) for t in tiers}
+
+
+def standing(leader: Any, people: Any, tiers: list[Tier]) -> dict[int, Standing]:
+    """Each of `people`'s standing on `tiers`, by person id, in a fixed number of queries.
+
+    "Started" and "completed" count lessons as the team progress page does (`team_progress`):
+    a tier is completed when all its live lessons are.
+    """
+    wanted = _person_ids(people)
+    tier_ids = [t.pk for t in tiers]
+    live = live_lesson_counts(tiers)
+    result: dict[int, Standing] = {}
+    rows = (
+        LessonProgress.objects.filter(
+            user_id__in=wanted,
+            lesson__retired=False,
+            lesson__module__retired=False,
+            lesson__module__tier_id__in=tier_ids,
+        )
+        .order_by()
+        .values_list("user_id", "lesson__module__tier_id")
+        .annotate(started=Count("pk"), done=Count("pk", filter=Q(completed_at__isnull=False)))
+    )
+    for user_id, tier_id, _started, done in rows:
+        entry = result.setdefault(user_id, Standing())
+        entry.started.add(tier_id)
+        if done and done == live.get(tier_id):
+            entry.completed.add(tier_id)
+    for user_id, tier_id in Certificate.objects.filter(
+        user_id__in=wanted, tier_id__in=tier_ids
+    ).values_list("user_id", "tier_id"):
+        result.setdefault(user_id, Standing()).certified.add(tier_id)
+    for user_id, titles in overdue_by_person(leader, people).items():
+        result.setdefault(user_id, Standing()).overdue = titles
     return result
 
 

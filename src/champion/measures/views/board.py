@@ -12,6 +12,7 @@ from django.shortcuts import render
 from champion.accounts.models import OVERSIGHT_ROLES, Role, Unit
 from champion.accounts.permissions import unit_for
 from champion.core.http import AuthedRequest
+from champion.measures.attention import by_attention, needs_attention, signal_counts
 from champion.measures.models import Measure
 
 LEGEND = {
@@ -41,24 +42,10 @@ def board(request: AuthedRequest) -> HttpResponse:
     measures = Measure.objects.visible_to(user).select_related("unit")
     if unit is not None:
         measures = measures.within(unit)
-    items = sorted(measures, key=lambda m: (-(m.summary or {}).get("attention", -1), m.name))
+    items = by_attention(measures)
     attention_only = bool(request.GET.get("attention"))
-    counts = {
-        "concern": sum(
-            1 for m in items if (m.summary or {}).get("variation") == "special_cause_concern"
-        ),
-        "improvement": sum(
-            1 for m in items if (m.summary or {}).get("variation") == "special_cause_improvement"
-        ),
-        "fail": sum(1 for m in items if (m.summary or {}).get("assurance") == "consistent_fail"),
-    }
-    # A concern, an unexplained change or a target that will be missed; a target met and
-    # missed at random is common and would fill the list.
-    shown = (
-        [m for m in items if (m.summary or {}).get("attention", -1) >= 2]
-        if attention_only
-        else items
-    )
+    counts = signal_counts(items)
+    shown = [m for m in items if needs_attention(m)] if attention_only else items
     units = Unit.objects.visible_to(user).order_by("path")
     return render(
         request,
@@ -66,7 +53,7 @@ def board(request: AuthedRequest) -> HttpResponse:
         {
             "unit": unit,
             "items": shown,
-            "total": len(items),
+            "total": counts.total,
             "attention_only": attention_only,
             "counts": counts,
             "units": units,

@@ -1,0 +1,195 @@
+"""The Lead overview of an area: training coverage, project portfolio, idea funnel, measure signals.
+
+This module reads the other apps only through their own querysets and services (Learn's
+`team.learners` and `team.standing`, Improve's `portfolio`, the ideas' `funnel`, Measure's
+`attention`), so their rules (what counts as completed, stalled, overdue or needing attention)
+live in one place each. Every section costs a fixed number of queries, however many units,
+people, projects, ideas or measures the area holds.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from champion.accounts.models import Membership, Unit, User
+from champion.ideas.funnel import Funnel, funnel, waiting_too_long
+from champion.ideas.models import Idea
+from champion.improvement.models import Project
+from champion.improvement.portfolio import Portfolio, portfolio
+from champion.leadership.permissions import Area, oversight_roots
+from champion.learning.models import Tier
+from champion.learning.services import team
+from champion.measures.attention import SignalCounts, by_attention, needs_attention, signal_counts
+from champion.measures.models import Measure
+
+#: How many measures needing attention and ideas waiting the overview lists.
+SHOWN = 8
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+@dataclass
+class TierCoverage:
+    tier: Tier
+    lessons: int  # live lessons: a tier with none cannot be started yet
+    people: int
+    started: int
+    completed: int
+    certified: int
+
+    @property
+    def name(self) -> str:
+        """The tier's short name ("Foundation" of "Foundation: Improvement Basics ...")."""
+        return self.tier.title.partition(":")[0]
+
+    @property
+    def started_percent(self) -> int:
+        return _percent(self.started, self.people)
+
+    @property
+    def completed_percent(self) -> int:
+        return _percent(self.completed, self.people)
+
+
+@dataclass
+class UnitCoverage:
+    """One row of the per-unit table: a unit's whole subtree, or only the people directly in it."""
+
+    unit: Unit
+    direct: bool  # only the people whose role is in this very unit (not the units below)
+    people: int
+    tiers: list[TierCoverage]
+    certificates: int
+    overdue: int  # people with overdue learning
+
+
+@dataclass
+class Training:
+    people: int
+    tiers: list[TierCoverage]
+    certificates: int
+    overdue: int
+    units: list[UnitCoverage]
+
+
+def _coverage(
+    tiers: list[Tier], lessons: dict[int, int], ids: set[int], standing: dict[int, team.Standing]
+) -> Any:
+    rows = [standing.get(pk, team.Standing()) for pk in ids]
+    return (
+        [
+            TierCoverage(
+                tier,
+                lessons[tier.pk],
+                len(ids),
+                sum(tier.pk in s.started for s in rows),
+                sum(tier.pk in s.completed for s in rows),
+                sum(tier.pk in s.certified for s in rows),
+            )
+            for tier in tiers
+        ],
+        sum(len(s.certified) for s in rows),
+        sum(bool(s.overdue) for s in rows),
+    )
+
+
+def training(user: Any, area: Area) -> Training:
+    """Learning coverage of the people in the area (as Learn's team progress counts them)."""
+    # Every tier, even one whose lessons are not published yet: its certificates still count.
+    tiers = list(Tier.objects.all())
+    lessons = team.live_lesson_counts(tiers)
+    people = team.learners(user).filter(area.within("memberships__unit")).distinct()
+    standing = team.standing(user, people, tiers)
+    paths: dict[int, list[str]] = {}
+    for person_id, path in Membership.objects.filter(
+        user__in=people.order_by().values("pk")
+    ).values_list("user_id", "unit__path"):
+        paths.setdefault(person_id, []).append(path)
+    everyone = set(paths)
+    per_tier, certificates, overdue = _coverage(tiers, lessons, everyone, standing)
+    # Rows: the chosen unit's children (each with its subtree) and the people directly in it;
+    # with no unit chosen, each of the person's top units.
+    if area.unit is not None:
+        children = list(Unit.objects.filter(parent=area.unit).order_by("name"))
+        groups = [(child, False) for child in children] + [(area.unit, True)]
+    else:
+        groups = [(root, False) for root in area.roots]
+    rows = []
+    for unit, direct in groups:
+        ids = {
+            pk
+            for pk, ps in paths.items()
+            if any((p == unit.path) if direct else p.startswith(unit.path) for p in ps)
+        }
+        if direct and not ids:
+            continue
+        unit_tiers, unit_certificates, unit_overdue = _coverage(tiers, lessons, ids, standing)
+        rows.append(
+            UnitCoverage(unit, direct, len(ids), unit_tiers, unit_certificates, unit_overdue)
+        )
+    return Training(len(everyone), per_tier, certificates, overdue, rows)
+
+
+@dataclass
+class Ideas:
+    funnel: Funnel
+    waiting: list[Idea]
+    waiting_total: int
+
+
+def ideas(user: Any, area: Area, now: datetime.datetime | None = None) -> Ideas:
+    in_area = Idea.objects.visible_to(user).filter(area.within())
+    waiting = waiting_too_long(in_area, now)
+    return Ideas(funnel(in_area, now), waiting[:SHOWN], len(waiting))
+
+
+@dataclass
+class Signals:
+    counts: SignalCounts
+    attention: list[Measure]
+
+
+def signals(user: Any, area: Area) -> Signals:
+    """The area's measures that need attention, in the measure board's order."""
+    measures = by_attention(
+        Measure.objects.visible_to(user).filter(area.within()).select_related("unit")
+    )
+    return Signals(signal_counts(measures), [m for m in measures if needs_attention(m)][:SHOWN])
+
+
+def projects(user: Any, area: Area, today: datetime.date | None = None) -> Portfolio:
+    return portfolio(Project.objects.visible_to(user).filter(area.within()), today)
+
+
+def overview(user: Any, area: Area) -> dict[str, Any]:
+    now = timezone.now()
+    return {
+        "training": training(user, area),
+        "portfolio": projects(user, area, timezone.localdate(now)),
+        "ideas": ideas(user, area, now),
+        "signals": signals(user, area),
+    }
+
+
+def home_card(user: Any) -> dict[str, Any] | None:
+    """The home page's "Your team" card: the people and units of each area the person oversees."""
+    roots = oversight_roots(user)
+    if not roots:
+        return None
+    people = User.objects.visible_to(user).exclude(pk=user.pk)
+    return {
+        "template": "leadership/_home_card.html",
+        "people": people.count(),
+        "units": Unit.objects.overseen_by(user).count(),
+        "by_unit": [
+            (unit, people.filter(memberships__unit__path__startswith=unit.path).distinct().count())
+            for unit in roots
+        ],
+        "recent": people.order_by("-date_joined")[:5],
+    }

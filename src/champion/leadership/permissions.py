@@ -1,0 +1,79 @@
+"""Who sees which area on the Lead pages (see champion.core.permissions).
+
+A person's area is the subtrees of the units where they are a leader, coach or admin. They
+may narrow it to any unit inside it; a unit of their organisation outside it is refused (403),
+a unit of another organisation or a made-up id does not exist for them (404), and a person who
+oversees no unit has no Lead pages at all (403).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from champion.accounts.models import OVERSIGHT_ROLES, Unit
+from champion.accounts.permissions import unit_for
+from champion.core.permissions import require
+
+
+@dataclass(frozen=True)
+class Area:
+    """The units a Lead page is about: one chosen unit's subtree, or all of a person's roots."""
+
+    roots: list[Unit]  # the top units the person oversees (none inside another)
+    unit: Unit | None  # the unit chosen, or None for all the roots together
+    units: list[Unit]  # every unit the person may choose (the subtrees of the roots)
+
+    @property
+    def tops(self) -> list[Unit]:
+        """The units whose subtrees make up the area."""
+        return [self.unit] if self.unit is not None else self.roots
+
+    @property
+    def name(self) -> str:
+        return self.unit.name if self.unit is not None else "all your units"
+
+    @property
+    def choices(self) -> list[tuple[Unit, str]]:
+        """The unit picker's options: every unit of the area, indented under its parent."""
+        top = min((u.depth for u in self.units), default=0)
+        return [(u, "\u2003" * (u.depth - top) + u.name) for u in self.units]
+
+    def within(self, field: str = "unit") -> Q:
+        """A filter for rows whose `field` (a unit) lies in the area."""
+        condition = Q(pk__in=[])
+        for top in self.tops:
+            condition |= Q(**{f"{field}__path__startswith": top.path})
+        return condition
+
+
+def oversight_roots(user: Any) -> list[Unit]:
+    """The units where `user` leads, coaches or administers, leaving out those inside another."""
+    units = sorted(user.units_with_roles(*OVERSIGHT_ROLES), key=lambda u: u.path)
+    roots: list[Unit] = []
+    for unit in units:
+        if not any(unit.is_within(root) for root in roots):
+            roots.append(unit)
+    return roots
+
+
+def area_for(user: Any, unit_pk: Any = None) -> Area:
+    """The area `user` may look at, narrowed to `unit_pk` when given; 403/404 as above."""
+    require(
+        bool(getattr(user, "oversees_people", False)),
+        "The Lead pages are for leaders, coaches and admins of a unit.",
+    )
+    roots = oversight_roots(user)
+    unit = None
+    if unit_pk not in (None, ""):
+        unit = unit_for(user, unit_pk)  # 404 for another organisation's unit or a bad id
+        require(
+            any(unit.is_within(root) for root in roots),
+            "That unit is outside the units you lead, coach or administer.",
+        )
+    elif len(roots) == 1:
+        unit = roots[0]
+    units = list(Unit.objects.overseen_by(user).order_by("path"))
+    return Area(roots=roots, unit=unit, units=units)

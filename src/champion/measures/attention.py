@@ -1,0 +1,56 @@
+"""What needs attention first: the board's order and its "needs attention" rule, in one place.
+
+Both read only the stored summaries (`Measure.summary`, written by `analysis.refresh`), so
+they cost no query beyond fetching the measures. The measure board and the Lead overview
+use these functions, so a measure is "needing attention" on both or on neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from champion.measures.models import Measure
+
+#: A concern (8), a change in a measure with no better direction (2) or a target that will be
+#: missed (4). A target met and missed at random (1) is common and would fill the list.
+ATTENTION_THRESHOLD = 2
+
+
+def attention(measure: Measure) -> int:
+    """How soon the measure needs a look (higher sooner; -1 when it has no data)."""
+    value = (measure.summary or {}).get("attention", -1)
+    return int(value) if isinstance(value, int | float) else -1
+
+
+def needs_attention(measure: Measure) -> bool:
+    return attention(measure) >= ATTENTION_THRESHOLD
+
+
+def by_attention(measures: Iterable[Measure]) -> list[Measure]:
+    """Concerns first, then targets that will be missed, then the rest; by name within each."""
+    return sorted(measures, key=lambda m: (-attention(m), m.name))
+
+
+@dataclass(frozen=True)
+class SignalCounts:
+    """How many measures show each kind of signal (the board's "at a glance" line)."""
+
+    total: int
+    concern: int
+    improvement: int
+    fail: int
+    attention: int
+    no_data: int
+
+
+def signal_counts(measures: Iterable[Measure]) -> SignalCounts:
+    summaries = [(m.summary or {}, m) for m in measures]
+    return SignalCounts(
+        total=len(summaries),
+        concern=sum(s.get("variation") == "special_cause_concern" for s, _ in summaries),
+        improvement=sum(s.get("variation") == "special_cause_improvement" for s, _ in summaries),
+        fail=sum(s.get("assurance") == "consistent_fail" for s, _ in summaries),
+        attention=sum(needs_attention(m) for _, m in summaries),
+        no_data=sum(not s.get("n") for s, _ in summaries),
+    )

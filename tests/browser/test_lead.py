@@ -1,0 +1,63 @@
+"""The executive opens Lead, narrows it to a hospital and follows a link into the work."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_accessibility import violations
+from tests.leadership.conftest import build_lead_world
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def lead_world(world):
+    return build_lead_world(world)
+
+
+def test_the_executive_narrows_lead_to_a_hospital_and_opens_a_stalled_project(
+    page, lead_world, login
+):
+    w = lead_world
+    login(w.admin)  # the admin of the whole organisation, as an executive would be
+    page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Lead").click()
+    expect(page.get_by_role("heading", name="Testshire Health", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="South project").first).to_be_visible()
+
+    page.get_by_label("Unit", exact=True).select_option(label="\u2003North Hospital")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(rf"unit={w.north.pk}"))
+    expect(page.get_by_role("heading", name="North Hospital", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="South project")).to_have_count(0)
+    coverage = page.get_by_role("region", name="Training coverage by unit")
+    expect(coverage.get_by_role("rowheader")).to_have_count(3)  # Ward A, Ward B, North itself
+
+    nudge = page.locator("li", has_text="Stalled project").filter(has_text="no outcome measure")
+    nudge.get_by_role("link", name="Stalled project").click()
+    expect(page).to_have_url(re.compile(rf"/improve/projects/{w.stalled.pk}/"))
+    expect(page.get_by_role("heading", name="Stalled project")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_lead_pages_pass_automated_wcag_checks_and_fit_a_phone(page, lead_world, login, width):
+    w = lead_world
+    page.set_viewport_size({"width": width, "height": 800})
+    found = {}
+    for persona, path in (
+        (w.admin, "/lead/"),
+        (w.admin, f"/lead/?unit={w.north.pk}"),
+        (w.leader, "/lead/"),
+        (w.coach, "/people/"),
+        (w.coach, "/"),
+    ):
+        page.context.clear_cookies()
+        login(persona)
+        page.goto(path)
+        if problems := violations(page):
+            found[f"{persona.email}:{path}"] = problems
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            found[f"{persona.email}:{path}:width"] = [f"scrolls sideways ({scroll}px)"]
+    assert not found, found
