@@ -8,7 +8,7 @@ import sys
 import pytest
 from django.urls import reverse
 
-from champion.web.env import ConfigError, env_bool, env_int
+from champion.web.env import ConfigError, env_bool, env_int, env_text
 
 
 def run(args, env_overrides, **kwargs):
@@ -16,7 +16,7 @@ def run(args, env_overrides, **kwargs):
         k: v
         for k, v in os.environ.items()
         if k not in ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")
-        and not k.startswith("SECURE_")
+        and not k.startswith(("SECURE_", "BADGE_"))
     }
     env.update(env_overrides)
     return subprocess.run(
@@ -77,8 +77,8 @@ def test_a_malformed_debug_value_stops_the_process():
     assert result.returncode != 0 and "DEBUG must be 1 or 0" in result.stderr
 
 
-def test_check_deploy_passes_for_the_documented_production_configuration(tmp_path):
-    env = {
+def production_env(tmp_path):
+    return {
         "DEBUG": "0",
         "SECRET_KEY": "a" * 20 + "-production-like-secret-" + "b" * 30,
         "ALLOWED_HOSTS": "champion.example.org",
@@ -88,8 +88,46 @@ def test_check_deploy_passes_for_the_documented_production_configuration(tmp_pat
         "TASKS_BACKEND": "database",
         "BEHIND_PROXY": "1",
     }
+
+
+def test_check_deploy_passes_for_the_documented_production_configuration(tmp_path):
+    env = production_env(tmp_path)
+    # docs/deploy.md: the key made by `badge_key generate`, kept in a file the service reads.
+    generated = run(["manage", "badge_key", "generate"], env)
+    assert generated.returncode == 0 and generated.stdout.startswith("-----BEGIN PRIVATE KEY")
+    (tmp_path / "badge-key.pem").write_text(generated.stdout)
+    env["BADGE_SIGNING_KEY_FILE"] = str(tmp_path / "badge-key.pem")
     result = run(["manage", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
+    shown = run(["manage", "badge_key", "show"], env)
+    assert "Signing with RS256" in shown.stdout, shown.stdout + shown.stderr
+
+
+def test_check_deploy_warns_that_badges_are_unsigned_without_a_key(tmp_path):
+    result = run(
+        ["manage", "check", "--deploy", "--fail-level", "WARNING"], production_env(tmp_path)
+    )
+    assert result.returncode != 0
+    assert "learning.W001" in result.stderr and "unsigned" in result.stderr
+
+
+def test_an_unreadable_badge_key_stops_the_process(tmp_path):
+    env = {**production_env(tmp_path), "BADGE_SIGNING_KEY": "-----BEGIN PRIVATE KEY-----\nxx"}
+    result = run(["manage", "check"], env)
+    assert result.returncode != 0 and "BADGE_SIGNING_KEY is not an unencrypted PEM" in result.stderr
+    env = {**production_env(tmp_path), "BADGE_SIGNING_KEY_FILE": str(tmp_path / "missing.pem")}
+    result = run(["manage", "check"], env)
+    assert result.returncode != 0 and "BADGE_SIGNING_KEY_FILE cannot be read" in result.stderr
+
+
+def test_env_text_reads_a_file_and_refuses_both_forms(monkeypatch, tmp_path):
+    (tmp_path / "key.pem").write_text("PEM TEXT\n")
+    monkeypatch.delenv("X_KEY", raising=False)
+    monkeypatch.setenv("X_KEY_FILE", str(tmp_path / "key.pem"))
+    assert env_text("X_KEY") == "PEM TEXT\n"
+    monkeypatch.setenv("X_KEY", "inline")
+    with pytest.raises(ConfigError, match="not both"):
+        env_text("X_KEY")
 
 
 def test_the_manage_command_passes_through_to_django(tmp_path):

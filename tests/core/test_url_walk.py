@@ -24,6 +24,14 @@ PUBLIC = {
     "/verify/1/",
     "/verify/1/certificate.pdf",
     "/verify/1/credential.json",
+    "/verify/1/credential.jwt",  # the same credential signed (VC-JWT); 404 when unsigned
+    # What a verifier of a signed badge fetches: the public keys (JWKS, and each key at its
+    # `kid`) and the issuer Profile at `issuer.id` (only for an organisation that has issued
+    # a certificate). Public keys and names already on public certificates, nothing else.
+    "/verify/keys/",
+    "/verify/keys/x",
+    "/verify/issuers/",
+    "/verify/issuers/x/",
     # A unit's huddle board on a wall screen, opened by the secret in a leader's link
     # (only its hash is stored); unknown or switched-off links are 404.
     "/improve/ideas/wall/x/",

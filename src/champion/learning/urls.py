@@ -28,8 +28,14 @@ urlpatterns = [
     path("learn/assignments/<int:pk>/delete/", team.assignment_delete, name="assignment-delete"),
     path("learn/<slug:slug>/", learn.tier, name="tier"),
     path("learn/<slug:slug>/evidence/", credentials.evidence_form, name="evidence"),
+    # Public: what verifiers of a signed Open Badge fetch (docs/learning.md, "Signed credentials").
+    path("verify/keys/", credentials.badge_keys, name="badge-keys"),
+    path("verify/keys/<str:thumbprint>", credentials.badge_key, name="badge-key"),
+    path("verify/issuers/", credentials.issuer_platform, name="issuer-platform"),
+    path("verify/issuers/<slug:slug>/", credentials.issuer, name="issuer"),
     # Public: anyone holding the unguessable link can check a certificate.
     path("verify/<str:public_id>/", credentials.verify, name="verify"),
     path("verify/<str:public_id>/certificate.pdf", credentials.verify_pdf, name="verify-pdf"),
     path("verify/<str:public_id>/credential.json", credentials.verify_badge, name="verify-badge"),
+    path("verify/<str:public_id>/credential.jwt", credentials.verify_jwt, name="verify-jwt"),
 ]

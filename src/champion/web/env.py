@@ -41,3 +41,22 @@ def env_int(name: str, default: int) -> int:
 def env_list(name: str, default: str = "") -> list[str]:
     raw = os.environ.get(name, default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_text(name: str) -> str:
+    """A multi-line secret such as a PEM key: from NAME, or read from the file named by NAME_FILE.
+
+    The file form suits systemd credentials, Docker/Kubernetes secrets and env files that
+    cannot hold newlines. Setting both is a mistake and stops the process.
+    """
+    value = os.environ.get(name, "")
+    path = os.environ.get(f"{name}_FILE", "")
+    if value and path:
+        raise ConfigError(f"Set {name} or {name}_FILE, not both.")
+    if not path:
+        return value
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise ConfigError(f"{name}_FILE cannot be read: {exc}") from None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from champion.web.env import ConfigError, env_bool, env_int, env_list, env_str
+from champion.web.env import ConfigError, env_bool, env_int, env_list, env_str, env_text
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _repo = PACKAGE_DIR.parent.parent
@@ -35,6 +35,14 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Open Badges 3.0 signing (docs/learning.md, "Signed credentials"; docs/deploy.md): the
+# installation's private key as PEM text, or BADGE_SIGNING_KEY_FILE naming a file that holds
+# it. Never in the repository or the database. Without it, DEBUG makes a development key
+# under DATA_DIR; production serves unsigned credentials and `check --deploy` warns.
+BADGE_SIGNING_KEY = env_text("BADGE_SIGNING_KEY")
+# Public keys (PEM, one or more) of keys rotated out: still published so credentials signed
+# with them keep verifying; never used to sign.
+BADGE_RETIRED_KEYS = env_text("BADGE_RETIRED_KEYS")
 # The curriculum files that `champion content load` reads (docs/content-format.md).
 CONTENT_DIR = Path(env_str("CONTENT_DIR") or _repo / "content")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from champion.accounts.models import Organisation
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 from champion.learning.models import Certificate, Submission, SubmissionStatus
@@ -20,7 +23,7 @@ from champion.learning.permissions import (
     tier_for,
 )
 from champion.learning.rubrics import PRACTICALS, items_for
-from champion.learning.services import badges, certificates, evidence
+from champion.learning.services import badges, certificates, evidence, signing
 
 
 def evidence_form(request: AuthedRequest, slug: str) -> HttpResponse:
@@ -114,11 +117,17 @@ def evidence_file(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _credential_context(cert: Certificate) -> dict[str, object]:
+    return {
+        "cert": cert,
+        "verify_url": badges.verify_url(cert),
+        "signed": signing.signing_key() is not None,
+    }
+
+
 def certificate(request: AuthedRequest, pk: int) -> HttpResponse:
     cert = certificate_for(request.user, pk)
-    return render(
-        request, "learning/certificate.html", {"cert": cert, "verify_url": badges.verify_url(cert)}
-    )
+    return render(request, "learning/certificate.html", _credential_context(cert))
 
 
 def _public(public_id: str) -> Certificate:
@@ -133,9 +142,7 @@ def _public(public_id: str) -> Certificate:
 def verify(request: AuthedRequest, public_id: str) -> HttpResponse:
     """Public: anyone with the link can check a certificate. Name, credential and date only."""
     cert = _public(public_id)
-    return render(
-        request, "learning/verify.html", {"cert": cert, "verify_url": badges.verify_url(cert)}
-    )
+    return render(request, "learning/verify.html", _credential_context(cert))
 
 
 @login_not_required
@@ -148,12 +155,78 @@ def verify_pdf(request: AuthedRequest, public_id: str) -> HttpResponse:
     return response
 
 
+def _public_json(data: dict[str, Any]) -> JsonResponse:
+    response = JsonResponse(data, json_dumps_params={"indent": 2})
+    # Public documents with no cookies involved: browser-based verifiers may fetch them.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 @login_not_required
 @require_GET
 def verify_badge(request: AuthedRequest, public_id: str) -> JsonResponse:
     cert = _public(public_id)
-    response = JsonResponse(badges.open_badge(cert), json_dumps_params={"indent": 2})
+    response = _public_json(badges.open_badge(cert))
     response["Content-Type"] = (
         "application/vc+ld+json" if request.GET.get("vc") else "application/json"
     )
     return response
+
+
+@login_not_required
+@require_GET
+def verify_jwt(request: AuthedRequest, public_id: str) -> HttpResponse:
+    """The signed credential (VC-JWT), as OB 3.0 §5.2 "Web Resource" serves one: text/plain."""
+    cert = _public(public_id)
+    token = badges.signed_badge(cert)
+    if token is None:
+        raise Http404("This installation does not sign its credentials.")
+    response = HttpResponse(token, content_type="text/plain; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@login_not_required
+@require_GET
+def issuer(request: AuthedRequest, slug: str) -> JsonResponse:
+    """The issuer Profile at a credential's `issuer.id`.
+
+    Only for an organisation that has issued a certificate, so it tells nobody more than
+    that organisation's public certificates already do.
+    """
+    organisation = (
+        Organisation.objects.filter(slug=slug, people__certificates__isnull=False)
+        .distinct()
+        .first()
+    )
+    if organisation is None:
+        raise Http404("No issuer has this address.")
+    return _public_json(
+        badges.issuer_profile(url=badges.issuer_url(organisation), name=organisation.name)
+    )
+
+
+@login_not_required
+@require_GET
+def issuer_platform(request: AuthedRequest) -> JsonResponse:
+    """The installation's Profile: the issuer of certificates held by people in no organisation."""
+    return _public_json(badges.issuer_profile(url=badges.issuer_url(None), name="PI Champion"))
+
+
+@login_not_required
+@require_GET
+@cache_control(public=True, max_age=300)
+def badge_keys(request: AuthedRequest) -> JsonResponse:
+    """The JWKS: every key that verifies this installation's credentials (signing and retired)."""
+    return _public_json({"keys": [key.published_jwk() for key in signing.published_keys()]})
+
+
+@login_not_required
+@require_GET
+@cache_control(public=True, max_age=300)
+def badge_key(request: AuthedRequest, thumbprint: str) -> JsonResponse:
+    """One key as a JWK: what a credential's `kid` dereferences to. Revoked or unknown: 404."""
+    for key in signing.published_keys():
+        if key.thumbprint == thumbprint:
+            return _public_json(key.published_jwk())
+    raise Http404("No published key has this id.")
