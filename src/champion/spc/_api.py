@@ -187,12 +187,15 @@ def _icons(opts: Options, columns: Mapping[str, np.ndarray]) -> tuple[str | None
 
 
 def _records(
-    records: Sequence[dict[str, Any]], counts: np.ndarray
+    records: Sequence[dict[str, Any]], counts: np.ndarray, *, each_part_one: bool = False
 ) -> tuple[Mapping[str, Any], ...]:
-    """The runs records of one series' parts, numbered from 1, with their signal counts."""
+    """The runs records of one series' parts, numbered from 1, with their signal counts.
+
+    With ``each_part_one`` every record is part 1 (one record per series of a batch).
+    """
     out = []
     for k, (rec, cnt) in enumerate(zip(records, counts.tolist(), strict=True)):
-        rec = {"part": k + 1, **rec, "sigma_signal_count": int(cnt)}
+        rec = {"part": 1 if each_part_one else k + 1, **rec, "sigma_signal_count": cnt}
         out.append(MappingProxyType({key: rec[key] for key in PART_KEYS}))
     return tuple(out)
 
@@ -526,20 +529,24 @@ def _many_long(
     arrays = [frozen(columns[k]) for k in names]
     bounds = np.append(seg_starts, size).tolist()
     options = MappingProxyType(opts.as_dict())
+    if "mdc" in opts.rules:
+        icons = _rules.mdc_icons_many(
+            columns, seg_starts, _rules.last_valid_many(columns["y"], seg_starts),
+            y=columns["y"], cl=columns["cl"], ucl=columns["ucl"], lcl=columns["lcl"],
+            improvement=opts.improvement, target=opts.target,
+        )  # fmt: skip
+    else:
+        icons = [(None, None)] * seg.count
+    parts = _records(records, counts, each_part_one=True)
     out: dict[Hashable, Analysis] = {}
-    with_icons = "mdc" in opts.rules
     for k, key in enumerate(id_list):
         a, b = bounds[k], bounds[k + 1]
-        pts_k = MappingProxyType(dict(zip(names, [arr[a:b] for arr in arrays], strict=True)))
-        var_icon = ass_icon = None
-        if with_icons:
-            var_icon, ass_icon = _icons(opts, pts_k)
         out[key] = Analysis(
             chart=chart,
-            points=pts_k,
-            parts=_records(records[k : k + 1], counts[k : k + 1]),
-            variation_icon=var_icon,
-            assurance_icon=ass_icon,
+            points=MappingProxyType(dict(zip(names, [arr[a:b] for arr in arrays], strict=True))),
+            parts=parts[k : k + 1],
+            variation_icon=icons[k][0],
+            assurance_icon=icons[k][1],
             options=options,
             x_kind=kind,
         )

@@ -43,7 +43,7 @@ from functools import cached_property
 
 import numpy as np
 
-__all__ = ["PERLA_RUNS", "RULES", "RULE_SETS", "evaluate", "mdc_icons"]
+__all__ = ["PERLA_RUNS", "RULES", "RULE_SETS", "evaluate", "last_valid_many", "mdc_icons", "mdc_icons_many"]
 
 RULE_SETS: tuple[str, ...] = ("ihi", "western-electric", "nelson", "mdc")
 
@@ -920,40 +920,93 @@ def mdc_icons(
     ``"hit_and_miss"``.
     """
     y = np.asarray(y, dtype=np.float64)
-    have = np.flatnonzero(~np.isnan(y))
-    if have.size == 0:
-        return "common_cause", None
-    last = int(have[-1])
+    last = np.array([_last_valid(y)], dtype=np.intp)
+    return mdc_icons_many(
+        columns, np.zeros(1, dtype=np.intp), last, y=y, cl=cl, ucl=ucl, lcl=lcl,
+        improvement=improvement, target=target,
+    )[0]  # fmt: skip
 
-    direction = 0
+
+def _last_valid(y: np.ndarray) -> int:
+    """The position of the last non-missing value of y (-1: none), reading only the tail."""
+    end = y.shape[0]
+    step = 64
+    while end > 0:
+        begin = max(0, end - step)
+        have = np.flatnonzero(y[begin:end] == y[begin:end])
+        if have.size:
+            return begin + int(have[-1])
+        end, step = begin, step * 8
+    return -1
+
+
+def last_valid_many(y: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Per segment (starting at ``starts``), the position of its last non-missing y (-1: none)."""
+    pos = np.arange(y.shape[0], dtype=np.intp)
+    pos[y != y] = -1
+    return np.maximum.reduceat(pos, starts) if y.shape[0] else np.full(starts.shape, -1)
+
+
+_VARIATION = {0: "common_cause", 1: "improvement", -1: "concern"}
+
+
+def mdc_icons_many(
+    columns: Mapping[str, np.ndarray],
+    starts: np.ndarray,
+    last: np.ndarray,
+    *,
+    y: np.ndarray,
+    cl: np.ndarray,
+    ucl: np.ndarray,
+    lcl: np.ndarray,
+    improvement: str | None,
+    target: float | None,
+) -> list[tuple[str | None, str | None]]:
+    """:func:`mdc_icons` for many series at once, the columns of all of them concatenated.
+
+    Series k starts at ``starts[k]`` and its last point with a value is
+    ``last[k]`` (below ``starts[k]``: none); vectorised over the series.
+    """
+    count = last.shape[0]
+    has = last >= starts
+    at = np.where(has, last, 0)
+    y = np.asarray(y, dtype=np.float64)
+    direction = np.zeros(count, dtype=np.int8)
+    open_ = has.copy()
     for rule in ("outside", "trend", "two_of_three", "shift"):
         flags = columns.get(f"mdc:{rule}")
-        if flags is None or not bool(flags[last]):
+        if flags is None or not open_.any():
             continue
-        if rule == "trend":
-            direction = _sign(y[last] - y[last - 1]) if last > 0 else 0
-        else:
-            direction = _sign(y[last] - float(cl[last]))
-        if direction:
-            break
-    if not direction:
-        variation = "common_cause"
-    elif improvement is None:
-        variation = "neither"
+        fired = open_ & np.asarray(flags)[at]
+        if not fired.any():
+            continue
+        with np.errstate(invalid="ignore"):
+            if rule == "trend":
+                step = y[at] - y[np.maximum(at - 1, 0)]
+                step[at <= starts] = 0.0  # the first point of a series has no step
+            else:
+                step = y[at] - np.asarray(cl, dtype=np.float64)[at]
+            sign = (step > 0).astype(np.int8) - (step < 0).astype(np.int8)
+        decided = fired & (sign != 0)
+        direction[decided] = sign[decided]
+        open_ &= ~decided
+    if improvement == "down":
+        direction = -direction
+    if improvement is None:
+        variation = ["common_cause" if d == 0 else "neither" for d in direction.tolist()]
     else:
-        variation = "improvement" if direction == (1 if improvement == "up" else -1) else "concern"
-
+        variation = [_VARIATION[d] for d in direction.tolist()]
+    for k in np.flatnonzero(~has).tolist():
+        variation[k] = "common_cause"
     if target is None or improvement is None:
-        return variation, None
-    lo, hi = float(lcl[last]), float(ucl[last])
-    if math.isnan(lo) and math.isnan(hi):
-        return variation, None
+        return [(v, None) for v in variation]
+    lo = np.asarray(lcl, dtype=np.float64)[at]
+    hi = np.asarray(ucl, dtype=np.float64)[at]
     t = float(target)
     # "up": a target below the LCL is always met, above the UCL never.
     easy, hard = (t < lo, t > hi) if improvement == "up" else (t > hi, t < lo)
-    assurance = "pass" if easy else "fail" if hard else "hit_and_miss"
-    return variation, assurance
-
-
-def _sign(v: float) -> int:
-    return 1 if v > 0 else -1 if v < 0 else 0
+    none = (np.isnan(lo) & np.isnan(hi)) | ~has
+    out: list[tuple[str | None, str | None]] = []
+    for v, e, h, z in zip(variation, easy.tolist(), hard.tolist(), none.tolist(), strict=True):
+        out.append((v, None if z else "pass" if e else "fail" if h else "hit_and_miss"))
+    return out
