@@ -43,7 +43,15 @@ from functools import cached_property
 
 import numpy as np
 
-__all__ = ["PERLA_RUNS", "RULES", "RULE_SETS", "evaluate", "last_valid_many", "mdc_icons", "mdc_icons_many"]
+__all__ = [
+    "PERLA_RUNS",
+    "RULES",
+    "RULE_SETS",
+    "evaluate",
+    "last_valid_many",
+    "mdc_icons",
+    "mdc_icons_many",
+]
 
 RULE_SETS: tuple[str, ...] = ("ihi", "western-electric", "nelson", "mdc")
 
