@@ -764,21 +764,30 @@ def evaluate(
             continue
         active.append(name)
 
+    # Rules with one implementation (WE 1 = Nelson 1 = mdc outside, WE 2 =
+    # Nelson 5, WE 3 = Nelson 6) have the same flags: computed once and stored
+    # once, their columns are the same read-only array.
+    first: dict[_Rule, str] = {}
+    alias: dict[str, str] = {}
+    for name in active:
+        alias[name] = first.setdefault(_IMPL[name], name)
+    active = [name for name in active if alias[name] == name]
+    distinct = [name for name in names if alias.get(name, name) == name]
+
     n = y.size
-    # One block for every column: one huge-page-backed allocation instead of a
-    # fresh 1 MB array (faulted in 4 kB pages) per rule.
-    block = np.zeros((len(names), n), dtype=bool)
-    out = {name: block[i] for i, name in enumerate(names)}
+    # One block for every column: one allocation instead of a fresh 1 MB array per rule.
+    block = np.zeros((len(distinct), n), dtype=bool)
+    out = {name: block[i] for i, name in enumerate(distinct)}
     starts = [int(s) for s in np.asarray(part_start).tolist()] or [0]
     bounds = [*starts[1:], n]
     arrays = (y, cl, ucl, lcl, ucl_95, lcl_95, sigma_hi, sigma_lo)
     if len(starts) > 1 and n < _MANY_PARTS * len(starts):
         _evaluate_many(arrays, starts, runs, active, out)
-        return out
-    for i, (a, b) in enumerate(zip(starts, bounds, strict=True)):
-        if b > a:
-            _evaluate_part(arrays, a, b, _nth(runs, i), active, out)
-    return out
+    else:
+        for i, (a, b) in enumerate(zip(starts, bounds, strict=True)):
+            if b > a:
+                _evaluate_part(arrays, a, b, _nth(runs, i), active, out)
+    return {name: out[alias.get(name, name)] for name in names}
 
 
 # Parts shorter than this on average are evaluated together (see _evaluate_many).
@@ -888,17 +897,8 @@ def _nth(runs: Sequence[Mapping[str, object]], i: int) -> Mapping[str, object] |
 
 
 def _compute(part: _Part, active: Sequence[str], out: dict[str, np.ndarray], sl: slice) -> None:
-    # Several names share one implementation (WE 1 = Nelson 1 = mdc outside):
-    # compute it once and copy it into the other columns.
-    done: dict[_Rule, np.ndarray] = {}
     for name in active:
-        fn = _IMPL[name]
-        target = out[name][sl]
-        if fn in done:
-            np.logical_or(target, done[fn], out=target)
-        else:
-            fn(part, target)
-            done[fn] = target
+        _IMPL[name](part, out[name][sl])
 
 
 # --- Making Data Count icons ----------------------------------------------------
