@@ -128,7 +128,8 @@ def _check_subgroups(chart: str, pts: Points) -> None:
 def _prepare(opts: Options, y: Any, x: Any, n: Any) -> tuple[Points, np.ndarray | None, str]:
     """Validate the rows and aggregate them into points; also returns the x labels."""
     chart = opts.chart
-    yv = V.as_float_array(y, "y", allow_2d=chart in V.SUBGROUP_CHARTS)
+    yv, y_total = V.float_array_and_sum(y, "y", allow_2d=chart in V.SUBGROUP_CHARTS)
+    summed = yv
     if yv.size == 0:
         raise SPCError("y is empty; give at least one value")
     yv, x = _subgroup_input(yv, x)
@@ -151,8 +152,9 @@ def _prepare(opts: Options, y: Any, x: Any, n: Any) -> tuple[Points, np.ndarray 
         if starts is not None:
             xv = xv[starts]
     pts = aggregate(chart, yv, nv, order, starts, opts.agg)
-    total = pts.y.sum()
-    if total != total and np.isnan(pts.y).all():  # one pass when nothing is missing
+    # One pass when nothing is missing, none when the rows are the points.
+    total = y_total if pts.y is summed else pts.y.sum()
+    if total != total and np.isnan(pts.y).all():
         raise SPCError("y has no values (all are missing); give at least one number")
     _check_subgroups(chart, pts)
     return pts, xv, kind
