@@ -38,6 +38,7 @@ pass per rule over whole arrays.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 
@@ -115,12 +116,31 @@ class _Pool:
     def put(self, *rows: np.ndarray) -> None:
         self._free.extend(rows)
 
+    def reset(self) -> None:
+        """Every row free again (between evaluations: nothing held survives one)."""
+        self._free = [row for block in self._blocks for row in block]
+
     def block(self, key: str, shape: tuple[int, ...]) -> np.ndarray:
         """A named (shape..., n + PAD) array, allocated once and reused by every chunk."""
         arr = self._named.get(key)
         if arr is None or arr.shape[:-1] != shape:
             arr = self._named[key] = np.empty((*shape, self.n + self.PAD), dtype=bool)
         return arr
+
+
+# The pool for the chunks of long parts, one per thread, kept between calls: its
+# ~10 MB of scratch rows are then already mapped, instead of being page-faulted
+# in again on every analysis of a long series.
+_local = threading.local()
+
+
+def _chunk_pool() -> _Pool:
+    size = _CHUNK + 2 * _HALO
+    pool: _Pool | None = getattr(_local, "pool", None)
+    if pool is None or pool.n != size:
+        pool = _local.pool = _Pool(size)
+    pool.reset()
+    return pool
 
 
 def _windows(pool: _Pool, c: np.ndarray, k: int, op: np.ufunc) -> tuple[np.ndarray, int]:
@@ -870,7 +890,7 @@ def _evaluate_part(
     whole = [name for name in active if name in _GLOBAL]
     if whole:
         _compute(_Part([v[a:b] for v in arrays], run), whole, out, slice(a, b))
-    pool = _Pool(_CHUNK + 2 * _HALO)
+    pool = _chunk_pool()
     escalate: set[str] = set()
     for c0 in range(a, b, _CHUNK):
         c1 = min(c0 + _CHUNK, b)
