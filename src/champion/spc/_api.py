@@ -202,6 +202,25 @@ def _records(
     return tuple(out)
 
 
+_POSITIONS = np.arange(0, dtype=np.int64)
+
+
+def _positions(size: int) -> np.ndarray:
+    """0 .. size - 1 as a read-only view of one shared array, grown when needed.
+
+    The default x of every analysis: a long series then does not write (and
+    page-fault in) 8 bytes a point for it on every call. Never mutated, only
+    replaced by a longer one, so a view handed out stays valid in any thread.
+    """
+    global _POSITIONS
+    pos = _POSITIONS
+    if pos.shape[0] < size:
+        pos = np.arange(size, dtype=np.int64)
+        pos.flags.writeable = False
+        _POSITIONS = pos  # a race between threads only costs a later regrowth
+    return pos[:size]
+
+
 def analyze(
     y: Any,
     chart: str = "run",
@@ -313,7 +332,7 @@ def analyze(
     seg, baseline, include = _part_setup(size, parts, freeze, exclude)
     categorical = kind == V.X_TEXT
     columns, records, counts = compute(opts, pts, seg, baseline, include, categorical)
-    x_col = np.arange(size, dtype=np.int64) if xv is None else xv
+    x_col = _positions(size) if xv is None else xv
     part_col = (
         np.broadcast_to(np.int64(1), (size,)) if seg.count == 1
         else np.repeat(np.arange(1, seg.count + 1, dtype=np.int64), seg.lengths)
