@@ -153,7 +153,10 @@ def _prepare(opts: Options, y: Any, x: Any, n: Any) -> tuple[Points, np.ndarray 
             xv = xv[starts]
     pts = aggregate(chart, yv, nv, order, starts, opts.agg)
     # One pass when nothing is missing, none when the rows are the points.
-    total = y_total if pts.y is summed else pts.y.sum()
+    if pts.y is summed:
+        total = pts.y_sum = y_total
+    else:
+        total = pts.y.sum()
     if total != total and np.isnan(pts.y).all():
         raise SPCError("y has no values (all are missing); give at least one number")
     _check_subgroups(chart, pts)
