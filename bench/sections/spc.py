@@ -357,9 +357,9 @@ def many_series(ctx: Context) -> list[Table]:
     y = rng.normal(50.0, 5.0, n_series * length)
     table = Table(
         "10,000 series x 60 points (i chart), one call",
-        ["rule sets", "API", "time", "per series", "budget"],
+        ["rule sets", "API", "time", "CPU time", "per series", "budget"],
     )
-    repeats = 1 if ctx.quick else 3
+    repeats = 2 if ctx.quick else 5
     many = getattr(spc, "analyze_many", None)
     for rules in (("anhoej", "mdc"), ALL_RULES):
         if many is not None:
@@ -377,9 +377,16 @@ def many_series(ctx: Context) -> list[Table]:
         result = call()
         if len(result) != n_series:
             raise RuntimeError(f"expected {n_series} analyses, got {len(result)}")
-        seconds = best_time(call, repeats=repeats, min_batch=0)
+        walls, cpus = [], []
+        for _ in range(repeats):
+            wall, cpu = time.perf_counter(), time.process_time()
+            call()
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        seconds = min(walls)
         table.rows.append(
-            [", ".join(rules), api, fmt_seconds(seconds), fmt_seconds(seconds / n_series), f"< {MANY_BUDGET:g} s"]
+            [", ".join(rules), api, fmt_seconds(seconds), fmt_seconds(min(cpus)),
+             fmt_seconds(seconds / n_series), f"< {MANY_BUDGET:g} s"]
         )  # fmt: skip
         ctx.budget(
             f"10,000 x 60-point series ({', '.join(rules)})",
@@ -387,7 +394,10 @@ def many_series(ctx: Context) -> list[Table]:
             f"< {MANY_BUDGET:g} s",
             seconds < MANY_BUDGET,
         )
-    table.notes.append("one process; BLAS threads pinned to 1 by bench/run.py")
+    table.notes.append(
+        f"best of {repeats} calls after one untimed call; the budget is judged on wall time; "
+        "one process, BLAS threads pinned to 1 by bench/run.py"
+    )
     return [table]
 
 
