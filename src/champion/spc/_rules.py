@@ -138,8 +138,7 @@ class _Pool:
 _local = threading.local()
 
 
-def _chunk_pool() -> _Pool:
-    size = _CHUNK + 2 * _HALO
+def _chunk_pool(size: int) -> _Pool:
     pool: _Pool | None = getattr(_local, "pool", None)
     if pool is None or pool.n != size:
         pool = _local.pool = _Pool(size)
@@ -799,18 +798,23 @@ def evaluate(
     distinct = [name for name in names if alias.get(name, name) == name]
 
     n = y.size
-    # One block for every column: one allocation instead of a fresh 1 MB array per rule.
-    block = np.zeros((len(distinct), n), dtype=bool)
-    out = {name: block[i] for i, name in enumerate(distinct)}
     starts = [int(s) for s in np.asarray(part_start).tolist()] or [0]
     bounds = [*starts[1:], n]
+    # One long part: its packed rules hand over their unpacked flags as the columns.
+    fresh: set[str] = set()
+    if starts == [0] and n > _CHUNK + 2 * _HALO:
+        fresh = {name for name in active if name in _PACKED_NEEDS}
+    # One block for the other columns: one allocation instead of a fresh 1 MB array per rule.
+    rows = [name for name in distinct if name not in fresh]
+    block = np.zeros((len(rows), n), dtype=bool)
+    out = {name: block[i] for i, name in enumerate(rows)}
     arrays = (y, cl, ucl, lcl, ucl_95, lcl_95, sigma_hi, sigma_lo)
     if len(starts) > 1 and n < _MANY_PARTS * len(starts):
         _evaluate_many(arrays, starts, runs, active, out)
     else:
         for i, (a, b) in enumerate(zip(starts, bounds, strict=True)):
             if b > a:
-                _evaluate_part(arrays, a, b, _nth(runs, i), active, out)
+                _evaluate_part(arrays, a, b, _nth(runs, i), active, out, fresh)
     return {name: out[alias.get(name, name)] for name in names}
 
 
@@ -884,6 +888,7 @@ def _evaluate_part(
     run: Mapping[str, object] | None,
     active: Sequence[str],
     out: dict[str, np.ndarray],
+    fresh: set[str] | frozenset[str] = frozenset(),
 ) -> None:
     size = b - a
     if size <= _CHUNK + 2 * _HALO:
@@ -894,26 +899,242 @@ def _evaluate_part(
     whole = [name for name in active if name in _GLOBAL]
     if whole:
         _compute(_Part([v[a:b] for v in arrays], run), whole, out, slice(a, b))
-    pool = _chunk_pool()
-    escalate: set[str] = set()
-    for c0 in range(a, b, _CHUNK):
-        c1 = min(c0 + _CHUNK, b)
-        e0, e1 = max(a, c0 - _HALO), min(b, c1 + _HALO)
-        part = _Part([v[e0:e1] for v in arrays], run, pool, chunk=True)
-        # Each local rule ORs its flags into the columns over the chunk and its
-        # halo. Near the ends of the halo a window may be cut short, which can
-        # only hide a pattern, never invent one, and the neighbouring chunk
-        # sees that pattern whole: the union is exact.
-        _compute(part, local, out, slice(e0, e1))
-        escalate |= part.escalate
+    _evaluate_packed(arrays, a, b, run, local, out, fresh)
+
+
+# --- long parts, bit-packed -------------------------------------------------------
+#
+# A part longer than a chunk is evaluated on bit-packed flags: 64 points per
+# word, so every shifted AND/OR of the "k in a row" rules touches an eighth of
+# the memory of a boolean array, and the whole part fits in the CPU cache at
+# once. The flags themselves (sides, zones, steps, ...) are the ones of _Part,
+# computed chunk by chunk with the very same comparisons and packed as they
+# come; the rule logic is the same erosions and dilations as on booleans.
+
+_WORD = np.dtype("<u8")  # bit i % 64 of word i // 64 is point i
+_SHIFTS = [np.uint64(k) for k in range(65)]
+
+
+def _ahead(a: np.ndarray, k: int) -> np.ndarray:
+    """r[i] = a[i + k] (0 < k < 64; False past the end)."""
+    r = a >> _SHIFTS[k]
+    r[:-1] |= a[1:] << _SHIFTS[64 - k]
+    return r
+
+
+def _behind(a: np.ndarray, k: int) -> np.ndarray:
+    """r[i] = a[i - k] (0 < k < 64; False before the start)."""
+    r = a << _SHIFTS[k]
+    r[1:] |= a[:-1] >> _SHIFTS[64 - k]
+    return r
+
+
+def _p_windows(c: np.ndarray, k: int, op: np.ufunc, shift: Callable[..., np.ndarray]) -> np.ndarray:
+    """``op``-reduce windows of k, by doubling (as _windows, on packed words)."""
+    result: np.ndarray | None = None
+    offset, power, plen = 0, c, 1
+    while True:
+        if k & 1:
+            result = power if result is None else op(result, shift(power, offset))
+            offset += plen
+        k >>= 1
+        if not k:
+            break
+        power = op(power, shift(power, plen))
+        plen *= 2
+    assert result is not None
+    return result
+
+
+def _p_erode(c: np.ndarray, k: int) -> np.ndarray:
+    """Starts of the windows of k consecutive True (a window past the end is not one)."""
+    return _p_windows(c, k, np.bitwise_and, _ahead)
+
+
+def _p_dilate(s: np.ndarray, k: int) -> np.ndarray:
+    """Every point covered by a window of k starting at a True of s."""
+    return _p_windows(s, k, np.bitwise_or, _behind)
+
+
+def _p_nested(c: np.ndarray, ks: Sequence[int]) -> dict[int, np.ndarray]:
+    """Erosions of c by each k in ks (ascending), the longer from the shorter."""
+    out = {ks[0]: _p_erode(c, ks[0])}
+    cur, k = out[ks[0]], ks[0]
+    for want in ks[1:]:
+        while k < want:
+            cur = cur & _ahead(c, k)
+            k += 1
+        out[want] = cur
+    return out
+
+
+def _p_majority(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    return (a & b) | (c & (a | b))
+
+
+def _p_two_of_three(x: np.ndarray) -> np.ndarray:
+    """Window starts where at least 2 of the 3 points are True."""
+    return _p_majority(x, _ahead(x, 1), _ahead(x, 2))
+
+
+def _p_four_of_five(x: np.ndarray) -> np.ndarray:
+    """Window starts where at least 4 of the 5 points are True.
+
+    With full adders: x0 + x1 + x2 = s1 + 2 c1 and s1 + x3 + x4 = s2 + 2 c2,
+    so the sum is s2 + 2 (c1 + c2), which reaches 4 exactly when c1 and c2.
+    """
+    x1, x2, x3, x4 = (_ahead(x, k) for k in (1, 2, 3, 4))
+    return _p_majority(x, x1, x2) & _p_majority(x ^ x1 ^ x2, x3, x4)
+
+
+# The flags each packed rule needs from _Part (see _pack_flags).
+_PACKED_NEEDS: dict[str, tuple[str, ...]] = {
+    "ihi:shift": ("above", "below"),
+    "ihi:trend": ("step_up", "step_down"),
+    "western-electric:2": ("valid", "beyond2_up", "beyond2_down"),
+    "western-electric:3": ("valid", "beyond1_up", "beyond1_down"),
+    "western-electric:4": ("above", "below"),
+    "nelson:2": ("above", "below"),
+    "nelson:3": ("step_up", "step_down"),
+    "nelson:4": ("step_up", "step_down"),
+    "nelson:5": ("valid", "beyond2_up", "beyond2_down"),
+    "nelson:6": ("valid", "beyond1_up", "beyond1_down"),
+    "nelson:7": ("within1",),
+    "nelson:8": ("beyond1",),
+    "mdc:shift": ("above", "below"),
+    "mdc:trend": ("step_up", "step_down"),
+    "mdc:two_of_three": ("above", "below", "near_above", "near_below"),
+}
+_POINTWISE = frozenset({"western-electric:1", "nelson:1", "mdc:outside"})
+
+
+def _flag(p: _Part, key: str, length: int) -> np.ndarray:
+    if key == "near_above":
+        out = p.row(length)
+        np.logical_and(p.near_limits[0][:length], p.above[:length], out=out)
+        return out
+    if key == "near_below":
+        out = p.row(length)
+        np.logical_and(p.near_limits[1][:length], p.below[:length], out=out)
+        return out
+    return getattr(p, key)[:length]
+
+
+def _evaluate_packed(
+    arrays: tuple[np.ndarray, ...],
+    a: int,
+    b: int,
+    run: Mapping[str, object] | None,
+    local: Sequence[str],
+    out: dict[str, np.ndarray],
+    fresh: set[str] | frozenset[str] = frozenset(),
+) -> None:
+    """The local rules of the long part [a, b) on bit-packed flags (see above).
+
+    A rule in ``fresh`` has no column yet: its flags become the column (the
+    part is then the whole series).
+    """
+    n = b - a
+    words = (n + 63) // 64 + 1  # one zero word past the end for the shifts
+    step = max(64, _CHUNK - _CHUNK % 64)  # chunks start on a word
+    keys = sorted({key for name in local for key in _PACKED_NEEDS.get(name, ())})
+    packed = {key: np.zeros(words, dtype=_WORD) for key in keys}
+    pool = _chunk_pool(step + 1)
+    on_cl = repeat = False
+    for c0 in range(a, b, step):
+        c1 = min(c0 + step, b)
+        length = c1 - c0
+        # One point more than the chunk, for the step into the next chunk.
+        part = _Part([v[c0 : min(b, c1 + 1)] for v in arrays], run, pool, chunk=True)
+        for key in keys:
+            flags = _flag(part, key, length)
+            bytes_ = np.packbits(flags, bitorder="little")
+            start = (c0 - a) // 8
+            packed[key].view(np.uint8)[start : start + bytes_.shape[0]] = bytes_
+        for name in local:
+            if name in _POINTWISE:
+                target = out[name][c0:c1]
+                np.logical_or(target, part.outside[:length], out=target)
+        if "ihi:shift" in local and not on_cl:
+            on_cl = bool(part.on_cl[:length].any())
+        if "ihi:trend" in local and not repeat:
+            m = min(length, part.n - 1)
+            valid = part.valid
+            rep = valid[1 : m + 1] & valid[:m] & ~(part.step_up[:m] | part.step_down[:m])
+            repeat = bool(rep.any())
         part.release()
-    if escalate:
-        # Points on the CL or repeated values somewhere: ihi's shift or trend
-        # can reach across chunks, so evaluate it on the whole part.
-        names = [name for name in active if name in escalate]
-        for name in names:
-            out[name][a:b] = False
-        _compute(_Part([v[a:b] for v in arrays], run), names, out, slice(a, b))
+
+    def unpack(name: str, flags: np.ndarray) -> None:
+        bits = np.unpackbits(flags.view(np.uint8), count=n, bitorder="little").view(bool)
+        if name in fresh:
+            out[name] = bits
+        else:
+            target = out[name][a:b]
+            np.logical_or(target, bits, out=target)
+
+    fallback = []
+    sides: dict[int, np.ndarray] = {}
+    if any(name in local for name in ("ihi:shift", "western-electric:4", "nelson:2", "mdc:shift")):
+        up = _p_nested(packed["above"], [_IHI_SHIFT, _MDC_SHIFT, _WE_SHIFT, _NELSON_SHIFT])
+        down = _p_nested(packed["below"], [_IHI_SHIFT, _MDC_SHIFT, _WE_SHIFT, _NELSON_SHIFT])
+        sides = {k: up[k] | down[k] for k in up}
+    trends: dict[int, np.ndarray] = {}
+    if any(name in local for name in ("ihi:trend", "nelson:3", "mdc:trend")):
+        ks = [_IHI_TREND - 1, _NELSON_TREND - 1, _MDC_TREND - 1]
+        up = _p_nested(packed["step_up"], ks)
+        down = _p_nested(packed["step_down"], ks)
+        trends = {k + 1: up[k] | down[k] for k in ks}
+    for name in local:
+        if name in _POINTWISE:
+            continue
+        if (name == "ihi:shift" and on_cl) or (name == "ihi:trend" and repeat):
+            fallback.append(name)
+            continue
+        if name in ("ihi:shift", "western-electric:4", "nelson:2", "mdc:shift"):
+            k = {"ihi:shift": _IHI_SHIFT, "western-electric:4": _WE_SHIFT,
+                 "nelson:2": _NELSON_SHIFT, "mdc:shift": _MDC_SHIFT}[name]  # fmt: skip
+            flags = _p_dilate(sides[k], k)
+        elif name in ("ihi:trend", "nelson:3", "mdc:trend"):
+            k = {"ihi:trend": _IHI_TREND, "nelson:3": _NELSON_TREND, "mdc:trend": _MDC_TREND}[name]
+            flags = _p_dilate(trends[k], k)
+        elif name == "nelson:4":
+            su, sd = packed["step_up"], packed["step_down"]
+            turn = (su & _ahead(sd, 1)) | (sd & _ahead(su, 1))
+            k = _NELSON_ALTERNATING
+            flags = _p_dilate(_p_erode(turn, k - 2), k)
+        elif name == "nelson:7":
+            k = _NELSON_STRATIFICATION
+            flags = _p_dilate(_p_erode(packed["within1"], k), k)
+        elif name == "nelson:8":
+            k = _NELSON_MIXTURE
+            flags = _p_dilate(_p_erode(packed["beyond1"], k), k)
+        elif name in ("western-electric:2", "nelson:5", "western-electric:3", "nelson:6"):
+            two = name in ("western-electric:2", "nelson:5")
+            k, count = (3, _p_two_of_three) if two else (5, _p_four_of_five)
+            up_key, down_key = (
+                ("beyond2_up", "beyond2_down") if two else ("beyond1_up", "beyond1_down")
+            )
+            complete = _p_erode(packed["valid"], k)
+            flags = np.zeros(words, dtype=_WORD)
+            for key in (up_key, down_key):
+                side = packed[key]
+                flags |= _p_dilate(count(side) & complete, k) & side
+        elif name == "mdc:two_of_three":
+            flags = np.zeros(words, dtype=_WORD)
+            for side_key, near_key in (("above", "near_above"), ("below", "near_below")):
+                near = packed[near_key]
+                hit = _p_two_of_three(near) & _p_erode(packed[side_key], 3)
+                flags |= _p_dilate(hit, 3) & near
+        else:  # pragma: no cover - every local rule is listed above
+            raise AssertionError(name)
+        unpack(name, flags)
+    if fallback:
+        # Points on the CL or repeated values: ihi's shift or trend skips them,
+        # which can reach across any distance, so evaluate it on the whole part.
+        for name in fallback:
+            if name in fresh:
+                out[name] = np.zeros(n, dtype=bool)
+        _compute(_Part([v[a:b] for v in arrays], run), fallback, out, slice(a, b))
 
 
 def _nth(runs: Sequence[Mapping[str, object]], i: int) -> Mapping[str, object] | None:
