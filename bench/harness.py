@@ -114,26 +114,43 @@ def best_time(fn: Callable[[], Any], *, repeats: int = 5, min_batch: float = 0.0
     return min(times)
 
 
-def paired_times(
-    a: Callable[[], Any], b: Callable[[], Any], rounds: int
+def block_times(
+    a: Callable[[], Any], b: Callable[[], Any], rounds: int, per_block: int = 3
 ) -> tuple[list[float], list[float]]:
-    """Time single calls of ``a`` and ``b`` alternately, ``rounds`` times each.
+    """Warm single-call times of ``a`` and ``b``: ``rounds`` blocks of ``per_block`` calls each.
 
-    Alternating makes both see the same machine load and the same state of
-    the memory allocator, which on a shared machine matters more than the
-    code: a ratio of two timings taken minutes apart measures the neighbours.
+    Blocks alternate (a a a, b b b, a a a, ...) so both see the same machine
+    load, and only the calls after the first of a block are kept: each is a
+    call that follows a call of the same function, with the memory allocator
+    in that function's own steady state. Alternating single calls instead let
+    one function's frees decide whether the other finds its memory still
+    mapped (glibc trims the heap when enough of its top is free), which
+    measures the pair as much as either function; the floor section reports
+    that case on its own row.
     """
+    if per_block < 2:
+        raise ValueError("per_block must be at least 2 (the first call of a block is not kept)")
     clock = time.perf_counter
     ta: list[float] = []
     tb: list[float] = []
     for _ in range(rounds):
-        start = clock()
-        a()
-        ta.append(clock() - start)
-        start = clock()
-        b()
-        tb.append(clock() - start)
+        for fn, times in ((a, ta), (b, tb)):
+            for i in range(per_block):
+                start = clock()
+                fn()
+                elapsed = clock() - start
+                if i:
+                    times.append(elapsed)
     return ta, tb
+
+
+def minor_faults() -> int | None:
+    """Minor page faults of this process so far (None where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 def median(values: Sequence[float]) -> float:

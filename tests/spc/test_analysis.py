@@ -98,3 +98,12 @@ def test_public_surface():
                                 "pareto"}  # fmt: skip
     for name in spc.__all__:
         assert hasattr(spc, name)
+
+
+def test_default_x_is_0_to_n_minus_1_whatever_was_analysed_before():
+    # The default x is a view of one shared positions array, grown on demand.
+    for size in (5, 40, 3, 40, 100, 7):
+        x = spc.analyze(np.ones(size), chart="i").points["x"]
+        assert x.tolist() == list(range(size))
+        assert x.dtype == np.int64
+        assert not x.flags.writeable

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from champion import spc
+from champion.spc import _rules
 
 
 def flagged(a: spc.Analysis, name: str) -> list[int]:
@@ -74,3 +77,19 @@ def test_categorical_x_keeps_only_beyond_limit_rules():
     a = spc.analyze(y, x=x, chart="i", rules=("nelson", "mdc"))
     assert flagged(a, "nelson:3") == [] and flagged(a, "mdc:trend") == []
     assert flagged(a, "mdc:outside") == np.flatnonzero(a.points["sigma_signal"]).tolist()
+
+
+def test_long_series_analysed_in_threads_at_once_get_their_own_flags(monkeypatch):
+    # Long parts are evaluated in chunks with scratch rows kept per thread: series
+    # analysed in several threads at once must not see each other's rows.
+    monkeypatch.setattr(_rules, "_CHUNK", 64)
+    rng = np.random.default_rng(11)
+    ys = [rng.normal(0.0, 1.0, 3_000) + np.repeat(rng.normal(0, 1, 30), 100) for _ in range(6)]
+    sets = ("ihi", "western-electric", "nelson", "mdc")
+    alone = [spc.analyze(y, chart="i", rules=sets).points for y in ys]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        together = list(pool.map(lambda y: spc.analyze(y, chart="i", rules=sets).points, ys * 3))
+    for k, points in enumerate(together):
+        for name in alone[k % len(ys)]:
+            if ":" in name:
+                np.testing.assert_array_equal(points[name], alone[k % len(ys)][name], err_msg=name)

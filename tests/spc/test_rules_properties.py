@@ -328,6 +328,32 @@ def test_chunked_long_parts_give_the_same_flags(data, chunk):
         np.testing.assert_array_equal(chunked[name], whole[name], err_msg=name)
 
 
+def test_long_parts_skip_points_on_the_cl_and_merge_repeats_for_ihi_as_short_ones():
+    # Long parts are evaluated on packed flags, where a point on the CL breaks a
+    # run and an equal neighbour breaks a trend; ihi's shift and trend skip them,
+    # so a long part with such points must still get ihi's answer.
+    n = 400
+    y = np.tile([1.0, -1.0], n // 2)
+    y[100:106] = [1, 2, 2, 3, 4, 5]  # 5 distinct rising values, one repeated
+    y[106:108] = [-1, 1]
+    y[300:307] = [1, 1, 1, 0, 1, 1, 1]  # 6 above the CL, one on it in between
+    cl = np.zeros(n)
+    sigma = np.full(n, 2.0)
+    data = {
+        "y": y, "cl": cl, "ucl": cl + 3 * sigma, "lcl": cl - 3 * sigma, "ucl_95": cl + 2 * sigma,
+        "lcl_95": cl - 2 * sigma, "sigma_hi": sigma, "sigma_lo": sigma,
+        "part_start": np.array([0]), "runs": [{"n_useful": n, "n_crossings": n - 1}],
+    }  # fmt: skip
+    whole = _fast(data, "i", ("ihi",))
+    assert np.flatnonzero(whole["ihi:trend"]).tolist() == list(range(99, 106))
+    shift = np.flatnonzero(whole["ihi:shift"]).tolist()
+    assert shift == [*range(100, 106), 300, 301, 302, 304, 305, 306]
+    with _chunk_size(16):
+        packed = _fast(data, "i", ("ihi",))
+    for name in whole:
+        np.testing.assert_array_equal(packed[name], whole[name], err_msg=name)
+
+
 @settings(max_examples=150, deadline=None)
 @given(data=series())
 def test_a_concatenation_of_parts_is_evaluated_part_by_part(data):

@@ -1,13 +1,17 @@
 """Anhøj runs analysis: useful points, runs, crossings, the bounds, bestbox and cutbox."""
 
+import itertools
 import math
 from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from champion import spc
 from champion.spc import _constants as K
+from champion.spc import _runs
 
 
 def runs_record(sides, method="anhoej"):
@@ -130,3 +134,24 @@ def test_t_chart_runs_analysis_compares_on_the_transformed_scale():
     # although the back-transformed CL may differ from y in the last bit.
     a = spc.analyze([5.0, 12, 3, 30, 8, 17.3], chart="t", parts=[5])
     assert a.parts[1]["n_useful"] == 0
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    sides=st.lists(st.sampled_from([-1.0, 0.0, 1.0]), min_size=1, max_size=80),
+    block=st.integers(1, 9),
+)
+def test_longest_run_and_crossings_do_not_depend_on_the_block_size(sides, block, monkeypatch):
+    # A long series looks for run ends block by block; a run may span many blocks.
+    useful = [s for s in sides if s != 0]
+    runs = [len(list(g)) for _, g in itertools.groupby(useful)]
+    monkeypatch.setattr(_runs, "_BLOCK", block)
+    rec = runs_record(sides)
+    assert rec["n_useful"] == len(useful)
+    if useful:
+        assert rec["longest_run"] == max(runs)
+        assert rec["n_crossings"] == len(runs) - 1
+    else:
+        assert rec["longest_run"] is None

@@ -26,6 +26,7 @@ class Points:
     mean: np.ndarray | None = None
     sd: np.ndarray | None = None
     rng: np.ndarray | None = None
+    y_sum: float | None = None  # y.sum() when already known (NaN: a value is missing)
 
 
 def first_of_runs(a: np.ndarray) -> np.ndarray:

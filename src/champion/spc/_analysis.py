@@ -35,7 +35,10 @@ class Analysis:
         ``sigma_signal``, ``runs_signal`` and one boolean column per rule of
         each requested rule set (``"nelson:2"``, ``"mdc:shift"``, ...). Missing
         values and missing limits are NaN. Columns that are constant may be
-        zero-copy broadcast views; ``y`` may share memory with the input.
+        zero-copy broadcast views, columns with the same flags (``sigma_signal``,
+        ``western-electric:1``, ``nelson:1``, ``mdc:outside``) may be one
+        array, the default ``x`` is a view of a shared 0..n-1 array, and ``y``
+        may share memory with the input.
     parts : tuple of Mapping
         One record per part with the keys ``part``, ``n_obs``, ``n_useful``,
         ``longest_run``, ``longest_run_max``, ``n_crossings``,

@@ -128,7 +128,8 @@ def _check_subgroups(chart: str, pts: Points) -> None:
 def _prepare(opts: Options, y: Any, x: Any, n: Any) -> tuple[Points, np.ndarray | None, str]:
     """Validate the rows and aggregate them into points; also returns the x labels."""
     chart = opts.chart
-    yv = V.as_float_array(y, "y", allow_2d=chart in V.SUBGROUP_CHARTS)
+    yv, y_total = V.float_array_and_sum(y, "y", allow_2d=chart in V.SUBGROUP_CHARTS)
+    summed = yv
     if yv.size == 0:
         raise SPCError("y is empty; give at least one value")
     yv, x = _subgroup_input(yv, x)
@@ -151,8 +152,12 @@ def _prepare(opts: Options, y: Any, x: Any, n: Any) -> tuple[Points, np.ndarray 
         if starts is not None:
             xv = xv[starts]
     pts = aggregate(chart, yv, nv, order, starts, opts.agg)
-    total = pts.y.sum()
-    if total != total and np.isnan(pts.y).all():  # one pass when nothing is missing
+    # One pass when nothing is missing, none when the rows are the points.
+    if pts.y is summed:
+        total = pts.y_sum = y_total
+    else:
+        total = pts.y.sum()
+    if total != total and np.isnan(pts.y).all():
         raise SPCError("y has no values (all are missing); give at least one number")
     _check_subgroups(chart, pts)
     return pts, xv, kind
@@ -187,14 +192,36 @@ def _icons(opts: Options, columns: Mapping[str, np.ndarray]) -> tuple[str | None
 
 
 def _records(
-    records: Sequence[dict[str, Any]], counts: np.ndarray
+    records: Sequence[dict[str, Any]], counts: np.ndarray, *, each_part_one: bool = False
 ) -> tuple[Mapping[str, Any], ...]:
-    """The runs records of one series' parts, numbered from 1, with their signal counts."""
+    """The runs records of one series' parts, numbered from 1, with their signal counts.
+
+    With ``each_part_one`` every record is part 1 (one record per series of a batch).
+    """
     out = []
     for k, (rec, cnt) in enumerate(zip(records, counts.tolist(), strict=True)):
-        rec = {"part": k + 1, **rec, "sigma_signal_count": int(cnt)}
+        rec = {"part": 1 if each_part_one else k + 1, **rec, "sigma_signal_count": cnt}
         out.append(MappingProxyType({key: rec[key] for key in PART_KEYS}))
     return tuple(out)
+
+
+_POSITIONS = np.arange(0, dtype=np.int64)
+
+
+def _positions(size: int) -> np.ndarray:
+    """0 .. size - 1 as a read-only view of one shared array, grown when needed.
+
+    The default x of every analysis: a long series then does not write (and
+    page-fault in) 8 bytes a point for it on every call. Never mutated, only
+    replaced by a longer one, so a view handed out stays valid in any thread.
+    """
+    global _POSITIONS
+    pos = _POSITIONS
+    if pos.shape[0] < size:
+        pos = np.arange(size, dtype=np.int64)
+        pos.flags.writeable = False
+        _POSITIONS = pos  # a race between threads only costs a later regrowth
+    return pos[:size]
 
 
 def analyze(
@@ -308,7 +335,7 @@ def analyze(
     seg, baseline, include = _part_setup(size, parts, freeze, exclude)
     categorical = kind == V.X_TEXT
     columns, records, counts = compute(opts, pts, seg, baseline, include, categorical)
-    x_col = np.arange(size, dtype=np.int64) if xv is None else xv
+    x_col = _positions(size) if xv is None else xv
     part_col = (
         np.broadcast_to(np.int64(1), (size,)) if seg.count == 1
         else np.repeat(np.arange(1, seg.count + 1, dtype=np.int64), seg.lengths)
@@ -526,20 +553,24 @@ def _many_long(
     arrays = [frozen(columns[k]) for k in names]
     bounds = np.append(seg_starts, size).tolist()
     options = MappingProxyType(opts.as_dict())
+    if "mdc" in opts.rules:
+        icons = _rules.mdc_icons_many(
+            columns, seg_starts, _rules.last_valid_many(columns["y"], seg_starts),
+            y=columns["y"], cl=columns["cl"], ucl=columns["ucl"], lcl=columns["lcl"],
+            improvement=opts.improvement, target=opts.target,
+        )  # fmt: skip
+    else:
+        icons = [(None, None)] * seg.count
+    parts = _records(records, counts, each_part_one=True)
     out: dict[Hashable, Analysis] = {}
-    with_icons = "mdc" in opts.rules
     for k, key in enumerate(id_list):
         a, b = bounds[k], bounds[k + 1]
-        pts_k = MappingProxyType(dict(zip(names, [arr[a:b] for arr in arrays], strict=True)))
-        var_icon = ass_icon = None
-        if with_icons:
-            var_icon, ass_icon = _icons(opts, pts_k)
         out[key] = Analysis(
             chart=chart,
-            points=pts_k,
-            parts=_records(records[k : k + 1], counts[k : k + 1]),
-            variation_icon=var_icon,
-            assurance_icon=ass_icon,
+            points=MappingProxyType(dict(zip(names, [arr[a:b] for arr in arrays], strict=True))),
+            parts=parts[k : k + 1],
+            variation_icon=icons[k][0],
+            assurance_icon=icons[k][1],
             options=options,
             x_kind=kind,
         )

@@ -45,6 +45,10 @@ class Options:
         }  # fmt: skip
 
 
+# Rule columns that are exactly ``sigma_signal`` when the rules work on the plotted scale.
+_OUTSIDE = ("western-electric:1", "nelson:1", "mdc:outside")
+
+
 def _full(v: Any, size: int) -> np.ndarray:
     if np.ndim(v) == 0:
         return np.broadcast_to(np.float64(v), (size,))
@@ -110,7 +114,11 @@ def compute(
     if m != 1.0:
         y, cl, ucl, lcl, ucl95, lcl95 = (v * m for v in (y, cl, ucl, lcl, ucl95, lcl95))
 
-    if np.ndim(ucl) == 0 and np.ndim(lcl) == 0:
+    outside = next((rule_cols[k] for k in _OUTSIDE if k in rule_cols), None)
+    if outside is not None and lines.rules_scale is None and m == 1.0:
+        # The rules compared the same y with the same limits: the same flags.
+        sigma_signal = outside
+    elif np.ndim(ucl) == 0 and np.ndim(lcl) == 0:
         if math.isnan(ucl) and math.isnan(lcl):
             sigma_signal = np.broadcast_to(np.False_, (size,))
         else:

@@ -18,6 +18,25 @@ from ._segments import Segments
 
 __all__ = ["runs_analysis"]
 
+# Run ends are looked for in blocks of this many points: one long series needs
+# no index array as long as itself (8 bytes a point), only one per block.
+_BLOCK = 1 << 17
+
+
+def _longest_run(change: np.ndarray) -> int:
+    """The longest run, given ``change[i]``: a run ends at point i (of ``change.size + 1``)."""
+    prev = -1  # the point the previous run ended at
+    best = 0
+    for a in range(0, change.shape[0], _BLOCK):
+        ends = np.flatnonzero(change[a : a + _BLOCK])
+        if ends.shape[0]:
+            ends += a
+            best = max(best, int(ends[0]) - prev)
+            if ends.shape[0] > 1:
+                best = max(best, int(np.diff(ends).max()))
+            prev = int(ends[-1])
+    return max(best, change.shape[0] - prev)
+
 
 def runs_analysis(
     y: np.ndarray,
@@ -29,7 +48,8 @@ def runs_analysis(
 ) -> tuple[list[dict[str, Any]], np.ndarray]:
     """Per-segment records (without the part number) and each segment's runs signal."""
     above = y > cl
-    useful = above | (y < cl)  # NaN y or NaN CL: neither
+    useful = np.less(y, cl)
+    useful |= above  # NaN y or NaN CL: neither
     if include is not None:
         useful &= include
     count = seg.count
@@ -39,16 +59,9 @@ def runs_analysis(
         n_useful = np.array([nu])
         n_obs = np.array([seg.size if include is None else int(np.count_nonzero(include))])
         if nu:
-            change = side[1:] != side[:-1]
+            change = np.not_equal(side[1:], side[:-1])
             cross = np.array([int(np.count_nonzero(change))])
-            bounds = np.flatnonzero(change)
-            if bounds.shape[0]:
-                first = bounds[0] + 1
-                last = nu - 1 - bounds[-1]
-                inner = int(np.diff(bounds).max()) if bounds.shape[0] > 1 else 0
-                longest = np.array([max(first, last, inner)])
-            else:
-                longest = np.array([nu])
+            longest = np.array([_longest_run(change)])
         else:
             cross = longest = np.array([0])
     else:

@@ -49,10 +49,16 @@ class Segments:
         return per_seg[self.ids]
 
     # reductions ---------------------------------------------------------------------------
-    def sum_count(self, v: np.ndarray, ids: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """Sums and counts of the non-missing values of v per segment (ids: v's segments)."""
+    def sum_count(
+        self, v: np.ndarray, ids: np.ndarray | None, total: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Sums and counts of the non-missing values of v per segment (ids: v's segments).
+
+        ``total``: v.sum() when the caller already has it (one segment only).
+        """
         if ids is None:
-            total = v.sum()
+            if total is None:
+                total = v.sum()
             if total == total:
                 return np.array([total]), np.array([v.shape[0]])
             vv = v[~np.isnan(v)]
@@ -69,14 +75,15 @@ class Segments:
             np.bincount(vid, minlength=self.count),
         )
 
-    def mean(self, v: np.ndarray, ids: np.ndarray | None) -> np.ndarray:
+    def mean(self, v: np.ndarray, ids: np.ndarray | None, total: float | None = None) -> np.ndarray:
         """Mean of the non-missing values per segment; NaN for a segment without any.
 
         Refined by the mean of the residuals, as R's ``mean()`` is, so that a
         value equal to the mean compares equal to it (a point on the centre line).
+        ``total``: v.sum() when the caller already has it (one segment only).
         """
-        total, cnt = self.sum_count(v, ids)
-        mean = ratio(total, cnt)
+        sums, cnt = self.sum_count(v, ids, total)
+        mean = ratio(sums, cnt)
         resid, _ = self.sum_count(v - (mean[0] if ids is None else mean[ids]), ids)
         return mean + ratio(resid, cnt)
 

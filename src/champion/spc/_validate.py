@@ -137,6 +137,13 @@ def check_cl(cl: Any, chart: str) -> float | None:
 
 def as_float_array(values: Any, what: str, *, allow_2d: bool = False) -> np.ndarray:
     """Values as a float64 array, None and NaN meaning missing; no copy when already float64."""
+    return float_array_and_sum(values, what, allow_2d=allow_2d)[0]
+
+
+def float_array_and_sum(
+    values: Any, what: str, *, allow_2d: bool = False
+) -> tuple[np.ndarray, float]:
+    """:func:`as_float_array` and the sum of the values (NaN when one is missing)."""
     if isinstance(values, np.ndarray) and values.dtype == np.float64:
         arr = values
     else:
@@ -155,7 +162,7 @@ def as_float_array(values: Any, what: str, *, allow_2d: bool = False) -> np.ndar
     total = arr.sum()
     if not math.isfinite(total) and np.isinf(arr).any():
         raise SPCError(f"{what} contains an infinite value; use None or NaN for a missing value")
-    return arr
+    return arr, float(total)
 
 
 def check_positions(values: Any, what: str, size: int, *, lowest: int) -> np.ndarray:
