@@ -105,7 +105,12 @@ def cycle_from_idea(idea: Any, project: Project | None, *, by: Any) -> PDSACycle
 
 def _locked(idea: Any) -> Any:
     """The idea re-read under a row lock, so two presses at once convert it once."""
-    return type(idea).objects.select_for_update().select_related("project", "cycle").get(pk=idea.pk)
+    return (
+        type(idea)
+        .objects.select_for_update(of=("self",))
+        .select_related("project", "cycle")
+        .get(pk=idea.pk)
+    )
 
 
 CHARTER_FIELDS = ("topic", "problem_statement", "aim_statement", "scope_in", "scope_out", "method")
