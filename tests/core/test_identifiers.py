@@ -63,6 +63,11 @@ def test_values_that_look_like_national_numbers_are_found_whatever_the_header():
     assert "social security" in find_identifiers(["code"], rows)[0].reason
 
 
+def test_a_column_mixing_nhs_and_social_security_numbers_is_found():
+    rows = [{"ref": "943 476 5919"}, {"ref": "123-45-6789"}, {"ref": "12"}]
+    assert find_identifiers(["ref"], rows)[0].reason == "its values look like national ID numbers"
+
+
 def test_one_stray_match_is_not_a_pattern():
     rows = [{"count": "943 476 5919"}] + [{"count": str(n)} for n in range(20)]
     assert find_identifiers(["count"], rows) == []

@@ -103,6 +103,8 @@ def find_identifiers(
             findings[column] = "its values look like NHS numbers"
         elif seen and ssn >= 2 and ssn * 2 >= seen:
             findings[column] = "its values look like social security numbers"
+        elif seen and nhs + ssn >= 2 and (nhs + ssn) * 2 >= seen:
+            findings[column] = "its values look like national ID numbers"
     return [Finding(c, findings[c]) for c in columns if c in findings]
 
 
