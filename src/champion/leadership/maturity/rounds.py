@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,9 +43,13 @@ def _locked(assessment: Assessment) -> Assessment:
 
 
 def leaders_of(unit: Unit) -> list[User]:
-    """People who lead, coach or administer the unit or a unit inside it: the usual invitees."""
+    """People who lead, coach or administer the unit, a unit inside it or a unit above it:
+    the usual invitees."""
+    above = [int(part) for part in unit.path.strip("/").split("/") if part]
     ids = Membership.objects.filter(
-        unit__path__startswith=unit.path, role__in=OVERSIGHT_ROLES, user__is_active=True
+        Q(unit__path__startswith=unit.path) | Q(unit_id__in=above),
+        role__in=OVERSIGHT_ROLES,
+        user__is_active=True,
     ).values("user")
     return list(User.objects.filter(pk__in=ids).order_by("full_name"))
 
@@ -147,17 +151,17 @@ def save_answers(
                 ans.stage, ans.note = stage, note
                 ans.save(update_fields=["stage", "note"])
         answered = len(existing)
-        if submit:
-            missing = [c.name for c in framework().components if c.key not in existing]
-            if missing:
-                raise RoundError(
-                    f"Choose a stage for every component before sending: {len(missing)} still "
-                    f"to answer ({', '.join(missing[:3])}{'...' if len(missing) > 3 else ''})."
-                )
+        missing = [c.name for c in framework().components if c.key not in existing]
+        if submit and not missing:
             p.submitted_at = timezone.now()
             p.save(update_fields=["submitted_at"])
         participant.submitted_at = p.submitted_at
-        return answered
+    if submit and missing:  # what was chosen stays saved; only the sending is refused
+        raise RoundError(
+            f"Choose a stage for every component before sending: {len(missing)} still "
+            f"to answer ({', '.join(missing[:3])}{'...' if len(missing) > 3 else ''})."
+        )
+    return answered
 
 
 def close_answers(assessment: Assessment) -> None:
@@ -196,13 +200,8 @@ def save_consensus(
             elif (row.stage, row.note) != (stage, note):
                 row.stage, row.note = stage, note
                 row.save(update_fields=["stage", "note"])
-        if finish:
-            missing = [c.name for c in framework().components if c.key not in existing]
-            if missing:
-                raise RoundError(
-                    f"Agree a stage for every component before finishing: {len(missing)} still "
-                    f"open ({', '.join(missing[:3])}{'...' if len(missing) > 3 else ''})."
-                )
+        missing = [c.name for c in framework().components if c.key not in existing]
+        if finish and not missing:
             a.status = RoundStatus.FINISHED
             a.finished_at = timezone.now()
             a.save(update_fields=["status", "finished_at"])
@@ -213,7 +212,12 @@ def save_consensus(
                 f"The consensus maturity profile for {a.unit.name} has been published.",
                 reverse("leadership:maturity-report", args=[a.pk]),
             )
-        return len(existing)
+    if finish and missing:  # the stages agreed so far stay saved; only finishing is refused
+        raise RoundError(
+            f"Agree a stage for every component before finishing: {len(missing)} still "
+            f"open ({', '.join(missing[:3])}{'...' if len(missing) > 3 else ''})."
+        )
+    return len(existing)
 
 
 @dataclass
