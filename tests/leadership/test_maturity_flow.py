@@ -18,7 +18,7 @@ def test_invitees_are_told_and_the_whole_round_runs_through_the_pages(client_for
     assert Notification.objects.filter(user=world.member, url=a.get_absolute_url()).exists()
     leader = client_for(world.leader)
     # Half the answers, saved to finish later.
-    half = {k: 3 for k in KEYS[:7]}
+    half = dict.fromkeys(KEYS[:7], 3)
     response = leader.post(url("answer", a), form(half, notes={KEYS[0]: "Board sees charts"}))
     assert response.status_code == 302
     me = participant(a, world.leader)

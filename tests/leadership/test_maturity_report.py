@@ -36,7 +36,12 @@ def test_the_profile_strengths_opportunities_and_spread(world):
     a = finished_round(world, "Spring", AGREED, 1)
     r = build(a)
     assert r.participants == 3 and r.frontline == 1
-    assert r.by_stage == [("Beginning", 1), ("Developing", 11), ("Advancing", 1), ("Approaching", 1)]
+    assert r.by_stage == [
+        ("Beginning", 1),
+        ("Developing", 11),
+        ("Advancing", 1),
+        ("Approaching", 1),
+    ]
     assert [row.component.key for row in r.strengths] == ["quality_strategy", "physicians"]
     opportunities = [row.component.key for row in r.opportunities]
     assert opportunities[0] == "board" and len(opportunities) == 12
