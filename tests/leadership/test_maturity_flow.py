@@ -160,3 +160,22 @@ def test_invitations_are_checked(client_for, world, a):
     coach.post(url("close", a))
     response = coach.post(url("invite", a), {"leaders": [world.admin.pk]})
     assert response.status_code == 409 and a.participants.count() == 4
+
+
+def test_an_autosave_after_the_round_closed_explains_and_reloads_the_page(client_for, world, a):
+    answer_all(a, world.leader, 3)
+    client_for(world.coach).post(url("close", a))
+    response = client_for(world.member).post(
+        url("answer", a), form({"trust": 1}), HTTP_HX_REQUEST="true"
+    )
+    assert "Answering has closed" in response.content.decode()
+    assert response["HX-Refresh"] == "true"
+    assert not participant(a, world.member).answers.exists()
+
+
+def test_an_autosave_with_a_bad_stage_explains_without_saving(client_for, world, a):
+    data = form({"trust": 1})
+    data["stage-board"] = "7"
+    response = client_for(world.member).post(url("answer", a), data, HTTP_HX_REQUEST="true")
+    assert "is not a stage" in response.content.decode() and "HX-Refresh" not in response
+    assert not participant(a, world.member).answers.exists()

@@ -180,9 +180,13 @@ def answer(request: AuthedRequest, pk: int) -> HttpResponse:
             )
             return redirect("leadership:maturity-answer", a.pk)
         if request.htmx:
-            return render(
-                request, "leadership/maturity/answer.html#saved", {"error": error}, status=status
-            )
+            # HTMX does not swap 4xx responses, so the refusal comes back as a 200 partial with
+            # the reason in the status line; HX-Refresh reloads the page (now locked) when the
+            # round closed or the answers were already sent.
+            response = render(request, "leadership/maturity/answer.html#saved", {"error": error})
+            if status == 409:
+                response["HX-Refresh"] = "true"
+            return response
     mine = {ans.component: ans for ans in me.answers.all()}
     locked = not a.is_open or me.submitted_at is not None
     return _page(
