@@ -112,3 +112,8 @@ def test_a_round_needs_a_title(client_for, world):
         reverse("leadership:maturity-new"), {"unit": world.ward_a.pk, "title": "  "}
     )
     assert response.status_code == 400 and not world.ward_a.maturity_rounds.exists()
+
+
+def test_the_list_names_the_framework_it_is_based_on(client_for, world):
+    page = client_for(world.coach).get(reverse("leadership:maturity")).content.decode()
+    assert "based on the framework of Chassin &amp; Loeb (2013)" in page
