@@ -20,6 +20,7 @@ BUILDERS = [
     "champion.improvement.demo:build",
     "champion.ideas.demo:build",
     "champion.learning.demo:build",
+    "champion.leadership.demo:build",
 ]
 
 DEMO_PASSWORD = "champion-demo"

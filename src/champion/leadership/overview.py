@@ -1,4 +1,5 @@
-"""The Lead overview of an area: training coverage, project portfolio, idea funnel, measure signals.
+"""The Lead overview of an area: training coverage, project portfolio, idea funnel, measure signals,
+and the latest high-reliability maturity profile.
 
 This module reads the other apps only through their own querysets and services (Learn's
 `team.learners` and `team.standing`, Improve's `portfolio`, the ideas' `funnel`, Measure's
@@ -167,6 +168,27 @@ def projects(user: Any, area: Area, today: datetime.date | None = None) -> Portf
     return portfolio(Project.objects.visible_to(user).filter(area.within()), today)
 
 
+@dataclass
+class MaturityCard:
+    latest: Any  # the latest finished round of a unit in the area, or None
+    profile: list[tuple[Any, int | None]]
+    open_rounds: int
+
+
+def maturity(user: Any, area: Area) -> MaturityCard:
+    """The latest finished maturity round in the area with its profile (three queries)."""
+    from champion.leadership.maturity.report import profile
+    from champion.leadership.models import Assessment, RoundStatus
+
+    rounds = Assessment.objects.visible_to(user).filter(area.within())
+    latest = rounds.finished().select_related("unit").order_by("-finished_at", "-pk").first()
+    return MaturityCard(
+        latest=latest,
+        profile=profile(latest) if latest is not None else [],
+        open_rounds=rounds.exclude(status=RoundStatus.FINISHED).count(),
+    )
+
+
 def overview(user: Any, area: Area) -> dict[str, Any]:
     now = timezone.now()
     return {
@@ -174,6 +196,7 @@ def overview(user: Any, area: Area) -> dict[str, Any]:
         "portfolio": projects(user, area, timezone.localdate(now)),
         "ideas": ideas(user, area, now),
         "signals": signals(user, area),
+        "maturity": maturity(user, area),
     }
 
 

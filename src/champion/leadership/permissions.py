@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from champion.accounts.models import OVERSIGHT_ROLES, Unit
 from champion.accounts.permissions import unit_for
-from champion.core.permissions import require
+from champion.core.permissions import get_for, require
 
 
 @dataclass(frozen=True)
@@ -77,3 +77,24 @@ def area_for(user: Any, unit_pk: Any = None) -> Area:
         unit = roots[0]
     units = list(Unit.objects.overseen_by(user).order_by("path"))
     return Area(roots=roots, unit=unit, units=units)
+
+
+def assessment_for(user: Any, pk: Any, action: str = "view") -> Any:
+    """A maturity round `user` may see (404 otherwise), checked for `action`:
+
+    - "view": the facilitator, its participants, and those who oversee its unit;
+    - "answer": its participants only;
+    - "facilitate": its facilitator only (invite, close answering, agree, finish).
+    """
+    from champion.leadership.models import Assessment
+
+    def allowed(u: Any, a: Assessment) -> bool:
+        if action == "facilitate":
+            return a.is_facilitator(u)
+        if action == "answer":
+            return a.participants.filter(user=u).exists()
+        return True
+
+    return get_for(
+        user, Assessment.objects.select_related("unit", "facilitator"), pk, allowed=allowed
+    )

@@ -1,0 +1,125 @@
+"""Riverside Health's finished maturity round: the leadership team and three frontline staff
+answered, then agreed a mixed profile, mostly developing and advancing (all invented).
+
+Idempotent by the round's unit and title. No notifications: nobody is told about demo data.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from champion.accounts.models import Organisation, User
+from champion.leadership.maturity.framework import framework
+from champion.leadership.models import (
+    Answer,
+    Assessment,
+    Consensus,
+    Participant,
+    Perspective,
+    RoundStatus,
+)
+
+TITLE = "Leadership team self-assessment"
+D = "riverside.example"
+
+# The agreed stage per component (1 beginning ... 4 approaching) and the group's reason.
+CONSENSUS: dict[str, tuple[int, str]] = {
+    "board": (2, "Quality is on every agenda, but mostly as a compliance report."),
+    "ceo_management": (3, "Executives sponsor projects and review them monthly."),
+    "physicians": (2, "Strong in medicine, rare in surgery."),
+    "quality_strategy": (3, "Zero falls with harm is a strategic goal with its own budget."),
+    "quality_measures": (3, "Run and SPC charts on every ward board since spring."),
+    "information_technology": (1, "Staff still work around the prescribing system."),
+    "trust": (2, "Frontline answers were a stage lower than the leaders': we heard why."),
+    "accountability": (2, "A fair-response policy exists; it is not applied evenly yet."),
+    "unsafe_conditions": (3, "Near-miss reporting doubled after the huddle boards."),
+    "strengthening_systems": (2, "Too many actions are still 'remind staff'."),
+    "culture_assessment": (2, "Survey every two years; results reach few wards."),
+    "methods": (3, "Model for Improvement everywhere, DMAIC for the big projects."),
+    "training": (2, "Foundation is spreading; few Practitioners yet."),
+    "spread": (2, "Falls bundle copied to two wards; the rest stays local."),
+}
+
+# Who answered: (e-mail local part or job title, perspective).
+LEADERS = ["executive", "coach", "admin", "Director of operations", "Hospital director",
+           "Clinical director, medicine", "Clinical director, surgery"]  # fmt: skip
+FRONTLINE = ["member", "Emergency physician", "Staff nurse"]
+
+# A fixed pattern of disagreement, so the spread looks like a real room and never changes:
+# on each component people differ from the consensus by at most one stage, all in the same
+# direction (up on even components, down on odd ones), except where noted below.
+OFFSETS = [0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0]
+NOTES = {
+    ("member", "trust"): "People on our ward still worry about being blamed after an incident.",
+    ("Staff nurse", "trust"): "It depends on which manager is on.",
+    ("executive", "trust"): "Reporting is up, which tells me people feel safer.",
+    ("coach", "training"): "Most Practitioner candidates stall at the measurement step.",
+    ("Emergency physician", "physicians"): "In ED the consultants lead; elsewhere less so.",
+}
+
+
+def _person(org: Organisation, token: str) -> User | None:
+    if "@" not in token and " " not in token and token.islower():
+        return User.objects.filter(email=f"{token}@{D}").first()
+    return (
+        User.objects.filter(organisation=org, job_title=token, is_active=True)
+        .exclude(email__in=[f"{t}@{D}" for t in ("member", "leader")])
+        .order_by("pk")
+        .first()
+    )
+
+
+def build(org: Organisation) -> Organisation:
+    root = org.units.filter(parent__isnull=True).order_by("pk").first()
+    if root is None or Assessment.objects.filter(unit=root, title=TITLE).exists():
+        return org
+    fw = framework()
+    keys = [c.key for c in fw.components]
+    assert set(keys) == set(CONSENSUS), "the demo's consensus must cover every component"
+    now = timezone.now()
+    started = now - datetime.timedelta(days=52)
+    with transaction.atomic():
+        executive = _person(org, "executive")
+        a = Assessment.objects.create(
+            unit=root,
+            title=TITLE,
+            facilitator=executive,
+            status=RoundStatus.FINISHED,
+            created_at=started,
+            answers_closed_at=started + datetime.timedelta(days=14),
+            finished_at=started + datetime.timedelta(days=16),
+        )
+        people = [(t, Perspective.LEADER) for t in LEADERS] + [
+            (t, Perspective.FRONTLINE) for t in FRONTLINE
+        ]
+        for i, (token, perspective) in enumerate(people):
+            user = _person(org, token)
+            if user is None:
+                continue
+            p = Participant.objects.create(
+                assessment=a,
+                user=user,
+                perspective=perspective,
+                invited_at=started,
+                submitted_at=started + datetime.timedelta(days=2 + i),
+            )
+            answers = []
+            for j, key in enumerate(keys):
+                offset = OFFSETS[(i * 5 + j * 3) % len(OFFSETS)] * (1 if j % 2 == 0 else -1)
+                if key == "trust":  # leaders rate trust higher than the frontline does
+                    offset = -1 if perspective == Perspective.FRONTLINE else (1 if i % 2 else 0)
+                stage = CONSENSUS[key][0] + offset
+                stage = min(4, max(1, stage))
+                answers.append(
+                    Answer(
+                        participant=p, component=key, stage=stage, note=NOTES.get((token, key), "")
+                    )
+                )
+            Answer.objects.bulk_create(answers)
+        Consensus.objects.bulk_create(
+            Consensus(assessment=a, component=k, stage=s, note=n) for k, (s, n) in CONSENSUS.items()
+        )
+    return org

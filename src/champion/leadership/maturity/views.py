@@ -1,0 +1,245 @@
+"""Pages of the maturity self-assessment: the list of rounds, starting one, inviting,
+answering, closing, agreeing the consensus and the report.
+
+Each view asks `assessment_for` (or `area_for` to start a round) first; state rules live in
+`maturity.rounds`, numbers in `maturity.report`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from champion.core.http import AuthedRequest
+from champion.core.permissions import require
+from champion.leadership.maturity import report as reports
+from champion.leadership.maturity import rounds
+from champion.leadership.maturity.framework import framework
+from champion.leadership.models import Assessment, Participant
+from champion.leadership.permissions import area_for, assessment_for
+
+
+def _page(
+    request: AuthedRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    context.setdefault("tab", "maturity")
+    context.setdefault("framework", framework())
+    return render(request, template, context, status=status)
+
+
+def index(request: AuthedRequest) -> HttpResponse:
+    """Rounds of the area a person oversees, and rounds they are invited to answer."""
+    user = request.user
+    visible = Assessment.objects.visible_to(user).select_related("unit", "facilitator")
+    invited = list(
+        Participant.objects.filter(user=user, assessment__in=visible, assessment__status="open")
+        .select_related("assessment__unit")
+        .order_by("-assessment__created_at")
+    )
+    area = area_for(user, request.GET.get("unit")) if user.oversees_people else None
+    rounds_list = visible.filter(area.within()) if area is not None else visible.none()
+    return _page(
+        request,
+        "leadership/maturity/index.html",
+        {"area": area, "rounds": list(rounds_list[:50]), "invited": invited},
+    )
+
+
+def new(request: AuthedRequest) -> HttpResponse:
+    area = area_for(request.user)  # 403 for a person who oversees no unit
+    choices = {str(u.pk): u for u in area.units}
+    default_unit = area.unit or (area.roots[0] if area.roots else None)
+    title = f"High-reliability maturity, {timezone.localdate():%B %Y}"
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        unit_pk = request.POST.get("unit", "")
+        title = request.POST.get("title", "").strip()[:200]
+        unit = choices.get(unit_pk)
+        if unit is None:
+            errors["unit"] = "Choose a unit you lead, coach or administer."
+        if not title:
+            errors["title"] = "Give the round a name, such as the month it runs."
+        if not errors and unit is not None:
+            a = rounds.start(unit=unit, title=title, by=request.user)
+            messages.success(request, "Round started. Now invite the people who will answer.")
+            return redirect(a)
+        default_unit = unit or default_unit
+    return _page(
+        request,
+        "leadership/maturity/new.html",
+        {
+            "area": area,
+            "choices": area.choices,
+            "unit": default_unit,
+            "title": title,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _round_context(request: AuthedRequest, a: Assessment) -> dict[str, Any]:
+    user = request.user
+    me = a.participants.filter(user=user).first()
+    context: dict[str, Any] = {
+        "a": a,
+        "me": me,
+        "facilitating": a.is_facilitator(user),
+        "participants": a.participants.count(),
+        "sent": a.participants.filter(submitted_at__isnull=False).count(),
+    }
+    if context["facilitating"]:
+        context["progress"] = rounds.progress(a)
+        invited = {p.participant.user_id for p in context["progress"]}
+        context["candidates"] = [
+            (person, person.pk in invited) for person in rounds.leaders_of(a.unit)
+        ]
+    return context
+
+
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    a = assessment_for(request.user, pk)
+    return _page(request, "leadership/maturity/round.html", _round_context(request, a))
+
+
+def _refuse(request: AuthedRequest, a: Assessment, message: str, status: int) -> HttpResponse:
+    context = _round_context(request, a)
+    context["error"] = message
+    return _page(request, "leadership/maturity/round.html", context, status=status)
+
+
+@require_POST
+def invite(request: AuthedRequest, pk: int) -> HttpResponse:
+    a = assessment_for(request.user, pk, "facilitate")
+    candidates = {str(p.pk): p for p in rounds.leaders_of(a.unit)}
+    chosen = request.POST.getlist("leaders")
+    unknown = [v for v in chosen if v not in candidates]
+    if unknown:
+        return _refuse(
+            request,
+            a,
+            "Only leaders, coaches and admins of this unit's area can be invited as leaders.",
+            400,
+        )
+    leaders = [candidates[v] for v in chosen]
+    emails = [
+        e.strip().lower()
+        for e in request.POST.get("frontline", "").replace(",", "\n").splitlines()
+        if e.strip()
+    ]
+    staff = {u.email: u for u in rounds.people_of(a.unit).filter(email__in=emails)}
+    missing = [e for e in emails if e not in staff]
+    if missing:
+        return _refuse(
+            request, a,
+            f"Not found among the people of {a.unit.name}: {', '.join(missing)}. Nobody was invited.",
+            400,
+        )  # fmt: skip
+    try:
+        new_people = rounds.invite(a, leaders=leaders, frontline=[staff[e] for e in emails])
+    except rounds.RoundError as e:
+        return _refuse(request, a, str(e), 409)
+    messages.success(
+        request,
+        f"Invited {len(new_people)} {'person' if len(new_people) == 1 else 'people'}."
+        if new_people
+        else "Everyone chosen was already invited.",
+    )
+    return redirect(a)
+
+
+def answer(request: AuthedRequest, pk: int) -> HttpResponse:
+    a = assessment_for(request.user, pk, "answer")
+    me = a.participants.get(user=request.user)
+    error, status = "", 200
+    if request.method == "POST":
+        submit = request.POST.get("action") == "send"
+        try:
+            cleaned = rounds.clean_answers(request.POST)
+            answered = rounds.save_answers(me, cleaned, submit=submit)
+        except rounds.BadAnswer as e:
+            error, status = str(e), 400
+        except rounds.RoundError as e:
+            error, status = str(e), 409
+        else:
+            if request.htmx:
+                return render(
+                    request, "leadership/maturity/answer.html#saved",
+                    {"answered": answered, "total": len(framework().components), "now": timezone.now()},
+                )  # fmt: skip
+            if submit:
+                messages.success(request, "Thank you: your answers are in.")
+                return redirect(a)
+            messages.success(
+                request, f"Saved: {answered} of {len(framework().components)} answered."
+            )
+            return redirect("leadership:maturity-answer", a.pk)
+        if request.htmx:
+            # HTMX does not swap 4xx responses, so the refusal comes back as a 200 partial with
+            # the reason in the status line; HX-Refresh reloads the page (now locked) when the
+            # round closed or the answers were already sent.
+            response = render(request, "leadership/maturity/answer.html#saved", {"error": error})
+            if status == 409:
+                response["HX-Refresh"] = "true"
+            return response
+    mine = {ans.component: ans for ans in me.answers.all()}
+    locked = not a.is_open or me.submitted_at is not None
+    return _page(
+        request,
+        "leadership/maturity/answer.html",
+        {"a": a, "me": me, "mine": mine, "locked": locked, "error": error,
+         "answered": len(mine), "total": len(framework().components)},
+        status=status,
+    )  # fmt: skip
+
+
+@require_POST
+def close(request: AuthedRequest, pk: int) -> HttpResponse:
+    a = assessment_for(request.user, pk, "facilitate")
+    try:
+        rounds.close_answers(a)
+    except rounds.RoundError as e:
+        return _refuse(request, a, str(e), 409)
+    messages.success(request, "Answering is closed. Now agree a stage for each component together.")
+    return redirect("leadership:maturity-consensus", a.pk)
+
+
+def consensus(request: AuthedRequest, pk: int) -> HttpResponse:
+    a = assessment_for(request.user, pk, "facilitate")
+    require(
+        a.is_discussing,
+        "The consensus is recorded after answering closes and before the round finishes.",
+    )
+    error, status = "", 200
+    if request.method == "POST":
+        finish = request.POST.get("action") == "finish"
+        try:
+            agreed = rounds.clean_answers(request.POST)
+            n = rounds.save_consensus(a, agreed, finish=finish)
+        except rounds.BadAnswer as e:
+            error, status = str(e), 400
+        except rounds.RoundError as e:
+            error, status = str(e), 409
+        else:
+            if finish:
+                messages.success(request, "The round is finished and its report is published.")
+                return redirect("leadership:maturity-report", a.pk)
+            messages.success(request, f"Saved: {n} of {len(framework().components)} agreed.")
+            return redirect("leadership:maturity-consensus", a.pk)
+    report = reports.build(a, with_previous=False)
+    return _page(
+        request, "leadership/maturity/consensus.html",
+        {"a": a, "report": report, "error": error, "agreed": sum(1 for r in report.rows if r.stage)},
+        status=status,
+    )  # fmt: skip
+
+
+def report(request: AuthedRequest, pk: int) -> HttpResponse:
+    a = assessment_for(request.user, pk)
+    require(a.is_finished, "The report is published when the facilitator finishes the round.")
+    return _page(request, "leadership/maturity/report.html", {"a": a, "report": reports.build(a)})
