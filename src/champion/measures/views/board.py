@@ -6,6 +6,8 @@ with the number of measures.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -26,12 +28,38 @@ LEGEND = {
 
 
 def _default_unit(request: AuthedRequest) -> Unit | None:
-    user = request.user
+    return _default_unit_for(request.user)
+
+
+def _default_unit_for(user: Any) -> Unit | None:
     led = user.units_with_roles(*OVERSIGHT_ROLES)
     if led:
         return led[0]
     member = user.units_with_roles(Role.MEMBER)
     return member[0] if member else None
+
+
+HOME_CARD_MEASURES = 3
+
+
+def home_card(user: Any) -> dict[str, Any] | None:
+    """Your unit's measures on the home page: the counts, and the most urgent few.
+
+    The unit is the one the board opens on (the unit you lead, else your own); nothing is
+    offered when you have no unit or it has no measures.
+    """
+    unit = _default_unit_for(user)
+    if unit is None:
+        return None
+    measures = by_attention(Measure.objects.visible_to(user).within(unit))
+    if not measures:
+        return None
+    return {
+        "template": "measures/_home_card.html",
+        "unit": unit,
+        "counts": signal_counts(measures),
+        "top": [m for m in measures if needs_attention(m)][:HOME_CARD_MEASURES],
+    }
 
 
 def board(request: AuthedRequest) -> HttpResponse:
