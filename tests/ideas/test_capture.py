@@ -106,3 +106,19 @@ def test_a_comment_with_an_nhs_number_is_refused(world, client_for):
     )
     assert response.status_code == 200 and not idea.comments.exists()
     assert "looks like an NHS number" in response.content.decode()
+
+
+def test_filtering_by_a_unit_includes_the_units_within_it(world, client_for, idea):
+    from champion.ideas.models import Idea
+
+    other = Idea.objects.create(
+        unit=world.ward_c, submitted_by=world.member, problem="p", idea="Elsewhere"
+    )
+    client = client_for(world.leader_elsewhere)
+    listed = lambda unit: set(  # noqa: E731
+        client.get(reverse("ideas:list"), {"unit": unit.pk}).context["page"].object_list
+    )
+    assert listed(world.north) == {idea}  # Ward A is in North Hospital
+    assert listed(world.ward_a) == {idea}
+    assert listed(world.root) == {idea, other}
+    assert listed(world.other_ward) == set()  # another organisation's unit: nothing

@@ -39,7 +39,9 @@ def idea_list(request: AuthedRequest) -> HttpResponse:
     )
     filters = {k: request.GET.get(k, "") for k in ("unit", "status", "q", "mine")}
     if filters["unit"].isdigit():
-        ideas = ideas.filter(unit_id=int(filters["unit"]))
+        # A unit and the units within it: a hospital's ideas include its wards'.
+        chosen = Unit.objects.visible_to(user).filter(pk=int(filters["unit"])).first()
+        ideas = ideas.filter(unit__path__startswith=chosen.path) if chosen else ideas.none()
     if filters["status"] in Status.values:
         ideas = ideas.filter(status=filters["status"])
     if filters["q"]:
