@@ -79,3 +79,16 @@ def test_a_second_press_arriving_together_still_converts_once(world, idea):
     assert cycle_from_idea(stale, None, by=world.leader) == cycle
     assert Project.objects.count() == 1 and PDSACycle.objects.count() == 1
     assert cycle.project == first  # tested inside the project the idea already became
+
+
+def test_testing_an_idea_that_is_already_a_project_happens_in_that_project(world, client_for, idea):
+    client = client_for(world.leader)
+    url = reverse("improvement:from-idea", args=[idea.pk])
+    client.post(url, {"as": "project"})
+    project = Project.objects.get()
+    page = client.get(url, {"as": "cycle"}).content.decode()
+    # No choice of another project: the page names the one the idea became.
+    assert "the project this idea already became" in page and 'name="project"' in page
+    assert "A new small project for this test" not in page
+    client.post(url, {"as": "cycle", "project": project.pk})
+    assert PDSACycle.objects.get().project == project and Project.objects.count() == 1
