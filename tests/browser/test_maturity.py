@@ -42,7 +42,7 @@ def test_a_participant_answers_and_the_facilitator_agrees_the_consensus(page, wo
     expect(page.get_by_role("heading", name="Agree the consensus")).to_be_visible()
     board = page.get_by_role("group", name=re.compile("^Board"))
     expect(board.get_by_role("img")).to_have_attribute(
-        "aria-label", "2 answers: Beginning 1, Developing 1 (frontline: Beginning 1)."
+        "aria-label", "2 answers: Beginning 1, Developing 1."
     )
     for key in KEYS:
         page.locator(f'input[name="stage-{key}"][value="2"]').check()

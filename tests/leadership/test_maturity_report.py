@@ -48,7 +48,9 @@ def test_the_profile_strengths_opportunities_and_spread(world):
     # Among the developing ones, trust (the widest spread) comes first.
     assert opportunities[1] == "trust"
     trust = next(row for row in r.rows if row.component.key == "trust")
-    assert trust.spread.counts == [1, 1, 0, 1] and trust.spread.frontline == [1, 0, 0, 0]
+    # One frontline answer is counted but not shown apart: it would be that person's.
+    assert trust.spread.counts == [1, 1, 0, 1] and trust.spread.frontline == [0, 0, 0, 0]
+    assert not r.frontline_shown
     assert trust.spread.wide and trust.spread.width == 3 and trust.spread.notes == ["Fear"]
     board = r.rows[0]
     assert board.spread.counts == [0, 2, 1, 0] and not board.spread.wide
@@ -77,7 +79,8 @@ def test_the_report_page_shows_the_profile_and_links_next_steps(client_for, worl
     page = client_for(world.admin).get(url("report", a)).content.decode()
     assert "2 up, 11 the same, 1 down" in page
     assert "▲ up 2" in page and "▼ down 1" in page
-    assert "Where views differed most" in page and "(frontline: Beginning 1)" in page
+    assert "Where views differed most" in page and "(frontline:" not in page
+    assert "Fewer than three frontline staff answered" in page  # one: counted, not shown apart
     assert f'href="{reverse("measures:board")}"' in page
     assert "Based on the framework of Chassin &amp; Loeb (2013)" in page
 
@@ -123,3 +126,33 @@ def test_another_leader_invited_as_frontline_is_counted_as_frontline(world):
     rounds.close_answers(a)
     r = build(a)
     assert r.frontline == 1 and r.rows[0].spread.counts == [1, 0, 1, 0]
+
+
+def test_frontline_answers_are_shown_apart_only_from_three_frontline_people(client_for, world):
+    from champion.leadership.maturity import rounds
+
+    nurses = [
+        make_person(f"nurse{i}@test.example", world.org, world.ward_b, Role.MEMBER, f"Nurse {i}")
+        for i in range(2)
+    ]
+
+    def round_with(title, frontline_answering):
+        a = start_round(world, title)  # the Ward A member is invited as frontline
+        rounds.invite(a, leaders=[], frontline=nurses)
+        answer_all(a, world.leader, 3)
+        for person in frontline_answering:
+            answer_all(a, person, 1)
+        rounds.close_answers(a)
+        return a
+
+    small = round_with("Two nurses", nurses)
+    two = build(small)
+    assert two.frontline == 2 and not two.frontline_shown
+    assert two.rows[0].spread.counts == [2, 0, 1, 0] and two.rows[0].spread.frontline == [0] * 4
+    page = client_for(world.coach).get(url("consensus", small)).content.decode()
+    assert "Fewer than three frontline staff answered" in page
+
+    three = build(round_with("Three frontline", [*nurses, world.member]))
+    assert three.frontline == 3 and three.frontline_shown
+    assert three.rows[0].spread.counts == [3, 0, 1, 0]
+    assert three.rows[0].spread.frontline == [3, 0, 0, 0]

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from champion.leadership.maturity.framework import Component, Framework, Suggestion, framework
 from champion.leadership.models import Answer, Assessment, Perspective, Stage
 
+#: Frontline answers are shown apart from the leaders' only from this many frontline people.
+MIN_FRONTLINE_SHOWN = 3
+
 
 @dataclass
 class Spread:
@@ -122,6 +125,7 @@ class Report:
     previous: Assessment | None
     participants: int  # people who sent their answers
     frontline: int
+    frontline_shown: bool = True  # frontline answers shown apart (enough of them to be anonymous)
 
     def domains(self) -> list[tuple[str, list[Row]]]:
         grouped: dict[str, list[Row]] = {}
@@ -172,11 +176,15 @@ def build(assessment: Assessment, *, with_previous: bool = True) -> Report:
     sent = Answer.objects.filter(
         participant__assessment=assessment, participant__submitted_at__isnull=False
     ).values_list("component", "stage", "note", "participant__perspective", "participant_id")
-    people: dict[int, str] = {}
-    for component, stage, note, perspective, participant in sent.order_by("pk"):
+    rows_sent = list(sent.order_by("pk"))
+    people: dict[int, str] = {p: perspective for _, _, _, perspective, p in rows_sent}
+    frontline = sum(1 for p in people.values() if p == Perspective.FRONTLINE)
+    # Frontline answers are shown apart only when enough frontline staff answered that
+    # no one's answer can be picked out; otherwise they count in the totals only.
+    split = frontline >= MIN_FRONTLINE_SHOWN
+    for component, stage, note, perspective, _ in rows_sent:
         if component in spreads:
-            spreads[component].add(stage, perspective, note)
-            people[participant] = perspective
+            spreads[component].add(stage, perspective if split else Perspective.LEADER, note)
     agreed = {c.component: c for c in assessment.consensus.all()}
     previous = assessment.previous() if with_previous else None
     before = (
@@ -198,7 +206,8 @@ def build(assessment: Assessment, *, with_previous: bool = True) -> Report:
         rows=rows,
         previous=previous,
         participants=len(people),
-        frontline=sum(1 for p in people.values() if p == Perspective.FRONTLINE),
+        frontline=frontline,
+        frontline_shown=split,
     )
 
 
