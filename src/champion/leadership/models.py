@@ -139,13 +139,24 @@ class Participant(models.Model):
 STAGE_RANGE = Q(stage__gte=Stage.BEGINNING) & Q(stage__lte=Stage.APPROACHING)
 
 
-class Answer(models.Model):
-    """One participant's stage for one component, with an optional note. Private to its author."""
+class StageChoice(models.Model):
+    """A stage chosen for one component, with an optional note (an answer or a consensus)."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
     component = models.CharField(max_length=40)
     stage = models.PositiveSmallIntegerField(choices=Stage.choices)
     note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.component}: {self.get_stage_display()}"
+
+
+class Answer(StageChoice):
+    """One participant's stage for one component, with an optional note. Private to its author."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
 
     class Meta:
         constraints = [
@@ -155,20 +166,14 @@ class Answer(models.Model):
             models.CheckConstraint(condition=STAGE_RANGE, name="maturity_answer_stage"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.component}: {self.get_stage_display()}"
-
     def audit_organisation_id(self) -> int:
         return self.participant.assessment.unit.organisation_id
 
 
-class Consensus(models.Model):
+class Consensus(StageChoice):
     """The stage a round's group agreed for one component."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="consensus")
-    component = models.CharField(max_length=40)
-    stage = models.PositiveSmallIntegerField(choices=Stage.choices)
-    note = models.TextField(blank=True, max_length=2000)
 
     class Meta:
         constraints = [
@@ -177,9 +182,6 @@ class Consensus(models.Model):
             ),
             models.CheckConstraint(condition=STAGE_RANGE, name="maturity_consensus_stage"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.component}: {self.get_stage_display()}"
 
     def audit_organisation_id(self) -> int:
         return self.assessment.unit.organisation_id

@@ -8,7 +8,7 @@ for the person; views show it with 409 Conflict (or 400 for a malformed answer).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,19 +139,12 @@ def save_answers(
         if p.submitted_at is not None:
             raise RoundError("You have already sent your answers; they can no longer change.")
         existing = {ans.component: ans for ans in p.answers.all()}
-        for key, (stage, note) in answers.items():
-            if stage is None:
-                continue
-            ans = existing.get(key)
-            if ans is None:
-                existing[key] = Answer.objects.create(
-                    participant=p, component=key, stage=stage, note=note
-                )
-            elif (ans.stage, ans.note) != (stage, note):
-                ans.stage, ans.note = stage, note
-                ans.save(update_fields=["stage", "note"])
+        missing = _record(
+            existing,
+            answers,
+            lambda key, stage, note: Answer(participant=p, component=key, stage=stage, note=note),
+        )
         answered = len(existing)
-        missing = [c.name for c in framework().components if c.key not in existing]
         if submit and not missing:
             p.submitted_at = timezone.now()
             p.save(update_fields=["submitted_at"])
@@ -162,6 +155,26 @@ def save_answers(
             f"to answer ({', '.join(missing[:3])}{'...' if len(missing) > 3 else ''})."
         )
     return answered
+
+
+def _record(
+    existing: dict[str, Any],
+    chosen: Mapping[str, tuple[int | None, str]],
+    new: Callable[[str, int, str], Any],
+) -> list[str]:
+    """Save each chosen (stage, note) over `existing` (component key -> Answer or Consensus),
+    creating rows with `new` and saving only what changed; return the components still missing."""
+    for key, (stage, note) in chosen.items():
+        if stage is None:
+            continue
+        row = existing.get(key)
+        if row is None:
+            row = existing[key] = new(key, stage, note)
+            row.save()
+        elif (row.stage, row.note) != (stage, note):
+            row.stage, row.note = stage, note
+            row.save(update_fields=["stage", "note"])
+    return [c.name for c in framework().components if c.key not in existing]
 
 
 def close_answers(assessment: Assessment) -> None:
@@ -189,18 +202,11 @@ def save_consensus(
                 "The consensus is recorded after answering closes and before the round finishes."
             )
         existing = {c.component: c for c in a.consensus.all()}
-        for key, (stage, note) in agreed.items():
-            if stage is None:
-                continue
-            row = existing.get(key)
-            if row is None:
-                existing[key] = Consensus.objects.create(
-                    assessment=a, component=key, stage=stage, note=note
-                )
-            elif (row.stage, row.note) != (stage, note):
-                row.stage, row.note = stage, note
-                row.save(update_fields=["stage", "note"])
-        missing = [c.name for c in framework().components if c.key not in existing]
+        missing = _record(
+            existing,
+            agreed,
+            lambda key, stage, note: Consensus(assessment=a, component=key, stage=stage, note=note),
+        )
         if finish and not missing:
             a.status = RoundStatus.FINISHED
             a.finished_at = timezone.now()
