@@ -14,7 +14,14 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Finding", "explain", "find_identifiers", "identifiers_in_text", "is_nhs_number"]
+__all__ = [
+    "Finding",
+    "explain",
+    "find_identifiers",
+    "identifiers_in_text",
+    "is_nhs_number",
+    "patient_text_refusal",
+]
 
 
 def _norm(text: str) -> str:
@@ -142,3 +149,17 @@ def identifiers_in_text(text: str) -> str | None:
     if found:
         return f"it contains a patient identifier (“{found.group(1)}” and a number)"
     return None
+
+
+def patient_text_refusal(text: str, *, what: str) -> str | None:
+    """The message that refuses free text identifying a patient, or None when it is fine.
+
+    `what` names what people write here, read organisation-wide ("Ideas", "Projects").
+    """
+    reason = identifiers_in_text(text)
+    if reason is None:
+        return None
+    return (
+        f"Please take this out: {reason}. {what} are read by the whole organisation, so "
+        "describe it without anything that identifies a patient."
+    )

@@ -9,17 +9,14 @@ from django import forms
 from django.utils import timezone
 
 from champion.accounts.models import Unit
-from champion.core.identifiers import identifiers_in_text
+from champion.core.identifiers import patient_text_refusal
 from champion.ideas.models import Idea, Status, UnitIdeaSettings
 
 
 def _no_patient_identifiers(text: str) -> str:
-    reason = identifiers_in_text(text)
-    if reason:
-        raise forms.ValidationError(
-            f"Please take this out: {reason}. Ideas are read by the whole organisation, so "
-            "describe the problem without anything that identifies a patient."
-        )
+    refusal = patient_text_refusal(text, what="Ideas")
+    if refusal:
+        raise forms.ValidationError(refusal)
     return text
 
 

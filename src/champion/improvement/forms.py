@@ -8,9 +8,8 @@ from django import forms
 from django.http import QueryDict
 
 from champion.accounts.models import Unit, User
-from champion.core.identifiers import identifiers_in_text
+from champion.core.identifiers import patient_text_refusal
 from champion.improvement.models import PDSACycle, Project, ProjectStatus, TeamRole
-from champion.improvement.tools.spec import NO_PATIENT_DETAILS
 
 
 class VersionedForm(forms.ModelForm):
@@ -29,9 +28,9 @@ class VersionedForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
         for name, value in list(cleaned.items()):
-            reason = isinstance(value, str) and identifiers_in_text(value)
-            if reason:
-                self.add_error(name, f"Please take this out: {reason}. {NO_PATIENT_DETAILS}")
+            refusal = isinstance(value, str) and patient_text_refusal(value, what="Projects")
+            if refusal:
+                self.add_error(name, refusal)
         return cleaned
 
     def offer_newer(self, current: Any) -> None:

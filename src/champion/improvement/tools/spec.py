@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from champion.core.identifiers import identifiers_in_text
+from champion.core.identifiers import patient_text_refusal
 
 TEXT, LONG, SCORE, NUMBER, CHOICE, DATE = "text", "long", "score", "number", "choice", "date"
 
@@ -62,16 +62,10 @@ class Field:
             except ValueError:
                 return value, f"{self.label} must be a date (YYYY-MM-DD)."
             return value, None
-        reason = identifiers_in_text(value)
-        if reason:
-            return value, f"{self.label}: please take this out, {reason}. {NO_PATIENT_DETAILS}"
+        refusal = patient_text_refusal(value, what="Projects")
+        if refusal:
+            return value, f"{self.label}: {refusal}"
         return value[:2000], None
-
-
-NO_PATIENT_DETAILS = (
-    "Projects are read by the whole organisation: describe the work without anything "
-    "that identifies a patient."
-)
 
 
 @dataclass(frozen=True)
