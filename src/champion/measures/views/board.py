@@ -27,11 +27,8 @@ LEGEND = {
 }
 
 
-def _default_unit(request: AuthedRequest) -> Unit | None:
-    return _default_unit_for(request.user)
-
-
-def _default_unit_for(user: Any) -> Unit | None:
+def _default_unit(user: Any) -> Unit | None:
+    """The unit the board opens on: the first you lead, else your own."""
     led = user.units_with_roles(*OVERSIGHT_ROLES)
     if led:
         return led[0]
@@ -48,7 +45,7 @@ def home_card(user: Any) -> dict[str, Any] | None:
     The unit is the one the board opens on (the unit you lead, else your own); nothing is
     offered when you have no unit or it has no measures.
     """
-    unit = _default_unit_for(user)
+    unit = _default_unit(user)
     if unit is None:
         return None
     measures = by_attention(Measure.objects.visible_to(user).within(unit))
@@ -65,7 +62,7 @@ def home_card(user: Any) -> dict[str, Any] | None:
 def board(request: AuthedRequest) -> HttpResponse:
     user = request.user
     unit = (
-        unit_for(user, request.GET["unit"]) if request.GET.get("unit") else _default_unit(request)
+        unit_for(user, request.GET["unit"]) if request.GET.get("unit") else _default_unit(user)
     )
     measures = Measure.objects.visible_to(user).select_related("unit")
     if unit is not None:
