@@ -61,9 +61,7 @@ def home_card(user: Any) -> dict[str, Any] | None:
 
 def board(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    unit = (
-        unit_for(user, request.GET["unit"]) if request.GET.get("unit") else _default_unit(user)
-    )
+    unit = unit_for(user, request.GET["unit"]) if request.GET.get("unit") else _default_unit(user)
     measures = Measure.objects.visible_to(user).select_related("unit")
     if unit is not None:
         measures = measures.within(unit)
