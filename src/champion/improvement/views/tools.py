@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from champion.core.csv import CONTENT_TYPE as CSV_TYPE
 from champion.core.http import AuthedRequest
 from champion.improvement import services, tools
 from champion.improvement.models import Project, StaleEdit, Tool
@@ -135,7 +136,7 @@ def tool_export(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
     tool = tool_for(request.user, pk)
     name = slugify(f"{tool.project.title}-{tool.title}")[:80] or "tool"
     if fmt == "csv":
-        response = HttpResponse(tools.export_csv(tool), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(tools.export_csv(tool), content_type=CSV_TYPE)
     elif fmt == "json":
         response = HttpResponse(tools.export_json(tool), content_type="application/json")
     elif fmt == "svg":
