@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from champion.improvement.ideas.models import Idea, IdeaEvent
 from champion.improvement.models import (
     ChangeIdea,
     Driver,
@@ -234,3 +235,14 @@ def save_tool(
     tool.data = data
     save_versioned(tool, version, by=by)
     return {}
+
+
+def home_card(user: Any) -> dict[str, Any]:
+    """The home page's Improve card: your projects and ideas, ideas awaiting your answer."""
+    return {
+        "template": "improvement/_home_block.html",
+        "projects": Project.objects.visible_to(user).filter(members__user=user).distinct()[:4],
+        "ideas": Idea.objects.visible_to(user).filter(submitted_by=user)[:3],
+        "news": IdeaEvent.objects.filter(idea__submitted_by=user).exclude(actor=user).count(),
+        "awaiting": Idea.objects.respondable_by(user).awaiting_response().count(),
+    }
