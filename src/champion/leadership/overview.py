@@ -17,13 +17,18 @@ from typing import Any
 from django.utils import timezone
 
 from champion.accounts.models import Membership, Unit, User
-from champion.improvement.ideas.funnel import Funnel, funnel, waiting_too_long
-from champion.improvement.ideas.models import Idea
-from champion.improvement.models import Project
-from champion.improvement.portfolio import Portfolio, portfolio
+from champion.improvement.services import (
+    Funnel,
+    Idea,
+    Portfolio,
+    Project,
+    funnel,
+    portfolio,
+    waiting_too_long,
+)
 from champion.leadership.permissions import Area, oversight_roots
-from champion.learning.models import Tier
 from champion.learning.services import team
+from champion.learning.services.team import Tier
 from champion.measures.attention import SignalCounts, by_attention, needs_attention, signal_counts
 from champion.measures.models import Measure
 
