@@ -26,6 +26,8 @@ from champion.improvement.services import (
     portfolio,
     waiting_too_long,
 )
+from champion.leadership.maturity.report import profile
+from champion.leadership.models import Assessment, RoundStatus
 from champion.leadership.permissions import Area, oversight_roots
 from champion.learning.services import team
 from champion.learning.services.team import Tier
@@ -182,9 +184,6 @@ class MaturityCard:
 
 def maturity(user: Any, area: Area) -> MaturityCard:
     """The latest finished maturity round in the area with its profile (three queries)."""
-    from champion.leadership.maturity.report import profile
-    from champion.leadership.models import Assessment, RoundStatus
-
     rounds = Assessment.objects.visible_to(user).filter(area.within())
     latest = rounds.finished().select_related("unit").order_by("-finished_at", "-pk").first()
     return MaturityCard(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from champion.accounts.forms import MembershipForm, PersonDetailsForm, PersonForm, RoleForm
 from champion.accounts.models import Membership, Role, Unit, User
 from champion.accounts.permissions import can_manage_person, can_manage_unit, person_for, unit_for
+from champion.accounts.tasks import send_welcome_emails
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 
@@ -80,8 +81,6 @@ def person_add(request: AuthedRequest) -> HttpResponse:
                 )
             Membership.objects.create(user=person, unit=data["unit"], role=data["role"])
             if created:
-                from champion.accounts.tasks import send_welcome_emails
-
                 transaction.on_commit(lambda: send_welcome_emails.enqueue([person.pk]))
         if created:
             messages.success(
