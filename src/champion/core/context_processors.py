@@ -18,7 +18,7 @@ class NavItem:
     active: bool
 
 
-# The product's order of sections, in the navigation and on the home page.
+# The product's order of sections in the navigation (home page cards: `home.views.CARDS`).
 PRODUCT_ORDER = ("learning", "improvement", "measures", "leadership", "accounts")
 
 
