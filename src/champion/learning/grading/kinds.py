@@ -211,6 +211,41 @@ def grade_compute_centre_line(data: dict[str, Any], answer: dict[str, Any]) -> G
     )
 
 
+def grade_pareto_vital_few(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
+    """Tick the vital few: right when the ticks are exactly `spc.pareto(...).vital_few`."""
+    labels = [str(c["label"]).strip() for c in data["categories"]]
+    result = spc.pareto(labels, [c["count"] for c in data["categories"]])
+    vital = set(result.vital_few)
+    chosen = {labels[i] for i in answer.get("chosen", []) if 0 <= i < len(labels)}
+    rows = [
+        {
+            "label": label,
+            "count": spc_data.label(count),
+            "percent": round(percent, 1),
+            "cumulative": round(cumulative, 1),
+            "vital": label in vital,
+            "chosen": label in chosen,
+            "correct": (label in vital) == (label in chosen),
+        }
+        for label, count, percent, cumulative in zip(
+            result.categories, result.counts, result.percent, result.cumulative_percent, strict=True
+        )
+    ]
+    right = sum(bool(row["correct"]) for row in rows)
+    return Grade(
+        right / len(rows),
+        chosen == vital,
+        {
+            "rows": rows,
+            "right": right,
+            "total": len(rows),
+            "vital": len(vital),
+            "missed": len(vital - chosen),
+            "extra": len(chosen - vital),
+        },
+    )
+
+
 def grade_aim_statement(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
     text = str(answer.get("text", "")).strip()
     if not text:
@@ -239,6 +274,7 @@ GRADERS: dict[str, Callable[[dict[str, Any], dict[str, Any]], Grade]] = {
     "compute_centre_line": grade_compute_centre_line,
     "aim_statement": grade_aim_statement,
     "driver_diagram": grade_driver_diagram,
+    "pareto_vital_few": grade_pareto_vital_few,
 }
 
 
@@ -295,4 +331,9 @@ def read_answer(kind: str, data: dict[str, Any], post: Mapping[str, Any]) -> dic
             raise GradingError("Type the centre line as a number, for example 0.12.") from None
     if kind == "aim_statement":
         return {"text": str(post.get("text", ""))[:2000]}
+    if kind == "pareto_vital_few":
+        getlist = getattr(post, "getlist", None)
+        raw = getlist("category") if getlist else post.get("category", [])
+        count = len(data["categories"])
+        return {"chosen": sorted({int(v) for v in raw if str(v).isdigit() and int(v) < count})}
     raise GradingError(f"Unknown exercise kind {kind!r}.")
