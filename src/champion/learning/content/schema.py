@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from champion import spc
-from champion.improvement.aims import check_aim
+from champion.aims import check_aim
 from champion.learning.content.yamlines import line_in
 from champion.learning.grading import spc_data
 
