@@ -61,11 +61,14 @@ def test_a_chart_figure_is_checked_and_drawn_by_the_engine(tree):
     assert found == []
     spec = next(lesson for lesson in curriculum.lessons() if lesson.slug == "fig")
     (figure,) = spec.figures
-    assert figure.startswith('<figure class="lesson-figure chart"><svg ')
-    assert 'role="img"' in figure
+    assert figure.startswith(
+        '<figure class="lesson-figure chart"><p class="figure-title">Minutes from arrival to '
+        'triage, weekly</p><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 440 320" '
+        'role="img" aria-label="'
+    )
     assert 'aria-label="A run chart of 20 weekly values' in figure
     assert "<figcaption>Figure 1. A <em>shift</em> after" in figure
-    assert 'viewBox="0 0 440 320"' in figure and " width=" not in figure.split(">")[1]
+    assert " width=" not in re.search(r"<svg[^>]*>", figure).group(0)
     # The centre line is the engine's baseline median (first 10 points), not all 20 points'.
     median = spc.analyze(
         [12, 15, 11, 14, 13, 16, 12, 14, 15, 13, 9, 8, 7, 8, 9, 8, 7, 8, 9, 7], freeze=10
@@ -499,3 +502,19 @@ def test_a_loaded_lesson_page_shows_its_figures(db, tree, world, client_for):
     assert '<svg role="img" aria-label="Four slices of cheese' in page
     assert 'aria-label="A run chart of 20 weekly values' in page
     assert "```figure" not in page and "svg: cheese.svg" not in page
+
+
+def test_text_labels_are_shown_in_the_order_given_never_sorted_as_text():
+    from champion.learning.grading import spc_data
+    from champion.learning.services.chart_svg import lesson_chart_svg
+
+    y = [10, 12, 11, 13, 12, 11, 4, 3, 5, 4, 3, 2]
+    labels = [f"W{i}" for i in range(1, 13)]  # sorted as text: W1, W10, W11, W12, W2...
+    plain = spc_data.analyse({"chart": "run", "rules": ["ihi"], "y": y})
+    named = spc_data.analyse({"chart": "run", "rules": ["ihi"], "y": y, "x": labels})
+    assert spc_data.flagged_points(named, ["ihi"]) == spc_data.flagged_points(plain, ["ihi"])
+    assert [float(v) for v in named.points["y"]] == y
+    data = {"chart": "run", "y": y, "x": labels}
+    assert [spc_data.point_label(data, named, i) for i in range(12)] == labels
+    svg = lesson_chart_svg(data, alt="A run chart")
+    assert svg.index(">W1<") < svg.index(">W5<") < svg.index(">W11<")

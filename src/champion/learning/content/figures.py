@@ -144,7 +144,9 @@ def check_figure(data: Any, folder: Path, report: Report, line: int = 0) -> str:
         from champion.learning.services.chart_svg import lesson_chart_svg
 
         svg = lesson_chart_svg(dict(data), alt=data["alt"].strip())
-        return _figure_html(svg, data["caption"], "lesson-figure chart")
+        title = str(data.get("title") or "").strip()
+        heading = f'<p class="figure-title">{html.escape(title)}</p>' if title else ""
+        return _figure_html(heading + svg, data["caption"], "lesson-figure chart")
     name = data.get("svg")
     if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9][a-z0-9._-]*\.svg", name):
         report(
