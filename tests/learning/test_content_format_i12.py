@@ -196,6 +196,13 @@ def test_a_drawn_svg_is_inlined_clean_and_labelled(tree):
             r"refers outside the file",
         ),
         ('<!DOCTYPE svg [<!ENTITY x "y">]>' + GOOD_SVG, r"DOCTYPE or ENTITY"),
+        (GOOD_SVG.replace(' role="img"', ""), r'the root <svg> needs role="img"'),
+        (GOOD_SVG.replace("<title>Swiss cheese</title>", ""), r"needs a <title>"),
+        (GOOD_SVG.replace('font-size="16"', 'font-size="11"'), r"font-size 11; use 15 or more"),
+        (
+            GOOD_SVG.replace(' font-family="system-ui, sans-serif"', ""),
+            r'needs font-family="system-ui, sans-serif"',
+        ),
     ],
 )
 def test_svg_rules_are_enforced_with_file_and_line(tree, svg, pattern):
@@ -518,3 +525,14 @@ def test_text_labels_are_shown_in_the_order_given_never_sorted_as_text():
     assert [spc_data.point_label(data, named, i) for i in range(12)] == labels
     svg = lesson_chart_svg(data, alt="A run chart")
     assert svg.index(">W1<") < svg.index(">W5<") < svg.index(">W11<")
+
+
+def test_text_style_may_be_inherited_from_a_group_or_the_root():
+    inherited = GOOD_SVG.replace(' font-family="system-ui, sans-serif" font-size="16"', "").replace(
+        'role="img">', 'role="img" font-family="system-ui, sans-serif" font-size="15">'
+    )
+    problems: list[str] = []
+    assert clean_svg(inherited.encode(), problems, alt="a") is not None and problems == []
+    small = inherited.replace('font-size="15">', 'font-size="12">', 1)
+    assert clean_svg(small.encode(), problems, alt="a") is None
+    assert problems and "font-size 12" in problems[0]
