@@ -462,7 +462,9 @@ def check_exercise(data: Any, report: Report) -> dict[str, Any] | None:
             if not _text(data.get(name)):
                 report(line_in(data, name), f"{name!r} must be non-empty text")
         if _text(data.get("example")):
-            missing = check_aim(data["example"]).missing
+            # The aim is the example's first paragraph; what follows explains it.
+            aim = data["example"].strip().split("\n\n")[0].strip().strip('"“”')
+            missing = check_aim(aim).missing
             if missing:
                 report(
                     line_in(data, "example"),
