@@ -536,3 +536,31 @@ def test_text_style_may_be_inherited_from_a_group_or_the_root():
     small = inherited.replace('font-size="15">', 'font-size="12">', 1)
     assert clean_svg(small.encode(), problems, alt="a") is None
     assert problems and "font-size 12" in problems[0]
+
+
+def test_select_all_wrong_choices_are_not_given_away_by_absolute_words(tree):
+    path = tree.joinpath(*MODULE, "01-first.quiz.yaml")
+    cued = (
+        "multiple",
+        [
+            ("Staff who do the work", True),
+            ("Patients and families", True),
+            ("Only the most senior clinician", False),
+            ("Never the night staff", False),
+        ],
+    )
+    bank(path, [balanced(i) for i in range(10)] + [cued])
+    (found,) = matching(tree, "absolute words")
+    assert re.match(r"content/foundation/01-basics/01-first.quiz.yaml:\d+: question q10:", found)
+    # One wrong choice without an absolute word, or a right one with one, is not a cue.
+    fair = (
+        "multiple",
+        [
+            ("Staff who do the work", True),
+            ("Patients and families", True),
+            ("Only the most senior clinician", False),
+            ("A supplier's brochure", False),
+        ],
+    )
+    bank(path, [balanced(i) for i in range(10)] + [fair])
+    assert problems(tree) == []

@@ -82,6 +82,10 @@ QUIZ_RULES_PENDING: frozenset[str] = frozenset(
     }
 )
 MIN_QUESTIONS = 10
+#: Absolute words that give away a wrong choice when only wrong choices use them.
+CUE_WORDS = re.compile(
+    r"\b(?:only|never|always|all|none|every|proven|guaranteed|completely|must)\b", re.IGNORECASE
+)
 CUE_P_VALUE = 0.05
 
 
@@ -213,6 +217,18 @@ def check_quiz(data: Any, report: Report, strict: bool = True) -> list[dict[str,
                 f"question {qid}: a 'select all' question needs at least 2 plausible wrong "
                 f"choices (has {wrong})",
             )
+        if strict and qtype == "multiple" and wrong and correct:
+            cued = [bool(CUE_WORDS.search(str(c["text"]))) for c in clean_choices]
+            keyed = [c["correct"] for c in clean_choices]
+            if all(cue for cue, key in zip(cued, keyed, strict=True) if not key) and not any(
+                cue for cue, key in zip(cued, keyed, strict=True) if key
+            ):
+                report(
+                    line,
+                    f"question {qid}: every wrong choice, and no right one, says only, never, "
+                    "always, all, none, proven or guaranteed: learners can pass by leaving out "
+                    "the absolute words",
+                )
         result.append(
             {
                 "id": str(qid),
