@@ -54,7 +54,7 @@ _DEADLINES = [
         rf"\b(?:fy|financial year|fiscal year)\s*'?{_YEAR}",
         r"\b(?:this|next|the|current|coming)\s+(?:financial|fiscal|academic|calendar)\s+year\b",
         r"\byear[- ]?end\b",
-        r"\bend\s+of\s+(?:the\s+|this\s+|next\s+)?(?:year|month|quarter|financial year|"
+        r"\bend\s+of\s+(?:the\s+)?(?:this\s+|next\s+|current\s+|coming\s+)?(?:year|month|quarter|financial year|"
         r"fiscal year|academic year|calendar year|winter|summer|spring|autumn)\b",
         r"\b(?:this|next|the coming)\s+(?:year|month|quarter|winter|summer|spring|autumn)\b",
         r"\b(?:by|before|until|till|in|over|during|for)\s+(?:the\s+)?(?:next\s+|coming\s+)?"
