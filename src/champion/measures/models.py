@@ -10,6 +10,7 @@ hundreds of measures cost a single query.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.conf import settings
@@ -190,16 +191,52 @@ class Measure(models.Model):
         return ""
 
     def clean(self) -> None:
+        """Every rule a measure's definition must meet, in one place: the measure form, a
+        project's "add a measure" and the REST API all validate through `full_clean`
+        (`services.define_measure`), so they refuse exactly the same things."""
         errors: dict[str, str] = {}
-        if self.multiply is not None and self.multiply <= 0:
+        for name in ("target", "multiply"):
+            number = getattr(self, name)
+            if isinstance(number, float) and not math.isfinite(number):
+                errors[name] = f"{name} must be a finite number."
+        if "multiply" not in errors and self.multiply is not None and self.multiply <= 0:
             errors["multiply"] = "Multiply by a number above zero (1 leaves values as they are)."
+        if self.chart in ("t", "g") and "target" not in errors and (self.target or 0) < 0:
+            errors["target"] = "Time or cases between events cannot be negative."
         if self.chart in NEEDS_DENOMINATOR and not self.denominator.strip():
             errors["denominator"] = (
                 f"A {self.get_chart_display()} needs a denominator: say what it counts "
                 "(e.g. 'occupied bed-days in the month')."
             )
+        name = (self.name or "").strip()
+        if (
+            name
+            and self.unit_id is not None
+            and Measure.objects.filter(unit_id=self.unit_id, name=name).exclude(pk=self.pk).exists()
+        ):
+            errors["name"] = f"The unit already has a measure called '{name}'."
+        problem = self._chart_change_problem()
+        if problem:
+            errors["chart"] = problem
         if errors:
             raise ValidationError(errors)
+
+    def _chart_change_problem(self) -> str:
+        """A new chart must suit the data already saved."""
+        if self.pk is None:
+            return ""
+        before = Measure.objects.filter(pk=self.pk).values_list("chart", flat=True).first()
+        if before is None or before == self.chart:
+            return ""
+        points = self.data_points.all()
+        if self.chart in NEEDS_DENOMINATOR and points.filter(denominator__isnull=True).exists():
+            return (
+                "Some data points have no denominator, which this chart needs. "
+                "Add the denominators first, or choose another chart."
+            )
+        if self.chart in COUNT_CHARTS and points.filter(value__lt=0).exists():
+            return "This chart counts events, but some values are negative."
+        return ""
 
 
 class DataPoint(models.Model):
