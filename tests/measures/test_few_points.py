@@ -28,4 +28,4 @@ def test_a_chart_with_few_points_renders(client_for, world, chart, count):
     page = response.content.decode()
     assert "cannot be drawn" not in page, page[page.find("cannot be drawn") - 200 :][:400]
     measure.refresh_from_db()
-    assert measure.summary["n"] == count and not measure.summary["error"]
+    assert measure.summary.n == count and not measure.summary.error

@@ -3,9 +3,10 @@
 A measure belongs to a unit. Everyone in the organisation reads it; the unit's own
 members, leaders, coaches and admins of the unit or above change it; other
 organisations see nothing. Chart settings refer to periods (dates), not positions,
-so they stay right when data are added or corrected. `Measure.summary` caches the
-latest analysis (icons, last value, flagged periods, sparkline) so that boards of
-hundreds of measures cost a single query.
+so they stay right when data are added or corrected. `Measure.summary` (a typed
+`summary.Summary`) caches the latest analysis (icons, last value, sparkline) so that
+boards of hundreds of measures cost a single query; its signals are `Signal` rows and
+the whole analysis is kept in `StoredAnalysis` for the chart page.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.db import models
 from django.utils import timezone
 
 from champion.accounts.models import OVERSIGHT_ROLES, Role, Unit
+from champion.measures.summary import SummaryField
 
 
 class MeasureKind(models.TextChoices):
@@ -136,7 +138,7 @@ class Measure(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-    summary = models.JSONField(default=dict, blank=True, editable=False)
+    summary = SummaryField(default=dict, blank=True, editable=False)
     summary_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MeasureQuerySet.as_manager()
@@ -320,6 +322,55 @@ class Exclusion(_MeasurePart):
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m-%d} excluded: {self.reason}"
+
+
+class Signal(models.Model):
+    """A special cause the analysis found, from the period it starts to the period it reaches.
+
+    Written when the analysis is refreshed (`analysis.refresh`): a pattern that goes on (a
+    shift one point longer) is the same row, extended; "is this signal new?" is whether a row
+    exists. People are told of a new signal once (`notified`)."""
+
+    class Kind(models.TextChoices):
+        OUTSIDE = "outside", "A point beyond a control limit"
+        PATTERN = "pattern", "A pattern of points (a shift, a trend, points near a limit)"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="signals")
+    start = models.DateField()
+    end = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    #: "up" or "down": the side of the centre line (or the slope) the points show; "" if none.
+    direction = models.CharField(max_length=4, blank=True)
+    #: `spc.VARIATION` of its points: improvement, concern or neither.
+    meaning = models.CharField(max_length=12)
+    first_seen = models.DateTimeField(default=timezone.now)
+    #: When the owners and leaders were told; None when they were not (found on a first
+    #: analysis, or before the data people entered).
+    notified = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["measure", "start", "kind"]
+        indexes = [models.Index(fields=["measure", "end"], name="signal_measure_end")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.measure}: {self.get_kind_display()} {self.start:%Y-%m-%d}..{self.end:%Y-%m-%d}"
+        )
+
+
+class StoredAnalysis(models.Model):
+    """The measure's whole latest analysis (`Analysis.to_dict()`), kept apart from the summary so
+    boards never load it; the chart page reuses it while its inputs are unchanged."""
+
+    measure = models.OneToOneField(Measure, on_delete=models.CASCADE, related_name="stored")
+    #: A digest of everything the analysis was computed from (points, settings, engine version).
+    fingerprint = models.CharField(max_length=64)
+    x_kind = models.CharField(max_length=10, default="date")
+    data = models.JSONField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Analysis of {self.measure}"
 
 
 class DataImport(models.Model):
