@@ -15,7 +15,7 @@ import datetime
 import hashlib
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,11 +47,12 @@ class Series:
 
 def series(measure: Measure, points: list[DataPoint] | None = None) -> Series:
     """The points in period order, with phases, the frozen baseline and exclusions as positions."""
+    # `.all()` in the models' own (period) order, so a prefetched batch costs no query here.
     if points is None:
-        points = list(measure.data_points.order_by("period"))
+        points = list(measure.data_points.all())
     periods = [p.period for p in points]
     parts: list[int] = []
-    for phase in measure.phases.order_by("period"):
+    for phase in measure.phases.all():
         # A phase starts at the first point on or after its date; position 0 is already a start.
         pos = next((i for i, d in enumerate(periods) if d >= phase.period), None)
         if pos and pos not in parts:
@@ -60,7 +61,7 @@ def series(measure: Measure, points: list[DataPoint] | None = None) -> Series:
     if measure.freeze_until and not parts:
         count = sum(1 for d in periods if d <= measure.freeze_until)
         freeze = count if 0 < count < len(periods) else None
-    excluded = set(measure.exclusions_set.values_list("period", flat=True))
+    excluded = {e.period for e in measure.exclusions_set.all()}
     return Series(
         periods=periods,
         values=[p.value for p in points],
@@ -281,6 +282,19 @@ def refresh(
         result = spc.analyze(**arguments) if arguments else None
     except spc.SPCError as exc:
         return _store(measure, Summary(error=str(exc)), None, "", [])
+    return _keep(measure, s, arguments, result, notify=notify_new_signals, since=since)
+
+
+def _keep(
+    measure: Measure,
+    s: Series,
+    arguments: dict[str, Any] | None,
+    result: spc.Analysis | None,
+    *,
+    notify: bool = False,
+    since: datetime.date | None = None,
+) -> Summary:
+    """Store an analysis just computed, with its summary and signals."""
     meaning = spc.explain(result, improvement=measure.improvement or None) if result else ()
     return _store(
         measure,
@@ -288,9 +302,84 @@ def refresh(
         result,
         fingerprint(arguments) if arguments else "",
         signal_spans(s.periods, meaning) if result else [],
-        notify=notify_new_signals,
+        notify=notify,
         since=since,
     )
+
+
+#: Fetch what `series` reads for many measures in a few queries.
+BATCH_PREFETCH = ("data_points", "phases", "exclusions_set", "signals")
+
+
+def refresh_many(
+    measures: Iterable[Measure], *, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Refresh many measures at once (after a rule-set change or an engine upgrade, or nightly);
+    tells nobody. Returns how many were refreshed.
+
+    The engine's bulk path (`spc.analyze_many`, one vectorised pass) analyses together the
+    measures that share a chart and its options (multiply, better direction, target, whether
+    there are denominators); a measure with phases, exclusions or a frozen baseline, or whose
+    group the engine refuses, is analysed on its own, so each gets its own result or error.
+    Pass measures with `BATCH_PREFETCH` prefetched to keep the queries per measure constant."""
+    measures = list(measures)
+    prepared: list[tuple[Measure, Series, dict[str, Any] | None]] = []
+    for measure in measures:
+        s = series(measure)
+        prepared.append((measure, s, engine_arguments(measure, s) if s.values else None))
+    results: dict[int, spc.Analysis | spc.SPCError | None] = {}
+    groups: dict[tuple[Any, ...], list[tuple[Measure, dict[str, Any]]]] = {}
+    for measure, _s, arguments in prepared:
+        if arguments is None:
+            results[measure.pk] = None
+        elif arguments["parts"] or arguments["exclude"] or arguments["freeze"]:
+            results[measure.pk] = _one(arguments)
+        else:
+            key = (*(arguments[k] for k in _SHARED), arguments["n"] is None)
+            groups.setdefault(key, []).append((measure, arguments))
+    for members in groups.values():
+        results.update(_together(members))
+    for done, (measure, s, arguments) in enumerate(prepared, start=1):
+        result = results[measure.pk]
+        if isinstance(result, spc.SPCError):
+            _store(measure, Summary(error=str(result)), None, "", [])
+        else:
+            _keep(measure, s, arguments, result)
+        if progress is not None:
+            progress(done, len(prepared))
+    return len(prepared)
+
+
+#: The engine options a bulk analysis shares across its series.
+_SHARED = ("chart", "multiply", "rules", "improvement", "target")
+
+
+def _one(arguments: dict[str, Any]) -> spc.Analysis | spc.SPCError:
+    try:
+        return spc.analyze(**arguments)
+    except spc.SPCError as exc:
+        return exc
+
+
+def _together(
+    members: list[tuple[Measure, dict[str, Any]]],
+) -> dict[int, spc.Analysis | spc.SPCError]:
+    """One `spc.analyze_many` call over the long table of these measures' points."""
+    first = members[0][1]
+    ids = np.concatenate([np.full(len(a["y"]), m.pk) for m, a in members])
+    try:
+        out = spc.analyze_many(
+            series=ids,
+            x=np.concatenate([a["x"] for _, a in members]),
+            y=np.concatenate([np.asarray(a["y"], dtype=float) for _, a in members]),
+            n=None
+            if first["n"] is None
+            else np.concatenate([np.asarray(a["n"], dtype=float) for _, a in members]),
+            **{k: first[k] for k in _SHARED},
+        )
+    except spc.SPCError:  # one measure's bad data must not cost the others their analysis
+        return {m.pk: _one(a) for m, a in members}
+    return {m.pk: out[m.pk] for m, _ in members}
 
 
 def _store(
