@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from champion import spc
@@ -53,7 +53,6 @@ class Series:
     improvement: str | None = None
     #: The engine's reading of each point (category, direction, reasons), in point order.
     meaning: tuple[spc.PointMeaning, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def value(self, column: str, i: int) -> Any:
         col = self.columns.get(column)

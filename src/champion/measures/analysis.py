@@ -165,13 +165,13 @@ def summarise(
     that grows with the series; the signals are `Signal` rows)."""
     if analysis is None:
         return Summary()
-    d = analysis.to_dict()["points"]
-    n = len(d["y"])
+    d = _columns(analysis, "y", "cl", "lcl", "ucl")
+    n = len(analysis)
     last = meaning[-1]
     first = max(0, n - SPARK_POINTS)
     return Summary(
         n=n,
-        last_period=datetime.date.fromisoformat(str(d["x"][-1])[:10]),
+        last_period=analysis.points["x"][-1].astype("datetime64[D]").item(),
         last_value=d["y"][-1],
         cl=d["cl"][-1],
         lcl=d["lcl"][-1],
@@ -190,6 +190,15 @@ def summarise(
             cat=tuple(m.category for m in meaning[first:]),
         ),
     )
+
+
+def _columns(analysis: spc.Analysis, *names: str) -> dict[str, list[Any]]:
+    """Some of the analysis's columns as Python values (a missing number as None)."""
+    out = {}
+    for name in names:
+        values = analysis.points[name].tolist()
+        out[name] = [None if isinstance(v, float) and math.isnan(v) else v for v in values]
+    return out
 
 
 @dataclass(frozen=True)
@@ -470,7 +479,7 @@ def table(
     flagged (the engine's words)."""
     if result is None:
         return []
-    d = result.to_dict()["points"]
+    d = _columns(result, "y", "cl", "lcl", "ucl", "part", "include")
     meaning = spc.explain(result, improvement=measure.improvement or None)
     return [
         {

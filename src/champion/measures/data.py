@@ -164,14 +164,11 @@ def grid_rows(post: Any) -> tuple[list[Row], list[str], list[Row], list[datetime
     return rows, originals, keep, deleted
 
 
-def point_problems(measure: Measure, value: float, denominator: float | None) -> list[str]:
-    """What is wrong with a typed value and denominator for this measure's chart."""
-    return _problems(measure, value, denominator, given=denominator is not None)
-
-
 def _problems(
     measure: Measure, value: float | None, denominator: float | None, *, given: bool, text: str = ""
 ) -> list[str]:
+    """What is wrong with a value and denominator for this measure's chart (`given`: a
+    denominator was given, `text` as it was written, for the message when it did not read)."""
     chart = measure.chart
     label = _value_label(measure)
     problems = []
