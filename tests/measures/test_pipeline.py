@@ -209,3 +209,35 @@ def test_changing_the_chart_is_checked_against_the_saved_data_by_the_same_rules(
     with pytest.raises(ValidationError) as refused:
         define_measure(measure, by=None)
     assert "no denominator" in str(refused.value.message_dict["chart"])
+
+
+def test_xlsx_date_cells_go_through_the_one_parser_in_both_layouts(world):
+    from champion.measures.imports import submit
+
+    measure = Measure.objects.create(unit=world.ward_a, name="Waits", definition="x", chart="i")
+    book = openpyxl.Workbook()
+    book.active.append(["When", "Minutes"])
+    book.active.append([datetime.date(2024, 1, 31), 30])
+    book.active.append([datetime.datetime(2024, 2, 29, 8, 15), 45.5])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    def upload(**mapping):
+        imp = DataImport.objects.create(
+            measure=measure, filename="w.xlsx", data=buffer.getvalue(),
+            columns=["When", "Minutes"], rows_total=2,
+        )  # fmt: skip
+        return submit(imp, {"period": "When", "value": "Minutes", "denominator": "", **mapping})
+
+    assert upload(layout="periods").status == "applied"
+    assert [(p.period, p.value) for p in measure.data_points.all()] == [
+        (D(2024, 1, 31), 30.0),
+        (D(2024, 2, 29), 45.5),
+    ]
+    measure.data_points.all().delete()
+    imp = upload(layout="events", group="month", aggregate="mean", outcome="")
+    assert imp.status == "applied", imp.errors
+    assert [(p.period, p.value) for p in measure.data_points.all()] == [
+        (D(2024, 1, 1), 30.0),
+        (D(2024, 2, 1), 45.5),
+    ]
