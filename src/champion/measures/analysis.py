@@ -26,6 +26,8 @@ from django.utils import timezone
 
 import champion
 from champion import charts, spc
+from champion.accounts.models import Role, User
+from champion.core.notify import notify
 from champion.measures.models import DataPoint, Measure, Signal, StoredAnalysis
 from champion.measures.summary import SPARK_POINTS, Spark, Summary
 from champion.measures.summary import VERSION as SUMMARY_VERSION
@@ -429,9 +431,6 @@ def _store(
 
 def _notify(measure: Measure, signal_ids: list[int]) -> None:
     """Tell the owners and the unit's leaders of new signals, once per signal."""
-    from champion.accounts.models import Role, User
-    from champion.core.notify import notify
-
     told = Signal.objects.filter(pk__in=signal_ids, notified__isnull=True).update(
         notified=timezone.now()
     )

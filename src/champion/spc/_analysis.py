@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from ._errors import SPCError
+
 __all__ = ["PART_KEYS", "POINT_COLUMNS", "Analysis"]
 
 #: The fixed point columns, in order; rule columns ("<set>:<rule>") follow them.
@@ -125,8 +127,6 @@ class Analysis:
         >>> (b.x_kind, b.to_dict() == a.to_dict())
         ('date', True)
         """
-        from ._errors import SPCError
-
         points = data.get("points")
         if not isinstance(data.get("chart"), str) or not isinstance(points, Mapping):
             raise SPCError("an analysis needs a 'chart' name and a 'points' mapping")
