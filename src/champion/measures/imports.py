@@ -159,9 +159,9 @@ def _read_cells(column: pl.Series, read: Callable[[str], Any], dtype: Any) -> pl
     """A column read cell by cell by one of `data`'s parsers, each distinct text once (a file
     of a million events has far fewer distinct dates), so events and periods read alike."""
     texts = column.cast(pl.String).fill_null("")
-    distinct = texts.unique().to_list()
-    lookup = dict(zip(distinct, (read(t) for t in distinct), strict=True))
-    return texts.replace_strict(lookup, return_dtype=dtype)
+    distinct = texts.unique()
+    read_back = pl.Series([read(t) for t in distinct.to_list()], dtype=dtype)
+    return texts.replace_strict(distinct, read_back, return_dtype=dtype)
 
 
 def check_mapping(measure: Measure, imp: DataImport, mapping: dict[str, str]) -> list[str]:
