@@ -21,30 +21,13 @@ ENTRY_POINTS = {"cli.py", "learning/content/cli.py"}
 
 #: (file, imported module) still imported inside a function, each with its reason.
 PENDING = {
-    # Measure is being rewritten by the measure pipeline work (issue 9, items 1-3): its
-    # analysis/notification, demo and import modules move their imports up when it lands.
-    ("measures/analysis.py", "champion.accounts.models"),
-    ("measures/analysis.py", "champion.accounts.people"),
-    ("measures/analysis.py", "champion.core.notify"),
-    ("measures/data.py", "champion.measures.analysis"),
-    ("measures/demo.py", "champion.accounts.models"),
-    ("measures/demo.py", "champion.core.models"),
-    ("measures/imports.py", "champion.measures.tasks"),
-    ("measures/tasks.py", "champion.measures.imports"),
-    # Improve reads Measure through measures_link until Measure's services module carries it.
-    ("improvement/measures_link.py", "champion.measures.analysis"),
-    ("improvement/measures_link.py", "champion.measures.models"),
-    ("improvement/measures_link.py", "champion.measures.permissions"),
     # The querysets' `visible_to` are being rewritten by the permissions work (issue 9, item 4).
     ("leadership/permissions.py", "champion.leadership.models"),
     ("learning/models/assignments.py", "champion.accounts.models"),
     ("learning/models/credentials.py", "champion.accounts.models"),
     ("learning/models/progress.py", "champion.accounts.models"),
     ("learning/permissions.py", "champion.accounts.models"),
-    # Lesson figures are new work of the Learn engine (issue 12).
-    ("learning/content/figures.py", "champion.learning.content.markdown"),
-    ("learning/content/figures.py", "champion.learning.content.schema"),
-    ("learning/content/figures.py", "champion.learning.services.chart_svg"),
+    ("measures/analysis.py", "champion.accounts.people"),
 }
 
 

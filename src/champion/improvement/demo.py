@@ -25,7 +25,7 @@ from champion.improvement.models import (
     Tool,
 )
 from champion.improvement.tools import spec_for
-from champion.measures.models import DataPoint, Measure, Phase
+from champion.measures.services import DataPoint, Measure, Phase
 
 D = "riverside.example"
 

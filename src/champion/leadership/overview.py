@@ -31,8 +31,13 @@ from champion.leadership.models import Assessment, RoundStatus
 from champion.leadership.permissions import Area, oversight_roots
 from champion.learning.services import team
 from champion.learning.services.team import Tier
-from champion.measures.attention import SignalCounts, by_attention, needs_attention, signal_counts
-from champion.measures.models import Measure
+from champion.measures.services import (
+    Measure,
+    SignalCounts,
+    by_attention,
+    needs_attention,
+    signal_counts,
+)
 
 #: How many measures needing attention and ideas waiting the overview lists.
 SHOWN = 8
