@@ -28,7 +28,7 @@ def test_a_valid_tree_has_no_problems(tree):
 def test_the_real_curriculum_passes_the_check():
     curriculum, found = read_curriculum(REPO_CONTENT)
     assert found == []
-    assert len(curriculum.lessons()) == 16
+    assert len(curriculum.lessons()) == 17
 
 
 def one(root: Path, pattern: str) -> str:
@@ -191,8 +191,8 @@ def test_stats_json_prints_one_record_per_tier(capsys):
     stats = json.loads(capsys.readouterr().out)
     assert [t["slug"] for t in stats["tiers"]] == ["foundation", "practitioner", "leader"]
     foundation = stats["tiers"][0]
-    assert foundation["modules"] == 3 and foundation["lessons"] == 16
-    assert foundation["quiz_questions"] >= 80 and foundation["exercises"] == 7
+    assert foundation["modules"] == 3 and foundation["lessons"] == 17
+    assert foundation["quiz_questions"] >= 80 and foundation["exercises"] == 8
     assert stats["tiers"][1] == {
         "slug": "practitioner",
         "modules": 0,
@@ -217,7 +217,7 @@ def test_check_and_stats_need_no_settings_database_or_secret_key(tree):
     }
     check = subprocess.run([champion, "content", "check"], env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
-    assert check.stdout.startswith("Content OK: 16 lessons")
+    assert check.stdout.startswith("Content OK: 17 lessons")
     stats = subprocess.run(
         [champion, "content", "stats", "--json"], env=env, capture_output=True, text=True
     )
