@@ -192,7 +192,7 @@ def test_stats_json_prints_one_record_per_tier(capsys):
     assert [t["slug"] for t in stats["tiers"]] == ["foundation", "practitioner", "leader"]
     foundation = stats["tiers"][0]
     assert foundation["modules"] == 3 and foundation["lessons"] == 17
-    assert foundation["quiz_questions"] >= 80 and foundation["exercises"] == 8
+    assert foundation["quiz_questions"] >= 80 and foundation["exercises"] == 10
     assert stats["tiers"][1] == {
         "slug": "practitioner",
         "modules": 0,
