@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from champion.accounts.models import Membership, Role, Unit
 from champion.core.notify import notify
-from champion.ideas.models import Idea
+from champion.improvement.ideas.models import Idea
 
 
 def leaders_for(unit: Unit) -> list[Any]:
