@@ -84,6 +84,7 @@ class TierSpec:
 class Curriculum:
     tiers: list[TierSpec] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # allow-list entries no longer needed
 
     def lessons(self) -> list[LessonSpec]:
         return [lesson for t in self.tiers for m in t.modules for lesson in m.lessons]
@@ -93,6 +94,8 @@ class _Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        #: Not problems: allow-list entries that are no longer needed (printed by `check`).
+        self.notes: list[str] = []
 
     def rel(self, path: Path) -> str:
         try:
@@ -282,6 +285,14 @@ def read_lesson(
                 lambda line, msg: reader.problem(quiz_path, line, msg),
                 strict=slug not in QUIZ_RULES_PENDING,
             )
+            if slug in QUIZ_RULES_PENDING:
+                strict_problems: list[str] = []
+                check_quiz(quiz, lambda _line, msg: strict_problems.append(msg))
+                if not strict_problems:
+                    reader.notes.append(
+                        f"{reader.rel(quiz_path)} now meets the item-writing rules: remove "
+                        f"{slug!r} from QUIZ_RULES_PENDING (learning/content/schema.py)"
+                    )
     exercise_path = path.with_name(path.name[: -len(".md")] + ".exercise.yaml")
     if exercise_path.exists():
         exercise = reader.yaml_file(exercise_path)
@@ -376,6 +387,7 @@ def read_curriculum(root: Path) -> tuple[Curriculum, list[Problem]]:
         if not any(t.slug == slug for t in curriculum.tiers):
             reader.problem(root / slug / "tier.yaml", 0, f"tier {slug!r} is missing")
     _check_links(reader, root, curriculum)
+    curriculum.notes = reader.notes
     return curriculum, reader.problems
 
 
@@ -410,18 +422,28 @@ def _check_dead_ends(reader: _Reader, root: Path, curriculum: Curriculum) -> Non
                     lesson.body_line + line - 1,
                     f"link to tier:{target}, which has no lessons: a dead end for the learner",
                 )
+        mentions = [
+            (tier, match)
+            for tier in empty
+            for match in re.finditer(
+                rf"\b{re.escape(tier.slug.capitalize())}\s+(?i:{_TIER_WORDS})\b", lesson.body
+            )
+        ]
         if lesson.slug in TIER_MENTIONS_PENDING:
-            continue
-        for tier in empty:
-            name = re.escape(tier.slug.capitalize())
-            for match in re.finditer(rf"\b{name}\s+(?i:{_TIER_WORDS})\b", lesson.body):
-                line = lesson.body.count("\n", 0, match.start()) + lesson.body_line
-                reader.problem(
-                    path,
-                    line,
-                    f"sends learners to the {tier.slug} tier ({match.group(0)!r}), which has no "
-                    "lessons yet: a dead end; teach it here or leave the pointer out",
+            if not mentions:
+                reader.notes.append(
+                    f"{lesson.path} no longer points to an empty tier: remove "
+                    f"{lesson.slug!r} from TIER_MENTIONS_PENDING (learning/content/parse.py)"
                 )
+            continue
+        for tier, match in mentions:
+            line = lesson.body.count("\n", 0, match.start()) + lesson.body_line
+            reader.problem(
+                path,
+                line,
+                f"sends learners to the {tier.slug} tier ({match.group(0)!r}), which has no "
+                "lessons yet: a dead end; teach it here or leave the pointer out",
+            )
 
 
 def _check_links(reader: _Reader, root: Path, curriculum: Curriculum) -> None:
