@@ -69,23 +69,6 @@ def test_a_tier_link_renders_to_the_tier_page():
     assert '<a href="/learn/foundation/" rel="noopener noreferrer">the path</a>' in html
 
 
-def test_a_pending_lesson_is_held_back_and_noted_once_it_is_fixed(tree, monkeypatch):
-    import champion.learning.content.parse as parse
-
-    folder = tree / "foundation" / "01-basics"
-    write_lesson(folder, "03-mention", "mention", body=BODY + "\n\nIt comes in the Leader tier.")
-    monkeypatch.setattr(parse, "TIER_MENTIONS_PENDING", frozenset({"mention"}))
-    curriculum, found = read_curriculum(tree)
-    assert found == [] and curriculum.notes == []
-    write_lesson(folder, "03-mention", "mention", body=BODY)
-    curriculum, found = read_curriculum(tree)
-    assert found == []
-    assert curriculum.notes == [
-        "content/foundation/01-basics/03-mention.md no longer points to an empty tier: remove "
-        "'mention' from TIER_MENTIONS_PENDING (learning/content/parse.py)"
-    ]
-
-
 def test_maturity_suggestions_link_only_to_tiers_with_lessons():
     from champion.leadership.maturity.framework import framework
 

@@ -45,8 +45,6 @@ def main(args: list[str]) -> int:
         if problems:
             print(f"{len(problems)} problem(s) in {root}", file=sys.stderr)
             return 1
-        for note in curriculum.notes:
-            print(f"note: {note}")
         lessons = curriculum.lessons()
         print(
             f"Content OK: {len(lessons)} lessons, "

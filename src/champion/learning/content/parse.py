@@ -17,7 +17,7 @@ import yaml
 from champion.learning.content import yamlines
 from champion.learning.content.figures import read_figures
 from champion.learning.content.markdown import TIER_SCHEME, lesson_links, top_headings
-from champion.learning.content.schema import QUIZ_RULES_PENDING, check_exercise, check_quiz
+from champion.learning.content.schema import check_exercise, check_quiz
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 NUMBERED = re.compile(r"^(\d{2})-([a-z0-9-]+)$")
@@ -84,7 +84,6 @@ class TierSpec:
 class Curriculum:
     tiers: list[TierSpec] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)  # allow-list entries no longer needed
 
     def lessons(self) -> list[LessonSpec]:
         return [lesson for t in self.tiers for m in t.modules for lesson in m.lessons]
@@ -94,8 +93,6 @@ class _Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
-        #: Not problems: allow-list entries that are no longer needed (printed by `check`).
-        self.notes: list[str] = []
 
     def rel(self, path: Path) -> str:
         try:
@@ -281,18 +278,8 @@ def read_lesson(
         quiz = reader.yaml_file(quiz_path)
         if quiz is not None:
             lesson.questions = check_quiz(
-                quiz,
-                lambda line, msg: reader.problem(quiz_path, line, msg),
-                strict=slug not in QUIZ_RULES_PENDING,
+                quiz, lambda line, msg: reader.problem(quiz_path, line, msg)
             )
-            if slug in QUIZ_RULES_PENDING:
-                strict_problems: list[str] = []
-                check_quiz(quiz, lambda _line, msg: strict_problems.append(msg))
-                if not strict_problems:
-                    reader.notes.append(
-                        f"{reader.rel(quiz_path)} now meets the item-writing rules: remove "
-                        f"{slug!r} from QUIZ_RULES_PENDING (learning/content/schema.py)"
-                    )
     exercise_path = path.with_name(path.name[: -len(".md")] + ".exercise.yaml")
     if exercise_path.exists():
         exercise = reader.yaml_file(exercise_path)
@@ -387,21 +374,9 @@ def read_curriculum(root: Path) -> tuple[Curriculum, list[Problem]]:
         if not any(t.slug == slug for t in curriculum.tiers):
             reader.problem(root / slug / "tier.yaml", 0, f"tier {slug!r} is missing")
     _check_links(reader, root, curriculum)
-    curriculum.notes = reader.notes
     return curriculum, reader.problems
 
 
-#: Lessons whose text still mentions a tier that has no lessons yet ("control charts come in
-#: the Practitioner tier"): a dead end for the learner (review #22). Held back from the
-#: check until the lesson text is revised; this list shrinks to empty, never add to it.
-TIER_MENTIONS_PENDING: frozenset[str] = frozenset(
-    {
-        "value-through-patients-eyes",
-        "mapping-a-process",
-        "reading-run-charts",
-        "improvement-toolkit",
-    }
-)
 _TIER_WORDS = r"(?:tier|path|course|level|programme|program|certificate|pathway)s?"
 
 
@@ -429,13 +404,6 @@ def _check_dead_ends(reader: _Reader, root: Path, curriculum: Curriculum) -> Non
                 rf"\b{re.escape(tier.slug.capitalize())}\s+(?i:{_TIER_WORDS})\b", lesson.body
             )
         ]
-        if lesson.slug in TIER_MENTIONS_PENDING:
-            if not mentions:
-                reader.notes.append(
-                    f"{lesson.path} no longer points to an empty tier: remove "
-                    f"{lesson.slug!r} from TIER_MENTIONS_PENDING (learning/content/parse.py)"
-                )
-            continue
         for tier, match in mentions:
             line = lesson.body.count("\n", 0, match.start()) + lesson.body_line
             reader.problem(

@@ -338,35 +338,6 @@ def test_a_bank_meeting_the_rules_passes(tree):
     assert problems(tree) == []
 
 
-def test_pending_lessons_are_held_to_the_old_rules_only(tree, monkeypatch):
-    import champion.learning.content.parse as parse
-
-    path = tree.joinpath(*MODULE, "01-first.quiz.yaml")
-    bank(path, [keyed_longest(i) for i in range(6)])
-    assert matching(tree, "01-first.quiz.yaml.*at least 10 questions")
-    assert matching(tree, "01-first.quiz.yaml.*strictly longest")
-    monkeypatch.setattr(parse, "QUIZ_RULES_PENDING", frozenset({"first"}))
-    assert problems(tree) == []
-    bank(path, [keyed_longest(i) for i in range(4)])
-    assert matching(tree, "01-first.quiz.yaml.*at least 5 questions")
-
-
-def test_a_pending_bank_that_meets_the_rules_is_noted(tree, monkeypatch):
-    import champion.learning.content.parse as parse
-
-    monkeypatch.setattr(parse, "QUIZ_RULES_PENDING", frozenset({"first"}))
-    curriculum, found = read_curriculum(tree)  # the fixture's banks meet the rules
-    assert found == []
-    assert curriculum.notes == [
-        "content/foundation/01-basics/01-first.quiz.yaml now meets the item-writing rules: "
-        "remove 'first' from QUIZ_RULES_PENDING (learning/content/schema.py)"
-    ]
-    path = tree.joinpath(*MODULE, "01-first.quiz.yaml")
-    bank(path, [keyed_longest(i) for i in range(6)])
-    curriculum, found = read_curriculum(tree)
-    assert found == [] and curriculum.notes == []
-
-
 # --- Exercises: freeze, parts, cl; pareto_vital_few --------------------------------------------
 
 SIGNALS = """
