@@ -24,7 +24,7 @@ from ._analysis import Analysis
 from ._errors import SPCError
 from ._meaning import _KIND_BY_RULE, _collect, _part_ranges, _part_record
 
-__all__ = ["MIN_POINTS", "KINDS", "GroupedSignal", "Phase", "Verdict", "verdict"]
+__all__ = ["KINDS", "MIN_POINTS", "GroupedSignal", "Phase", "Verdict", "verdict"]
 
 #: Points a part needs before the chart gives a verdict: 12 for a control chart's limits,
 #: 10 useful points for a run chart's runs analysis.
