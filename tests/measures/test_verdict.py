@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 HEADLINE = (
     "Since Jan 2024, 12 months in a row below the centre line: a shift "
-    "(an improvement, because lower is better). 1 more signal below."
+    "(an improvement, because lower is better). 1 more signal in the list."
 )
 
 

@@ -88,7 +88,7 @@ def test_a_trend_is_one_signal_with_its_direction():
     assert trends[0].category == "improvement" and trends[0].rules == ("mdc:trend",)
     assert v.headline == (
         "Since point 10, 8 points in a row rising: a trend "
-        "(an improvement, because higher is better). 1 more signal below."
+        "(an improvement, because higher is better). 1 more signal in the list."
     )
 
 
@@ -201,3 +201,15 @@ def test_the_summary_is_json():
     assert d["rule_set"] == "mdc"
     assert d["signals"][0]["start"] == "2025-01-01"
     json.dumps(d, allow_nan=False)
+
+
+def test_too_few_points_still_name_an_early_sign():
+    a = spc.analyze([10, 11, 10, 12, 11, 30, 10], chart="i", freeze=5)
+    v = spc.verdict(a, improvement="down")
+    assert not v.enough_data
+    assert [(s.kind, s.first) for s in v.signals] == [("outside", 5)]
+    assert v.headline == (
+        "12 points are needed for limits; 7 so far, so no verdict yet. Early sign: At point 6, "
+        "a point above the upper control limit: outside the control limits (a concern, because "
+        "lower is better)."
+    )

@@ -520,5 +520,5 @@ def _headline(
     text = where + lead.text
     others = len(now) - 1
     if others:
-        text += f" {others} more signal{'s' if others > 1 else ''} below."
+        text += f" {others} more signal{'s' if others > 1 else ''} in the list."
     return text
