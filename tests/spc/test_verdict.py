@@ -110,6 +110,7 @@ def test_a_single_point_outside_the_limits():
     [
         ("i", 7, "12 points are needed for limits; 7 so far, so no verdict yet."),
         ("p", 11, "12 points are needed for limits; 11 so far, so no verdict yet."),
+        ("i", 1, "12 points are needed for limits; 1 so far, so no verdict yet."),
         ("run", 7, "10 points are needed for the runs analysis; 7 so far, so no verdict yet."),
         ("run", 1, "10 points are needed for the runs analysis; 1 so far, so no verdict yet."),
     ],

@@ -240,7 +240,8 @@ def verdict(
     say = label or default_label(xs)
     y, cl = c.columns["y"], c.get("cl") or [None] * c.n
     include = c.get("include") or [True] * c.n
-    has_limits = any(v is not None for v in (c.get("ucl") or [])) and analysis.chart != "run"
+    # Every chart but the run chart has limits (a control chart of 1 point still needs 12).
+    has_limits = analysis.chart != "run"
     minimum = MIN_POINTS["limits"] if has_limits else MIN_POINTS["runs"]
     last_x = xs[-1] if xs else None
 
