@@ -9,7 +9,7 @@ and every rule are read from the same points), and writes one headline about the
 current part (phase) of the chart.
 
 Too few points give no verdict: :data:`MIN_POINTS` (a control chart's limits need 12
-points, as the chart chooser says; the runs analysis of a run chart needs 10 useful
+points, as the chart chooser says; the runs analysis of a run chart needs 10
 points, the first row of the runs tables in docs/spc.md and Perla's Table 1).
 """
 
@@ -27,7 +27,7 @@ from ._meaning import _KIND_BY_RULE, _collect, _part_ranges, _part_record
 __all__ = ["KINDS", "MIN_POINTS", "GroupedSignal", "Phase", "Verdict", "verdict"]
 
 #: Points a part needs before the chart gives a verdict: 12 for a control chart's limits,
-#: 10 useful points for a run chart's runs analysis.
+#: 10 points (with a value, not excluded) for a run chart's runs analysis.
 MIN_POINTS = {"limits": 12, "runs": 10}
 
 #: The kinds of grouped signal, most telling first (the headline prefers the earlier one
