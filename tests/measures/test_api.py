@@ -271,7 +271,7 @@ def test_another_organisations_measure_is_404_on_every_endpoint_and_left_alone(
     client, world, measure
 ):
     outsider = ApiToken.issue(world.outsider, "test")[1]
-    for path in ("", "/analysis", "/chart.svg", "/chart.png", "/chart.pdf"):
+    for path in ("", "/analysis", "/summary", "/chart.svg", "/chart.png", "/chart.pdf"):
         response = client.get(f"/api/v1/measures/{measure.pk}{path}", **auth(outsider))
         assert response.status_code == 404, path
     response = client.post(

@@ -144,6 +144,26 @@ def chart_spec(
     )
 
 
+#: The word for a measure's points in a verdict ("11 months in a row").
+PERIOD_WORDS = {"daily": "days", "weekly": "weeks", "monthly": "months", "quarterly": "quarters"}
+
+
+def verdict(measure: Measure, result: spc.Analysis | None) -> spc.Verdict:
+    """What the chart says, once (`spc.verdict`), in the measure's words: its better direction,
+    its periods as the page shows them ("Dec 2025"), and "months" or "weeks" for its points."""
+    if result is None:
+        rule_set = next((r for r in reversed(RULES) if r != "anhoej"), "anhoej")
+        return spc.Verdict("No data yet.", False, (), (), rule_set)
+    from champion.measures.templatetags.measure_tags import period
+
+    return spc.verdict(
+        result,
+        improvement=measure.improvement or None,
+        label=lambda d: period(d, measure.frequency),
+        period_word=PERIOD_WORDS.get(measure.frequency, "points"),
+    )
+
+
 def _notes(measure: Measure) -> list[tuple[datetime.date, str]]:
     """The chart's notes: annotations, and each phase's change unless a note already marks it."""
     notes = [(a.period, a.text) for a in measure.annotations.all()]

@@ -223,6 +223,57 @@ def get_analysis(request: HttpRequest, measure_id: int) -> Any:
     return body
 
 
+class SignalOut(Schema):
+    start: str | float
+    end: str | float
+    kind: str
+    direction: Literal["up", "down"] | None
+    category: Literal["improvement", "concern", "neither"]
+    rules: list[str]
+    text: str
+    part: int
+
+
+class PhaseOut(Schema):
+    part: int
+    start: str | float
+    end: str | float
+    n: int
+    enough_data: bool
+    cl: float | None
+
+
+class SummaryOut(Schema):
+    headline: str
+    enough_data: bool
+    signals: list[SignalOut]
+    phases: list[PhaseOut]
+    rule_set: str
+
+
+@router.get(
+    "/measures/{measure_id}/summary",
+    response={200: SummaryOut, 422: Problem},
+    summary="What the chart says: one headline and the signals, grouped (as on the page)",
+    description=(
+        "`headline` speaks of the current phase; `enough_data` is false while it has fewer "
+        "points than its limits (12) or its runs analysis (10) need. Each signal is a pattern "
+        "of consecutive points from `start` to `end` (periods): `kind` is shift, trend, "
+        "outside, two-of-three, four-of-five, runs, mixture, alternating, hugging or other; "
+        "`direction` is up or down (null for runs, which have no side); `category` is judged "
+        "against the measure's better direction. `rule_set` is the rule set read with the "
+        "Anhøj runs analysis."
+    ),
+)
+def get_summary(request: HttpRequest, measure_id: int) -> Any:
+    measure = measure_for(request.user, measure_id)
+    try:
+        result = analysis.analyze(measure)
+    except spc.SPCError as exc:
+        return 422, {"detail": str(exc)}
+    return 200, analysis.verdict(measure, result).to_dict()
+
+
 @router.get("/measures/{measure_id}/chart.{fmt}", summary="The chart as SVG, PNG or PDF")
 def get_chart(request: HttpRequest, measure_id: int, fmt: str) -> HttpResponse:
     measure = measure_for(request.user, measure_id)

@@ -25,6 +25,9 @@ Analysis
 explain, PointMeaning, VARIATION, ASSURANCE
     What each point means (improvement, concern or neither; the rules that fired;
     the reasons in plain words), in the vocabulary of the Making Data Count icons.
+verdict, Verdict, GroupedSignal, MIN_POINTS
+    One verdict per chart: the signals grouped (a shift with its start and end), and a
+    headline about the current part in plain words.
 capability
     Process capability (Cp, Cpk, Pp, Ppk, PPM, sigma level).
 pareto
@@ -43,18 +46,23 @@ from ._meaning import ASSURANCE, VARIATION, PointMeaning, explain
 from ._pareto import pareto
 from ._rules import RULE_SETS
 from ._validate import CHARTS
+from ._verdict import MIN_POINTS, GroupedSignal, Verdict, verdict
 
 __all__ = [
     "ASSURANCE",
     "CHARTS",
+    "MIN_POINTS",
     "RULE_SETS",
     "VARIATION",
     "Analysis",
+    "GroupedSignal",
     "PointMeaning",
     "SPCError",
+    "Verdict",
     "analyze",
     "analyze_many",
     "capability",
     "explain",
     "pareto",
+    "verdict",
 ]

@@ -429,6 +429,20 @@ def _category(kinds: dict[str, str | None], improvement: str | None) -> tuple[st
     return ("improvement" if direction == improvement else "concern"), direction
 
 
+def _collect(analysis: Analysis) -> tuple[_Columns, _Collector]:
+    """Every rule's reading of every point (kinds with their directions, rules, reasons)."""
+    c = _Columns(analysis)
+    out = _Collector(c.n)
+    sigma = c.get("sigma_signal")
+    for part, idx in _part_ranges(c):
+        if sigma is not None:
+            _explain_rule(c, out, "sigma_signal", "outside", idx)
+        for column in c.rules:
+            _explain_rule(c, out, column, _KIND_BY_RULE.get(column, "other"), idx)
+        _explain_runs(c, out, part, idx)
+    return c, out
+
+
 def explain(analysis: Analysis, *, improvement: str | None = None) -> tuple[PointMeaning, ...]:
     """What each point of an analysis means, in chart order.
 
@@ -453,15 +467,7 @@ def explain(analysis: Analysis, *, improvement: str | None = None) -> tuple[Poin
         improvement = analysis.options.get("improvement")
     if improvement not in (None, "up", "down"):
         raise SPCError(f"improvement must be 'up', 'down' or None, not {improvement!r}")
-    c = _Columns(analysis)
-    out = _Collector(c.n)
-    sigma = c.get("sigma_signal")
-    for part, idx in _part_ranges(c):
-        if sigma is not None:
-            _explain_rule(c, out, "sigma_signal", "outside", idx)
-        for column in c.rules:
-            _explain_rule(c, out, column, _KIND_BY_RULE.get(column, "other"), idx)
-        _explain_runs(c, out, part, idx)
+    c, out = _collect(analysis)
     include = c.get("include") or [True] * c.n
     result = []
     for i in range(c.n):

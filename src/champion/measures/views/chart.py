@@ -47,9 +47,9 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "vega_version": charts.VEGA_LITE_VERSION,
         "error": error,
         "rows": rows,
-        # Points that are special causes themselves; part-wide patterns (too few crossings)
-        # are said once, in the runs-analysis sentence, not on every point.
-        "flagged": [r for r in rows if r["category"] != "common_cause"],
+        # One verdict for the chart: a headline and the signals grouped (a shift once, with
+        # its start and end), not a sentence per point.
+        "verdict": analysis.verdict(measure, result),
         "summary": measure.summary,
         # The runs analysis per part, said in words by the template (part-wide patterns once).
         "parts": result.parts if result is not None else (),
