@@ -247,11 +247,11 @@ def new_signals(old: dict[str, Any], summary: dict[str, Any]) -> list[str]:
 
 
 def _notify(measure: Measure, new: list[str], summary: dict[str, Any]) -> None:
-    from champion.accounts.models import Role, User
+    from champion.accounts.people import leaders_of
     from champion.core.notify import notify
 
-    leaders = User.objects.filter(memberships__unit=measure.unit, memberships__role=Role.LEADER)
-    people = [*measure.owners.all(), *leaders]
+    # The unit's leaders, or the nearest above when the unit has none of its own (as ideas).
+    people = [*measure.owners.all(), *leaders_of(measure.unit)]
     reasons = summary.get("last_reasons") or []
     latest = summary.get("last_period")
     body = (

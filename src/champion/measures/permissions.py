@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from champion.accounts.models import OVERSIGHT_ROLES, Role
-from champion.core.permissions import get_for
+from champion.core.permissions import actions, get_for
 from champion.measures.models import DataImport, Measure
 
 
@@ -17,21 +17,29 @@ def can_change_measure(user: Any, measure: Measure) -> bool:
     return any(u.pk == unit.pk for u in user.units_with_roles(Role.MEMBER))
 
 
-def measure_for(user: Any, pk: Any, action: str = "view") -> Measure:
+MeasureAction = Literal["view", "change"]
+MEASURE_ACTIONS = actions(MeasureAction, view=None, change=can_change_measure)
+
+
+def measure_for(user: Any, pk: Any, action: MeasureAction = "view") -> Measure:
     """The measure, or 404 for people outside its organisation, or 403 when they may not change it."""
     return get_for(
-        user,
-        Measure.objects.select_related("unit"),
-        pk,
-        allowed=can_change_measure if action == "change" else None,
+        user, Measure.objects.select_related("unit"), pk, action=action, rules=MEASURE_ACTIONS
     )
 
 
-def import_for(user: Any, measure: Measure, pk: Any) -> DataImport:
-    """An upload of `measure` (already checked for change), or 404."""
-    from django.http import Http404
+ImportAction = Literal["change"]
+IMPORT_ACTIONS = actions(
+    ImportAction, change=lambda user, imp: can_change_measure(user, imp.measure)
+)
 
-    found = DataImport.objects.filter(measure=measure, pk=pk).first() if str(pk).isdigit() else None
-    if found is None:
-        raise Http404("Not found")
-    return found
+
+def import_for(user: Any, measure: Measure, pk: Any, action: ImportAction = "change") -> DataImport:
+    """An upload of `measure` (404 if it is another measure's), for those who change the measure."""
+    return get_for(
+        user,
+        DataImport.objects.filter(measure=measure).select_related("measure__unit"),
+        pk,
+        action=action,
+        rules=IMPORT_ACTIONS,
+    )
