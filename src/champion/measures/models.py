@@ -226,6 +226,12 @@ class DataPoint(models.Model):
         return self.measure.unit.organisation_id
 
 
+class MeasurePartQuerySet(OrgScopedQuerySet[Any]):
+    """A chart setting is seen with its measure (changing it is checked on the measure)."""
+
+    organisation_field = "measure__unit__organisation_id"
+
+
 class _MeasurePart(models.Model):
     """A chart setting attached to a measure at one period, written by a person."""
 
@@ -235,6 +241,8 @@ class _MeasurePart(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MeasurePartQuerySet.as_manager()
 
     class Meta:
         abstract = True

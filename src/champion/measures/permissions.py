@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from django.http import Http404
+
 from champion.accounts.models import OVERSIGHT_ROLES, Role
 from champion.core.permissions import actions, get_for
-from champion.measures.models import DataImport, Measure
+from champion.measures.models import Annotation, DataImport, Exclusion, Measure, Phase
 
 
 def can_change_measure(user: Any, measure: Measure) -> bool:
@@ -28,18 +30,40 @@ def measure_for(user: Any, pk: Any, action: MeasureAction = "view") -> Measure:
     )
 
 
-ImportAction = Literal["change"]
-IMPORT_ACTIONS = actions(
-    ImportAction, change=lambda user, imp: can_change_measure(user, imp.measure)
+MeasurePartAction = Literal["change"]
+MEASURE_PART_ACTIONS = actions(
+    MeasurePartAction, change=lambda user, imp: can_change_measure(user, imp.measure)
 )
 
 
-def import_for(user: Any, measure: Measure, pk: Any, action: ImportAction = "change") -> DataImport:
+def import_for(
+    user: Any, measure: Measure, pk: Any, action: MeasurePartAction = "change"
+) -> DataImport:
     """An upload of `measure` (404 if it is another measure's), for those who change the measure."""
     return get_for(
         user,
         DataImport.objects.filter(measure=measure).select_related("measure__unit"),
         pk,
         action=action,
-        rules=IMPORT_ACTIONS,
+        rules=MEASURE_PART_ACTIONS,
+    )
+
+
+#: The chart settings a measure's page adds and removes, by the name in their URLs.
+SETTINGS = {"annotate": Annotation, "phase": Phase, "exclude": Exclusion}
+
+
+def setting_for(
+    user: Any, measure: Measure, kind: str, pk: Any, action: MeasurePartAction = "change"
+) -> Annotation | Phase | Exclusion:
+    """A note, phase or exclusion of `measure` (404 for another measure's, or an unknown kind)."""
+    model = SETTINGS.get(kind)
+    if model is None:
+        raise Http404("Not found")
+    return get_for(
+        user,
+        model.objects.filter(measure=measure).select_related("measure__unit"),
+        pk,
+        action=action,
+        rules=MEASURE_PART_ACTIONS,
     )
