@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from champion.ideas.models import Idea
+from champion.improvement.ideas.models import Idea
 from champion.improvement.measures_link import link_measure
 from champion.improvement.models import ChangeIdea, PDSACycle, Project, ProjectMember, ProjectStatus
 from champion.measures.models import DataPoint, Measure

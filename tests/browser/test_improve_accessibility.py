@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from champion.ideas.models import Idea, WallDisplay
+from champion.improvement.ideas.models import Idea, WallDisplay
 from champion.improvement.measures_link import link_measure
 from champion.improvement.models import (
     ChangeIdea,

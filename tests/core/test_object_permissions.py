@@ -32,7 +32,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
 from champion.accounts.models import Membership, Role, StaffImport
 from champion.core.models import ApiToken, Notification
-from champion.ideas.models import Idea, WallDisplay
+from champion.improvement.ideas.models import Idea, WallDisplay
 from champion.improvement.models import (
     ChangeIdea,
     MeasureRole,

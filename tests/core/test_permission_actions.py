@@ -25,11 +25,10 @@ NOT_OBJECT_HELPERS = {
 
 
 def helpers():
-    for info in pkgutil.iter_modules(champion.__path__):
-        try:
-            module = importlib.import_module(f"champion.{info.name}.permissions")
-        except ModuleNotFoundError:
+    for info in pkgutil.walk_packages(champion.__path__, "champion."):
+        if not info.name.endswith(".permissions"):
             continue
+        module = importlib.import_module(info.name)
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             public = not name.startswith("_")
             if public and name.endswith("_for") and fn.__module__ == module.__name__:

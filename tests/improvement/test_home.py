@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from champion.ideas.models import Idea
+from champion.improvement.ideas.models import Idea
 
 
 def test_the_home_page_shows_my_projects_and_ideas(world, client_for, project):

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from champion.ideas.models import Idea, Status, UnitIdeaSettings
+from champion.improvement.ideas.models import Idea, Status, UnitIdeaSettings
 from champion.improvement.models import (
     MeasureRole,
     PDSACycle,

@@ -18,7 +18,7 @@ BUILDERS = [
     "champion.accounts.demo:build",
     "champion.measures.demo:build",
     "champion.improvement.demo:build",
-    "champion.ideas.demo:build",
+    "champion.improvement.ideas.demo:build",
     "champion.learning.demo:build",
     "champion.leadership.demo:build",
 ]

@@ -31,7 +31,7 @@ class ImprovementConfig(AppConfig):
 
     def home_card(self, request: Any) -> dict[str, Any]:
         """The home page's Improve card: your projects and ideas, ideas awaiting your answer."""
-        from champion.ideas.models import Idea, IdeaEvent
+        from champion.improvement.ideas.models import Idea, IdeaEvent
         from champion.improvement.models import Project
 
         user = request.user

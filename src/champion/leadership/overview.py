@@ -17,8 +17,8 @@ from typing import Any
 from django.utils import timezone
 
 from champion.accounts.models import Membership, Unit, User
-from champion.ideas.funnel import Funnel, funnel, waiting_too_long
-from champion.ideas.models import Idea
+from champion.improvement.ideas.funnel import Funnel, funnel, waiting_too_long
+from champion.improvement.ideas.models import Idea
 from champion.improvement.models import Project
 from champion.improvement.portfolio import Portfolio, portfolio
 from champion.leadership.permissions import Area, oversight_roots

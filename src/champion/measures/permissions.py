@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.http import Http404
-
 from champion.accounts.models import OVERSIGHT_ROLES, Role
 from champion.core.permissions import actions, get_for
 from champion.measures.models import Annotation, DataImport, Exclusion, Measure, Phase
@@ -58,11 +56,10 @@ def setting_for(
 ) -> Annotation | Phase | Exclusion:
     """A note, phase or exclusion of `measure` (404 for another measure's, or an unknown kind)."""
     model = SETTINGS.get(kind)
-    if model is None:
-        raise Http404("Not found")
+    rows = model.objects.filter(measure=measure) if model else Annotation.objects.none()
     return get_for(
         user,
-        model.objects.filter(measure=measure).select_related("measure__unit"),
+        rows.select_related("measure__unit"),
         pk,
         action=action,
         rules=MEASURE_PART_ACTIONS,

@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "champion.core",
     "champion.accounts",
     "champion.measures",
-    "champion.ideas",
+    "champion.improvement.ideas",
     "champion.improvement",
     "champion.learning",
     "champion.leadership",

@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("champion.accounts.urls")),
     path("", include("champion.measures.urls")),
     path("api/v1/", api_urls()),
-    path("improve/ideas/", include("champion.ideas.urls")),
+    path("improve/ideas/", include("champion.improvement.ideas.urls")),
     path("improve/", include("champion.improvement.urls")),
     path("", include("champion.learning.urls")),
     path("", include("champion.leadership.urls")),

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 from champion.accounts.people import home_unit
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
-from champion.ideas.models import Idea
-from champion.ideas.permissions import idea_for
 from champion.improvement import services
 from champion.improvement.aims import check_aim
 from champion.improvement.forms import CharterForm, MemberForm, StatusForm
+from champion.improvement.ideas.models import Idea
+from champion.improvement.ideas.permissions import idea_for
 from champion.improvement.measures_link import project_measures, result_chart
 from champion.improvement.models import (
     SHARED_STATUSES,

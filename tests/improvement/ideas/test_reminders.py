@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from champion.accounts.models import Membership, Role
 from champion.core.models import Notification
-from champion.ideas import reminders
-from champion.ideas.models import Idea, Status, UnitIdeaSettings
+from champion.improvement.ideas import reminders
+from champion.improvement.ideas.models import Idea, Status, UnitIdeaSettings
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from django.core import mail
 from django.urls import reverse
 
-from champion.ideas.models import Endorsement, IdeaEvent
+from champion.improvement.ideas.models import Endorsement, IdeaEvent
 
 
 def test_endorsing_twice_takes_the_endorsement_back(world, client_for, idea):

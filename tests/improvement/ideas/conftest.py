@@ -2,7 +2,7 @@
 
 import pytest
 
-from champion.ideas.models import Idea
+from champion.improvement.ideas.models import Idea
 
 
 @pytest.fixture

@@ -4,8 +4,13 @@ import datetime
 
 from django.utils import timezone
 
-from champion.ideas.funnel import funnel, waiting_too_long
-from champion.ideas.models import DEFAULT_RESPONSE_DAYS, Idea, UnitIdeaSettings, response_days_for
+from champion.improvement.ideas.funnel import funnel, waiting_too_long
+from champion.improvement.ideas.models import (
+    DEFAULT_RESPONSE_DAYS,
+    Idea,
+    UnitIdeaSettings,
+    response_days_for,
+)
 from tests.leadership.conftest import idea
 
 

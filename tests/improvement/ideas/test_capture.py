@@ -5,7 +5,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from champion.ideas.models import Idea, Status
+from champion.improvement.ideas.models import Idea, Status
 
 
 def test_a_member_shares_an_idea_in_three_fields(world, client_for):
@@ -109,7 +109,7 @@ def test_a_comment_with_an_nhs_number_is_refused(world, client_for):
 
 
 def test_filtering_by_a_unit_includes_the_units_within_it(world, client_for, idea):
-    from champion.ideas.models import Idea
+    from champion.improvement.ideas.models import Idea
 
     other = Idea.objects.create(
         unit=world.ward_c, submitted_by=world.member, problem="p", idea="Elsewhere"

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from champion.ideas.models import Status
+from champion.improvement.ideas.models import Status
 
 
 def test_the_board_shows_ideas_in_their_status_column(world, client_for, idea):

@@ -196,7 +196,7 @@ class Idea(models.Model):
 
 
 def _notify_on_commit(event: IdeaEvent) -> None:
-    from champion.ideas.notifications import tell_submitter
+    from champion.improvement.ideas.notifications import tell_submitter
 
     tell_submitter(event)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 
-from champion.ideas.models import BOARD_ORDER, Idea, IdeaQuerySet, response_days_for
+from champion.improvement.ideas.models import BOARD_ORDER, Idea, IdeaQuerySet, response_days_for
 
 #: The funnel looks at ideas shared in this many days.
 FUNNEL_DAYS = 90

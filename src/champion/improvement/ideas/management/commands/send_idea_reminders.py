@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from champion.core import audit
-from champion.ideas.reminders import send_idea_reminders
+from champion.improvement.ideas.reminders import send_idea_reminders
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from champion.accounts.models import Organisation, Role, Unit, User
 from champion.core.models import Notification
-from champion.ideas.models import Comment, Endorsement, Idea, IdeaEvent, Status
+from champion.improvement.ideas.models import Comment, Endorsement, Idea, IdeaEvent, Status
 from champion.improvement.models import PDSACycle, Project
 
 D = "riverside.example"

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from champion.core.models import Notification
-from champion.ideas.models import IdeaEvent, Status
+from champion.improvement.ideas.models import IdeaEvent, Status
 
 
 def respond(client, idea, status, reason=""):

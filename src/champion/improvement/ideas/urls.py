@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from champion.ideas import views, wall
+from champion.improvement.ideas import views, wall
 
 app_name = "ideas"
 

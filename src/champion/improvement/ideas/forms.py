@@ -11,7 +11,7 @@ from django.utils import timezone
 from champion.accounts.models import Unit
 from champion.accounts.people import home_unit
 from champion.core.identifiers import patient_text_refusal
-from champion.ideas.models import Idea, Status, UnitIdeaSettings
+from champion.improvement.ideas.models import Idea, Status, UnitIdeaSettings
 
 
 def _no_patient_identifiers(text: str) -> str:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from champion.core.models import AuditEvent
-from champion.ideas.models import Idea, Status, WallDisplay
+from champion.improvement.ideas.models import Idea, Status, WallDisplay
 
 
 def make_link(client, unit, name="Staff room"):

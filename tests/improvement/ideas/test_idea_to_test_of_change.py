@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from champion.ideas.models import Status
+from champion.improvement.ideas.models import Status
 from champion.improvement.models import PDSACycle, Project, TeamRole
 
 

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 from champion.accounts.permissions import unit_for
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
-from champion.ideas.models import RESPONDER_ROLES, Idea, WallDisplay
-from champion.ideas.permissions import wall_display_for
-from champion.ideas.views import board_columns
+from champion.improvement.ideas.models import RESPONDER_ROLES, Idea, WallDisplay
+from champion.improvement.ideas.permissions import wall_display_for
+from champion.improvement.ideas.views import board_columns
 
 #: Seconds between refreshes of a wall screen.
 REFRESH_SECONDS = 60

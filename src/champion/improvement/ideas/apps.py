@@ -4,13 +4,13 @@ from django.apps import AppConfig
 
 
 class IdeasConfig(AppConfig):
-    name = "champion.ideas"
+    name = "champion.improvement.ideas"
     label = "ideas"
     verbose_name = "Ideas"
 
     def ready(self) -> None:
         from champion.core import audit
-        from champion.ideas import models
+        from champion.improvement.ideas import models
 
         audit.register(models.Idea, exclude=("reminded_at",))
         audit.register(models.Comment)

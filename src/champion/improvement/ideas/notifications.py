@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from champion.core.notify import notify
-from champion.ideas.models import IdeaEvent
+from champion.improvement.ideas.models import IdeaEvent
 
 
 def tell_submitter(event: IdeaEvent) -> bool:

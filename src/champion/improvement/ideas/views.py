@@ -15,8 +15,8 @@ from champion.accounts.models import Unit
 from champion.accounts.permissions import unit_for
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
-from champion.ideas.forms import CommentForm, IdeaForm, RespondForm, ResponseTimeForm
-from champion.ideas.models import (
+from champion.improvement.ideas.forms import CommentForm, IdeaForm, RespondForm, ResponseTimeForm
+from champion.improvement.ideas.models import (
     BOARD_ORDER,
     RESPONDER_ROLES,
     Idea,
@@ -25,7 +25,7 @@ from champion.ideas.models import (
     UnitIdeaSettings,
     WallDisplay,
 )
-from champion.ideas.permissions import can_convert, can_respond, idea_for
+from champion.improvement.ideas.permissions import can_convert, can_respond, idea_for
 
 
 def idea_list(request: AuthedRequest) -> HttpResponse:
@@ -217,7 +217,7 @@ def board(request: AuthedRequest, unit_pk: int) -> HttpResponse:
 
     The signed-in board does not refresh itself: polling would keep a person's session
     alive for ever on an unattended screen. Wall screens use a wall link instead
-    (`champion.ideas.wall`), which leaders make below the board.
+    (`champion.improvement.ideas.wall`), which leaders make below the board.
     """
     user = request.user
     unit = unit_for(user, unit_pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from champion.core.permissions import actions, get_for
-from champion.ideas.models import Idea, WallDisplay
+from champion.improvement.ideas.models import Idea, WallDisplay
 
 
 def can_respond(user: Any, idea: Idea) -> bool:

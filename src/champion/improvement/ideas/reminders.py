@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from champion.accounts.people import leaders_of
 from champion.core.notify import notify
-from champion.ideas.models import Idea
+from champion.improvement.ideas.models import Idea
 
 
 def send_idea_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
