@@ -93,3 +93,48 @@ def test_actions_must_match_their_literal():
     rules = actions(Two, view=None, change=None)
     with pytest.raises(TypeError):
         rules["delete"] = None  # type: ignore[index]  # the set stays closed
+
+
+# Querysets whose rows belong to one person, not to an organisation, with the reason.
+PERSONAL = {
+    "Notification": "a notification is its person's alone",
+    "ApiToken": "a token is its person's alone",
+}
+
+
+def test_every_visible_to_keeps_the_one_organisation_guard():
+    """Each model that filters by viewer derives its queryset from OrgScopedQuerySet, so the
+    guard (no organisation: nothing; another organisation: nothing) is written once."""
+    from django.apps import apps
+
+    from champion.core.permissions import OrgScopedQuerySet
+
+    filtering = [
+        m
+        for m in apps.get_models()
+        if m.__module__.startswith("champion.") and hasattr(m._default_manager, "visible_to")
+    ]
+    assert len(filtering) > 15
+    strays = [
+        m.__name__
+        for m in filtering
+        if not isinstance(m._default_manager.all(), OrgScopedQuerySet)
+        and m.__name__ not in PERSONAL
+    ]
+    assert not strays, f"derive these querysets from OrgScopedQuerySet: {strays}"
+
+
+@pytest.mark.django_db
+def test_the_guard_hides_everything_from_people_without_an_organisation(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    from champion.accounts.models import Unit, User
+    from tests.conftest import make_person
+
+    drifter = make_person("drifter@test.example", None)  # type: ignore[arg-type]
+    Measure.objects.create(unit=world.ward_a, name="Falls", definition="x", chart="run")
+    for person in (AnonymousUser(), drifter):
+        assert not Unit.objects.visible_to(person).exists()
+        assert not User.objects.visible_to(person).exists()
+        assert not Measure.objects.visible_to(person).exists()
+    assert set(Unit.objects.visible_to(world.outsider)) == {world.other_root, world.other_ward}

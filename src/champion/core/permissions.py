@@ -52,6 +52,8 @@ class OrgScopedQuerySet(models.QuerySet[_T]):
     organisation_field: ClassVar[str | None] = "organisation_id"
 
     def visible_to(self, user: Any) -> Self:
+        if not belongs_to_an_organisation(user):
+            return self.none()  # `narrow` may ask about roles: never for such a visitor
         return self.of_organisation(user).narrow(user)
 
     def of_organisation(self, user: Any) -> Self:
