@@ -36,7 +36,7 @@ def write_lesson(
     *,
     extra: str = "",
     body: str = BODY,
-    questions: int = 6,
+    questions: int = 10,
     exercise: str | None = None,
     prerequisites: str = "[]",
     sources: str = "[langley2009]",

@@ -65,7 +65,7 @@ def test_a_revised_lesson_keeps_progress_and_retires_answered_questions(curricul
     assert not Question.objects.filter(
         lesson=first, key__startswith="first-q", retired=False
     ).exists()
-    assert first.live_questions().count() == 6
+    assert first.live_questions().count() == 10
 
 
 def test_a_removed_lesson_is_retired_not_deleted(curriculum, world):

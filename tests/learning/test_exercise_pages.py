@@ -87,6 +87,22 @@ items:
         {"item-0": "primary", "item-1": "secondary", "item-2": "change"},
         {"item-0": "change", "item-1": "change", "item-2": "primary"},
     ),
+    "pareto": (
+        """
+kind: pareto_vital_few
+title: Find the vital few
+instructions: Tick them.
+categories:
+  - {label: "Wrong patient label", count: 41}
+  - {label: "Sample haemolysed", count: 12}
+  - {label: "Request form incomplete", count: 27}
+  - {label: "Sample clotted", count: 6}
+  - {label: "Wrong tube", count: 9}
+explanation: "Three categories make up most of the rejections."
+""",
+        {"category": ["0", "1", "2"]},
+        {"category": ["0", "2"]},
+    ),
 }
 
 

@@ -60,7 +60,11 @@ def test_order_steps_right_wrong_and_duplicate_positions():
             "order_steps", data, {"step-0": "2", "step-1": "1", "step-2": "3", "step-3": "4"}
         ),
     )
-    assert not wrong.passed and wrong.score == 0.5
+    # Issue 12: the score is the longest run of steps in the right relative order (3 of 4:
+    # plan, study, act), no longer the share in the exact place (2 of 4); a pass still
+    # needs the exact order.
+    assert not wrong.passed and wrong.score == 0.75
+    assert wrong.feedback["in_order"] == 3 and wrong.feedback["right"] == 2
     with pytest.raises(GradingError):
         grade(
             "order_steps",
@@ -114,8 +118,10 @@ def test_spc_signals_counts_sigma_signals_on_control_charts():
     y = [15, 25] * 15
     y[20] = 80
     data = {"chart": "i", "rules": ["western-electric"], "y": y}
-    result = grade("spc_signals", data, {"marked": [20]})
+    result = grade("spc_signals", data, {"marked": [20], "rules": ["western-electric:1"]})
     assert result.passed and result.feedback["flagged"] == 1
+    # Issue 12: naming the rule is compulsory; the right point alone no longer passes.
+    assert not grade("spc_signals", data, {"marked": [20]}).passed
 
 
 def test_compute_centre_line_against_the_engine():

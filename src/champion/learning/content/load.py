@@ -72,7 +72,7 @@ def _hash(lesson: LessonSpec, sources: dict[str, str]) -> str:
             {k: v for k, v in lesson.__dict__.items() if k not in ("body_line", "path")}
         ),
         "sources": [sources.get(key, "") for key in lesson.sources],
-        "version": 3,  # bump when rendering changes, so every lesson is re-rendered
+        "version": 4,  # bump when rendering changes, so every lesson is re-rendered
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
@@ -152,7 +152,7 @@ def _write_lesson(
             Lesson.objects.filter(pk=lesson.pk).update(source_path=spec.path)
         report.unchanged += 1
         return
-    html, _outline = render(spec.body, _lesson_url)
+    html, _outline = render(spec.body, _lesson_url, spec.figures)
     values = {
         "module": module,
         "title": spec.title,

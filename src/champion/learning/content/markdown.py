@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable
 
 import nh3
@@ -24,14 +25,14 @@ _ALLOWED_ATTRIBUTES = {
 }
 
 
-def _parser() -> MarkdownIt:
+def parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"typographer": True}).enable(["table", "strikethrough"])
 
 
 def lesson_links(markdown: str) -> list[tuple[str, int]]:
     """Every `lesson:slug` link target in the text, with its 1-based line."""
     found: list[tuple[str, int]] = []
-    for token in _parser().parse(markdown):
+    for token in parser().parse(markdown):
         for child in token.children or []:
             href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
             if href.startswith(LESSON_SCHEME):
@@ -44,7 +45,7 @@ def top_headings(markdown: str) -> list[int]:
     """Lines of level-1 headings: lessons start at `##` because the page owns the `#`."""
     return [
         (t.map[0] + 1 if t.map else 0)
-        for t in _parser().parse(markdown)
+        for t in parser().parse(markdown)
         if t.type == "heading_open" and t.tag == "h1"
     ]
 
@@ -53,10 +54,21 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "section"
 
 
-def render(markdown: str, lesson_url: Callable[[str], str] | None = None) -> tuple[str, list]:
-    """Safe HTML and an outline [(id, title)] of the `##` headings for an "on this page" list."""
-    md = _parser()
+def render(
+    markdown: str,
+    lesson_url: Callable[[str], str] | None = None,
+    figures: list[str] | None = None,
+) -> tuple[str, list]:
+    """Safe HTML and an outline [(id, title)] of the `##` headings for an "on this page" list.
+
+    `figures` holds the checked HTML of each ```figure block in order (see `figures.py`);
+    it is put in after sanitising, since it is built by the platform, not typed as HTML.
+    Without it (or for a figure that failed its check) the block is left out.
+    """
+    md = parser()
     tokens = md.parse(markdown)
+    nonce = secrets.token_hex(8)
+    placed: dict[str, str] = {}
     outline: list[tuple[str, str]] = []
     used: set[str] = set()
     for index, token in enumerate(tokens):
@@ -70,12 +82,22 @@ def render(markdown: str, lesson_url: Callable[[str], str] | None = None) -> tup
             token.attrSet("id", anchor)
             if token.tag == "h2":
                 outline.append((anchor, inline.content))
+        if token.type == "fence" and token.info.strip() == "figure":
+            marker = f"champion-figure-{nonce}-{len(placed)}"
+            figure_list = figures or []
+            placed[marker] = figure_list[len(placed)] if len(placed) < len(figure_list) else ""
+            token.type, token.content = "paragraph_marker", marker
         for child in token.children or []:
             href = str(child.attrGet("href") or "")
             if child.type == "link_open" and href.startswith(LESSON_SCHEME) and lesson_url:
                 child.attrSet("href", lesson_url(href[len(LESSON_SCHEME) :]))
-    html = md.renderer.render(tokens, md.options, {})
-    return sanitise(html), outline
+    md.add_render_rule(
+        "paragraph_marker", lambda _self, tokens, idx, *_: f"<p>{tokens[idx].content}</p>\n"
+    )
+    html = sanitise(md.renderer.render(tokens, md.options, {}))
+    for marker, figure in placed.items():
+        html = html.replace(f"<p>{marker}</p>", figure)
+    return html, outline
 
 
 def sanitise(html: str) -> str:
@@ -84,6 +106,11 @@ def sanitise(html: str) -> str:
     return clean.replace("<table>", '<div class="table-wrap"><table>').replace(
         "</table>", "</table></div>"
     )
+
+
+def render_inline(markdown: str) -> str:
+    """One line of Markdown (a caption) as safe inline HTML, without a wrapping paragraph."""
+    return sanitise(parser().renderInline(markdown))
 
 
 def render_text(markdown: str) -> str:

@@ -30,8 +30,15 @@ KIND_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "categorise": ({"categories", "items"}, {"pass_mark"}),
     "order_steps": ({"steps", "explanation"}, {"pass_mark"}),
     "choose_chart": ({"scenarios"}, {"pass_mark"}),
-    "spc_signals": ({"chart", "rules", "y", "explanation"}, {"x", "n", "pass_mark"}),
-    "compute_centre_line": ({"chart", "y", "explanation"}, {"x", "n", "tolerance"}),
+    "spc_signals": (
+        {"chart", "rules", "y", "explanation"},
+        {"x", "n", "freeze", "parts", "cl", "pass_mark"},
+    ),
+    "compute_centre_line": (
+        {"chart", "y", "explanation"},
+        {"x", "n", "freeze", "parts", "cl", "tolerance"},
+    ),
+    "pareto_vital_few": ({"categories", "explanation"}, set()),
     "aim_statement": ({"scenario", "example"}, set()),
     "driver_diagram": ({"aim", "items"}, {"pass_mark"}),
 }
@@ -50,14 +57,83 @@ def _fields(
         report(line_in(data, name), f"{what} has an unknown field {name!r}")
 
 
-def check_quiz(data: Any, report: Report) -> list[dict[str, Any]]:
+#: Lessons whose question banks predate the item-writing rules of issue 12 (at least
+#: MIN_QUESTIONS questions, select-all items with two wrong choices, no longest-answer cue).
+#: Their banks are checked against the older rules (at least 5 questions) meanwhile.
+#: This list shrinks to empty as banks are rewritten; never add a lesson to it.
+QUIZ_RULES_PENDING: frozenset[str] = frozenset(
+    {
+        "quality-gaps",
+        "high-reliability",
+        "systems-not-individuals",
+        "speaking-up",
+        "improvement-toolkit",
+        "value-through-patients-eyes",
+        "eight-wastes",
+        "mapping-a-process",
+        "five-s-visual-management",
+        "standard-work-mistake-proofing",
+        "model-for-improvement",
+        "pdsa-small-tests",
+        "pdsa-ramps",
+        "measurement-for-improvement",
+        "reading-run-charts",
+        "joining-an-improvement-team",
+    }
+)
+MIN_QUESTIONS = 10
+CUE_P_VALUE = 0.05
+
+
+def tail_probability(probabilities: list[float], observed: int) -> float:
+    """P(X >= observed) for X a sum of independent Bernoulli(p_i) (Poisson-binomial)."""
+    dist = [1.0]
+    for p in probabilities:
+        nxt = [0.0] * (len(dist) + 1)
+        for k, mass in enumerate(dist):
+            nxt[k] += mass * (1 - p)
+            nxt[k + 1] += mass * p
+        dist = nxt
+    return min(1.0, sum(dist[observed:]))
+
+
+def longest_answer_cue(questions: list[dict[str, Any]]) -> tuple[int, int, float, float] | None:
+    """(keyed-longest count, single items, expected by chance, p) when the cue is significant.
+
+    In an item with k choices, a keyed answer chosen without regard to length is the strictly
+    longest with probability at most 1/k; a bank where it is so far more often than that
+    rewards picking the longest option.
+    """
+    singles = [
+        q
+        for q in questions
+        if q["type"] == "single" and sum(c["correct"] for c in q["choices"]) == 1
+    ]
+    hits = 0
+    chances = []
+    for question in singles:
+        lengths = [len(c["text"]) for c in question["choices"]]
+        keyed = next(len(c["text"]) for c in question["choices"] if c["correct"])
+        chances.append(1 / len(lengths))
+        hits += keyed == max(lengths) and lengths.count(keyed) == 1
+    if not singles or hits == 0:
+        return None
+    p = tail_probability(chances, hits)
+    return (hits, len(singles), sum(chances), p) if p < CUE_P_VALUE else None
+
+
+def check_quiz(data: Any, report: Report, strict: bool = True) -> list[dict[str, Any]]:
+    """Check a bank; `strict` applies the item-writing rules (off only for QUIZ_RULES_PENDING)."""
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         report(1, "a question bank is a mapping with a 'questions' list")
         return []
     questions = data["questions"]
-    if len(questions) < 5:
+    minimum = MIN_QUESTIONS if strict else 5
+    if len(questions) < minimum:
         report(
-            line_in(data, "questions"), f"a bank needs at least 5 questions (has {len(questions)})"
+            line_in(data, "questions"),
+            f"a bank needs at least {minimum} questions (has {len(questions)}), "
+            "so that retakes see new questions",
         )
     ids: set[str] = set()
     result = []
@@ -130,6 +206,13 @@ def check_quiz(data: Any, report: Report) -> list[dict[str, Any]]:
             )
         if qtype == "multiple" and correct < 1:
             report(line, f"question {qid}: a 'multiple' question has at least one correct choice")
+        wrong = len(choices) - correct
+        if strict and qtype == "multiple" and wrong < 2:
+            report(
+                line,
+                f"question {qid}: a 'select all' question needs at least 2 plausible wrong "
+                f"choices (has {wrong})",
+            )
         result.append(
             {
                 "id": str(qid),
@@ -137,6 +220,15 @@ def check_quiz(data: Any, report: Report) -> list[dict[str, Any]]:
                 "prompt": str(question.get("prompt", "")).strip(),
                 "choices": clean_choices,
             }
+        )
+    cue = longest_answer_cue(result) if strict else None
+    if cue:
+        hits, singles, expected, p = cue
+        report(
+            line_in(data, "questions"),
+            f"the keyed answer is the strictly longest choice in {hits} of {singles} single "
+            f"items (about {expected:.1f} expected by chance, p = {p:.3f}): learners can pass "
+            "by picking the longest option; make the options similar in length",
         )
     return result
 
@@ -181,7 +273,46 @@ def _numbers(data: dict[str, Any], name: str, report: Report) -> bool:
     return True
 
 
-def _check_chart_data(data: dict[str, Any], report: Report) -> None:
+def _check_phases(data: dict[str, Any], report: Report) -> bool:
+    """`freeze` (baseline points), `parts` (0-based phase starts) and `cl` (a fixed centre)."""
+    ok = True
+    size = len(data["y"]) if isinstance(data.get("y"), list) else 0
+    freeze = data.get("freeze")
+    if "freeze" in data and (
+        isinstance(freeze, bool) or not isinstance(freeze, int) or not 2 <= freeze <= size
+    ):
+        report(
+            line_in(data, "freeze"),
+            f"'freeze' is the number of baseline points: a whole number from 2 to {size}",
+        )
+        ok = False
+    parts = data.get("parts")
+    if "parts" in data:
+        if (
+            not isinstance(parts, list)
+            or not parts
+            or not all(isinstance(p, int) and not isinstance(p, bool) for p in parts)
+            or any(not 0 < p < size for p in parts)
+            or sorted(set(parts)) != list(parts)
+        ):
+            report(
+                line_in(data, "parts"),
+                "'parts' lists the 0-based positions where a new phase starts, in order, "
+                f"each from 1 to {size - 1}, e.g. [12]",
+            )
+            ok = False
+        elif "freeze" in data:
+            report(line_in(data, "freeze"), "give 'freeze' or 'parts', not both")
+            ok = False
+    cl = data.get("cl")
+    if "cl" in data and (isinstance(cl, bool) or not isinstance(cl, int | float)):
+        report(line_in(data, "cl"), "'cl' (a fixed centre line) must be a number")
+        ok = False
+    return ok
+
+
+def check_chart_data(data: dict[str, Any], report: Report, rules_optional: bool = False) -> None:
+    """The chart code, the data and the options, and that `champion.spc` can analyse them."""
     chart = data.get("chart")
     if chart not in spc.CHARTS:
         report(
@@ -210,7 +341,7 @@ def _check_chart_data(data: dict[str, Any], report: Report) -> None:
     if "x" in data and not isinstance(data["x"], list):
         report(line_in(data, "x"), "'x' must be a list of labels")
         ok = False
-    if not ok:
+    if not ok or not _check_phases(data, report):
         return
     x = spc_data.parse_x(data.get("x"))
     if (
@@ -223,6 +354,9 @@ def _check_chart_data(data: dict[str, Any], report: Report) -> None:
             "'x' looks like dates but is not ISO YYYY-MM-DD throughout; it would be read as text",
         )
     rules = data.get("rules") or []
+    if not isinstance(rules, list) or (not rules and not rules_optional):
+        report(line_in(data, "rules"), "'rules' must list at least one rule set, e.g. [ihi]")
+        return
     for index, rule in enumerate(rules):
         if rule != "anhoej" and rule not in spc.RULE_SETS:
             report(
@@ -308,14 +442,10 @@ def check_exercise(data: Any, report: Report) -> dict[str, Any] | None:
                 )
         _pass_mark(data, report)
     elif kind in ("spc_signals", "compute_centre_line"):
-        _check_chart_data(data, report)
+        check_chart_data(data, report, rules_optional=kind == "compute_centre_line")
         if not _text(data.get("explanation")):
             report(line_in(data, "explanation"), "'explanation' must be non-empty text")
         if kind == "spc_signals":
-            if not isinstance(data.get("rules"), list) or not data.get("rules"):
-                report(
-                    line_in(data, "rules"), "'rules' must list at least one rule set, e.g. [ihi]"
-                )
             _pass_mark(data, report)
         else:
             tolerance = data.get("tolerance", 0.005)
@@ -325,6 +455,8 @@ def check_exercise(data: Any, report: Report) -> dict[str, Any] | None:
                 or tolerance <= 0
             ):
                 report(line_in(data, "tolerance"), "tolerance must be a positive number")
+    elif kind == "pareto_vital_few":
+        _check_pareto(data, report)
     elif kind == "aim_statement":
         for name in ("scenario", "example"):
             if not _text(data.get(name)):
@@ -337,3 +469,51 @@ def check_exercise(data: Any, report: Report) -> dict[str, Any] | None:
                     f"the example aim fails the platform's own check: no {', '.join(missing)}",
                 )
     return dict(data)
+
+
+def _check_pareto(data: dict[str, Any], report: Report) -> None:
+    """5 to 10 categories with distinct labels and counts `champion.spc.pareto` can rank."""
+    categories = data.get("categories")
+    if not isinstance(categories, list) or not 5 <= len(categories) <= 10:
+        report(line_in(data, "categories"), "'categories' must list 5 to 10 categories")
+        return
+    labels: list[str] = []
+    counts: list[float] = []
+    for index, category in enumerate(categories):
+        if not isinstance(category, dict):
+            report(line_in(categories, index), f"category {index + 1} must be a mapping")
+            return
+        _fields(category, {"label", "count"}, set(), f"category {index + 1}", report)
+        label, count = category.get("label"), category.get("count")
+        if not isinstance(label, str) or not label.strip():
+            report(line_in(category, "label"), f"category {index + 1}: 'label' must be text")
+            return
+        if label.strip() in labels:
+            report(line_in(category, "label"), f"category {label!r} is listed twice")
+            return
+        if isinstance(count, bool) or not isinstance(count, int | float) or count < 0:
+            report(
+                line_in(category, "count"),
+                f"category {index + 1}: 'count' must be a number, 0 or more",
+            )
+            return
+        labels.append(label.strip())
+        counts.append(float(count))
+    try:
+        result = spc.pareto(labels, counts)
+    except spc.SPCError as exc:
+        report(line_in(data, "categories"), f"champion.spc cannot rank these counts: {exc}")
+        return
+    # A tie across the 80 % line would make the vital few depend on the labels' spelling.
+    cut = len(result.vital_few)
+    if cut < len(result.counts) and result.counts[cut - 1] == result.counts[cut]:
+        report(
+            line_in(data, "categories"),
+            f"{result.categories[cut - 1]!r} and {result.categories[cut]!r} have the same count "
+            "where the vital few end, so which one is 'vital' is arbitrary: change a count",
+        )
+    if cut == len(result.counts):
+        report(
+            line_in(data, "categories"),
+            "every category is in the vital few: make a few categories account for most of the total",
+        )

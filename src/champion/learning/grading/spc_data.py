@@ -59,6 +59,9 @@ def analyse(data: dict[str, Any]) -> spc.Analysis:
         chart=data["chart"],
         x=parse_x(data.get("x")),
         n=data.get("n"),
+        freeze=data.get("freeze"),
+        parts=data.get("parts"),
+        cl=data.get("cl"),
         rules=("anhoej", *rules),
     )
 

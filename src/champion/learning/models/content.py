@@ -188,6 +188,7 @@ class Exercise(models.Model):
         COMPUTE_CENTRE_LINE = "compute_centre_line", "Compute the centre line"
         AIM_STATEMENT = "aim_statement", "Write an aim statement"
         DRIVER_DIAGRAM = "driver_diagram", "Build a driver diagram"
+        PARETO_VITAL_FEW = "pareto_vital_few", "Find the vital few"
 
     lesson = models.OneToOneField(Lesson, on_delete=models.PROTECT, related_name="exercise")
     kind = models.CharField(max_length=30, choices=Kind.choices)

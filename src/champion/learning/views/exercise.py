@@ -50,6 +50,10 @@ def _form_context(exercise: Exercise, user_id: int) -> dict[str, Any]:
     elif kind == "choose_chart":
         context["scenarios"] = list(enumerate(data["scenarios"]))
         context["charts"] = list(CHART_LABELS.items())
+    elif kind == "pareto_vital_few":
+        categories = data["categories"]
+        context["categories"] = list(enumerate(categories))
+        context["pareto_total"] = sum(c["count"] for c in categories)
     elif kind in ("spc_signals", "compute_centre_line"):
         # The limits are computed from the centre line: drawing them would hint at the answer.
         signals = kind == "spc_signals"
@@ -84,6 +88,7 @@ def exercise(request: AuthedRequest, slug: str) -> HttpResponse:
             error = str(exc)
     previous = ExerciseAttempt.objects.filter(user=request.user, exercise=exercise).first()
     posted: Any = request.POST if request.method == "POST" else {}
+    posted_categories = posted.getlist("category") if hasattr(posted, "getlist") else []
     if request.method == "GET" and previous is not None and exercise.kind == "aim_statement":
         # Trying again means revising the aim in the light of the feedback, not retyping it.
         posted = {"text": previous.answer.get("text", "")}
@@ -96,6 +101,7 @@ def exercise(request: AuthedRequest, slug: str) -> HttpResponse:
         "attempt": attempt,
         "previous": previous,
         "posted": posted,
+        "posted_categories": posted_categories,
         "rendered": {
             key: render_text(str(exercise.data[key]))
             for key in ("explanation", "example", "scenario")
