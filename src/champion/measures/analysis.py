@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from champion import charts, spc
+from champion.accounts.people import leaders_of
 from champion.measures.models import DataPoint, Measure
 
 RULES = ("anhoej", "mdc")
@@ -247,7 +248,6 @@ def new_signals(old: dict[str, Any], summary: dict[str, Any]) -> list[str]:
 
 
 def _notify(measure: Measure, new: list[str], summary: dict[str, Any]) -> None:
-    from champion.accounts.people import leaders_of
     from champion.core.notify import notify
 
     # The unit's leaders, or the nearest above when the unit has none of its own (as ideas).

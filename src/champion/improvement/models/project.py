@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from champion.accounts.models import Role, Unit
+from champion.aims import AimCheck, check_aim
 from champion.core.permissions import OrgScopedQuerySet, belongs_to_an_organisation
-from champion.improvement.aims import AimCheck, check_aim
 from champion.improvement.models.versioned import Versioned
 
 #: Unit roles that edit every project of their unit's subtree.
