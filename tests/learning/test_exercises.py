@@ -184,6 +184,20 @@ def test_driver_diagram_right_and_wrong():
     ).passed
 
 
+def test_driver_diagram_needs_every_level_recognised_at_least_once():
+    items = [{"text": f"Change {i}", "level": "change", "explanation": "x"} for i in range(9)]
+    data = {"aim": "Fewer falls", "pass_mark": 0.8, "items": [
+        {"text": "Safe environment", "level": "primary", "explanation": "x"},
+        {"text": "Call bells in reach", "level": "secondary", "explanation": "y"}, *items]}  # fmt: skip
+    right = {f"item-{i}": item["level"] for i, item in enumerate(data["items"])}
+    # 10 of 11 right (0.91, above the pass mark) but the only primary driver is missed.
+    missed = grade("driver_diagram", data, read_answer("driver_diagram", data,
+                                                       {**right, "item-0": "secondary"}))  # fmt: skip
+    assert missed.score > 0.9 and not missed.passed
+    assert missed.feedback["unrecognised"] == ["Primary driver"]
+    assert grade("driver_diagram", data, read_answer("driver_diagram", data, right)).passed
+
+
 def test_the_exercise_page_grades_and_records_a_pass(curriculum, world, client_for):
     client = client_for(world.member)
     url = f"/learn/lessons/{curriculum['first'].slug}/exercise/"

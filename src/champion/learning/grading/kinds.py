@@ -48,31 +48,29 @@ def _sorted(
             }
         )
     score = right / len(data["items"])
+    # Every bucket the cards use must be recognised at least once: a pass mark alone lets a
+    # learner miss a whole category (review A1 #3).
+    used = {item[field] for item in data["items"]}
+    recognised = {
+        item[field]
+        for index, item in enumerate(data["items"])
+        if placements.get(str(index)) == item[field]
+    }
+    unrecognised = [label for key, label in labels.items() if key in used - recognised]
     return Grade(
         score,
-        score >= float(data.get("pass_mark", 0.8)) - 1e-9,
-        {"items": items, "right": right, "total": len(items)},
+        score >= float(data.get("pass_mark", 0.8)) - 1e-9 and not unrecognised,
+        {"items": items, "right": right, "total": len(items), "unrecognised": unrecognised},
     )
 
 
 def grade_categorise(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
     """Share placed right, and every category recognised at least once (review A1 #3)."""
-    labels = {c["key"]: c["label"] for c in data["categories"]}
-    result = _sorted(data, answer, "category", labels)
-    used = {item["category"] for item in data["items"]}
-    recognised = {
-        item["category"]
-        for index, item in enumerate(data["items"])
-        if answer.get("placements", {}).get(str(index)) == item["category"]
-    }
-    unrecognised = [c["label"] for c in data["categories"] if c["key"] in used - recognised]
-    result.feedback["unrecognised"] = unrecognised
-    if unrecognised:
-        result.passed = False
-    return result
+    return _sorted(data, answer, "category", {c["key"]: c["label"] for c in data["categories"]})
 
 
 def grade_driver_diagram(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
+    """Share placed at the right level, and every level recognised at least once."""
     result = _sorted(data, answer, "level", LEVELS)
     result.feedback["diagram"] = {
         level: [item["text"] for item in data["items"] if item["level"] == level]
