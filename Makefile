@@ -25,6 +25,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	DEBUG=1 $(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test: install
 	@scripts/ensure-chromium

@@ -8,6 +8,10 @@ champion token create --email E [--name N]
                                create an API token for a person; prints it alone on the last line
 champion content check|load|stats [--json]
                                check, load or count the curriculum in content/
+
+Each command imports what it needs inside its function, after `champion.setup_django()`
+where it needs the database: models cannot be imported before Django is set up, and
+`champion spc` must start without Django at all.
 """
 
 from __future__ import annotations
@@ -16,18 +20,13 @@ import os
 import subprocess
 import sys
 
+from champion import SETTINGS_MODULE, setup_django
+
 USAGE = __doc__ or ""
 
 
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "champion.web.settings")
-    import django
-
-    django.setup()
-
-
 def manage(args: list[str]) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "champion.web.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["champion manage", *args])
@@ -42,7 +41,7 @@ def serve(args: list[str]) -> int:
     a larger deployment): background work such as big imports then runs off the request
     with visible progress, on one machine too.
     """
-    _django()
+    setup_django()
     import atexit
 
     from gunicorn.app.base import BaseApplication
@@ -102,8 +101,8 @@ def _stop(process: subprocess.Popen[bytes], owner: int) -> None:
 
 
 def demo(args: list[str]) -> int:
-    _django()
-    from champion.core.demo import load_demo
+    setup_django()
+    from champion.web.demo import load_demo
 
     load_demo(verbose=True)
     return 0
@@ -124,11 +123,13 @@ def token(args: list[str]) -> int:
     create.add_argument("--email", required=True, help="the person's e-mail address")
     create.add_argument("--name", default="Created on the command line", help="what it is for")
     options = parser.parse_args(args)
-    _django()
+    setup_django()
+    from champion.core import audit
     from champion.core.models import ApiToken
 
     try:
-        raw = ApiToken.create_for_email(options.email, options.name)
+        with audit.acting_as(None):
+            raw = ApiToken.create_for_email(options.email, options.name)
     except LookupError as exc:
         print(f"champion token: {exc}", file=sys.stderr)
         return 1

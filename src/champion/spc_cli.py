@@ -25,6 +25,9 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from champion import charts, spc
+from champion.charts import CHART_NAMES, format_number
+
 __all__ = ["main"]
 
 PROG = "champion spc"
@@ -218,8 +221,6 @@ def x_column(series: pl.Series) -> tuple[Any, str]:
 
 
 def _fmt(value: Any) -> str:
-    from champion.charts import format_number
-
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -258,8 +259,6 @@ def summary(
     categorical: bool = False,
 ) -> str:
     """The readable report printed by the command."""
-    from champion.charts import CHART_NAMES
-
     pts = result["points"]
     n_points = len(pts["y"])
     parts = result.get("parts") or []
@@ -377,8 +376,6 @@ def _y_label(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from champion import charts, spc
-
     path = Path(args.file)
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() not in OUTPUT_SUFFIXES:

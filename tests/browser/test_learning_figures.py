@@ -7,7 +7,7 @@ import pytest
 from champion.learning.content.load import load_content
 from tests.browser.test_accessibility import violations
 from tests.learning.conftest import BODY, make_tree, write_lesson
-from tests.learning.test_content_format_i12 import GOOD_SVG, RUN_FIGURE, SVG_FIGURE
+from tests.learning.test_content_format_rules import GOOD_SVG, RUN_FIGURE, SVG_FIGURE
 from tests.learning.test_exercise_pages import EXERCISES
 
 pytestmark = pytest.mark.browser

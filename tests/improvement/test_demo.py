@@ -1,9 +1,9 @@
 """The demo organisation has ideas in every status and eight projects with tools and ramps."""
 
-from champion.core.demo import load_demo
 from champion.improvement.ideas.models import Idea, Status
 from champion.improvement.measures_link import result_chart
 from champion.improvement.models import PDSACycle, Project, ProjectStatus, Tool
+from champion.web.demo import load_demo
 
 
 def test_the_demo_is_complete_and_idempotent(db):

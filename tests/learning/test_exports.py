@@ -19,6 +19,16 @@ def test_csv_lists_completions_of_visible_learners_only(curriculum, world, clien
     assert rows[0]["item"] == "first" and rows[0]["verb"] == "completed"
 
 
+def test_csv_neutralises_a_name_typed_as_a_formula(curriculum, world, client_for):
+    world.member.full_name = '=HYPERLINK("http://evil.example","Jo")'
+    world.member.save()
+    complete(world.member, [curriculum["first"]])
+    response = client_for(world.leader).get("/learn/team/completions.csv")
+    [row] = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert row["name"] == '\'=HYPERLINK("http://evil.example","Jo")'
+    assert row["date"][:1].isdigit()
+
+
 def test_xapi_statements_use_mbox_standard_verbs_and_site_activity_ids(
     curriculum, world, client_for, settings
 ):

@@ -25,7 +25,7 @@ def measure_with(world, name, values, unit=None):
 
 
 def card(client):
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("home:home")).content.decode()
     if 'id="measure-card"' not in page:
         return None
     return page.split('id="measure-card"')[1].split("</section>")[0]

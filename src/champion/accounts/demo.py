@@ -1,6 +1,6 @@
 """Riverside Health: the fictional demo organisation's units and ~60 people across every role.
 
-Every name here is invented. The five fixed sign-ins (see champion.core.demo) share the
+Every name here is invented. The five fixed sign-ins (see champion.web.demo) share the
 demo password; everyone else has no usable password.
 """
 

@@ -26,6 +26,7 @@ from champion.accounts.models import (
     Unit,
     User,
 )
+from champion.accounts.tasks import send_welcome_emails
 from champion.core.tabular import Table, find_column
 
 MAX_ROWS = 20_000
@@ -240,7 +241,5 @@ def apply_import(staff_import_id: int, *, admin: User) -> dict[str, int]:
         staff_import.summary = summary
         staff_import.save()
         if new_people:
-            from champion.accounts.tasks import send_welcome_emails
-
             transaction.on_commit(lambda: send_welcome_emails.enqueue(new_people))
     return summary

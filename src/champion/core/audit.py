@@ -17,8 +17,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
+
+from champion.core.models import AuditEvent
 
 _actor: ContextVar[Any] = ContextVar("audit_actor", default=None)
 _ip: ContextVar[str | None] = ContextVar("audit_ip", default=None)
@@ -106,10 +109,6 @@ def _diff(
 
 
 def _write(instance: models.Model, action: str, changes: dict[str, Any]) -> None:
-    from django.contrib.contenttypes.models import ContentType
-
-    from champion.core.models import AuditEvent
-
     actor = _actor.get()
     org_getter = getattr(instance, "audit_organisation_id", None)
     AuditEvent.objects.create(

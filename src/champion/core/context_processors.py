@@ -8,6 +8,8 @@ from django.apps import AppConfig, apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from champion.core.models import Notification
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -16,7 +18,7 @@ class NavItem:
     active: bool
 
 
-# The product's order of sections, in the navigation and on the home page.
+# The product's order of sections in the navigation (home page cards: `home.views.CARDS`).
 PRODUCT_ORDER = ("learning", "improvement", "measures", "leadership", "accounts")
 
 
@@ -68,6 +70,4 @@ def notifications(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from champion.core.models import Notification
-
     return {"unread_notifications": Notification.objects.visible_to(user).unread().count()}

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from champion.core.models import Notification
+from champion.core.tasks import send_notification_emails
 
 
 def notify(users: Iterable[Any], title: str, body: str = "", url: str = "") -> list[Notification]:
@@ -21,8 +22,6 @@ def notify(users: Iterable[Any], title: str, body: str = "", url: str = "") -> l
         created.append(Notification(user=user, title=title[:300], body=body, url=url[:500]))
     created = Notification.objects.bulk_create(created)
     if created:
-        from champion.core.tasks import send_notification_emails
-
         ids = [n.pk for n in created]
         transaction.on_commit(lambda: send_notification_emails.enqueue(ids))
     return created

@@ -1,4 +1,4 @@
-"""URLs for the home page, health check, audit log, notifications and API tokens."""
+"""URLs for the health check, audit log, notifications and API tokens."""
 
 from django.urls import path
 
@@ -7,7 +7,6 @@ from champion.core import account_views, views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("audit/", views.audit_log, name="audit-log"),
     path("notifications/", account_views.notifications, name="notifications"),

@@ -1,4 +1,4 @@
-"""The home page, the health check and the audit log."""
+"""The health check and the audit log."""
 
 from __future__ import annotations
 
@@ -12,30 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from champion import __version__
-from champion.accounts.models import Unit, User
-from champion.core.context_processors import product_apps
 from champion.core.http import AuthedRequest
 from champion.core.models import AuditAction, AuditEvent
 from champion.core.permissions import require
-
-
-def home(request: AuthedRequest) -> HttpResponse:
-    """What is the signed-in person's today: their units and roles, and each app's card
-    (the Lead section's "Your team" card for those who oversee people)."""
-    user = request.user
-    memberships = user.memberships.select_related("unit").order_by("unit__path")
-    context: dict[str, object] = {"memberships": memberships}
-    if user.is_admin:
-        context["admin"] = {
-            "people": User.objects.filter(organisation_id=user.organisation_id).count(),
-            "units": Unit.objects.visible_to(user).count(),
-            "org_admin": user.is_org_admin,
-        }
-    # Apps offer a card for the home page (e.g. Learn's "resume where you left off"),
-    # by defining `home_card(request) -> {"template": ..., ...} | None` on their AppConfig.
-    hooks = (getattr(config, "home_card", None) for config in product_apps())
-    context["app_cards"] = [card for hook in hooks if hook and (card := hook(request))]
-    return render(request, "core/home.html", context)
 
 
 @login_not_required

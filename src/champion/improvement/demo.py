@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import numpy as np
 from django.utils import timezone
 
 from champion.accounts.models import Organisation, Role, Unit, User
+from champion.improvement.measures_link import link_measure
 from champion.improvement.models import (
     ChangeIdea,
     Driver,
@@ -22,6 +24,8 @@ from champion.improvement.models import (
     Stage,
     Tool,
 )
+from champion.improvement.tools import spec_for
+from champion.measures.services import DataPoint, Measure, Phase
 
 D = "riverside.example"
 
@@ -841,8 +845,6 @@ def _resolve(org: Organisation, unit: Unit, token: str) -> User | None:
 
 
 def _columns(kind: str) -> list[str]:
-    from champion.improvement.tools import spec_for
-
     return [c.name for c in spec_for(kind).columns]
 
 
@@ -976,11 +978,6 @@ OWN_MEASURES: dict[str, tuple[str, str, str, float, list[tuple[int, float]], flo
 
 def _own_measure(org: Organisation, project: Project, lead: User | None) -> None:
     """The weekly percentage a project measures itself by, with the shift its changes made."""
-    import numpy as np
-
-    from champion.improvement.measures_link import link_measure
-    from champion.measures.models import DataPoint, Measure, Phase
-
     spec = OWN_MEASURES.get(project.title)
     unit = Unit.objects.filter(organisation=org, name=spec[0]).first() if spec else None
     if spec is None or unit is None or Measure.objects.filter(unit=unit, name=spec[1]).exists():
@@ -1015,9 +1012,6 @@ def _own_measure(org: Organisation, project: Project, lead: User | None) -> None
 
 def _link_measures(org: Organisation, project: Project, lead: User | None) -> None:
     """Link the Measure demo's measures; starting cycles leave their marks on the charts."""
-    from champion.improvement.measures_link import link_measure
-    from champion.measures.models import Measure
-
     _own_measure(org, project, lead)
     for unit_name, name, role in MEASURES.get(project.title, []):
         measure = Measure.objects.filter(

@@ -14,7 +14,13 @@ from typing import Any
 from django.db import transaction
 
 from champion.improvement.models import CycleMark, PDSACycle, Project, ProjectMeasure
-from champion.measures.services import define_measure
+from champion.measures.services import (
+    Annotation,
+    can_change_measure,
+    define_measure,
+    refresh,
+    render,
+)
 
 #: The Measure app allows 120 characters; on a chart, marks must stay short to stay legible.
 MARK_TEXT = 48
@@ -39,8 +45,6 @@ def project_measures(project: Project) -> list[ProjectMeasure]:
 def can_link(user: Any, measure: Any) -> bool:
     """Linking puts the project's PDSA marks on the measure's chart, so it needs the right
     to change that measure (the Measure app's own rule)."""
-    from champion.measures.permissions import can_change_measure
-
     return can_change_measure(user, measure)
 
 
@@ -95,8 +99,6 @@ def annotate_cycle_start(cycle: PDSACycle) -> int:
 
 
 def _mark(cycle: PDSACycle, measure: Any, *, by: Any) -> None:
-    from champion.measures.models import Annotation
-
     assert cycle.start_date is not None
     text = mark_text(cycle)
     mark = CycleMark.objects.filter(cycle=cycle, annotation__measure=measure).first()
@@ -114,8 +116,6 @@ def _mark(cycle: PDSACycle, measure: Any, *, by: Any) -> None:
 
 def result_chart(project: Project) -> tuple[Any, str] | None:
     """The first outcome measure with data and its chart as SVG (with the cycle marks)."""
-    from champion.measures.analysis import render
-
     for link in project_measures(project):
         if link.role != "outcome" or not link.measure.data_points.exists():
             continue
@@ -127,6 +127,4 @@ def result_chart(project: Project) -> tuple[Any, str] | None:
 
 
 def _refresh(measure: Any) -> None:
-    from champion.measures.analysis import refresh
-
     refresh(measure)

@@ -3,6 +3,10 @@ reuse a change idea, edit the driver diagram, create tools, run a PDSA cycle for
 
 Each function does one whole thing inside a transaction and leaves permission checks to
 the caller (the views fetch every object through `permissions`).
+
+This module is also Improve's door for the other rooms (import-linter checks it): the Lead
+overview reads projects and ideas through the names re-exported below, and the home page
+asks `home_card`.
 """
 
 from __future__ import annotations
@@ -12,16 +16,23 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from champion.improvement.ideas.funnel import Funnel as Funnel
+from champion.improvement.ideas.funnel import funnel as funnel
+from champion.improvement.ideas.funnel import waiting_too_long as waiting_too_long
+from champion.improvement.ideas.models import Idea as Idea
+from champion.improvement.ideas.models import IdeaEvent
 from champion.improvement.models import (
     ChangeIdea,
     Driver,
     PDSACycle,
-    Project,
     ProjectMember,
     TeamRole,
     Tool,
     save_versioned,
 )
+from champion.improvement.models import Project as Project
+from champion.improvement.portfolio import Portfolio as Portfolio
+from champion.improvement.portfolio import portfolio as portfolio
 from champion.improvement.tools import spec_for
 
 
@@ -234,3 +245,14 @@ def save_tool(
     tool.data = data
     save_versioned(tool, version, by=by)
     return {}
+
+
+def home_card(user: Any) -> dict[str, Any]:
+    """The home page's Improve card: your projects and ideas, ideas awaiting your answer."""
+    return {
+        "template": "improvement/_home_block.html",
+        "projects": Project.objects.visible_to(user).filter(members__user=user).distinct()[:4],
+        "ideas": Idea.objects.visible_to(user).filter(submitted_by=user)[:3],
+        "news": IdeaEvent.objects.filter(idea__submitted_by=user).exclude(actor=user).count(),
+        "awaiting": Idea.objects.respondable_by(user).awaiting_response().count(),
+    }

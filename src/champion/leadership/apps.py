@@ -28,9 +28,3 @@ class LeadershipConfig(AppConfig):
         if getattr(user, "oversees_people", False):
             return ("Lead", "leadership:overview")
         return None
-
-    def home_card(self, request: Any) -> dict[str, Any] | None:
-        """The home page's "Your team" card, for those who oversee people."""
-        from champion.leadership.overview import home_card
-
-        return home_card(request.user)

@@ -17,15 +17,27 @@ from typing import Any
 from django.utils import timezone
 
 from champion.accounts.models import Membership, Unit, User
-from champion.improvement.ideas.funnel import Funnel, funnel, waiting_too_long
-from champion.improvement.ideas.models import Idea
-from champion.improvement.models import Project
-from champion.improvement.portfolio import Portfolio, portfolio
+from champion.improvement.services import (
+    Funnel,
+    Idea,
+    Portfolio,
+    Project,
+    funnel,
+    portfolio,
+    waiting_too_long,
+)
+from champion.leadership.maturity.report import profile
+from champion.leadership.models import Assessment, RoundStatus
 from champion.leadership.permissions import Area, oversight_roots
-from champion.learning.models import Tier
 from champion.learning.services import team
-from champion.measures.attention import SignalCounts, by_attention, needs_attention, signal_counts
-from champion.measures.models import Measure
+from champion.learning.services.team import Tier
+from champion.measures.services import (
+    Measure,
+    SignalCounts,
+    by_attention,
+    needs_attention,
+    signal_counts,
+)
 
 #: How many measures needing attention and ideas waiting the overview lists.
 SHOWN = 8
@@ -177,9 +189,6 @@ class MaturityCard:
 
 def maturity(user: Any, area: Area) -> MaturityCard:
     """The latest finished maturity round in the area with its profile (three queries)."""
-    from champion.leadership.maturity.report import profile
-    from champion.leadership.models import Assessment, RoundStatus
-
     rounds = Assessment.objects.visible_to(user).filter(area.within())
     latest = rounds.finished().select_related("unit").order_by("-finished_at", "-pk").first()
     return MaturityCard(

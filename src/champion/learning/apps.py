@@ -43,9 +43,3 @@ class LearningConfig(AppConfig):
     def nav_section(self, user: Any) -> tuple[str, str] | None:
         """Everyone learns: the Learn section is offered to every signed-in person."""
         return ("Learn", "learning:index")
-
-    def home_card(self, request: Any) -> dict[str, Any] | None:
-        """The home page's Learn card: where to resume, assignments due, certificates."""
-        from champion.learning.services.overview import home_card
-
-        return home_card(request.user)

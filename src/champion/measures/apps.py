@@ -1,7 +1,5 @@
 """App configuration for measures."""
 
-from typing import Any
-
 from django.apps import AppConfig
 
 
@@ -27,9 +25,3 @@ class MeasuresConfig(AppConfig):
         if getattr(user, "organisation_id", None):
             return ("Measure", "measures:index")
         return None
-
-    def home_card(self, request: Any) -> dict[str, Any] | None:
-        """The home page's Measure card: how your unit's measures are doing, what needs a look."""
-        from champion.measures.views.board import home_card
-
-        return home_card(request.user)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from champion.measures.models import ChartType
+
 
 @dataclass(frozen=True)
 class Suggestion:
@@ -18,8 +20,6 @@ class Suggestion:
 
     @property
     def name(self) -> str:
-        from champion.measures.models import ChartType
-
         return str(ChartType(self.chart).label)
 
 

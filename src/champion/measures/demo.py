@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.urls import reverse
 
-from champion.accounts.models import Organisation, Unit, User
+from champion.accounts.models import Organisation, Role, Unit, User
+from champion.core.models import Notification
 from champion.measures.analysis import refresh
 from champion.measures.models import Annotation, DataPoint, Measure, Phase
 
@@ -206,11 +208,6 @@ def _notify_concerns(measures: list[Measure]) -> None:
 
     Written directly (no e-mail): the demo must not send mail.
     """
-    from django.urls import reverse
-
-    from champion.accounts.models import Role
-    from champion.core.models import Notification
-
     for m in measures:
         if m.summary.variation != "concern":
             continue

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 import polars as pl
-from django.db import transaction
 from django.utils import timezone
 
 from champion.core.identifiers import explain, find_identifiers
@@ -339,17 +338,16 @@ _MAPPING_FIELDS = ["mapping", "errors", "status", "progress"]
 
 
 def submit(imp: DataImport, mapping: dict[str, str]) -> DataImport:
-    """Run a small file now; queue a big one (the page then shows its progress)."""
+    """Run a small file now; mark a big one queued, which the caller hands to the task worker
+    (`tasks.run_import`) after commit (the page then shows its progress). The task calls
+    `process`, so this module does not import the task."""
     imp.mapping = mapping
     imp.errors = []
     if imp.rows_total <= BACKGROUND_ROWS:
         imp.status = DataImport.Status.RUNNING
         imp.save(update_fields=_MAPPING_FIELDS)
         return process(imp)
-    from champion.measures.tasks import run_import
-
     imp.status = DataImport.Status.QUEUED
     imp.progress = 0
     imp.save(update_fields=_MAPPING_FIELDS)
-    transaction.on_commit(lambda: run_import.enqueue(imp.pk))
     return imp

@@ -3,6 +3,10 @@
 Each is one function that validates, saves and then refreshes the analysis in plain
 sight, so the measure form, a project's "add a measure" (`improvement.measures_link`),
 the data grid, uploads and the REST API behave alike.
+
+This module is also Measure's door for the other rooms (import-linter checks it): Improve's
+`measures_link` and the Lead overview use the names re-exported below (the models they
+query, the permission to change a measure, the chart, the attention order).
 """
 
 from __future__ import annotations
@@ -14,8 +18,19 @@ from typing import Any
 from django.db import transaction
 
 from champion.measures import analysis
+from champion.measures.analysis import refresh as refresh
+from champion.measures.analysis import render as render
+from champion.measures.attention import SignalCounts as SignalCounts
+from champion.measures.attention import by_attention as by_attention
+from champion.measures.attention import needs_attention as needs_attention
+from champion.measures.attention import signal_counts as signal_counts
 from champion.measures.data import Point, Saved, save_points
-from champion.measures.models import Measure
+from champion.measures.forms import MeasureForm as MeasureForm
+from champion.measures.models import Annotation as Annotation
+from champion.measures.models import DataPoint as DataPoint
+from champion.measures.models import Measure as Measure
+from champion.measures.models import Phase as Phase
+from champion.measures.permissions import can_change_measure as can_change_measure
 
 
 def define_measure(measure: Measure, *, by: Any, owners: Iterable[Any] | None = None) -> Measure:

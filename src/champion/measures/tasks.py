@@ -5,14 +5,13 @@ from __future__ import annotations
 from django_tasks import task
 
 from champion.core import audit
+from champion.measures.imports import process
 from champion.measures.models import DataImport
 
 
 @task()
 def run_import(import_id: int) -> str:
     """Check and save an upload; the import's progress is visible to the page meanwhile."""
-    from champion.measures.imports import process
-
     imp = DataImport.objects.select_related("measure__unit").get(pk=import_id)
     if imp.status not in (DataImport.Status.QUEUED, DataImport.Status.RUNNING):
         return imp.status

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "champion.improvement",
     "champion.learning",
     "champion.leadership",
+    "champion.home",
 ]
 
 MIDDLEWARE = [
@@ -140,7 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 

@@ -8,6 +8,7 @@ from champion.web.api import api_urls
 admin.site.site_header = "PI Champion operations"
 
 urlpatterns = [
+    path("", include("champion.home.urls")),
     path("", include("champion.core.urls")),
     path("", include("champion.accounts.urls")),
     path("", include("champion.measures.urls")),

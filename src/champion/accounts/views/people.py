@@ -19,6 +19,7 @@ from champion.accounts.permissions import (
     person_for,
     unit_for,
 )
+from champion.accounts.tasks import send_welcome_emails
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 
@@ -86,8 +87,6 @@ def person_add(request: AuthedRequest) -> HttpResponse:
                 )
             Membership.objects.create(user=person, unit=data["unit"], role=data["role"])
             if created:
-                from champion.accounts.tasks import send_welcome_emails
-
                 transaction.on_commit(lambda: send_welcome_emails.enqueue([person.pk]))
         if created:
             messages.success(

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from champion.accounts.models import Role, Unit
 from champion.core.permissions import OrgScopedQuerySet
+from champion.improvement.ideas import notifications
 
 #: Roles that respond to a unit's ideas (at the unit or any unit above it).
 RESPONDER_ROLES = (Role.LEADER, Role.COACH)
@@ -196,9 +197,7 @@ class Idea(models.Model):
 
 
 def _notify_on_commit(event: IdeaEvent) -> None:
-    from champion.improvement.ideas.notifications import tell_submitter
-
-    tell_submitter(event)
+    notifications.tell_submitter(event)
 
 
 class IdeaEvent(models.Model):

@@ -6,10 +6,14 @@ hear of ideas waiting past their unit's response time (see `reminders`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.template.loader import render_to_string
 
 from champion.core.notify import notify
-from champion.improvement.ideas.models import IdeaEvent
+
+if TYPE_CHECKING:  # the models call this module, so it names their types only
+    from champion.improvement.ideas.models import IdeaEvent
 
 
 def tell_submitter(event: IdeaEvent) -> bool:

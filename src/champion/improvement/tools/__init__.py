@@ -4,12 +4,11 @@ and how it is exported (CSV, JSON, SVG; PDF through the print template).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import TYPE_CHECKING, Any
 
 from champion import charts, spc
+from champion.core.csv import write_csv
 from champion.improvement.tools import svg
 from champion.improvement.tools.kinds import SPECS, STANCE_ORDER, spec_for
 from champion.improvement.tools.spec import Field, ToolSpec
@@ -118,12 +117,9 @@ def export_rows(tool: Tool) -> tuple[list[tuple[str, str]], list[dict[str, Any]]
 
 def export_csv(tool: Tool) -> str:
     columns, rows = export_rows(tool)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([label for _, label in columns])
-    for row in rows:
-        writer.writerow(["" if row.get(name) is None else row.get(name) for name, _ in columns])
-    return out.getvalue()
+    return write_csv(
+        [label for _, label in columns], ([row.get(name) for name, _ in columns] for row in rows)
+    )
 
 
 def export_json(tool: Tool) -> str:

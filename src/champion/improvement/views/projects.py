@@ -28,7 +28,7 @@ from champion.improvement.models import (
     StaleEdit,
     save_versioned,
 )
-from champion.improvement.permissions import can_edit_project, project_for
+from champion.improvement.permissions import can_edit_project, change_idea_for, project_for
 from champion.improvement.tools import SPECS
 
 
@@ -294,8 +294,6 @@ def reuse(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def reuse_change_idea(request: AuthedRequest, pk: int) -> HttpResponse:
-    from champion.improvement.permissions import change_idea_for
-
     idea = change_idea_for(request.user, pk)
     target = project_for(request.user, request.POST.get("project", ""), "change")
     services.copy_change_idea(idea, target)

@@ -6,14 +6,14 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from champion.accounts.models import Unit
 from champion.core.http import AuthedRequest
+from champion.core.pdf import render_pdf
 from champion.improvement import tools
 from champion.improvement.measures_link import project_measures, result_chart
 from champion.improvement.models import (
@@ -26,21 +26,6 @@ from champion.improvement.models import (
 from champion.improvement.permissions import can_edit_project, project_for
 from champion.improvement.tools.svg import driver_svg
 from champion.improvement.views.tools import picture_context
-
-
-def render_pdf(template: str, context: dict[str, Any], request: HttpRequest) -> bytes:
-    """HTML to PDF with WeasyPrint; static files are read from disk, never over the network."""
-    import weasyprint
-
-    html = render_to_string(template, context, request=request)
-    return weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        url_fetcher=_no_network
-    )
-
-
-def _no_network(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-    # A report is drawn only from what is inline: nothing a user typed can make the server fetch.
-    raise ValueError(f"External resources are not loaded in reports: {url}")
 
 
 def a3_context(project: Project) -> dict[str, Any]:

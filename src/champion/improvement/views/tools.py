@@ -14,7 +14,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from champion.core.csv import CONTENT_TYPE as CSV_TYPE
 from champion.core.http import AuthedRequest
+from champion.core.pdf import render_pdf
 from champion.improvement import services, tools
 from champion.improvement.models import Project, StaleEdit, Tool
 from champion.improvement.permissions import can_edit_project, project_for, tool_for
@@ -135,7 +137,7 @@ def tool_export(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
     tool = tool_for(request.user, pk)
     name = slugify(f"{tool.project.title}-{tool.title}")[:80] or "tool"
     if fmt == "csv":
-        response = HttpResponse(tools.export_csv(tool), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(tools.export_csv(tool), content_type=CSV_TYPE)
     elif fmt == "json":
         response = HttpResponse(tools.export_json(tool), content_type="application/json")
     elif fmt == "svg":
@@ -144,8 +146,6 @@ def tool_export(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
             raise Http404("This tool is a table: export it as CSV or PDF.")
         response = HttpResponse(svg, content_type="image/svg+xml")
     elif fmt == "pdf":
-        from champion.improvement.views.reports import render_pdf
-
         context = picture_context(tool)
         context["project"] = tool.project
         response = HttpResponse(

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from champion.leadership.models import Stage
+
 register = template.Library()
 
 
@@ -24,6 +26,4 @@ def stage_percent(stage: int | None) -> int:
 @register.filter
 def stage_name(stage: int | None) -> str:
     """The stage's name ("Advancing"), or "not agreed" for a component without one."""
-    from champion.leadership.models import Stage
-
     return Stage(stage).label if stage else "not agreed"

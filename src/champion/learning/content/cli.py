@@ -12,11 +12,13 @@ import os
 import sys
 from pathlib import Path
 
+import champion
+from champion import setup_django
+from champion.learning.content.parse import read_curriculum, tier_counts
+
 
 def _default_root() -> Path:
     """$CONTENT_DIR, else the repository's content/ (the same rule as settings.CONTENT_DIR)."""
-    import champion
-
     repo = Path(champion.__file__).resolve().parent.parent.parent
     return Path(os.environ.get("CONTENT_DIR") or repo / "content")
 
@@ -34,8 +36,6 @@ def main(args: list[str]) -> int:
         if name == "stats":
             command.add_argument("--json", action="store_true", help="print JSON")
     options = parser.parse_args(args)
-
-    from champion.learning.content.parse import read_curriculum, tier_counts
 
     if options.action == "check":
         root = options.dir or _default_root()
@@ -72,10 +72,8 @@ def main(args: list[str]) -> int:
             )
         return 0
 
-    # load: the database, so Django and its settings.
-    from champion.cli import _django
-
-    _django()
+    # load: the database, so Django and its settings; models are importable only after setup.
+    setup_django()
     from champion.learning.content.load import ContentError, content_dir, load_content
 
     root = options.dir or content_dir()

@@ -26,6 +26,9 @@ from typing import Any
 import yaml
 
 from champion.learning.content import yamlines
+from champion.learning.content.markdown import parser, render_inline
+from champion.learning.content.schema import check_chart_data
+from champion.learning.services.chart_svg import lesson_chart_svg
 
 Report = Callable[[int, str], None]
 
@@ -71,8 +74,6 @@ class Figure:
 
 def figure_blocks(markdown: str) -> list[tuple[str, int]]:
     """The YAML text of every ```figure block, with the 0-based line its content starts on."""
-    from champion.learning.content.markdown import parser
-
     return [
         (token.content, token.map[0] + 1 if token.map else 0)
         for token in parser().parse(markdown)
@@ -133,16 +134,12 @@ def check_figure(data: Any, folder: Path, report: Report, line: int = 0) -> str:
         report(yamlines.line_in(data, "title"), "figure: 'title' must be non-empty text")
         ok = False
     if is_chart:
-        from champion.learning.content.schema import check_chart_data
-
         errors: list[tuple[int, str]] = []
         check_chart_data(data, lambda ln, msg: errors.append((ln, msg)), rules_optional=True)
         for ln, msg in errors:
             report(ln, f"figure: {msg}")
         if errors or not ok:
             return ""
-        from champion.learning.services.chart_svg import lesson_chart_svg
-
         svg = lesson_chart_svg(dict(data), alt=data["alt"].strip())
         title = str(data.get("title") or "").strip()
         heading = f'<p class="figure-title">{html.escape(title)}</p>' if title else ""
@@ -168,8 +165,6 @@ def check_figure(data: Any, folder: Path, report: Report, line: int = 0) -> str:
 
 
 def _figure_html(svg: str, caption: str, css: str) -> str:
-    from champion.learning.content.markdown import render_inline
-
     return (
         f'<figure class="{css}">{svg}'
         f"<figcaption>{render_inline(caption.strip())}</figcaption></figure>"

@@ -15,10 +15,10 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from champion.accounts.models import Organisation
+from champion.core.pdf import render_pdf
 from champion.learning.models import Certificate
 from champion.learning.services import signing
 
@@ -148,9 +148,6 @@ def signed_badge(cert: Certificate) -> str | None:
 
 
 def certificate_pdf(cert: Certificate) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(
+    return render_pdf(
         "learning/certificate_pdf.html", {"cert": cert, "verify_url": verify_url(cert)}
     )
-    return HTML(string=html, base_url=str(settings.PACKAGE_DIR)).write_pdf()

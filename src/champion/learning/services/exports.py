@@ -7,8 +7,6 @@ activity ids live under SITE_URL so they are stable and resolvable.
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -16,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from champion.core.csv import write_csv
 from champion.learning.models import Certificate, LessonProgress, QuizAttempt
 from champion.learning.services.team import learners
 
@@ -79,29 +78,24 @@ def _records(leader: Any) -> Iterator[dict[str, Any]]:
 
 
 def completions_csv(leader: Any) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["email", "name", "tier", "kind", "item", "title", "verb", "score", "date"])
-    for r in sorted(_records(leader), key=lambda r: (r["user"].email, r["when"])):
-        writer.writerow(
+    header = ["email", "name", "tier", "kind", "item", "title", "verb", "score", "date"]
+    return write_csv(
+        header,
+        (
             [
                 r["user"].email,
-                _safe(r["user"].full_name),
+                r["user"].full_name,
                 r["tier"],
                 r["kind"],
                 r["slug"],
-                _safe(r["title"]),
+                r["title"],
                 r["verb"],
-                "" if r["score"] is None else f"{r['score']:.2f}",
+                None if r["score"] is None else f"{r['score']:.2f}",
                 r["when"].isoformat(),
             ]
-        )
-    return out.getvalue()
-
-
-def _safe(text: str) -> str:
-    """Defuse spreadsheet formulas in names (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+            for r in sorted(_records(leader), key=lambda r: (r["user"].email, r["when"]))
+        ),
+    )
 
 
 def xapi_statements(leader: Any) -> list[dict[str, Any]]:

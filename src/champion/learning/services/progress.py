@@ -17,6 +17,7 @@ from champion.learning.models import (
     QuizAnswer,
     QuizAttempt,
 )
+from champion.learning.services.certificates import award_if_eligible
 
 #: Questions per attempt; the bank has at least 5, usually 6-8, so retakes see fresh ones.
 QUESTIONS_PER_ATTEMPT = 5
@@ -40,8 +41,6 @@ def _after_change(user: Any, progress: LessonProgress) -> None:
     lesson = progress.lesson
     if progress.refresh_completion(has_exercise=lesson.live_exercise is not None):
         progress.save(update_fields=["completed_at"])
-    from champion.learning.services.certificates import award_if_eligible
-
     award_if_eligible(user, lesson.module.tier)
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from champion.accounts.models import Unit, User
 from champion.accounts.permissions import person_for
+from champion.core.csv import CONTENT_TYPE as CSV_TYPE
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 from champion.learning.models import Assignment, Certificate, Module, QuizAttempt, Submission, Tier
@@ -142,9 +143,7 @@ def assignment_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def export_csv(request: AuthedRequest) -> HttpResponse:
     _require_oversight(request)
-    response = HttpResponse(
-        exports.completions_csv(request.user), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse(exports.completions_csv(request.user), content_type=CSV_TYPE)
     response["Content-Disposition"] = 'attachment; filename="completions.csv"'
     return response
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.db import transaction
 from django.forms import BaseForm, ModelForm
@@ -15,6 +12,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from champion import charts, spc
+from champion.core.csv import CONTENT_TYPE as CSV_TYPE
+from champion.core.csv import write_csv
 from champion.core.http import AuthedRequest
 from champion.measures import analysis
 from champion.measures.forms import (
@@ -185,29 +184,19 @@ def download_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     except spc.SPCError:
         result = None
     rows = analysis.table(measure, points, result)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["period", "value", "denominator", "plotted", "centre_line", "lower_limit", "upper_limit",
-         "part", "excluded", "signal"]
-    )  # fmt: skip
+    header = ["period", "value", "denominator", "plotted", "centre_line", "lower_limit",
+              "upper_limit", "part", "excluded", "signal"]  # fmt: skip
     if rows:
-        for r in rows:
-            writer.writerow(
-                [r["period"].isoformat(), r["value"], _blank(r["denominator"]), _blank(r["plotted"]),
-                 _blank(r["cl"]), _blank(r["lcl"]), _blank(r["ucl"]), r["part"],
-                 "yes" if r["excluded"] else "", "; ".join(r["reasons"])]
-            )  # fmt: skip
+        lines = [
+            [r["period"], r["value"], r["denominator"], r["plotted"], r["cl"], r["lcl"], r["ucl"],
+             r["part"], "yes" if r["excluded"] else "", "; ".join(r["reasons"])]
+            for r in rows
+        ]  # fmt: skip
     else:
-        for p in points:
-            writer.writerow([p.period.isoformat(), p.value, _blank(p.denominator)] + [""] * 7)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        lines = [[p.period, p.value, p.denominator] + [""] * 7 for p in points]
+    response = HttpResponse(write_csv(header, lines), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{slugify(measure.name)}.csv"'
     return response
-
-
-def _blank(value: object) -> object:
-    return "" if value is None else value
 
 
 @cache_control(private=True, max_age=60 * 60 * 24 * 30, immutable=True)

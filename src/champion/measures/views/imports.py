@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from champion.measures import imports
 from champion.measures.forms import UploadForm
 from champion.measures.models import DataImport
 from champion.measures.permissions import import_for, measure_for
+from champion.measures.tasks import run_import
 
 
 def upload(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -55,6 +57,10 @@ def mapping(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
         problems = imports.check_mapping(measure, imp, chosen)
         if not problems:
             imp = imports.submit(imp, chosen)
+            if imp.status == DataImport.Status.QUEUED:
+                # A big file: the task worker saves it once this request has committed.
+                queued = imp.pk
+                transaction.on_commit(lambda: run_import.enqueue(queued))
             if imp.status == DataImport.Status.APPLIED:
                 s = imp.summary
                 messages.success(

@@ -7,20 +7,27 @@ fast; later features add their builders to `BUILDERS`.
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 
+from champion.accounts import demo as accounts_demo
 from champion.core import audit
+from champion.improvement import demo as improvement_demo
+from champion.improvement.ideas import demo as ideas_demo
+from champion.leadership import demo as leadership_demo
+from champion.learning import demo as learning_demo
+from champion.measures import demo as measures_demo
 
-#: "module:function" builders, run in this order.
-BUILDERS = [
-    "champion.accounts.demo:build",
-    "champion.measures.demo:build",
-    "champion.improvement.demo:build",
-    "champion.improvement.ideas.demo:build",
-    "champion.learning.demo:build",
-    "champion.leadership.demo:build",
+#: The builders, run in this order; each takes the organisation (None for the first).
+BUILDERS: list[Callable[[Any], Any]] = [
+    accounts_demo.build,
+    measures_demo.build,
+    improvement_demo.build,
+    ideas_demo.build,
+    learning_demo.build,
+    leadership_demo.build,
 ]
 
 DEMO_PASSWORD = "champion-demo"
@@ -36,9 +43,7 @@ DEMO_SIGN_INS = [
 def load_demo(*, verbose: bool = False) -> None:
     with audit.acting_as(None), transaction.atomic():
         org = None
-        for spec in BUILDERS:
-            module_name, func_name = spec.split(":")
-            builder = getattr(importlib.import_module(module_name), func_name)
+        for builder in BUILDERS:
             org = builder(org)
     if verbose:
         print(
