@@ -30,6 +30,33 @@ def test_new_data_with_a_new_signal_notifies_owners_and_leaders(
     assert sorted(m.to[0] for m in mail.outbox) == ["leader@test.example", "member@test.example"]
 
 
+def test_a_signal_on_a_ward_without_a_leader_notifies_the_nearest_leaders_above(
+    world, django_capture_on_commit_callbacks
+):
+    """Ward B has no leader; the coach of North Hospital is no leader; North's leader is told
+    (as an overdue idea on Ward B reminds them), and nobody further up or elsewhere."""
+    from champion.accounts.models import Membership, Role
+
+    from .conftest import FALLS
+
+    Membership.objects.create(user=world.leader_elsewhere, unit=world.north, role=Role.LEADER)
+    m = Measure.objects.create(
+        unit=world.ward_b, name="Falls B", definition="Falls", chart="c", improvement="down"
+    )
+    m.owners.add(world.colleague)
+    DataPoint.objects.bulk_create(
+        DataPoint(measure=m, period=d, value=v) for d, v in zip(months(24), FALLS, strict=True)
+    )
+    refresh(m)
+    assert not Notification.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        record_data(m, [(datetime.date(2025, 1, 1), 40.0, None)])
+        refresh(m, notify_new_signals=True)  # a second look at the same data tells nobody more
+    people = set(Notification.objects.values_list("user__email", flat=True))
+    assert people == {"colleague@test.example", "elsewhere@test.example"}
+    assert Notification.objects.filter(user=world.leader_elsewhere).count() == 1
+
+
 def test_data_without_a_new_signal_notify_nobody(
     world, measure, django_capture_on_commit_callbacks
 ):

@@ -23,6 +23,8 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.text import slugify
 
+from champion.core.permissions import OrgScopedQuerySet, belongs_to_an_organisation
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -70,11 +72,8 @@ class UnitKind(models.TextChoices):
     SERVICE = "service", "Service"
 
 
-class UnitQuerySet(models.QuerySet["Unit"]):
-    def visible_to(self, user: Any) -> UnitQuerySet:
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
+class UnitQuerySet(OrgScopedQuerySet["Unit"]):
+    """Everyone in an organisation sees all its units (`visible_to` keeps the organisation's)."""
 
     def subtree_of(self, units: Iterable[Unit]) -> UnitQuerySet:
         """Every unit at or below any of `units`."""
@@ -166,18 +165,14 @@ class Unit(models.Model):
         return self.organisation_id
 
 
-class UserQuerySet(models.QuerySet["User"]):
-    def visible_to(self, user: Any) -> UserQuerySet:
+class UserQuerySet(OrgScopedQuerySet["User"]):
+    def narrow(self, user: Any) -> UserQuerySet:
         """People `user` may see: themselves and the people of the subtrees they oversee."""
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
         overseen = Unit.objects.overseen_by(user)
-        return self.filter(
-            Q(pk=user.pk) | Q(memberships__unit__in=overseen), organisation_id=user.organisation_id
-        ).distinct()
+        return self.filter(Q(pk=user.pk) | Q(memberships__unit__in=overseen)).distinct()
 
     def managed_by(self, user: Any) -> UserQuerySet:
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
+        if not belongs_to_an_organisation(user):
             return self.none()
         return self.filter(
             memberships__unit__in=Unit.objects.managed_by(user),
@@ -280,6 +275,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.organisation_id
 
 
+class MembershipQuerySet(OrgScopedQuerySet["Membership"]):
+    """A person's roles are seen by whoever sees the person."""
+
+    organisation_field = "unit__organisation_id"
+
+    def narrow(self, user: Any) -> MembershipQuerySet:
+        return self.filter(user__in=User.objects.visible_to(user))
+
+
 class Membership(models.Model):
     """A person's role in a unit. One role per person per unit."""
 
@@ -287,6 +291,8 @@ class Membership(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit__path", "role"]
@@ -312,6 +318,13 @@ class SignInFailure(models.Model):
         return f"Failed sign-in for {self.email} at {self.at:%Y-%m-%d %H:%M}"
 
 
+class StaffImportQuerySet(OrgScopedQuerySet["StaffImport"]):
+    """A staff list is seen only by the admin who uploaded it."""
+
+    def narrow(self, user: Any) -> StaffImportQuerySet:
+        return self.filter(uploaded_by=user)
+
+
 class StaffImport(models.Model):
     """An uploaded staff list waiting for an admin to confirm its preview, then applied at once."""
 
@@ -330,6 +343,8 @@ class StaffImport(models.Model):
     summary = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
     applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StaffImportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,11 +1,11 @@
-"""Permission helpers for units and people (see champion.core.permissions)."""
+"""Permission helpers for units, people, roles and staff lists (see champion.core.permissions)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from champion.accounts.models import Role, Unit, User
-from champion.core.permissions import get_for
+from champion.accounts.models import Membership, Role, StaffImport, Unit, User
+from champion.core.permissions import actions, get_for
 
 
 def can_manage_unit(user: Any, unit: Unit) -> bool:
@@ -17,13 +17,41 @@ def can_manage_person(user: Any, person: User) -> bool:
     return User.objects.managed_by(user).filter(pk=person.pk).exists()
 
 
-def unit_for(user: Any, pk: Any, action: str = "view") -> Unit:
+UnitAction = Literal["view", "manage"]
+UNIT_ACTIONS = actions(UnitAction, view=None, manage=can_manage_unit)
+
+
+def unit_for(user: Any, pk: Any, action: UnitAction = "view") -> Unit:
+    return get_for(user, Unit.objects.all(), pk, action=action, rules=UNIT_ACTIONS)
+
+
+PersonAction = Literal["view", "manage"]
+PERSON_ACTIONS = actions(PersonAction, view=None, manage=can_manage_person)
+
+
+def person_for(user: Any, pk: Any, action: PersonAction = "view") -> User:
+    return get_for(user, User.objects.all(), pk, action=action, rules=PERSON_ACTIONS)
+
+
+MembershipAction = Literal["manage"]
+MEMBERSHIP_ACTIONS = actions(MembershipAction, manage=lambda user, m: can_manage_unit(user, m.unit))
+
+
+def membership_for(user: Any, pk: Any, action: MembershipAction = "manage") -> Membership:
+    """A role of a person `user` sees (404 otherwise), changed by the admins of its unit (403)."""
     return get_for(
-        user, Unit.objects.all(), pk, allowed=can_manage_unit if action == "manage" else None
+        user,
+        Membership.objects.select_related("unit", "user"),
+        pk,
+        action=action,
+        rules=MEMBERSHIP_ACTIONS,
     )
 
 
-def person_for(user: Any, pk: Any, action: str = "view") -> User:
-    return get_for(
-        user, User.objects.all(), pk, allowed=can_manage_person if action == "manage" else None
-    )
+StaffImportAction = Literal["apply"]
+STAFF_IMPORT_ACTIONS = actions(StaffImportAction, apply=lambda user, _: user.is_admin)
+
+
+def staff_import_for(user: Any, pk: Any, action: StaffImportAction = "apply") -> StaffImport:
+    """A staff list the admin `user` uploaded (404 for anyone else's), while they are an admin."""
+    return get_for(user, StaffImport.objects.all(), pk, action=action, rules=STAFF_IMPORT_ACTIONS)

@@ -12,6 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from champion.core.permissions import OrgScopedQuerySet
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", "Created"
@@ -19,14 +21,10 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", "Deleted"
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def visible_to(self, user: Any) -> AuditEventQuerySet:
+class AuditEventQuerySet(OrgScopedQuerySet["AuditEvent"]):
+    def narrow(self, user: Any) -> AuditEventQuerySet:
         """Organisation admins (admins of the root unit) see their organisation's log."""
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
-        if not user.is_org_admin:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
+        return self if user.is_org_admin else self.none()
 
 
 class AuditEvent(models.Model):

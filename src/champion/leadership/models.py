@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from champion.accounts.models import Unit
+from champion.core.permissions import OrgScopedQuerySet
 
 
 class Stage(models.IntegerChoices):
@@ -39,13 +40,13 @@ class Perspective(models.TextChoices):
     FRONTLINE = "frontline", "Frontline"
 
 
-class AssessmentQuerySet(models.QuerySet["Assessment"]):
-    def visible_to(self, user: Any) -> AssessmentQuerySet:
+class AssessmentQuerySet(OrgScopedQuerySet["Assessment"]):
+    organisation_field = "unit__organisation_id"
+
+    def narrow(self, user: Any) -> AssessmentQuerySet:
         """Rounds a person may open: those they facilitate, answer, or that are about a unit
         they lead, coach or administer. Nobody sees another organisation's rounds."""
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
-        return self.filter(unit__organisation_id=user.organisation_id).filter(
+        return self.filter(
             Q(facilitator=user)
             | Q(pk__in=Participant.objects.filter(user=user).values("assessment"))
             | Q(unit__in=Unit.objects.overseen_by(user))

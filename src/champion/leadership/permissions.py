@@ -9,13 +9,13 @@ oversees no unit has no Lead pages at all (403).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Q
 
 from champion.accounts.models import OVERSIGHT_ROLES, Unit
 from champion.accounts.permissions import unit_for
-from champion.core.permissions import get_for, require
+from champion.core.permissions import actions, get_for, require
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,10 @@ def area_for(user: Any, unit_pk: Any = None) -> Area:
     return Area(roots=roots, unit=unit, units=units)
 
 
-def assessment_for(user: Any, pk: Any, action: str = "view") -> Any:
+AssessmentAction = Literal["view", "answer", "facilitate"]
+
+
+def assessment_for(user: Any, pk: Any, action: AssessmentAction = "view") -> Any:
     """A maturity round `user` may see (404 otherwise), checked for `action`:
 
     - "view": the facilitator, its participants, and those who oversee its unit;
@@ -88,13 +91,18 @@ def assessment_for(user: Any, pk: Any, action: str = "view") -> Any:
     """
     from champion.leadership.models import Assessment
 
-    def allowed(u: Any, a: Assessment) -> bool:
-        if action == "facilitate":
-            return a.is_facilitator(u)
-        if action == "answer":
-            return a.participants.filter(user=u).exists()
-        return True
-
     return get_for(
-        user, Assessment.objects.select_related("unit", "facilitator"), pk, allowed=allowed
+        user,
+        Assessment.objects.select_related("unit", "facilitator"),
+        pk,
+        action=action,
+        rules=ASSESSMENT_ACTIONS,
     )
+
+
+ASSESSMENT_ACTIONS = actions(
+    AssessmentAction,
+    view=None,
+    answer=lambda u, a: a.participants.filter(user=u).exists(),
+    facilitate=lambda u, a: a.is_facilitator(u),
+)

@@ -1,16 +1,15 @@
 """Permission helpers for learning objects (see champion.core.permissions).
 
-Lessons are open to everyone in an organisation; records, evidence and assignments are
-fetched through their `visible_to` querysets, so outsiders get 404.
+Lessons, modules and tiers are shared by every organisation and open to any of their
+members; records, evidence and assignments are fetched through their `visible_to`
+querysets, so outsiders get 404.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from django.http import Http404
-
-from champion.core.permissions import get_for
+from champion.core.permissions import VIEW_ONLY, actions, get_for
 from champion.learning.models import (
     Assignment,
     Certificate,
@@ -23,69 +22,85 @@ from champion.learning.models import (
 )
 from champion.learning.services.evidence import can_review
 
-
-def _org_member(user: Any) -> None:
-    if not getattr(user, "organisation_id", None):
-        raise Http404("Not found")
+View = Literal["view"]
 
 
-def tier_for(user: Any, slug: str) -> Tier:
-    _org_member(user)
-    tier = Tier.objects.offered().filter(slug=slug).first()
-    if tier is None:
-        raise Http404("Not found")
-    return tier
+def tier_for(user: Any, slug: str, action: View = "view") -> Tier:
+    return get_for(user, Tier.objects.all(), slug, action=action, rules=VIEW_ONLY, lookup="slug")
 
 
-def module_for(user: Any, slug: str) -> Module:
-    _org_member(user)
-    module = Module.objects.filter(slug=slug, retired=False).select_related("tier").first()
-    if module is None:
-        raise Http404("Not found")
-    return module
-
-
-def lesson_for(user: Any, slug: str) -> Lesson:
-    _org_member(user)
-    lesson = (
-        Lesson.objects.filter(slug=slug, retired=False, module__retired=False)
-        .select_related("module__tier")
-        .first()
+def module_for(user: Any, slug: str, action: View = "view") -> Module:
+    return get_for(
+        user,
+        Module.objects.select_related("tier"),
+        slug,
+        action=action,
+        rules=VIEW_ONLY,
+        lookup="slug",
     )
-    if lesson is None:
-        raise Http404("Not found")
-    return lesson
 
 
-def attempt_for(user: Any, pk: Any) -> QuizAttempt:
-    """A quiz attempt is answered only by its owner; leaders may look at it."""
+def lesson_for(user: Any, slug: str, action: View = "view") -> Lesson:
+    return get_for(
+        user,
+        Lesson.objects.select_related("module__tier"),
+        slug,
+        action=action,
+        rules=VIEW_ONLY,
+        lookup="slug",
+    )
+
+
+AttemptAction = Literal["answer"]
+ATTEMPT_ACTIONS = actions(AttemptAction, answer=lambda u, a: a.user_id == u.pk)
+
+
+def attempt_for(user: Any, pk: Any, action: AttemptAction = "answer") -> QuizAttempt:
+    """A quiz attempt is answered and read only by its owner (leaders who see it get 403)."""
     return get_for(
         user,
         QuizAttempt.objects.select_related("lesson__module__tier"),
         pk,
-        allowed=lambda u, a: a.user_id == u.pk,
+        action=action,
+        rules=ATTEMPT_ACTIONS,
     )
 
 
-def submission_for(user: Any, pk: Any, action: str = "view") -> Submission:
-    allowed = {
-        "view": None,
-        "edit": lambda u, s: s.user_id == u.pk,
-        "review": can_review,
-    }[action]
-    return get_for(user, Submission.objects.select_related("user", "tier"), pk, allowed=allowed)
+SubmissionAction = Literal["view", "edit", "review"]
+SUBMISSION_ACTIONS = actions(
+    SubmissionAction, view=None, edit=lambda u, s: s.user_id == u.pk, review=can_review
+)
 
 
-def evidence_file_for(user: Any, pk: Any) -> EvidenceFile:
-    file = EvidenceFile.objects.filter(pk=pk).select_related("submission").first()
-    if file is None:
-        raise Http404("Not found")
-    submission_for(user, file.submission_id)
-    return file
+def submission_for(user: Any, pk: Any, action: SubmissionAction = "view") -> Submission:
+    return get_for(
+        user,
+        Submission.objects.select_related("user", "tier"),
+        pk,
+        action=action,
+        rules=SUBMISSION_ACTIONS,
+    )
 
 
-def certificate_for(user: Any, pk: Any) -> Certificate:
-    return get_for(user, Certificate.objects.select_related("tier", "user"), pk)
+def evidence_file_for(user: Any, pk: Any, action: View = "view") -> EvidenceFile:
+    """A file of evidence, for whoever sees its submission."""
+    return get_for(
+        user,
+        EvidenceFile.objects.select_related("submission"),
+        pk,
+        action=action,
+        rules=VIEW_ONLY,
+    )
+
+
+def certificate_for(user: Any, pk: Any, action: View = "view") -> Certificate:
+    return get_for(
+        user,
+        Certificate.objects.select_related("tier", "user"),
+        pk,
+        action=action,
+        rules=VIEW_ONLY,
+    )
 
 
 def can_change_assignment(user: Any, assignment: Assignment) -> bool:
@@ -102,10 +117,9 @@ def can_change_assignment(user: Any, assignment: Assignment) -> bool:
     )
 
 
-def assignment_for(user: Any, pk: Any, action: str = "view") -> Assignment:
-    return get_for(
-        user,
-        Assignment.objects.all(),
-        pk,
-        allowed=can_change_assignment if action == "change" else None,
-    )
+AssignmentAction = Literal["view", "change"]
+ASSIGNMENT_ACTIONS = actions(AssignmentAction, view=None, change=can_change_assignment)
+
+
+def assignment_for(user: Any, pk: Any, action: AssignmentAction = "view") -> Assignment:
+    return get_for(user, Assignment.objects.all(), pk, action=action, rules=ASSIGNMENT_ACTIONS)

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 import champion
 from champion import charts, spc
-from champion.accounts.models import Role, User
+from champion.accounts.people import leaders_of
 from champion.core.notify import notify
 from champion.measures.models import DataPoint, Measure, Signal, StoredAnalysis
 from champion.measures.summary import SPARK_POINTS, Spark, Summary
@@ -457,8 +457,8 @@ def _notify(measure: Measure, signal_ids: list[int]) -> None:
     if not told:
         return  # someone else told them already
     summary = measure.summary
-    leaders = User.objects.filter(memberships__unit=measure.unit, memberships__role=Role.LEADER)
-    people = [*measure.owners.all(), *leaders]
+    # The unit's leaders, or the nearest above when the unit has none of its own (as ideas).
+    people = [*measure.owners.all(), *leaders_of(measure.unit)]
     reasons = summary.last_reasons
     latest = summary.last_period
     reaches_latest = Signal.objects.filter(pk__in=signal_ids, end=latest).exists()

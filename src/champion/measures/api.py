@@ -11,11 +11,11 @@ from typing import Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from champion import charts, spc
 from champion.accounts.models import PATH_SEPARATOR, Unit
+from champion.accounts.permissions import unit_for
 from champion.core import audit
 from champion.core.permissions import require
 from champion.measures import analysis
@@ -112,9 +112,7 @@ def units(request: HttpRequest) -> list[dict[str, Any]]:
 def list_measures(request: HttpRequest, unit: int | None = None) -> list[dict[str, Any]]:
     measures = Measure.objects.visible_to(request.user).select_related("unit")
     if unit is not None:
-        measures = measures.within(
-            get_object_or_404(Unit.objects.visible_to(request.user), pk=unit)
-        )
+        measures = measures.within(unit_for(request.user, unit))
     return [_out(m) for m in measures]
 
 

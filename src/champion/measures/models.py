@@ -20,6 +20,7 @@ from django.db import models
 from django.utils import timezone
 
 from champion.accounts.models import OVERSIGHT_ROLES, Role, Unit
+from champion.core.permissions import OrgScopedQuerySet, belongs_to_an_organisation
 from champion.measures.summary import SummaryField
 
 
@@ -65,7 +66,7 @@ COUNT_CHARTS = frozenset({"c", "p", "pp", "u", "up", "g"})
 def editable_units(user: Any) -> models.QuerySet[Unit]:
     """Units where `user` may create and change measures: where they are a member, and below
     any unit they lead, coach or administer."""
-    if not getattr(user, "is_authenticated", False) or not user.organisation_id:
+    if not belongs_to_an_organisation(user):
         return Unit.objects.none()
     direct = [u.pk for u in user.units_with_roles(Role.MEMBER)]
     return (
@@ -74,12 +75,10 @@ def editable_units(user: Any) -> models.QuerySet[Unit]:
     ).distinct()
 
 
-class MeasureQuerySet(models.QuerySet["Measure"]):
-    def visible_to(self, user: Any) -> MeasureQuerySet:
-        """Everyone in the organisation reads its measures; nobody else sees them."""
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
-        return self.filter(unit__organisation_id=user.organisation_id)
+class MeasureQuerySet(OrgScopedQuerySet["Measure"]):
+    """Everyone in the organisation reads its measures (`visible_to`); nobody else sees them."""
+
+    organisation_field = "unit__organisation_id"
 
     def editable_by(self, user: Any) -> MeasureQuerySet:
         return self.visible_to(user).filter(unit__in=editable_units(user))
@@ -266,6 +265,12 @@ class DataPoint(models.Model):
         return self.measure.unit.organisation_id
 
 
+class MeasurePartQuerySet(OrgScopedQuerySet[Any]):
+    """A chart setting is seen with its measure (changing it is checked on the measure)."""
+
+    organisation_field = "measure__unit__organisation_id"
+
+
 class _MeasurePart(models.Model):
     """A chart setting attached to a measure at one period, written by a person."""
 
@@ -275,6 +280,8 @@ class _MeasurePart(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MeasurePartQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -373,6 +380,12 @@ class StoredAnalysis(models.Model):
         return f"Analysis of {self.measure}"
 
 
+class DataImportQuerySet(OrgScopedQuerySet["DataImport"]):
+    """An upload is seen with its measure (changing it is checked on the measure)."""
+
+    organisation_field = "measure__unit__organisation_id"
+
+
 class DataImport(models.Model):
     """An uploaded file for one measure: previewed, mapped, validated, then saved all or nothing."""
 
@@ -402,6 +415,8 @@ class DataImport(models.Model):
     summary = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DataImportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

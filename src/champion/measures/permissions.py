@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from champion.accounts.models import OVERSIGHT_ROLES, Role
-from champion.core.permissions import get_for
-from champion.measures.models import DataImport, Measure
+from champion.core.permissions import actions, get_for
+from champion.measures.models import Annotation, DataImport, Exclusion, Measure, Phase
 
 
 def can_change_measure(user: Any, measure: Measure) -> bool:
@@ -17,21 +17,50 @@ def can_change_measure(user: Any, measure: Measure) -> bool:
     return any(u.pk == unit.pk for u in user.units_with_roles(Role.MEMBER))
 
 
-def measure_for(user: Any, pk: Any, action: str = "view") -> Measure:
+MeasureAction = Literal["view", "change"]
+MEASURE_ACTIONS = actions(MeasureAction, view=None, change=can_change_measure)
+
+
+def measure_for(user: Any, pk: Any, action: MeasureAction = "view") -> Measure:
     """The measure, or 404 for people outside its organisation, or 403 when they may not change it."""
     return get_for(
-        user,
-        Measure.objects.select_related("unit"),
-        pk,
-        allowed=can_change_measure if action == "change" else None,
+        user, Measure.objects.select_related("unit"), pk, action=action, rules=MEASURE_ACTIONS
     )
 
 
-def import_for(user: Any, measure: Measure, pk: Any) -> DataImport:
-    """An upload of `measure` (already checked for change), or 404."""
-    from django.http import Http404
+MeasurePartAction = Literal["change"]
+MEASURE_PART_ACTIONS = actions(
+    MeasurePartAction, change=lambda user, imp: can_change_measure(user, imp.measure)
+)
 
-    found = DataImport.objects.filter(measure=measure, pk=pk).first() if str(pk).isdigit() else None
-    if found is None:
-        raise Http404("Not found")
-    return found
+
+def import_for(
+    user: Any, measure: Measure, pk: Any, action: MeasurePartAction = "change"
+) -> DataImport:
+    """An upload of `measure` (404 if it is another measure's), for those who change the measure."""
+    return get_for(
+        user,
+        DataImport.objects.filter(measure=measure).select_related("measure__unit"),
+        pk,
+        action=action,
+        rules=MEASURE_PART_ACTIONS,
+    )
+
+
+#: The chart settings a measure's page adds and removes, by the name in their URLs.
+SETTINGS = {"annotate": Annotation, "phase": Phase, "exclude": Exclusion}
+
+
+def setting_for(
+    user: Any, measure: Measure, kind: str, pk: Any, action: MeasurePartAction = "change"
+) -> Annotation | Phase | Exclusion:
+    """A note, phase or exclusion of `measure` (404 for another measure's, or an unknown kind)."""
+    model = SETTINGS.get(kind)
+    rows = model.objects.filter(measure=measure) if model else Annotation.objects.none()
+    return get_for(
+        user,
+        rows.select_related("measure__unit"),
+        pk,
+        action=action,
+        rules=MEASURE_PART_ACTIONS,
+    )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from champion.accounts import staff_import
 from champion.accounts.forms import StaffUploadForm
 from champion.accounts.models import StaffImport
+from champion.accounts.permissions import staff_import_for
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 from champion.core.tabular import TableError, read_table
@@ -17,9 +18,7 @@ from champion.core.tabular import TableError, read_table
 
 def _import_for(request: AuthedRequest, pk: int) -> StaffImport:
     require(request.user.is_admin, "Only admins import staff lists.")
-    return get_object_or_404(
-        StaffImport, pk=pk, organisation_id=request.user.organisation_id, uploaded_by=request.user
-    )
+    return staff_import_for(request.user, pk)
 
 
 def upload(request: AuthedRequest) -> HttpResponse:

@@ -7,12 +7,18 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from champion.accounts.forms import MembershipForm, PersonDetailsForm, PersonForm, RoleForm
 from champion.accounts.models import Membership, Role, Unit, User
-from champion.accounts.permissions import can_manage_person, can_manage_unit, person_for, unit_for
+from champion.accounts.permissions import (
+    can_manage_person,
+    can_manage_unit,
+    membership_for,
+    person_for,
+    unit_for,
+)
 from champion.accounts.tasks import send_welcome_emails
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
@@ -131,20 +137,9 @@ def membership_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("accounts:person", pk=person.pk)
 
 
-def _membership_for(request: AuthedRequest, pk: int) -> Membership:
-    membership = get_object_or_404(
-        Membership.objects.select_related("unit", "user"),
-        pk=pk,
-        unit__organisation_id=request.user.organisation_id,
-    )
-    person_for(request.user, membership.user_id)  # 404 unless the person is visible
-    unit_for(request.user, membership.unit_id, "manage")
-    return membership
-
-
 @require_POST
 def membership_update(request: AuthedRequest, pk: int) -> HttpResponse:
-    membership = _membership_for(request, pk)
+    membership = membership_for(request.user, pk)
     form = RoleForm(request.POST, instance=membership)
     if form.is_valid():
         form.save()
@@ -158,7 +153,7 @@ def membership_update(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def membership_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    membership = _membership_for(request, pk)
+    membership = membership_for(request.user, pk)
     require(
         not (membership.user == request.user and membership.role == Role.ADMIN),
         "You cannot remove your own admin role; ask another admin.",

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from champion.accounts.models import Unit
+from champion.accounts.people import home_unit
 from champion.core.identifiers import patient_text_refusal
 from champion.improvement.ideas.models import Idea, Status, UnitIdeaSettings
 
@@ -54,9 +55,9 @@ class IdeaForm(forms.ModelForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Unit.objects.visible_to(user)
         field.empty_label = None
-        own = user.memberships.order_by("-unit__depth").values_list("unit_id", flat=True).first()
-        if own and not self.initial.get("unit"):
-            self.initial["unit"] = own
+        own = home_unit(user)
+        if own is not None and not self.initial.get("unit"):
+            self.initial["unit"] = own.pk
 
     def clean_problem(self) -> str:
         return _no_patient_identifiers(self.cleaned_data["problem"])

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from champion.accounts.models import Role, Unit
+from champion.core.permissions import OrgScopedQuerySet
 from champion.improvement.ideas import notifications
 
 #: Roles that respond to a unit's ideas (at the unit or any unit above it).
@@ -40,12 +41,10 @@ class Status(models.TextChoices):
 BOARD_ORDER = [Status.NEW, Status.UNDER_REVIEW, Status.TESTING, Status.ADOPTED, Status.NOT_NOW]
 
 
-class IdeaQuerySet(models.QuerySet["Idea"]):
-    def visible_to(self, user: Any) -> IdeaQuerySet:
-        """Everyone in the organisation reads its ideas; nobody else sees any."""
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
-        return self.filter(unit__organisation_id=user.organisation_id)
+class IdeaQuerySet(OrgScopedQuerySet["Idea"]):
+    """Everyone in the organisation reads its ideas (`visible_to`); nobody else sees any."""
+
+    organisation_field = "unit__organisation_id"
 
     def respondable_by(self, user: Any) -> IdeaQuerySet:
         """Ideas of the units where `user` is a leader or coach (whole subtrees)."""
@@ -305,11 +304,11 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class WallDisplayQuerySet(models.QuerySet["WallDisplay"]):
-    def visible_to(self, user: Any) -> WallDisplayQuerySet:
+class WallDisplayQuerySet(OrgScopedQuerySet["WallDisplay"]):
+    organisation_field = "unit__organisation_id"
+
+    def narrow(self, user: Any) -> WallDisplayQuerySet:
         """A unit's wall links are the business of its leaders and coaches (and theirs above)."""
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
         return self.filter(
             unit__in=Unit.objects.visible_to(user).subtree_of(
                 user.units_with_roles(*RESPONDER_ROLES)

@@ -17,24 +17,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from champion.accounts.models import Membership, Role, Unit
+from champion.accounts.people import leaders_of
 from champion.core.notify import notify
 from champion.improvement.ideas.models import Idea
-
-
-def leaders_for(unit: Unit) -> list[Any]:
-    """The unit's own leaders; if it has none, the nearest leaders above it."""
-    for candidate in reversed(unit.ancestors()):
-        people = [
-            m.user
-            for m in Membership.objects.filter(unit=candidate, role=Role.LEADER).select_related(
-                "user"
-            )
-            if m.user.is_active
-        ]
-        if people:
-            return people
-    return []
 
 
 def send_idea_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
@@ -53,7 +38,7 @@ def send_idea_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
             if not idea.is_overdue(now):
                 continue
             reminded.append(idea.pk)
-            for leader in leaders_for(idea.unit):
+            for leader in leaders_of(idea.unit):
                 overdue[leader].append(idea)
         Idea.objects.filter(pk__in=reminded).update(reminded_at=now)
     sent = 0

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from champion.accounts.models import Role, Unit
 from champion.aims import AimCheck, check_aim
+from champion.core.permissions import OrgScopedQuerySet, belongs_to_an_organisation
 from champion.improvement.models.versioned import Versioned
 
 #: Unit roles that edit every project of their unit's subtree.
@@ -77,26 +78,27 @@ class TeamRole(models.TextChoices):
     MEMBER = "member", "Team member"
 
 
-class ProjectQuerySet(models.QuerySet["Project"]):
-    def visible_to(self, user: Any) -> ProjectQuerySet:
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
+class ProjectQuerySet(OrgScopedQuerySet["Project"]):
+    organisation_field = "unit__organisation_id"
+
+    def narrow(self, user: Any) -> ProjectQuerySet:
+        """Active and finished projects for everyone; others for their team and editors."""
         return self.filter(
-            Q(status__in=SHARED_STATUSES) | Q(members__user=user) | _editor_units(user),
-            unit__organisation_id=user.organisation_id,
+            Q(status__in=SHARED_STATUSES) | Q(members__user=user) | _editor_units(user)
         ).distinct()
 
     def editable_by(self, user: Any) -> ProjectQuerySet:
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
-        return self.filter(
-            Q(members__user=user) | _editor_units(user),
-            unit__organisation_id=user.organisation_id,
-        ).distinct()
+        return (
+            self.of_organisation(user)
+            .filter(Q(members__user=user) | _editor_units(user))
+            .distinct()
+        )
 
 
 def _editor_units(user: Any) -> Q:
     condition = Q(pk__in=[])
+    if not belongs_to_an_organisation(user):
+        return condition
     for unit in user.units_with_roles(*EDITOR_ROLES):
         condition |= Q(unit__path__startswith=unit.path)
     return condition
@@ -213,10 +215,12 @@ class Project(Versioned):
         return grouped
 
 
-class ProjectPartQuerySet(models.QuerySet[Any]):
+class ProjectPartQuerySet(OrgScopedQuerySet[Any]):
     """For anything that belongs to a project: visible exactly when its project is."""
 
-    def visible_to(self, user: Any) -> ProjectPartQuerySet:
+    organisation_field = "project__unit__organisation_id"
+
+    def narrow(self, user: Any) -> ProjectPartQuerySet:
         return self.filter(project__in=Project.objects.visible_to(user))
 
 

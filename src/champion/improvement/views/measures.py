@@ -15,7 +15,7 @@ from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 from champion.improvement import measures_link
 from champion.improvement.models import MeasureRole, Project
-from champion.improvement.permissions import project_for
+from champion.improvement.permissions import measure_link_for, project_for
 from champion.measures.forms import MeasureForm
 from champion.measures.models import Measure
 
@@ -75,10 +75,9 @@ def family(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def unlink(request: AuthedRequest, pk: int, link_pk: int) -> HttpResponse:
     project = project_for(request.user, pk, "change")
-    link = project.measure_links.filter(pk=link_pk).select_related("measure").first()
-    if link is not None:
-        measures_link.unlink_measure(link)
-        messages.success(request, f"“{link.measure}” is no longer one of this project's measures.")
+    link = measure_link_for(request.user, project, link_pk)
+    measures_link.unlink_measure(link)
+    messages.success(request, f"“{link.measure}” is no longer one of this project's measures.")
     return redirect("improvement:measures", pk=project.pk)
 
 

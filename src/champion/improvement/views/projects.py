@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from champion.accounts.people import home_unit
 from champion.aims import check_aim
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
@@ -64,8 +65,10 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 def project_new(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    own_unit = user.memberships.order_by("-unit__depth").values_list("unit_id", flat=True).first()
-    form = CharterForm(request.POST or None, user=user, initial={"unit": own_unit})
+    own_unit = home_unit(user)
+    form = CharterForm(
+        request.POST or None, user=user, initial={"unit": own_unit.pk if own_unit else None}
+    )
     if request.method == "POST" and form.is_valid():
         project = services.start_project(form.save(commit=False), by=user)
         messages.success(request, "Project started. You are its lead: add your team and sponsor.")
@@ -278,11 +281,11 @@ def from_idea(request: AuthedRequest, idea_pk: int) -> HttpResponse:
 def reuse(request: AuthedRequest, pk: int) -> HttpResponse:
     """Copy a charter into a new draft project in one of my units."""
     source = project_for(request.user, pk)
-    unit = request.user.memberships.order_by("-unit__depth").first()
+    unit = home_unit(request.user)
     if unit is None:
         messages.error(request, "You need a unit to start a project: ask your manager to add you.")
         return redirect(source)
-    project = services.reuse_charter(source, unit=unit.unit, by=request.user)
+    project = services.reuse_charter(source, unit=unit, by=request.user)
     messages.success(
         request, f"A new draft project from “{source.title}”'s charter. Adapt it to your unit."
     )

@@ -13,18 +13,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from champion.core.permissions import OrgScopedQuerySet
 from champion.learning.models.content import Module, Tier
 
 
-class AssignmentQuerySet(models.QuerySet["Assignment"]):
-    def visible_to(self, user: Any) -> AssignmentQuerySet:
+class AssignmentQuerySet(OrgScopedQuerySet["Assignment"]):
+    def narrow(self, user: Any) -> AssignmentQuerySet:
         """Assignments of people or units the user oversees, and those addressed to the user."""
         from champion.accounts.models import Unit, User
 
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
         overseen_people = User.objects.visible_to(user)
-        return self.filter(organisation_id=user.organisation_id).filter(
+        return self.filter(
             Q(person__in=overseen_people)
             | Q(unit__in=Unit.objects.overseen_by(user))
             | Q(pk__in=self.for_person(user).values("pk"))

@@ -8,10 +8,21 @@ because learners' attempts point at it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
+from champion.core.permissions import OrgScopedQuerySet
 
-class TierQuerySet(models.QuerySet["Tier"]):
+
+class TierQuerySet(OrgScopedQuerySet["Tier"]):
+    """The curriculum is shared: any member of an organisation sees the tiers on offer."""
+
+    organisation_field = None
+
+    def narrow(self, user: Any) -> TierQuerySet:
+        return self.offered()
+
     def offered(self) -> TierQuerySet:
         """Tiers with at least one live lesson: the catalogue never shows an empty tier."""
         return self.filter(modules__retired=False, modules__lessons__retired=False).distinct()
@@ -40,6 +51,15 @@ class Tier(models.Model):
         return Lesson.objects.filter(module__tier=self, module__retired=False, retired=False)
 
 
+class ModuleQuerySet(OrgScopedQuerySet["Module"]):
+    """Any member of an organisation sees the modules that are not retired."""
+
+    organisation_field = None
+
+    def narrow(self, user: Any) -> ModuleQuerySet:
+        return self.filter(retired=False)
+
+
 class Module(models.Model):
     """A group of lessons within a tier, taken in order."""
 
@@ -50,6 +70,8 @@ class Module(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     retired = models.BooleanField(default=False)
 
+    objects = ModuleQuerySet.as_manager()
+
     class Meta:
         ordering = ["tier__order", "order", "slug"]
 
@@ -58,6 +80,15 @@ class Module(models.Model):
 
     def live_lessons(self) -> models.QuerySet[Lesson]:
         return self.lessons.filter(retired=False)
+
+
+class LessonQuerySet(OrgScopedQuerySet["Lesson"]):
+    """Any member of an organisation sees the lessons that are live (lesson and module)."""
+
+    organisation_field = None
+
+    def narrow(self, user: Any) -> LessonQuerySet:
+        return self.filter(retired=False, module__retired=False)
 
 
 class Lesson(models.Model):
@@ -80,6 +111,8 @@ class Lesson(models.Model):
     content_hash = models.CharField(max_length=64, blank=True)
     retired = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LessonQuerySet.as_manager()
 
     class Meta:
         ordering = ["module__tier__order", "module__order", "order"]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from champion.core.permissions import OrgScopedQuerySet
 from champion.learning.models.content import Tier
 
 
@@ -29,13 +30,13 @@ class SubmissionStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
-class SubmissionQuerySet(models.QuerySet["Submission"]):
-    def visible_to(self, user: Any) -> SubmissionQuerySet:
+class SubmissionQuerySet(OrgScopedQuerySet["Submission"]):
+    organisation_field = "user__organisation_id"
+
+    def narrow(self, user: Any) -> SubmissionQuerySet:
         """The learner's own, and those of people the user oversees."""
         from champion.accounts.models import User
 
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
         return self.filter(user__in=User.objects.visible_to(user))
 
     def reviewable_by(self, user: Any) -> SubmissionQuerySet:
@@ -91,6 +92,15 @@ class Submission(models.Model):
         return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
+class EvidenceFileQuerySet(OrgScopedQuerySet["EvidenceFile"]):
+    """A file is seen by whoever sees its submission."""
+
+    organisation_field = "submission__user__organisation_id"
+
+    def narrow(self, user: Any) -> EvidenceFileQuerySet:
+        return self.filter(submission__in=Submission.objects.visible_to(user))
+
+
 class EvidenceFile(models.Model):
     """An uploaded file of evidence, kept in the database: no state lives on an app server."""
 
@@ -101,6 +111,8 @@ class EvidenceFile(models.Model):
     size = models.PositiveIntegerField()
     content = models.BinaryField()
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = EvidenceFileQuerySet.as_manager()
 
     class Meta:
         ordering = ["item", "uploaded_at"]
@@ -142,12 +154,13 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(16)
 
 
-class CertificateQuerySet(models.QuerySet["Certificate"]):
-    def visible_to(self, user: Any) -> CertificateQuerySet:
+class CertificateQuerySet(OrgScopedQuerySet["Certificate"]):
+    organisation_field = "user__organisation_id"
+
+    def narrow(self, user: Any) -> CertificateQuerySet:
+        """The holder's own, and those of people the user oversees."""
         from champion.accounts.models import User
 
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
         return self.filter(user__in=User.objects.visible_to(user))
 
 

@@ -12,17 +12,18 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from champion.core.permissions import OrgScopedQuerySet
 from champion.learning.models.content import Exercise, Lesson, Question
 
 
-class LearnerQuerySet(models.QuerySet[Any]):
+class LearnerQuerySet(OrgScopedQuerySet[Any]):
     """Records of the people `user` may see (themselves and the subtrees they oversee)."""
 
-    def visible_to(self, user: Any) -> Any:
+    organisation_field = "user__organisation_id"
+
+    def narrow(self, user: Any) -> Any:
         from champion.accounts.models import User
 
-        if not getattr(user, "is_authenticated", False) or not user.organisation_id:
-            return self.none()
         return self.filter(user__in=User.objects.visible_to(user))
 
 

@@ -11,7 +11,8 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from champion.accounts.models import OVERSIGHT_ROLES, Role, Unit
+from champion.accounts.models import OVERSIGHT_ROLES, Unit
+from champion.accounts.people import home_unit
 from champion.accounts.permissions import unit_for
 from champion.core.http import AuthedRequest
 from champion.measures.attention import by_attention, needs_attention, signal_counts
@@ -29,12 +30,11 @@ LEGEND = {
 
 
 def _default_unit(user: Any) -> Unit | None:
-    """The unit the board opens on: the first you lead, else your own."""
+    """The unit the board opens on: the first you lead, else your home unit."""
     led = user.units_with_roles(*OVERSIGHT_ROLES)
     if led:
         return led[0]
-    member = user.units_with_roles(Role.MEMBER)
-    return member[0] if member else None
+    return home_unit(user)
 
 
 HOME_CARD_MEASURES = 3

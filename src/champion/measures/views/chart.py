@@ -23,8 +23,8 @@ from champion.measures.forms import (
     PhaseForm,
     offer_periods,
 )
-from champion.measures.models import Annotation, Exclusion, Measure, Phase
-from champion.measures.permissions import can_change_measure, measure_for
+from champion.measures.models import Measure
+from champion.measures.permissions import can_change_measure, measure_for, setting_for
 from champion.measures.templatetags.measure_tags import number as format_number
 from champion.measures.templatetags.measure_tags import period as period_label
 
@@ -124,12 +124,7 @@ def add_setting(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
 @require_POST
 def remove_setting(request: AuthedRequest, pk: int, kind: str, item: int) -> HttpResponse:
     measure = measure_for(request.user, pk, "change")
-    model = {"annotate": Annotation, "phase": Phase, "exclude": Exclusion}.get(kind)
-    if model is None:
-        raise Http404("Not found")
-    found = model.objects.filter(measure=measure, pk=item).first()  # type: ignore[attr-defined]
-    if found is None:
-        raise Http404("Not found")
+    found = setting_for(request.user, measure, kind, item)
     with transaction.atomic():
         found.delete()
         analysis.refresh(measure)
