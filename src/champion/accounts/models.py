@@ -301,17 +301,6 @@ class Membership(models.Model):
         return self.unit.organisation_id
 
 
-class SignInFailure(models.Model):
-    """A failed sign-in, kept briefly to throttle password guessing (by e-mail and by address)."""
-
-    email = models.CharField(max_length=254, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    def __str__(self) -> str:
-        return f"Failed sign-in for {self.email} at {self.at:%Y-%m-%d %H:%M}"
-
-
 class StaffImport(models.Model):
     """An uploaded staff list waiting for an admin to confirm its preview, then applied at once."""
 

@@ -7,6 +7,7 @@ without a SECRET_KEY.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "champion.core",
     "champion.accounts",
     "champion.measures",
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "champion.core.middleware.AuditContextMiddleware",
+    # Last: turns a sign-in refused for too many failures into the sign-in page with 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "champion.web.urls"
@@ -125,7 +129,11 @@ DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in (our page and /admin/login/) while throttled.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -144,9 +152,24 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Sign-in throttling: this many failures for one e-mail or one address within the window.
+# Sign-in throttling (django-axes; docs/deploy.md, "Sign-in throttling"): this many failures
+# for one account from one address, or the much higher ceiling from one address for any
+# accounts (a hospital behind one NAT address), within the window, refuse sign-in for a while.
 SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 5)
+SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int("SIGN_IN_MAX_FAILURES_PER_ADDRESS", 200)
 SIGN_IN_WINDOW_MINUTES = env_int("SIGN_IN_WINDOW_MINUTES", 15)
+AXES_HANDLER = "champion.accounts.throttle.SignInThrottle"
+AXES_FAILURE_LIMIT = SIGN_IN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_WINDOW_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_USERNAME_CALLABLE = "champion.accounts.throttle.username_from"
+AXES_CLIENT_IP_CALLABLE = "champion.accounts.throttle.ip_from"
+AXES_LOCKOUT_CALLABLE = "champion.accounts.throttle.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt is not counted again: the lock ends when the window has passed.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not logged by Axes
+AXES_VERBOSE = False
 
 # Sessions end after this much inactivity (shared ward computers) and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
@@ -217,7 +240,10 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("BEHIND_PROXY", False):
+# Behind a proxy we control: believe its X-Forwarded-Proto and X-Forwarded-For (the client
+# address used for sign-in throttling and the audit log; core.middleware.client_ip).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 
