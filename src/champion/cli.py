@@ -2,7 +2,8 @@
 
 champion serve                 serve on $HOST:$PORT (default 127.0.0.1:8000)
 champion demo                  create or complete the demo organisation (idempotent)
-champion manage CMD [ARGS...]  any Django management command (migrate, db_worker, ...)
+champion manage CMD [ARGS...]  any Django management command (migrate, task_worker, ...)
+champion worker                run a task worker, restarting it with back-off whenever it exits
 champion spc FILE [OPTIONS]    SPC analysis of a CSV/XLSX file (see `champion spc --help`)
 champion token create --email E [--name N]
                                create an API token for a person; prints it alone on the last line
@@ -40,7 +41,8 @@ def serve(args: list[str]) -> int:
     With the database task queue (`TASKS_BACKEND=database`), a task worker runs beside
     the web server unless `SERVE_TASK_WORKER=0` (when the worker runs on its own, as in
     a larger deployment): background work such as big imports then runs off the request
-    with visible progress, on one machine too.
+    with visible progress, on one machine too. The worker is supervised (`champion worker`):
+    whenever it exits it is started again, with back-off.
     """
     _django()
     import atexit
@@ -67,9 +69,8 @@ def serve(args: list[str]) -> int:
         def load(self) -> object:
             return application
 
-    command = task_worker_command()
-    if command:
-        worker = subprocess.Popen(command)
+    if task_worker_command():
+        worker = subprocess.Popen([sys.executable, "-m", "champion.cli", "worker"])
         # Only the process that started it stops it: gunicorn's forked web workers
         # inherit this exit handler and must leave the task worker alone.
         atexit.register(_stop, worker, os.getpid())
@@ -88,7 +89,15 @@ def task_worker_command() -> list[str] | None:
     backend = settings.TASKS["default"]["BACKEND"]
     if not backend.startswith("django_tasks_db.") or not env_bool("SERVE_TASK_WORKER", True):
         return None
-    return [sys.executable, "-m", "champion.cli", "manage", "db_worker"]
+    return [sys.executable, "-m", "champion.cli", "manage", "task_worker", "--no-reload"]
+
+
+def worker(args: list[str]) -> int:
+    """Run `champion manage task_worker` and restart it with back-off whenever it exits."""
+    from champion.supervisor import Supervisor
+
+    command = [sys.executable, "-m", "champion.cli", "manage", "task_worker", "--no-reload", *args]
+    return Supervisor(command).run_until_signalled()
 
 
 def _stop(process: subprocess.Popen[bytes], owner: int) -> None:
@@ -96,7 +105,7 @@ def _stop(process: subprocess.Popen[bytes], owner: int) -> None:
         return
     process.terminate()
     try:
-        process.wait(timeout=10)
+        process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
 
@@ -147,6 +156,7 @@ COMMANDS = {
     "serve": serve,
     "demo": demo,
     "manage": manage,
+    "worker": worker,
     "spc": spc,
     "token": token,
     "content": content,

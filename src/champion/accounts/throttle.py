@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -73,6 +74,18 @@ class SignInThrottle(AxesDatabaseHandler):
             username=username_from(request, credentials), ip_address=request.axes_ip_address
         ).delete()
         return deleted
+
+
+class ThrottleBackend(AxesStandaloneBackend):
+    """Axes' backend (first in AUTHENTICATION_BACKENDS: refuses a throttled sign-in before the
+    password is checked), except that `authenticate()` without a request, which only scripts
+    and the shell do, is let through: there is no client to throttle. Every web sign-in,
+    ours and the admin's, passes its request."""
+
+    def authenticate(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        if request is None:
+            return None
+        return super().authenticate(request, *args, **kwargs)
 
 
 THROTTLED_MESSAGE = "Too many failed sign-ins. Wait {minutes} minutes, or reset your password."

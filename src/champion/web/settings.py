@@ -117,6 +117,9 @@ except ValueError as exc:
     raise ConfigError(
         f"DATABASE_URL is not a database URL dj-database-url understands: {exc}"
     ) from None
+# A reused connection is checked before each request, so one dropped by a database restart
+# is replaced instead of failing the request (or the task worker's next query).
+_db["CONN_HEALTH_CHECKS"] = True
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0
     _db["OPTIONS"] = {
@@ -131,7 +134,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses any sign-in (our page and /admin/login/) while throttled.
-    "axes.backends.AxesStandaloneBackend",
+    "champion.accounts.throttle.ThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -189,7 +192,7 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PI Champion <no-reply@localhost>")
 
-# Background work: in-process on one machine; a database queue and `db_worker` for organisations.
+# Background work: in-process on one machine; a database queue and `task_worker` for organisations.
 _tasks_backend = env_str("TASKS_BACKEND", "immediate")
 if _tasks_backend not in ("immediate", "database"):
     raise ConfigError(f"TASKS_BACKEND must be 'immediate' or 'database' (got {_tasks_backend!r})")
@@ -201,6 +204,13 @@ TASKS = {
         }[_tasks_backend],
     }
 }
+
+# The task worker (`champion manage task_worker`) writes a heartbeat this often; /healthz
+# answers 503 when the newest is older than TASK_WORKER_STALE_SECONDS while a worker is
+# expected (the database queue, unless HEALTHZ_REQUIRE_WORKER=0).
+TASK_WORKER_HEARTBEAT_SECONDS = 15
+TASK_WORKER_STALE_SECONDS = env_int("TASK_WORKER_STALE_SECONDS", 120)
+TASK_WORKER_EXPECTED = _tasks_backend == "database" and env_bool("HEALTHZ_REQUIRE_WORKER", True)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
