@@ -142,7 +142,13 @@ def test_the_whole_project_exports_as_json(world, client_for, project):
         .get(reverse("improvement:project-json", args=[project.pk]))
         .json()
     )
-    assert data["aim_check"] == {"how much": True, "by when": True, "for whom": True}
+    # Issue 12: the aim check has a fourth part, whether the aim names a result (not a solution).
+    assert data["aim_check"] == {
+        "result": True,
+        "how much": True,
+        "by when": True,
+        "for whom": True,
+    }
     assert data["team"]["lead"] == ["Mia Member"]
     assert (
         data["cycles"][0]["change_idea"] == "Bell clips" and data["tools"][0]["kind"] == "fishbone"

@@ -48,6 +48,23 @@ def test_the_live_aim_check_names_what_is_missing(world, client_for):
     assert "Say by when" in body and "Say for whom" in body and "<html" not in body
 
 
+def test_the_live_aim_check_fails_a_solution_and_warns_on_direction(world, client_for):
+    url = reverse("improvement:aim-check")
+    client = client_for(world.member)
+    body = client.post(
+        url, {"aim_statement": "Put bed alarms on all 28 beds on Ward 7B by March."}
+    ).content.decode()
+    assert "Name the result the work should change" in body
+    body = client.post(
+        url,
+        {
+            "aim_statement": "Increase falls on Ward 12 from 6.3 to 12 per 1,000 occupied "
+            "bed-days by December 2026."
+        },
+    ).content.decode()
+    assert "This aim names a result" in body and "Check the direction" in body
+
+
 def test_phases_follow_the_method(world):
     project = Project.objects.create(unit=world.ward_a, title="x", method=Method.DMAIC)
     assert [k for k, _ in project.phases()] == [

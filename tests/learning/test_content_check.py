@@ -239,3 +239,19 @@ def test_check_and_stats_need_no_settings_database_or_secret_key(tree):
     )
     assert counted.returncode == 0 and "foundation     1 modules, 3 lessons" in counted.stdout
     assert "1 problem(s)" in counted.stderr
+
+
+def test_only_the_example_aim_itself_is_checked_not_its_explanation(tree):
+    path = tree / "foundation" / "01-basics" / "02-second.exercise.yaml"
+    path.write_text(
+        "kind: aim_statement\ntitle: Aim\ninstructions: Write.\nscenario: A ward.\nexample: |\n"
+        '  "Reduce falls among adult inpatients on Ward 12."\n\n'
+        "  This falls from 6.3 to 3 per 1,000 bed-days by 31 December.\n"
+    )
+    found = one(tree, "the example aim fails the platform's own check")
+    assert found.endswith("no how much, by when")
+    path.write_text(
+        "kind: aim_statement\ntitle: Aim\ninstructions: Write.\nscenario: A ward.\nexample: |\n"
+        '  "Put bed alarms on all 28 beds on Ward 7B by March."\n\n  A change idea.\n'
+    )
+    assert one(tree, "fails the platform's own check").endswith("no result, how much")

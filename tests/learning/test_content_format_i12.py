@@ -61,11 +61,14 @@ def test_a_chart_figure_is_checked_and_drawn_by_the_engine(tree):
     assert found == []
     spec = next(lesson for lesson in curriculum.lessons() if lesson.slug == "fig")
     (figure,) = spec.figures
-    assert figure.startswith('<figure class="lesson-figure chart"><svg ')
-    assert 'role="img"' in figure
+    assert figure.startswith(
+        '<figure class="lesson-figure chart"><p class="figure-title">Minutes from arrival to '
+        'triage, weekly</p><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 440 320" '
+        'role="img" aria-label="'
+    )
     assert 'aria-label="A run chart of 20 weekly values' in figure
     assert "<figcaption>Figure 1. A <em>shift</em> after" in figure
-    assert 'viewBox="0 0 440 320"' in figure and " width=" not in figure.split(">")[1]
+    assert " width=" not in re.search(r"<svg[^>]*>", figure).group(0)
     # The centre line is the engine's baseline median (first 10 points), not all 20 points'.
     median = spc.analyze(
         [12, 15, 11, 14, 13, 16, 12, 14, 15, 13, 9, 8, 7, 8, 9, 8, 7, 8, 9, 7], freeze=10
@@ -193,6 +196,13 @@ def test_a_drawn_svg_is_inlined_clean_and_labelled(tree):
             r"refers outside the file",
         ),
         ('<!DOCTYPE svg [<!ENTITY x "y">]>' + GOOD_SVG, r"DOCTYPE or ENTITY"),
+        (GOOD_SVG.replace(' role="img"', ""), r'the root <svg> needs role="img"'),
+        (GOOD_SVG.replace("<title>Swiss cheese</title>", ""), r"needs a <title>"),
+        (GOOD_SVG.replace('font-size="16"', 'font-size="11"'), r"font-size 11; use 15 or more"),
+        (
+            GOOD_SVG.replace(' font-family="system-ui, sans-serif"', ""),
+            r'needs font-family="system-ui, sans-serif"',
+        ),
     ],
 )
 def test_svg_rules_are_enforced_with_file_and_line(tree, svg, pattern):
@@ -499,3 +509,58 @@ def test_a_loaded_lesson_page_shows_its_figures(db, tree, world, client_for):
     assert '<svg role="img" aria-label="Four slices of cheese' in page
     assert 'aria-label="A run chart of 20 weekly values' in page
     assert "```figure" not in page and "svg: cheese.svg" not in page
+
+
+def test_text_labels_are_shown_in_the_order_given_never_sorted_as_text():
+    from champion.learning.grading import spc_data
+    from champion.learning.services.chart_svg import lesson_chart_svg
+
+    y = [10, 12, 11, 13, 12, 11, 4, 3, 5, 4, 3, 2]
+    labels = [f"W{i}" for i in range(1, 13)]  # sorted as text: W1, W10, W11, W12, W2...
+    plain = spc_data.analyse({"chart": "run", "rules": ["ihi"], "y": y})
+    named = spc_data.analyse({"chart": "run", "rules": ["ihi"], "y": y, "x": labels})
+    assert spc_data.flagged_points(named, ["ihi"]) == spc_data.flagged_points(plain, ["ihi"])
+    assert [float(v) for v in named.points["y"]] == y
+    data = {"chart": "run", "y": y, "x": labels}
+    assert [spc_data.point_label(data, named, i) for i in range(12)] == labels
+    svg = lesson_chart_svg(data, alt="A run chart")
+    assert svg.index(">W1<") < svg.index(">W5<") < svg.index(">W11<")
+
+
+def test_text_style_may_be_inherited_from_a_group_or_the_root():
+    inherited = GOOD_SVG.replace(' font-family="system-ui, sans-serif" font-size="16"', "").replace(
+        'role="img">', 'role="img" font-family="system-ui, sans-serif" font-size="15">'
+    )
+    problems: list[str] = []
+    assert clean_svg(inherited.encode(), problems, alt="a") is not None and problems == []
+    small = inherited.replace('font-size="15">', 'font-size="12">', 1)
+    assert clean_svg(small.encode(), problems, alt="a") is None
+    assert problems and "font-size 12" in problems[0]
+
+
+def test_select_all_wrong_choices_are_not_given_away_by_absolute_words(tree):
+    path = tree.joinpath(*MODULE, "01-first.quiz.yaml")
+    cued = (
+        "multiple",
+        [
+            ("Staff who do the work", True),
+            ("Patients and families", True),
+            ("Only the most senior clinician", False),
+            ("Never the night staff", False),
+        ],
+    )
+    bank(path, [balanced(i) for i in range(10)] + [cued])
+    (found,) = matching(tree, "absolute words")
+    assert re.match(r"content/foundation/01-basics/01-first.quiz.yaml:\d+: question q10:", found)
+    # One wrong choice without an absolute word, or a right one with one, is not a cue.
+    fair = (
+        "multiple",
+        [
+            ("Staff who do the work", True),
+            ("Patients and families", True),
+            ("Only the most senior clinician", False),
+            ("A supplier's brochure", False),
+        ],
+    )
+    bank(path, [balanced(i) for i in range(10)] + [fair])
+    assert problems(tree) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from champion.improvement.aims import check_aim
+from champion.aims import check_aim
 from champion.learning.grading import GradingError, grade, read_answer
 
 CATEGORISE = {

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from champion.accounts.models import Role, Unit
-from champion.improvement.aims import AimCheck, check_aim
+from champion.aims import AimCheck, check_aim
 from champion.improvement.models.versioned import Versioned
 
 #: Unit roles that edit every project of their unit's subtree.

@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from champion.aims import check_aim
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 from champion.improvement import services
-from champion.improvement.aims import check_aim
 from champion.improvement.forms import CharterForm, MemberForm, StatusForm
 from champion.improvement.ideas.models import Idea
 from champion.improvement.ideas.permissions import idea_for

@@ -144,7 +144,9 @@ def check_figure(data: Any, folder: Path, report: Report, line: int = 0) -> str:
         from champion.learning.services.chart_svg import lesson_chart_svg
 
         svg = lesson_chart_svg(dict(data), alt=data["alt"].strip())
-        return _figure_html(svg, data["caption"], "lesson-figure chart")
+        title = str(data.get("title") or "").strip()
+        heading = f'<p class="figure-title">{html.escape(title)}</p>' if title else ""
+        return _figure_html(heading + svg, data["caption"], "lesson-figure chart")
     name = data.get("svg")
     if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9][a-z0-9._-]*\.svg", name):
         report(
@@ -248,11 +250,48 @@ def clean_svg(raw: bytes, problems: list[str], *, alt: str, prefix: str = "") ->
                 problems.append(f"<{local}> {attr}= refers outside the file")
             elif attr == "style" and re.search(r"url\(|@import|expression", value, re.I):
                 problems.append(f"<{local}> style= refers outside the file")
+    if root.get("role") != "img":
+        problems.append('the root <svg> needs role="img"')
+    if not any(_local(child.tag)[1] == "title" for child in root if isinstance(child.tag, str)):
+        problems.append("the root <svg> needs a <title> (a short name for the figure)")
+    problems.extend(_text_problems(root))
     if problems:
         return None
     out: list[str] = []
     _write(root, out, prefix or f"f{hashlib.sha256(raw).hexdigest()[:8]}-", alt, top=True)
     return "".join(out)
+
+
+def _font_size(value: str) -> float | None:
+    match = re.fullmatch(r"\s*([\d.]+)\s*(px)?\s*", value)
+    return float(match.group(1)) if match else None
+
+
+def _text_problems(root: ET.Element) -> list[str]:
+    """Text readable on a phone: font-size >= 15 and a sans-serif system font, set on the text
+    or inherited from a group or the root."""
+    found: list[str] = []
+
+    def walk(element: ET.Element, size: str | None, family: str | None) -> None:
+        size = element.get("font-size", size)
+        family = element.get("font-family", family)
+        local = _local(element.tag)[1] if isinstance(element.tag, str) else ""
+        if local == "text" and "".join(element.itertext()).strip():
+            words = "".join(element.itertext()).strip()[:30]
+            value = _font_size(size) if size is not None else None
+            if size is not None and (value is None or value < 15):
+                found.append(f"text {words!r} has font-size {size}; use 15 or more")
+            if family is None or "sans-serif" not in family:
+                found.append(
+                    f'text {words!r} needs font-family="system-ui, sans-serif" '
+                    "(on the text, a group or the root)"
+                )
+        for child in element:
+            if isinstance(child.tag, str):
+                walk(child, size, family)
+
+    walk(root, None, None)
+    return found[:5]
 
 
 def _attr_value(value: str, prefix: str) -> str:

@@ -90,6 +90,10 @@ def _lesson_url(slug: str) -> str:
     return reverse("learning:lesson", args=[slug])
 
 
+def _tier_url(slug: str) -> str:
+    return reverse("learning:tier", args=[slug])
+
+
 def _write(curriculum: Curriculum) -> LoadReport:
     report = LoadReport()
     live_modules: set[str] = set()
@@ -152,7 +156,7 @@ def _write_lesson(
             Lesson.objects.filter(pk=lesson.pk).update(source_path=spec.path)
         report.unchanged += 1
         return
-    html, _outline = render(spec.body, _lesson_url, spec.figures)
+    html, _outline = render(spec.body, _lesson_url, spec.figures, tier_url=_tier_url)
     values = {
         "module": module,
         "title": spec.title,

@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 LESSON_SCHEME = "lesson:"
+TIER_SCHEME = "tier:"
 
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -29,15 +30,15 @@ def parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"typographer": True}).enable(["table", "strikethrough"])
 
 
-def lesson_links(markdown: str) -> list[tuple[str, int]]:
-    """Every `lesson:slug` link target in the text, with its 1-based line."""
+def lesson_links(markdown: str, scheme: str = LESSON_SCHEME) -> list[tuple[str, int]]:
+    """Every `lesson:slug` (or `tier:slug`) link target in the text, with its 1-based line."""
     found: list[tuple[str, int]] = []
     for token in parser().parse(markdown):
         for child in token.children or []:
             href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
-            if href.startswith(LESSON_SCHEME):
+            if href.startswith(scheme):
                 line = (token.map[0] + 1) if token.map else 0
-                found.append((href[len(LESSON_SCHEME) :], line))
+                found.append((href[len(scheme) :], line))
     return found
 
 
@@ -58,6 +59,7 @@ def render(
     markdown: str,
     lesson_url: Callable[[str], str] | None = None,
     figures: list[str] | None = None,
+    tier_url: Callable[[str], str] | None = None,
 ) -> tuple[str, list]:
     """Safe HTML and an outline [(id, title)] of the `##` headings for an "on this page" list.
 
@@ -91,6 +93,8 @@ def render(
             href = str(child.attrGet("href") or "")
             if child.type == "link_open" and href.startswith(LESSON_SCHEME) and lesson_url:
                 child.attrSet("href", lesson_url(href[len(LESSON_SCHEME) :]))
+            elif child.type == "link_open" and href.startswith(TIER_SCHEME) and tier_url:
+                child.attrSet("href", tier_url(href[len(TIER_SCHEME) :]))
     md.add_render_rule(
         "paragraph_marker", lambda _self, tokens, idx, *_: f"<p>{tokens[idx].content}</p>\n"
     )

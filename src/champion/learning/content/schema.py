@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from champion import spc
-from champion.improvement.aims import check_aim
+from champion.aims import check_aim
 from champion.learning.content.yamlines import line_in
 from champion.learning.grading import spc_data
 
@@ -82,6 +82,10 @@ QUIZ_RULES_PENDING: frozenset[str] = frozenset(
     }
 )
 MIN_QUESTIONS = 10
+#: Absolute words that give away a wrong choice when only wrong choices use them.
+CUE_WORDS = re.compile(
+    r"\b(?:only|never|always|all|none|every|proven|guaranteed|completely|must)\b", re.IGNORECASE
+)
 CUE_P_VALUE = 0.05
 
 
@@ -213,6 +217,18 @@ def check_quiz(data: Any, report: Report, strict: bool = True) -> list[dict[str,
                 f"question {qid}: a 'select all' question needs at least 2 plausible wrong "
                 f"choices (has {wrong})",
             )
+        if strict and qtype == "multiple" and wrong and correct:
+            cued = [bool(CUE_WORDS.search(str(c["text"]))) for c in clean_choices]
+            keyed = [c["correct"] for c in clean_choices]
+            if all(cue for cue, key in zip(cued, keyed, strict=True) if not key) and not any(
+                cue for cue, key in zip(cued, keyed, strict=True) if key
+            ):
+                report(
+                    line,
+                    f"question {qid}: every wrong choice, and no right one, says only, never, "
+                    "always, all, none, proven or guaranteed: learners can pass by leaving out "
+                    "the absolute words",
+                )
         result.append(
             {
                 "id": str(qid),
@@ -462,7 +478,9 @@ def check_exercise(data: Any, report: Report) -> dict[str, Any] | None:
             if not _text(data.get(name)):
                 report(line_in(data, name), f"{name!r} must be non-empty text")
         if _text(data.get("example")):
-            missing = check_aim(data["example"]).missing
+            # The aim is the example's first paragraph; what follows explains it.
+            aim = data["example"].strip().split("\n\n")[0].strip().strip('"“”')
+            missing = check_aim(aim).missing
             if missing:
                 report(
                     line_in(data, "example"),

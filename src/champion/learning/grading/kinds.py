@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from champion import charts, spc
-from champion.improvement.aims import check_aim
+from champion.aims import check_aim
 from champion.learning.grading import spc_data
 from champion.learning.grading.base import Grade, GradingError
 

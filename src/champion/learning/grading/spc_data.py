@@ -51,13 +51,28 @@ def parse_x(values: list[Any] | None) -> list[Any] | None:
     return list(values)
 
 
+def text_labels(values: list[Any] | None) -> bool:
+    """Labels that are text, not numbers or dates ("W1", "Jan"): shown, never sorted.
+
+    The engine treats text x as categories and sorts them as text ("W1", "W10", "W2"...),
+    which is never what an author listing labels in order means; such labels are kept for
+    display and the points are analysed in the order given.
+    """
+    parsed = parse_x(values)
+    return (
+        parsed is not None
+        and any(isinstance(v, str) for v in parsed)
+        and not all(isinstance(v, datetime.date) for v in parsed)
+    )
+
+
 def analyse(data: dict[str, Any]) -> spc.Analysis:
     """Run an exercise's data through the engine (raises `spc.SPCError` on bad data)."""
     rules = tuple(r for r in data.get("rules") or () if r != "anhoej")
     return spc.analyze(
         data["y"],
         chart=data["chart"],
-        x=parse_x(data.get("x")),
+        x=None if text_labels(data.get("x")) else parse_x(data.get("x")),
         n=data.get("n"),
         freeze=data.get("freeze"),
         parts=data.get("parts"),
@@ -81,6 +96,8 @@ def point_label(data: dict[str, Any], analysis: spc.Analysis, index: int) -> str
     """A point's label as a person reads it: the exercise's own x, or its number counting from 1."""
     if data.get("x") is None:
         return str(index + 1)
+    if text_labels(data["x"]):
+        return str(data["x"][index])
     return label(analysis.points["x"][index])
 
 

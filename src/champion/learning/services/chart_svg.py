@@ -110,6 +110,15 @@ FIG_FONT = 'font-family="system-ui, sans-serif" font-size="16" fill="#1f2937"'
 INK, CENTRE, LIMIT, SIGNAL, DATA = "#1f2937", "#1d6b3a", "#b3261e", "#b45309", "#4b5563"
 
 
+def _nice(value: float) -> str:
+    """A centre line as a person reads it: 30.2, 13.5, 0.123, 412."""
+    if not math.isfinite(value):
+        return ""
+    digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 3
+    text = f"{value:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
@@ -169,7 +178,7 @@ def lesson_chart_svg(data: dict[str, Any], *, alt: str) -> str:
     lo, hi = min(values), max(values)
     pad = (hi - lo) * 0.08 or 1.0
     lo, hi = lo - pad, hi + pad
-    left, right, top, bottom = 46, 12, 34, 68
+    left, right, top, bottom = 46, 12, 16, 68
     plot_w, plot_h = FIG_WIDTH - left - right, FIG_HEIGHT - top - bottom
 
     def sx(i: float) -> float:
@@ -182,7 +191,6 @@ def lesson_chart_svg(data: dict[str, Any], *, alt: str) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {FIG_WIDTH} {FIG_HEIGHT}" '
         f'role="img" aria-label="{_esc(alt)}">',
         f"<title>{_esc(title)}</title>",
-        f'<text x="{left}" y="20" {FIG_FONT} font-weight="600">{_esc(title)}</text>',
     ]
     for tick in _ticks(lo, hi, 4):
         y = sy(tick)
@@ -258,7 +266,10 @@ def lesson_chart_svg(data: dict[str, Any], *, alt: str) -> str:
     centre_name = "median" if data["chart"] == "run" else "centre line"
     first_cl = next((v for v in cl if math.isfinite(v)), float("nan"))
     legend_y = FIG_HEIGHT - 14
-    items = [(CENTRE, "line", f"{centre_name} {spc_data.label(round(first_cl, 3))}")]
+    # One centre value in the legend only when there is one centre line.
+    single = len({round(v, 9) for v in cl if math.isfinite(v)}) == 1
+    centre_text = f"{centre_name} {_nice(first_cl)}" if single else f"{centre_name}s"
+    items = [(CENTRE, "line", centre_text)]
     if has_limits:
         items.append((LIMIT, "dash", "limits"))
     if flagged:
