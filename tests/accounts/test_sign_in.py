@@ -183,8 +183,15 @@ def test_sign_out_needs_a_post_and_ends_the_session(world, client):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_by_email_lets_you_choose_a_new_password(world, client):
-    client.post(reverse("accounts:password-reset"), {"email": "member@test.example"})
+def reset(client, email, **extra):
+    return client.post(reverse("accounts:password-reset"), {"email": email}, **extra)
+
+
+def test_password_reset_by_email_lets_you_choose_a_new_password(
+    world, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail is a task after commit
+        reset(client, "member@test.example")
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^/\s]+(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(
         1
@@ -198,9 +205,54 @@ def test_password_reset_by_email_lets_you_choose_a_new_password(world, client):
     assert sign_in(client, "member@test.example", "a-brand-new-passphrase").status_code == 302
 
 
-def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(world, client):
-    response = client.post(reverse("accounts:password-reset"), {"email": "nobody@test.example"})
+def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(
+    world, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reset(client, "nobody@test.example")
     assert response.status_code == 302 and len(mail.outbox) == 0
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_password_reset_does_the_same_work_for_known_and_unknown_addresses(
+    world, client, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from champion.accounts.tasks import send_password_reset
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = reset(client, "member@test.example")
+        unknown = reset(client, "nobody@test.example")
+    assert known.status_code == unknown.status_code == 302 and known.url == unknown.url
+    # Nothing is looked up or sent in the request: one queued task each, the same task.
+    assert len(mail.outbox) == 0
+    queued = list(DBTaskResult.objects.order_by("enqueued_at"))
+    assert [t.task_path for t in queued] == [send_password_reset.module_path] * 2
+    # The worker sends the link to the account that exists, and nothing otherwise.
+    assert send_password_reset.call("member@test.example") == 1
+    assert send_password_reset.call("nobody@test.example") == 0
+    assert [m.to for m in mail.outbox] == [["member@test.example"]]
+
+
+def test_password_reset_is_throttled_per_account_without_saying_so(
+    world, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [
+            reset(client, email, REMOTE_ADDR=f"198.51.100.{n}")
+            for n, email in enumerate(["member@test.example", "MEMBER@test.example"] * 3)
+        ]
+    assert {r.status_code for r in responses} == {302}  # the same answer every time
+    assert len(mail.outbox) == settings.PASSWORD_RESET_MAX_PER_ACCOUNT
+
+
+def test_password_reset_is_throttled_per_client_address(world, client):
+    for n in range(settings.PASSWORD_RESET_MAX_PER_ADDRESS):
+        assert reset(client, f"nobody{n}@test.example").status_code == 302
+    refused = reset(client, "member@test.example")
+    assert refused.status_code == 429 and "Too many password reset requests" in refused.text
+    assert reset(client, "member@test.example", REMOTE_ADDR="198.51.100.7").status_code == 302
 
 
 def test_password_change_needs_the_old_password(world, client_for):

@@ -325,3 +325,15 @@ class StaffImport(models.Model):
 
     def __str__(self) -> str:
         return f"Staff list {self.filename} ({self.get_status_display()})"
+
+
+class PasswordResetRequest(models.Model):
+    """A password reset asked for, kept a day to throttle requests (per account and per
+    address); the account is the normalised address typed, whether or not it exists."""
+
+    account = models.CharField(max_length=255, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Password reset for {self.account} at {self.at:%Y-%m-%d %H:%M}"

@@ -154,6 +154,10 @@ LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Password reset requests per hour: for one address typed (more are silently not sent) and
+# from one client address (more are refused with "wait an hour").
+PASSWORD_RESET_MAX_PER_ACCOUNT = 3
+PASSWORD_RESET_MAX_PER_ADDRESS = 20
 
 # Sign-in throttling (django-axes; docs/deploy.md, "Sign-in throttling"): this many failures
 # for one account from one address, or the much higher ceiling from one address for any
