@@ -47,6 +47,7 @@ def serve(args: list[str]) -> int:
     _django()
     import atexit
 
+    import gunicorn.http.wsgi  # noqa: F401  (loaded first, so its Server header is dropped)
     from gunicorn.app.base import BaseApplication
 
     from champion.web.wsgi import application

@@ -299,6 +299,8 @@ def test_serve_runs_a_supervised_task_worker_that_comes_back_when_it_dies(tmp_pa
         else:
             pytest.fail("champion serve did not answer /healthz with a live task worker")
         assert body["database"] == "ok" and body["tasks"]["worker"] == "ok"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+            assert r.headers.get("Server") is None  # no server banner
         supervisors, workers = _task_workers(server.pid)
         assert len(supervisors) == 1 and len(workers) == 1
         # An out-of-memory kill: the supervisor starts a new worker.

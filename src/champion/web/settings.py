@@ -71,10 +71,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 400 for NUL characters and impossible dates in the query string, before any view.
+    "champion.core.middleware.BadQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # CSP, Permissions-Policy, and no-store for signed-in responses (needs request.user).
+    "champion.core.middleware.SecurityHeadersMiddleware",
     # Every page needs a signed-in person unless its view says otherwise (@login_not_required).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -246,6 +250,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (core.middleware): report-only until CSP_ENFORCE=1.
+CSP_ENFORCE = env_bool("CSP_ENFORCE", False)
+# Dates in query strings outside these years are refused with 400 (core.middleware).
+DATE_YEAR_RANGE = (1900, 2200)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
