@@ -7,6 +7,8 @@ champion worker                run a task worker, restarting it with back-off wh
 champion spc FILE [OPTIONS]    SPC analysis of a CSV/XLSX file (see `champion spc --help`)
 champion token create --email E [--name N]
                                create an API token for a person; prints it alone on the last line
+champion export --out FILE     write the whole installation to one archive (docs/deploy.md, "Backups")
+champion import FILE           restore such an archive into a new, migrated, empty database
 champion content check|load|stats [--json]
                                check, load or count the curriculum in content/
 """
@@ -147,6 +149,47 @@ def token(args: list[str]) -> int:
     return 0
 
 
+def export(args: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="champion export", description="Write the whole installation to one archive."
+    )
+    parser.add_argument("--out", required=True, help="the archive to write (a .zip)")
+    options = parser.parse_args(args)
+    _django()
+    from pathlib import Path
+
+    from champion.backup import export as export_to
+
+    counts = export_to(Path(options.out))
+    print(f"Exported {sum(counts.values())} rows from {len(counts)} tables to {options.out}.")
+    return 0
+
+
+def import_(args: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="champion import",
+        description="Restore an archive from `champion export` into a new, empty database.",
+    )
+    parser.add_argument("file", help="the archive written by `champion export`")
+    options = parser.parse_args(args)
+    _django()
+    from pathlib import Path
+
+    from champion.backup import BackupError, restore
+
+    try:
+        counts = restore(Path(options.file))
+    except (BackupError, OSError) as exc:
+        print(f"champion import: {exc}", file=sys.stderr)
+        return 1
+    print(f"Imported {sum(counts.values())} rows into {len(counts)} tables.")
+    return 0
+
+
 def content(args: list[str]) -> int:
     from champion.learning.content.cli import main as content_main
 
@@ -161,6 +204,8 @@ COMMANDS = {
     "spc": spc,
     "token": token,
     "content": content,
+    "export": export,
+    "import": import_,
 }
 
 
