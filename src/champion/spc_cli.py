@@ -347,7 +347,8 @@ def summary(
         plural = "s" if len(flagged_points) != 1 else ""
         lines.append(f"Why points are flagged ({len(flagged_points)} point{plural}):")
         for r, texts in flagged_points:
-            lines.append(f"  {_label(r['x']):<14} {_fmt(r['y']):>10}  {texts[0]}")
+            i = r["index"]
+            lines.append(f"  {_label(pts['x'][i]):<14} {_fmt(pts['y'][i]):>10}  {texts[0]}")
             for extra in texts[1:]:
                 lines.append(f"  {'':<14} {'':>10}  {extra}")
     elif any(r["reasons"] for r in reasons):
@@ -412,7 +413,8 @@ def run(args: argparse.Namespace) -> int:
     except spc.SPCError as exc:
         raise UsageError(str(exc)) from exc
     result = analysis.to_dict()
-    reasons = charts.signal_reasons(result, improvement=args.improvement)
+    # What each point means is the engine's; the summary only prints it.
+    reasons = [m.to_dict() for m in spc.explain(analysis, improvement=args.improvement)]
     title = args.title or f"{_y_label(args)}" + (f" by {args.x}" if args.x else "")
     categorical = bool(getattr(analysis, "categorical", False))
     print(summary(result, reasons, title=title, categorical=categorical))

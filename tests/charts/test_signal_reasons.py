@@ -11,7 +11,7 @@ def test_one_record_per_point_in_order(i_chart):
     assert reasons[0]["x"] == "2024-01-01"
     assert reasons[0]["reasons"] == []
     assert reasons[0]["signal"] is False
-    assert reasons[0]["category"] == "common"
+    assert reasons[0]["category"] == "common_cause"
 
 
 def test_point_above_the_upper_limit_reads_once_though_three_columns_flag_it(i_chart):
@@ -38,7 +38,7 @@ def test_direction_and_improvement_decide_concern(i_chart):
     r = signal_reasons(i_chart, improvement="down")
     assert r[7]["direction"] == "up"
     assert r[7]["category"] == "concern"
-    assert signal_reasons(i_chart)[7]["category"] == "neutral"
+    assert signal_reasons(i_chart)[7]["category"] == "neither"
 
 
 def test_trend_reads_rising_or_falling_with_its_length(run_chart):
@@ -72,7 +72,7 @@ def test_too_few_crossings_is_a_reason_for_the_whole_part_without_colouring_poin
         "expected by chance: a shift is likely"
     )
     assert all(text in rec["reasons"] for rec in r)
-    assert r[13]["category"] == "common"
+    assert r[13]["category"] == "common_cause"
     assert r[13]["signal"] is True
 
 
@@ -109,7 +109,7 @@ def test_nelson_patterns_have_their_own_sentences(i_chart):
     i_chart["points"]["nelson:7"] = [False] * n
     r = signal_reasons(i_chart)
     assert any("alternating up and down" in t for t in r[0]["reasons"])
-    assert r[0]["category"] == "neutral"
+    assert r[0]["category"] == "neither"
 
 
 def test_unknown_rule_columns_still_get_a_true_sentence(i_chart):

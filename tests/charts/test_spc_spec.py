@@ -107,7 +107,7 @@ def test_signal_points_are_coloured_by_meaning_with_improvement_known(i_chart):
     mapping = dict(zip(fill["scale"]["domain"], fill["scale"]["range"], strict=True))
     assert mapping["Special cause: concern"] == PALETTE["concern"]
     assert mapping["Special cause: improvement"] == PALETTE["improvement"]
-    assert mapping["Common cause"] == PALETTE["common"]
+    assert mapping["Common cause"] == PALETTE["common_cause"]
 
 
 def test_without_improvement_direction_signals_are_neutral(i_chart):
@@ -300,3 +300,48 @@ def test_screen_readers_hear_points_not_lines(i_chart):
     assert spec["datasets"]["points"][7]["aria_text"] == (
         "Aug 2024: 17; centre line 10; special cause: concern: Above the upper control limit"
     )
+
+
+# One function per layer (issue 9, item 9): each draws one thing, from the engine's meaning.
+
+
+def _plot(analysis, **kw):
+    from champion.charts import _spc
+    from champion.charts._input import load_analysis
+
+    s = load_analysis(analysis, improvement=kw.pop("improvement", None))
+    return _spc._Plot(
+        s=s, x=_spc._x_encoding(s, None, False), y_title="Value", percent=False,
+        domain=[0.0, 20.0], has_limits=True, monthly=False,
+    )  # fmt: skip
+
+
+def test_each_layer_has_its_own_function(i_chart):
+    from champion.charts import _spc
+
+    plot = _plot(i_chart)
+    assert _spc._limits_layer(plot)["name"] == "limits"
+    assert _spc._sigma2_layer(plot)["mark"]["strokeDash"] == [1, 3]
+    assert _spc._centre_layer(plot)["transform"] == [{"filter": {"field": "series", "equal": "cl"}}]
+    assert _spc._data_line_layer(plot)["encoding"]["y"]["scale"]["domain"] == [0.0, 20.0]
+    assert _spc._target_layer(plot)["layer"][0]["mark"]["type"] == "rule"
+    assert _spc._labels_layer(plot)["data"] == {"name": "labels"}
+    points = _spc._points_layer(plot, "Month")
+    assert points["encoding"]["tooltip"][0] == {"field": "x_text", "title": "Month"}
+    assert points["encoding"]["shape"]["scale"]["domain"] == [
+        "Common cause",
+        "Special cause",
+    ]
+
+
+def test_point_rows_draw_the_engines_meaning(i_chart):
+    from champion import spc
+    from champion.charts import _spc
+
+    plot = _plot(i_chart, improvement="down")
+    from champion.charts._theme import CATEGORY_LABELS
+
+    rows = _spc._point_rows(plot)
+    meaning = spc.explain(spc.Analysis.from_dict(i_chart), improvement="down")
+    assert [r["category"] for r in rows] == [CATEGORY_LABELS[m.category] for m in meaning]
+    assert rows[7]["reason_text"] == "; ".join(meaning[7].reasons)

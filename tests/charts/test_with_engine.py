@@ -59,7 +59,7 @@ def test_every_point_flagged_by_a_point_rule_gets_a_reason_and_a_colour():
             )
             if flagged:
                 assert r["reasons"], (trial, i)
-                assert r["category"] != "common", (trial, i)
+                assert r["category"] != "common_cause", (trial, i)
 
 
 @pytest.mark.parametrize("chart", ["run", "i", "mr", "c", "t", "g"])

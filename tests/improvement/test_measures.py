@@ -182,3 +182,20 @@ def test_the_project_page_shows_the_outcome_chart(world, client_for, project, fa
     page = client_for(world.colleague).get(project.get_absolute_url()).content.decode()
     assert "Is it working?" in page and "<svg" in page
     assert reverse("measures:detail", args=[falls.pk]) in page
+
+
+def test_a_project_measure_is_refused_by_the_measure_services_rules(world, client_for, project):
+    """The Measure app's one service defines it: a negative target on a g chart is refused here
+    as on the measure form and by the API (tests/measures/test_pipeline.py)."""
+    data = {
+        "name": "Cases between falls", "unit": world.ward_a.pk, "kind": "outcome",
+        "definition": "Admissions from one fall to the next", "frequency": "event", "chart": "g",
+        "multiply": "1", "target": "-3", "role": "outcome",
+    }  # fmt: skip
+    response = client_for(world.member).post(
+        reverse("improvement:measure-new", args=[project.pk]), data
+    )
+    assert response.status_code == 200
+    assert "Time or cases between events cannot be negative." in response.content.decode()
+    assert not Measure.objects.filter(name="Cases between falls").exists()
+    assert not ProjectMeasure.objects.exists()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from champion.learning.content.parse import TIER_MENTIONS_PENDING, empty_tiers, read_curriculum
+from champion.learning.content.parse import empty_tiers, read_curriculum
 from tests.learning.conftest import BODY, write_lesson
 
 REPO_CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -67,19 +67,6 @@ def test_a_tier_link_renders_to_the_tier_page():
 
     html, _ = render("See [the path](tier:foundation).", None, None, lambda s: f"/learn/{s}/")
     assert '<a href="/learn/foundation/" rel="noopener noreferrer">the path</a>' in html
-
-
-def test_the_pending_list_names_only_lessons_that_still_mention_an_empty_tier():
-    curriculum, found = read_curriculum(REPO_CONTENT)
-    assert found == []
-    empty = {t.slug.capitalize() for t in empty_tiers(curriculum)}
-    by_slug = {lesson.slug: lesson for lesson in curriculum.lessons()}
-    for slug in TIER_MENTIONS_PENDING:
-        if slug not in by_slug:
-            continue  # renamed or split by a rewrite: the entry is simply stale
-        assert any(re.search(rf"\b{name} (?i:tier|path)", by_slug[slug].body) for name in empty), (
-            f"{slug} no longer mentions an empty tier: remove it from TIER_MENTIONS_PENDING"
-        )
 
 
 def test_maturity_suggestions_link_only_to_tiers_with_lessons():

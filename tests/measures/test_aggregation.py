@@ -3,6 +3,7 @@
 import polars as pl
 import pytest
 
+from champion.measures.data import PERIOD_FORMATS
 from champion.measures.imports import aggregate_events
 from champion.measures.models import DataImport, Measure
 
@@ -55,7 +56,7 @@ def test_bad_event_rows_are_reported_with_their_lines():
     )
     assert rows == []
     assert errors == [
-        (3, "'soon' is not a date. Write dates as 2024-01-31 or 31/01/2024."),
+        (3, "'soon' is not a date. Write dates as 2024-01-31, 31/01/2024 or 2024-01 for a month."),
         (3, "'maybe' in the outcome column is not yes or no."),
         (4, "The date is empty."),
     ]
@@ -175,13 +176,19 @@ def test_with_the_database_queue_the_page_shows_progress_until_a_worker_is_done(
         ("31/02/2024", None),
     ],
 )
-def test_event_dates_and_typed_periods_are_read_alike(text, expected):
-    """The event aggregation (Polars) and the grid/API/period uploads accept the same dates."""
+def test_event_dates_are_read_by_the_one_period_parser(text, expected):
+    """The event aggregation reads dates with `data.parse_period`, the parser of the grid,
+    the API and period uploads: an event row is kept exactly when that parser reads it."""
     import datetime
 
     from champion.measures.data import parse_period
-    from champion.measures.imports import _parse_dates
 
     want = None if expected is None else datetime.date.fromisoformat(expected)
-    parsed = pl.DataFrame({"d": [text]}).select(_parse_dates(pl.col("d"))).to_series()[0]
-    assert (parsed, parse_period(text)) == (want, want)
+    assert parse_period(text) == want
+    rows, errors = aggregate_events(
+        pl.DataFrame({"d": [text]}), {"period": "d", "aggregate": "count", "group": "month"}
+    )
+    if want is None:
+        assert rows == [] and errors == [(2, f"'{text}' is not a date. {PERIOD_FORMATS}")]
+    else:
+        assert errors == [] and rows == [(want.replace(day=1), 1.0, None)]

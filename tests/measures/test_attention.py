@@ -11,9 +11,9 @@ def with_summary(world, name, **summary):
 
 
 def test_concerns_come_first_then_missed_targets_and_random_misses_are_not_urgent(world):
-    concern = with_summary(world, "B concern", n=20, attention=8, variation="special_cause_concern")
-    missing = with_summary(world, "A missing", n=20, attention=4, assurance="consistent_fail")
-    random = with_summary(world, "C random", n=20, attention=1, assurance="inconsistent")
+    concern = with_summary(world, "B concern", n=20, attention=8, variation="concern")
+    missing = with_summary(world, "A missing", n=20, attention=4, assurance="fail")
+    random = with_summary(world, "C random", n=20, attention=1, assurance="hit_and_miss")
     empty = with_summary(world, "D empty")
     assert by_attention([empty, random, missing, concern]) == [concern, missing, random, empty]
     assert [needs_attention(m) for m in (concern, missing, random, empty)] == [

@@ -28,9 +28,9 @@ def test_the_demo_measures_tell_stories_and_are_built_once():
         if m.chart not in ("t", "g"):
             years = (periods[-1] - periods[0]).days / 365
             assert 1.5 <= years <= 5, (m.name, years)
-        assert m.summary.get("n") == len(periods) and not m.summary.get("error"), m.name
-    assert any(m.summary["variation"] == "special_cause_concern" for m in measures)
-    assert any(m.summary["variation"] == "special_cause_improvement" for m in measures)
+        assert m.summary.n == len(periods) and not m.summary.error, m.name
+    assert any(m.summary.variation == "concern" for m in measures)
+    assert any(m.summary.variation == "improvement" for m in measures)
     points = DataPoint.objects.count()
     demo.build(org)
     assert DataPoint.objects.count() == points and Measure.objects.count() == len(measures)

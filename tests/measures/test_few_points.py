@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from champion.measures.data import save_points
 from champion.measures.models import ChartType, Measure
+from champion.measures.services import record_data
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def test_a_chart_with_few_points_renders(client_for, world, chart, count):
         multiply=100 if chart in ("p", "pp") else 1,
     )  # fmt: skip
     den = 50.0 if measure.takes_denominator and chart not in ("run", "i") else None
-    save_points(
+    record_data(
         measure,
         [(datetime.date(2024, k + 1, 1), float(3 + k), den) for k in range(count)],
     )
@@ -28,4 +28,4 @@ def test_a_chart_with_few_points_renders(client_for, world, chart, count):
     page = response.content.decode()
     assert "cannot be drawn" not in page, page[page.find("cannot be drawn") - 200 :][:400]
     measure.refresh_from_db()
-    assert measure.summary["n"] == count and not measure.summary["error"]
+    assert measure.summary.n == count and not measure.summary.error

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from champion.core.models import Notification
 from champion.measures.analysis import refresh
-from champion.measures.data import save_points
 from champion.measures.models import DataPoint, Measure
+from champion.measures.services import record_data
 
 from .conftest import months
 
@@ -22,7 +22,7 @@ def test_new_data_with_a_new_signal_notifies_owners_and_leaders(
     world, measure, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        save_points(measure, [(datetime.date(2025, 1, 1), 40.0, 1000.0)])
+        record_data(measure, [(datetime.date(2025, 1, 1), 40.0, 1000.0)])
     people = set(Notification.objects.values_list("user__email", flat=True))
     assert people == {"member@test.example", "leader@test.example"}
     note = Notification.objects.get(user=world.member)
@@ -34,7 +34,7 @@ def test_data_without_a_new_signal_notify_nobody(
     world, measure, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        save_points(measure, [(datetime.date(2024, 11, 1), 4.0, 1000.0)])
+        record_data(measure, [(datetime.date(2024, 11, 1), 4.0, 1000.0)])
     assert not Notification.objects.exists()
 
 
@@ -43,11 +43,14 @@ def test_a_shift_already_reported_is_not_reported_again_as_it_goes_on(
 ):
     """The last 12 months already sit below the centre line (a shift people were told about):
     a 13th month below it is the same signal, one point longer, so nobody is notified."""
-    assert "2024-12-01" in measure.summary["flagged"]
+    shift = measure.signals.get(kind="pattern", end=datetime.date(2024, 12, 1))
+    known = set(measure.signals.values_list("pk", flat=True))
     with django_capture_on_commit_callbacks(execute=True):
-        save_points(measure, [(datetime.date(2025, 1, 1), 4.0, 1000.0)])
-    measure.refresh_from_db()
-    assert "2025-01-01" in measure.summary["flagged"]  # it is part of the shift ...
+        record_data(measure, [(datetime.date(2025, 1, 1), 4.0, 1000.0)])
+    shift.refresh_from_db()
+    assert shift.end == datetime.date(2025, 1, 1)  # the same signal row, one point longer ...
+    assert set(measure.signals.values_list("pk", flat=True)) == known  # no new signal row
+    assert shift.notified is None  # found on the first analysis: nobody was told
     assert not Notification.objects.exists() and mail.outbox == []  # ... which is not news
 
 
@@ -59,19 +62,19 @@ def test_a_new_shift_is_reported_once_and_not_again_as_it_grows(
     )
     stable.owners.add(world.member)
     values = [30, 34, 29, 33, 31, 35, 28, 32, 30, 34, 29, 33, 31, 35, 28, 32]
-    save_points(stable, [(d, float(v), None) for d, v in zip(months(16), values, strict=True)])
-    assert stable.summary["flagged"] == []
+    record_data(stable, [(d, float(v), None) for d, v in zip(months(16), values, strict=True)])
+    assert not stable.signals.exists()
     later = months(30)[16:]
     with django_capture_on_commit_callbacks(execute=True):
-        save_points(stable, [(d, 24.0 + k % 2, None) for k, d in enumerate(later[:8])])
+        record_data(stable, [(d, 24.0 + k % 2, None) for k, d in enumerate(later[:8])])
     assert Notification.objects.filter(user=world.member).count() == 1
     with django_capture_on_commit_callbacks(execute=True):
         for k, d in enumerate(later[8:11]):
-            save_points(stable, [(d, 24.0 + k % 2, None)])
+            record_data(stable, [(d, 24.0 + k % 2, None)])
     assert Notification.objects.filter(user=world.member).count() == 1
     # A point beyond the control limits is news of its own, even in the middle of a shift.
     with django_capture_on_commit_callbacks(execute=True):
-        save_points(stable, [(later[11], 5.0, None)])
+        record_data(stable, [(later[11], 5.0, None)])
     assert Notification.objects.filter(user=world.member).count() == 2
 
 
@@ -79,7 +82,7 @@ def test_the_header_shows_the_unread_count(
     client_for, world, measure, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        save_points(measure, [(datetime.date(2025, 1, 1), 40.0, 1000.0)])
+        record_data(measure, [(datetime.date(2025, 1, 1), 40.0, 1000.0)])
     page = client_for(world.member).get("/").content.decode()
     assert 'class="count">1<span class="visually-hidden"> unread' in page
 
@@ -142,7 +145,7 @@ def test_the_board_can_show_only_what_needs_attention(client_for, world, measure
         )
     )
     refresh(worrying)
-    assert worrying.summary["variation"] == "special_cause_concern"
+    assert worrying.summary.variation == "concern"
     client = client_for(world.leader)
     page = client.get(
         reverse("measures:board"), {"unit": world.ward_a.pk, "attention": "1"}
@@ -161,5 +164,5 @@ def test_summaries_can_be_recomputed_for_every_measure(world, measure):
     out = StringIO()
     call_command("refresh_measures", stdout=out)
     measure.refresh_from_db()
-    assert measure.summary["n"] == 24 and "1 measure summaries refreshed." in out.getvalue()
+    assert measure.summary.n == 24 and "1 measure summaries refreshed." in out.getvalue()
     assert not Notification.objects.exists()

@@ -1,10 +1,12 @@
 """Vega-Lite chart specs built from ``champion.spc`` results, and their export.
 
 Framework-free: the web pages, the command line and reports all draw charts
-from the same specs. Public surface:
+from the same specs. What each point means is the engine's (``spc.explain``);
+this package only draws it. Public surface:
 
 - :func:`spc_spec`: run and control charts, with signals explained per point.
-- :func:`signal_reasons`: the plain-language reasons behind each flagged point.
+- :func:`signal_reasons`: ``spc.explain`` flattened to one dict per point.
+- :func:`format_number`: how every number reads (tooltips, tables, summaries).
 - :func:`sparkline_spec`: a tiny chart for dashboards.
 - :func:`pareto_spec`: bars and a cumulative percentage line.
 - :func:`export`: SVG, PNG or PDF bytes; :func:`vega_embed_bundle`: the

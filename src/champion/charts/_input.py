@@ -1,7 +1,8 @@
 """Turn an ``spc.Analysis`` or its ``to_dict()`` into one validated, plain structure.
 
 Every chart builder starts here, so a malformed result fails in one place with
-one clear message instead of deep inside a Vega-Lite spec.
+one clear message instead of deep inside a Vega-Lite spec. What each point means
+is the engine's (``spc.explain``); the charts only draw it.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from champion import spc
 
 __all__ = ["ChartError", "Series", "load_analysis"]
 
@@ -25,6 +28,9 @@ _ISO_DATE = re.compile(
 _POINT_COLUMNS = ("x", "y")
 _OPTIONAL_NUMERIC = ("n", "cl", "lcl", "ucl", "lcl_95", "ucl_95")
 _OPTIONAL_BOOL = ("baseline", "include", "sigma_signal", "runs_signal")
+
+
+_ENGINE_KIND = {"quantitative": "numeric", "temporal": "date", "ordinal": "text"}
 
 
 class ChartError(ValueError):
@@ -45,7 +51,8 @@ class Series:
     variation_icon: str | None = None
     assurance_icon: str | None = None
     improvement: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: The engine's reading of each point (category, direction, reasons), in point order.
+    meaning: tuple[spc.PointMeaning, ...] = ()
 
     def value(self, column: str, i: int) -> Any:
         col = self.columns.get(column)
@@ -147,9 +154,7 @@ def load_analysis(analysis: Any, *, improvement: str | None = None) -> Series:
         columns["part"] = [1] * n_points
 
     # The engine knows whether x was text or dates; a dict only has strings.
-    engine_kind = {"numeric": "quantitative", "date": "temporal", "text": "ordinal"}.get(
-        str(getattr(analysis, "x_kind", ""))
-    )
+    engine_kind = {v: k for k, v in _ENGINE_KIND.items()}.get(str(getattr(analysis, "x_kind", "")))
     x_kind = engine_kind or _x_kind(columns["x"])
     x = columns["x"]
     if x_kind == "temporal":
@@ -168,6 +173,15 @@ def load_analysis(analysis: Any, *, improvement: str | None = None) -> Series:
             direction = options.get("improvement")
     if direction not in (None, "up", "down"):
         raise ChartError(f"improvement must be 'up', 'down' or None, not {direction!r}")
+    try:
+        engine = (
+            analysis
+            if isinstance(analysis, spc.Analysis)
+            else spc.Analysis.from_dict(data, x_kind=_ENGINE_KIND.get(x_kind))
+        )
+        meaning = spc.explain(engine, improvement=direction)
+    except (spc.SPCError, TypeError, ValueError) as exc:
+        raise ChartError(f"the analysis cannot be read: {exc}") from exc
     return Series(
         chart=chart,
         n_points=n_points,
@@ -179,4 +193,5 @@ def load_analysis(analysis: Any, *, improvement: str | None = None) -> Series:
         variation_icon=data.get("variation_icon"),
         assurance_icon=data.get("assurance_icon"),
         improvement=direction,
+        meaning=meaning,
     )

@@ -7,11 +7,14 @@ in the browser through vega-embed and offline through ``charts.export``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from champion import spc
+
 from ._input import ChartError, Series, load_analysis
-from ._reasons import point_signals
 from ._theme import CATEGORY_LABELS, PALETTE, SHAPES, theme_config
 
 __all__ = [
@@ -42,24 +45,35 @@ CHART_NAMES: dict[str, str] = {
     "ip": "I′ chart (individual rates)",
 }
 
-_CATEGORY_ORDER = ("common", "improvement", "concern", "neutral")
-_SIZES = {"common": 36, "improvement": 90, "concern": 90, "neutral": 90}
+_CATEGORY_ORDER = spc.VARIATION  # common_cause, improvement, concern, neither
+_SIZES = {"common_cause": 36, "improvement": 90, "concern": 90, "neither": 90}
 _LIMIT_SERIES = ("ucl", "lcl")
 _SIGMA2_SERIES = ("ucl_95", "lcl_95")
 
 
-def format_number(value: float | None, *, percent: bool = False) -> str:
-    """A short, readable number for tooltips and summaries (``-`` when missing)."""
-    if value is None:
-        return "-"
+def format_number(value: Any, *, percent: bool = False, missing: str = "-") -> str:
+    """The one way a number reads, in tooltips, tables, summaries and exports: thousands with
+    separators (1,234), otherwise four significant digits (12.35, 0.04567): enough to tell
+    a point from its limit, few enough to read. ``missing`` for None, NaN or infinity.
+
+    >>> [format_number(v) for v in (1234.5, 12.345, 0.0456789, 5.0, 0, None)]
+    ['1,234', '12.35', '0.04568', '5', '0', '-']
+    """
+    if value is None or isinstance(value, bool):
+        return missing
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(number):
+        return missing
     if percent:
-        return f"{value * 100:.1f}%"
-    if value == 0:
+        return f"{number * 100:.1f}%"
+    if number == 0:
         return "0"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    # Four significant digits: enough to tell a point from its limit, few enough to read.
-    return f"{value:.4g}"
+    if abs(number) >= 1000:
+        return f"{number:,.0f}"
+    return f"{number:.4g}"
 
 
 def _x_text(value: Any, kind: str, monthly: bool) -> str:
@@ -282,9 +296,9 @@ def _layout_notes(notes: list[dict[str, Any]], s: Series, monthly: bool) -> list
     return rows
 
 
-def _describe(s: Series, signals: list[dict[str, Any]], title: str, percent: bool) -> str:
+def _describe(s: Series, title: str, percent: bool) -> str:
     parts = sorted(set(s.columns["part"]), key=lambda p: (str(type(p)), p))
-    special = [r for r in signals if r["category"] != "common"]
+    special = [m for m in s.meaning if m.special]
     bits = [f"{title}. {CHART_NAMES.get(s.chart, s.chart + ' chart')} of {s.n_points} points"]
     if len(parts) > 1:
         bits[0] += f" in {len(parts)} parts"
@@ -313,6 +327,260 @@ def _describe(s: Series, signals: list[dict[str, Any]], title: str, percent: boo
     if s.assurance_icon:
         bits.append(f"assurance: {s.assurance_icon.replace('_', ' ')}")
     return "; ".join(bits) + "."
+
+
+@dataclass(frozen=True)
+class _Plot:
+    """What every layer of one chart shares: the series, its axes and its y range."""
+
+    s: Series
+    x: dict[str, Any]
+    y_title: str
+    percent: bool
+    domain: list[float] | None
+    has_limits: bool
+    monthly: bool
+
+    def y(self, field: str) -> dict[str, Any]:
+        return _y_encoding(field, self.y_title, self.percent, self.domain)
+
+
+#: Lines are drawn one path per part, baseline segment and series.
+_DETAIL = [{"field": "part"}, {"field": "segment"}, {"field": "series"}]
+
+
+def _point_rows(plot: _Plot) -> list[dict[str, Any]]:
+    """One row per point: where it goes, its colour category, and what it says in words."""
+    s, percent = plot.s, plot.percent
+    rows = []
+    for m in s.meaning:
+        i = m.index
+        ucl, lcl = s.value("ucl", i), s.value("lcl", i)
+        if ucl is None and lcl is None:
+            limits_text = "none"
+        else:
+            limits_text = (
+                f"{format_number(lcl, percent=percent)} to {format_number(ucl, percent=percent)}"
+            )
+        row = {
+            "x": s.x[i],
+            "y": s.columns["y"][i],
+            "part": s.columns["part"][i],
+            "category": CATEGORY_LABELS[m.category],
+            "excluded": m.excluded,
+            "x_text": _x_text(s.x[i], s.x_kind, plot.monthly),
+            "y_text": format_number(s.columns["y"][i], percent=percent),
+            "cl_text": format_number(s.value("cl", i), percent=percent),
+            "limits_text": limits_text,
+            "reason_text": "; ".join(m.reasons) if m.reasons else "None (common cause)",
+        }
+        if _has(s, "n"):
+            row["n_text"] = format_number(s.value("n", i))
+        if m.excluded:
+            row["reason_text"] += " (excluded from the calculations)"
+        row["aria_text"] = (
+            f"{row['x_text']}: {row['y_text']}; centre line {row['cl_text']}; "
+            f"{row['category'].lower()}" + (f": {'; '.join(m.reasons)}" if m.reasons else "")
+        )
+        rows.append(row)
+    return rows
+
+
+def _limits_layer(plot: _Plot) -> dict[str, Any]:
+    """The control limits: dashed, stepped where they vary (changing denominators)."""
+    s = plot.s
+    return {
+        "name": "limits",
+        "data": {"name": "lines"},
+        "transform": [{"filter": {"field": "series", "oneOf": list(_LIMIT_SERIES)}}],
+        "mark": {
+            "type": "line",
+            "interpolate": "step" if _varies(s, "ucl") or _varies(s, "lcl") else "linear",
+            "strokeDash": [6, 4],
+            "strokeWidth": 1.4,
+            "color": PALETTE["limit"],
+            "aria": False,
+        },
+        "encoding": {"x": plot.x, "y": plot.y("v"), "detail": _DETAIL},
+    }
+
+
+def _sigma2_layer(plot: _Plot) -> dict[str, Any]:
+    """The 2-sigma warning lines, dotted."""
+    s = plot.s
+    return {
+        "name": "sigma2_lines",
+        "data": {"name": "lines"},
+        "transform": [{"filter": {"field": "series", "oneOf": list(_SIGMA2_SERIES)}}],
+        "mark": {
+            "type": "line",
+            "interpolate": "step" if _varies(s, "ucl_95") or _varies(s, "lcl_95") else "linear",
+            "strokeDash": [1, 3],
+            "strokeWidth": 1.2,
+            "color": PALETTE["sigma2"],
+            "aria": False,
+        },
+        "encoding": {"x": plot.x, "y": plot.y("v"), "detail": _DETAIL},
+    }
+
+
+def _target_rows(plot: _Plot, target: float) -> list[dict[str, Any]]:
+    label = f"Target {format_number(target, percent=plot.percent)}"
+    return [{"x": plot.s.x[-1], "v": float(target), "label": label}]
+
+
+def _target_layer(plot: _Plot) -> dict[str, Any]:
+    """The target: a green dashed rule across the plot, labelled at the last point."""
+    return {
+        "name": "target",
+        "data": {"name": "target"},
+        "layer": [
+            {
+                "mark": {
+                    "type": "rule",
+                    "color": PALETTE["target"],
+                    "strokeWidth": 1.5,
+                    "strokeDash": [8, 3],
+                },
+                "encoding": {"y": plot.y("v")},
+            },
+            {
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "bottom",
+                    "dx": 6,
+                    "fontSize": 10,
+                    "color": PALETTE["target"],
+                },
+                "encoding": {"x": plot.x, "y": plot.y("v"), "text": {"field": "label"}},
+            },
+        ],
+    }
+
+
+def _centre_layer(plot: _Plot) -> dict[str, Any]:
+    """The centre line: solid over the baseline, dashed where it is extended."""
+    return {
+        "name": "centre_line",
+        "data": {"name": "lines"},
+        "transform": [{"filter": {"field": "series", "equal": "cl"}}],
+        "mark": {
+            "type": "line",
+            "interpolate": "step" if _varies(plot.s, "cl") else "linear",
+            "strokeWidth": 1.6,
+            "aria": False,
+        },
+        "encoding": {
+            "x": plot.x,
+            "y": plot.y("v"),
+            "detail": _DETAIL,
+            # A part whose runs analysis signals gets a highlighted centre line,
+            # as qicharts2 does: the pattern belongs to the part, not to a point.
+            "color": {
+                "condition": {"test": "datum.runs_signal", "value": PALETTE["neither"]},
+                "value": PALETTE["centre"],
+            },
+            "strokeDash": {
+                "field": "segment",
+                "type": "nominal",
+                "scale": {"domain": ["baseline", "extension"], "range": [[1, 0], [4, 3]]},
+                "legend": None,
+            },
+        },
+    }
+
+
+def _data_line_layer(plot: _Plot) -> dict[str, Any]:
+    """The line joining the points."""
+    return {
+        "name": "data_line",
+        "data": {"name": "points"},
+        "mark": {"type": "line", "color": PALETTE["line"], "strokeWidth": 1.5, "aria": False},
+        "encoding": {"x": plot.x, "y": plot.y("y")},
+    }
+
+
+def _points_layer(plot: _Plot, x_label: str | None) -> dict[str, Any]:
+    """The points: colour, shape and size say their category; a tooltip and a description
+    say what each shows; an excluded point is hollow."""
+    s = plot.s
+    # Long series get smaller marks, or the points hide the line they sit on.
+    density = 1.0 if s.n_points <= 60 else (0.6 if s.n_points <= 150 else 0.4)
+    present = [c for c in _CATEGORY_ORDER if any(m.category == c for m in s.meaning)]
+    domain = [CATEGORY_LABELS[c] for c in present]
+    colour_scale = {"domain": domain, "range": [PALETTE[c] for c in present]}
+    tooltip = [
+        {"field": "x_text", "title": x_label or "Point"},
+        {"field": "y_text", "title": plot.y_title},
+    ]
+    if _has(s, "n"):
+        tooltip.append({"field": "n_text", "title": "Denominator (n)"})
+    tooltip.append({"field": "cl_text", "title": "Centre line"})
+    if plot.has_limits:
+        tooltip.append({"field": "limits_text", "title": "Control limits"})
+    if len(set(s.columns["part"])) > 1:
+        tooltip.append({"field": "part", "title": "Part"})
+    tooltip.append({"field": "reason_text", "title": "Signal"})
+    legend = {"title": None} if len(present) > 1 else None
+    return {
+        "name": "points",
+        "data": {"name": "points"},
+        "mark": {"type": "point", "filled": True, "opacity": 1, "strokeWidth": 1.5},
+        "encoding": {
+            "x": plot.x,
+            "y": plot.y("y"),
+            "fill": {
+                "field": "category",
+                "type": "nominal",
+                "scale": colour_scale,
+                "legend": legend,
+                # An excluded point is drawn hollow: it is shown but not counted.
+                "condition": {"test": "datum.excluded", "value": "white"},
+            },
+            "stroke": {
+                "field": "category",
+                "type": "nominal",
+                "scale": colour_scale,
+                "legend": legend,
+            },
+            "shape": {
+                "field": "category",
+                "type": "nominal",
+                "scale": {"domain": domain, "range": [SHAPES[c] for c in present]},
+                "legend": legend,
+            },
+            # Signal points are larger as well as coloured and shaped differently.
+            "size": {
+                "condition": {
+                    "test": f"datum.category !== '{CATEGORY_LABELS['common_cause']}'",
+                    "value": round(_SIZES["concern"] * density),
+                },
+                "value": round(_SIZES["common_cause"] * density),
+            },
+            "tooltip": tooltip,
+            # What a screen reader says for each point (the lines are hidden from it).
+            "description": {"field": "aria_text"},
+        },
+    }
+
+
+def _labels_layer(plot: _Plot) -> dict[str, Any]:
+    """The values of the centre line and limits, at the right edge."""
+    return {
+        "name": "line_labels",
+        "data": {"name": "labels"},
+        "mark": {
+            "type": "text",
+            "align": "left",
+            "baseline": "middle",
+            "dx": 6,
+            "fontSize": 10,
+            "color": PALETTE["muted"],
+            "aria": False,
+        },
+        "encoding": {"x": plot.x, "y": plot.y("v"), "text": {"field": "label"}},
+    }
 
 
 def spc_spec(
@@ -376,273 +644,46 @@ def spc_spec(
     s = load_analysis(analysis_or_dict, improvement=improvement)
     if s.n_points == 0:
         raise ChartError("the analysis has no points to chart")
-    signals = point_signals(s)
     monthly = _is_monthly(s)
     chart_title = title if title is not None else CHART_NAMES.get(s.chart, f"{s.chart} chart")
-    y_title = y_label if y_label is not None else "Value"
     has_limits = s.chart != "run" and (_has(s, "ucl") or _has(s, "lcl"))
-    multi_part = len(set(s.columns["part"])) > 1
-
-    point_rows = []
-    for i, sig in enumerate(signals):
-        ucl, lcl = s.value("ucl", i), s.value("lcl", i)
-        if ucl is None and lcl is None:
-            limits_text = "none"
-        else:
-            limits_text = (
-                f"{format_number(lcl, percent=percent)} to {format_number(ucl, percent=percent)}"
-            )
-        row = {
-            "x": s.x[i],
-            "y": s.columns["y"][i],
-            "part": s.columns["part"][i],
-            "category": CATEGORY_LABELS[sig["category"]],
-            "excluded": sig["excluded"],
-            "x_text": _x_text(s.x[i], s.x_kind, monthly),
-            "y_text": format_number(s.columns["y"][i], percent=percent),
-            "cl_text": format_number(s.value("cl", i), percent=percent),
-            "limits_text": limits_text,
-            "reason_text": "; ".join(sig["reasons"]) if sig["reasons"] else "None (common cause)",
-        }
-        if _has(s, "n"):
-            row["n_text"] = format_number(s.value("n", i))
-        if sig["excluded"]:
-            row["reason_text"] += " (excluded from the calculations)"
-        row["aria_text"] = (
-            f"{row['x_text']}: {row['y_text']}; centre line {row['cl_text']}; "
-            f"{row['category'].lower()}"
-            + (f": {'; '.join(sig['reasons'])}" if sig["reasons"] else "")
-        )
-        point_rows.append(row)
-
     line_series = ["cl"]
     if has_limits:
-        line_series += list(_LIMIT_SERIES)
-        if show_95:
-            line_series += list(_SIGMA2_SERIES)
+        line_series += list(_LIMIT_SERIES) + (list(_SIGMA2_SERIES) if show_95 else [])
+    plot = _Plot(
+        s=s,
+        x=_x_encoding(s, x_label, monthly),
+        y_title=y_label if y_label is not None else "Value",
+        percent=percent,
+        domain=_y_domain(s, line_series, target),
+        has_limits=has_limits,
+        monthly=monthly,
+    )
     datasets: dict[str, list[dict[str, Any]]] = {
-        "points": point_rows,
+        "points": _point_rows(plot),
         "lines": _line_rows(s, line_series),
     }
-    y_domain = _y_domain(s, line_series, target)
-
-    x_enc = _x_encoding(s, x_label, monthly)
     layers: list[dict[str, Any]] = []
-    detail = [{"field": "part"}, {"field": "segment"}, {"field": "series"}]
     if has_limits:
-        layers.append(
-            {
-                "name": "limits",
-                "data": {"name": "lines"},
-                "transform": [{"filter": {"field": "series", "oneOf": list(_LIMIT_SERIES)}}],
-                "mark": {
-                    "type": "line",
-                    "interpolate": "step" if _varies(s, "ucl") or _varies(s, "lcl") else "linear",
-                    "strokeDash": [6, 4],
-                    "strokeWidth": 1.4,
-                    "color": PALETTE["limit"],
-                    "aria": False,
-                },
-                "encoding": {
-                    "x": x_enc,
-                    "y": _y_encoding("v", y_title, percent, y_domain),
-                    "detail": detail,
-                },
-            }
-        )
+        layers.append(_limits_layer(plot))
         if show_95:
-            layers.append(
-                {
-                    "name": "sigma2_lines",
-                    "data": {"name": "lines"},
-                    "transform": [{"filter": {"field": "series", "oneOf": list(_SIGMA2_SERIES)}}],
-                    "mark": {
-                        "type": "line",
-                        "interpolate": "step"
-                        if _varies(s, "ucl_95") or _varies(s, "lcl_95")
-                        else "linear",
-                        "strokeDash": [1, 3],
-                        "strokeWidth": 1.2,
-                        "color": PALETTE["sigma2"],
-                        "aria": False,
-                    },
-                    "encoding": {
-                        "x": x_enc,
-                        "y": _y_encoding("v", y_title, percent, y_domain),
-                        "detail": detail,
-                    },
-                }
-            )
+            layers.append(_sigma2_layer(plot))
     if target is not None:
-        datasets["target"] = [
-            {
-                "x": s.x[-1],
-                "v": float(target),
-                "label": f"Target {format_number(target, percent=percent)}",
-            }
-        ]
-        layers.append(
-            {
-                "name": "target",
-                "data": {"name": "target"},
-                "layer": [
-                    {
-                        "mark": {
-                            "type": "rule",
-                            "color": PALETTE["target"],
-                            "strokeWidth": 1.5,
-                            "strokeDash": [8, 3],
-                        },
-                        "encoding": {"y": _y_encoding("v", y_title, percent, y_domain)},
-                    },
-                    {
-                        "mark": {
-                            "type": "text",
-                            "align": "left",
-                            "baseline": "bottom",
-                            "dx": 6,
-                            "fontSize": 10,
-                            "color": PALETTE["target"],
-                        },
-                        "encoding": {
-                            "x": x_enc,
-                            "y": _y_encoding("v", y_title, percent, y_domain),
-                            "text": {"field": "label"},
-                        },
-                    },
-                ],
-            }
-        )
-    layers.append(
-        {
-            "name": "centre_line",
-            "data": {"name": "lines"},
-            "transform": [{"filter": {"field": "series", "equal": "cl"}}],
-            "mark": {
-                "type": "line",
-                "interpolate": "step" if _varies(s, "cl") else "linear",
-                "strokeWidth": 1.6,
-                "aria": False,
-            },
-            "encoding": {
-                "x": x_enc,
-                "y": _y_encoding("v", y_title, percent, y_domain),
-                "detail": detail,
-                # A part whose runs analysis signals gets a highlighted centre line,
-                # as qicharts2 does: the pattern belongs to the part, not to a point.
-                "color": {
-                    "condition": {"test": "datum.runs_signal", "value": PALETTE["neutral"]},
-                    "value": PALETTE["centre"],
-                },
-                "strokeDash": {
-                    "field": "segment",
-                    "type": "nominal",
-                    "scale": {"domain": ["baseline", "extension"], "range": [[1, 0], [4, 3]]},
-                    "legend": None,
-                },
-            },
-        }
-    )
-    layers.append(
-        {
-            "name": "data_line",
-            "data": {"name": "points"},
-            "mark": {"type": "line", "color": PALETTE["line"], "strokeWidth": 1.5, "aria": False},
-            "encoding": {"x": x_enc, "y": _y_encoding("y", y_title, percent, y_domain)},
-        }
-    )
-    # Long series get smaller marks, or the points hide the line they sit on.
-    density = 1.0 if s.n_points <= 60 else (0.6 if s.n_points <= 150 else 0.4)
-    present = [c for c in _CATEGORY_ORDER if any(sig["category"] == c for sig in signals)]
-    domain = [CATEGORY_LABELS[c] for c in present]
-    colour_scale = {"domain": domain, "range": [PALETTE[c] for c in present]}
-    tooltip = [
-        {"field": "x_text", "title": x_label or "Point"},
-        {"field": "y_text", "title": y_title},
-    ]
-    if _has(s, "n"):
-        tooltip.append({"field": "n_text", "title": "Denominator (n)"})
-    tooltip.append({"field": "cl_text", "title": "Centre line"})
-    if has_limits:
-        tooltip.append({"field": "limits_text", "title": "Control limits"})
-    if multi_part:
-        tooltip.append({"field": "part", "title": "Part"})
-    tooltip.append({"field": "reason_text", "title": "Signal"})
-    legend = {"title": None} if len(present) > 1 else None
-    layers.append(
-        {
-            "name": "points",
-            "data": {"name": "points"},
-            "mark": {"type": "point", "filled": True, "opacity": 1, "strokeWidth": 1.5},
-            "encoding": {
-                "x": x_enc,
-                "y": _y_encoding("y", y_title, percent, y_domain),
-                "fill": {
-                    "field": "category",
-                    "type": "nominal",
-                    "scale": colour_scale,
-                    "legend": legend,
-                    # An excluded point is drawn hollow: it is shown but not counted.
-                    "condition": {"test": "datum.excluded", "value": "white"},
-                },
-                "stroke": {
-                    "field": "category",
-                    "type": "nominal",
-                    "scale": colour_scale,
-                    "legend": legend,
-                },
-                "shape": {
-                    "field": "category",
-                    "type": "nominal",
-                    "scale": {"domain": domain, "range": [SHAPES[c] for c in present]},
-                    "legend": legend,
-                },
-                # Signal points are larger as well as coloured and shaped differently.
-                "size": {
-                    "condition": {
-                        "test": f"datum.category !== '{CATEGORY_LABELS['common']}'",
-                        "value": round(_SIZES["concern"] * density),
-                    },
-                    "value": round(_SIZES["common"] * density),
-                },
-                "tooltip": tooltip,
-                # What a screen reader says for each point (the lines are hidden from it).
-                "description": {"field": "aria_text"},
-            },
-        }
-    )
+        datasets["target"] = _target_rows(plot, target)
+        layers.append(_target_layer(plot))
+    layers += [_centre_layer(plot), _data_line_layer(plot), _points_layer(plot, x_label)]
     labels = _end_labels(s, line_series, percent)
     if labels:
         datasets["labels"] = labels
-        layers.append(
-            {
-                "name": "line_labels",
-                "data": {"name": "labels"},
-                "mark": {
-                    "type": "text",
-                    "align": "left",
-                    "baseline": "middle",
-                    "dx": 6,
-                    "fontSize": 10,
-                    "color": PALETTE["muted"],
-                    "aria": False,
-                },
-                "encoding": {
-                    "x": x_enc,
-                    "y": _y_encoding("v", y_title, percent, y_domain),
-                    "text": {"field": "label"},
-                },
-            }
-        )
+        layers.append(_labels_layer(plot))
     notes = _layout_notes(_normalise_annotations(annotations, s), s, monthly)
     if notes:
-        layers.append(_notes_layer(notes, x_enc, height))
+        layers.append(_notes_layer(notes, plot.x, height))
         datasets["annotations"] = notes
-
-    spec: dict[str, Any] = {
+    return {
         "$schema": VEGA_LITE_SCHEMA,
         "title": {"text": chart_title, **({"subtitle": subtitle} if subtitle else {})},
-        "description": _describe(s, signals, chart_title, percent)
+        "description": _describe(s, chart_title, percent)
         + "".join(f" Note {n['line']}." for n in notes),
         "width": width if width is not None else 640,
         "height": height,
@@ -651,7 +692,6 @@ def spc_spec(
         "layer": layers,
         "config": theme_config(theme),
     }
-    return spec
 
 
 def _notes_layer(notes: list[dict[str, Any]], x_enc: dict[str, Any], height: int) -> dict[str, Any]:
@@ -767,15 +807,14 @@ def sparkline_spec(
     s = load_analysis(analysis_or_dict, improvement=improvement)
     if s.n_points == 0:
         raise ChartError("the analysis has no points to chart")
-    signals = point_signals(s)
     rows = [
         {
-            "x": s.x[i],
-            "y": s.columns["y"][i],
-            "category": sig["category"],
-            "last": i == s.n_points - 1,
+            "x": s.x[m.index],
+            "y": s.columns["y"][m.index],
+            "category": m.category,
+            "last": m.index == s.n_points - 1,
         }
-        for i, sig in enumerate(signals)
+        for m in s.meaning
     ]
     x_type = {"temporal": "temporal", "quantitative": "quantitative"}.get(s.x_kind, "ordinal")
     x_enc: dict[str, Any] = {"field": "x", "type": x_type, "axis": None}
@@ -784,7 +823,7 @@ def sparkline_spec(
     if x_type == "temporal":
         x_enc["scale"] = {"type": "utc"}
     y_enc = {"type": "quantitative", "axis": None, "scale": {"zero": False}}
-    special = sum(1 for sig in signals if sig["category"] != "common")
+    special = sum(1 for m in s.meaning if m.special)
     layers: list[dict[str, Any]] = [
         {
             "name": "centre_line",
@@ -804,7 +843,7 @@ def sparkline_spec(
         },
         {
             "name": "points",
-            "transform": [{"filter": "datum.category !== 'common' || datum.last"}],
+            "transform": [{"filter": "datum.category !== 'common_cause' || datum.last"}],
             "mark": {"type": "circle", "size": 14, "opacity": 1},
             "encoding": {
                 "x": x_enc,

@@ -16,8 +16,8 @@ __all__ = ["PALETTE", "SHAPES", "contrast_ratio", "theme_config"]
 PALETTE: dict[str, str] = {
     "improvement": "#1764AB",
     "concern": "#B84E00",
-    "neutral": "#6B3FA0",
-    "common": "#6B6B6B",
+    "neither": "#6B3FA0",
+    "common_cause": "#6B6B6B",
     "line": "#6B6B6B",
     "centre": "#1F1F1F",
     "limit": "#767676",
@@ -34,17 +34,18 @@ PALETTE: dict[str, str] = {
 # Shape carries the meaning too, so the chart reads in greyscale and for
 # people who do not see the colours apart.
 SHAPES: dict[str, str] = {
-    "common": "circle",
+    "common_cause": "circle",
     "improvement": "square",
     "concern": "diamond",
-    "neutral": "triangle-up",
+    "neither": "triangle-up",
 }
 
+# Keyed by the engine's vocabulary (`spc.VARIATION`), from the point to the icon.
 CATEGORY_LABELS: dict[str, str] = {
-    "common": "Common cause",
+    "common_cause": "Common cause",
     "improvement": "Special cause: improvement",
     "concern": "Special cause: concern",
-    "neutral": "Special cause",
+    "neither": "Special cause",
 }
 
 _FONT = "Helvetica Neue, Helvetica, Arial, sans-serif"

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from champion.improvement.models import CycleMark, PDSACycle, Project, ProjectMeasure
+from champion.measures.services import define_measure
 
 #: The Measure app allows 120 characters; on a chart, marks must stay short to stay legible.
 MARK_TEXT = 48
@@ -55,6 +56,15 @@ def link_measure(project: Project, measure: Any, role: str, *, by: Any) -> Proje
         _mark(cycle, measure, by=by)
     _refresh(measure)
     return link
+
+
+@transaction.atomic
+def add_measure(project: Project, measure: Any, *, owners: Any, by: Any) -> Any:
+    """Define a new measure (by the Measure app's one service: its rules, its save) and add
+    it to the project's family in the role of its own type."""
+    define_measure(measure, by=by, owners=owners)
+    link_measure(project, measure, measure.kind, by=by)
+    return measure
 
 
 @transaction.atomic

@@ -1,16 +1,21 @@
-"""A measure's data through the SPC engine: the analysis, its chart, and the cached summary.
+"""A measure's data through the SPC engine: the analysis, its chart, the summary and signals.
 
 Chart settings are stored as periods; here they become the engine's positions. After
-every change of data or settings `refresh` recomputes the analysis once and stores a
-small summary on the measure (icons, last value, flagged periods, a sparkline), so
-boards and lists never analyse anything while a person waits. `refresh` also decides
-whether new data created a new signal, and tells the owners and unit leaders.
+every change of data or settings the service that made it calls `refresh`, which
+analyses once and stores three things: the whole analysis (`StoredAnalysis`, which the
+chart page reuses while nothing has changed), a small typed `Summary` on the measure
+(icons, last value, a sparkline) that boards read, and the `Signal` rows. A signal with
+no row yet is new: after new data, the owners and unit leaders are told of it, once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import hashlib
+import json
 import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +24,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+import champion
 from champion import charts, spc
-from champion.measures.models import DataPoint, Measure
+from champion.accounts.models import Role, User
+from champion.core.notify import notify
+from champion.measures.models import DataPoint, Measure, Signal, StoredAnalysis
+from champion.measures.summary import SPARK_POINTS, Spark, Summary
+from champion.measures.summary import VERSION as SUMMARY_VERSION
 
 RULES = ("anhoej", "mdc")
-SPARK_POINTS = 36  # three years of months: enough to see a shift, small enough to store
 
 
 @dataclass(frozen=True)
@@ -40,11 +49,12 @@ class Series:
 
 def series(measure: Measure, points: list[DataPoint] | None = None) -> Series:
     """The points in period order, with phases, the frozen baseline and exclusions as positions."""
+    # `.all()` in the models' own (period) order, so a prefetched batch costs no query here.
     if points is None:
-        points = list(measure.data_points.order_by("period"))
+        points = list(measure.data_points.all())
     periods = [p.period for p in points]
     parts: list[int] = []
-    for phase in measure.phases.order_by("period"):
+    for phase in measure.phases.all():
         # A phase starts at the first point on or after its date; position 0 is already a start.
         pos = next((i for i, d in enumerate(periods) if d >= phase.period), None)
         if pos and pos not in parts:
@@ -53,7 +63,7 @@ def series(measure: Measure, points: list[DataPoint] | None = None) -> Series:
     if measure.freeze_until and not parts:
         count = sum(1 for d in periods if d <= measure.freeze_until)
         freeze = count if 0 < count < len(periods) else None
-    excluded = set(measure.exclusions_set.values_list("period", flat=True))
+    excluded = {e.period for e in measure.exclusions_set.all()}
     return Series(
         periods=periods,
         values=[p.value for p in points],
@@ -88,12 +98,33 @@ def _dates(periods: list[datetime.date]) -> Any:
     return np.array(periods, dtype="datetime64[D]")
 
 
-def analyze(measure: Measure, points: list[DataPoint] | None = None) -> spc.Analysis | None:
-    """The measure's analysis, or None when it has no data yet. Raises spc.SPCError."""
+def fingerprint(arguments: dict[str, Any]) -> str:
+    """A digest of everything an analysis is computed from, with the engine's version, so a
+    stored analysis is reused only while nothing it depends on has changed."""
+    plain = {k: (v.astype(str).tolist() if isinstance(v, np.ndarray) else v)
+             for k, v in arguments.items()}  # fmt: skip
+    text = json.dumps([champion.__version__, plain], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def analyze(
+    measure: Measure, points: list[DataPoint] | None = None, *, reuse: bool = True
+) -> spc.Analysis | None:
+    """The measure's analysis, or None when it has no data yet. Raises spc.SPCError.
+
+    The analysis stored by the last `refresh` is used when its inputs are the same (`reuse`);
+    otherwise the engine computes it."""
     s = series(measure, points)
     if not s.values:
         return None
-    return spc.analyze(**engine_arguments(measure, s))
+    arguments = engine_arguments(measure, s)
+    if reuse:
+        stored = StoredAnalysis.objects.filter(
+            measure=measure, fingerprint=fingerprint(arguments)
+        ).first()
+        if stored is not None:
+            return spc.Analysis.from_dict(stored.data, x_kind=stored.x_kind)
+    return spc.analyze(**arguments)
 
 
 def chart_spec(
@@ -125,140 +156,301 @@ def _attention(variation: str | None, assurance: str | None, n: int) -> int:
     """Higher needs attention sooner: concern first, then failing targets, then the unclear."""
     if n == 0:
         return -1
-    score = 0
-    if variation == "special_cause_concern":
-        score += 8
-    elif variation == "special_cause_neither":
-        score += 2
-    if assurance == "consistent_fail":
-        score += 4
-    elif assurance == "inconsistent":
-        score += 1
-    return score
+    score = {"concern": 8, "neither": 2}.get(variation or "", 0)
+    return score + {"fail": 4, "hit_and_miss": 1}.get(assurance or "", 0)
 
 
-def summarise(measure: Measure, analysis: spc.Analysis | None, error: str = "") -> dict[str, Any]:
+def summarise(
+    measure: Measure, analysis: spc.Analysis | None, meaning: Sequence[spc.PointMeaning] = ()
+) -> Summary:
+    """The small summary boards read: the last point, the icons and a sparkline (never a list
+    that grows with the series; the signals are `Signal` rows)."""
     if analysis is None:
-        return {"n": 0, "attention": -1, "error": error}
-    reasons = charts.signal_reasons(analysis, improvement=measure.improvement or None)
-    d = analysis.to_dict()["points"]
-    n = len(d["y"])
-    flagged = [str(r["x"])[:10] for r in reasons if r["category"] != "common"]
-    outside = d.get("sigma_signal") or [False] * n
-    # What each flagged point shows and the period before it, so that `refresh` can tell a new
-    # signal from a known one that goes on (a shift gaining its 13th point is not news).
-    marks = {
-        str(r["x"])[:10]: [
-            r["category"],
-            r["direction"],
-            bool(outside[i]),
-            str(reasons[i - 1]["x"])[:10] if i else None,
-        ]
-        for i, r in enumerate(reasons)
-        if r["category"] != "common"
-    }
-    last = reasons[-1]
+        return Summary()
+    d = _columns(analysis, "y", "cl", "lcl", "ucl")
+    n = len(analysis)
+    last = meaning[-1]
     first = max(0, n - SPARK_POINTS)
-    variation = _icon_name("variation", analysis.variation_icon)
-    assurance = _icon_name("assurance", analysis.assurance_icon)
-    return {
-        "n": n,
-        "last_period": str(d["x"][-1])[:10],
-        "last_value": d["y"][-1],
-        "cl": d["cl"][-1],
-        "lcl": d["lcl"][-1],
-        "ucl": d["ucl"][-1],
-        "variation": variation,
-        "assurance": assurance,
-        "flagged": flagged,
-        "marks": marks,
+    return Summary(
+        n=n,
+        last_period=analysis.points["x"][-1].astype("datetime64[D]").item(),
+        last_value=d["y"][-1],
+        cl=d["cl"][-1],
+        lcl=d["lcl"][-1],
+        ucl=d["ucl"][-1],
+        variation=analysis.variation_icon,
+        assurance=analysis.assurance_icon,
         # Only when the latest point is itself a special cause; part-wide patterns are
         # reported by runs_signal.
-        "last_reasons": [t for t in last["reasons"] if t not in last.get("part_reasons", [])]
-        if last["category"] != "common"
-        else [],
-        "direction": last["direction"],
-        "runs_signal": any(p["runs_signal"] for p in analysis.parts),
-        "attention": _attention(variation, assurance, n),
-        "spark": {
-            "y": d["y"][first:],
-            "cl": d["cl"][first:],
-            "cat": [r["category"] for r in reasons[first:]],
-        },
-        "error": "",
-    }
+        last_reasons=last.own_reasons if last.special else (),
+        direction=last.direction,
+        runs_signal=any(p["runs_signal"] for p in analysis.parts),
+        attention=_attention(analysis.variation_icon, analysis.assurance_icon, n),
+        spark=Spark(
+            y=tuple(d["y"][first:]),
+            cl=tuple(d["cl"][first:]),
+            cat=tuple(m.category for m in meaning[first:]),
+        ),
+    )
 
 
-# The engine's icon names, mapped to the Making Data Count names the board draws.
-_VARIATION = {
-    "common_cause": "common_cause",
-    "improvement": "special_cause_improvement",
-    "concern": "special_cause_concern",
-    "neither": "special_cause_neither",
-}
-_ASSURANCE = {"pass": "consistent_pass", "fail": "consistent_fail", "hit_and_miss": "inconsistent"}
+def _columns(analysis: spc.Analysis, *names: str) -> dict[str, list[Any]]:
+    """Some of the analysis's columns as Python values (a missing number as None)."""
+    out = {}
+    for name in names:
+        values = analysis.points[name].tolist()
+        out[name] = [None if isinstance(v, float) and math.isnan(v) else v for v in values]
+    return out
 
 
-def _icon_name(kind: str, value: str | None) -> str | None:
-    if value is None:
-        return None
-    table = _VARIATION if kind == "variation" else _ASSURANCE
-    return table.get(value, value)
+@dataclass(frozen=True)
+class Span:
+    """A signal as the analysis shows it now: its kind, side and meaning, first and last period."""
+
+    kind: str
+    direction: str
+    meaning: str
+    start: datetime.date
+    end: datetime.date
+
+    def overlaps(self, row: Signal) -> bool:
+        return (self.kind, self.direction, self.meaning) == (
+            row.kind,
+            row.direction,
+            row.meaning,
+        ) and (self.start <= row.end and row.start <= self.end)
+
+
+def signal_spans(
+    periods: Sequence[datetime.date], meaning: Sequence[spc.PointMeaning]
+) -> list[Span]:
+    """The signals in a series: each point beyond a limit on its own, and each run of
+    consecutive special-cause points with the same meaning and side as one pattern (a point
+    that is only beyond a limit neither joins nor breaks a pattern)."""
+    spans: list[Span] = []
+    run: int | None = None  # the position in `spans` of the pattern going on
+    for period, m in zip(periods, meaning, strict=True):
+        if not m.special:
+            run = None
+            continue
+        direction = m.direction or ""
+        if m.outside:
+            spans.append(Span(Signal.Kind.OUTSIDE, direction, m.category, period, period))
+            if set(m.patterns) == {"outside"}:
+                continue
+        current = spans[run] if run is not None else None
+        if current is not None and (current.direction, current.meaning) == (direction, m.category):
+            spans[run] = dataclasses.replace(current, end=period)  # type: ignore[index]
+        else:
+            run = len(spans)
+            spans.append(Span(Signal.Kind.PATTERN, direction, m.category, period, period))
+    return spans
+
+
+def record_signals(measure: Measure, spans: Sequence[Span]) -> list[Signal]:
+    """Bring the measure's `Signal` rows in line with the analysis; returns the new ones.
+
+    A span that overlaps a row of the same kind, side and meaning is that signal (a shift one
+    point longer, or re-read against a moved centre line): the row follows it. Rows no span
+    matches any more are deleted."""
+    rows = list(measure.signals.all())
+    matched: set[int] = set()
+    new: list[Signal] = []
+    for span in spans:
+        row = next((r for r in rows if span.overlaps(r)), None)
+        if row is None:
+            new.append(
+                Signal(
+                    measure=measure,
+                    kind=span.kind,
+                    direction=span.direction,
+                    meaning=span.meaning,
+                    start=span.start,
+                    end=span.end,
+                )
+            )
+            continue
+        if row.pk not in matched:
+            matched.add(row.pk)
+            if (row.start, row.end) != (span.start, span.end):
+                row.start, row.end = span.start, span.end
+                row.save(update_fields=["start", "end"])
+    Signal.objects.filter(measure=measure).exclude(pk__in=matched).delete()
+    return Signal.objects.bulk_create(new)
 
 
 def refresh(
     measure: Measure, *, notify_new_signals: bool = False, since: datetime.date | None = None
-) -> dict[str, Any]:
-    """Recompute and store the measure's summary; notify people when new data made a new signal.
+) -> Summary:
+    """Recompute and store the measure's analysis, summary and signals; tell people of new
+    signals when asked (after new data).
 
     `since` is the earliest period the new data touched: a centre line moved by new points can
     flag older history, which is not a signal that the new data created there."""
-    old = measure.summary or {}
+    s = series(measure)
+    arguments = engine_arguments(measure, s) if s.values else None
     try:
-        result = analyze(measure)
-        summary = summarise(measure, result)
-    except (spc.SPCError, charts.ChartError) as exc:
-        summary = summarise(measure, None, error=str(exc))
-    Measure.objects.filter(pk=measure.pk).update(summary=summary, summary_at=timezone.now())
-    measure.summary = summary
-    new = [p for p in new_signals(old, summary) if since is None or p >= since.isoformat()]
-    if notify_new_signals and new and old.get("n"):
-        transaction.on_commit(lambda: _notify(measure, new, summary))
+        result = spc.analyze(**arguments) if arguments else None
+    except spc.SPCError as exc:
+        return _store(measure, Summary(error=str(exc)), None, "", [])
+    return _keep(measure, s, arguments, result, notify=notify_new_signals, since=since)
+
+
+def _keep(
+    measure: Measure,
+    s: Series,
+    arguments: dict[str, Any] | None,
+    result: spc.Analysis | None,
+    *,
+    notify: bool = False,
+    since: datetime.date | None = None,
+) -> Summary:
+    """Store an analysis just computed, with its summary and signals."""
+    meaning = spc.explain(result, improvement=measure.improvement or None) if result else ()
+    return _store(
+        measure,
+        summarise(measure, result, meaning),
+        result,
+        fingerprint(arguments) if arguments else "",
+        signal_spans(s.periods, meaning) if result else [],
+        notify=notify,
+        since=since,
+    )
+
+
+#: Fetch what `series` reads for many measures in a few queries.
+BATCH_PREFETCH = ("data_points", "phases", "exclusions_set", "signals")
+
+
+def refresh_many(
+    measures: Iterable[Measure], *, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Refresh many measures at once (after a rule-set change or an engine upgrade, or nightly);
+    tells nobody. Returns how many were refreshed.
+
+    The engine's bulk path (`spc.analyze_many`, one vectorised pass) analyses together the
+    measures that share a chart and its options (multiply, better direction, target, whether
+    there are denominators); a measure with phases, exclusions or a frozen baseline, or whose
+    group the engine refuses, is analysed on its own, so each gets its own result or error.
+    Pass measures with `BATCH_PREFETCH` prefetched to keep the queries per measure constant."""
+    measures = list(measures)
+    prepared: list[tuple[Measure, Series, dict[str, Any] | None]] = []
+    for measure in measures:
+        s = series(measure)
+        prepared.append((measure, s, engine_arguments(measure, s) if s.values else None))
+    results: dict[int, spc.Analysis | spc.SPCError | None] = {}
+    groups: dict[tuple[Any, ...], list[tuple[Measure, dict[str, Any]]]] = {}
+    for measure, _s, arguments in prepared:
+        if arguments is None:
+            results[measure.pk] = None
+        elif arguments["parts"] or arguments["exclude"] or arguments["freeze"]:
+            results[measure.pk] = _one(arguments)
+        else:
+            key = (*(arguments[k] for k in _SHARED), arguments["n"] is None)
+            groups.setdefault(key, []).append((measure, arguments))
+    for members in groups.values():
+        results.update(_together(members))
+    for done, (measure, s, arguments) in enumerate(prepared, start=1):
+        result = results[measure.pk]
+        if isinstance(result, spc.SPCError):
+            _store(measure, Summary(error=str(result)), None, "", [])
+        else:
+            _keep(measure, s, arguments, result)
+        if progress is not None:
+            progress(done, len(prepared))
+    return len(prepared)
+
+
+#: The engine options a bulk analysis shares across its series.
+_SHARED = ("chart", "multiply", "rules", "improvement", "target")
+
+
+def _one(arguments: dict[str, Any]) -> spc.Analysis | spc.SPCError:
+    try:
+        return spc.analyze(**arguments)
+    except spc.SPCError as exc:
+        return exc
+
+
+def _together(
+    members: list[tuple[Measure, dict[str, Any]]],
+) -> dict[int, spc.Analysis | spc.SPCError]:
+    """One `spc.analyze_many` call over the long table of these measures' points."""
+    first = members[0][1]
+    ids = np.concatenate([np.full(len(a["y"]), m.pk) for m, a in members])
+    try:
+        out = spc.analyze_many(
+            series=ids,
+            x=np.concatenate([a["x"] for _, a in members]),
+            y=np.concatenate([np.asarray(a["y"], dtype=float) for _, a in members]),
+            n=None
+            if first["n"] is None
+            else np.concatenate([np.asarray(a["n"], dtype=float) for _, a in members]),
+            **{k: first[k] for k in _SHARED},
+        )
+    except spc.SPCError:  # one measure's bad data must not cost the others their analysis
+        return {m.pk: _one(a) for m, a in members}
+    return {m.pk: out[m.pk] for m, _ in members}
+
+
+def _store(
+    measure: Measure,
+    summary: Summary,
+    result: spc.Analysis | None,
+    digest: str,
+    spans: Sequence[Span],
+    *,
+    notify: bool = False,
+    since: datetime.date | None = None,
+) -> Summary:
+    old = measure.summary
+    with transaction.atomic():
+        Measure.objects.filter(pk=measure.pk).update(summary=summary, summary_at=timezone.now())
+        measure.summary = summary
+        if result is None:
+            StoredAnalysis.objects.filter(measure=measure).delete()
+        else:
+            StoredAnalysis.objects.update_or_create(
+                measure=measure,
+                defaults={
+                    "fingerprint": digest,
+                    "x_kind": result.x_kind,
+                    "data": result.to_dict(),
+                    "computed_at": timezone.now(),
+                },
+            )
+        new = record_signals(measure, spans)
+    # A first analysis, or one after a summary of an older shape, tells nobody: its signals
+    # were there before; only what new data show is news.
+    news = [s for s in new if since is None or s.end >= since]
+    if notify and news and old.n and old.version == SUMMARY_VERSION:
+        ids = [s.pk for s in news]
+        transaction.on_commit(lambda: _notify(measure, ids))
     return summary
 
 
-def new_signals(old: dict[str, Any], summary: dict[str, Any]) -> list[str]:
-    """Periods flagged now that are news: not flagged before, and not the next point of a pattern
-    people were already told about (the same kind of signal at the point just before). A point
-    beyond the control limits is always news."""
-    before = set(old.get("flagged", []))
-    old_marks = old.get("marks") or {}
-    marks = summary.get("marks") or {}
-    news = []
-    for period in sorted(set(summary.get("flagged", [])) - before):
-        mark = marks.get(period)
-        if mark is not None and not mark[2] and mark[3] in before:
-            category, direction, _, previous = mark
-            known = old_marks.get(previous)
-            if known is None or (known[0], known[1]) == (category, direction):
-                continue  # the same pattern, one point longer
-        news.append(period)
-    return news
-
-
-def _notify(measure: Measure, new: list[str], summary: dict[str, Any]) -> None:
-    from champion.accounts.models import Role, User
-    from champion.core.notify import notify
-
+def _notify(measure: Measure, signal_ids: list[int]) -> None:
+    """Tell the owners and the unit's leaders of new signals, once per signal."""
+    told = Signal.objects.filter(pk__in=signal_ids, notified__isnull=True).update(
+        notified=timezone.now()
+    )
+    if not told:
+        return  # someone else told them already
+    summary = measure.summary
     leaders = User.objects.filter(memberships__unit=measure.unit, memberships__role=Role.LEADER)
     people = [*measure.owners.all(), *leaders]
-    reasons = summary.get("last_reasons") or []
-    latest = summary.get("last_period")
+    reasons = summary.last_reasons
+    latest = summary.last_period
+    reaches_latest = Signal.objects.filter(pk__in=signal_ids, end=latest).exists()
     body = (
-        f"New data on '{measure.name}' ({measure.unit.name}) show a signal at "
-        f"{len(new)} point{'s' if len(new) != 1 else ''}"
+        f"New data on '{measure.name}' ({measure.unit.name}) show "
+        + (f"{told} new signals" if told != 1 else "a new signal")
         # The first reason is the headline; the chart page lists them all.
-        + (f", the latest on {latest}: {reasons[0]}." if latest in new and reasons else ".")
+        + (
+            f", the latest on {latest.isoformat()}: {reasons[0]}."
+            if latest and reaches_latest and reasons
+            else "."
+        )
     )
     notify(
         people,
@@ -282,30 +474,28 @@ def render(measure: Measure, fmt: str) -> bytes:
 def table(
     measure: Measure, points: list[DataPoint], result: spc.Analysis | None
 ) -> list[dict[str, Any]]:
-    """One row per point for the accessible table and the CSV: as entered, as plotted, and why flagged."""
+    """One row per point for the accessible table and the CSV: as entered, as plotted, and why
+    flagged (the engine's words)."""
     if result is None:
         return []
-    d = result.to_dict()["points"]
-    reasons = charts.signal_reasons(result, improvement=measure.improvement or None)
-    rows = []
-    for i, point in enumerate(points):
-        part_level = reasons[i].get("part_reasons", [])
-        rows.append(
-            {
-                "period": point.period,
-                "value": point.value,
-                "denominator": point.denominator,
-                "plotted": d["y"][i],
-                "cl": d["cl"][i],
-                "lcl": d["lcl"][i],
-                "ucl": d["ucl"][i],
-                "part": d["part"][i],
-                "excluded": not d["include"][i],
-                "category": reasons[i]["category"],
-                "reasons": reasons[i]["reasons"],
-                # What this point itself shows; patterns of the whole part are said once.
-                "point_reasons": [t for t in reasons[i]["reasons"] if t not in part_level],
-                "part_reasons": part_level,
-            }
-        )
-    return rows
+    d = _columns(result, "y", "cl", "lcl", "ucl", "part", "include")
+    meaning = spc.explain(result, improvement=measure.improvement or None)
+    return [
+        {
+            "period": point.period,
+            "value": point.value,
+            "denominator": point.denominator,
+            "plotted": d["y"][i],
+            "cl": d["cl"][i],
+            "lcl": d["lcl"][i],
+            "ucl": d["ucl"][i],
+            "part": d["part"][i],
+            "excluded": not d["include"][i],
+            "category": meaning[i].category,
+            "reasons": list(meaning[i].reasons),
+            # What this point itself shows; patterns of the whole part are said once.
+            "point_reasons": list(meaning[i].own_reasons),
+            "part_reasons": list(meaning[i].part_reasons),
+        }
+        for i, point in enumerate(points)
+    ]

@@ -7,11 +7,9 @@ point rejects the whole request with 422 and one message per bad point.
 
 from __future__ import annotations
 
-import math
 from typing import Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -21,9 +19,10 @@ from champion.accounts.models import PATH_SEPARATOR, Unit
 from champion.core import audit
 from champion.core.permissions import require
 from champion.measures import analysis
-from champion.measures.data import Row, check_rows, save_points
+from champion.measures.data import Row, check_rows
 from champion.measures.models import NEEDS_DENOMINATOR, ChartType, Measure, editable_units
 from champion.measures.permissions import measure_for
+from champion.measures.services import define_measure, record_data
 
 router = Router(tags=["measures"])
 
@@ -133,43 +132,25 @@ def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
         return 422, {
             "detail": f"Unknown chart '{payload.chart}'; use one of {', '.join(ChartType.values)}."
         }
-    name = payload.name.strip()
     percent = payload.chart in ("p", "pp")
-    multiply = payload.multiply if payload.multiply is not None else (100.0 if percent else 1.0)
-    problems = _number_problems(target=payload.target, multiply=multiply)
-    if problems:
-        return 422, {"detail": "The measure was not created. " + " ".join(problems)}
-    if name and Measure.objects.filter(unit=unit, name=name).exists():
-        return 422, {"detail": f"The unit already has a measure called '{name}'."}
     measure = Measure(
-        unit=unit, name=name, chart=payload.chart,
+        unit=unit, name=payload.name.strip(), chart=payload.chart,
         improvement=payload.improvement or "", target=payload.target,
-        definition=payload.definition.strip() or name,
+        definition=payload.definition.strip() or payload.name.strip(),
         unit_label=payload.unit_label if payload.unit_label is not None else ("%" if percent else ""),
-        multiply=multiply, created_by=user, numerator=payload.numerator,
-        kind=payload.kind, frequency=payload.frequency,
+        multiply=payload.multiply if payload.multiply is not None else (100.0 if percent else 1.0),
+        numerator=payload.numerator, kind=payload.kind, frequency=payload.frequency,
         # Rates and percentages need a denominator definition; say where it came from.
         denominator=payload.denominator
         or ("(not described; created through the API)" if payload.chart in NEEDS_DENOMINATOR else ""),
     )  # fmt: skip
     try:
-        # The model's own rules (a name, lengths, one name per unit, multiply above zero).
-        measure.full_clean(exclude=["owners", "created_by"])
+        # The same service, so the same rules, as the measure form.
+        with audit.acting_as(user):
+            define_measure(measure, by=user)
     except ValidationError as exc:
         return 422, {"detail": "The measure was not created. " + _messages(exc)}
-    with transaction.atomic(), audit.acting_as(user):
-        measure.save()
-        measure.owners.add(user)
     return 201, _out(measure)
-
-
-def _number_problems(**numbers: float | None) -> list[str]:
-    """JSON may carry NaN or Infinity (Python's parser accepts them); no measure setting can."""
-    return [
-        f"{field} must be a finite number."
-        for field, value in numbers.items()
-        if value is not None and not math.isfinite(value)
-    ]
 
 
 def _messages(exc: ValidationError) -> str:
@@ -196,13 +177,9 @@ def push_data(request: HttpRequest, measure_id: int, payload: DataIn) -> Any:
     measure = measure_for(request.user, measure_id, "change")
     if not payload.points:
         return 422, {"detail": "Send at least one point."}
+    # The JSON values go to the one parser as they are: no number is turned into text.
     rows = [
-        Row(
-            line=i,
-            period_text=_text(p.period),
-            value_text=_text(p.value),
-            denominator_text=_text(p.denominator),
-        )
+        Row(line=i, period_in=p.period, value_in=p.value, denominator_in=p.denominator)
         for i, p in enumerate(payload.points)
     ]
     bad = check_rows(measure, rows, line_word="point")
@@ -215,19 +192,8 @@ def push_data(request: HttpRequest, measure_id: int, payload: DataIn) -> Any:
             ],
         }
     with audit.acting_as(request.user):
-        created, updated, _ = save_points(
-            measure,
-            [(r.period, r.value, r.denominator) for r in rows],  # type: ignore[misc]
-        )
-    return 200, {"saved": len(rows), "created": created, "updated": updated}
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()  # never a number, though Python thinks so
-    return str(value)
+        saved = record_data(measure, [r.point for r in rows if r.point is not None])
+    return 200, {"saved": len(rows), "created": saved.created, "updated": saved.updated}
 
 
 @router.get("/measures/{measure_id}/analysis", summary="The current analysis (Analysis.to_dict())")

@@ -19,8 +19,7 @@ ATTENTION_THRESHOLD = 2
 
 def attention(measure: Measure) -> int:
     """How soon the measure needs a look (higher sooner; -1 when it has no data)."""
-    value = (measure.summary or {}).get("attention", -1)
-    return int(value) if isinstance(value, int | float) else -1
+    return measure.summary.attention
 
 
 def needs_attention(measure: Measure) -> bool:
@@ -45,12 +44,12 @@ class SignalCounts:
 
 
 def signal_counts(measures: Iterable[Measure]) -> SignalCounts:
-    summaries = [(m.summary or {}, m) for m in measures]
+    summaries = [(m.summary, m) for m in measures]
     return SignalCounts(
         total=len(summaries),
-        concern=sum(s.get("variation") == "special_cause_concern" for s, _ in summaries),
-        improvement=sum(s.get("variation") == "special_cause_improvement" for s, _ in summaries),
-        fail=sum(s.get("assurance") == "consistent_fail" for s, _ in summaries),
+        concern=sum(s.variation == "concern" for s, _ in summaries),
+        improvement=sum(s.variation == "improvement" for s, _ in summaries),
+        fail=sum(s.assurance == "fail" for s, _ in summaries),
         attention=sum(needs_attention(m) for _, m in summaries),
-        no_data=sum(not s.get("n") for s, _ in summaries),
+        no_data=sum(not s.n for s, _ in summaries),
     )

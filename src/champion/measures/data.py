@@ -1,7 +1,12 @@
-"""Checking and saving data points: one set of rules for the grid, uploads and the API.
+"""Data points in one shape: the typed `Point`, the one period parser, and the checks.
 
-Every bad row is reported with its line and a reason a person can act on, and
-nothing is saved unless every row is good (all or nothing, in one transaction).
+Every way in (the data grid, CSV/XLSX uploads in both layouts, the REST API) turns its
+input into `Point`s here: a period (a `datetime.date`, read by `parse_period` and by
+nothing else), a value and a denominator or None. Each `Row` keeps what was given, the
+point it became and what is wrong with it side by side, so every bad row is reported
+with its line and a reason a person can act on. `save_points` only saves (all or
+nothing, in one transaction); the service that called it refreshes the analysis
+(`measures.services.record_data`).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 
@@ -20,15 +25,32 @@ from champion.measures.models import COUNT_CHARTS, DataPoint, Measure
 #: Above this many changed points, save in bulk (the upload itself is the audit record).
 AUDIT_EACH_UP_TO = 200
 
-#: 31/01/2024, also with a time as UK exports write it (31/01/2024 08:15).
+#: 31/01/2024 (or 31.01.2024), also with a time as UK exports write it (31/01/2024 08:15).
 _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _YM = re.compile(r"^(\d{4})-(\d{1,2})$")
 
+PERIOD_FORMATS = "Write dates as 2024-01-31, 31/01/2024 or 2024-01 for a month."
 
-def parse_period(text: str) -> datetime.date | None:
-    """ISO dates (2024-01-31, also with a time as spreadsheets write them), 31/01/2024 (also with
-    a time), or 2024-01 (a month: its first day)."""
-    text = text.strip()
+
+class Point(NamedTuple):
+    """One period's data, typed: what is saved, whatever way it came in."""
+
+    period: datetime.date
+    value: float
+    denominator: float | None = None
+
+
+def parse_period(given: Any) -> datetime.date | None:
+    """The one period parser. ISO dates (2024-01-31, also with a time as spreadsheets write
+    them), 31/01/2024 or 31.01.2024 (also with a time), 2024-01 (a month: its first day), or
+    a date already typed (a JSON client's or a spreadsheet's). None when it is not a date."""
+    if isinstance(given, datetime.datetime):
+        return given.date()
+    if isinstance(given, datetime.date):
+        return given
+    if not isinstance(given, str):
+        return None
+    text = given.strip()
     if not text:
         return None
     if len(text) >= 10 and text[4] == "-" and text[10:11] in ("", " ", "T"):
@@ -51,9 +73,17 @@ def parse_period(text: str) -> datetime.date | None:
     return None
 
 
-def parse_number(text: str) -> float | None:
-    """A number as people type it ('1,234', ' 12.5 '); None when it is not one."""
-    cleaned = text.strip().replace(",", "").replace("\u00a0", "")
+def parse_number(given: Any) -> float | None:
+    """A number as people type it ('1,234', ' 12.5 ', '85%') or as JSON sends it; None when it
+    is not a finite number (a JSON true is not a number, though Python thinks so)."""
+    if isinstance(given, bool):
+        return None
+    if isinstance(given, int | float):
+        value = float(given)
+        return value if math.isfinite(value) else None
+    if not isinstance(given, str):
+        return None
+    cleaned = given.strip().replace(",", "").replace("\u00a0", "")
     if cleaned.endswith("%"):
         cleaned = cleaned[:-1]
     try:
@@ -63,18 +93,46 @@ def parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _blank(given: Any) -> bool:
+    return given is None or (isinstance(given, str) and not given.strip())
+
+
+def _shown(given: Any) -> str:
+    """A given cell as a person reads it back (the grid's inputs, the error messages)."""
+    if given is None:
+        return ""
+    if isinstance(given, bool):
+        return str(given).lower()
+    return str(given)
+
+
 @dataclass
 class Row:
-    """One row to save, as typed, with what it became and what is wrong with it."""
+    """One row as given (text from the grid or a file, JSON values from the API), the point
+    it became, and what is wrong with it: errors stay beside the points."""
 
     line: int
-    period_text: str
-    value_text: str
-    denominator_text: str = ""
-    period: datetime.date | None = None
-    value: float | None = None
-    denominator: float | None = None
+    period_in: Any = ""
+    value_in: Any = ""
+    denominator_in: Any = ""
+    point: Point | None = None
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def period_text(self) -> str:
+        return _shown(self.period_in)
+
+    @property
+    def value_text(self) -> str:
+        return _shown(self.value_in)
+
+    @property
+    def denominator_text(self) -> str:
+        return _shown(self.denominator_in)
+
+    @property
+    def blank(self) -> bool:
+        return _blank(self.value_in) and _blank(self.denominator_in)
 
 
 def grid_rows(post: Any) -> tuple[list[Row], list[str], list[Row], list[datetime.date]]:
@@ -91,96 +149,144 @@ def grid_rows(post: Any) -> tuple[list[Row], list[str], list[Row], list[datetime
     for i in range(count):
         row = Row(
             line=i + 1,
-            period_text=post.get(f"period-{i}", ""),
-            value_text=post.get(f"value-{i}", ""),
-            denominator_text=post.get(f"denominator-{i}", ""),
+            period_in=post.get(f"period-{i}", ""),
+            value_in=post.get(f"value-{i}", ""),
+            denominator_in=post.get(f"denominator-{i}", ""),
         )
         original = post.get(f"original-{i}", "")
         rows.append(row)
         originals.append(original)
-        blank = not row.value_text.strip() and not row.denominator_text.strip()
         was = parse_period(original) if original else None
-        if was is not None and (blank or row.period_text.strip() != original):
+        if was is not None and (row.blank or row.period_text.strip() != original):
             deleted.append(was)
-        if not blank:
+        if not row.blank:
             keep.append(row)
     return rows, originals, keep, deleted
 
 
-def check_rows(measure: Measure, rows: Sequence[Row], *, line_word: str = "line") -> list[Row]:
-    """Fill in each row's parsed values and errors; returns the bad rows."""
-    seen: dict[datetime.date, int] = {}
+def _problems(
+    measure: Measure, value: float | None, denominator: float | None, *, given: bool, text: str = ""
+) -> list[str]:
+    """What is wrong with a value and denominator for this measure's chart (`given`: a
+    denominator was given, `text` as it was written, for the message when it did not read)."""
     chart = measure.chart
-    label = "numerator" if chart in ("p", "pp") else "value"
+    label = _value_label(measure)
+    problems = []
+    if value is not None:
+        if chart in COUNT_CHARTS and value < 0:
+            problems.append(f"The {label} counts events, so it cannot be negative.")
+        elif chart == "t" and value <= 0:
+            problems.append("The days between events must be above zero.")
+    if given:
+        if not measure.takes_denominator:
+            problems.append(f"A {measure.get_chart_display()} uses no denominator; leave it empty.")
+        elif denominator is None:
+            problems.append(f"'{text}' in the denominator column is not a number.")
+        elif denominator <= 0:
+            problems.append("The denominator must be above zero.")
+        elif chart in ("p", "pp") and value is not None and value > denominator:
+            problems.append(
+                f"The numerator {value:g} is above its denominator {denominator:g}: "
+                "a percentage cannot be over 100%. Check the two are not swapped."
+            )
+    elif measure.needs_denominator:
+        problems.append(f"A {measure.get_chart_display()} needs a denominator.")
+    return problems
+
+
+def _value_label(measure: Measure) -> str:
+    return "numerator" if measure.chart in ("p", "pp") else "value"
+
+
+def check_rows(measure: Measure, rows: Sequence[Row], *, line_word: str = "line") -> list[Row]:
+    """Read each row into its point, or its errors; returns the bad rows.
+
+    A row that already holds its point (events aggregated from a file) is only checked,
+    never turned back into text to be read again."""
+    seen: dict[datetime.date, int] = {}
+    label = _value_label(measure)
     for row in rows:
-        row.period = parse_period(row.period_text)
-        if not row.period_text.strip():
-            row.errors.append("The period (date) is empty.")
-        elif row.period is None:
-            row.errors.append(
-                f"'{row.period_text}' is not a date. Write dates as 2024-01-31, 31/01/2024 "
-                "or 2024-01 for a month."
-            )
-        elif row.period in seen:
-            row.errors.append(
-                f"The period {row.period.isoformat()} appears twice (also on {line_word} "
-                f"{seen[row.period]}); give one row per period."
-            )
+        row.errors = []
+        period: datetime.date | None
+        value: float | None
+        denominator: float | None
+        if row.point is not None:  # already typed: check it, never write it out and re-read it
+            period, value, denominator = row.point
+            given = denominator is not None
         else:
-            seen[row.period] = row.line
-        row.value = parse_number(row.value_text)
-        if not row.value_text.strip():
-            row.errors.append(f"The {label} is empty.")
-        elif row.value is None:
-            row.errors.append(f"'{row.value_text}' in the {label} column is not a number.")
-        elif chart in COUNT_CHARTS and row.value < 0:
-            row.errors.append(f"The {label} counts events, so it cannot be negative.")
-        elif chart == "t" and row.value <= 0:
-            row.errors.append("The days between events must be above zero.")
-        den_text = row.denominator_text.strip()
-        if den_text:
-            row.denominator = parse_number(den_text)
-            if not measure.takes_denominator:
+            period = _read_period(row)
+        if period is not None:
+            if period in seen:
                 row.errors.append(
-                    f"A {measure.get_chart_display()} uses no denominator; leave it empty."
+                    f"The period {period.isoformat()} appears twice (also on {line_word} "
+                    f"{seen[period]}); give one row per period."
                 )
-            elif row.denominator is None:
-                row.errors.append(f"'{den_text}' in the denominator column is not a number.")
-            elif row.denominator <= 0:
-                row.errors.append("The denominator must be above zero.")
-            elif chart in ("p", "pp") and row.value is not None and row.value > row.denominator:
-                row.errors.append(
-                    f"The numerator {row.value:g} is above its denominator {row.denominator:g}: "
-                    "a percentage cannot be over 100%. Check the two are not swapped."
-                )
-        elif measure.needs_denominator:
-            row.errors.append(f"A {measure.get_chart_display()} needs a denominator.")
+            else:
+                seen[period] = row.line
+        if row.point is None:
+            value, denominator = _read_numbers(row, label)
+            given = not _blank(row.denominator_in)
+        row.errors += _problems(
+            measure, value, denominator, given=given, text=row.denominator_text.strip()
+        )
+        if row.point is None and period is not None and value is not None and not row.errors:
+            row.point = Point(period, value, denominator)
     return [r for r in rows if r.errors]
 
 
+def _read_period(row: Row) -> datetime.date | None:
+    """The row's period read by the one parser, or an error beside the row."""
+    period = parse_period(row.period_in)
+    if _blank(row.period_in):
+        row.errors.append("The period (date) is empty.")
+    elif period is None:
+        row.errors.append(f"'{row.period_text}' is not a date. {PERIOD_FORMATS}")
+    return period
+
+
+def _read_numbers(row: Row, label: str) -> tuple[float | None, float | None]:
+    """The row's value (or an error beside it) and denominator (its problems are said with
+    the chart's other denominator rules)."""
+    value = parse_number(row.value_in)
+    if _blank(row.value_in):
+        row.errors.append(f"The {label} is empty.")
+    elif value is None:
+        row.errors.append(f"'{row.value_text}' in the {label} column is not a number.")
+    denominator = None if _blank(row.denominator_in) else parse_number(row.denominator_in)
+    return value, denominator
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What `save_points` changed: counts, and the earliest period touched (None if nothing)."""
+
+    created: int
+    updated: int
+    deleted: int
+    earliest: datetime.date | None
+
+    @property
+    def changed(self) -> bool:
+        return self.earliest is not None
+
+
 def save_points(
-    measure: Measure,
-    rows: Iterable[tuple[datetime.date, float, float | None]],
-    *,
-    delete: Iterable[datetime.date] = (),
-) -> tuple[int, int, int]:
-    """Create or update points by period, delete others; returns (created, updated, deleted).
+    measure: Measure, points: Iterable[Point], *, delete: Iterable[datetime.date] = ()
+) -> Saved:
+    """Create or update points by period and delete others, in one transaction; nothing else.
 
-    The caller has checked every row. Runs in one transaction; refreshes the summary
-    and notifies people of new signals after it commits.
-    """
-    from champion.measures.analysis import refresh
-
-    rows = list(rows)
+    The caller has checked every point, and refreshes the analysis afterwards
+    (`services.record_data` does both)."""
+    points = [Point(*p) for p in points]
     delete = list(delete)
     with transaction.atomic():
         existing = {
             p.period: p
-            for p in measure.data_points.filter(period__in=[r[0] for r in rows] + delete)
+            for p in measure.data_points.filter(period__in=[p.period for p in points] + delete)
         }
         new: list[DataPoint] = []
         changed: list[DataPoint] = []
-        for period, value, denominator in rows:
+        for period, value, denominator in points:
             point = existing.get(period)
             if point is None:
                 new.append(
@@ -199,7 +305,5 @@ def save_points(
             DataPoint.objects.bulk_create(new, batch_size=1000)
             DataPoint.objects.bulk_update(changed, ["value", "denominator"], batch_size=1000)
             DataPoint.objects.filter(pk__in=[p.pk for p in gone]).delete()
-        if new or changed or gone:
-            touched = [p.period for p in (*new, *changed, *gone)]
-            refresh(measure, notify_new_signals=True, since=min(touched))
-    return len(new), len(changed), len(gone)
+    touched = [p.period for p in (*new, *changed, *gone)]
+    return Saved(len(new), len(changed), len(gone), min(touched) if touched else None)

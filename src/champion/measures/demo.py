@@ -212,7 +212,7 @@ def _notify_concerns(measures: list[Measure]) -> None:
     from champion.core.models import Notification
 
     for m in measures:
-        if m.summary.get("variation") != "special_cause_concern":
+        if m.summary.variation != "concern":
             continue
         leaders = User.objects.filter(memberships__unit=m.unit, memberships__role=Role.LEADER)
         for person in {*m.owners.all(), *leaders}:
@@ -220,7 +220,7 @@ def _notify_concerns(measures: list[Measure]) -> None:
                 user=person,
                 title=f"New signal: {m.name}",
                 body=f"The latest data on '{m.name}' ({m.unit.name}) show a signal: "
-                + (m.summary.get("last_reasons") or ["special cause"])[0]
+                + (m.summary.last_reasons or ("special cause",))[0]
                 + ".",
                 url=reverse("measures:detail", args=[m.pk]),
             )

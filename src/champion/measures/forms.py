@@ -8,8 +8,6 @@ from django import forms
 
 from champion.accounts.models import User
 from champion.measures.models import (
-    COUNT_CHARTS,
-    NEEDS_DENOMINATOR,
     Annotation,
     Exclusion,
     Measure,
@@ -65,32 +63,8 @@ class MeasureForm(forms.ModelForm):
             self.initial["unit"] = units[0].pk  # the only unit they can choose
         self.fields["improvement"].required = False
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        chart = cleaned.get("chart")
-        target = cleaned.get("target")
-        if chart in ("t", "g") and target is not None and target < 0:
-            self.add_error("target", "Time or cases between events cannot be negative.")
-        if (
-            self.instance.pk
-            and chart
-            and chart != self.instance.chart
-            and chart in NEEDS_DENOMINATOR
-            and self.instance.data_points.filter(denominator__isnull=True).exists()
-        ):
-            self.add_error(
-                "chart",
-                "Some data points have no denominator, which this chart needs. "
-                "Add the denominators first, or choose another chart.",
-            )
-        if (
-            self.instance.pk
-            and chart in COUNT_CHARTS
-            and chart != self.instance.chart
-            and self.instance.data_points.filter(value__lt=0).exists()
-        ):
-            self.add_error("chart", "This chart counts events, but some values are negative.")
-        return cleaned
+    # Every rule about the definition is `Measure.clean` (run by the form's own validation), so
+    # the form, a project's "add a measure" and the API refuse the same things.
 
 
 class ChooserForm(forms.Form):

@@ -3,13 +3,15 @@
 A measure belongs to a unit. Everyone in the organisation reads it; the unit's own
 members, leaders, coaches and admins of the unit or above change it; other
 organisations see nothing. Chart settings refer to periods (dates), not positions,
-so they stay right when data are added or corrected. `Measure.summary` caches the
-latest analysis (icons, last value, flagged periods, sparkline) so that boards of
-hundreds of measures cost a single query.
+so they stay right when data are added or corrected. `Measure.summary` (a typed
+`summary.Summary`) caches the latest analysis (icons, last value, sparkline) so that
+boards of hundreds of measures cost a single query; its signals are `Signal` rows and
+the whole analysis is kept in `StoredAnalysis` for the chart page.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +20,7 @@ from django.db import models
 from django.utils import timezone
 
 from champion.accounts.models import OVERSIGHT_ROLES, Role, Unit
+from champion.measures.summary import SummaryField
 
 
 class MeasureKind(models.TextChoices):
@@ -135,7 +138,7 @@ class Measure(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-    summary = models.JSONField(default=dict, blank=True, editable=False)
+    summary = SummaryField(default=dict, blank=True, editable=False)
     summary_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MeasureQuerySet.as_manager()
@@ -190,16 +193,52 @@ class Measure(models.Model):
         return ""
 
     def clean(self) -> None:
+        """Every rule a measure's definition must meet, in one place: the measure form, a
+        project's "add a measure" and the REST API all validate through `full_clean`
+        (`services.define_measure`), so they refuse exactly the same things."""
         errors: dict[str, str] = {}
-        if self.multiply is not None and self.multiply <= 0:
+        for name in ("target", "multiply"):
+            number = getattr(self, name)
+            if isinstance(number, float) and not math.isfinite(number):
+                errors[name] = f"{name} must be a finite number."
+        if "multiply" not in errors and self.multiply is not None and self.multiply <= 0:
             errors["multiply"] = "Multiply by a number above zero (1 leaves values as they are)."
+        if self.chart in ("t", "g") and "target" not in errors and (self.target or 0) < 0:
+            errors["target"] = "Time or cases between events cannot be negative."
         if self.chart in NEEDS_DENOMINATOR and not self.denominator.strip():
             errors["denominator"] = (
                 f"A {self.get_chart_display()} needs a denominator: say what it counts "
                 "(e.g. 'occupied bed-days in the month')."
             )
+        name = (self.name or "").strip()
+        if (
+            name
+            and self.unit_id is not None
+            and Measure.objects.filter(unit_id=self.unit_id, name=name).exclude(pk=self.pk).exists()
+        ):
+            errors["name"] = f"The unit already has a measure called '{name}'."
+        problem = self._chart_change_problem()
+        if problem:
+            errors["chart"] = problem
         if errors:
             raise ValidationError(errors)
+
+    def _chart_change_problem(self) -> str:
+        """A new chart must suit the data already saved."""
+        if self.pk is None:
+            return ""
+        before = Measure.objects.filter(pk=self.pk).values_list("chart", flat=True).first()
+        if before is None or before == self.chart:
+            return ""
+        points = self.data_points.all()
+        if self.chart in NEEDS_DENOMINATOR and points.filter(denominator__isnull=True).exists():
+            return (
+                "Some data points have no denominator, which this chart needs. "
+                "Add the denominators first, or choose another chart."
+            )
+        if self.chart in COUNT_CHARTS and points.filter(value__lt=0).exists():
+            return "This chart counts events, but some values are negative."
+        return ""
 
 
 class DataPoint(models.Model):
@@ -283,6 +322,55 @@ class Exclusion(_MeasurePart):
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m-%d} excluded: {self.reason}"
+
+
+class Signal(models.Model):
+    """A special cause the analysis found, from the period it starts to the period it reaches.
+
+    Written when the analysis is refreshed (`analysis.refresh`): a pattern that goes on (a
+    shift one point longer) is the same row, extended; "is this signal new?" is whether a row
+    exists. People are told of a new signal once (`notified`)."""
+
+    class Kind(models.TextChoices):
+        OUTSIDE = "outside", "A point beyond a control limit"
+        PATTERN = "pattern", "A pattern of points (a shift, a trend, points near a limit)"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="signals")
+    start = models.DateField()
+    end = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    #: "up" or "down": the side of the centre line (or the slope) the points show; "" if none.
+    direction = models.CharField(max_length=4, blank=True)
+    #: `spc.VARIATION` of its points: improvement, concern or neither.
+    meaning = models.CharField(max_length=12)
+    first_seen = models.DateTimeField(default=timezone.now)
+    #: When the owners and leaders were told; None when they were not (found on a first
+    #: analysis, or before the data people entered).
+    notified = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["measure", "start", "kind"]
+        indexes = [models.Index(fields=["measure", "end"], name="signal_measure_end")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.measure}: {self.get_kind_display()} {self.start:%Y-%m-%d}..{self.end:%Y-%m-%d}"
+        )
+
+
+class StoredAnalysis(models.Model):
+    """The measure's whole latest analysis (`Analysis.to_dict()`), kept apart from the summary so
+    boards never load it; the chart page reuses it while its inputs are unchanged."""
+
+    measure = models.OneToOneField(Measure, on_delete=models.CASCADE, related_name="stored")
+    #: A digest of everything the analysis was computed from (points, settings, engine version).
+    fingerprint = models.CharField(max_length=64)
+    x_kind = models.CharField(max_length=10, default="date")
+    data = models.JSONField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Analysis of {self.measure}"
 
 
 class DataImport(models.Model):

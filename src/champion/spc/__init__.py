@@ -22,6 +22,9 @@ analyze_many
     Thousands of series in one vectorised call.
 Analysis
     The immutable result (``points``, ``parts``, icons, ``to_dict``, ``to_frame``).
+explain, PointMeaning, VARIATION, ASSURANCE
+    What each point means (improvement, concern or neither; the rules that fired;
+    the reasons in plain words), in the vocabulary of the Making Data Count icons.
 capability
     Process capability (Cp, Cpk, Pp, Ppk, PPM, sigma level).
 pareto
@@ -36,17 +39,22 @@ from ._analysis import Analysis
 from ._api import analyze, analyze_many
 from ._capability import capability
 from ._errors import SPCError
+from ._meaning import ASSURANCE, VARIATION, PointMeaning, explain
 from ._pareto import pareto
 from ._rules import RULE_SETS
 from ._validate import CHARTS
 
 __all__ = [
+    "ASSURANCE",
     "CHARTS",
     "RULE_SETS",
+    "VARIATION",
     "Analysis",
+    "PointMeaning",
     "SPCError",
     "analyze",
     "analyze_many",
     "capability",
+    "explain",
     "pareto",
 ]

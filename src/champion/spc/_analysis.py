@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+
+from ._errors import SPCError
 
 __all__ = ["PART_KEYS", "POINT_COLUMNS", "Analysis"]
 
@@ -105,6 +108,67 @@ class Analysis:
             "assurance_icon": self.assurance_icon,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, x_kind: str | None = None) -> Analysis:
+        """The analysis back from its :meth:`to_dict` form (a stored or sent result).
+
+        ``x_kind`` (``"numeric"``, ``"date"`` or ``"text"``) is read from the x values
+        when not given: ISO date strings are dates, numbers are numbers, anything else
+        is text. Missing fixed columns get their neutral values (part 1, in the
+        baseline, included, no limits, no signal). An ``improvement`` key, when
+        present, is kept in ``options``.
+
+        Examples
+        --------
+        >>> from champion import spc
+        >>> a = spc.analyze([1.0, 2.0, 4.0], x=["2024-01-01", "2024-02-01", "2024-03-01"],
+        ...                 chart="run")
+        >>> b = spc.Analysis.from_dict(a.to_dict())
+        >>> (b.x_kind, b.to_dict() == a.to_dict())
+        ('date', True)
+        """
+        points = data.get("points")
+        if not isinstance(data.get("chart"), str) or not isinstance(points, Mapping):
+            raise SPCError("an analysis needs a 'chart' name and a 'points' mapping")
+        if "x" not in points or "y" not in points:
+            raise SPCError("an analysis's points need the columns 'x' and 'y'")
+        size = len(points["y"])
+        xs = list(points["x"])
+        kind = x_kind or _x_kind_of(xs)
+        columns: dict[str, np.ndarray] = {}
+        for name in (*POINT_COLUMNS, *(k for k in points if k not in POINT_COLUMNS)):
+            values = points.get(name)
+            if values is not None and len(values) != size:
+                raise SPCError(f"points column {name!r} has {len(values)} values, not {size}")
+            if name == "x":
+                columns[name] = _x_array(xs, kind)
+            elif name == "part":
+                columns[name] = np.asarray([1] * size if values is None else values, dtype=np.int64)
+            elif name in ("baseline", "include"):
+                columns[name] = np.asarray(
+                    [True] * size if values is None else [bool(v) for v in values], dtype=bool
+                )
+            elif name in _BOOL_COLUMNS or ":" in name:
+                columns[name] = np.asarray(
+                    [False] * size if values is None else [bool(v) for v in values], dtype=bool
+                )
+            else:
+                columns[name] = np.asarray(
+                    [math.nan] * size if values is None
+                    else [math.nan if v is None else float(v) for v in values],
+                    dtype=np.float64,
+                )  # fmt: skip
+        options = {"improvement": data["improvement"]} if data.get("improvement") else {}
+        return cls(
+            chart=str(data["chart"]),
+            points=MappingProxyType({k: frozen(v) for k, v in columns.items()}),
+            parts=tuple(MappingProxyType(dict(p)) for p in data.get("parts") or ()),
+            variation_icon=data.get("variation_icon"),
+            assurance_icon=data.get("assurance_icon"),
+            options=MappingProxyType(options),
+            x_kind=kind,
+        )
+
     def to_frame(self) -> Any:
         """The points as a Polars DataFrame (or a pandas one when Polars is not installed)."""
         data = {k: np.ascontiguousarray(v) for k, v in self.points.items()}
@@ -115,6 +179,32 @@ class Analysis:
 
             return pd.DataFrame(data)
         return pl.DataFrame(data)
+
+
+_BOOL_COLUMNS = ("sigma_signal", "runs_signal")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?Z?$")
+
+
+def _x_kind_of(xs: list[Any]) -> str:
+    present = [v for v in xs if v is not None]
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+        return "numeric"
+    if all(isinstance(v, str) and _ISO_DATE.match(v) for v in present):
+        return "date"
+    return "text"
+
+
+def _x_array(xs: list[Any], kind: str) -> np.ndarray:
+    if kind == "date":
+        return np.array(
+            ["NaT" if v is None else str(v).rstrip("Z").replace(" ", "T") for v in xs],
+            dtype="datetime64",
+        )
+    if kind == "numeric":
+        if all(isinstance(v, int) for v in xs):
+            return np.asarray(xs, dtype=np.int64)
+        return np.asarray([math.nan if v is None else v for v in xs], dtype=np.float64)
+    return np.asarray(["" if v is None else str(v) for v in xs], dtype=str)
 
 
 def _to_list(arr: np.ndarray) -> list[Any]:

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -91,12 +90,9 @@ def create(request: AuthedRequest, pk: int) -> HttpResponse:
     initial = {"unit": project.unit_id, "kind": role, "owners": [user.pk]}
     form = MeasureForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.instance.created_by = user
-            measure = form.save()
-            if not measure.owners.exists():
-                measure.owners.add(user)
-            measures_link.link_measure(project, measure, measure.kind, by=user)
+        measure = measures_link.add_measure(
+            project, form.instance, owners=form.cleaned_data["owners"], by=user
+        )
         messages.success(request, f"“{measure.name}” is defined and linked. Now add its data.")
         return redirect("measures:data", pk=measure.pk)
     return render(

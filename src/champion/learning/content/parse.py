@@ -17,7 +17,7 @@ import yaml
 from champion.learning.content import yamlines
 from champion.learning.content.figures import read_figures
 from champion.learning.content.markdown import TIER_SCHEME, lesson_links, top_headings
-from champion.learning.content.schema import QUIZ_RULES_PENDING, check_exercise, check_quiz
+from champion.learning.content.schema import check_exercise, check_quiz
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 NUMBERED = re.compile(r"^(\d{2})-([a-z0-9-]+)$")
@@ -278,9 +278,7 @@ def read_lesson(
         quiz = reader.yaml_file(quiz_path)
         if quiz is not None:
             lesson.questions = check_quiz(
-                quiz,
-                lambda line, msg: reader.problem(quiz_path, line, msg),
-                strict=slug not in QUIZ_RULES_PENDING,
+                quiz, lambda line, msg: reader.problem(quiz_path, line, msg)
             )
     exercise_path = path.with_name(path.name[: -len(".md")] + ".exercise.yaml")
     if exercise_path.exists():
@@ -379,17 +377,6 @@ def read_curriculum(root: Path) -> tuple[Curriculum, list[Problem]]:
     return curriculum, reader.problems
 
 
-#: Lessons whose text still mentions a tier that has no lessons yet ("control charts come in
-#: the Practitioner tier"): a dead end for the learner (review #22). Held back from the
-#: check until the lesson text is revised; this list shrinks to empty, never add to it.
-TIER_MENTIONS_PENDING: frozenset[str] = frozenset(
-    {
-        "value-through-patients-eyes",
-        "mapping-a-process",
-        "reading-run-charts",
-        "improvement-toolkit",
-    }
-)
 _TIER_WORDS = r"(?:tier|path|course|level|programme|program|certificate|pathway)s?"
 
 
@@ -410,18 +397,21 @@ def _check_dead_ends(reader: _Reader, root: Path, curriculum: Curriculum) -> Non
                     lesson.body_line + line - 1,
                     f"link to tier:{target}, which has no lessons: a dead end for the learner",
                 )
-        if lesson.slug in TIER_MENTIONS_PENDING:
-            continue
-        for tier in empty:
-            name = re.escape(tier.slug.capitalize())
-            for match in re.finditer(rf"\b{name}\s+(?i:{_TIER_WORDS})\b", lesson.body):
-                line = lesson.body.count("\n", 0, match.start()) + lesson.body_line
-                reader.problem(
-                    path,
-                    line,
-                    f"sends learners to the {tier.slug} tier ({match.group(0)!r}), which has no "
-                    "lessons yet: a dead end; teach it here or leave the pointer out",
-                )
+        mentions = [
+            (tier, match)
+            for tier in empty
+            for match in re.finditer(
+                rf"\b{re.escape(tier.slug.capitalize())}\s+(?i:{_TIER_WORDS})\b", lesson.body
+            )
+        ]
+        for tier, match in mentions:
+            line = lesson.body.count("\n", 0, match.start()) + lesson.body_line
+            reader.problem(
+                path,
+                line,
+                f"sends learners to the {tier.slug} tier ({match.group(0)!r}), which has no "
+                "lessons yet: a dead end; teach it here or leave the pointer out",
+            )
 
 
 def _check_links(reader: _Reader, root: Path, curriculum: Curriculum) -> None:

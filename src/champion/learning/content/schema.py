@@ -57,30 +57,6 @@ def _fields(
         report(line_in(data, name), f"{what} has an unknown field {name!r}")
 
 
-#: Lessons whose question banks predate the item-writing rules of issue 12 (at least
-#: MIN_QUESTIONS questions, select-all items with two wrong choices, no longest-answer cue).
-#: Their banks are checked against the older rules (at least 5 questions) meanwhile.
-#: This list shrinks to empty as banks are rewritten; never add a lesson to it.
-QUIZ_RULES_PENDING: frozenset[str] = frozenset(
-    {
-        "quality-gaps",
-        "high-reliability",
-        "systems-not-individuals",
-        "speaking-up",
-        "improvement-toolkit",
-        "value-through-patients-eyes",
-        "eight-wastes",
-        "mapping-a-process",
-        "five-s-visual-management",
-        "standard-work-mistake-proofing",
-        "model-for-improvement",
-        "pdsa-small-tests",
-        "pdsa-ramps",
-        "measurement-for-improvement",
-        "reading-run-charts",
-        "joining-an-improvement-team",
-    }
-)
 MIN_QUESTIONS = 10
 #: Absolute words that give away a wrong choice when only wrong choices use them.
 CUE_WORDS = re.compile(
@@ -126,17 +102,16 @@ def longest_answer_cue(questions: list[dict[str, Any]]) -> tuple[int, int, float
     return (hits, len(singles), sum(chances), p) if p < CUE_P_VALUE else None
 
 
-def check_quiz(data: Any, report: Report, strict: bool = True) -> list[dict[str, Any]]:
-    """Check a bank; `strict` applies the item-writing rules (off only for QUIZ_RULES_PENDING)."""
+def check_quiz(data: Any, report: Report) -> list[dict[str, Any]]:
+    """Check a bank against docs/content-format.md, item-writing rules included."""
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         report(1, "a question bank is a mapping with a 'questions' list")
         return []
     questions = data["questions"]
-    minimum = MIN_QUESTIONS if strict else 5
-    if len(questions) < minimum:
+    if len(questions) < MIN_QUESTIONS:
         report(
             line_in(data, "questions"),
-            f"a bank needs at least {minimum} questions (has {len(questions)}), "
+            f"a bank needs at least {MIN_QUESTIONS} questions (has {len(questions)}), "
             "so that retakes see new questions",
         )
     ids: set[str] = set()
@@ -211,13 +186,13 @@ def check_quiz(data: Any, report: Report, strict: bool = True) -> list[dict[str,
         if qtype == "multiple" and correct < 1:
             report(line, f"question {qid}: a 'multiple' question has at least one correct choice")
         wrong = len(choices) - correct
-        if strict and qtype == "multiple" and wrong < 2:
+        if qtype == "multiple" and wrong < 2:
             report(
                 line,
                 f"question {qid}: a 'select all' question needs at least 2 plausible wrong "
                 f"choices (has {wrong})",
             )
-        if strict and qtype == "multiple" and wrong and correct:
+        if qtype == "multiple" and wrong and correct:
             cued = [bool(CUE_WORDS.search(str(c["text"]))) for c in clean_choices]
             keyed = [c["correct"] for c in clean_choices]
             if all(cue for cue, key in zip(cued, keyed, strict=True) if not key) and not any(
@@ -237,7 +212,7 @@ def check_quiz(data: Any, report: Report, strict: bool = True) -> list[dict[str,
                 "choices": clean_choices,
             }
         )
-    cue = longest_answer_cue(result) if strict else None
+    cue = longest_answer_cue(result)
     if cue:
         hits, singles, expected, p = cue
         report(

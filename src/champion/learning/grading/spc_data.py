@@ -102,10 +102,10 @@ def point_label(data: dict[str, Any], analysis: spc.Analysis, index: int) -> str
 
 
 def label(value: Any) -> str:
+    if hasattr(value, "item"):  # numpy scalars, datetime64[D] included, to Python values
+        value = value.item()
     if isinstance(value, datetime.date | datetime.datetime):
         return value.strftime("%-d %b %Y")
-    if hasattr(value, "item"):
-        value = value.item()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

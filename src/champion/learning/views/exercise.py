@@ -64,6 +64,9 @@ def _form_context(exercise: Exercise, user_id: int) -> dict[str, Any]:
                 (point["x"], data["y"][i], data["n"][i] if data.get("n") else None)
                 for i, point in enumerate(context["chart"]["points"])
             ]
+        # The exercise's baseline, phases or fixed centre line, said in words (never hidden).
+        points = context["chart"]["points"]
+        context["chart_notes"] = _chart_notes(data, points)
         if signals:
             rules = list(data.get("rules") or [])
             context["rule_options"] = [
@@ -71,6 +74,24 @@ def _form_context(exercise: Exercise, user_id: int) -> dict[str, Any]:
                 for column in rule_columns(analyse(data), rules)
             ]
     return context
+
+
+def _chart_notes(data: dict[str, Any], points: list[dict[str, Any]]) -> list[str]:
+    notes = []
+    if data.get("freeze"):
+        last = points[min(int(data["freeze"]), len(points)) - 1]["x"]
+        notes.append(
+            f"The baseline is the first {data['freeze']} points (up to {last}): the centre "
+            "line is computed from them only and carried forward."
+        )
+    for start in data.get("parts") or []:
+        if 0 < start < len(points):
+            notes.append(
+                f"A new phase starts at {points[start]['x']}: each phase has its own centre line."
+            )
+    if data.get("cl") is not None:
+        notes.append(f"The centre line is fixed at {data['cl']}.")
+    return notes
 
 
 def exercise(request: AuthedRequest, slug: str) -> HttpResponse:

@@ -15,48 +15,53 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from champion.charts import format_number
+from champion.measures.summary import Summary
+
 register = template.Library()
 
+# Keyed by the engine's own words (`spc.VARIATION`, `spc.ASSURANCE`), as the summary stores them.
 COLOURS = {
-    "common": "#5F6368",
+    "common_cause": "#5F6368",
     "improvement": "#1764AB",
     "concern": "#B84E00",
-    "neutral": "#6B3FA0",
+    "neither": "#6B3FA0",
     "pass": "#1764AB",
     "fail": "#B84E00",
-    "unknown": "#5F6368",
+    "hit_and_miss": "#5F6368",
 }
 
 VARIATION = {
-    "common_cause": ("common", "Common cause variation: no significant change"),
-    "special_cause_improvement": ("improvement", "Special cause variation: improvement"),
-    "special_cause_concern": ("concern", "Special cause variation: concern"),
-    "special_cause_neither": ("neutral", "Special cause variation: a change, neither better nor worse"),
-}  # fmt: skip
+    "common_cause": "Common cause variation: no significant change",
+    "improvement": "Special cause variation: improvement",
+    "concern": "Special cause variation: concern",
+    "neither": "Special cause variation: a change, neither better nor worse",
+}
 ASSURANCE = {
-    "consistent_pass": ("pass", "P", "The target will consistently be met"),
-    "consistent_fail": ("fail", "F", "The target will consistently be missed"),
-    "inconsistent": ("unknown", "?", "The target will be met and missed at random"),
+    "pass": ("P", "The target will consistently be met"),
+    "fail": ("F", "The target will consistently be missed"),
+    "hit_and_miss": ("?", "The target will be met and missed at random"),
 }
 
 
 @register.simple_tag
-def variation_icon(summary: dict[str, Any], size: int = 40) -> SafeString:
-    key = summary.get("variation")
+def variation_icon(summary: Summary, size: int = 40) -> SafeString:
+    key = summary.variation
     if not key:
         return mark_safe("")
-    tone, label = VARIATION.get(key, ("common", key))
-    colour = COLOURS[tone]
-    direction = summary.get("direction")
+    label = VARIATION.get(key, key)
+    colour = COLOURS.get(key, COLOURS["common_cause"])
+    direction = summary.direction
     letter = ""
-    if tone != "common" and direction in ("up", "down"):
+    common = key == "common_cause"
+    if not common and direction in ("up", "down"):
         letter = "H" if direction == "up" else "L"
         label += " (higher)" if direction == "up" else " (lower)"
     mark = (
         # Common cause: a flat wavy line, as the MDC icon shows steady variation.
         '<path d="M10 22 q3 -6 6 0 t6 0 t6 0" fill="none" stroke="{c}" stroke-width="2.5" '
         'stroke-linecap="round"/>'
-        if tone == "common"
+        if common
         else '<text x="20" y="26" text-anchor="middle" font-size="17" font-weight="700" '
         'fill="{c}" font-family="system-ui, sans-serif">{t}</text>'
     )
@@ -72,11 +77,11 @@ def variation_icon(summary: dict[str, Any], size: int = 40) -> SafeString:
 
 
 @register.simple_tag
-def assurance_icon(summary: dict[str, Any], size: int = 40) -> SafeString:
-    key = summary.get("assurance")
+def assurance_icon(summary: Summary, size: int = 40) -> SafeString:
+    key = summary.assurance
     if not key:
         return mark_safe("")
-    tone, letter, label = ASSURANCE.get(key, ("unknown", "?", key))
+    letter, label = ASSURANCE.get(key, ("?", key))
     return format_html(
         '<svg class="mdc-icon" width="{s}" height="{s}" viewBox="0 0 40 40" role="img" '
         'aria-label="{l}"><title>{l}</title><circle cx="20" cy="20" r="17" fill="{c}"/>'
@@ -84,19 +89,14 @@ def assurance_icon(summary: dict[str, Any], size: int = 40) -> SafeString:
         'font-family="system-ui, sans-serif">{t}</text></svg>',
         s=size,
         l=label,
-        c=COLOURS[tone],
+        c=COLOURS.get(key, COLOURS["hit_and_miss"]),
         t=letter,
     )
 
 
 @register.simple_tag
-def sparkline(
-    summary: dict[str, Any], label: str = "", width: int = 140, height: int = 36
-) -> SafeString:
-    spark = summary.get("spark") or {}
-    ys = spark.get("y") or []
-    cls = spark.get("cl") or []
-    cats = spark.get("cat") or []
+def sparkline(summary: Summary, label: str = "", width: int = 140, height: int = 36) -> SafeString:
+    ys, cls, cats = summary.spark.y, summary.spark.cl, summary.spark.cat
     values = [v for v in [*ys, *cls] if v is not None and math.isfinite(v)]
     if len(ys) < 2 or not values:
         return mark_safe('<span class="muted">No chart yet</span>')
@@ -109,7 +109,7 @@ def sparkline(
         y = height - pad - (v - lo) / span * (height - 2 * pad)
         return round(x, 1), round(y, 1)
 
-    def path(series: list[Any]) -> str:
+    def path(series: tuple[float | None, ...]) -> str:
         out, pen = [], "M"
         for i, v in enumerate(series):
             if v is None:
@@ -122,13 +122,13 @@ def sparkline(
 
     dots = []
     for i, (v, cat) in enumerate(zip(ys, cats, strict=False)):
-        if v is None or (cat == "common" and i != len(ys) - 1):
+        if v is None or (cat == "common_cause" and i != len(ys) - 1):
             continue
         x, y = xy(i, v)
         dots.append(
-            f'<circle cx="{x}" cy="{y}" r="2.6" fill="{COLOURS.get(cat, COLOURS["common"])}"/>'
+            f'<circle cx="{x}" cy="{y}" r="2.6" fill="{COLOURS.get(cat, COLOURS["common_cause"])}"/>'
         )
-    special = sum(1 for c in cats if c != "common")
+    special = sum(1 for c in cats if c != "common_cause")
     text = label or (f"Sparkline of the last {len(ys)} points; {special} show special cause.")
     return format_html(
         '<svg class="sparkline" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" '
@@ -146,20 +146,11 @@ def sparkline(
 
 @register.filter
 def number(value: Any) -> str:
-    """A readable number: 1,234 / 12.3 / 0.0456; a dash when missing."""
-    if value is None or value == "":
+    """A readable number, as the chart's tooltips and exports write it (`charts.format_number`);
+    a dash when missing."""
+    if value == "":
         return "—"
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(v):
-        return "—"
-    if abs(v) >= 1000:
-        return f"{v:,.0f}"
-    if v == int(v):
-        return f"{int(v)}"
-    return f"{v:.3g}" if abs(v) < 10 else f"{v:.1f}"
+    return format_number(value, missing="—")
 
 
 @register.filter
@@ -184,12 +175,12 @@ def period(value: Any, frequency: str = "monthly") -> str:
 
 SHORT = {
     "common_cause": "No significant change",
-    "special_cause_improvement": "Improving",
-    "special_cause_concern": "Needs attention",
-    "special_cause_neither": "Changed",
-    "consistent_pass": "Will meet the target",
-    "consistent_fail": "Will miss the target",
-    "inconsistent": "May meet or miss the target",
+    "improvement": "Improving",
+    "concern": "Needs attention",
+    "neither": "Changed",
+    "pass": "Will meet the target",
+    "fail": "Will miss the target",
+    "hit_and_miss": "May meet or miss the target",
 }
 
 

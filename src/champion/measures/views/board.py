@@ -16,14 +16,15 @@ from champion.accounts.permissions import unit_for
 from champion.core.http import AuthedRequest
 from champion.measures.attention import by_attention, needs_attention, signal_counts
 from champion.measures.models import Measure
+from champion.measures.summary import Summary
 
 LEGEND = {
-    "common": {"variation": "common_cause"},
-    "improvement": {"variation": "special_cause_improvement", "direction": "up"},
-    "concern": {"variation": "special_cause_concern", "direction": "down"},
-    "pass": {"assurance": "consistent_pass"},
-    "fail": {"assurance": "consistent_fail"},
-    "inconsistent": {"assurance": "inconsistent"},
+    "common": Summary(variation="common_cause"),
+    "improvement": Summary(variation="improvement", direction="up"),
+    "concern": Summary(variation="concern", direction="down"),
+    "pass": Summary(assurance="pass"),
+    "fail": Summary(assurance="fail"),
+    "inconsistent": Summary(assurance="hit_and_miss"),
 }
 
 

@@ -50,7 +50,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "rows": rows,
         # Points that are special causes themselves; part-wide patterns (too few crossings)
         # are said once, in the runs-analysis sentence, not on every point.
-        "flagged": [r for r in rows if r["category"] != "common"],
+        "flagged": [r for r in rows if r["category"] != "common_cause"],
         "summary": measure.summary,
         # The runs analysis per part, said in words by the template (part-wide patterns once).
         "parts": result.parts if result is not None else (),

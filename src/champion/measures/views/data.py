@@ -9,9 +9,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from champion.core.http import AuthedRequest
-from champion.measures.data import Row, check_rows, grid_rows, parse_period, save_points
+from champion.measures.data import Row, check_rows, grid_rows, parse_period
 from champion.measures.models import Frequency, Measure
 from champion.measures.permissions import measure_for
+from champion.measures.services import record_data
 
 EMPTY_ROWS = 6
 MORE_ROWS = 12
@@ -40,27 +41,37 @@ def _next_periods(measure: Measure, last: datetime.date | None, count: int) -> l
 def _blank_rows(measure: Measure, start: int) -> list[Row]:
     last = measure.data_points.order_by("-period").values_list("period", flat=True).first()
     return [
-        Row(line=start + k, period_text=p, value_text="")
+        Row(line=start + k, period_in=p)
         for k, p in enumerate(_next_periods(measure, last, EMPTY_ROWS))
     ]
 
 
 def _fmt(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+    """A saved number as it is, to be edited (never rounded: a re-save must not change it)."""
+    return "" if value is None else f"{value:.15g}"
 
 
 def data_entry(request: AuthedRequest, pk: int) -> HttpResponse:
     measure = measure_for(request.user, pk, "change")
     if request.method == "POST":
         return _save(request, measure)
-    rows = [
-        Row(line=i + 1, period_text=p.period.isoformat(), value_text=_fmt(p.value),
-            denominator_text=_fmt(p.denominator))
+    return _render_saved(request, measure)
+
+
+def _saved_rows(measure: Measure) -> list[Row]:
+    """The saved points as the grid shows them (numbers as a person would type them)."""
+    return [
+        Row(line=i + 1, period_in=p.period.isoformat(), value_in=_fmt(p.value),
+            denominator_in=_fmt(p.denominator))
         for i, p in enumerate(measure.data_points.all())
     ]  # fmt: skip
-    originals = [r.period_text for r in rows]
+
+
+def _render_saved(request: AuthedRequest, measure: Measure, saved: str = "") -> HttpResponse:
+    rows = _saved_rows(measure)
+    originals = [r.period_text for r in rows] + [""] * EMPTY_ROWS
     rows += _blank_rows(measure, len(rows) + 1)
-    return _render(request, measure, rows, originals + [""] * EMPTY_ROWS)
+    return _render(request, measure, rows, originals, saved=saved)
 
 
 def _render(
@@ -84,13 +95,11 @@ def _render(
 def _add_rows(request: AuthedRequest, measure: Measure) -> HttpResponse:
     """More empty rows below what was typed (kept as typed, nothing saved), periods continued."""
     rows, originals, _, _ = grid_rows(request.POST)
-    typed = [d for d in (parse_period(r.period_text) for r in rows) if d is not None]
+    typed = [d for d in (parse_period(r.period_in) for r in rows) if d is not None]
     saved = measure.data_points.order_by("-period").values_list("period", flat=True).first()
     last = max([*typed, *([saved] if saved else [])], default=None)
     periods = _next_periods(measure, last, MORE_ROWS)
-    rows += [
-        Row(line=len(rows) + k + 1, period_text=p, value_text="") for k, p in enumerate(periods)
-    ]
+    rows += [Row(line=len(rows) + k + 1, period_in=p) for k, p in enumerate(periods)]
     return _render(request, measure, rows, originals + [""] * MORE_ROWS)
 
 
@@ -103,21 +112,11 @@ def _save(request: AuthedRequest, measure: Measure) -> HttpResponse:
         # The grid itself says what is wrong (no flash message: it would show again later).
         # HTMX swaps only 2xx answers, so the grid with its errors comes back as 200 there.
         return _render(request, measure, rows, originals, status=200 if request.htmx else 422)
-    saved_periods = {r.period for r in keep}
-    created, updated, removed = save_points(
-        measure,
-        [(r.period, r.value, r.denominator) for r in keep],  # type: ignore[misc]
-        delete=[d for d in deleted if d not in saved_periods],
-    )
-    text = f"Saved: {created} new, {updated} changed, {removed} removed."
+    points = [r.point for r in keep if r.point is not None]
+    kept = {p.period for p in points}
+    saved = record_data(measure, points, delete=[d for d in deleted if d not in kept])
+    text = f"Saved: {saved.created} new, {saved.updated} changed, {saved.deleted} removed."
     if request.htmx:
-        fresh = [
-            Row(line=i + 1, period_text=p.period.isoformat(), value_text=_fmt(p.value),
-                denominator_text=_fmt(p.denominator))
-            for i, p in enumerate(measure.data_points.all())
-        ]  # fmt: skip
-        orig = [r.period_text for r in fresh]
-        fresh += _blank_rows(measure, len(fresh) + 1)
-        return _render(request, measure, fresh, orig + [""] * EMPTY_ROWS, saved=text)
+        return _render_saved(request, measure, saved=text)
     messages.success(request, text)
     return redirect("measures:detail", pk=measure.pk)

@@ -12,11 +12,11 @@ from champion.accounts.models import Unit
 from champion.accounts.permissions import unit_for
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
-from champion.measures.analysis import refresh
 from champion.measures.chooser import suggest
 from champion.measures.forms import ChooserForm, MeasureForm
 from champion.measures.models import Measure, editable_units
 from champion.measures.permissions import measure_for
+from champion.measures.services import define_measure
 
 
 def index(request: AuthedRequest) -> HttpResponse:
@@ -67,11 +67,7 @@ def create(request: AuthedRequest) -> HttpResponse:
         initial["multiply"] = request.GET.get("multiply", "1")
     form = MeasureForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.instance.created_by = user
-            measure = form.save()
-            if not measure.owners.exists():
-                measure.owners.add(user)
+        measure = define_measure(form.instance, by=user, owners=form.cleaned_data["owners"])
         messages.success(request, f"'{measure.name}' is defined. Now add its data.")
         return redirect("measures:data", pk=measure.pk)
     return render(request, "measures/form.html", {"form": form, "measure": None})
@@ -81,9 +77,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     measure = measure_for(request.user, pk, "change")
     form = MeasureForm(request.POST or None, instance=measure, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            measure = form.save()
-            refresh(measure)
+        measure = define_measure(measure, by=request.user, owners=form.cleaned_data["owners"])
         messages.success(request, "The measure was saved.")
         return redirect("measures:detail", pk=measure.pk)
     return render(request, "measures/form.html", {"form": form, "measure": measure})

@@ -16,11 +16,7 @@ from champion import spc
 from champion.learning.content.figures import clean_svg
 from champion.learning.content.markdown import render
 from champion.learning.content.parse import read_curriculum
-from champion.learning.content.schema import (
-    QUIZ_RULES_PENDING,
-    longest_answer_cue,
-    tail_probability,
-)
+from champion.learning.content.schema import longest_answer_cue, tail_probability
 from champion.learning.grading import grade, read_answer
 from tests.learning.conftest import BODY, write_lesson
 
@@ -340,25 +336,6 @@ def test_a_bank_meeting_the_rules_passes(tree):
     )
     bank(path, [balanced(i) for i in range(10)] + [two_wrong] + [keyed_longest(11)])
     assert problems(tree) == []
-
-
-def test_pending_lessons_are_held_to_the_old_rules_only(tree, monkeypatch):
-    import champion.learning.content.parse as parse
-
-    path = tree.joinpath(*MODULE, "01-first.quiz.yaml")
-    bank(path, [keyed_longest(i) for i in range(6)])
-    assert matching(tree, "01-first.quiz.yaml.*at least 10 questions")
-    assert matching(tree, "01-first.quiz.yaml.*strictly longest")
-    monkeypatch.setattr(parse, "QUIZ_RULES_PENDING", frozenset({"first"}))
-    assert problems(tree) == []
-    bank(path, [keyed_longest(i) for i in range(4)])
-    assert matching(tree, "01-first.quiz.yaml.*at least 5 questions")
-
-
-def test_the_pending_list_names_real_lessons():
-    curriculum, _ = read_curriculum(Path(__file__).resolve().parents[2] / "content")
-    slugs = {lesson.slug for lesson in curriculum.lessons()}
-    assert set(QUIZ_RULES_PENDING) <= slugs | {"reading-run-charts"}
 
 
 # --- Exercises: freeze, parts, cl; pareto_vital_few --------------------------------------------

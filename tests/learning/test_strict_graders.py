@@ -184,3 +184,22 @@ def test_an_empty_submission_is_refused_on_the_page(kinds, world, client_for, sl
     assert not ExerciseAttempt.objects.exists()
     # The form is shown again to answer.
     assert "Check my answer" in page
+
+
+def test_the_page_says_in_words_which_baseline_or_phases_the_chart_uses(
+    db, tmp_path, world, client_for
+):
+    from champion.learning.content.load import load_content
+    from tests.learning.conftest import make_tree, write_lesson
+
+    root = make_tree(tmp_path)
+    folder = root / "foundation" / "01-basics"
+    signals = EXERCISES["signals"][0]
+    write_lesson(folder, "03-base", "base", exercise=signals + "freeze: 6\n")
+    write_lesson(folder, "04-phase", "phase", exercise=signals + "parts: [6]\n")
+    load_content(root)
+    client = client_for(world.member)
+    page = client.get("/learn/lessons/base/exercise/").content.decode()
+    assert "The baseline is the first 6 points (up to 10 Feb 2025)" in page
+    page = client.get("/learn/lessons/phase/exercise/").content.decode()
+    assert "A new phase starts at 17 Feb 2025: each phase has its own centre line." in page

@@ -1,0 +1,51 @@
+"""What other code asks of Measure: define a measure, record its data.
+
+Each is one function that validates, saves and then refreshes the analysis in plain
+sight, so the measure form, a project's "add a measure" (`improvement.measures_link`),
+the data grid, uploads and the REST API behave alike.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from champion.measures import analysis
+from champion.measures.data import Point, Saved, save_points
+from champion.measures.models import Measure
+
+
+def define_measure(measure: Measure, *, by: Any, owners: Iterable[Any] | None = None) -> Measure:
+    """Validate and save a new or changed measure (raises `ValidationError`, saving nothing).
+
+    Every rule is `Measure.clean`; a new measure is owned by `owners`, or by the person who
+    defined it when none are named. A changed measure is analysed again at once."""
+    new = measure.pk is None
+    if new and measure.created_by_id is None:
+        measure.created_by = by
+    measure.full_clean(exclude=["owners", "created_by"])
+    with transaction.atomic():
+        measure.save()
+        chosen = list(owners) if owners is not None else None
+        if new:
+            measure.owners.set(chosen or [by])
+        else:
+            if chosen is not None:
+                measure.owners.set(chosen)
+            analysis.refresh(measure)
+    return measure
+
+
+def record_data(
+    measure: Measure, points: Iterable[Point], *, delete: Iterable[datetime.date] = ()
+) -> Saved:
+    """Save checked points (and delete periods), then refresh the analysis and tell people
+    about new signals, all in one transaction (the notices go after it commits)."""
+    with transaction.atomic():
+        saved = save_points(measure, points, delete=delete)
+        if saved.changed:
+            analysis.refresh(measure, notify_new_signals=True, since=saved.earliest)
+    return saved

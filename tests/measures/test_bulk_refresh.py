@@ -1,0 +1,98 @@
+"""Refreshing many measures at once goes through the engine's bulk path (issue 9, item 10)."""
+
+import pytest
+
+from champion import spc
+from champion.measures import analysis
+from champion.measures.models import DataPoint, Measure, Phase, StoredAnalysis
+from champion.measures.summary import Summary
+
+from .conftest import months
+
+pytestmark = pytest.mark.django_db
+
+
+def _measure(world, name, chart="i", values=None, denominators=None, **extra):
+    m = Measure.objects.create(
+        unit=world.ward_a, name=name, definition="x", chart=chart, denominator="d", **extra
+    )
+    values = values or [5 + (k * 7) % 4 for k in range(20)]
+    DataPoint.objects.bulk_create(
+        DataPoint(measure=m, period=d, value=float(v),
+                  denominator=None if denominators is None else denominators[k])
+        for k, (d, v) in enumerate(zip(months(len(values)), values, strict=True))
+    )  # fmt: skip
+    return m
+
+
+def test_refresh_many_gives_what_one_by_one_gives_through_analyze_many(world, monkeypatch):
+    measures = [
+        _measure(world, "A", improvement="down", target=6.0),
+        _measure(world, "B", improvement="down", target=6.0, values=[5] * 12 + [9] * 8),
+        _measure(world, "C", improvement="up"),
+        _measure(world, "P", chart="p", values=[40 + k % 5 for k in range(20)],
+                 denominators=[50.0] * 20, multiply=100),
+        _measure(world, "Phased", values=[5] * 10 + [9] * 10),
+        Measure.objects.create(unit=world.ward_a, name="Empty", definition="x", chart="run"),
+    ]  # fmt: skip
+    Phase.objects.create(measure=measures[4], period=months(11)[10], label="Change")
+    bulk_calls = []
+    real = spc.analyze_many
+    monkeypatch.setattr(
+        spc,
+        "analyze_many",
+        lambda *a, **k: bulk_calls.append(len(set(k["series"]))) or real(*a, **k),
+    )
+    batch = Measure.objects.filter(pk__in=[m.pk for m in measures]).prefetch_related(
+        *analysis.BATCH_PREFETCH
+    )
+    seen = []
+    assert (
+        analysis.refresh_many(batch, progress=lambda done, total: seen.append((done, total))) == 6
+    )
+    assert seen[-1] == (6, 6)
+    # A and B share a chart and its options: one vectorised call; C, P alone in theirs.
+    assert sorted(bulk_calls) == [1, 1, 2]
+    for m in measures[:5]:
+        m.refresh_from_db()
+        expected = spc.analyze(**analysis.engine_arguments(m, analysis.series(m)))
+        assert StoredAnalysis.objects.get(measure=m).data == expected.to_dict(), m.name
+        assert m.summary.n == 20 and m.summary.variation == expected.variation_icon
+    empty = Measure.objects.get(name="Empty")
+    assert empty.summary == Summary() and not StoredAnalysis.objects.filter(measure=empty).exists()
+
+
+def test_one_bad_measure_does_not_cost_the_others_their_analysis(world):
+    good = _measure(world, "Good", chart="t", values=[3, 4, 5, 3, 4, 6, 5, 4])
+    bad = _measure(world, "Bad", chart="t", values=[3, 4, 0, 3, 4, 6, 5, 4])  # t needs > 0
+    analysis.refresh_many(Measure.objects.filter(pk__in=[good.pk, bad.pk]))
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert good.summary.n == 8 and not good.summary.error
+    assert bad.summary.n == 0 and "times between events above zero" in bad.summary.error
+
+
+def test_the_command_reports_its_progress_and_tells_nobody(
+    world, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from champion.core.models import Notification
+    from champion.measures.management.commands import refresh_measures
+
+    for k in range(5):
+        _measure(world, f"M{k}", values=[5] * 12 + [9] * 8, improvement="down")
+    out = StringIO()
+    old = refresh_measures.BATCH
+    refresh_measures.BATCH = 2
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("refresh_measures", stdout=out)
+    finally:
+        refresh_measures.BATCH = old
+    text = out.getvalue()
+    assert "2 of 5 measures refreshed..." in text and "5 measure summaries refreshed." in text
+    assert all(m.summary.variation == "concern" for m in Measure.objects.all())
+    assert not Notification.objects.exists()
