@@ -110,7 +110,11 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(header, content_security_policy(nonce))
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if (
+            user is not None
+            and user.is_authenticated
+            and "no-store" not in response.get("Cache-Control", "")
+        ):
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response
