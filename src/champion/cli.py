@@ -2,10 +2,13 @@
 
 champion serve                 serve on $HOST:$PORT (default 127.0.0.1:8000)
 champion demo                  create or complete the demo organisation (idempotent)
-champion manage CMD [ARGS...]  any Django management command (migrate, db_worker, ...)
+champion manage CMD [ARGS...]  any Django management command (migrate, task_worker, ...)
+champion worker                run a task worker, restarting it with back-off whenever it exits
 champion spc FILE [OPTIONS]    SPC analysis of a CSV/XLSX file (see `champion spc --help`)
 champion token create --email E [--name N]
                                create an API token for a person; prints it alone on the last line
+champion export --out FILE     write the whole installation to one archive (docs/deploy.md, "Backups")
+champion import FILE           restore such an archive into a new, migrated, empty database
 champion content check|load|stats [--json]
                                check, load or count the curriculum in content/
 
@@ -39,11 +42,13 @@ def serve(args: list[str]) -> int:
     With the database task queue (`TASKS_BACKEND=database`), a task worker runs beside
     the web server unless `SERVE_TASK_WORKER=0` (when the worker runs on its own, as in
     a larger deployment): background work such as big imports then runs off the request
-    with visible progress, on one machine too.
+    with visible progress, on one machine too. The worker is supervised (`champion worker`):
+    whenever it exits it is started again, with back-off.
     """
     setup_django()
     import atexit
 
+    import gunicorn.http.wsgi  # noqa: F401  (loaded first, so its Server header is dropped)
     from gunicorn.app.base import BaseApplication
 
     from champion.web.wsgi import application
@@ -66,9 +71,8 @@ def serve(args: list[str]) -> int:
         def load(self) -> object:
             return application
 
-    command = task_worker_command()
-    if command:
-        worker = subprocess.Popen(command)
+    if task_worker_command():
+        worker = subprocess.Popen([sys.executable, "-m", "champion.cli", "worker"])
         # Only the process that started it stops it: gunicorn's forked web workers
         # inherit this exit handler and must leave the task worker alone.
         atexit.register(_stop, worker, os.getpid())
@@ -87,7 +91,15 @@ def task_worker_command() -> list[str] | None:
     backend = settings.TASKS["default"]["BACKEND"]
     if not backend.startswith("django_tasks_db.") or not env_bool("SERVE_TASK_WORKER", True):
         return None
-    return [sys.executable, "-m", "champion.cli", "manage", "db_worker"]
+    return [sys.executable, "-m", "champion.cli", "manage", "task_worker", "--no-reload"]
+
+
+def worker(args: list[str]) -> int:
+    """Run `champion manage task_worker` and restart it with back-off whenever it exits."""
+    from champion.supervisor import Supervisor
+
+    command = [sys.executable, "-m", "champion.cli", "manage", "task_worker", "--no-reload", *args]
+    return Supervisor(command).run_until_signalled()
 
 
 def _stop(process: subprocess.Popen[bytes], owner: int) -> None:
@@ -95,7 +107,7 @@ def _stop(process: subprocess.Popen[bytes], owner: int) -> None:
         return
     process.terminate()
     try:
-        process.wait(timeout=10)
+        process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
 
@@ -138,6 +150,47 @@ def token(args: list[str]) -> int:
     return 0
 
 
+def export(args: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="champion export", description="Write the whole installation to one archive."
+    )
+    parser.add_argument("--out", required=True, help="the archive to write (a .zip)")
+    options = parser.parse_args(args)
+    _django()
+    from pathlib import Path
+
+    from champion.backup import export as export_to
+
+    counts = export_to(Path(options.out))
+    print(f"Exported {sum(counts.values())} rows from {len(counts)} tables to {options.out}.")
+    return 0
+
+
+def import_(args: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="champion import",
+        description="Restore an archive from `champion export` into a new, empty database.",
+    )
+    parser.add_argument("file", help="the archive written by `champion export`")
+    options = parser.parse_args(args)
+    _django()
+    from pathlib import Path
+
+    from champion.backup import BackupError, restore
+
+    try:
+        counts = restore(Path(options.file))
+    except (BackupError, OSError) as exc:
+        print(f"champion import: {exc}", file=sys.stderr)
+        return 1
+    print(f"Imported {sum(counts.values())} rows into {len(counts)} tables.")
+    return 0
+
+
 def content(args: list[str]) -> int:
     from champion.learning.content.cli import main as content_main
 
@@ -148,9 +201,12 @@ COMMANDS = {
     "serve": serve,
     "demo": demo,
     "manage": manage,
+    "worker": worker,
     "spc": spc,
     "token": token,
     "content": content,
+    "export": export,
+    "import": import_,
 }
 
 

@@ -51,12 +51,23 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def page(browser, live_server, transactional_db, settings):
+    # The Content-Security-Policy is enforced, as production can: every page, chart and HTMX
+    # interaction the tests drive must work under it, and any violation fails the test.
+    settings.CSP_ENFORCE = True
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    refused = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
     yield page
     context.close()
+    assert refused == [], "the Content-Security-Policy refused something"
 
 
 @pytest.fixture

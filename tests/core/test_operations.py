@@ -241,7 +241,15 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def test_serve_runs_a_task_worker_beside_the_web_server_with_the_database_queue(tmp_path):
+def _task_workers(pid):
+    """The task_worker processes under the `champion worker` supervisor that `pid` started."""
+    supervisors = [c for c in _children(pid) if "champion.cli worker" in _command_line(c)]
+    return supervisors, [
+        w for s in supervisors for w in _children(s) if "task_worker" in _command_line(w)
+    ]
+
+
+def test_serve_runs_a_supervised_task_worker_that_comes_back_when_it_dies(tmp_path):
     import signal
     import time
     import urllib.request
@@ -270,27 +278,49 @@ def test_serve_runs_a_task_worker_beside_the_web_server_with_the_database_queue(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+
+    def health():
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                return json.load(r)
+        except urllib.error.HTTPError as error:  # 503 still has a body
+            return json.load(error)
+
     try:
-        for _ in range(100):
+        # The web answers, and /healthz turns healthy once the worker's heartbeat arrives.
+        for _ in range(300):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                    assert json.load(r)["database"] == "ok"
-                break
+                body = health()
+                if body["status"] == "ok":
+                    break
             except OSError:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         else:
-            pytest.fail("champion serve did not answer /healthz")
-        workers = [c for c in _children(server.pid) if "db_worker" in _command_line(c)]
-        assert len(workers) == 1
+            pytest.fail("champion serve did not answer /healthz with a live task worker")
+        assert body["database"] == "ok" and body["tasks"]["worker"] == "ok"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+            assert r.headers.get("Server") is None  # no server banner
+        supervisors, workers = _task_workers(server.pid)
+        assert len(supervisors) == 1 and len(workers) == 1
+        # An out-of-memory kill: the supervisor starts a new worker.
+        os.kill(workers[0], signal.SIGKILL)
+        for _ in range(150):
+            replaced = _task_workers(server.pid)[1]
+            if replaced and replaced != workers:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the task worker was not restarted after it died")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    # Stopping the server stops its task worker too.
-    for _ in range(50):
-        if not _command_line(workers[0]):
+    # Stopping the server stops the supervisor and its task worker too.
+    for _ in range(100):
+        if not any(_command_line(p) for p in [*supervisors, *replaced]):
             break
         time.sleep(0.1)
-    assert "db_worker" not in _command_line(workers[0])
+    assert not any(_command_line(p) for p in [*supervisors, *replaced])
 
 
 def test_serve_starts_no_task_worker_for_immediate_tasks_or_when_told_not_to(monkeypatch):
@@ -301,6 +331,6 @@ def test_serve_starts_no_task_worker_for_immediate_tasks_or_when_told_not_to(mon
     assert task_worker_command() is None  # the tests run tasks immediately
     database = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with override_settings(TASKS=database):
-        assert task_worker_command()[-2:] == ["manage", "db_worker"]
+        assert task_worker_command()[-3:] == ["manage", "task_worker", "--no-reload"]
         monkeypatch.setenv("SERVE_TASK_WORKER", "0")
         assert task_worker_command() is None

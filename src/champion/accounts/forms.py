@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import unicodedata
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.db.models import Q
-from django.utils import timezone
 
-from champion.accounts.models import Membership, Role, SignInFailure, Unit, User
+from champion.accounts.models import Membership, Role, Unit, User
+
+
+class SignInEmailField(forms.EmailField):
+    """An e-mail address, NFKC-normalised first (as Django's own username field does), so
+    full-width letters sign in, and are counted, as the plain address."""
+
+    def to_python(self, value: Any) -> str:
+        return unicodedata.normalize("NFKC", super().to_python(value) or "")
 
 
 class SignInForm(AuthenticationForm):
-    """E-mail and password, refused for a while after repeated failures (password guessing)."""
+    """E-mail and password. Repeated failures are throttled by django-axes
+    (champion.accounts.throttle), which refuses the attempt before the password is checked."""
 
-    username = forms.EmailField(
+    username = SignInEmailField(
         label="E-mail address",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
@@ -25,33 +31,7 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "That e-mail address and password do not match an account. Check both and try again.",
-        "throttled": "Too many failed sign-ins. Wait %(minutes)s minutes, or reset your password.",
     }
-
-    def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
-        super().__init__(request, *args, **kwargs)
-        self.ip = request.META.get("REMOTE_ADDR") if request else None
-
-    def clean(self) -> dict[str, Any]:
-        email = (self.data.get("username") or "").strip().lower()
-        window = timezone.now() - timedelta(minutes=settings.SIGN_IN_WINDOW_MINUTES)
-        recent = SignInFailure.objects.filter(at__gte=window)
-        limit = settings.SIGN_IN_MAX_FAILURES
-        if recent.filter(email=email).count() >= limit or (
-            self.ip and recent.filter(ip_address=self.ip).count() >= limit * 4
-        ):
-            raise forms.ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"minutes": settings.SIGN_IN_WINDOW_MINUTES},
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            SignInFailure.objects.create(email=email[:254], ip_address=self.ip)
-            raise
-        SignInFailure.objects.filter(Q(email=email)).delete()
-        return cleaned
 
 
 class UnitChoiceField(forms.ModelChoiceField):

@@ -307,17 +307,6 @@ class Membership(models.Model):
         return self.unit.organisation_id
 
 
-class SignInFailure(models.Model):
-    """A failed sign-in, kept briefly to throttle password guessing (by e-mail and by address)."""
-
-    email = models.CharField(max_length=254, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    def __str__(self) -> str:
-        return f"Failed sign-in for {self.email} at {self.at:%Y-%m-%d %H:%M}"
-
-
 class StaffImportQuerySet(OrgScopedQuerySet["StaffImport"]):
     """A staff list is seen only by the admin who uploaded it."""
 
@@ -351,3 +340,15 @@ class StaffImport(models.Model):
 
     def __str__(self) -> str:
         return f"Staff list {self.filename} ({self.get_status_display()})"
+
+
+class PasswordResetRequest(models.Model):
+    """A password reset asked for, kept a day to throttle requests (per account and per
+    address); the account is the normalised address typed, whether or not it exists."""
+
+    account = models.CharField(max_length=255, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Password reset for {self.account} at {self.at:%Y-%m-%d %H:%M}"

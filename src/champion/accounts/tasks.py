@@ -35,3 +35,26 @@ def send_welcome_emails(user_ids: list[int]) -> int:
         )
         sent += 1
     return sent
+
+
+@task()
+def send_password_reset(email: str) -> int:
+    """E-mail a reset link to the active account(s) with this address, if any; returns how
+    many were sent. Runs off the request, so the reset page takes as long for an address
+    that has an account as for one that has none."""
+    from urllib.parse import urlsplit
+
+    from django.contrib.auth.forms import PasswordResetForm
+
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return 0
+    site = urlsplit(settings.SITE_URL)
+    users = list(form.get_users(form.cleaned_data["email"]))
+    form.save(
+        domain_override=site.netloc,
+        use_https=site.scheme == "https",
+        subject_template_name="accounts/email/password_reset_subject.txt",
+        email_template_name="accounts/email/password_reset.txt",
+    )
+    return len(users)

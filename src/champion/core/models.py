@@ -161,3 +161,17 @@ class ApiToken(models.Model):
 
     def audit_organisation_id(self) -> int | None:
         return self.user.organisation_id
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's latest sign of life, written every few seconds by `task_worker`
+    (docs/deploy.md, "Background tasks"); `/healthz` reports the newest one's age."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    beat_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Task worker {self.hostname}:{self.pid} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

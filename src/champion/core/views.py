@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from champion import __version__
 from champion.core.http import AuthedRequest
-from champion.core.models import AuditAction, AuditEvent
+from champion.core.models import AuditAction, AuditEvent, WorkerHeartbeat
 from champion.core.permissions import require
 
 
@@ -21,23 +25,58 @@ from champion.core.permissions import require
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitoring: is the process up and the database reachable?"""
+    """For load balancers and monitoring: is the process up, the database reachable and,
+    with the database task queue, a task worker alive and the queue moving?
+
+    503 when the database is unreachable, or when a worker is expected
+    (settings.TASK_WORKER_EXPECTED) and none has written a heartbeat for
+    TASK_WORKER_STALE_SECONDS. Ages are in seconds; null when there is none.
+    """
+    body: dict[str, object] = {"version": __version__}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        database = "ok"
+        body["database"] = "ok"
+        body["tasks"] = _task_health()
     except Exception as exc:  # any database failure is reported, never raised
-        database = f"error: {type(exc).__name__}"
-    status = 200 if database == "ok" else 503
-    return JsonResponse(
-        {
-            "status": "ok" if status == 200 else "error",
-            "database": database,
-            "version": __version__,
-        },
-        status=status,
+        body["database"] = f"error: {type(exc).__name__}"
+    healthy = body["database"] == "ok" and (
+        not settings.TASK_WORKER_EXPECTED or body["tasks"]["worker"] == "ok"  # type: ignore[index]
     )
+    body["status"] = "ok" if healthy else "error"
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _task_health() -> dict[str, object]:
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+
+    def age(moment: datetime | None) -> float | None:
+        return None if moment is None else round(max((now - moment).total_seconds(), 0.0), 1)
+
+    beat = WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
+    oldest = (
+        DBTaskResult.objects.ready()
+        .order_by("enqueued_at")
+        .values_list("enqueued_at", flat=True)
+        .first()
+    )
+    heartbeat_age = age(beat)
+    if heartbeat_age is None:
+        worker = "none seen"
+    elif heartbeat_age > settings.TASK_WORKER_STALE_SECONDS:
+        worker = "stale"
+    else:
+        worker = "ok"
+    return {
+        "backend": settings.TASKS["default"]["BACKEND"].rsplit(".", 1)[-1],
+        "worker_expected": settings.TASK_WORKER_EXPECTED,
+        "worker": worker,
+        "worker_heartbeat_age": heartbeat_age,
+        "oldest_queued_age": age(oldest),
+    }
 
 
 def audit_log(request: AuthedRequest) -> HttpResponse:

@@ -7,6 +7,7 @@ without a SECRET_KEY.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "champion.core",
     "champion.accounts",
     "champion.measures",
@@ -70,16 +72,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 400 for NUL characters and impossible dates in the query string, before any view.
+    "champion.core.middleware.BadQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # CSP, Permissions-Policy, and no-store for signed-in responses (needs request.user).
+    "champion.core.middleware.SecurityHeadersMiddleware",
     # Every page needs a signed-in person unless its view says otherwise (@login_not_required).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "champion.core.middleware.AuditContextMiddleware",
+    # Last: turns a sign-in refused for too many failures into the sign-in page with 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "champion.web.urls"
@@ -114,6 +122,9 @@ except ValueError as exc:
     raise ConfigError(
         f"DATABASE_URL is not a database URL dj-database-url understands: {exc}"
     ) from None
+# A reused connection is checked before each request, so one dropped by a database restart
+# is replaced instead of failing the request (or the task worker's next query).
+_db["CONN_HEALTH_CHECKS"] = True
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0
     _db["OPTIONS"] = {
@@ -126,7 +137,11 @@ DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in (our page and /admin/login/) while throttled.
+    "champion.accounts.throttle.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -144,10 +159,29 @@ LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Password reset requests per hour: for one address typed (more are silently not sent) and
+# from one client address (more are refused with "wait an hour").
+PASSWORD_RESET_MAX_PER_ACCOUNT = 3
+PASSWORD_RESET_MAX_PER_ADDRESS = 20
 
-# Sign-in throttling: this many failures for one e-mail or one address within the window.
+# Sign-in throttling (django-axes; docs/deploy.md, "Sign-in throttling"): this many failures
+# for one account from one address, or the much higher ceiling from one address for any
+# accounts (a hospital behind one NAT address), within the window, refuse sign-in for a while.
 SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 5)
+SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int("SIGN_IN_MAX_FAILURES_PER_ADDRESS", 200)
 SIGN_IN_WINDOW_MINUTES = env_int("SIGN_IN_WINDOW_MINUTES", 15)
+AXES_HANDLER = "champion.accounts.throttle.SignInThrottle"
+AXES_FAILURE_LIMIT = SIGN_IN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_WINDOW_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_USERNAME_CALLABLE = "champion.accounts.throttle.username_from"
+AXES_CLIENT_IP_CALLABLE = "champion.accounts.throttle.ip_from"
+AXES_LOCKOUT_CALLABLE = "champion.accounts.throttle.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt is not counted again: the lock ends when the window has passed.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not logged by Axes
+AXES_VERBOSE = False
 
 # Sessions end after this much inactivity (shared ward computers) and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
@@ -167,7 +201,7 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PI Champion <no-reply@localhost>")
 
-# Background work: in-process on one machine; a database queue and `db_worker` for organisations.
+# Background work: in-process on one machine; a database queue and `task_worker` for organisations.
 _tasks_backend = env_str("TASKS_BACKEND", "immediate")
 if _tasks_backend not in ("immediate", "database"):
     raise ConfigError(f"TASKS_BACKEND must be 'immediate' or 'database' (got {_tasks_backend!r})")
@@ -179,6 +213,13 @@ TASKS = {
         }[_tasks_backend],
     }
 }
+
+# The task worker (`champion manage task_worker`) writes a heartbeat this often; /healthz
+# answers 503 when the newest is older than TASK_WORKER_STALE_SECONDS while a worker is
+# expected (the database queue, unless HEALTHZ_REQUIRE_WORKER=0).
+TASK_WORKER_HEARTBEAT_SECONDS = 15
+TASK_WORKER_STALE_SECONDS = env_int("TASK_WORKER_STALE_SECONDS", 120)
+TASK_WORKER_EXPECTED = _tasks_backend == "database" and env_bool("HEALTHZ_REQUIRE_WORKER", True)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
@@ -210,6 +251,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (core.middleware): report-only until CSP_ENFORCE=1.
+CSP_ENFORCE = env_bool("CSP_ENFORCE", False)
+# Dates in query strings outside these years are refused with 400 (core.middleware).
+DATE_YEAR_RANGE = (1900, 2200)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
@@ -218,7 +263,10 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("BEHIND_PROXY", False):
+# Behind a proxy we control: believe its X-Forwarded-Proto and X-Forwarded-For (the client
+# address used for sign-in throttling and the audit log; core.middleware.client_ip).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 
@@ -227,5 +275,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Failed sign-ins and lock-outs (WARNING) are logged; every success is not.
+        "axes": {"level": "WARNING"},
+    },
 }

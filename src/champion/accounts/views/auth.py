@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 from champion.accounts.forms import SignInForm
+from champion.accounts.models import PasswordResetRequest
+from champion.accounts.tasks import send_password_reset
+from champion.accounts.throttle import account_key
+from champion.core.middleware import client_ip
 
 
 class SignInView(auth_views.LoginView):
@@ -16,12 +27,41 @@ class SignInView(auth_views.LoginView):
 
 sign_in = SignInView.as_view()
 sign_out = auth_views.LogoutView.as_view()
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset.html",
-    email_template_name="accounts/email/password_reset.txt",
-    subject_template_name="accounts/email/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password-reset-sent"),
-)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link. The request does the same work whether or not the address has an
+    account (records the request, queues one task after commit), so its timing reveals
+    nothing; the task looks the address up and sends the e-mail. Throttled per address typed
+    (beyond the limit, silently nothing is sent: the page is the same) and per client address
+    (beyond that limit, the page says to wait)."""
+
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        account = account_key(email)
+        ip = client_ip(self.request)
+        now = timezone.now()
+        recent = PasswordResetRequest.objects.filter(at__gte=now - timedelta(hours=1))
+        if ip and recent.filter(ip_address=ip).count() >= settings.PASSWORD_RESET_MAX_PER_ADDRESS:
+            form.add_error(
+                None,
+                "Too many password reset requests from your network. Wait an hour and try again.",
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        with transaction.atomic():
+            PasswordResetRequest.objects.filter(at__lt=now - timedelta(days=1)).delete()
+            if recent.filter(account=account).count() < settings.PASSWORD_RESET_MAX_PER_ACCOUNT:
+                transaction.on_commit(lambda: send_password_reset.enqueue(email))
+            PasswordResetRequest.objects.create(account=account, ip_address=ip, at=now)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_sent = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_sent.html"
 )
