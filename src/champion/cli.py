@@ -158,7 +158,7 @@ def export(args: list[str]) -> int:
     )
     parser.add_argument("--out", required=True, help="the archive to write (a .zip)")
     options = parser.parse_args(args)
-    _django()
+    setup_django()
     from pathlib import Path
 
     from champion.backup import export as export_to
@@ -177,7 +177,7 @@ def import_(args: list[str]) -> int:
     )
     parser.add_argument("file", help="the archive written by `champion export`")
     options = parser.parse_args(args)
-    _django()
+    setup_django()
     from pathlib import Path
 
     from champion.backup import BackupError, restore

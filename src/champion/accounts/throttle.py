@@ -20,6 +20,7 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from champion.accounts.forms import SignInForm
 from champion.core.middleware import client_ip
 
 # Letters that casefolding leaves distinct but that read as a plain "i" in an address.
@@ -95,8 +96,6 @@ def locked_out(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:
     """AXES_LOCKOUT_CALLABLE: the sign-in page again, saying why, with 429 Too Many Requests."""
-    from champion.accounts.forms import SignInForm
-
     form = SignInForm(request, initial={"username": request.POST.get("username", "")[:254]})
     message = THROTTLED_MESSAGE.format(minutes=settings.SIGN_IN_WINDOW_MINUTES)
     return render(

@@ -31,6 +31,7 @@ from champion.core.notify import notify
 from champion.measures.models import DataPoint, Measure, Signal, StoredAnalysis
 from champion.measures.summary import SPARK_POINTS, Spark, Summary
 from champion.measures.summary import VERSION as SUMMARY_VERSION
+from champion.measures.templatetags.measure_tags import period as period_label
 
 RULES = ("anhoej", "mdc")
 
@@ -154,12 +155,10 @@ def verdict(measure: Measure, result: spc.Analysis | None) -> spc.Verdict:
     if result is None:
         rule_set = next((r for r in reversed(RULES) if r != "anhoej"), "anhoej")
         return spc.Verdict("No data yet.", False, (), (), rule_set)
-    from champion.measures.templatetags.measure_tags import period
-
     return spc.verdict(
         result,
         improvement=measure.improvement or None,
-        label=lambda d: period(d, measure.frequency),
+        label=lambda d: period_label(d, measure.frequency),
         period_word=PERIOD_WORDS.get(measure.frequency, "points"),
     )
 
