@@ -19,17 +19,6 @@ SRC = Path(champion.__file__).resolve().parent
 #: Command-line entry points: they set Django up, then import what the command needs.
 ENTRY_POINTS = {"cli.py", "learning/content/cli.py"}
 
-#: (file, imported module) still imported inside a function, each with its reason.
-PENDING = {
-    # The querysets' `visible_to` are being rewritten by the permissions work (issue 9, item 4).
-    ("leadership/permissions.py", "champion.leadership.models"),
-    ("learning/models/assignments.py", "champion.accounts.models"),
-    ("learning/models/credentials.py", "champion.accounts.models"),
-    ("learning/models/progress.py", "champion.accounts.models"),
-    ("learning/permissions.py", "champion.accounts.models"),
-    ("measures/analysis.py", "champion.accounts.people"),
-}
-
 
 def _local_imports(tree: ast.AST) -> list[tuple[int, str, str]]:
     """(line, module imported, enclosing function) for each import inside a function."""
@@ -60,8 +49,6 @@ def test_no_function_imports_our_own_modules_outside_ready_and_the_entry_points(
             if not (module == "champion" or module.startswith("champion.")):
                 continue
             if function == "ready" and path.name == "apps.py":
-                continue
-            if (name, module) in PENDING:
                 continue
             offenders.append(f"{name}:{line} imports {module} inside {function}()")
     assert offenders == []

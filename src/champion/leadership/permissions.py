@@ -16,6 +16,7 @@ from django.db.models import Q
 from champion.accounts.models import OVERSIGHT_ROLES, Unit
 from champion.accounts.permissions import unit_for
 from champion.core.permissions import actions, get_for, require
+from champion.leadership.models import Assessment
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,6 @@ def assessment_for(user: Any, pk: Any, action: AssessmentAction = "view") -> Any
     - "answer": its participants only;
     - "facilitate": its facilitator only (invite, close answering, agree, finish).
     """
-    from champion.leadership.models import Assessment
-
     return get_for(
         user,
         Assessment.objects.select_related("unit", "facilitator"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from champion.accounts.models import Unit, User
 from champion.core.permissions import VIEW_ONLY, actions, get_for
 from champion.learning.models import (
     Assignment,
@@ -105,8 +106,6 @@ def certificate_for(user: Any, pk: Any, action: View = "view") -> Certificate:
 
 def can_change_assignment(user: Any, assignment: Assignment) -> bool:
     """Whoever made it, or anyone who oversees its whole target (never just its recipient)."""
-    from champion.accounts.models import Unit, User
-
     if assignment.assigned_by_id == user.pk:
         return True
     if assignment.unit_id:

@@ -16,8 +16,7 @@ from champion.core.permissions import require
 from champion.improvement import measures_link
 from champion.improvement.models import MeasureRole, Project
 from champion.improvement.permissions import measure_link_for, project_for
-from champion.measures.forms import MeasureForm
-from champion.measures.models import Measure
+from champion.measures.services import Measure, MeasureForm
 
 
 class LinkForm(forms.Form):

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from champion.accounts.models import Unit, User
 from champion.core.permissions import OrgScopedQuerySet
 from champion.learning.models.content import Module, Tier
 
@@ -20,8 +21,6 @@ from champion.learning.models.content import Module, Tier
 class AssignmentQuerySet(OrgScopedQuerySet["Assignment"]):
     def narrow(self, user: Any) -> AssignmentQuerySet:
         """Assignments of people or units the user oversees, and those addressed to the user."""
-        from champion.accounts.models import Unit, User
-
         overseen_people = User.objects.visible_to(user)
         return self.filter(
             Q(person__in=overseen_people)
@@ -92,8 +91,6 @@ class Assignment(models.Model):
 
     def people(self) -> models.QuerySet[Any]:
         """Everyone this assignment applies to today."""
-        from champion.accounts.models import User
-
         if self.person_id:
             return User.objects.filter(pk=self.person_id, is_active=True)
         assert self.unit is not None

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from champion.accounts.models import Role, Unit, User
 from champion.core.permissions import OrgScopedQuerySet
 from champion.learning.models.content import Tier
 
@@ -35,14 +36,10 @@ class SubmissionQuerySet(OrgScopedQuerySet["Submission"]):
 
     def narrow(self, user: Any) -> SubmissionQuerySet:
         """The learner's own, and those of people the user oversees."""
-        from champion.accounts.models import User
-
         return self.filter(user__in=User.objects.visible_to(user))
 
     def reviewable_by(self, user: Any) -> SubmissionQuerySet:
         """Waiting submissions from people in the subtrees the user coaches (never their own)."""
-        from champion.accounts.models import Role, Unit
-
         units = user.units_with_roles(Role.COACH)
         if not units:
             return self.none()
@@ -159,8 +156,6 @@ class CertificateQuerySet(OrgScopedQuerySet["Certificate"]):
 
     def narrow(self, user: Any) -> CertificateQuerySet:
         """The holder's own, and those of people the user oversees."""
-        from champion.accounts.models import User
-
         return self.filter(user__in=User.objects.visible_to(user))
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from champion.accounts.models import User
 from champion.core.permissions import OrgScopedQuerySet
 from champion.learning.models.content import Exercise, Lesson, Question
 
@@ -22,8 +23,6 @@ class LearnerQuerySet(OrgScopedQuerySet[Any]):
     organisation_field = "user__organisation_id"
 
     def narrow(self, user: Any) -> Any:
-        from champion.accounts.models import User
-
         return self.filter(user__in=User.objects.visible_to(user))
 
 
