@@ -43,7 +43,7 @@ def test_templates_have_no_inline_script_without_the_nonce_and_no_inline_handler
 
 def test_signed_in_pages_are_never_stored(world, client_for):
     client = client_for(world.member)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 200
     assert "Content-Security-Policy-Report-Only" in response.headers
     assert "no-store" in response.headers["Cache-Control"]
