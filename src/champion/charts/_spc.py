@@ -388,36 +388,29 @@ def _point_rows(plot: _Plot) -> list[dict[str, Any]]:
 
 def _limits_layer(plot: _Plot) -> dict[str, Any]:
     """The control limits: dashed, stepped where they vary (changing denominators)."""
-    s = plot.s
-    return {
-        "name": "limits",
-        "data": {"name": "lines"},
-        "transform": [{"filter": {"field": "series", "oneOf": list(_LIMIT_SERIES)}}],
-        "mark": {
-            "type": "line",
-            "interpolate": "step" if _varies(s, "ucl") or _varies(s, "lcl") else "linear",
-            "strokeDash": [6, 4],
-            "strokeWidth": 1.4,
-            "color": PALETTE["limit"],
-            "aria": False,
-        },
-        "encoding": {"x": plot.x, "y": plot.y("v"), "detail": _DETAIL},
-    }
+    return _paired_lines(plot, "limits", _LIMIT_SERIES, [6, 4], 1.4, PALETTE["limit"])
 
 
 def _sigma2_layer(plot: _Plot) -> dict[str, Any]:
     """The 2-sigma warning lines, dotted."""
-    s = plot.s
+    return _paired_lines(plot, "sigma2_lines", _SIGMA2_SERIES, [1, 3], 1.2, PALETTE["sigma2"])
+
+
+def _paired_lines(
+    plot: _Plot, name: str, series: tuple[str, str], dash: list[int], width: float, color: str
+) -> dict[str, Any]:
+    """An upper and lower line drawn alike, stepped where either varies."""
+    stepped = any(_varies(plot.s, column) for column in series)
     return {
-        "name": "sigma2_lines",
+        "name": name,
         "data": {"name": "lines"},
-        "transform": [{"filter": {"field": "series", "oneOf": list(_SIGMA2_SERIES)}}],
+        "transform": [{"filter": {"field": "series", "oneOf": list(series)}}],
         "mark": {
             "type": "line",
-            "interpolate": "step" if _varies(s, "ucl_95") or _varies(s, "lcl_95") else "linear",
-            "strokeDash": [1, 3],
-            "strokeWidth": 1.2,
-            "color": PALETTE["sigma2"],
+            "interpolate": "step" if stepped else "linear",
+            "strokeDash": dash,
+            "strokeWidth": width,
+            "color": color,
             "aria": False,
         },
         "encoding": {"x": plot.x, "y": plot.y("v"), "detail": _DETAIL},
