@@ -9,6 +9,7 @@ from champion.learning.grading import GradingError, grade, read_answer
 from champion.learning.grading.spc_data import analyse, fired_rules, flagged_points
 from tests.learning.test_exercise_pages import EXERCISES
 from tests.learning.test_exercise_pages import kinds as kinds
+from tests.learning.test_exercises import RUN
 
 
 class Post(dict):
@@ -17,15 +18,8 @@ class Post(dict):
         return value if isinstance(value, list) else [value]
 
 
-# The review's run chart: 28 weeks, a shift in weeks 20-28, and weeks 3-6 that look like a
+# RUN is the review's run chart: 28 weeks, a shift in weeks 20-28, and weeks 3-6 that look like a
 # trend but are only 4 points (the IHI trend rule needs 5).
-RUN = {
-    "chart": "run",
-    "rules": ["ihi"],
-    "x": list(range(1, 29)),
-    "y": [47, 52, 41, 45, 49, 53, 40, 46, 39, 51, 44, 48, 42, 50, 46, 38, 47, 54, 45,
-          33, 35, 30, 34, 29, 31, 27, 32, 30],
-}  # fmt: skip
 SHIFT = [str(i) for i in range(19, 28)]
 
 
