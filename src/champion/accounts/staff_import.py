@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from champion.accounts.forms import ROLES_ELSEWHERE, UNUSABLE_ADDRESS
 from champion.accounts.models import (
     PATH_SEPARATOR,
     Membership,
@@ -26,7 +27,6 @@ from champion.accounts.models import (
     Unit,
     User,
 )
-from champion.accounts.forms import ROLES_ELSEWHERE, UNUSABLE_ADDRESS
 from champion.accounts.tasks import send_welcome_emails
 from champion.core.tabular import Table, find_column
 
