@@ -200,3 +200,10 @@ def test_a_hospital_admin_cannot_give_a_role_to_someone_with_roles_elsewhere(wor
     page = upload(client_for(north_admin), rows).content.decode()
     assert "Nothing was imported" in page and "ask an admin who covers all their units" in page
     assert not Membership.objects.filter(user=world.admin, unit=world.ward_b).exists()
+
+
+def test_a_staff_list_larger_than_the_upload_limit_is_refused_unread(world, client_for, settings):
+    settings.MAX_UPLOAD_MB = 1
+    big = "name,email,unit,role\n" + "x" * (1024 * 1024 + 1)
+    page = upload(client_for(world.admin), big).content.decode()
+    assert "larger than 1 MB" in page and not StaffImport.objects.exists()

@@ -6,6 +6,7 @@ import unicodedata
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
 from champion.accounts.models import Membership, Role, Unit, User
@@ -161,3 +162,11 @@ class StaffUploadForm(forms.Form):
         help_text="Columns: name, email, unit, role, and optionally job title. One row per person per unit.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The file is larger than {settings.MAX_UPLOAD_MB} MB; split the staff list."
+            )
+        return upload
