@@ -676,13 +676,21 @@ def _check_capability(data: dict[str, Any], report: Report) -> None:
         return
     # Capability means something only for a stable process: the I chart must not signal.
     analysis = spc.analyze(data["y"], chart="i")
-    flagged = spc_data.flagged_points(analysis, ["anhoej"])
-    if flagged:
+    beyond = [i + 1 for i, v in enumerate(analysis.points["sigma_signal"]) if bool(v)]
+    runs = bool(analysis.points["runs_signal"].any())
+    if beyond or runs:
+        said = []
+        if beyond:
+            said.append(
+                f"{'a point' if len(beyond) == 1 else 'points'} beyond a limit: "
+                + ", ".join(map(str, beyond[:8]))
+            )
+        if runs:
+            said.append("an Anhøj runs signal")
         report(
             line_in(data, "y"),
-            "the I chart of these values signals (points "
-            + ", ".join(str(i + 1) for i in flagged[:8])
-            + "): capability is meaningful only for a stable process",
+            f"the I chart of these values signals ({'; '.join(said)}): capability is "
+            "meaningful only for a stable process",
         )
 
 
