@@ -298,8 +298,9 @@ def grade_compute_centre_line(data: dict[str, Any], answer: dict[str, Any]) -> G
             {
                 "key": key,
                 "label": LINE_LABELS[key],
-                "value": value,
+                "value": _show(value, 6),
                 "engine": round(engine, 6),
+                "shown": _show(engine),
                 "correct": ok,
                 "working": _line_working(data, key, lines),
             }
