@@ -291,8 +291,8 @@ def test_compute_value_right_near_right_and_wrong():
     ("post", "message"),
     [
         ({}, "You have not answered yet"),
-        ({"answer-0": "15"}, "Answer every box: question 2 is empty"),
-        ({"answer-0": "fifteen", "answer-1": "7"}, "Type question 1 as a number"),
+        ({"answer-0": "15"}, "Answer every box: your answer to question 2 is empty"),
+        ({"answer-0": "fifteen", "answer-1": "7"}, "Type your answer to question 1 as a number"),
     ],
 )
 def test_compute_value_empty_and_malformed_answers_are_refused(post, message):
@@ -341,6 +341,18 @@ def test_limits_empty_partial_and_malformed_answers_are_refused():
         read_answer("compute_centre_line", data, Post({"value": "0.1", "ucl": "0.14"}))
     with pytest.raises(GradingError, match="Type the upper control limit as a number"):
         read_answer("compute_centre_line", data, Post({"value": "0.1", "ucl": "x", "lcl": "0"}))
+
+
+def test_with_phases_the_centre_line_asked_is_the_asked_points_phase():
+    data = {"chart": "i", "y": [10, 12, 11, 13, 12, 20, 22, 21, 23, 22], "parts": [5]}
+    for at, centre in ((None, 21.6), (2, 11.6)):
+        asked = data if at is None else {**data, "at": at}
+        post = Post({"value": str(centre)})
+        result = grade(
+            "compute_centre_line", asked, read_answer("compute_centre_line", asked, post)
+        )
+        assert result.passed and result.feedback["centre"] == centre
+        assert result.feedback["asks_limits"]  # the page says which point
 
 
 def test_a_centre_line_alone_is_graded_as_before():

@@ -239,6 +239,12 @@ def line_point(data: dict[str, Any]) -> int:
     return int(at) if isinstance(at, int) and not isinstance(at, bool) else len(data["y"]) - 1
 
 
+def point_matters(data: dict[str, Any]) -> bool:
+    """Whether the page must say which point is asked: limits, an explicit `at`, or phases
+    (each phase has its own centre line)."""
+    return list(data.get("ask") or ["cl"]) != ["cl"] or "at" in data or bool(data.get("parts"))
+
+
 def engine_lines(data: dict[str, Any]) -> dict[str, float]:
     """The engine's centre line and limits at the asked point (NaN where there is none)."""
     analysis = spc_data.analyse(data)
@@ -317,7 +323,7 @@ def grade_compute_centre_line(data: dict[str, Any], answer: dict[str, Any]) -> G
             "tolerance": tolerance,
             "at": line_point(data),
             "at_label": spc_data.point_label(data, spc_data.analyse(data), line_point(data)),
-            "asks_limits": ask != ["cl"],
+            "asks_limits": point_matters(data),
             # The centre line's fields, as before limits could be asked.
             "value": centre_row["value"] if centre_row else None,
             "centre": round(lines["cl"], 6),
@@ -729,7 +735,10 @@ def _read_answer(kind: str, data: dict[str, Any], post: Mapping[str, Any]) -> di
         values = _read_numbers(post, fields)
         return {"values": {key: values[f"ask-{key}"] for key in ask} if values else {}}
     if kind == "compute_value":
-        fields = [(f"answer-{i}", f"question {i + 1}") for i in range(len(data["questions"]))]
+        fields = [
+            (f"answer-{i}", f"your answer to question {i + 1}")
+            for i in range(len(data["questions"]))
+        ]
         values = _read_numbers(post, fields)
         return {
             "values": {str(i): values[f"answer-{i}"] for i in range(len(fields))} if values else {}
