@@ -317,6 +317,50 @@ def test_limits_are_the_engines_at_the_asked_point():
     assert not wrong.passed and wrong.feedback["right"] == 1
 
 
+COUNTS = {"y": [30, 50, 40, 80, 45, 52], "n": [400, 500, 400, 700, 450, 520]}
+SMALL = {"y": [12, 15, 9, 14, 11, 13, 10, 16]}
+GAPS = {"y": [12, 30, 9, 44, 21, 13, 60, 16]}
+
+
+@pytest.mark.parametrize(
+    ("chart", "values", "ask"),
+    [
+        ("p", COUNTS, ["cl", "ucl", "lcl"]),
+        ("pp", COUNTS, ["cl", "ucl", "lcl"]),
+        ("u", COUNTS, ["cl", "ucl", "lcl"]),
+        ("up", COUNTS, ["cl", "ucl", "lcl"]),
+        ("c", SMALL, ["cl", "ucl", "lcl"]),
+        ("i", SMALL, ["cl", "ucl", "lcl"]),
+        ("g", GAPS, ["cl", "ucl"]),
+        ("t", GAPS, ["cl", "ucl", "lcl"]),
+    ],
+)
+def test_limits_of_each_chart_are_graded_against_the_engine(tree, chart, values, ask):
+    data = {"chart": chart, **values, "ask": ask, "at": 2, "tolerance": 0.001}
+    points = spc.analyze(values["y"], chart=chart, n=values.get("n")).points
+    engine = {k: float(points[k][2]) for k in ("cl", "ucl", "lcl")}
+    fields = {"cl": "value", "ucl": "ucl", "lcl": "lcl"}
+    right = Post({fields[k]: f"{engine[k]:.5f}" for k in ask})
+    assert grade(
+        "compute_centre_line", data, read_answer("compute_centre_line", data, right)
+    ).passed
+    off = Post({fields[k]: f"{engine[k] + (0.002 if k == ask[-1] else 0):.5f}" for k in ask})
+    assert not grade(
+        "compute_centre_line", data, read_answer("compute_centre_line", data, off)
+    ).passed
+    body = "\n".join(f"{k}: {v}" for k, v in data.items())
+    exercise = f"kind: compute_centre_line\ntitle: Limits\ninstructions: Compute.\n{body}\nexplanation: Why.\n"
+    assert problems_with(tree, exercise) == []
+
+
+def test_a_g_chart_has_no_lower_limit_to_ask_for(tree):
+    exercise = (
+        "kind: compute_centre_line\ntitle: Limits\ninstructions: Compute.\nchart: g\n"
+        f"y: {GAPS['y']}\nask: [cl, lcl]\nexplanation: Why.\n"
+    )
+    one(tree, exercise, "a g chart has no lower control limit at point 7")
+
+
 def test_limits_inside_the_tolerance_pass_just_outside_fail():
     ucl = float(LIMITS["ucl"][1])
     base = {"value": "0.1", "lcl": f"{float(LIMITS['lcl'][1]):.5f}"}

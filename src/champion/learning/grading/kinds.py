@@ -273,6 +273,12 @@ def _line_working(data: dict[str, Any], key: str, lines: dict[str, float]) -> st
         return f"{centre:.4f} {sign} 3 × √({centre:.4f} ÷ {n:g}) = {lines[key]:.4f}"
     if chart == "c":
         return f"{centre:.4f} {sign} 3 × √{centre:.4f} = {lines[key]:.4f}"
+    if chart == "i" and math.isfinite(lines["ucl"]):
+        moving_range = (lines["ucl"] - centre) / 2.66
+        return (
+            f"{centre:.4f} {sign} 2.66 × the mean moving range {moving_range:.4f} "
+            f"= {lines[key]:.4f}"
+        )
     return ""
 
 
