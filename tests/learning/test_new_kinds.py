@@ -583,3 +583,11 @@ def test_every_compute_function_is_listed_in_the_content_format_docs():
     assert math.isfinite(
         compute_module.compute("rpn", {"severity": 1, "occurrence": 1, "detection": 1})
     )
+
+
+def test_an_answer_exactly_on_the_tolerance_passes_and_just_beyond_fails():
+    from champion.learning.grading.kinds import within
+
+    assert within(41.3167, 41.4167, 0.1)  # 0.10000000000000142 in floating point
+    assert within(15.1, 15, 0.1) and within(14.9, 15, 0.1)
+    assert not within(15.1001, 15, 0.1) and not within(41.3166, 41.4167, 0.1)

@@ -239,6 +239,12 @@ def line_point(data: dict[str, Any]) -> int:
     return int(at) if isinstance(at, int) and not isinstance(at, bool) else len(data["y"]) - 1
 
 
+def within(value: float, right: float, tolerance: float) -> bool:
+    """|value − right| <= tolerance, an answer exactly on the boundary included (a float's
+    rounding, 41.3167 − 41.4167 = 0.10000000000000142, must not fail a tolerance of 0.1)."""
+    return abs(value - right) <= tolerance * (1 + 1e-9) + 1e-12
+
+
 def point_matters(data: dict[str, Any]) -> bool:
     """Whether the page must say which point is asked: limits, an explicit `at`, or phases
     (each phase has its own centre line)."""
@@ -296,13 +302,13 @@ def grade_compute_centre_line(data: dict[str, Any], answer: dict[str, Any]) -> G
     for key in ask:
         value = float(answer[LINE_FIELDS[key]])
         engine = lines[key]
-        ok = math.isfinite(engine) and abs(value - engine) <= tolerance
+        ok = math.isfinite(engine) and within(value, engine, tolerance)
         # A proportion typed as a percentage (12 for 0.12) shows understanding of the sum; say so.
         if (
             not ok
             and data["chart"] in ("p", "pp")
             and math.isfinite(engine)
-            and abs(value / 100 - engine) <= tolerance
+            and within(value / 100, engine, tolerance)
         ):
             ok = True
             notes.append(f"{LINE_LABELS[key]}: you gave a percentage; the chart plots proportions.")
@@ -311,8 +317,8 @@ def grade_compute_centre_line(data: dict[str, Any], answer: dict[str, Any]) -> G
                 "key": key,
                 "label": LINE_LABELS[key],
                 "value": _show(value, 6),
-                "engine": round(engine, 6),
-                "shown": _show(engine),
+                "engine": round(engine, 6) if math.isfinite(engine) else None,
+                "shown": _show(engine) if math.isfinite(engine) else "none",
                 "correct": ok,
                 "working": _line_working(data, key, lines),
             }
@@ -332,7 +338,7 @@ def grade_compute_centre_line(data: dict[str, Any], answer: dict[str, Any]) -> G
             "asks_limits": point_matters(data),
             # The centre line's fields, as before limits could be asked.
             "value": centre_row["value"] if centre_row else None,
-            "centre": round(lines["cl"], 6),
+            "centre": round(lines["cl"], 6) if math.isfinite(lines["cl"]) else None,
             "note": " ".join(notes),
             "working": centre_row["working"] if centre_row else "",
         },
@@ -490,7 +496,7 @@ def grade_capability(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
         if value is None or not math.isfinite(value):
             raise GradingError(f"Type the {CAPABILITY_LABELS[key]} as a number, for example 1.25.")
         right_value = engine[key]
-        ok = right_value is not None and abs(value - right_value) <= float(tolerance)
+        ok = right_value is not None and within(value, right_value, float(tolerance))
         rows.append(
             {
                 "key": key,
@@ -536,7 +542,7 @@ def grade_compute_value(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
         except compute.ComputeError as exc:
             raise GradingError(f"This exercise's inputs cannot be computed: {exc}") from None
         tolerance = float(question["tolerance"])
-        ok = abs(value - right_value) <= tolerance + 1e-12
+        ok = within(value, right_value, tolerance)
         rows.append(
             {
                 "prompt": str(question["prompt"]),
