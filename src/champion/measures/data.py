@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from django.db import transaction
 
+from champion.core import audit
 from champion.measures.models import COUNT_CHARTS, DataPoint, Measure
 
 #: Above this many changed points, save in bulk (the upload itself is the audit record).
@@ -304,6 +305,10 @@ def save_points(
         else:
             DataPoint.objects.bulk_create(new, batch_size=1000)
             DataPoint.objects.bulk_update(changed, ["value", "denominator"], batch_size=1000)
-            DataPoint.objects.filter(pk__in=[p.pk for p in gone]).delete()
+            audit.delete_rows(
+                DataPoint.objects.filter(pk__in=[p.pk for p in gone]),
+                of=measure,
+                label="data points",
+            )
     touched = [p.period for p in (*new, *changed, *gone)]
     return Saved(len(new), len(changed), len(gone), min(touched) if touched else None)
