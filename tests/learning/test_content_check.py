@@ -204,13 +204,14 @@ def test_stats_json_prints_one_record_per_tier(capsys):
     assert foundation["lessons"] == sum(len(list(m.glob("*.md"))) for m in modules) >= 16
     assert foundation["quiz_questions"] >= 80
     assert foundation["exercises"] == sum(len(list(m.glob("*.exercise.yaml"))) for m in modules)
-    assert stats["tiers"][1] == {
-        "slug": "practitioner",
-        "modules": 0,
-        "lessons": 0,
-        "quiz_questions": 0,
-        "exercises": 0,
-    }
+    # The Practitioner tier is being written (issue 13): its counts also come from the files.
+    practitioner = stats["tiers"][1]
+    tier = REPO_CONTENT / "practitioner"
+    modules = [m for m in tier.iterdir() if (m / "module.yaml").exists()]
+    assert practitioner["modules"] == len(modules)
+    assert practitioner["lessons"] == sum(len(list(m.glob("*.md"))) for m in modules)
+    assert practitioner["exercises"] == sum(len(list(m.glob("*.exercise.yaml"))) for m in modules)
+    assert practitioner["quiz_questions"] >= 10 * practitioner["lessons"]
 
 
 def test_check_and_stats_need_no_settings_database_or_secret_key(tree):
