@@ -71,8 +71,14 @@ def record_data(
     measure: Measure, points: Iterable[Point], *, delete: Iterable[datetime.date] = ()
 ) -> Saved:
     """Save checked points (and delete periods), then refresh the analysis and tell people
-    about new signals, all in one transaction (the notices go after it commits)."""
+    about new signals, all in one transaction (the notices go after it commits).
+
+    Writers to one measure take turns: the measure's row is locked first (PostgreSQL; SQLite
+    runs one write transaction at a time anyway), so two pushes sharing periods cannot both
+    insert the same period, and each analysis is computed from every point committed
+    before it, never from a snapshot that misses a concurrent push."""
     with transaction.atomic():
+        list(Measure.objects.select_for_update().filter(pk=measure.pk).values_list("pk", flat=True))
         saved = save_points(measure, points, delete=delete)
         if saved.changed:
             analysis.refresh(measure, notify_new_signals=True, since=saved.earliest)
