@@ -1,0 +1,59 @@
+"""The API keeps the promises of its OpenAPI document: schemathesis, in process, on every operation.
+
+For each operation schemathesis generates requests from /api/v1/openapi.json (valid and
+invalid ones), sends them through the WSGI app as a seeded member with a real bearer token,
+and checks that the answer is no server error, has a status the document lists for that
+operation, the content type it names and a body of the schema it gives. Examples are
+derandomized and bounded, so the run is the same every time and takes seconds.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from champion.core.models import ApiToken
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def api_schema(world, measure, settings):
+    from champion.web.wsgi import application
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]  # schemathesis' WSGI host
+    assert measure.data_points.exists()  # so the analysis and chart operations have data
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture
+def token(world):
+    return ApiToken.issue(world.member, "schemathesis")[1]
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_every_operation_keeps_its_documented_promises(case, token):
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
