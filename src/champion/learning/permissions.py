@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from champion.accounts.models import Unit, User
 from champion.core.permissions import VIEW_ONLY, actions, get_for
+from champion.improvement.services import Project
 from champion.learning.models import (
     Assignment,
     Certificate,
@@ -80,6 +81,23 @@ def submission_for(user: Any, pk: Any, action: SubmissionAction = "view") -> Sub
         pk,
         action=action,
         rules=SUBMISSION_ACTIONS,
+    )
+
+
+ProjectEvidenceAction = Literal["submit"]
+PROJECT_EVIDENCE_ACTIONS = actions(
+    ProjectEvidenceAction, submit=lambda u, p: p.members.filter(user=u).exists()
+)
+
+
+def project_for_evidence(user: Any, pk: Any, action: ProjectEvidenceAction = "submit") -> Project:
+    """A project as Practitioner evidence: only by someone on its team (others who see it: 403)."""
+    return get_for(
+        user,
+        Project.objects.select_related("unit"),
+        pk,
+        action=action,
+        rules=PROJECT_EVIDENCE_ACTIONS,
     )
 
 

@@ -18,8 +18,10 @@ from typing import Any
 from django.db import transaction
 
 from champion.measures import analysis
+from champion.measures.analysis import analyze as analyze
 from champion.measures.analysis import refresh as refresh
 from champion.measures.analysis import render as render
+from champion.measures.analysis import verdict as verdict
 from champion.measures.attention import SignalCounts as SignalCounts
 from champion.measures.attention import by_attention as by_attention
 from champion.measures.attention import needs_attention as needs_attention
