@@ -115,7 +115,7 @@ def evidence_file_for(user: Any, pk: Any, action: View = "view") -> EvidenceFile
 def certificate_for(user: Any, pk: Any, action: View = "view") -> Certificate:
     return get_for(
         user,
-        Certificate.objects.select_related("tier", "user"),
+        Certificate.objects.select_related("tier", "user", "submission"),
         pk,
         action=action,
         rules=VIEW_ONLY,
