@@ -378,3 +378,29 @@ def test_outsiders_and_colleagues_see_nothing_of_the_submission(curriculum, worl
             client_for(getattr(world, who)).get(f"/learn/evidence/{submission.pk}/").status_code
             == 404
         )
+
+
+def test_the_evidence_page_costs_the_same_queries_however_much_data(curriculum, world, client_for):
+    ready(world, curriculum)
+    small = build_project(world)
+    big = build_project(world, cycles=9, points=60, cause_rows=12)
+    client = client_for(world.member)
+    counts = []
+    for project in (small, big):
+        client.post("/learn/practitioner/evidence/", {"project": project.pk, "save": "1"})
+        client.get("/learn/practitioner/evidence/")  # the stored analysis is made once
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/learn/practitioner/evidence/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_certificate_links_to_the_evidence_as_approved(curriculum, world, client_for):
+    submission = ready(world, curriculum)
+    evidence.save_project_evidence(submission, build_project(world), REFLECTION, submit=True)
+    evidence.review(submission, world.coach, approve=True, comment="")
+    cert = Certificate.objects.get(user=world.member, tier=curriculum["practitioner"])
+    page = client_for(world.member).get(f"/learn/certificates/{cert.pk}/").content.decode()
+    assert f'href="/learn/evidence/{submission.pk}/"' in page and "Fewer falls on Ward A" in page
+    shown = client_for(world.member).get(f"/learn/evidence/{submission.pk}/").content.decode()
+    assert "As submitted" in shown and REFLECTION[:40] in shown
