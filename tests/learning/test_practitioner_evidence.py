@@ -211,7 +211,10 @@ def test_someone_removed_from_the_team_cannot_submit_it(curriculum, world):
     ProjectMember.objects.filter(project=project, user=world.member).delete()
     ProjectMember.objects.create(project=project, user=world.colleague, role=TeamRole.LEAD)
     problems = evidence.save_project_evidence(submission, project, REFLECTION, submit=True)
-    assert any("not on this project's team" in p for p in problems)
+    assert problems == ["You are not on this project's team, so it cannot be your evidence."]
+    # Nothing of the project is shown to someone off its team.
+    gathered = evidence.gather(submission)
+    assert not any(status.found for status in gathered.items[:-1])
 
 
 def test_the_snapshot_is_kept_when_the_project_changes(curriculum, world):

@@ -221,9 +221,13 @@ def _baseline(project: Project, links: list[ProjectMeasure], cycles: list[PDSACy
                 else "so far, with no change tested yet"
             )
         minimum = baseline_minimum(measure.chart)
-        candidate = (count, minimum, how, measure)
-        if best is None or (count >= minimum, count) > (best[0] >= best[1], best[0]):
-            best = candidate
+        # The first measure (outcome first) with enough points, else the nearest to enough.
+        if (
+            best is None
+            or (count >= minimum and best[0] < best[1])
+            or (best[0] < best[1] and count - minimum > best[0] - best[1])
+        ):
+            best = (count, minimum, how, measure)
     if best is None:
         return Check(
             "baseline",

@@ -113,8 +113,9 @@ REFLECTIONS = {
         "small we lost a week, not a winter. Next time I would bring pharmacy in at the start."
     ),
     "member": (
-        "I ran the 'tomorrow's discharges' list on my shifts and collected the tally. The chart "
-        "shows a shift after the list and the day-before TTOs, and readmissions did not rise. "
+        "I ran the 'tomorrow's discharges' list on my shifts and collected the tally. Since the "
+        "list and the day-before TTOs the chart sits at a new, higher level that varies only by "
+        "chance, and readmissions did not rise. "
         "I learned to write a prediction before each test: it turned arguments into data. I "
         "would now test one change at a time on the weekend discharges too."
     ),
@@ -172,7 +173,7 @@ def _practitioner(
                 submission,
                 coach,
                 approve=True,
-                comment="A clear ramp, a sustained shift on the chart and a control plan with owners.",
+                comment="A clear ramp, a new level held since the change and a control plan with owners.",
             )
             # Submitted and approved some weeks ago, as the story goes.
             when = now - datetime.timedelta(days=21)

@@ -157,10 +157,11 @@ class Gathered:
         """Every reason the evidence cannot be submitted yet, one line each."""
         lines = list(self.problems)
         for status in self.items:
-            if not status.met:
-                lines += [f"{status.item.label}: {m}" for m in status.missing] or [
-                    f"{status.item.label}: not met yet."
-                ]
+            if status.met:
+                continue
+            if not status.missing:
+                lines.append(f"{status.item.label}: not met yet.")
+            lines += [f"{status.item.label}: {m}" for m in status.missing if m not in self.problems]
         return lines
 
 
@@ -207,9 +208,11 @@ def gather(submission: Submission, project: Project | None = None) -> Gathered:
         return Gathered(None, "", [*items, reflection_status], problems=["Choose your project."])
     found = project_evidence(project)
     roles = found.roles.get(submission.user_id, [])
-    problems = (
-        [] if roles else ["You are not on this project's team, so it cannot be your evidence."]
-    )
+    if not roles:  # off the team (or never on it): the project is not theirs to show
+        reason = "You are not on this project's team, so it cannot be your evidence."
+        shut = [ItemStatus(item, False, (), (reason,)) for item in PROJECT[:-1]]
+        return Gathered(project, "", [*shut, reflection_status], problems=[reason])
+    problems: list[str] = []
     items = []
     for item in PROJECT[:-1]:
         check = found.check(item.key)
