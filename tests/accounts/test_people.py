@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from champion.accounts.models import Membership, Role, User
+from tests.conftest import make_person
 
 
 def visible(user):
@@ -100,7 +101,9 @@ def test_an_email_of_another_organisation_is_refused(world, client_for):
             "role": "member",
         },
     )
-    assert "outside your organisation" in response.content.decode()
+    page = response.content.decode()
+    assert "cannot be used here" in page
+    assert "organisation" not in page.split("cannot be used here")[1][:200]  # nothing confirmed
     assert not Membership.objects.filter(user=world.outsider, unit=world.ward_b).exists()
 
 
@@ -175,3 +178,63 @@ def test_admins_cannot_deactivate_themselves(world, client_for):
     )
     world.admin.refresh_from_db()
     assert response.status_code == 403 and world.admin.is_active
+
+
+@pytest.fixture
+def hospital_admin(world):
+    """An admin of North Hospital, while the organisation's admin also works on Ward A."""
+    Membership.objects.create(user=world.admin, unit=world.ward_a, role=Role.MEMBER)
+    return make_person("north-admin@test.example", world.org, world.north, Role.ADMIN, "Nora North")
+
+
+def test_a_hospital_admin_cannot_rename_or_deactivate_the_organisation_admin(
+    world, client_for, hospital_admin
+):
+    client = client_for(hospital_admin)
+    rename = client.post(
+        reverse("accounts:person-update", args=[world.admin.pk]), {"full_name": "Taken Over"}
+    )
+    deactivate = client.post(
+        reverse("accounts:person-active", args=[world.admin.pk]), {"active": "0"}
+    )
+    assert rename.status_code == 403 and deactivate.status_code == 403
+    world.admin.refresh_from_db()
+    assert world.admin.full_name == "Ada Admin" and world.admin.is_active
+
+
+def test_a_hospital_admin_manages_people_whose_every_role_is_in_the_hospital(
+    world, client_for, hospital_admin
+):
+    Membership.objects.create(user=world.colleague, unit=world.ward_c, role=Role.MEMBER)
+    managed = set(User.objects.managed_by(hospital_admin).values_list("email", flat=True))
+    assert {"member@test.example", "leader@test.example", "coach@test.example"} <= managed
+    # The organisation's admin and a colleague who also works in South Hospital are not theirs.
+    assert not {"admin@test.example", "colleague@test.example"} & managed
+    response = client_for(hospital_admin).post(
+        reverse("accounts:person-update", args=[world.member.pk]), {"full_name": "Mia Renamed"}
+    )
+    assert response.status_code == 302
+    world.member.refresh_from_db()
+    assert world.member.full_name == "Mia Renamed"
+
+
+def test_people_without_a_role_are_managed_by_the_top_admins_only(world, hospital_admin):
+    Membership.objects.filter(user=world.member).delete()
+    assert User.objects.managed_by(world.admin).filter(pk=world.member.pk).exists()
+    assert not User.objects.managed_by(hospital_admin).filter(pk=world.member.pk).exists()
+
+
+def test_adding_a_colleague_who_has_roles_elsewhere_needs_their_own_admin(
+    world, client_for, hospital_admin
+):
+    response = client_for(hospital_admin).post(
+        reverse("accounts:person-add"),
+        {
+            "full_name": "Ada",
+            "email": "admin@test.example",
+            "unit": world.ward_b.pk,
+            "role": "admin",
+        },
+    )
+    assert "ask an admin who covers all their units" in response.content.decode()
+    assert not Membership.objects.filter(user=world.admin, unit=world.ward_b).exists()

@@ -8,7 +8,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from champion.accounts.models import Membership, StaffImport, User
+from champion.accounts.models import Membership, Role, StaffImport, User
+from tests.conftest import make_person
 
 GOOD = (
     "name,email,unit,role,job title\n"
@@ -80,7 +81,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_saved(world, cli
         5: "No unit &#x27;Testshire Health &gt; Nowhere&#x27;",
         6: "The role &#x27;boss&#x27; is not one of",
         7: "already appear on line 2",
-        8: "outside your organisation",
+        8: "cannot be used here",
         9: "Line 2 gives this e-mail address the name",
     }
     for line, reason in expected.items():
@@ -187,3 +188,22 @@ def test_discarding_changes_nothing(world, client_for):
     assert pending.status == "discarded"
     client.post(reverse("accounts:staff-import-apply", args=[pending.pk]))
     assert not User.objects.filter(email="nia@test.example").exists()
+
+
+def test_a_hospital_admin_cannot_give_a_role_to_someone_with_roles_elsewhere(world, client_for):
+    north_admin = make_person("north-admin@test.example", world.org, world.north, Role.ADMIN)
+    Membership.objects.create(user=world.admin, unit=world.ward_a, role=Role.MEMBER)
+    rows = (
+        "name,email,unit,role\n"
+        "Ada Admin,admin@test.example,Testshire Health > North Hospital > Ward B,admin\n"
+    )
+    page = upload(client_for(north_admin), rows).content.decode()
+    assert "Nothing was imported" in page and "ask an admin who covers all their units" in page
+    assert not Membership.objects.filter(user=world.admin, unit=world.ward_b).exists()
+
+
+def test_a_staff_list_larger_than_the_upload_limit_is_refused_unread(world, client_for, settings):
+    settings.MAX_UPLOAD_MB = 1
+    big = "name,email,unit,role\n" + "x" * (1024 * 1024 + 1)
+    page = upload(client_for(world.admin), big).content.decode()
+    assert "larger than 1 MB" in page and not StaffImport.objects.exists()

@@ -285,3 +285,19 @@ def test_another_organisations_measure_is_404_on_every_endpoint_and_left_alone(
     units = client.get("/api/v1/units", **auth(outsider)).json()
     assert measure.unit_id not in [u["id"] for u in units]
     assert not measure.data_points.filter(period="2030-01-01").exists()
+
+
+@pytest.mark.parametrize("period", ["0001-01-01", "9999-12-31", "1899-12-31", "2100-01-01"])
+def test_a_period_outside_the_years_a_chart_can_hold_is_refused(client, world, token, period):
+    m = Measure.objects.create(unit=world.ward_a, name="Waits", definition="x", chart="i")
+    response = client.post(
+        f"/api/v1/measures/{m.pk}/data",
+        {"points": [{"period": period, "value": 3}]},
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert (
+        "outside the range. Periods run from 1900 to 2099."
+        in response.json()["errors"][0]["message"]
+    )
+    assert not m.data_points.exists()

@@ -1,9 +1,11 @@
 """The data grid: typed rows saved together, every bad row explained, nothing saved when one is bad."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from champion.measures.models import Measure
+from champion.measures.models import DataPoint, Measure
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +105,16 @@ def test_more_rows_keep_what_was_typed_continue_the_periods_and_save_nothing(
     assert 'value="2025-04-01"' in page and 'name="period-14"' not in page
     assert "Nothing was saved" not in page  # adding rows checks nothing yet ...
     assert not cchart.data_points.exists()  # ... and saves nothing
+
+
+def test_the_grid_can_remove_a_point_stored_outside_the_range(client_for, world, cchart):
+    """A year-1 point saved before periods were bounded can still be cleared."""
+    DataPoint.objects.create(measure=cchart, period=datetime.date(1, 1, 1), value=3)
+    response = post(client_for(world.member), cchart, [("0001-01-01", "", "0001-01-01")])
+    assert response.status_code == 302 and not cchart.data_points.exists()
+
+
+def test_the_grid_refuses_a_new_point_outside_the_range(client_for, world, cchart):
+    page = post(client_for(world.member), cchart, [("9999-01-01", "4", "")], htmx=True)
+    assert "is outside the range. Periods run from 1900 to 2099." in page.content.decode()
+    assert not cchart.data_points.exists()

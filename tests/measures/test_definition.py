@@ -1,11 +1,16 @@
 """Defining a measure: the form's checks, the chart chooser, and the audit of the change."""
 
+import datetime
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from champion.core.models import AuditEvent
 from champion.measures.chooser import suggest
-from champion.measures.models import Measure
+from champion.measures.data import AUDIT_EACH_UP_TO, save_points
+from champion.measures.models import DataPoint, Measure
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +98,47 @@ def test_a_measure_is_deleted_after_confirmation_by_its_team_only(client_for, wo
     assert AuditEvent.objects.filter(
         object_id=str(measure.pk), action="delete", content_type__model="measure"
     ).exists()
+
+
+def test_deleting_a_large_measure_is_one_audit_entry_for_its_points_and_constant_queries(
+    client_for, world, measure
+):
+    """The points go in the database (no row loaded per point) and the log says how many."""
+
+    big = Measure.objects.create(unit=world.ward_a, name="Big", chart="i", improvement="down")
+    big.owners.add(world.member)
+    DataPoint.objects.bulk_create(
+        DataPoint(
+            measure=big, period=datetime.date(2000, 1, 1) + datetime.timedelta(days=i), value=i
+        )
+        for i in range(3000)
+    )
+    client = client_for(world.member)
+    counts = []
+    for target in (measure, big):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(reverse("measures:delete", args=[target.pk])).status_code == 302
+        counts.append(len(queries))
+    assert counts[1] <= counts[0] + 3  # 24 points or 3,000: the same statements (batches of 1,000)
+    assert not DataPoint.objects.filter(measure_id__in=[measure.pk, big.pk]).exists()
+    assert not AuditEvent.objects.filter(content_type__model="datapoint").exists()
+    entries = AuditEvent.objects.filter(
+        object_id=str(big.pk), content_type__model="measure", action="delete"
+    )
+    # One entry for the 3,000 points with their count, one for the measure itself.
+    assert sorted(str(e.changes.get("data points")) for e in entries) == ["None", "[3000, 0]"]
+
+
+def test_clearing_hundreds_of_points_at_once_is_one_audit_entry(world):
+    m = Measure.objects.create(unit=world.ward_a, name="Many", chart="i", improvement="down")
+    days = [
+        datetime.date(2020, 1, 1) + datetime.timedelta(days=i) for i in range(AUDIT_EACH_UP_TO + 50)
+    ]
+    DataPoint.objects.bulk_create(DataPoint(measure=m, period=d, value=1) for d in days)
+    saved = save_points(m, [], delete=days)
+    assert saved.deleted == len(days) and not m.data_points.exists()
+    assert not AuditEvent.objects.filter(content_type__model="datapoint").exists()
+    entry = AuditEvent.objects.get(
+        object_id=str(m.pk), content_type__model="measure", action="delete"
+    )
+    assert entry.changes == {"data points": [len(days), 0]}

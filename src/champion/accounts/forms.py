@@ -6,6 +6,7 @@ import unicodedata
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
 from champion.accounts.models import Membership, Role, Unit, User
@@ -39,6 +40,18 @@ class UnitChoiceField(forms.ModelChoiceField):
         return "\u2003" * obj.depth + obj.name
 
 
+#: Said of an address held by another organisation's account, in words that do not confirm it.
+UNUSABLE_ADDRESS = (
+    "This e-mail address cannot be used here. Check it, or ask the person for the address "
+    "they use at work."
+)
+#: Said of a colleague who also holds roles the admin does not manage.
+ROLES_ELSEWHERE = (
+    "This person also has roles in units you do not manage; ask an admin who covers all "
+    "their units to add this role."
+)
+
+
 class PersonForm(forms.Form):
     full_name = forms.CharField(max_length=200, label="Full name")
     email = forms.EmailField(label="Work e-mail address")
@@ -56,10 +69,12 @@ class PersonForm(forms.Form):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         existing = User.objects.filter(email=email).first()
-        if existing and existing.organisation_id != self.admin.organisation_id:
-            raise forms.ValidationError(
-                "This e-mail address belongs to an account outside your organisation."
-            )
+        if existing is None:
+            return email
+        if existing.organisation_id != self.admin.organisation_id:
+            raise forms.ValidationError(UNUSABLE_ADDRESS)
+        if not User.objects.managed_by(self.admin).filter(pk=existing.pk).exists():
+            raise forms.ValidationError(ROLES_ELSEWHERE)
         return email
 
     def clean(self) -> dict[str, Any]:
@@ -147,3 +162,11 @@ class StaffUploadForm(forms.Form):
         help_text="Columns: name, email, unit, role, and optionally job title. One row per person per unit.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The file is larger than {settings.MAX_UPLOAD_MB} MB; split the staff list."
+            )
+        return upload

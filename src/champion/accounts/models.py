@@ -18,7 +18,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.text import slugify
@@ -172,12 +172,21 @@ class UserQuerySet(OrgScopedQuerySet["User"]):
         return self.filter(Q(pk=user.pk) | Q(memberships__unit__in=overseen)).distinct()
 
     def managed_by(self, user: Any) -> UserQuerySet:
+        """People whose every role lies in units `user` administers (their own subtrees).
+
+        A hospital's admin must not rename or deactivate someone who also holds a role above
+        or beside the hospital (the organisation's own admin, say): that person belongs to the
+        admin who covers all their roles. People without any role are managed by the admins
+        of the organisation's top unit.
+        """
         if not belongs_to_an_organisation(user):
             return self.none()
-        return self.filter(
-            memberships__unit__in=Unit.objects.managed_by(user),
-            organisation_id=user.organisation_id,
-        ).distinct()
+        managed = Unit.objects.managed_by(user)
+        outside = Membership.objects.filter(user=OuterRef("pk")).exclude(unit__in=managed)
+        people = self.filter(organisation_id=user.organisation_id).exclude(Exists(outside))
+        if managed.filter(parent__isnull=True).exists():
+            return people
+        return people.filter(Exists(Membership.objects.filter(user=OuterRef("pk"))))
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]

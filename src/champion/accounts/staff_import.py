@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from champion.accounts.forms import ROLES_ELSEWHERE, UNUSABLE_ADDRESS
 from champion.accounts.models import (
     PATH_SEPARATOR,
     Membership,
@@ -115,6 +116,9 @@ def validate(rows: list[dict[str, Any]], *, admin: User) -> Preview:
     managed = set(Unit.objects.managed_by(admin).values_list("pk", flat=True))
     emails = {r["email"].strip().lower() for r in rows if r.get("email")}
     existing = {u.email: u for u in User.objects.filter(email__in=emails)}
+    managed_people = set(
+        User.objects.managed_by(admin).filter(email__in=emails).values_list("pk", flat=True)
+    )
     memberships = {
         (m.user.email, m.unit_id): m.role
         for m in Membership.objects.filter(user__email__in=emails).select_related("user")
@@ -157,9 +161,9 @@ def validate(rows: list[dict[str, Any]], *, admin: User) -> Preview:
             row.errors.append(f"The role '{row.role}' is not one of: member, leader, coach, admin.")
         person = existing.get(row.email)
         if person is not None and person.organisation_id != org_id:
-            row.errors.append(
-                "This e-mail address belongs to an account outside your organisation."
-            )
+            row.errors.append(UNUSABLE_ADDRESS)
+        elif person is not None and person.pk not in managed_people:
+            row.errors.append(ROLES_ELSEWHERE)
         if row.email and unit is not None:
             key = (row.email, unit.pk)
             if key in seen:

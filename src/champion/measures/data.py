@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from django.db import transaction
 
+from champion.core import audit
 from champion.measures.models import COUNT_CHARTS, DataPoint, Measure
 
 #: Above this many changed points, save in bulk (the upload itself is the audit record).
@@ -40,8 +41,21 @@ class Point(NamedTuple):
     denominator: float | None = None
 
 
+#: Periods a measure may hold: a year 1 or 9999 typed by mistake would stretch every chart,
+#: export and grid (and some databases' date arithmetic) beyond use.
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2099, 12, 31)
+PERIOD_RANGE = f"Periods run from {EARLIEST.year} to {LATEST.year}."
+
+
 def parse_period(given: Any) -> datetime.date | None:
-    """The one period parser. ISO dates (2024-01-31, also with a time as spreadsheets write
+    """`read_period` within `EARLIEST`..`LATEST`; None when it is not a date or is outside."""
+    period = read_period(given)
+    return period if period is not None and EARLIEST <= period <= LATEST else None
+
+
+def read_period(given: Any) -> datetime.date | None:
+    """The one period reader. ISO dates (2024-01-31, also with a time as spreadsheets write
     them), 31/01/2024 or 31.01.2024 (also with a time), 2024-01 (a month: its first day), or
     a date already typed (a JSON client's or a spreadsheet's). None when it is not a date."""
     if isinstance(given, datetime.datetime):
@@ -156,7 +170,8 @@ def grid_rows(post: Any) -> tuple[list[Row], list[str], list[Row], list[datetime
         original = post.get(f"original-{i}", "")
         rows.append(row)
         originals.append(original)
-        was = parse_period(original) if original else None
+        # Unbounded: a point stored before the range was enforced can still be removed.
+        was = read_period(original) if original else None
         if was is not None and (row.blank or row.period_text.strip() != original):
             deleted.append(was)
         if not row.blank:
@@ -239,6 +254,8 @@ def _read_period(row: Row) -> datetime.date | None:
     period = parse_period(row.period_in)
     if _blank(row.period_in):
         row.errors.append("The period (date) is empty.")
+    elif period is None and read_period(row.period_in) is not None:
+        row.errors.append(f"'{row.period_text}' is outside the range. {PERIOD_RANGE}")
     elif period is None:
         row.errors.append(f"'{row.period_text}' is not a date. {PERIOD_FORMATS}")
     return period
@@ -304,6 +321,10 @@ def save_points(
         else:
             DataPoint.objects.bulk_create(new, batch_size=1000)
             DataPoint.objects.bulk_update(changed, ["value", "denominator"], batch_size=1000)
-            DataPoint.objects.filter(pk__in=[p.pk for p in gone]).delete()
+            audit.delete_rows(
+                DataPoint.objects.filter(pk__in=[p.pk for p in gone]),
+                of=measure,
+                label="data points",
+            )
     touched = [p.period for p in (*new, *changed, *gone)]
     return Saved(len(new), len(changed), len(gone), min(touched) if touched else None)

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 
+from champion.core import audit
 from champion.measures import analysis
 from champion.measures.analysis import analyze as analyze
 from champion.measures.analysis import refresh as refresh
@@ -56,12 +57,30 @@ def define_measure(measure: Measure, *, by: Any, owners: Iterable[Any] | None = 
     return measure
 
 
+def delete_measure(measure: Measure) -> int:
+    """Delete a measure and its data in one transaction; returns how many points went.
+
+    The points are deleted in the database and audited as one entry with their count (a
+    measure of 200,000 points is one statement, not 200,000 loaded rows and log lines); the
+    measure's own deletion, its notes and phases are audited as usual."""
+    with transaction.atomic():
+        points = audit.delete_rows(measure.data_points.all(), of=measure, label="data points")
+        measure.delete()
+    return points
+
+
 def record_data(
     measure: Measure, points: Iterable[Point], *, delete: Iterable[datetime.date] = ()
 ) -> Saved:
     """Save checked points (and delete periods), then refresh the analysis and tell people
-    about new signals, all in one transaction (the notices go after it commits)."""
+    about new signals, all in one transaction (the notices go after it commits).
+
+    Writers to one measure take turns: the measure's row is locked first (PostgreSQL; SQLite
+    runs one write transaction at a time anyway), so two pushes sharing periods cannot both
+    insert the same period, and each analysis is computed from every point committed
+    before it, never from a snapshot that misses a concurrent push."""
     with transaction.atomic():
+        list(Measure.objects.select_for_update().filter(pk=measure.pk).values_list("pk", flat=True))
         saved = save_points(measure, points, delete=delete)
         if saved.changed:
             analysis.refresh(measure, notify_new_signals=True, since=saved.earliest)

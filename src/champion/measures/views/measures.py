@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from champion.measures.chooser import suggest
 from champion.measures.forms import ChooserForm, MeasureForm
 from champion.measures.models import Measure, editable_units
 from champion.measures.permissions import measure_for
-from champion.measures.services import define_measure
+from champion.measures.services import define_measure, delete_measure
 
 
 def index(request: AuthedRequest) -> HttpResponse:
@@ -88,8 +87,7 @@ def delete(request: AuthedRequest, pk: int) -> HttpResponse:
     measure = measure_for(request.user, pk, "change")
     if request.method == "POST":
         name, unit = measure.name, measure.unit
-        with transaction.atomic():
-            measure.delete()
+        delete_measure(measure)
         messages.success(request, f"'{name}' and its data were deleted.")
         return redirect(f"{reverse('measures:index')}?unit={unit.pk}")
     return render(
