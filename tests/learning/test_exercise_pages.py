@@ -103,6 +103,91 @@ explanation: "Three categories make up most of the rejections."
         {"category": ["0", "1", "2"]},
         {"category": ["0", "2"]},
     ),
+    "fmea": (
+        """
+kind: fmea_rank
+title: Rank the infusion failure modes
+instructions: Type each RPN and rank them.
+failure_modes:
+  - {label: "Pump programmed in mL instead of mL/h", severity: 9, occurrence: 3, detection: 6}
+  - {label: "Wrong patient's bag hung", severity: 10, occurrence: 2, detection: 3}
+  - {label: "Line not clamped at the bag change", severity: 5, occurrence: 6, detection: 5}
+  - {label: "Occlusion alarm silenced", severity: 7, occurrence: 5, detection: 4}
+  - {label: "Air in the line", severity: 6, occurrence: 2, detection: 2}
+explanation: "RPN ranks the risks; severity still matters."
+""",
+        # RPNs 162, 60, 150, 140, 24: priority 1, 4, 2, 3, 5.
+        {
+            **{f"rpn-{i}": v for i, v in enumerate(["162", "60", "150", "140", "24"])},
+            **{f"rank-{i}": v for i, v in enumerate(["1", "4", "2", "3", "5"])},
+        },
+        {
+            **{f"rpn-{i}": v for i, v in enumerate(["162", "60", "150", "140", "24"])},
+            **{f"rank-{i}": v for i, v in enumerate(["4", "1", "2", "3", "5"])},
+        },
+    ),
+    "capability": (
+        """
+kind: capability
+title: How capable is the clinic?
+instructions: Compute them.
+y: [49, 32, 37, 45, 35, 41, 43, 36, 33, 43, 49, 37, 40, 54, 38, 38, 59, 31, 48, 28, 38, 53, 51, 36]
+lsl: 30
+usl: 60
+ask: {cpk: 0.02, mean: 0.1, observed_percent_outside: 0.1}
+explanation: "The process is stable but not capable."
+""",
+        # mean 41.4167, Cpk 0.3997, 1 of 24 values outside = 4.1667 %.
+        {"ask-cpk": "0,40", "ask-mean": "41.4", "ask-observed_percent_outside": "4.17 %"},
+        {"ask-cpk": "1.33", "ask-mean": "41.4", "ask-observed_percent_outside": "0"},
+    ),
+    "compute": (
+        """
+kind: compute_value
+title: Takt time and a main effect
+instructions: Compute each.
+questions:
+  - prompt: "What is the takt time for the clinic?"
+    compute: takt_time
+    inputs: {available_minutes: 480, demand: 32}
+    unit: minutes
+    tolerance: 0.1
+  - prompt: "What is the main effect of factor A on the result?"
+    compute: main_effect
+    inputs:
+      factor: A
+      runs:
+        - {A: -1, B: -1, y: 30}
+        - {A: 1, B: -1, y: 36}
+        - {A: -1, B: 1, y: 32}
+        - {A: 1, B: 1, y: 40}
+    tolerance: 0.05
+explanation: "Takt is the pace of demand."
+""",
+        {"answer-0": "15", "answer-1": " 7,0 "},
+        {"answer-0": "0.067", "answer-1": "7"},
+    ),
+    "limits": (
+        """
+kind: compute_centre_line
+title: Compute the limits
+instructions: Compute the centre line and limits for the second week.
+chart: p
+y: [30, 50, 40, 80]
+n: [400, 500, 400, 700]
+ask: [cl, ucl, lcl]
+at: 1
+tolerance: 0.002
+explanation: The limits depend on each week's n.
+""",
+        # p-bar 200/2000 = 0.1; at n = 500: 0.1 +/- 3 * sqrt(0.09 / 500) = 0.1402 / 0.0598.
+        {"value": "0.1", "ucl": "0.1402", "lcl": "0.0598"},
+        {
+            "value": "0.1",
+            "ucl": "0.134",
+            "lcl": "0.066",
+        },  # the last week's limits (n = 700): wrong point
+    ),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from champion.core.risk import rpn as risk_priority
 from champion.improvement.tools.spec import CHOICE, DATE, LONG, NUMBER, SCORE, TEXT, Field, ToolSpec
 
 FISHBONE_CATEGORIES = (
@@ -26,7 +27,7 @@ def _rpn(row: dict[str, Any]) -> dict[str, Any]:
         row.get("revised_occurrence"),
         row.get("revised_detection"),
     )
-    rpn = s * o * d if isinstance(s, int) and isinstance(o, int) and isinstance(d, int) else None
+    rpn = risk_priority(s, o, d)
     revised = None
     if (
         any(isinstance(v, int) for v in (rs, ro, rd))
@@ -35,7 +36,7 @@ def _rpn(row: dict[str, Any]) -> dict[str, Any]:
         and isinstance(d, int)
     ):
         # A revised score left blank keeps its original value: usually only one score moves.
-        revised = (rs or s) * (ro or o) * (rd or d)
+        revised = risk_priority(rs or s, ro or o, rd or d)
     return {"rpn": rpn, "revised_rpn": revised}
 
 

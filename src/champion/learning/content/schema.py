@@ -12,8 +12,10 @@ from typing import Any
 
 from champion import spc
 from champion.aims import check_aim
+from champion.core.risk import valid_score
 from champion.learning.content.yamlines import line_in
-from champion.learning.grading import spc_data
+from champion.learning.grading import compute, spc_data
+from champion.learning.grading.kinds import CAPABILITY_LABELS, NEEDS_BOTH_LIMITS, engine_lines
 
 #: "Cycle 2: ...", "Step 3 -", "4. ...", "(5)": a step that gives away its own position.
 NUMBERED_STEP = re.compile(
@@ -36,9 +38,12 @@ KIND_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     ),
     "compute_centre_line": (
         {"chart", "y", "explanation"},
-        {"x", "n", "freeze", "parts", "cl", "tolerance"},
+        {"x", "n", "freeze", "parts", "cl", "tolerance", "ask", "at"},
     ),
     "pareto_vital_few": ({"categories", "explanation"}, set()),
+    "fmea_rank": ({"failure_modes", "explanation"}, set()),
+    "capability": ({"y", "ask", "explanation"}, {"lsl", "usl"}),
+    "compute_value": ({"questions", "explanation"}, set()),
     "aim_statement": ({"scenario", "example"}, set()),
     "driver_diagram": ({"aim", "items"}, {"pass_mark"}),
 }
@@ -446,8 +451,17 @@ def check_exercise(data: Any, report: Report) -> dict[str, Any] | None:
                 or tolerance <= 0
             ):
                 report(line_in(data, "tolerance"), "tolerance must be a positive number")
+            _check_lines(data, report)
     elif kind == "pareto_vital_few":
         _check_pareto(data, report)
+    elif kind == "fmea_rank":
+        _check_fmea(data, report)
+    elif kind == "capability":
+        _check_capability(data, report)
+    elif kind == "compute_value":
+        _check_compute_value(data, report)
+    if kind in ("fmea_rank", "capability", "compute_value") and not _text(data.get("explanation")):
+        report(line_in(data, "explanation"), "'explanation' must be non-empty text")
     elif kind == "aim_statement":
         for name in ("scenario", "example"):
             if not _text(data.get(name)):
@@ -510,3 +524,207 @@ def _check_pareto(data: dict[str, Any], report: Report) -> None:
             line_in(data, "categories"),
             "every category is in the vital few: make a few categories account for most of the total",
         )
+
+
+#: Charts whose lower limit is cut at zero by the engine (a count, proportion, rate or spread
+#: cannot go below it): a lower limit of 0 there means the chart has no lower limit.
+ZERO_FLOOR = {"p", "np", "c", "u", "pp", "up", "g", "mr", "r", "s"}
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_lines(data: dict[str, Any], report: Report) -> None:
+    """`ask` (cl, ucl, lcl) and `at` (the 0-based point asked): known, in range, and existing."""
+    ask = data.get("ask", ["cl"])
+    if (
+        not isinstance(ask, list)
+        or not ask
+        or any(key not in ("cl", "ucl", "lcl") for key in ask)
+        or len(set(ask)) != len(ask)
+    ):
+        report(
+            line_in(data, "ask"),
+            f"'ask' lists what the learner computes, from cl, ucl and lcl, e.g. [cl, ucl, lcl] "
+            f"(got {ask!r})",
+        )
+        return
+    if not isinstance(data.get("y"), list) or not data["y"]:
+        return
+    size = len(data["y"])
+    at = data.get("at", size - 1)
+    if not _is_int(at) or not 0 <= at < size:
+        report(
+            line_in(data, "at"),
+            f"'at' is the 0-based point whose limits are asked: a whole number from 0 to "
+            f"{size - 1} (got {at!r})",
+        )
+        return
+    try:
+        lines = engine_lines(data)
+    except (spc.SPCError, KeyError, TypeError, ValueError):
+        return  # check_chart_data has said why
+    chart = data.get("chart")
+    names = {"cl": "centre line", "ucl": "upper control limit", "lcl": "lower control limit"}
+    for key in ask:
+        value = lines[key]
+        missing = value != value  # NaN: the chart has no such line (a run chart has no limits)
+        if key == "lcl" and chart in ZERO_FLOOR and value <= 0:
+            missing = True
+        if key == "ucl" and chart in ("p", "pp") and value >= 1:
+            missing = True
+        if missing:
+            report(
+                line_in(data, "ask"),
+                f"a {chart} chart has no {names[key]} at point {at} "
+                + (
+                    "(the formula gives a value below zero, so there is none)"
+                    if key == "lcl" and value == value
+                    else "(above 100 %, so there is none)"
+                    if value == value
+                    else ""
+                )
+                + f": do not ask for {key}",
+            )
+
+
+def _check_fmea(data: dict[str, Any], report: Report) -> None:
+    """4 to 8 failure modes, distinct labels, each score a whole number from 1 to 10."""
+    modes = data.get("failure_modes")
+    if not isinstance(modes, list) or not 4 <= len(modes) <= 8:
+        report(line_in(data, "failure_modes"), "'failure_modes' must list 4 to 8 failure modes")
+        return
+    labels: set[str] = set()
+    for index, mode in enumerate(modes):
+        if not isinstance(mode, dict):
+            report(line_in(modes, index), f"failure mode {index + 1} must be a mapping")
+            continue
+        _fields(
+            mode,
+            {"label", "severity", "occurrence", "detection"},
+            set(),
+            f"failure mode {index + 1}",
+            report,
+        )
+        label = str(mode.get("label") or "")
+        if not _text(label):
+            report(line_in(mode, "label"), f"failure mode {index + 1}: 'label' must be text")
+        elif label.strip() in labels:
+            report(line_in(mode, "label"), f"failure mode {label!r} is listed twice")
+        else:
+            labels.add(label.strip())
+        for score in ("severity", "occurrence", "detection"):
+            if score in mode and not valid_score(mode[score]):
+                report(
+                    line_in(mode, score),
+                    f"failure mode {index + 1}: {score} must be a whole number from 1 to 10 "
+                    f"(got {mode[score]!r}), as in the FMEA tool",
+                )
+
+
+def _tolerance_ok(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+def _check_capability(data: dict[str, Any], report: Report) -> None:
+    """20+ values of a stable process, at least one limit, and `ask` keys the engine computes."""
+    if not _numbers(data, "y", report):
+        return
+    values = [v for v in data["y"] if v is not None]
+    if len(values) < 20:
+        report(
+            line_in(data, "y"),
+            f"capability needs at least 20 values in time order (has {len(values)})",
+        )
+    limits = {}
+    for name in ("lsl", "usl"):
+        value = data.get(name)
+        if name in data and (isinstance(value, bool) or not isinstance(value, int | float)):
+            report(line_in(data, name), f"{name!r} (a specification limit) must be a number")
+            return
+        if value is not None:
+            limits[name] = value
+    if not limits:
+        report(
+            line_in(data),
+            "capability needs at least one specification limit: give 'lsl', 'usl' or both",
+        )
+        return
+    ask = data.get("ask")
+    if not isinstance(ask, dict) or not ask:
+        report(
+            line_in(data, "ask"),
+            "'ask' maps what the learner computes to its absolute tolerance, e.g. "
+            "{cpk: 0.05, mean: 0.5}",
+        )
+        return
+    for key, tolerance in ask.items():
+        if key not in CAPABILITY_LABELS:
+            report(
+                line_in(ask, key),
+                f"'ask' key {key!r} is not one of {', '.join(CAPABILITY_LABELS)}",
+            )
+        elif key in NEEDS_BOTH_LIMITS and len(limits) < 2:
+            report(line_in(ask, key), f"{key} needs both 'lsl' and 'usl'")
+        if not _tolerance_ok(tolerance):
+            report(line_in(ask, key), f"the tolerance for {key!r} must be a positive number")
+    try:
+        spc.capability(data["y"], lsl=data.get("lsl"), usl=data.get("usl"))
+    except spc.SPCError as exc:
+        report(line_in(data, "y"), f"champion.spc.capability cannot use this data: {exc}")
+        return
+    # Capability means something only for a stable process: the I chart must not signal.
+    analysis = spc.analyze(data["y"], chart="i")
+    beyond = [i + 1 for i, v in enumerate(analysis.points["sigma_signal"]) if bool(v)]
+    runs = bool(analysis.points["runs_signal"].any())
+    if beyond or runs:
+        said = []
+        if beyond:
+            said.append(
+                f"{'a point' if len(beyond) == 1 else 'points'} beyond a limit: "
+                + ", ".join(map(str, beyond[:8]))
+            )
+        if runs:
+            said.append("an Anhøj runs signal")
+        report(
+            line_in(data, "y"),
+            f"the I chart of these values signals ({'; '.join(said)}): capability is "
+            "meaningful only for a stable process",
+        )
+
+
+def _check_compute_value(data: dict[str, Any], report: Report) -> None:
+    """1 to 4 questions, each with a prompt, a known function, inputs it can compute, a tolerance."""
+    questions = data.get("questions")
+    if not isinstance(questions, list) or not 1 <= len(questions) <= 4:
+        report(line_in(data, "questions"), "'questions' must list 1 to 4 questions")
+        return
+    for index, question in enumerate(questions):
+        where = f"question {index + 1}"
+        if not isinstance(question, dict):
+            report(line_in(questions, index), f"{where} must be a mapping")
+            continue
+        _fields(question, {"prompt", "compute", "inputs", "tolerance"}, {"unit"}, where, report)
+        if not _text(question.get("prompt")):
+            report(line_in(question, "prompt"), f"{where}: 'prompt' must be non-empty text")
+        if "unit" in question and not _text(question["unit"]):
+            report(line_in(question, "unit"), f"{where}: 'unit' must be text, e.g. minutes")
+        if "tolerance" in question and not _tolerance_ok(question["tolerance"]):
+            report(
+                line_in(question, "tolerance"),
+                f"{where}: 'tolerance' must be a positive number (absolute, e.g. 0.1)",
+            )
+        name = question.get("compute")
+        if name not in compute.FUNCTIONS:
+            report(
+                line_in(question, "compute"),
+                f"{where}: compute {name!r} is not one of {', '.join(compute.FUNCTIONS)}",
+            )
+            continue
+        if "inputs" not in question:
+            continue
+        try:
+            compute.check_inputs(str(name), question["inputs"])
+        except compute.ComputeError as exc:
+            report(line_in(question, "inputs"), f"{where}: {exc}")

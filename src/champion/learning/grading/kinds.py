@@ -7,12 +7,15 @@ Form field names carry the *original* index of each item, so the order items wer
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from champion import charts, spc
 from champion.aims import check_aim
-from champion.learning.grading import spc_data
+from champion.core.risk import SEVERE
+from champion.core.risk import rpn as risk_priority
+from champion.learning.grading import compute, spc_data
 from champion.learning.grading.base import Grade, GradingError
 
 LEVELS = {"primary": "Primary driver", "secondary": "Secondary driver", "change": "Change idea"}
@@ -221,31 +224,323 @@ def grade_spc_signals(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
     )
 
 
-def grade_compute_centre_line(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
-    value = answer.get("value")
-    if value is None or not math.isfinite(value):
-        raise GradingError("Type the centre line as a number, for example 0.12.")
+#: What `compute_centre_line` may ask for, with the form field that carries each answer.
+LINE_LABELS = {
+    "cl": "The centre line",
+    "ucl": "The upper control limit",
+    "lcl": "The lower control limit",
+}
+LINE_FIELDS = {"cl": "value", "ucl": "ucl", "lcl": "lcl"}
+
+
+def line_point(data: dict[str, Any]) -> int:
+    """The 0-based point whose centre line and limits are asked (`at`, default the last)."""
+    at = data.get("at")
+    return int(at) if isinstance(at, int) and not isinstance(at, bool) else len(data["y"]) - 1
+
+
+def engine_lines(data: dict[str, Any]) -> dict[str, float]:
+    """The engine's centre line and limits at the asked point (NaN where there is none)."""
     analysis = spc_data.analyse(data)
-    centre = float(analysis.points["cl"][0])
+    at = line_point(data)
+    return {key: float(analysis.points[key][at]) for key in ("cl", "ucl", "lcl")}
+
+
+def _line_working(data: dict[str, Any], key: str, lines: dict[str, float]) -> str:
+    """The sum behind the engine's number, for the charts where it is short enough to show."""
+    chart, at = data["chart"], line_point(data)
+    centre = lines["cl"]
+    if key == "cl":
+        if (
+            data.get("n")
+            and chart in ("p", "u", "pp", "up")
+            and not (data.get("freeze") or data.get("parts") or data.get("cl") is not None)
+        ):
+            return f"{sum(data['y']):g} ÷ {sum(data['n']):g} = {centre:.4f}"
+        return ""
+    sign = "+" if key == "ucl" else "−"
+    if chart == "p":
+        n = data["n"][at]
+        return f"{centre:.4f} {sign} 3 × √({centre:.4f} × (1 − {centre:.4f}) ÷ {n:g}) = {lines[key]:.4f}"
+    if chart == "u":
+        n = data["n"][at]
+        return f"{centre:.4f} {sign} 3 × √({centre:.4f} ÷ {n:g}) = {lines[key]:.4f}"
+    if chart == "c":
+        return f"{centre:.4f} {sign} 3 × √{centre:.4f} = {lines[key]:.4f}"
+    return ""
+
+
+def grade_compute_centre_line(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
+    """The centre line (and, when `ask` says so, the limits) at one point, against the engine."""
+    ask = list(data.get("ask") or ["cl"])
+    for key in ask:
+        value = answer.get(LINE_FIELDS[key])
+        if value is None or not math.isfinite(value):
+            raise GradingError(f"Type {LINE_LABELS[key].lower()} as a number, for example 0.12.")
+    lines = engine_lines(data)
     tolerance = float(data.get("tolerance", 0.005))
-    ok = abs(value - centre) <= tolerance
-    note = ""
-    # A proportion typed as a percentage (12 for 0.12) shows understanding of the sum; say so.
-    if not ok and data["chart"] in ("p", "pp") and abs(value / 100 - centre) <= tolerance:
-        ok, note = True, "You gave a percentage; the chart's centre line is the proportion."
-    working = ""
-    if data.get("n"):
-        working = f"{sum(data['y']):g} ÷ {sum(data['n']):g} = {centre:.4f}"
+    rows = []
+    notes = []
+    for key in ask:
+        value = float(answer[LINE_FIELDS[key]])
+        engine = lines[key]
+        ok = math.isfinite(engine) and abs(value - engine) <= tolerance
+        # A proportion typed as a percentage (12 for 0.12) shows understanding of the sum; say so.
+        if (
+            not ok
+            and data["chart"] in ("p", "pp")
+            and math.isfinite(engine)
+            and abs(value / 100 - engine) <= tolerance
+        ):
+            ok = True
+            notes.append(f"{LINE_LABELS[key]}: you gave a percentage; the chart plots proportions.")
+        rows.append(
+            {
+                "key": key,
+                "label": LINE_LABELS[key],
+                "value": _show(value, 6),
+                "engine": round(engine, 6),
+                "shown": _show(engine),
+                "correct": ok,
+                "working": _line_working(data, key, lines),
+            }
+        )
+    right = sum(row["correct"] for row in rows)
+    centre_row = next((row for row in rows if row["key"] == "cl"), None)
     return Grade(
-        1.0 if ok else 0.0,
-        ok,
+        right / len(rows),
+        right == len(rows),
         {
-            "value": value,
-            "centre": round(centre, 6),
+            "rows": rows,
+            "right": right,
+            "total": len(rows),
             "tolerance": tolerance,
-            "note": note,
-            "working": working,
+            "at": line_point(data),
+            "at_label": spc_data.point_label(data, spc_data.analyse(data), line_point(data)),
+            "asks_limits": ask != ["cl"],
+            # The centre line's fields, as before limits could be asked.
+            "value": centre_row["value"] if centre_row else None,
+            "centre": round(lines["cl"], 6),
+            "note": " ".join(notes),
+            "working": centre_row["working"] if centre_row else "",
         },
+    )
+
+
+def _show(value: float, places: int = 4) -> str:
+    """A number as the feedback shows it: rounded, no trailing zeros."""
+    text = f"{round(value, places):.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def grade_fmea_rank(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
+    """Each failure mode's RPN (the FMEA tool's rule) and the order by RPN, highest first.
+
+    Tied RPNs may be in either order. Pass = every RPN right and the order right. The score
+    counts RPNs right and failure modes in a right place, out of twice the number of modes.
+    """
+    modes = data["failure_modes"]
+    count = len(modes)
+    true = [int(risk_priority(m["severity"], m["occurrence"], m["detection"]) or 0) for m in modes]
+    typed = answer.get("rpns", {})
+    order = [int(i) for i in answer.get("order", [])]
+    if sorted(order) != list(range(count)):
+        raise GradingError(
+            f"Give every failure mode a different priority, from 1 (act first) to {count}."
+        )
+    expected = sorted(true, reverse=True)
+    # The best place a mode can hold: 1 + the number of modes with a strictly higher RPN.
+    best = [1 + sum(other > own for other in true) for own in true]
+    worst = [sum(other >= own for other in true) for own in true]
+    position = {mode: pos for pos, mode in enumerate(order)}
+    rows = []
+    for index in sorted(range(count), key=lambda i: (-true[i], i)):
+        mode = modes[index]
+        value = typed.get(str(index))
+        rpn_ok = value is not None and abs(float(value) - true[index]) < 1e-9
+        place = position[index] + 1
+        in_place = true[index] == expected[place - 1]
+        severe_low = mode["severity"] >= SEVERE and best[index] > count / 2
+        tied_with = [
+            str(modes[j]["label"]) for j in range(count) if j != index and true[j] == true[index]
+        ]
+        rows.append(
+            {
+                "label": str(mode["label"]),
+                "severity": mode["severity"],
+                "occurrence": mode["occurrence"],
+                "detection": mode["detection"],
+                "rpn": true[index],
+                "typed": _show(float(value)) if value is not None else "",
+                "rpn_correct": rpn_ok,
+                "place": place,
+                "right_place": (
+                    str(best[index])
+                    if best[index] == worst[index]
+                    else f"{best[index]}–{worst[index]}"
+                ),
+                "in_place": in_place,
+                "tied_with": tied_with,
+                "severe_low": severe_low,
+            }
+        )
+    rpn_right = sum(row["rpn_correct"] for row in rows)
+    placed_right = sum(row["in_place"] for row in rows)
+    order_right = placed_right == count
+    return Grade(
+        (rpn_right + placed_right) / (2 * count),
+        rpn_right == count and order_right,
+        {
+            "rows": rows,
+            "your_order": [str(modes[i]["label"]) for i in order],
+            "rpn_right": rpn_right,
+            "placed_right": placed_right,
+            "order_right": order_right,
+            "total": count,
+            "ties": any(row["tied_with"] for row in rows),
+            "severe": SEVERE,
+        },
+    )
+
+
+#: What a `capability` exercise may ask for, as the page labels it.
+CAPABILITY_LABELS = {
+    "mean": "Mean",
+    "sigma_within": "Sigma within (σ within)",
+    "cp": "Cp",
+    "cpk": "Cpk",
+    "pp": "Pp",
+    "ppk": "Ppk",
+    "observed_percent_outside": "Observed % outside the specification limits",
+}
+#: Asked values that need both specification limits.
+NEEDS_BOTH_LIMITS = {"cp", "pp"}
+
+
+def capability_of(data: dict[str, Any]) -> Any:
+    """`champion.spc.capability` of the exercise's values and limits (a `Capability`)."""
+    return spc.capability(data["y"], lsl=data.get("lsl"), usl=data.get("usl"))
+
+
+def capability_values(result: Any) -> dict[str, float | None]:
+    """The engine's value for every key a `capability` exercise may ask."""
+    return {
+        "mean": result.mean,
+        "sigma_within": result.sigma_within,
+        "cp": result.cp,
+        "cpk": result.cpk,
+        "pp": result.pp,
+        "ppk": result.ppk,
+        "observed_percent_outside": result.observed_ppm_total / 10_000,
+    }
+
+
+def _capability_working(data: dict[str, Any], key: str, result: Any) -> str:
+    lsl, usl = data.get("lsl"), data.get("usl")
+    m, sw, so = result.mean, result.sigma_within, result.sigma_overall
+    if key == "mean":
+        return f"sum of the {result.n} values ÷ {result.n} = {_show(m)}"
+    if key == "sigma_within":
+        return f"mean moving range {_show(sw * 1.128)} ÷ 1.128 = {_show(sw)}"
+
+    def index(sigma: float, name: str) -> str:
+        parts = []
+        if usl is not None:
+            parts.append(
+                f"(USL − mean) ÷ 3{name} = ({usl:g} − {_show(m)}) ÷ (3 × {_show(sigma)}) = {_show((usl - m) / (3 * sigma))}"
+            )
+        if lsl is not None:
+            parts.append(
+                f"(mean − LSL) ÷ 3{name} = ({_show(m)} − {lsl:g}) ÷ (3 × {_show(sigma)}) = {_show((m - lsl) / (3 * sigma))}"
+            )
+        return "the smaller of " + " and ".join(parts) if len(parts) > 1 else parts[0]
+
+    if key in ("cp", "pp"):
+        sigma, name = (sw, "σ within") if key == "cp" else (so, "σ overall")
+        value = result.cp if key == "cp" else result.pp
+        return f"(USL − LSL) ÷ 6{name} = ({usl:g} − {lsl:g}) ÷ (6 × {_show(sigma)}) = {_show(value or 0)}"
+    if key == "cpk":
+        return index(sw, "σ within")
+    if key == "ppk":
+        return index(so, "σ overall (the sample standard deviation)")
+    outside = round(result.observed_ppm_total * result.n / 1e6)
+    return f"{outside} of {result.n} values outside the limits: {outside} ÷ {result.n} × 100 = {_show(result.observed_ppm_total / 10_000)} %"
+
+
+def grade_capability(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
+    """Each asked value against `champion.spc.capability`, within its own absolute tolerance."""
+    result = capability_of(data)
+    engine = capability_values(result)
+    typed = answer.get("values", {})
+    rows = []
+    for key, tolerance in data["ask"].items():
+        value = typed.get(key)
+        if value is None or not math.isfinite(value):
+            raise GradingError(f"Type the {CAPABILITY_LABELS[key]} as a number, for example 1.25.")
+        right_value = engine[key]
+        ok = right_value is not None and abs(value - right_value) <= float(tolerance)
+        rows.append(
+            {
+                "key": key,
+                "label": CAPABILITY_LABELS[key],
+                "value": _show(value),
+                "engine": _show(right_value) if right_value is not None else "—",
+                "tolerance": _show(float(tolerance)),
+                "correct": ok,
+                "working": _capability_working(data, key, result),
+            }
+        )
+    right = sum(row["correct"] for row in rows)
+    return Grade(
+        right / len(rows),
+        right == len(rows),
+        {
+            "rows": rows,
+            "right": right,
+            "total": len(rows),
+            "all": [
+                (CAPABILITY_LABELS[key], _show(value))
+                for key, value in engine.items()
+                if value is not None
+            ]
+            + [("Sigma overall (sample standard deviation)", _show(result.sigma_overall))],
+            "n": result.n,
+            "lsl": data.get("lsl"),
+            "usl": data.get("usl"),
+        },
+    )
+
+
+def grade_compute_value(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
+    """Each question's number against the platform's own function, within its tolerance."""
+    typed = answer.get("values", {})
+    rows = []
+    for index, question in enumerate(data["questions"]):
+        value = typed.get(str(index))
+        if value is None or not math.isfinite(value):
+            raise GradingError(f"Type a number for question {index + 1}.")
+        try:
+            right_value = compute.compute(question["compute"], question["inputs"])
+        except compute.ComputeError as exc:
+            raise GradingError(f"This exercise's inputs cannot be computed: {exc}") from None
+        tolerance = float(question["tolerance"])
+        ok = abs(value - right_value) <= tolerance + 1e-12
+        rows.append(
+            {
+                "prompt": str(question["prompt"]),
+                "unit": str(question.get("unit") or ""),
+                "value": _show(value),
+                "engine": _show(right_value),
+                "tolerance": _show(tolerance),
+                "correct": ok,
+                "working": compute.working(question["compute"], question["inputs"], right_value),
+            }
+        )
+    right = sum(row["correct"] for row in rows)
+    return Grade(
+        right / len(rows),
+        right == len(rows),
+        {"rows": rows, "right": right, "total": len(rows)},
     )
 
 
@@ -313,6 +608,9 @@ GRADERS: dict[str, Callable[[dict[str, Any], dict[str, Any]], Grade]] = {
     "aim_statement": grade_aim_statement,
     "driver_diagram": grade_driver_diagram,
     "pareto_vital_few": grade_pareto_vital_few,
+    "fmea_rank": grade_fmea_rank,
+    "capability": grade_capability,
+    "compute_value": grade_compute_value,
 }
 
 
@@ -338,6 +636,9 @@ _EMPTY_WHAT = {
     "compute_centre_line": "type the centre line as a number, for example 0.12",
     "aim_statement": "write your aim statement in the box",
     "pareto_vital_few": "tick the categories that make up the vital few",
+    "fmea_rank": "type each failure mode's RPN and give each its priority",
+    "capability": "type each value asked as a number, for example 1.25",
+    "compute_value": "type each answer as a number, for example 12.5",
 }
 
 
@@ -352,7 +653,11 @@ def is_empty(kind: str, answer: dict[str, Any]) -> bool:
     if kind == "spc_signals":
         return not answer.get("marked") and not answer.get("rules") and not answer.get("none")
     if kind == "compute_centre_line":
-        return answer.get("value") is None
+        return all(answer.get(field) is None for field in LINE_FIELDS.values())
+    if kind == "fmea_rank":
+        return not answer.get("rpns") and not answer.get("ranked")
+    if kind in ("capability", "compute_value"):
+        return not answer.get("values")
     if kind == "aim_statement":
         return not str(answer.get("text", "")).strip()
     if kind == "pareto_vital_few":
@@ -412,13 +717,23 @@ def _read_answer(kind: str, data: dict[str, Any], post: Mapping[str, Any]) -> di
             answer["none"] = True
         return answer
     if kind == "compute_centre_line":
-        text = str(post.get("value", "")).strip().replace(",", ".").rstrip("%").strip()
-        if not text:
-            return {"value": None}
-        try:
-            return {"value": float(text)}
-        except ValueError:
-            raise GradingError("Type the centre line as a number, for example 0.12.") from None
+        ask = list(data.get("ask") or ["cl"])
+        fields = [(LINE_FIELDS[key], LINE_LABELS[key].lower()) for key in ask]
+        values = _read_numbers(post, fields, "the centre line" if ask == ["cl"] else "")
+        return {field: values[field] for field, _label in fields} if values else {"value": None}
+    if kind == "fmea_rank":
+        return _read_fmea(data, post)
+    if kind == "capability":
+        ask = list(data.get("ask") or {})
+        fields = [(f"ask-{key}", CAPABILITY_LABELS.get(key, key)) for key in ask]
+        values = _read_numbers(post, fields)
+        return {"values": {key: values[f"ask-{key}"] for key in ask} if values else {}}
+    if kind == "compute_value":
+        fields = [(f"answer-{i}", f"question {i + 1}") for i in range(len(data["questions"]))]
+        values = _read_numbers(post, fields)
+        return {
+            "values": {str(i): values[f"answer-{i}"] for i in range(len(fields))} if values else {}
+        }
     if kind == "aim_statement":
         return {"text": str(post.get("text", ""))[:2000]}
     if kind == "pareto_vital_few":
@@ -427,3 +742,91 @@ def _read_answer(kind: str, data: dict[str, Any], post: Mapping[str, Any]) -> di
         count = len(data["categories"])
         return {"chosen": sorted({int(v) for v in raw if str(v).isdigit() and int(v) < count})}
     raise GradingError(f"Unknown exercise kind {kind!r}.")
+
+
+_BLANKS = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?", re.IGNORECASE)
+
+
+def parse_number(raw: Any) -> float | None:
+    """A typed number: None when blank; spaces, a decimal comma ("0,85"), a minus sign (−)
+    and a trailing % are accepted ("1,234.5" reads the comma as a thousands separator).
+    Raises ValueError for anything else."""
+    text = _BLANKS.sub("", str(raw if raw is not None else "")).replace("\u2212", "-")
+    if not text:
+        return None
+    text = text.removesuffix("%")
+    if "," in text and "." in text:
+        text = text.replace(",", "")
+    elif text.count(",") == 1:
+        text = text.replace(",", ".")
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(raw)
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(raw)
+    return value
+
+
+def _read_numbers(
+    post: Mapping[str, Any], fields: list[tuple[str, str]], single: str = ""
+) -> dict[str, float]:
+    """Every field as a number; {} when all are blank (an empty answer).
+
+    A box that is not a number, or left blank while others are filled, is refused with a
+    message naming it: such an answer is not graded, nor recorded.
+    """
+    values: dict[str, float | None] = {}
+    for field, label in fields:
+        raw = post.get(field, "")
+        try:
+            values[field] = parse_number(raw)
+        except ValueError:
+            what = single or label
+            raise GradingError(
+                f"Type {what} as a number, for example 0.12 (you typed “{str(raw)[:40]}”). "
+                "Nothing was recorded."
+            ) from None
+    if all(v is None for v in values.values()):
+        return {}
+    blank = [label for field, label in fields if values[field] is None]
+    if blank:
+        raise GradingError(
+            f"Answer every box: {', '.join(blank)} {'is' if len(blank) == 1 else 'are'} empty. "
+            "Nothing was recorded."
+        )
+    return {field: float(v) for field, v in values.items() if v is not None}
+
+
+def _read_fmea(data: dict[str, Any], post: Mapping[str, Any]) -> dict[str, Any]:
+    modes = data["failure_modes"]
+    count = len(modes)
+    labels = [f"the RPN of “{m['label']}”" for m in modes]
+    rpns = _read_numbers(post, [(f"rpn-{i}", labels[i]) for i in range(count)])
+    raw_ranks = [str(post.get(f"rank-{i}", "")).strip() for i in range(count)]
+    if not rpns and not any(raw_ranks):
+        return {"rpns": {}, "order": []}
+    if not rpns:
+        raise GradingError(
+            "Type each failure mode's RPN (severity × occurrence × detection) as well as its "
+            "priority. Nothing was recorded."
+        )
+    ranks: dict[int, int] = {}
+    for index, raw in enumerate(raw_ranks):
+        if not raw.isdigit() or not 1 <= int(raw) <= count:
+            raise GradingError(
+                f"Give “{modes[index]['label']}” a priority from 1 (act first) to {count}. "
+                "Nothing was recorded."
+            )
+        ranks[index] = int(raw)
+    if len(set(ranks.values())) != count:
+        raise GradingError(
+            f"Give every failure mode a different priority, from 1 (act first) to {count}. "
+            "Nothing was recorded."
+        )
+    order = sorted(range(count), key=lambda i: ranks[i])
+    return {
+        "rpns": {str(i): rpns[f"rpn-{i}"] for i in range(count)},
+        "order": order,
+        "ranked": True,
+    }

@@ -189,6 +189,9 @@ class Exercise(models.Model):
         AIM_STATEMENT = "aim_statement", "Write an aim statement"
         DRIVER_DIAGRAM = "driver_diagram", "Build a driver diagram"
         PARETO_VITAL_FEW = "pareto_vital_few", "Find the vital few"
+        FMEA_RANK = "fmea_rank", "Rank the failure modes"
+        CAPABILITY = "capability", "Compute process capability"
+        COMPUTE_VALUE = "compute_value", "Compute the value"
 
     lesson = models.OneToOneField(Lesson, on_delete=models.PROTECT, related_name="exercise")
     kind = models.CharField(max_length=30, choices=Kind.choices)

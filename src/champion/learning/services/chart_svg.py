@@ -31,15 +31,22 @@ def exercise_chart(
     show_centre: bool,
     show_limits: bool = True,
     feedback: dict[str, Any] | None = None,
+    spec: dict[str, float] | None = None,
 ) -> dict[str, Any]:
-    """The chart's drawing; `show_centre`/`show_limits` off when the learner must compute them."""
+    """The chart's drawing; `show_centre`/`show_limits` off when the learner must compute them.
+
+    `spec` draws specification limits (e.g. {"LSL": 0, "USL": 60}) as labelled lines.
+    """
+    spec = {name: float(v) for name, v in (spec or {}).items() if v is not None}
     analysis = spc_data.analyse(data)
     pts = analysis.points
     ys = [float(v) for v in pts["y"]]
     cl = [float(v) for v in pts["cl"]]
     lcl = [float(v) for v in pts["lcl"]]
     ucl = [float(v) for v in pts["ucl"]]
-    drawn = ys + (cl if show_centre else []) + (lcl + ucl if show_limits else [])
+    drawn = (
+        ys + (cl if show_centre else []) + (lcl + ucl if show_limits else []) + list(spec.values())
+    )
     values = [v for v in drawn if math.isfinite(v)]
     lo, hi = min(values), max(values)
     pad = (hi - lo) * 0.08 or 1.0
@@ -100,6 +107,14 @@ def exercise_chart(
         "plot_right": WIDTH - RIGHT,
         "plot_bottom": HEIGHT - BOTTOM,
         "chart_name": spc_data.CHART_LABELS.get(data["chart"], data["chart"]),
+        "spec": [
+            {
+                "y": round(sy(v), 1),
+                "label_y": round(sy(v) - 6, 1),
+                "label": f"{name} {spc_data.label(v)}",
+            }
+            for name, v in spec.items()
+        ],
     }
 
 

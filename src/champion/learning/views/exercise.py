@@ -10,8 +10,14 @@ from django.shortcuts import render
 
 from champion.core.http import AuthedRequest
 from champion.learning.content.markdown import render_text
-from champion.learning.grading import GradingError
-from champion.learning.grading.kinds import LEVELS
+from champion.learning.grading import GradingError, compute
+from champion.learning.grading.kinds import (
+    CAPABILITY_LABELS,
+    LEVELS,
+    LINE_FIELDS,
+    LINE_LABELS,
+    line_point,
+)
 from champion.learning.grading.spc_data import (
     CHART_LABELS,
     RULE_LABELS,
@@ -31,8 +37,14 @@ def _shuffled(exercise: Exercise, user_id: int, count: int) -> list[int]:
     return order
 
 
-def _form_context(exercise: Exercise, user_id: int) -> dict[str, Any]:
+def _form_context(exercise: Exercise, user_id: int, posted: Any | None = None) -> dict[str, Any]:
+    """What the form shows; `posted` refills typed boxes after a refused answer (nothing lost)."""
     data = exercise.data
+    posted = posted or {}
+
+    def kept(name: str) -> str:
+        return str(posted.get(name, ""))[:40]
+
     kind = exercise.kind
     context: dict[str, Any] = {}
     if kind in ("categorise", "driver_diagram"):
@@ -54,7 +66,28 @@ def _form_context(exercise: Exercise, user_id: int) -> dict[str, Any]:
         categories = data["categories"]
         context["categories"] = list(enumerate(categories))
         context["pareto_total"] = sum(c["count"] for c in categories)
-    elif kind in ("spc_signals", "compute_centre_line"):
+    elif kind == "fmea_rank":
+        modes = data["failure_modes"]
+        context["modes"] = [
+            (i, modes[i], kept(f"rpn-{i}"), kept(f"rank-{i}"))
+            for i in _shuffled(exercise, user_id, len(modes))
+        ]
+        context["positions"] = list(range(1, len(modes) + 1))
+    elif kind == "capability":
+        y = data["y"]
+        limits = {"LSL": data.get("lsl"), "USL": data.get("usl")}
+        context["chart"] = exercise_chart(
+            {"chart": "run", "y": y}, show_centre=False, show_limits=False, spec=limits
+        )
+        context["chart"]["chart_name"] = "The values in time order, with the specification limits"
+        context["values"] = list(enumerate(y, start=1))
+        context["asks"] = [(key, CAPABILITY_LABELS[key], kept(f"ask-{key}")) for key in data["ask"]]
+    elif kind == "compute_value":
+        context["questions"] = [
+            (i, q, compute.input_rows(q["compute"], q["inputs"]), kept(f"answer-{i}"))
+            for i, q in enumerate(data["questions"])
+        ]
+    if kind in ("spc_signals", "compute_centre_line"):
         # The limits are computed from the centre line: drawing them would hint at the answer.
         signals = kind == "spc_signals"
         context["chart"] = exercise_chart(data, show_centre=signals, show_limits=signals)
@@ -64,6 +97,13 @@ def _form_context(exercise: Exercise, user_id: int) -> dict[str, Any]:
                 (point["x"], data["y"][i], data["n"][i] if data.get("n") else None)
                 for i, point in enumerate(context["chart"]["points"])
             ]
+            ask = list(data.get("ask") or ["cl"])
+            context["line_fields"] = [
+                (LINE_FIELDS[key], LINE_LABELS[key], kept(LINE_FIELDS[key])) for key in ask
+            ]
+            at = line_point(data)
+            context["at_label"] = context["chart"]["points"][at]["x"]
+            context["asks_limits"] = ask != ["cl"] or "at" in data
         # The exercise's baseline, phases or fixed centre line, said in words (never hidden).
         points = context["chart"]["points"]
         context["chart_notes"] = _chart_notes(data, points)
@@ -128,7 +168,7 @@ def exercise(request: AuthedRequest, slug: str) -> HttpResponse:
             for key in ("explanation", "example", "scenario")
             if key in exercise.data
         },
-        **_form_context(exercise, request.user.pk),
+        **_form_context(exercise, request.user.pk, posted if error else None),
     }
     if result is not None and exercise.kind == "spc_signals":
         context["chart"] = exercise_chart(exercise.data, show_centre=True, feedback=result.feedback)

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('improvement', '0002_cyclemark_projectmeasure'),
-        ('learning', '0002_exercise_pareto_kind'),
+        ('learning', '0003_exercise_new_kinds'),
     ]
 
     operations = [
