@@ -347,6 +347,8 @@ def test_the_coach_reviews_the_snapshot_beside_the_live_project(curriculum, worl
     project.aim_statement = "Improve falls"
     project.save()
     coach = client_for(world.coach)
+    queue = coach.get("/learn/reviews/").content.decode()
+    assert "Mia Member: Practitioner project · Fewer falls on Ward A" in queue
     page = coach.get(f"/learn/evidence/{submission.pk}/").content.decode()
     assert "As submitted" in page and "Now" in page and "<svg" in page
     assert page.count("comment-") >= len(PROJECT)

@@ -194,10 +194,13 @@ def reviews(request: AuthedRequest) -> HttpResponse:
     queue = Submission.objects.reviewable_by(request.user)
     require(bool(request.user.units_with_roles("coach")), "Only coaches review evidence.")
     context = {
-        "waiting": queue.filter(status=SubmissionStatus.SUBMITTED).select_related("user", "tier"),
+        "waiting": queue.filter(status=SubmissionStatus.SUBMITTED)
+        .select_related("user", "tier", "project")
+        .defer("snapshot", "evidence"),
         "decided": queue.filter(status__in=[SubmissionStatus.APPROVED, SubmissionStatus.RETURNED])
         .exclude(kind="practical")
-        .select_related("user", "tier")[:20],
+        .select_related("user", "tier")
+        .defer("snapshot", "evidence")[:20],
     }
     return render(request, "learning/reviews.html", context)
 
