@@ -202,7 +202,7 @@ def test_submitting_is_refused_with_the_list_of_what_is_missing(curriculum, worl
 def test_no_project_no_submission(curriculum, world):
     submission = ready(world, curriculum)
     problems = evidence.save_project_evidence(submission, None, REFLECTION, submit=True)
-    assert "Choose your project." in problems
+    assert problems == ["Choose your project."]  # once, not once per item
 
 
 def test_someone_removed_from_the_team_cannot_submit_it(curriculum, world):

@@ -202,10 +202,9 @@ def gather(submission: Submission, project: Project | None = None) -> Gathered:
         else (f"Write your reflection here: at least {MIN_REFLECTION_CHARS} characters.",),
     )
     if project is None:
-        items = [
-            ItemStatus(item, False, (), ("Choose your project first.",)) for item in PROJECT[:-1]
-        ]
-        return Gathered(None, "", [*items, reflection_status], problems=["Choose your project."])
+        reason = "Choose your project."
+        items = [ItemStatus(item, False, (), (reason,)) for item in PROJECT[:-1]]
+        return Gathered(None, "", [*items, reflection_status], problems=[reason])
     found = project_evidence(project)
     roles = found.roles.get(submission.user_id, [])
     if not roles:  # off the team (or never on it): the project is not theirs to show
