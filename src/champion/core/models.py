@@ -175,3 +175,8 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"Task worker {self.hostname}:{self.pid} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def latest(cls) -> Any:
+        """When any task worker was last seen alive (None when none ever was)."""
+        return cls.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()

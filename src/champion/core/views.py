@@ -56,7 +56,7 @@ def _task_health() -> dict[str, object]:
     def age(moment: datetime | None) -> float | None:
         return None if moment is None else round(max((now - moment).total_seconds(), 0.0), 1)
 
-    beat = WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
+    beat = WorkerHeartbeat.latest()
     oldest = (
         DBTaskResult.objects.ready()
         .order_by("enqueued_at")

@@ -11,13 +11,16 @@ reports its progress on the import.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.utils import timezone
 
 from champion.core.identifiers import explain, find_identifiers
+from champion.core.models import WorkerHeartbeat
 from champion.core.tabular import TableError, find_column, read_frame
 from champion.measures.data import (
     PERIOD_FORMATS,
@@ -334,7 +337,48 @@ def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
 
 
 # Never rewrite the stored file when only the mapping or the state changes.
-_MAPPING_FIELDS = ["mapping", "errors", "status", "progress"]
+_MAPPING_FIELDS = ["mapping", "errors", "summary", "status", "progress", "touched_at"]
+
+#: Work with no sign of progress for this long has stopped (its worker was killed or restarted).
+STALE_AFTER = datetime.timedelta(minutes=15)
+STOPPED = (
+    "The work on this file stopped before it finished (the background worker was probably "
+    "restarted). Nothing from the file was saved. Check the mapping and try again, or discard it."
+)
+NO_WORKER = (
+    "No background worker has picked this file up, so nothing from it was saved. Ask your "
+    "administrator to start the task worker (docs/deploy.md, 'Background tasks'), then try again."
+)
+
+
+def fail_if_stale(imp: DataImport) -> DataImport:
+    """Mark an import whose work has stopped as failed, with what happened, so it can be
+    retried or discarded instead of showing "Checking and saving… 70 %" for ever.
+
+    Saving is one transaction, so work that stopped saved nothing. Running work is stale
+    after `STALE_AFTER` without progress; queued work only when, as well, no task worker has
+    been seen recently (otherwise it is waiting its turn behind other work)."""
+    if imp.status not in (DataImport.Status.QUEUED, DataImport.Status.RUNNING):
+        return imp
+    now = timezone.now()
+    if now - (imp.touched_at or imp.created_at) < STALE_AFTER:
+        return imp
+    message = STOPPED
+    if imp.status == DataImport.Status.QUEUED:
+        beat = WorkerHeartbeat.latest()
+        if beat is not None and (now - beat).total_seconds() < settings.TASK_WORKER_STALE_SECONDS:
+            return imp
+        message = NO_WORKER
+    # Only if nothing moved since this was read: a worker that woke up meanwhile wins.
+    DataImport.objects.filter(pk=imp.pk, status=imp.status, touched_at=imp.touched_at).update(
+        status=DataImport.Status.FAILED,
+        progress=100,
+        errors=[],
+        summary={"stopped": message},
+        finished_at=now,
+    )
+    imp.refresh_from_db()
+    return imp
 
 
 def submit(imp: DataImport, mapping: dict[str, str]) -> DataImport:
@@ -343,6 +387,8 @@ def submit(imp: DataImport, mapping: dict[str, str]) -> DataImport:
     `process`, so this module does not import the task."""
     imp.mapping = mapping
     imp.errors = []
+    imp.summary = {}
+    imp.touched_at = timezone.now()
     if imp.rows_total <= BACKGROUND_ROWS:
         imp.status = DataImport.Status.RUNNING
         imp.save(update_fields=_MAPPING_FIELDS)

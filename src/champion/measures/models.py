@@ -414,6 +414,8 @@ class DataImport(models.Model):
     errors = models.JSONField(default=list, help_text="[[line, reason], ...] of every bad row.")
     summary = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
+    #: The last sign of progress (submitted, started, a step done): stale work is found by it.
+    touched_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = DataImportQuerySet.as_manager()

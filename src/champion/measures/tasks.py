@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django_tasks import task
 
 from champion.core import audit
@@ -15,11 +16,15 @@ def run_import(import_id: int) -> str:
     imp = DataImport.objects.select_related("measure__unit").get(pk=import_id)
     if imp.status not in (DataImport.Status.QUEUED, DataImport.Status.RUNNING):
         return imp.status
-    DataImport.objects.filter(pk=imp.pk).update(status=DataImport.Status.RUNNING, progress=1)
+    DataImport.objects.filter(pk=imp.pk).update(
+        status=DataImport.Status.RUNNING, progress=1, touched_at=timezone.now()
+    )
 
     def progress(percent: int, done: int) -> None:
         # Outside the saving transaction, so the page sees it while the work goes on.
-        DataImport.objects.filter(pk=imp.pk).update(progress=percent, rows_done=done)
+        DataImport.objects.filter(pk=imp.pk).update(
+            progress=percent, rows_done=done, touched_at=timezone.now()
+        )
 
     with audit.acting_as(imp.uploaded_by):
         try:

@@ -44,7 +44,7 @@ def upload(request: AuthedRequest, pk: int) -> HttpResponse:
 def mapping(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
     """Preview and column mapping; submitting it checks (and saves) the file."""
     measure = measure_for(request.user, pk, "change")
-    imp = import_for(request.user, measure, item)
+    imp = imports.fail_if_stale(import_for(request.user, measure, item))
     problems: list[str] = []
     if request.method == "POST" and imp.status in (
         DataImport.Status.PENDING,
@@ -88,7 +88,7 @@ def mapping(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
 def progress(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
     """The progress partial that the import page polls while a big file is processed."""
     measure = measure_for(request.user, pk, "change")
-    imp = import_for(request.user, measure, item)
+    imp = imports.fail_if_stale(import_for(request.user, measure, item))
     response = render(request, "measures/import.html#progress", {"measure": measure, "imp": imp})
     if imp.status == DataImport.Status.APPLIED:
         response["HX-Redirect"] = f"/measures/{measure.pk}/"
