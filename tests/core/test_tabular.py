@@ -71,3 +71,15 @@ def test_a_file_that_is_not_a_zip_gets_a_clear_message(no_reader):
         TableError, match=r"could not be read as a spreadsheet: it is not a valid \.xlsx file"
     ):
         read_frame("fake.xlsx", b"name,email\nAnn,a@x\n")
+
+
+def test_a_csv_with_nul_characters_is_refused_with_the_likely_cause():
+    with pytest.raises(TableError, match="contains NUL characters"):
+        read_frame("staff.csv", "name,email\nAnn,a@x\n".encode("utf-16"))
+
+
+def test_nul_characters_inside_spreadsheet_cells_are_dropped(monkeypatch):
+    # Spreadsheet writers refuse NUL in cells, so the reader is given one directly.
+    monkeypatch.setattr(pl, "read_excel", lambda *a, **k: pl.DataFrame({"name": ["An\x00n"]}))
+    table = read_table("staff.xlsx", xlsx({"A1": "name", "A2": "Ann"}))
+    assert table.rows == [(2, {"name": "Ann"})]

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from champion.learning.content.parse import read_curriculum
 from champion.learning.content.schema import NUMBERED_STEP
@@ -204,12 +205,25 @@ def test_stats_json_prints_one_record_per_tier(capsys):
     assert foundation["lessons"] == sum(len(list(m.glob("*.md"))) for m in modules) >= 16
     assert foundation["quiz_questions"] >= 80
     assert foundation["exercises"] == sum(len(list(m.glob("*.exercise.yaml"))) for m in modules)
-    assert stats["tiers"][1] == {
-        "slug": "practitioner",
-        "modules": 0,
-        "lessons": 0,
-        "quiz_questions": 0,
-        "exercises": 0,
+    # The other tiers' counts, too, come from the files.
+    assert stats["tiers"][1] == _counts_from_files("practitioner")
+    assert stats["tiers"][1]["lessons"] >= 5
+    assert stats["tiers"][1]["quiz_questions"] >= 10 * stats["tiers"][1]["lessons"]
+    assert stats["tiers"][2] == _counts_from_files("leader")
+
+
+def _counts_from_files(slug: str) -> dict[str, object]:
+    modules = [m for m in (REPO_CONTENT / slug).iterdir() if (m / "module.yaml").exists()]
+    return {
+        "slug": slug,
+        "modules": len(modules),
+        "lessons": sum(len(list(m.glob("*.md"))) for m in modules),
+        "quiz_questions": sum(
+            len(yaml.safe_load(q.read_text(encoding="utf-8"))["questions"])
+            for m in modules
+            for q in m.glob("*.quiz.yaml")
+        ),
+        "exercises": sum(len(list(m.glob("*.exercise.yaml"))) for m in modules),
     }
 
 

@@ -291,8 +291,8 @@ def test_compute_value_right_near_right_and_wrong():
     ("post", "message"),
     [
         ({}, "You have not answered yet"),
-        ({"answer-0": "15"}, "Answer every box: question 2 is empty"),
-        ({"answer-0": "fifteen", "answer-1": "7"}, "Type question 1 as a number"),
+        ({"answer-0": "15"}, "Answer every box: your answer to question 2 is empty"),
+        ({"answer-0": "fifteen", "answer-1": "7"}, "Type your answer to question 1 as a number"),
     ],
 )
 def test_compute_value_empty_and_malformed_answers_are_refused(post, message):
@@ -315,6 +315,50 @@ def test_limits_are_the_engines_at_the_asked_point():
     # The last point's limits (n = 700) are not the ones asked.
     wrong = answer("compute_centre_line", "limits", EXERCISES["limits"][2])
     assert not wrong.passed and wrong.feedback["right"] == 1
+
+
+COUNTS = {"y": [30, 50, 40, 80, 45, 52], "n": [400, 500, 400, 700, 450, 520]}
+SMALL = {"y": [12, 15, 9, 14, 11, 13, 10, 16]}
+GAPS = {"y": [12, 30, 9, 44, 21, 13, 60, 16]}
+
+
+@pytest.mark.parametrize(
+    ("chart", "values", "ask"),
+    [
+        ("p", COUNTS, ["cl", "ucl", "lcl"]),
+        ("pp", COUNTS, ["cl", "ucl", "lcl"]),
+        ("u", COUNTS, ["cl", "ucl", "lcl"]),
+        ("up", COUNTS, ["cl", "ucl", "lcl"]),
+        ("c", SMALL, ["cl", "ucl", "lcl"]),
+        ("i", SMALL, ["cl", "ucl", "lcl"]),
+        ("g", GAPS, ["cl", "ucl"]),
+        ("t", GAPS, ["cl", "ucl", "lcl"]),
+    ],
+)
+def test_limits_of_each_chart_are_graded_against_the_engine(tree, chart, values, ask):
+    data = {"chart": chart, **values, "ask": ask, "at": 2, "tolerance": 0.001}
+    points = spc.analyze(values["y"], chart=chart, n=values.get("n")).points
+    engine = {k: float(points[k][2]) for k in ("cl", "ucl", "lcl")}
+    fields = {"cl": "value", "ucl": "ucl", "lcl": "lcl"}
+    right = Post({fields[k]: f"{engine[k]:.5f}" for k in ask})
+    assert grade(
+        "compute_centre_line", data, read_answer("compute_centre_line", data, right)
+    ).passed
+    off = Post({fields[k]: f"{engine[k] + (0.002 if k == ask[-1] else 0):.5f}" for k in ask})
+    assert not grade(
+        "compute_centre_line", data, read_answer("compute_centre_line", data, off)
+    ).passed
+    body = "\n".join(f"{k}: {v}" for k, v in data.items())
+    exercise = f"kind: compute_centre_line\ntitle: Limits\ninstructions: Compute.\n{body}\nexplanation: Why.\n"
+    assert problems_with(tree, exercise) == []
+
+
+def test_a_g_chart_has_no_lower_limit_to_ask_for(tree):
+    exercise = (
+        "kind: compute_centre_line\ntitle: Limits\ninstructions: Compute.\nchart: g\n"
+        f"y: {GAPS['y']}\nask: [cl, lcl]\nexplanation: Why.\n"
+    )
+    one(tree, exercise, "a g chart has no lower control limit at point 7")
 
 
 def test_limits_inside_the_tolerance_pass_just_outside_fail():
@@ -341,6 +385,18 @@ def test_limits_empty_partial_and_malformed_answers_are_refused():
         read_answer("compute_centre_line", data, Post({"value": "0.1", "ucl": "0.14"}))
     with pytest.raises(GradingError, match="Type the upper control limit as a number"):
         read_answer("compute_centre_line", data, Post({"value": "0.1", "ucl": "x", "lcl": "0"}))
+
+
+def test_with_phases_the_centre_line_asked_is_the_asked_points_phase():
+    data = {"chart": "i", "y": [10, 12, 11, 13, 12, 20, 22, 21, 23, 22], "parts": [5]}
+    for at, centre in ((None, 21.6), (2, 11.6)):
+        asked = data if at is None else {**data, "at": at}
+        post = Post({"value": str(centre)})
+        result = grade(
+            "compute_centre_line", asked, read_answer("compute_centre_line", asked, post)
+        )
+        assert result.passed and result.feedback["centre"] == centre
+        assert result.feedback["asks_limits"]  # the page says which point
 
 
 def test_a_centre_line_alone_is_graded_as_before():
@@ -527,3 +583,11 @@ def test_every_compute_function_is_listed_in_the_content_format_docs():
     assert math.isfinite(
         compute_module.compute("rpn", {"severity": 1, "occurrence": 1, "detection": 1})
     )
+
+
+def test_an_answer_exactly_on_the_tolerance_passes_and_just_beyond_fails():
+    from champion.learning.grading.kinds import within
+
+    assert within(41.3167, 41.4167, 0.1)  # 0.10000000000000142 in floating point
+    assert within(15.1, 15, 0.1) and within(14.9, 15, 0.1)
+    assert not within(15.1001, 15, 0.1) and not within(41.3166, 41.4167, 0.1)

@@ -287,7 +287,7 @@ def test_another_organisations_measure_is_404_on_every_endpoint_and_left_alone(
     assert not measure.data_points.filter(period="2030-01-01").exists()
 
 
-@pytest.mark.parametrize("period", ["0001-01-01", "9999-12-31", "1899-12-31", "2100-01-01"])
+@pytest.mark.parametrize("period", ["0001-01-01", "9999-12-31", "1899-12-31", "2201-01-01"])
 def test_a_period_outside_the_years_a_chart_can_hold_is_refused(client, world, token, period):
     m = Measure.objects.create(unit=world.ward_a, name="Waits", definition="x", chart="i")
     response = client.post(
@@ -297,7 +297,34 @@ def test_a_period_outside_the_years_a_chart_can_hold_is_refused(client, world, t
     )  # fmt: skip
     assert response.status_code == 422
     assert (
-        "outside the range. Periods run from 1900 to 2099."
+        "outside the range: periods run from 1900 to 2200."
         in response.json()["errors"][0]["message"]
     )
     assert not m.data_points.exists()
+
+
+def test_text_with_a_nul_character_is_refused_with_422_and_nothing_saved(client, world, token):
+    before = Measure.objects.count()
+    response = client.post(
+        "/api/v1/measures",
+        {"name": "Falls\u0000", "unit": world.ward_a.pk, "chart": "c"},
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    assert response.status_code == 422 and "NUL" in response.json()["detail"]
+    assert Measure.objects.count() == before
+    # A backslash written as text before "u0000" is no NUL: it is saved as typed.
+    response = client.post(
+        "/api/v1/measures",
+        {"name": "Path C:\\u0000 falls", "unit": world.ward_a.pk, "chart": "c"},
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    assert (
+        response.status_code == 201 and Measure.objects.filter(name="Path C:\\u0000 falls").exists()
+    )
+    m = Measure.objects.create(unit=world.ward_a, name="Waits", definition="x", chart="i")
+    response = client.post(
+        f"/api/v1/measures/{m.pk}/data",
+        {"points": [{"period": "2025-01-01\u0000", "value": 3}]},
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    assert response.status_code == 422 and not m.data_points.exists()

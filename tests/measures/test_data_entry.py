@@ -116,5 +116,5 @@ def test_the_grid_can_remove_a_point_stored_outside_the_range(client_for, world,
 
 def test_the_grid_refuses_a_new_point_outside_the_range(client_for, world, cchart):
     page = post(client_for(world.member), cchart, [("9999-01-01", "4", "")], htmx=True)
-    assert "is outside the range. Periods run from 1900 to 2099." in page.content.decode()
+    assert "is outside the range: periods run from 1900 to 2200." in page.content.decode()
     assert not cchart.data_points.exists()

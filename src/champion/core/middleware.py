@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from champion.core import audit
@@ -120,6 +120,9 @@ class SecurityHeadersMiddleware:
         return response
 
 
+# \u0000 in JSON text, not preceded by another backslash (an escaped backslash before "u0000").
+_ESCAPED_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
+
 # A date-shaped value: what parse_date and the date inputs accept.
 _DATE_SHAPED = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
@@ -137,7 +140,21 @@ class BadQueryMiddleware:
         problem = self.problem(request)
         if problem:
             return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
+        if self.json_has_nul(request):
+            return JsonResponse(
+                {"detail": "Text in the request may not contain NUL characters (\\u0000).",
+                 "errors": []},
+                status=422,
+            )  # fmt: skip
         return self.get_response(request)
+
+    @staticmethod
+    def json_has_nul(request: HttpRequest) -> bool:
+        """A JSON body (the API's) holding a NUL character, raw or escaped as \\u0000."""
+        if request.content_type != "application/json" or request.method in ("GET", "HEAD"):
+            return False
+        body = request.body
+        return b"\x00" in body or _ESCAPED_NUL.search(body) is not None
 
     @staticmethod
     def problem(request: HttpRequest) -> str | None:

@@ -123,6 +123,11 @@ def read_frame(name: str, data: bytes, *, max_rows: int = XLSX_MAX_ROWS - 1) -> 
         raise TableError("The file is empty.")
     try:
         if lower.endswith(CSV_TYPES):
+            if b"\x00" in data:
+                raise TableError(
+                    "The file contains NUL characters, so it is not CSV text (Excel's "
+                    "'Unicode text' is UTF-16). Use 'Save as > CSV UTF-8', or upload the .xlsx file."
+                )
             try:
                 data.decode("utf-8-sig")
             except UnicodeDecodeError:
@@ -133,7 +138,10 @@ def read_frame(name: str, data: bytes, *, max_rows: int = XLSX_MAX_ROWS - 1) -> 
         if lower.endswith(EXCEL_TYPES):
             check_xlsx(data, max_rows=max_rows + 1)
             frame = pl.read_excel(io.BytesIO(data), infer_schema_length=0)
-            return frame.with_columns(pl.all().cast(pl.String))
+            # A NUL inside a cell cannot be stored as text by every database: drop it.
+            return frame.with_columns(
+                pl.all().cast(pl.String).str.replace_all("\x00", "", literal=True)
+            )
         raise TableError("Upload a .csv or .xlsx file.")
     except TableError:
         raise

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import transaction
 
 from champion.core import audit
@@ -41,17 +42,18 @@ class Point(NamedTuple):
     denominator: float | None = None
 
 
-#: Periods a measure may hold: a year 1 or 9999 typed by mistake would stretch every chart,
-#: export and grid (and some databases' date arithmetic) beyond use.
-EARLIEST = datetime.date(1900, 1, 1)
-LATEST = datetime.date(2099, 12, 31)
-PERIOD_RANGE = f"Periods run from {EARLIEST.year} to {LATEST.year}."
+def period_range() -> tuple[datetime.date, datetime.date]:
+    """The periods a measure may hold (settings.DATE_YEAR_RANGE, the platform's one range):
+    a year 1 or 9999 typed by mistake would stretch every chart, export and grid beyond use."""
+    first, last = settings.DATE_YEAR_RANGE
+    return datetime.date(first, 1, 1), datetime.date(last, 12, 31)
 
 
 def parse_period(given: Any) -> datetime.date | None:
-    """`read_period` within `EARLIEST`..`LATEST`; None when it is not a date or is outside."""
+    """`read_period` within `period_range()`; None when it is not a date or is outside."""
     period = read_period(given)
-    return period if period is not None and EARLIEST <= period <= LATEST else None
+    earliest, latest = period_range()
+    return period if period is not None and earliest <= period <= latest else None
 
 
 def read_period(given: Any) -> datetime.date | None:
@@ -255,7 +257,10 @@ def _read_period(row: Row) -> datetime.date | None:
     if _blank(row.period_in):
         row.errors.append("The period (date) is empty.")
     elif period is None and read_period(row.period_in) is not None:
-        row.errors.append(f"'{row.period_text}' is outside the range. {PERIOD_RANGE}")
+        first, last = settings.DATE_YEAR_RANGE
+        row.errors.append(
+            f"'{row.period_text}' is outside the range: periods run from {first} to {last}."
+        )
     elif period is None:
         row.errors.append(f"'{row.period_text}' is not a date. {PERIOD_FORMATS}")
     return period

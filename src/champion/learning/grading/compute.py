@@ -150,7 +150,7 @@ FUNCTIONS: dict[str, tuple[Callable[[dict[str, Any]], float], tuple[Input, ...]]
     "sd": (sd, (Input("values", "Values", NUMBERS),)),
     "main_effect": (
         main_effect,
-        (Input("factor", "Factor", TEXT), Input("runs", "The runs of the experiment", RUNS)),
+        (Input("factor", "The factor asked about", TEXT), Input("runs", "The runs", RUNS)),
     ),
     "rpn": (
         rpn,

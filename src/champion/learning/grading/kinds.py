@@ -239,6 +239,18 @@ def line_point(data: dict[str, Any]) -> int:
     return int(at) if isinstance(at, int) and not isinstance(at, bool) else len(data["y"]) - 1
 
 
+def within(value: float, right: float, tolerance: float) -> bool:
+    """|value − right| <= tolerance, an answer exactly on the boundary included (a float's
+    rounding, 41.3167 − 41.4167 = 0.10000000000000142, must not fail a tolerance of 0.1)."""
+    return abs(value - right) <= tolerance * (1 + 1e-9) + 1e-12
+
+
+def point_matters(data: dict[str, Any]) -> bool:
+    """Whether the page must say which point is asked: limits, an explicit `at`, or phases
+    (each phase has its own centre line)."""
+    return list(data.get("ask") or ["cl"]) != ["cl"] or "at" in data or bool(data.get("parts"))
+
+
 def engine_lines(data: dict[str, Any]) -> dict[str, float]:
     """The engine's centre line and limits at the asked point (NaN where there is none)."""
     analysis = spc_data.analyse(data)
@@ -267,6 +279,12 @@ def _line_working(data: dict[str, Any], key: str, lines: dict[str, float]) -> st
         return f"{centre:.4f} {sign} 3 × √({centre:.4f} ÷ {n:g}) = {lines[key]:.4f}"
     if chart == "c":
         return f"{centre:.4f} {sign} 3 × √{centre:.4f} = {lines[key]:.4f}"
+    if chart == "i" and math.isfinite(lines["ucl"]):
+        moving_range = (lines["ucl"] - centre) / 2.66
+        return (
+            f"{centre:.4f} {sign} 2.66 × the mean moving range {moving_range:.4f} "
+            f"= {lines[key]:.4f}"
+        )
     return ""
 
 
@@ -279,18 +297,18 @@ def grade_compute_centre_line(data: dict[str, Any], answer: dict[str, Any]) -> G
             raise GradingError(f"Type {LINE_LABELS[key].lower()} as a number, for example 0.12.")
     lines = engine_lines(data)
     tolerance = float(data.get("tolerance", 0.005))
-    rows = []
+    rows: list[dict[str, Any]] = []
     notes = []
     for key in ask:
         value = float(answer[LINE_FIELDS[key]])
         engine = lines[key]
-        ok = math.isfinite(engine) and abs(value - engine) <= tolerance
+        ok = math.isfinite(engine) and within(value, engine, tolerance)
         # A proportion typed as a percentage (12 for 0.12) shows understanding of the sum; say so.
         if (
             not ok
             and data["chart"] in ("p", "pp")
             and math.isfinite(engine)
-            and abs(value / 100 - engine) <= tolerance
+            and within(value / 100, engine, tolerance)
         ):
             ok = True
             notes.append(f"{LINE_LABELS[key]}: you gave a percentage; the chart plots proportions.")
@@ -299,8 +317,8 @@ def grade_compute_centre_line(data: dict[str, Any], answer: dict[str, Any]) -> G
                 "key": key,
                 "label": LINE_LABELS[key],
                 "value": _show(value, 6),
-                "engine": round(engine, 6),
-                "shown": _show(engine),
+                "engine": round(engine, 6) if math.isfinite(engine) else None,
+                "shown": _show(engine) if math.isfinite(engine) else "none",
                 "correct": ok,
                 "working": _line_working(data, key, lines),
             }
@@ -317,10 +335,10 @@ def grade_compute_centre_line(data: dict[str, Any], answer: dict[str, Any]) -> G
             "tolerance": tolerance,
             "at": line_point(data),
             "at_label": spc_data.point_label(data, spc_data.analyse(data), line_point(data)),
-            "asks_limits": ask != ["cl"],
+            "asks_limits": point_matters(data),
             # The centre line's fields, as before limits could be asked.
             "value": centre_row["value"] if centre_row else None,
-            "centre": round(lines["cl"], 6),
+            "centre": round(lines["cl"], 6) if math.isfinite(lines["cl"]) else None,
             "note": " ".join(notes),
             "working": centre_row["working"] if centre_row else "",
         },
@@ -353,7 +371,7 @@ def grade_fmea_rank(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
     best = [1 + sum(other > own for other in true) for own in true]
     worst = [sum(other >= own for other in true) for own in true]
     position = {mode: pos for pos, mode in enumerate(order)}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index in sorted(range(count), key=lambda i: (-true[i], i)):
         mode = modes[index]
         value = typed.get(str(index))
@@ -472,13 +490,13 @@ def grade_capability(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
     result = capability_of(data)
     engine = capability_values(result)
     typed = answer.get("values", {})
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key, tolerance in data["ask"].items():
         value = typed.get(key)
         if value is None or not math.isfinite(value):
             raise GradingError(f"Type the {CAPABILITY_LABELS[key]} as a number, for example 1.25.")
         right_value = engine[key]
-        ok = right_value is not None and abs(value - right_value) <= float(tolerance)
+        ok = right_value is not None and within(value, right_value, float(tolerance))
         rows.append(
             {
                 "key": key,
@@ -514,7 +532,7 @@ def grade_capability(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
 def grade_compute_value(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
     """Each question's number against the platform's own function, within its tolerance."""
     typed = answer.get("values", {})
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index, question in enumerate(data["questions"]):
         value = typed.get(str(index))
         if value is None or not math.isfinite(value):
@@ -524,7 +542,7 @@ def grade_compute_value(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
         except compute.ComputeError as exc:
             raise GradingError(f"This exercise's inputs cannot be computed: {exc}") from None
         tolerance = float(question["tolerance"])
-        ok = abs(value - right_value) <= tolerance + 1e-12
+        ok = within(value, right_value, tolerance)
         rows.append(
             {
                 "prompt": str(question["prompt"]),
@@ -729,7 +747,10 @@ def _read_answer(kind: str, data: dict[str, Any], post: Mapping[str, Any]) -> di
         values = _read_numbers(post, fields)
         return {"values": {key: values[f"ask-{key}"] for key in ask} if values else {}}
     if kind == "compute_value":
-        fields = [(f"answer-{i}", f"question {i + 1}") for i in range(len(data["questions"]))]
+        fields = [
+            (f"answer-{i}", f"your answer to question {i + 1}")
+            for i in range(len(data["questions"]))
+        ]
         values = _read_numbers(post, fields)
         return {
             "values": {str(i): values[f"answer-{i}"] for i in range(len(fields))} if values else {}

@@ -17,6 +17,7 @@ from champion.learning.grading.kinds import (
     LINE_FIELDS,
     LINE_LABELS,
     line_point,
+    point_matters,
 )
 from champion.learning.grading.spc_data import (
     CHART_LABELS,
@@ -103,7 +104,8 @@ def _form_context(exercise: Exercise, user_id: int, posted: Any | None = None) -
             ]
             at = line_point(data)
             context["at_label"] = context["chart"]["points"][at]["x"]
-            context["asks_limits"] = ask != ["cl"] or "at" in data
+            context["asks_limits"] = point_matters(data)
+            context["limits_asked"] = bool({"ucl", "lcl"} & set(ask))
         # The exercise's baseline, phases or fixed centre line, said in words (never hidden).
         points = context["chart"]["points"]
         context["chart_notes"] = _chart_notes(data, points)
