@@ -131,3 +131,11 @@ def test_a_bad_query_string_under_the_api_is_a_400_problem_and_plain_text_elsewh
     assert_problem(client.get("/api/v1/units?q=a%00b", **auth(token)), 400)
     page = client.get("/?from=2023-02-30")
     assert page.status_code == 400 and page["Content-Type"].startswith("text/plain")
+
+
+def test_a_method_an_address_does_not_take_is_a_405_problem_naming_the_allowed_ones(
+    client, world, token
+):
+    response = client.delete("/api/v1/units", **auth(token))
+    assert "GET" in assert_problem(response, 405)["detail"]
+    assert response["Allow"] == "GET"

@@ -3,7 +3,9 @@
 For each operation schemathesis generates requests from /api/v1/openapi.json (valid and
 invalid ones), sends them through the WSGI app as a seeded member with a real bearer token,
 and checks that the answer is no server error, has a status the document lists for that
-operation, the content type it names and a body of the schema it gives. Examples are
+operation, the content type it names and a body of the schema it gives; that no operation
+answers without a valid token; that invalid requests are refused; and that other methods
+get 405. Examples are
 derandomized and bounded, so the run is the same every time and takes seconds.
 """
 
@@ -17,8 +19,11 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    ignored_auth,
+    negative_data_rejection,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
 )
 
 from champion.core.models import ApiToken
@@ -28,6 +33,9 @@ CHECKS = [
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
+    ignored_auth,  # an operation answers 401, never data, without a valid token
+    negative_data_rejection,  # a request outside the document is refused with a 4xx
+    unsupported_method,  # a method an address does not take is 405
 ]
 
 

@@ -20,7 +20,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
-from champion.core.api_errors import problem
+from champion.core.api_errors import problem, problem_response
 from champion.core.models import ApiToken
 from champion.measures.api import router as measures_router
 
@@ -98,7 +98,16 @@ def api_urls() -> tuple[list[Any], str, str]:
 
 def _token_view(view: Any) -> Any:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return view(request, *args, **kwargs)
+        response: HttpResponse = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):  # ninja's own 405 is plain text: answer in the API's error format
+            allowed = response.get("Allow", "")
+            response = problem_response(
+                request, f"{request.method} is not allowed here; use {allowed}.", 405
+            )
+            response["Allow"] = allowed
+        return response
 
     wrapper.login_required = False  # type: ignore[attr-defined]
     wrapper.csrf_exempt = True  # type: ignore[attr-defined]  # no cookies: bearer tokens only
