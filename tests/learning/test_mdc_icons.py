@@ -86,7 +86,7 @@ def test_right_answers_pass_with_reasons_from_the_engine():
     assert "between the limits" in second["why_assurance"]
     # The last theatre month, 70, is below the lower limit and higher is better.
     assert "Apr 2026" not in third["why_variation"]  # labels shown as written
-    assert "2026-04, 70" in third["why_variation"]
+    assert "2026-04: 70" in third["why_variation"]
     assert "outside the process limits" in third["why_variation"]
     assert "special cause of concern" in third["why_variation"]
     assert "no target" in third["why_assurance"]

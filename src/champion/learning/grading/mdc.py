@@ -106,7 +106,7 @@ def why_variation(analysis: spc.Analysis, improvement: str, label: str) -> str:
     better = "higher" if improvement == "up" else "lower"
     if fired is None:
         return (
-            f"No Making Data Count rule fires at the last point ({label}, {y}): it is inside "
+            f"No Making Data Count rule fires at the last point ({label}: {y}): it is inside "
             "the limits, not part of a run of 7 on one side of the centre line or 7 going "
             "the same way, and not one of 2 in 3 close to a limit. Common cause: the process "
             "has not changed."
@@ -115,7 +115,7 @@ def why_variation(analysis: spc.Analysis, improvement: str, label: str) -> str:
     moved = "upwards" if side == "up" else "downwards"
     verdict = "improvement" if side == improvement else "concern"
     return (
-        f"At the last point ({label}, {y}) {RULE_WHY[rule]}, {moved}. {better.capitalize()} "
+        f"At the last point ({label}: {y}) {RULE_WHY[rule]}, {moved}. {better.capitalize()} "
         f"is better on this chart, so it is a special cause of {verdict}."
     )
 
