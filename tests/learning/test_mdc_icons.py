@@ -369,3 +369,27 @@ def test_a_chart_without_icons_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(mdc.spc, "analyze", no_icons)
     found = problems(tmp_path, chart_yaml())
     assert any("cannot give this chart a Making Data Count variation icon" in p for p in found)
+
+
+@pytest.mark.parametrize(
+    ("rag", "variation", "assurance", "says"),
+    [
+        ("red", "common_cause", "hit_and_miss", "so red is not news"),
+        ("amber", "common_cause", "fail", "so amber is not news"),
+        ("green", "common_cause", "pass", "so green is not news"),
+        ("red", "concern", "fail", "here red and the chart agree"),
+        ("amber", "concern", "none", "so amber hid a real deterioration"),
+        ("green", "improvement", "pass", "here green and the chart agree"),
+        ("amber", "improvement", "hit_and_miss", "so amber hid a real improvement"),
+    ],
+)
+def test_the_rag_sentence_contrasts_the_colour_with_the_chart(rag, variation, assurance, says):
+    sentence = mdc.rag_contrast(rag, variation, assurance)
+    assert sentence.startswith(f"The RAG table said {rag}, from one period's value")
+    assert says in sentence
+    assert {
+        "pass": "keep meeting",
+        "fail": "keep missing",
+        "hit_and_miss": "at random",
+        "none": "no target",
+    }[assurance] in sentence
