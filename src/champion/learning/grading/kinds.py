@@ -297,7 +297,7 @@ def grade_compute_centre_line(data: dict[str, Any], answer: dict[str, Any]) -> G
             raise GradingError(f"Type {LINE_LABELS[key].lower()} as a number, for example 0.12.")
     lines = engine_lines(data)
     tolerance = float(data.get("tolerance", 0.005))
-    rows = []
+    rows: list[dict[str, Any]] = []
     notes = []
     for key in ask:
         value = float(answer[LINE_FIELDS[key]])
@@ -371,7 +371,7 @@ def grade_fmea_rank(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
     best = [1 + sum(other > own for other in true) for own in true]
     worst = [sum(other >= own for other in true) for own in true]
     position = {mode: pos for pos, mode in enumerate(order)}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index in sorted(range(count), key=lambda i: (-true[i], i)):
         mode = modes[index]
         value = typed.get(str(index))
@@ -490,7 +490,7 @@ def grade_capability(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
     result = capability_of(data)
     engine = capability_values(result)
     typed = answer.get("values", {})
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key, tolerance in data["ask"].items():
         value = typed.get(key)
         if value is None or not math.isfinite(value):
@@ -532,7 +532,7 @@ def grade_capability(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
 def grade_compute_value(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
     """Each question's number against the platform's own function, within its tolerance."""
     typed = answer.get("values", {})
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index, question in enumerate(data["questions"]):
         value = typed.get(str(index))
         if value is None or not math.isfinite(value):
