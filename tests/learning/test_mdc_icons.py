@@ -86,7 +86,7 @@ def test_right_answers_pass_with_reasons_from_the_engine():
     assert "between the limits" in second["why_assurance"]
     # The last theatre month, 70, is below the lower limit and higher is better.
     assert "Apr 2026" not in third["why_variation"]  # labels shown as written
-    assert "2026-04, 70" in third["why_variation"]
+    assert "2026-04: 70" in third["why_variation"]
     assert "outside the process limits" in third["why_variation"]
     assert "special cause of concern" in third["why_variation"]
     assert "no target" in third["why_assurance"]
@@ -238,7 +238,10 @@ def test_own_data_uses_the_learners_unit_measures(pages, world, client_for):
     measure(world.ward_a, "A run chart", STABLE, chart="run")
     client = client_for(world.member)
     html = client.get(URL.format("mdcown")).content.decode()
-    assert "These are your own unit&#x27;s charts" in html or "These are your own unit's" in html
+    assert (
+        "These are your own unit's charts: Call bell waits (Ward A); Pressure ulcers (Ward A)."
+        in html
+    )
     assert measure_ids(html) == [str(calm.pk), str(worse.pk)]  # by name, in the home unit
     assert "Another ward" not in html and "Too short" not in html and "Emergency" not in html
     response = client.post(URL.format("mdcown"), answers_for([calm, worse]))
@@ -369,3 +372,27 @@ def test_a_chart_without_icons_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(mdc.spc, "analyze", no_icons)
     found = problems(tmp_path, chart_yaml())
     assert any("cannot give this chart a Making Data Count variation icon" in p for p in found)
+
+
+@pytest.mark.parametrize(
+    ("rag", "variation", "assurance", "says"),
+    [
+        ("red", "common_cause", "hit_and_miss", "so red is not news"),
+        ("amber", "common_cause", "fail", "so amber is not news"),
+        ("green", "common_cause", "pass", "so green is not news"),
+        ("red", "concern", "fail", "here red and the chart agree"),
+        ("amber", "concern", "none", "so amber hid a real deterioration"),
+        ("green", "improvement", "pass", "here green and the chart agree"),
+        ("amber", "improvement", "hit_and_miss", "so amber hid a real improvement"),
+    ],
+)
+def test_the_rag_sentence_contrasts_the_colour_with_the_chart(rag, variation, assurance, says):
+    sentence = mdc.rag_contrast(rag, variation, assurance)
+    assert sentence.startswith(f"The RAG table said {rag}, from one period's value")
+    assert says in sentence
+    assert {
+        "pass": "keep meeting",
+        "fail": "keep missing",
+        "hit_and_miss": "at random",
+        "none": "no target",
+    }[assurance] in sentence
