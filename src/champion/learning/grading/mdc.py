@@ -106,7 +106,7 @@ def why_variation(analysis: spc.Analysis, improvement: str, label: str) -> str:
     better = "higher" if improvement == "up" else "lower"
     if fired is None:
         return (
-            f"No Making Data Count rule fires at the last point ({label}, {y}): it is inside "
+            f"No Making Data Count rule fires at the last point ({label}: {y}): it is inside "
             "the limits, not part of a run of 7 on one side of the centre line or 7 going "
             "the same way, and not one of 2 in 3 close to a limit. Common cause: the process "
             "has not changed."
@@ -115,7 +115,7 @@ def why_variation(analysis: spc.Analysis, improvement: str, label: str) -> str:
     moved = "upwards" if side == "up" else "downwards"
     verdict = "improvement" if side == improvement else "concern"
     return (
-        f"At the last point ({label}, {y}) {RULE_WHY[rule]}, {moved}. {better.capitalize()} "
+        f"At the last point ({label}: {y}) {RULE_WHY[rule]}, {moved}. {better.capitalize()} "
         f"is better on this chart, so it is a special cause of {verdict}."
     )
 
@@ -165,20 +165,23 @@ def rag_contrast(rag: str, variation: str, assurance: str) -> str:
         "hit_and_miss": "it will meet and miss the target at random",
         NO_TARGET: "there is no target to judge",
     }[assurance]
-    if variation == "common_cause" and rag in ("red", "green"):
+    if variation == "common_cause":
         lesson = (
-            f"so {rag} is not news: next period's colour can flip by chance, and reacting to "
-            "it would be tampering with a stable process."
+            f"so {rag} is not news: next period's colour can change by chance alone, and "
+            "reacting to it would be tampering with a stable process."
         )
     elif variation == "concern" and rag != "red":
         lesson = f"so {rag} hid a real deterioration that needs a look now."
-    elif variation == "improvement" and rag == "red":
+    elif variation == "improvement" and rag != "green":
         lesson = (
-            "so red hid a real improvement; it has not yet reached the target, but the "
-            "change is working."
+            f"so {rag} hid a real improvement: the change is working even if the target is "
+            "not met yet."
         )
     else:
-        lesson = "the chart adds what one colour cannot: whether the change is real and lasting."
+        lesson = (
+            f"here {rag} and the chart agree, but only the chart shows that the change is "
+            "real and not one period's chance."
+        )
     return (
         f"The RAG table said {rag}, from one period's value against the target. The chart "
         f"says {says}, and {assured}; {lesson}"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0003_exercise_new_kinds'),
+        ('learning', '0004_practitioner_project_evidence'),
     ]
 
     operations = [
