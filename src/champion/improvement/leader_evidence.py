@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from champion.accounts.models import Unit
 from champion.improvement.evidence import Check
@@ -64,7 +65,9 @@ def leader_evidence(user: Any) -> list[Check]:
         )
         .order_by("title", "pk")
     }
-    steering = [p for pk, p in projects.items() if roles[pk] & {TeamRole.SPONSOR, TeamRole.LEAD}]
+    steering: list[Any] = [
+        p for pk, p in projects.items() if roles[pk] & {TeamRole.SPONSOR, TeamRole.LEAD}
+    ]
     plans = list(
         Tool.objects.filter(project__in=[p.pk for p in steering], kind="change_plan").order_by(
             "project__title", "pk"
@@ -131,7 +134,7 @@ def _standard_work(user: Any) -> Check:
     span = 0
     if first_last:
         first, last = first_last
-        span = (last - first).days
+        span = (timezone.localdate(last) - timezone.localdate(first)).days  # calendar days
         found.append(
             f"{summary['n']} responses to {summary['ideas']} ideas on the huddle board of "
             f"{', '.join(name for _, name in board_units)} ({summary['moves']} moved on the "
@@ -153,7 +156,7 @@ def _standard_work(user: Any) -> Check:
     return Check("standard-work", met, tuple(found), missing, tuple(links))
 
 
-def _strategy(steering: list[Project]) -> Check:
+def _strategy(steering: list[Any]) -> Check:
     found, met = [], None
     for p in steering:
         if p.primaries or p.measures:

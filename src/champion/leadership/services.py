@@ -23,7 +23,7 @@ MIN_PARTICIPANTS = 2
 
 def maturity_evidence(user: Any) -> dict[str, Any]:
     """The rounds `user` facilitated (in their organisation), the best one first."""
-    rounds = list(
+    rounds: list[Any] = list(
         Assessment.objects.visible_to(user)
         .filter(facilitator=user)
         .select_related("unit")

@@ -52,13 +52,14 @@ def written(submission: Submission, key: str) -> str:
 
 
 def _status(item: Item, check: Any) -> ItemStatus:
-    get = check.get if isinstance(check, dict) else lambda name: getattr(check, name)
+    """A room's finding (Improve's `Check` or Lead's dict) as this rubric's item status."""
+    data: dict[str, Any] = check if isinstance(check, dict) else check.to_dict()
     return ItemStatus(
         item,
-        bool(get("met")),
-        tuple(get("found")),
-        tuple(get("missing")),
-        tuple(tuple(link) for link in get("links")),  # type: ignore[misc]
+        bool(data["met"]),
+        tuple(data["found"]),
+        tuple(data["missing"]),
+        tuple((str(label), str(url)) for label, url in data["links"]),
     )
 
 
