@@ -171,6 +171,45 @@ def test_annotations_are_numbered_rules_listed_under_the_chart(i_chart):
     assert "Note (1) Jun 2024: Hourly rounding." in spec["description"]
 
 
+def test_annotations_outside_the_data_are_listed_not_drawn(i_chart):
+    """A note years before the first point must not stretch the axis: it is listed
+    under the chart ("Before this chart's data"), with no rule or marker."""
+    spec = spc_spec(
+        i_chart,
+        annotations=[
+            ("2022-03-01", "PDSA 1: Old idea"),
+            ("2024-06-01", "Hourly rounding"),
+            ("2026-02-01", "Planned spread"),
+        ],
+    )
+    drawn = spec["datasets"]["annotations"]
+    assert [(r["x"], r["number"]) for r in drawn] == [("2024-06-01", "1")]
+    lines = [r["line"] for r in spec["datasets"]["note_lines"]]
+    assert lines == [
+        "(1) Jun 2024: Hourly rounding",
+        "Before this chart's data: Mar 2022: PDSA 1: Old idea",
+        "After this chart's data: Feb 2026: Planned spread",
+    ]
+    # The rule and markers read only the drawn notes: the x scale never sees 2022 or 2026.
+    notes = layer(spec, "annotations")
+    for sub in notes["layer"]:
+        if "x" in sub.get("encoding", {}):
+            assert sub["data"] == {"name": "annotations"}
+    assert "Before this chart's data: Mar 2022" in spec["description"]
+    # The legend sits below the list of notes (3 lines), not over it.
+    assert spec["config"]["legend"]["offset"] >= 3 * 15
+
+
+def test_only_notes_outside_the_data_draw_no_rule(i_chart):
+    spec = spc_spec(i_chart, annotations=[("2020-01-01", "Long ago")])
+    assert "annotations" not in spec["datasets"]
+    marks = [sub["mark"]["type"] for sub in layer(spec, "annotations")["layer"]]
+    assert marks == ["text"]
+    assert spec["datasets"]["note_lines"][0]["line"] == (
+        "Before this chart's data: Jan 2020: Long ago"
+    )
+
+
 def test_crowded_annotations_stack_their_markers(i_chart):
     spec = spc_spec(
         i_chart,

@@ -669,36 +669,82 @@ def spc_spec(
     if labels:
         datasets["labels"] = labels
         layers.append(_labels_layer(plot))
-    notes = _layout_notes(_normalise_annotations(annotations, s), s, monthly)
-    if notes:
-        layers.append(_notes_layer(notes, plot.x, height))
-        datasets["annotations"] = notes
+    inside, outside = _split_notes(_normalise_annotations(annotations, s), s)
+    notes = _layout_notes(inside, s, monthly)
+    lines = notes + _outside_lines(outside, s, monthly)
+    config = theme_config(theme)
+    if lines:
+        layers.append(_notes_layer(notes, lines, plot.x, height))
+        if notes:
+            datasets["annotations"] = notes
+        datasets["note_lines"] = lines
+        # The legend goes below the list of notes, never over it.
+        legend = config.setdefault("legend", {})
+        legend["offset"] = legend.get("offset", 0) + 14 + _NOTE_LINE_PX * len(lines)
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "title": {"text": chart_title, **({"subtitle": subtitle} if subtitle else {})},
         "description": _describe(s, chart_title, percent)
-        + "".join(f" Note {n['line']}." for n in notes),
+        + "".join(f" Note {n['line']}." for n in lines),
         "width": width if width is not None else 640,
         "height": height,
         "datasets": datasets,
         "data": {"name": "points"},
         "layer": layers,
-        "config": theme_config(theme),
+        "config": config,
     }
 
 
-def _notes_layer(notes: list[dict[str, Any]], x_enc: dict[str, Any], height: int) -> dict[str, Any]:
+def _split_notes(
+    notes: list[dict[str, Any]], s: Series
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The notes within the data's range (drawn on the chart) and those before its first
+    point or after its last (listed only: a note years away must not stretch the axis)."""
+    known = [p for p in (_x_position(v, s) for v in s.x if v is not None) if p is not None]
+    if not known or s.x_kind == "ordinal":
+        return notes, []
+    first, last = min(known), max(known)
+    inside, outside = [], []
+    for note in notes:
+        pos = _x_position(note["x"], s)
+        if pos is not None and (pos < first or pos > last):
+            outside.append({**note, "side": "before" if pos < first else "after", "pos": pos})
+        else:
+            inside.append(note)
+    return inside, outside
+
+
+def _outside_lines(notes: list[dict[str, Any]], s: Series, monthly: bool) -> list[dict[str, Any]]:
+    """The list lines of notes outside the data's range: "Before this chart's data: ..."."""
+    rows = []
+    for side in ("before", "after"):
+        for note in sorted((n for n in notes if n["side"] == side), key=lambda n: n["pos"]):
+            when = _x_text(note["x"], s.x_kind, monthly)
+            line = f"{side.capitalize()} this chart's data: {when}: {note['text']}"
+            rows.append({"x": note["x"], "text": note["text"], "side": side, "line": line})
+    return rows
+
+
+def _notes_layer(
+    notes: list[dict[str, Any]],
+    lines: list[dict[str, Any]],
+    x_enc: dict[str, Any],
+    height: int,
+) -> dict[str, Any]:
     """Each note as a dashed rule with a numbered marker above the plot, and the
-    numbered list of notes under the x axis (drawn in the chart, so exports keep it)."""
+    numbered list of notes under the x axis (drawn in the chart, so exports keep it),
+    then the notes outside the data's range: listed, not drawn."""
     for n in notes:
         n["marker_y"] = -10 - _NOTE_ROW_PX * n["row"]
-        n["list_y"] = height + 44 + _NOTE_LINE_PX * (int(n["number"]) - 1)
+    for k, n in enumerate(lines):
+        n["list_y"] = height + 44 + _NOTE_LINE_PX * k
     pixel = {"type": "quantitative", "scale": None}
-    return {
-        "name": "annotations",
-        "data": {"name": "annotations"},
-        "layer": [
+    tooltip = [{"field": "line", "title": "Note"}]
+    drawn: list[dict[str, Any]] = []
+    if notes:
+        drawn = [
             {
+                "data": {"name": "annotations"},
                 "mark": {
                     "type": "rule",
                     "color": PALETTE["annotation"],
@@ -708,6 +754,7 @@ def _notes_layer(notes: list[dict[str, Any]], x_enc: dict[str, Any], height: int
                 "encoding": {"x": x_enc},
             },
             {
+                "data": {"name": "annotations"},
                 "mark": {
                     "type": "circle",
                     "size": 210,
@@ -717,13 +764,10 @@ def _notes_layer(notes: list[dict[str, Any]], x_enc: dict[str, Any], height: int
                     "opacity": 1,
                     "aria": False,
                 },
-                "encoding": {
-                    "x": x_enc,
-                    "y": {"field": "marker_y", **pixel},
-                    "tooltip": [{"field": "line", "title": "Note"}],
-                },
+                "encoding": {"x": x_enc, "y": {"field": "marker_y", **pixel}, "tooltip": tooltip},
             },
             {
+                "data": {"name": "annotations"},
                 "mark": {
                     "type": "text",
                     "fontSize": 10,
@@ -736,10 +780,16 @@ def _notes_layer(notes: list[dict[str, Any]], x_enc: dict[str, Any], height: int
                     "x": x_enc,
                     "y": {"field": "marker_y", **pixel},
                     "text": {"field": "number"},
-                    "tooltip": [{"field": "line", "title": "Note"}],
+                    "tooltip": tooltip,
                 },
             },
+        ]
+    return {
+        "name": "annotations",
+        "layer": [
+            *drawn,
             {
+                "data": {"name": "note_lines"},
                 "mark": {
                     "type": "text",
                     "align": "left",
