@@ -384,3 +384,43 @@ def test_point_rows_draw_the_engines_meaning(i_chart):
     meaning = spc.explain(spc.Analysis.from_dict(i_chart), improvement="down")
     assert [r["category"] for r in rows] == [CATEGORY_LABELS[m.category] for m in meaning]
     assert rows[7]["reason_text"] == "; ".join(meaning[7].reasons)
+
+
+def _count_chart(y, x):
+    import numpy as np
+
+    from champion import spc
+
+    return spc.analyze(y, x=np.array(x, dtype="datetime64[D]"), chart="c", rules=("anhoej",))
+
+
+def test_limits_and_centre_line_read_to_the_datas_precision():
+    import datetime as dt
+
+    x = [dt.date(2025, 1, 1) + dt.timedelta(days=k) for k in range(20)]
+    y = [4, 4, 4, 2, 2, 6, 3, 4, 2, 5, 3, 4, 4, 1, 4, 4, 3, 7, 2, 2]
+    spec = spc_spec(_count_chart(y, x))
+    labels = [r["label"] for r in spec["datasets"]["labels"]]
+    # Counts: one decimal more than the data ("UCL 9.1", not "9.112"); zero as "0".
+    assert labels == ["CL 3.5", "UCL 9.1", "LCL 0"]
+    row = spec["datasets"]["points"][0]
+    assert (row["cl_text"], row["limits_text"]) == ("3.5", "0 to 9.1")
+
+
+def test_a_daily_chart_ticks_whole_days_or_weeks_never_hours():
+    import datetime as dt
+
+    y = [4, 4, 4, 2, 2, 6, 3, 4, 2, 5, 3, 4, 4, 1, 4, 4, 3, 7, 2, 2]
+    for days, expected in (
+        (6, {"interval": "day", "step": 1}),
+        (20, {"interval": "week", "step": 1}),
+    ):
+        x = [dt.date(2025, 1, 1) + dt.timedelta(days=k) for k in range(days)]
+        spec = spc_spec(_count_chart(y[:days], x))
+        axis = layer(spec, "points")["encoding"]["x"]["axis"]
+        assert axis["tickCount"] == expected and axis["format"] == "%d %b %Y"
+
+
+def test_the_legend_wraps_on_a_phone_and_keeps_one_row_when_wide(i_chart):
+    assert spc_spec(i_chart, width="container")["config"]["legend"]["columns"] == 2
+    assert "columns" not in spc_spec(i_chart, width=720)["config"]["legend"]

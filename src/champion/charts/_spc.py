@@ -76,6 +76,33 @@ def format_number(value: Any, *, percent: bool = False, missing: str = "-") -> s
     return f"{number:.4g}"
 
 
+def _line_decimals(s: Series) -> int | None:
+    """Decimals for the centre line and limits: one more than the data's own (counts read
+    "UCL 6.2", not "6.185"), or None when the plotted values are themselves computed
+    (rates, proportions: the usual significant digits)."""
+    most = 0
+    for v in s.columns["y"]:
+        if v is None:
+            continue
+        text = f"{float(v):.6f}".rstrip("0")
+        places = len(text.split(".")[1]) if "." in text else 0
+        if places > 3:
+            return None
+        most = max(most, places)
+    return most + 1
+
+
+def _line_number(value: Any, decimals: int | None, *, percent: bool = False) -> str:
+    """A centre line or limit to the data's precision (see `_line_decimals`)."""
+    if decimals is None or percent or value is None:
+        return format_number(value, percent=percent)
+    number = float(value)
+    if not math.isfinite(number):
+        return format_number(value)
+    text = f"{number:,.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def _x_text(value: Any, kind: str, monthly: bool) -> str:
     if value is None:
         return "-"
@@ -92,6 +119,44 @@ def _x_text(value: Any, kind: str, monthly: bool) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+#: Whole-day and whole-month tick steps: a label per tick, never a date printed twice.
+_DAY_STEPS = (1, 2, 7, 14)
+_MONTH_STEPS = (1, 2, 3, 6, 12, 24)
+_MAX_TICKS = 7
+
+
+def _time_ticks(s: Series, monthly: bool) -> dict[str, Any] | None:
+    """Ticks at whole days or months, for data by day or month: left to itself Vega puts
+    ticks every few hours on a narrow daily chart, and each day's label appears twice."""
+    days = []
+    for v in s.x:
+        if v is None:
+            continue
+        text = str(v).rstrip("Z")
+        if len(text) > 10 and text[10:].strip("T:0.") != "":
+            return None  # times of day: Vega's own ticks
+        try:
+            days.append(dt.date.fromisoformat(text[:10]))
+        except ValueError:
+            return None
+    if len(days) < 2:
+        return None
+    span = (max(days) - min(days)).days
+    if not monthly:
+        step = next((k for k in _DAY_STEPS if span / k <= _MAX_TICKS), None)
+        if step is not None:
+            return (
+                {"interval": "day", "step": step}
+                if step < 7
+                else {"interval": "week", "step": step // 7}
+            )
+    months = span / 30.44
+    step = next((k for k in _MONTH_STEPS if months / k <= _MAX_TICKS), None)
+    if step is None:
+        return {"interval": "year", "step": max(1, math.ceil(months / 12 / _MAX_TICKS))}
+    return {"interval": "month", "step": step}
 
 
 def _is_monthly(s: Series) -> bool:
@@ -126,6 +191,9 @@ def _x_encoding(s: Series, title: str | None, monthly: bool) -> dict[str, Any]:
         # UTC throughout, and a few pixels of room so the first point clears the y axis.
         enc["scale"] = {"type": "utc", "padding": 10}
         enc["axis"] = {"format": "%b %Y" if monthly else "%d %b %Y", "labelOverlap": True}
+        ticks = _time_ticks(s, monthly)
+        if ticks is not None:
+            enc["axis"]["tickCount"] = ticks
     elif s.x_kind == "quantitative":
         enc["type"] = "quantitative"
         enc["scale"] = {"zero": False, "nice": False, "padding": 10}
@@ -352,6 +420,7 @@ _DETAIL = [{"field": "part"}, {"field": "segment"}, {"field": "series"}]
 def _point_rows(plot: _Plot) -> list[dict[str, Any]]:
     """One row per point: where it goes, its colour category, and what it says in words."""
     s, percent = plot.s, plot.percent
+    places = _line_decimals(s)
     rows = []
     for m in s.meaning:
         i = m.index
@@ -359,9 +428,9 @@ def _point_rows(plot: _Plot) -> list[dict[str, Any]]:
         if ucl is None and lcl is None:
             limits_text = "none"
         else:
-            limits_text = (
-                f"{format_number(lcl, percent=percent)} to {format_number(ucl, percent=percent)}"
-            )
+            low = _line_number(lcl, places, percent=percent) if lcl is not None else "-"
+            high = _line_number(ucl, places, percent=percent) if ucl is not None else "-"
+            limits_text = f"{low} to {high}"
         row = {
             "x": s.x[i],
             "y": s.columns["y"][i],
@@ -370,7 +439,7 @@ def _point_rows(plot: _Plot) -> list[dict[str, Any]]:
             "excluded": m.excluded,
             "x_text": _x_text(s.x[i], s.x_kind, plot.monthly),
             "y_text": format_number(s.columns["y"][i], percent=percent),
-            "cl_text": format_number(s.value("cl", i), percent=percent),
+            "cl_text": _line_number(s.value("cl", i), places, percent=percent),
             "limits_text": limits_text,
             "reason_text": "; ".join(m.reasons) if m.reasons else "None (common cause)",
         }
@@ -680,7 +749,11 @@ def spc_spec(
         datasets["note_lines"] = lines
         # The legend goes below the list of notes, never over it.
         legend = config.setdefault("legend", {})
-        legend["offset"] = legend.get("offset", 0) + 14 + _NOTE_LINE_PX * len(lines)
+        legend["offset"] = legend.get("offset", 0) + 24 + _NOTE_LINE_PX * len(lines)
+    if not (isinstance(width, int) and width >= 600):
+        # On a phone (or a container of unknown width) three entries in a row run off the
+        # right edge: two a row.
+        config.setdefault("legend", {})["columns"] = 2
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "title": {"text": chart_title, **({"subtitle": subtitle} if subtitle else {})},
@@ -809,6 +882,7 @@ def _notes_layer(
 def _end_labels(s: Series, series: Iterable[str], percent: bool) -> list[dict[str, Any]]:
     """Values of the lines at the last point that has them, labelled at the right edge."""
     names = {"cl": "CL", "ucl": "UCL", "lcl": "LCL"}
+    places = _line_decimals(s)
     rows = []
     for name in series:
         if name not in names or name not in s.columns:
@@ -821,7 +895,7 @@ def _end_labels(s: Series, series: Iterable[str], percent: bool) -> list[dict[st
             {
                 "x": s.x[last],
                 "v": col[last],
-                "label": f"{names[name]} {format_number(col[last], percent=percent)}",
+                "label": f"{names[name]} {_line_number(col[last], places, percent=percent)}",
             }
         )
     return rows
