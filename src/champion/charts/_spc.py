@@ -765,6 +765,9 @@ def spc_spec(
         "data": {"name": "points"},
         "layer": layers,
         "config": config,
+        # A chart as wide as its container fits in it whole, axes and labels included:
+        # on a phone the newest points are never cut off at the right.
+        **({"autosize": {"type": "fit-x", "contains": "padding"}} if width == "container" else {}),
     }
 
 
