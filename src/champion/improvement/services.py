@@ -16,6 +16,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from champion.improvement.evidence import Check as Check
+from champion.improvement.evidence import ProjectEvidence as ProjectEvidence
+from champion.improvement.evidence import project_evidence as project_evidence
 from champion.improvement.ideas.funnel import Funnel as Funnel
 from champion.improvement.ideas.funnel import funnel as funnel
 from champion.improvement.ideas.funnel import waiting_too_long as waiting_too_long
@@ -25,12 +28,12 @@ from champion.improvement.models import (
     ChangeIdea,
     Driver,
     PDSACycle,
-    ProjectMember,
     TeamRole,
     Tool,
     save_versioned,
 )
 from champion.improvement.models import Project as Project
+from champion.improvement.models import ProjectMember as ProjectMember
 from champion.improvement.portfolio import Portfolio as Portfolio
 from champion.improvement.portfolio import portfolio as portfolio
 from champion.improvement.tools import spec_for
