@@ -214,7 +214,12 @@ def periods_between(
 def phase_offer(measure: Measure, said: spc.Verdict) -> PhaseOffer | None:
     """The new phase to offer: the latest shift of the current part, when a note (a PDSA
     cycle's mark or a change) falls in that part on or before the shift's first point, and
-    no phase starts there yet. The nearest such note is the change named."""
+    no phase starts there yet. The nearest such note is the change named.
+
+    Reads the measure's notes and phases whatever the data (the same queries for every
+    chart: pages that show many verdicts cost the same however much data they hold)."""
+    notes_all = [(a.period, a.text) for a in measure.annotations.all()]
+    phase_starts = {p.period for p in measure.phases.all()}
     if not said.phases or not said.enough_data:
         return None
     current = said.phases[-1]
@@ -225,11 +230,9 @@ def phase_offer(measure: Measure, said: spc.Verdict) -> PhaseOffer | None:
     start, part_start = shift.start, current.start
     if not isinstance(start, datetime.date) or start <= part_start:
         return None  # a shift from the part's first point: the phase is already there
-    if any(p.period == start for p in measure.phases.all()):
+    if start in phase_starts:
         return None
-    notes = [
-        (a.period, a.text) for a in measure.annotations.all() if part_start <= a.period <= start
-    ]
+    notes = [(when, text) for when, text in notes_all if part_start <= when <= start]
     if not notes:
         return None
     when, text = max(notes)
