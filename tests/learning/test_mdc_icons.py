@@ -136,7 +136,7 @@ def test_the_choices_use_the_measure_pages_words_and_icons():
     from champion.measures.summary import Summary
     from champion.measures.templatetags import measure_tags
 
-    assert mdc.VARIATION_CHOICES["concern"] == measure_tags.VARIATION["concern"]
+    assert mdc.variation_choices()["concern"] == measure_tags.VARIATION["concern"]
     icon = mdc.choice_icon("variation", "improvement", "down")
     assert icon == measure_tags.variation_icon(
         Summary(variation="improvement", direction="down"), 32

@@ -17,8 +17,6 @@ from django.utils.safestring import SafeString
 from champion import spc
 from champion.learning.grading import spc_data
 from champion.learning.grading.base import Grade, GradingError
-from champion.measures.summary import Summary
-from champion.measures.templatetags import measure_tags
 
 #: The charts an `mdc_icons` chart may use: they have process limits.
 LIMIT_CHARTS = ("i", "p", "u", "c", "pp", "up")
@@ -29,15 +27,28 @@ RAG_COLOURS = ("red", "amber", "green")
 #: The rule sets every measure page uses (`champion.measures.analysis.RULES`).
 RULES = ("anhoej", "mdc")
 
-#: The learner's choices, keyed by the engine's words, in the measure pages' words.
-VARIATION_CHOICES = {
-    key: measure_tags.VARIATION[key] for key in ("common_cause", "improvement", "concern")
-}
+#: The learner's choices, keyed by the engine's words (`spc.VARIATION`, `spc.ASSURANCE`).
+VARIATION_KEYS = ("common_cause", "improvement", "concern")
 NO_TARGET = "none"
-ASSURANCE_CHOICES = {
-    **{key: label for key, (_letter, label) in measure_tags.ASSURANCE.items()},
-    NO_TARGET: "No target (no assurance icon)",
-}
+ASSURANCE_KEYS = ("pass", "fail", "hit_and_miss", NO_TARGET)
+
+
+def variation_choices() -> dict[str, str]:
+    """The variation choices in the measure pages' own words (imported when asked: the
+    content check reads this module without the web app)."""
+    from champion.measures import services as measures
+
+    return {key: measures.VARIATION[key] for key in VARIATION_KEYS}
+
+
+def assurance_choices() -> dict[str, str]:
+    from champion.measures import services as measures
+
+    return {
+        **{key: measures.ASSURANCE[key][1] for key in ASSURANCE_KEYS if key != NO_TARGET},
+        NO_TARGET: "No target (no assurance icon)",
+    }
+
 
 #: The MDC rules in the order the engine takes the last point's special cause from them.
 MDC_ORDER = ("outside", "trend", "two_of_three", "shift")
@@ -72,7 +83,7 @@ def icons(analysis: spc.Analysis) -> tuple[str, str]:
     """(variation, assurance) as the engine gives them; assurance "none" without a target.
     Raises GradingError when the engine gives no variation icon."""
     variation = analysis.variation_icon
-    if variation not in VARIATION_CHOICES:
+    if variation not in VARIATION_KEYS:
         raise GradingError(
             "The engine cannot give this chart a Making Data Count variation icon "
             f"(it gave {variation!r}): it needs a direction of improvement and limits."
@@ -190,6 +201,7 @@ def rag_contrast(rag: str, variation: str, assurance: str) -> str:
 
 def grade_mdc_icons(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
     """Each chart's two icons against the engine's; a pass needs every icon right."""
+    variation_words, assurance_words = variation_choices(), assurance_choices()
     variations = answer.get("variation", {})
     assurances = answer.get("assurance", {})
     rows = []
@@ -208,14 +220,14 @@ def grade_mdc_icons(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
         row = {
             "title": str(chart.get("title") or f"Chart {index + 1}"),
             "variation": variation,
-            "variation_label": VARIATION_CHOICES[variation],
+            "variation_label": variation_words[variation],
             "chosen_variation": chosen_v,
-            "chosen_variation_label": VARIATION_CHOICES.get(chosen_v or "", "(none chosen)"),
+            "chosen_variation_label": variation_words.get(chosen_v or "", "(none chosen)"),
             "variation_correct": chosen_v == variation,
             "assurance": assurance,
-            "assurance_label": ASSURANCE_CHOICES[assurance],
+            "assurance_label": assurance_words[assurance],
             "chosen_assurance": chosen_a,
-            "chosen_assurance_label": ASSURANCE_CHOICES.get(chosen_a or "", "(none chosen)"),
+            "chosen_assurance_label": assurance_words.get(chosen_a or "", "(none chosen)"),
             "assurance_correct": chosen_a == assurance,
             "why_variation": why_variation(analysis, improvement, last),
             "why_assurance": why_assurance(
@@ -242,12 +254,12 @@ def read_answer(data: dict[str, Any], post: Mapping[str, Any]) -> dict[str, Any]
     variation = {
         str(i): str(post.get(f"variation-{i}"))
         for i in range(count)
-        if str(post.get(f"variation-{i}", "")) in VARIATION_CHOICES
+        if str(post.get(f"variation-{i}", "")) in VARIATION_KEYS
     }
     assurance = {
         str(i): str(post.get(f"assurance-{i}"))
         for i in range(count)
-        if str(post.get(f"assurance-{i}", "")) in ASSURANCE_CHOICES
+        if str(post.get(f"assurance-{i}", "")) in ASSURANCE_KEYS
     }
     answer: dict[str, Any] = {"variation": variation, "assurance": assurance}
     ids = [c["measure_id"] for c in data["charts"] if c.get("measure_id")]
@@ -271,10 +283,13 @@ def read_answer(data: dict[str, Any], post: Mapping[str, Any]) -> dict[str, Any]
 
 def choice_icon(kind: str, key: str, improvement: str, size: int = 32) -> SafeString:
     """The icon a choice stands for, drawn as the measure pages draw it (with its text)."""
+    from champion.measures import services as measures
+    from champion.measures.services import Summary
+
     if kind == "variation":
         side = {"improvement": improvement, "concern": "down" if improvement == "up" else "up"}
         summary = Summary(variation=key, direction=side.get(key))
-        return measure_tags.variation_icon(summary, size)
+        return measures.variation_icon(summary, size)
     if key == NO_TARGET:
         return SafeString("")
-    return measure_tags.assurance_icon(Summary(assurance=key), size)
+    return measures.assurance_icon(Summary(assurance=key), size)

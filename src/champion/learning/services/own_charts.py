@@ -22,10 +22,9 @@ from champion.accounts.models import Role
 from champion.accounts.people import home_unit
 from champion.learning.grading import GradingError, mdc
 from champion.learning.models import Exercise
-from champion.measures import analysis as measure_analysis
-from champion.measures.models import Measure
-from champion.measures.permissions import measure_for
-from champion.measures.templatetags.measure_tags import period as period_label
+from champion.measures import services as measure_analysis
+from champion.measures.services import Measure, measure_for
+from champion.measures.services import period as period_label
 
 #: The engine's own minimum of points for limits (`spc.MIN_POINTS`).
 MIN_POINTS = spc.MIN_POINTS["limits"]
@@ -72,7 +71,7 @@ def measure_chart(measure: Measure) -> dict[str, Any] | None:
         result = measure_analysis.analyze(measure, list(measure.data_points.all()))
     except spc.SPCError:
         return None
-    if result is None or result.variation_icon not in mdc.VARIATION_CHOICES:
+    if result is None or result.variation_icon not in mdc.VARIATION_KEYS:
         return None
     return {
         "measure_id": measure.pk,

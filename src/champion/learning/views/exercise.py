@@ -214,11 +214,11 @@ def _mdc_context(
                 ),
                 "variations": [
                     (key, label, mdc.choice_icon("variation", key, improvement), key == chosen_v)
-                    for key, label in mdc.VARIATION_CHOICES.items()
+                    for key, label in mdc.variation_choices().items()
                 ],
                 "assurances": [
                     (key, label, mdc.choice_icon("assurance", key, improvement), key == chosen_a)
-                    for key, label in mdc.ASSURANCE_CHOICES.items()
+                    for key, label in mdc.assurance_choices().items()
                 ],
             }
         )
