@@ -7,6 +7,7 @@ import json
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +21,10 @@ from champion.core.permissions import require
 from champion.learning.models import Assignment, Certificate, Module, QuizAttempt, Submission, Tier
 from champion.learning.permissions import assignment_for
 from champion.learning.services import exports, overview, team
+
+
+#: People per page of team progress, and assignments per page.
+TEAM_PAGE_SIZE = 50
 
 
 def _require_oversight(request: AuthedRequest) -> None:
@@ -70,23 +75,24 @@ def progress(request: AuthedRequest) -> HttpResponse:
     )
     units = list(Unit.objects.overseen_by(request.user))
     unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
-    rows = team.team_progress(request.user, chosen, unit) if chosen else []
+    query = request.GET.get("q", "").strip()[:100]
+    page = None
+    rows: list[team.LearnerRow] = []
+    summary = {"people": 0, "started": 0, "certified": 0, "overdue": 0}
+    if chosen:
+        people = team.team_queryset(request.user, chosen, unit, query)
+        page = Paginator(people, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = team.rows_for(request.user, chosen, page.object_list)
+        summary = team.team_summary(request.user, chosen, people)
     context = {
         "tiers": tiers,
         "tier": chosen,
         "units": units,
         "unit": unit,
+        "query": query,
+        "page": page,
         "rows": rows,
-        "summary": {
-            "people": len(rows),
-            "started": sum(1 for r in rows if r.started),
-            "certified": sum(
-                1
-                for r in rows
-                if any(c.tier_id == getattr(chosen, "pk", None) for c in r.certificates)
-            ),
-            "overdue": sum(1 for r in rows if r.overdue),
-        },
+        "summary": summary,
     }
     return render(request, "learning/team.html", context)
 
