@@ -15,13 +15,13 @@ from django.views.decorators.http import require_POST
 
 from champion.accounts.models import Unit, User
 from champion.accounts.permissions import person_for
+from champion.accounts.picker import PeoplePicker
 from champion.core.csv import CONTENT_TYPE as CSV_TYPE
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 from champion.learning.models import Assignment, Certificate, Module, QuizAttempt, Submission, Tier
 from champion.learning.permissions import assignment_for
 from champion.learning.services import exports, overview, team
-
 
 #: People per page of team progress, and assignments per page.
 TEAM_PAGE_SIZE = 50
@@ -39,6 +39,13 @@ class AssignmentForm(forms.Form):
 
     subject = forms.ChoiceField(label="What to complete")
     target = forms.ChoiceField(label="Who")
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="The person",
+        required=False,
+        widget=PeoplePicker("overseen", multiple=False),
+        help_text="When you chose “One person” above.",
+    )
     due_on = forms.DateField(label="Due date", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, leader: User, *args: object, **kwargs: object) -> None:
@@ -57,8 +64,15 @@ class AssignmentForm(forms.Form):
                 "Everyone in a unit",
                 [(f"unit:{u.pk}", u.name) for u in Unit.objects.overseen_by(leader)],
             ),
-            ("One person", [(f"person:{p.pk}", p.full_name) for p in team.learners(leader)]),
+            ("One person", [("person", "One person (search below)")]),
         ]
+        self.fields["person"].queryset = team.learners(leader).order_by("full_name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("target") == "person" and not data.get("person"):
+            self.add_error("person", "Search for the person and choose them.")
+        return data
 
     def clean_due_on(self) -> datetime.date:
         due: datetime.date = self.cleaned_data["due_on"]
@@ -126,7 +140,7 @@ def assignments(request: AuthedRequest) -> HttpResponse:
             tier_id=int(pk) if kind == "tier" else None,
             module_id=int(pk) if kind == "module" else None,
             unit_id=int(target_pk) if target == "unit" else None,
-            person_id=int(target_pk) if target == "person" else None,
+            person=form.cleaned_data["person"] if target == "person" else None,
             due_on=form.cleaned_data["due_on"],
         )
         messages.success(request, "Assigned. People see it on their Learn page and get reminders.")
