@@ -58,3 +58,22 @@ def test_assignments_queries_do_not_grow_with_people(curriculum, world, client_f
     large, page = queries(client, "/learn/assignments/")
     assert large == small
     assert "Later 0001" not in page
+
+
+def test_assignments_are_paged(curriculum, world, client_for):
+    due = timezone.localdate() + datetime.timedelta(days=3)
+    Assignment.objects.bulk_create(
+        Assignment(
+            organisation=world.org,
+            assigned_by=world.admin,
+            tier=curriculum["foundation"],
+            person=world.member,
+            due_on=due + datetime.timedelta(days=i),
+        )
+        for i in range(60)
+    )
+    _, page = queries(client_for(world.admin), "/learn/assignments/")
+    assert page.count("Remove<span") == 50
+    assert "Page 1 of 2" in page
+    _, page = queries(client_for(world.admin), "/learn/assignments/?page=2")
+    assert page.count("Remove<span") == 10

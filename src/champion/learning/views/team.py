@@ -145,9 +145,16 @@ def assignments(request: AuthedRequest) -> HttpResponse:
         )
         messages.success(request, "Assigned. People see it on their Learn page and get reminders.")
         return redirect("learning:assignments")
+    visible = Assignment.objects.visible_to(request.user).select_related(
+        "tier", "module", "unit", "person", "assigned_by"
+    )
+    page = Paginator(visible.order_by("due_on", "pk"), TEAM_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "form": form,
-        "rows": team.assignment_rows(request.user),
+        "page": page,
+        "rows": team.assignment_rows(request.user, page.object_list),
         "today": timezone.localdate(),
     }
     return render(request, "learning/assignments.html", context, status=422 if form.errors else 200)
