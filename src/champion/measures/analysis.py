@@ -33,7 +33,26 @@ from champion.measures.summary import SPARK_POINTS, Spark, Summary
 from champion.measures.summary import VERSION as SUMMARY_VERSION
 from champion.measures.templatetags.measure_tags import period as period_label
 
+#: The rule sets always requested: the Anhøj runs analysis (always computed) and the Making
+#: Data Count rules, whose icons are shown wherever a measure appears whichever set the
+#: signals follow.
 RULES = ("anhoej", "mdc")
+
+
+def rules_for(measure: Measure) -> tuple[str, ...]:
+    """The engine's `rules` for a measure: the always-requested sets and the one it follows."""
+    return tuple(dict.fromkeys((*RULES[:1], measure.rules_used, *RULES[1:])))
+
+
+def narrowed(analysis: spc.Analysis, rule_set: str) -> spc.Analysis:
+    """The analysis as the chosen rule set reads it: the other sets' rule columns removed (the
+    Making Data Count icons stay), so the verdict, the chart's colours and the signals follow
+    that set alone and `spc.verdict` names it."""
+    keep = (*RULES[:1], rule_set) if rule_set != RULES[0] else RULES[:1]
+    points = {k: v for k, v in analysis.points.items()
+              if ":" not in k or k.split(":", 1)[0] in keep}  # fmt: skip
+    options = {**analysis.options, "rules": keep}
+    return dataclasses.replace(analysis, points=points, options=options)
 
 
 @dataclass(frozen=True)
@@ -89,7 +108,7 @@ def engine_arguments(measure: Measure, s: Series) -> dict[str, Any]:
         "freeze": s.freeze,
         "exclude": s.exclude or None,
         "multiply": measure.multiply or 1.0,
-        "rules": RULES,
+        "rules": rules_for(measure),
         "improvement": measure.improvement or None,
         "target": measure.target,
     }
@@ -113,6 +132,9 @@ def analyze(
 ) -> spc.Analysis | None:
     """The measure's analysis, or None when it has no data yet. Raises spc.SPCError.
 
+    It holds every rule set requested (`rules_for`); what the page and the verdict read is
+    `narrowed` to the measure's rule set.
+
     The analysis stored by the last `refresh` is used when its inputs are the same (`reuse`);
     otherwise the engine computes it."""
     s = series(measure, points)
@@ -131,9 +153,10 @@ def analyze(
 def chart_spec(
     measure: Measure, analysis: spc.Analysis, *, width: int | str | None = None
 ) -> dict[str, Any]:
-    """The Vega-Lite spec of the measure's chart: titled, labelled, with its notes and target."""
+    """The Vega-Lite spec of the measure's chart: titled, labelled, with its notes and target;
+    its points coloured by the measure's rule set."""
     return charts.spc_spec(
-        analysis,
+        narrowed(analysis, measure.rules_used),
         title=measure.name,
         subtitle=f"{measure.get_chart_display()} · {measure.unit.name}",
         y_label=measure.unit_label or "Value",
@@ -153,10 +176,9 @@ def verdict(measure: Measure, result: spc.Analysis | None) -> spc.Verdict:
     """What the chart says, once (`spc.verdict`), in the measure's words: its better direction,
     its periods as the page shows them ("Dec 2025"), and "months" or "weeks" for its points."""
     if result is None:
-        rule_set = next((r for r in reversed(RULES) if r != "anhoej"), "anhoej")
-        return spc.Verdict("No data yet.", False, (), (), rule_set)
+        return spc.Verdict("No data yet.", False, (), (), measure.rules_used)
     return spc.verdict(
-        result,
+        narrowed(result, measure.rules_used),
         improvement=measure.improvement or None,
         label=lambda d: period_label(d, measure.frequency),
         period_word=PERIOD_WORDS.get(measure.frequency, "points"),
@@ -325,7 +347,11 @@ def _keep(
     since: datetime.date | None = None,
 ) -> Summary:
     """Store an analysis just computed, with its summary and signals."""
-    meaning = spc.explain(result, improvement=measure.improvement or None) if result else ()
+    meaning = (
+        spc.explain(narrowed(result, measure.rules_used), improvement=measure.improvement or None)
+        if result
+        else ()
+    )
     return _store(
         measure,
         summarise(measure, result, meaning),
@@ -338,7 +364,7 @@ def _keep(
 
 
 #: Fetch what `series` reads for many measures in a few queries.
-BATCH_PREFETCH = ("data_points", "phases", "exclusions_set", "signals")
+BATCH_PREFETCH = ("data_points", "phases", "exclusions_set", "signals", "unit__organisation")
 
 
 def refresh_many(
@@ -498,7 +524,9 @@ def table(
     if result is None:
         return []
     d = _columns(result, "y", "cl", "lcl", "ucl", "part", "include")
-    meaning = spc.explain(result, improvement=measure.improvement or None)
+    meaning = spc.explain(
+        narrowed(result, measure.rules_used), improvement=measure.improvement or None
+    )
     return [
         {
             "period": point.period,
