@@ -168,6 +168,30 @@ def chart_spec(
     )
 
 
+def moving_range_spec(measure: Measure, *, width: int | str | None = None) -> dict[str, Any] | None:
+    """The moving-range chart drawn under an I chart (None for other charts or without data):
+    the engine's mr chart of the same points, phases and exclusions, its centre line the mean
+    moving range and its upper limit 3.267 times that."""
+    if measure.chart != "i":
+        return None
+    s = series(measure)
+    if len(s.values) < 2:
+        return None
+    arguments = engine_arguments(measure, s)
+    mr = spc.analyze(
+        y=arguments["y"], x=arguments["x"], chart="mr", parts=arguments["parts"],
+        freeze=arguments["freeze"], exclude=arguments["exclude"],
+        multiply=arguments["multiply"],
+    )  # fmt: skip
+    return charts.spc_spec(
+        mr,
+        title=f"{measure.name}: moving range",
+        subtitle="The difference between each point and the one before",
+        y_label=f"Moving range ({measure.unit_label})" if measure.unit_label else "Moving range",
+        width=width,
+    )
+
+
 #: The word for a measure's points in a verdict ("11 months in a row").
 PERIOD_WORDS = {"daily": "days", "weekly": "weeks", "monthly": "months", "quarterly": "quarters"}
 
@@ -513,7 +537,14 @@ def render(measure: Measure, fmt: str) -> bytes:
     result = analyze(measure)
     if result is None:
         raise charts.ChartError("The measure has no data yet, so there is no chart to draw.")
-    return charts.export(chart_spec(measure, result, width=720), fmt)
+    spec = chart_spec(measure, result, width=720)
+    mr = moving_range_spec(measure, width=720)
+    if mr is not None:  # the I chart with its moving-range chart beneath, as on the page
+        schema = spec.pop("$schema", None)
+        mr.pop("$schema", None)
+        spec = {"$schema": schema, "description": spec.get("description", ""),
+                "vconcat": [spec, mr]}  # fmt: skip
+    return charts.export(spec, fmt)
 
 
 def table(
