@@ -171,6 +171,45 @@ def test_annotations_are_numbered_rules_listed_under_the_chart(i_chart):
     assert "Note (1) Jun 2024: Hourly rounding." in spec["description"]
 
 
+def test_annotations_outside_the_data_are_listed_not_drawn(i_chart):
+    """A note years before the first point must not stretch the axis: it is listed
+    under the chart ("Before this chart's data"), with no rule or marker."""
+    spec = spc_spec(
+        i_chart,
+        annotations=[
+            ("2022-03-01", "PDSA 1: Old idea"),
+            ("2024-06-01", "Hourly rounding"),
+            ("2026-02-01", "Planned spread"),
+        ],
+    )
+    drawn = spec["datasets"]["annotations"]
+    assert [(r["x"], r["number"]) for r in drawn] == [("2024-06-01", "1")]
+    lines = [r["line"] for r in spec["datasets"]["note_lines"]]
+    assert lines == [
+        "(1) Jun 2024: Hourly rounding",
+        "Before this chart's data: Mar 2022: PDSA 1: Old idea",
+        "After this chart's data: Feb 2026: Planned spread",
+    ]
+    # The rule and markers read only the drawn notes: the x scale never sees 2022 or 2026.
+    notes = layer(spec, "annotations")
+    for sub in notes["layer"]:
+        if "x" in sub.get("encoding", {}):
+            assert sub["data"] == {"name": "annotations"}
+    assert "Before this chart's data: Mar 2022" in spec["description"]
+    # The legend sits below the list of notes (3 lines), not over it.
+    assert spec["config"]["legend"]["offset"] >= 3 * 15
+
+
+def test_only_notes_outside_the_data_draw_no_rule(i_chart):
+    spec = spc_spec(i_chart, annotations=[("2020-01-01", "Long ago")])
+    assert "annotations" not in spec["datasets"]
+    marks = [sub["mark"]["type"] for sub in layer(spec, "annotations")["layer"]]
+    assert marks == ["text"]
+    assert spec["datasets"]["note_lines"][0]["line"] == (
+        "Before this chart's data: Jan 2020: Long ago"
+    )
+
+
 def test_crowded_annotations_stack_their_markers(i_chart):
     spec = spc_spec(
         i_chart,
@@ -345,3 +384,43 @@ def test_point_rows_draw_the_engines_meaning(i_chart):
     meaning = spc.explain(spc.Analysis.from_dict(i_chart), improvement="down")
     assert [r["category"] for r in rows] == [CATEGORY_LABELS[m.category] for m in meaning]
     assert rows[7]["reason_text"] == "; ".join(meaning[7].reasons)
+
+
+def _count_chart(y, x):
+    import numpy as np
+
+    from champion import spc
+
+    return spc.analyze(y, x=np.array(x, dtype="datetime64[D]"), chart="c", rules=("anhoej",))
+
+
+def test_limits_and_centre_line_read_to_the_datas_precision():
+    import datetime as dt
+
+    x = [dt.date(2025, 1, 1) + dt.timedelta(days=k) for k in range(20)]
+    y = [4, 4, 4, 2, 2, 6, 3, 4, 2, 5, 3, 4, 4, 1, 4, 4, 3, 7, 2, 2]
+    spec = spc_spec(_count_chart(y, x))
+    labels = [r["label"] for r in spec["datasets"]["labels"]]
+    # Counts: one decimal more than the data ("UCL 9.1", not "9.112"); zero as "0".
+    assert labels == ["CL 3.5", "UCL 9.1", "LCL 0"]
+    row = spec["datasets"]["points"][0]
+    assert (row["cl_text"], row["limits_text"]) == ("3.5", "0 to 9.1")
+
+
+def test_a_daily_chart_ticks_whole_days_or_weeks_never_hours():
+    import datetime as dt
+
+    y = [4, 4, 4, 2, 2, 6, 3, 4, 2, 5, 3, 4, 4, 1, 4, 4, 3, 7, 2, 2]
+    for days, expected in (
+        (6, {"interval": "day", "step": 1}),
+        (20, {"interval": "week", "step": 1}),
+    ):
+        x = [dt.date(2025, 1, 1) + dt.timedelta(days=k) for k in range(days)]
+        spec = spc_spec(_count_chart(y[:days], x))
+        axis = layer(spec, "points")["encoding"]["x"]["axis"]
+        assert axis["tickCount"] == expected and axis["format"] == "%d %b %Y"
+
+
+def test_the_legend_wraps_on_a_phone_and_keeps_one_row_when_wide(i_chart):
+    assert spc_spec(i_chart, width="container")["config"]["legend"]["columns"] == 2
+    assert "columns" not in spc_spec(i_chart, width=720)["config"]["legend"]

@@ -34,16 +34,34 @@ def test_a_leader_assigns_a_path_to_their_unit_and_members_see_it(curriculum, wo
 def test_a_leader_cannot_assign_outside_their_subtree(curriculum, world, client_for):
     due = (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
     for target in (
-        f"unit:{world.ward_c.pk}",
-        f"person:{world.colleague.pk}",
-        f"unit:{world.other_ward.pk}",
+        {"target": f"unit:{world.ward_c.pk}"},
+        {"target": "person", "person": world.colleague.pk},
+        {"target": "person", "person": world.outsider_member.pk},
+        {"target": "person"},  # one person, but nobody chosen
+        {"target": f"unit:{world.other_ward.pk}"},
     ):
         response = client_for(world.leader).post(
             "/learn/assignments/",
-            {"subject": f"tier:{curriculum['foundation'].pk}", "target": target, "due_on": due},
+            {"subject": f"tier:{curriculum['foundation'].pk}", "due_on": due, **target},
         )
         assert response.status_code == 422
     assert not Assignment.objects.exists()
+
+
+def test_a_leader_assigns_one_person_chosen_with_the_search_picker(curriculum, world, client_for):
+    due = (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
+    response = client_for(world.leader).post(
+        "/learn/assignments/",
+        {
+            "subject": f"tier:{curriculum['foundation'].pk}",
+            "target": "person",
+            "person": world.member.pk,
+            "due_on": due,
+        },
+    )
+    assert response.status_code == 302
+    assignment = Assignment.objects.get()
+    assert assignment.person == world.member and assignment.unit is None
 
 
 def test_only_the_assigner_or_an_overseer_removes_an_assignment(curriculum, world, client_for):

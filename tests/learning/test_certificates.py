@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from champion.learning.content.load import load_content
 from champion.learning.models import Certificate, LessonProgress, Submission, SubmissionStatus
-from champion.learning.rubrics import PORTFOLIO, PRACTICALS
+from champion.learning.rubrics import PRACTICALS
 from champion.learning.services import evidence
 from champion.learning.services.certificates import award_if_eligible
 from tests.learning.conftest import write_lesson
@@ -164,8 +164,12 @@ def test_the_review_page_refuses_non_coaches(curriculum, world, client_for):
     assert client_for(world.member).get("/learn/reviews/").status_code == 403
 
 
-def test_evidence_links_come_back_one_per_line_and_save_again(curriculum, world, client_for):
-    """The Leader portfolio keeps its written answers and links (the project no longer has them)."""
+def test_the_leader_portfolios_written_items_come_back_and_save_again(
+    curriculum, world, client_for
+):
+    """The Leader portfolio is read from the leader's work (tests/learning/test_leader_portfolio.py);
+    its two written items (action learning, reflection) come back as typed and save again.
+    (This test pinned links typed on each portfolio item; the portfolio has none now.)"""
     import re
     from html import unescape
 
@@ -175,18 +179,15 @@ def test_evidence_links_come_back_one_per_line_and_save_again(curriculum, world,
     write_lesson(module, "01-lead", "lead")
     load_content(curriculum["root"])
     client = client_for(world.member)
-    form = {f"{i.key}-text": TEXT for i in PORTFOLIO}
-    form["maturity-links"] = "https://intranet.example/charter\nhttps://intranet.example/sponsor"
-    form["save"] = "1"
+    form = {"action-learning-text": TEXT + "\nSecond line.", "reflection-text": TEXT, "save": "1"}
     assert client.post("/learn/leader/evidence/", form).status_code == 302
     page = client.get("/learn/leader/evidence/").content.decode()
-    shown = unescape(re.search(r'name="maturity-links"[^>]*>([^<]*)</textarea>', page).group(1))
-    assert shown == "https://intranet.example/charter\nhttps://intranet.example/sponsor"
-    # Saving the page as shown keeps both links (no "&#10;" glued between them).
-    form["maturity-links"] = shown
+    shown = unescape(
+        re.search(r'name="action-learning-text"[^>]*>([^<]*)</textarea>', page).group(1)
+    )
+    assert shown == TEXT + "\nSecond line."
+    form["action-learning-text"] = shown
     assert client.post("/learn/leader/evidence/", form).status_code == 302
     submission = Submission.objects.get(user=world.member, tier__slug="leader")
-    assert submission.evidence["maturity"]["links"] == [
-        "https://intranet.example/charter",
-        "https://intranet.example/sponsor",
-    ]
+    assert submission.evidence["action-learning"]["text"] == TEXT + "\nSecond line."
+    assert submission.status == SubmissionStatus.DRAFT

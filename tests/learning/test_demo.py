@@ -13,7 +13,7 @@ from champion.learning.models import (
     SubmissionStatus,
     Tier,
 )
-from champion.learning.services import evidence
+from champion.learning.services import evidence, portfolio
 from champion.learning.services.overview import resume
 from champion.learning.services.team import learners, team_progress
 from champion.web.demo import load_demo
@@ -81,5 +81,31 @@ def test_the_demo_has_a_practitioner_certificate_on_a_real_project_and_one_waiti
             if p.user_id not in {s.user_id for s in submissions}
         }
         assert len(partial) >= 3
+    else:
+        assert not Certificate.objects.filter(tier=tier).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_leader_portfolio_approved_on_real_work_and_a_leader_mid_way():
+    load_demo()
+    tier = Tier.objects.get(slug="leader")
+    approved = Submission.objects.get(tier=tier, status=SubmissionStatus.APPROVED)
+    assert approved.user.email == "executive@riverside.example"
+    # Submitted through the service: every item met in the snapshot and live, read from the
+    # other rooms' demo data (her round, her sponsored project, her board round).
+    assert all(item["met"] for item in approved.snapshot["items"])
+    assert portfolio.gather(approved).complete
+    assert approved.reviews.get().decision == "approved"
+    mid = Submission.objects.get(tier=tier, user__email="leader@riverside.example")
+    assert mid.status == SubmissionStatus.DRAFT
+    assert not portfolio.gather(mid).complete
+    lessons = list(tier.live_lessons())
+    if lessons:  # the certificate needs the tier's lessons, written on their own branches
+        cert = Certificate.objects.get(tier=tier)
+        assert cert.user == approved.user and cert.submission == approved
+        done = LessonProgress.objects.filter(
+            user=mid.user, lesson__in=lessons, completed_at__isnull=False
+        ).count()
+        assert 0 < done < len(lessons) or len(lessons) < 3
     else:
         assert not Certificate.objects.filter(tier=tier).exists()

@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/password/change/done/", auth.password_change_done, name="password-change-done"),
     path("people/", people.people, name="people"),
     path("people/add/", people.person_add, name="person-add"),
+    path("people/search/", people.people_search, name="people-search"),
     path("people/<int:pk>/", people.person_detail, name="person"),
     path("people/<int:pk>/details/", people.person_update, name="person-update"),
     path("people/<int:pk>/active/", people.person_set_active, name="person-active"),

@@ -76,6 +76,33 @@ def format_number(value: Any, *, percent: bool = False, missing: str = "-") -> s
     return f"{number:.4g}"
 
 
+def _line_decimals(s: Series) -> int | None:
+    """Decimals for the centre line and limits: one more than the data's own (counts read
+    "UCL 6.2", not "6.185"), or None when the plotted values are themselves computed
+    (rates, proportions: the usual significant digits)."""
+    most = 0
+    for v in s.columns["y"]:
+        if v is None:
+            continue
+        text = f"{float(v):.6f}".rstrip("0")
+        places = len(text.split(".")[1]) if "." in text else 0
+        if places > 3:
+            return None
+        most = max(most, places)
+    return most + 1
+
+
+def _line_number(value: Any, decimals: int | None, *, percent: bool = False) -> str:
+    """A centre line or limit to the data's precision (see `_line_decimals`)."""
+    if decimals is None or percent or value is None:
+        return format_number(value, percent=percent)
+    number = float(value)
+    if not math.isfinite(number):
+        return format_number(value)
+    text = f"{number:,.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def _x_text(value: Any, kind: str, monthly: bool) -> str:
     if value is None:
         return "-"
@@ -92,6 +119,44 @@ def _x_text(value: Any, kind: str, monthly: bool) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+#: Whole-day and whole-month tick steps: a label per tick, never a date printed twice.
+_DAY_STEPS = (1, 2, 7, 14)
+_MONTH_STEPS = (1, 2, 3, 6, 12, 24)
+_MAX_TICKS = 7
+
+
+def _time_ticks(s: Series, monthly: bool) -> dict[str, Any] | None:
+    """Ticks at whole days or months, for data by day or month: left to itself Vega puts
+    ticks every few hours on a narrow daily chart, and each day's label appears twice."""
+    days = []
+    for v in s.x:
+        if v is None:
+            continue
+        text = str(v).rstrip("Z")
+        if len(text) > 10 and text[10:].strip("T:0.") != "":
+            return None  # times of day: Vega's own ticks
+        try:
+            days.append(dt.date.fromisoformat(text[:10]))
+        except ValueError:
+            return None
+    if len(days) < 2:
+        return None
+    span = (max(days) - min(days)).days
+    if not monthly:
+        step = next((k for k in _DAY_STEPS if span / k <= _MAX_TICKS), None)
+        if step is not None:
+            return (
+                {"interval": "day", "step": step}
+                if step < 7
+                else {"interval": "week", "step": step // 7}
+            )
+    months = span / 30.44
+    step = next((k for k in _MONTH_STEPS if months / k <= _MAX_TICKS), None)
+    if step is None:
+        return {"interval": "year", "step": max(1, math.ceil(months / 12 / _MAX_TICKS))}
+    return {"interval": "month", "step": step}
 
 
 def _is_monthly(s: Series) -> bool:
@@ -126,6 +191,9 @@ def _x_encoding(s: Series, title: str | None, monthly: bool) -> dict[str, Any]:
         # UTC throughout, and a few pixels of room so the first point clears the y axis.
         enc["scale"] = {"type": "utc", "padding": 10}
         enc["axis"] = {"format": "%b %Y" if monthly else "%d %b %Y", "labelOverlap": True}
+        ticks = _time_ticks(s, monthly)
+        if ticks is not None:
+            enc["axis"]["tickCount"] = ticks
     elif s.x_kind == "quantitative":
         enc["type"] = "quantitative"
         enc["scale"] = {"zero": False, "nice": False, "padding": 10}
@@ -352,6 +420,7 @@ _DETAIL = [{"field": "part"}, {"field": "segment"}, {"field": "series"}]
 def _point_rows(plot: _Plot) -> list[dict[str, Any]]:
     """One row per point: where it goes, its colour category, and what it says in words."""
     s, percent = plot.s, plot.percent
+    places = _line_decimals(s)
     rows = []
     for m in s.meaning:
         i = m.index
@@ -359,9 +428,9 @@ def _point_rows(plot: _Plot) -> list[dict[str, Any]]:
         if ucl is None and lcl is None:
             limits_text = "none"
         else:
-            limits_text = (
-                f"{format_number(lcl, percent=percent)} to {format_number(ucl, percent=percent)}"
-            )
+            low = _line_number(lcl, places, percent=percent) if lcl is not None else "-"
+            high = _line_number(ucl, places, percent=percent) if ucl is not None else "-"
+            limits_text = f"{low} to {high}"
         row = {
             "x": s.x[i],
             "y": s.columns["y"][i],
@@ -370,7 +439,7 @@ def _point_rows(plot: _Plot) -> list[dict[str, Any]]:
             "excluded": m.excluded,
             "x_text": _x_text(s.x[i], s.x_kind, plot.monthly),
             "y_text": format_number(s.columns["y"][i], percent=percent),
-            "cl_text": format_number(s.value("cl", i), percent=percent),
+            "cl_text": _line_number(s.value("cl", i), places, percent=percent),
             "limits_text": limits_text,
             "reason_text": "; ".join(m.reasons) if m.reasons else "None (common cause)",
         }
@@ -669,36 +738,89 @@ def spc_spec(
     if labels:
         datasets["labels"] = labels
         layers.append(_labels_layer(plot))
-    notes = _layout_notes(_normalise_annotations(annotations, s), s, monthly)
-    if notes:
-        layers.append(_notes_layer(notes, plot.x, height))
-        datasets["annotations"] = notes
+    inside, outside = _split_notes(_normalise_annotations(annotations, s), s)
+    notes = _layout_notes(inside, s, monthly)
+    lines = notes + _outside_lines(outside, s, monthly)
+    config = theme_config(theme)
+    if lines:
+        layers.append(_notes_layer(notes, lines, plot.x, height))
+        if notes:
+            datasets["annotations"] = notes
+        datasets["note_lines"] = lines
+        # The legend goes below the list of notes, never over it.
+        legend = config.setdefault("legend", {})
+        legend["offset"] = legend.get("offset", 0) + 24 + _NOTE_LINE_PX * len(lines)
+    if not (isinstance(width, int) and width >= 600):
+        # On a phone (or a container of unknown width) three entries in a row run off the
+        # right edge: two a row.
+        config.setdefault("legend", {})["columns"] = 2
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "title": {"text": chart_title, **({"subtitle": subtitle} if subtitle else {})},
         "description": _describe(s, chart_title, percent)
-        + "".join(f" Note {n['line']}." for n in notes),
+        + "".join(f" Note {n['line']}." for n in lines),
         "width": width if width is not None else 640,
         "height": height,
         "datasets": datasets,
         "data": {"name": "points"},
         "layer": layers,
-        "config": theme_config(theme),
+        "config": config,
+        # A chart as wide as its container fits in it whole, axes and labels included:
+        # on a phone the newest points are never cut off at the right.
+        **({"autosize": {"type": "fit-x", "contains": "padding"}} if width == "container" else {}),
     }
 
 
-def _notes_layer(notes: list[dict[str, Any]], x_enc: dict[str, Any], height: int) -> dict[str, Any]:
+def _split_notes(
+    notes: list[dict[str, Any]], s: Series
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The notes within the data's range (drawn on the chart) and those before its first
+    point or after its last (listed only: a note years away must not stretch the axis)."""
+    known = [p for p in (_x_position(v, s) for v in s.x if v is not None) if p is not None]
+    if not known or s.x_kind == "ordinal":
+        return notes, []
+    first, last = min(known), max(known)
+    inside, outside = [], []
+    for note in notes:
+        pos = _x_position(note["x"], s)
+        if pos is not None and (pos < first or pos > last):
+            outside.append({**note, "side": "before" if pos < first else "after", "pos": pos})
+        else:
+            inside.append(note)
+    return inside, outside
+
+
+def _outside_lines(notes: list[dict[str, Any]], s: Series, monthly: bool) -> list[dict[str, Any]]:
+    """The list lines of notes outside the data's range: "Before this chart's data: ..."."""
+    rows = []
+    for side in ("before", "after"):
+        for note in sorted((n for n in notes if n["side"] == side), key=lambda n: n["pos"]):
+            when = _x_text(note["x"], s.x_kind, monthly)
+            line = f"{side.capitalize()} this chart's data: {when}: {note['text']}"
+            rows.append({"x": note["x"], "text": note["text"], "side": side, "line": line})
+    return rows
+
+
+def _notes_layer(
+    notes: list[dict[str, Any]],
+    lines: list[dict[str, Any]],
+    x_enc: dict[str, Any],
+    height: int,
+) -> dict[str, Any]:
     """Each note as a dashed rule with a numbered marker above the plot, and the
-    numbered list of notes under the x axis (drawn in the chart, so exports keep it)."""
+    numbered list of notes under the x axis (drawn in the chart, so exports keep it),
+    then the notes outside the data's range: listed, not drawn."""
     for n in notes:
         n["marker_y"] = -10 - _NOTE_ROW_PX * n["row"]
-        n["list_y"] = height + 44 + _NOTE_LINE_PX * (int(n["number"]) - 1)
+    for k, n in enumerate(lines):
+        n["list_y"] = height + 44 + _NOTE_LINE_PX * k
     pixel = {"type": "quantitative", "scale": None}
-    return {
-        "name": "annotations",
-        "data": {"name": "annotations"},
-        "layer": [
+    tooltip = [{"field": "line", "title": "Note"}]
+    drawn: list[dict[str, Any]] = []
+    if notes:
+        drawn = [
             {
+                "data": {"name": "annotations"},
                 "mark": {
                     "type": "rule",
                     "color": PALETTE["annotation"],
@@ -708,6 +830,7 @@ def _notes_layer(notes: list[dict[str, Any]], x_enc: dict[str, Any], height: int
                 "encoding": {"x": x_enc},
             },
             {
+                "data": {"name": "annotations"},
                 "mark": {
                     "type": "circle",
                     "size": 210,
@@ -717,13 +840,10 @@ def _notes_layer(notes: list[dict[str, Any]], x_enc: dict[str, Any], height: int
                     "opacity": 1,
                     "aria": False,
                 },
-                "encoding": {
-                    "x": x_enc,
-                    "y": {"field": "marker_y", **pixel},
-                    "tooltip": [{"field": "line", "title": "Note"}],
-                },
+                "encoding": {"x": x_enc, "y": {"field": "marker_y", **pixel}, "tooltip": tooltip},
             },
             {
+                "data": {"name": "annotations"},
                 "mark": {
                     "type": "text",
                     "fontSize": 10,
@@ -736,10 +856,16 @@ def _notes_layer(notes: list[dict[str, Any]], x_enc: dict[str, Any], height: int
                     "x": x_enc,
                     "y": {"field": "marker_y", **pixel},
                     "text": {"field": "number"},
-                    "tooltip": [{"field": "line", "title": "Note"}],
+                    "tooltip": tooltip,
                 },
             },
+        ]
+    return {
+        "name": "annotations",
+        "layer": [
+            *drawn,
             {
+                "data": {"name": "note_lines"},
                 "mark": {
                     "type": "text",
                     "align": "left",
@@ -759,6 +885,7 @@ def _notes_layer(notes: list[dict[str, Any]], x_enc: dict[str, Any], height: int
 def _end_labels(s: Series, series: Iterable[str], percent: bool) -> list[dict[str, Any]]:
     """Values of the lines at the last point that has them, labelled at the right edge."""
     names = {"cl": "CL", "ucl": "UCL", "lcl": "LCL"}
+    places = _line_decimals(s)
     rows = []
     for name in series:
         if name not in names or name not in s.columns:
@@ -771,7 +898,7 @@ def _end_labels(s: Series, series: Iterable[str], percent: bool) -> list[dict[st
             {
                 "x": s.x[last],
                 "v": col[last],
-                "label": f"{names[name]} {format_number(col[last], percent=percent)}",
+                "label": f"{names[name]} {_line_number(col[last], places, percent=percent)}",
             }
         )
     return rows

@@ -8,6 +8,7 @@ from django import forms
 from django.http import QueryDict
 
 from champion.accounts.models import Unit, User
+from champion.accounts.picker import PeoplePicker, colleagues
 from champion.core.identifiers import patient_text_refusal
 from champion.improvement.models import PDSACycle, Project, ProjectStatus, TeamRole
 
@@ -126,14 +127,16 @@ class StatusForm(VersionedForm):
 
 
 class MemberForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=User.objects.none(), label="Person")
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(), label="Person", widget=PeoplePicker("colleagues", False)
+    )
     role = forms.ChoiceField(choices=TeamRole.choices, label="Role")
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         person = self.fields["person"]
         assert isinstance(person, forms.ModelChoiceField)
-        person.queryset = User.objects.filter(organisation_id=user.organisation_id, is_active=True)
+        person.queryset = colleagues(user)
 
 
 PLAN_FIELDS = [

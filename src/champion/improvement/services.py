@@ -24,6 +24,8 @@ from champion.improvement.ideas.funnel import funnel as funnel
 from champion.improvement.ideas.funnel import waiting_too_long as waiting_too_long
 from champion.improvement.ideas.models import Idea as Idea
 from champion.improvement.ideas.models import IdeaEvent
+from champion.improvement.leader_evidence import STRATEGY_STAND_IN as STRATEGY_STAND_IN
+from champion.improvement.leader_evidence import leader_evidence as leader_evidence
 from champion.improvement.models import (
     ChangeIdea,
     Driver,

@@ -11,6 +11,14 @@ approved by the coach; a Ward 9 staff nurse on the same project has submitted it
 for the coach; the Ward 7 manager and two colleagues are part-way through the tier's lessons.
 Both submissions go through the real service (`save_project_evidence`), so their snapshots
 are what the project shows.
+
+Leader: the chief nurse (`executive@riverside.example`) holds the certificate on her own
+work in the other rooms' demo data (she facilitated the maturity round and wrote its action
+plan, sponsored "Discharge before noon on Ward 9" to its result and its change plan, answered
+ideas on the boards for nine weeks), approved by the coach through the real services; the
+Ward 7 manager is mid-way: some Leader lessons read and a draft portfolio. Both use whatever
+Leader lessons exist (with none, the certificate cannot be issued and only the approved
+portfolio is made).
 """
 
 from __future__ import annotations
@@ -34,7 +42,7 @@ from champion.learning.models import (
     SubmissionStatus,
     Tier,
 )
-from champion.learning.services import evidence
+from champion.learning.services import evidence, portfolio
 from champion.learning.services.certificates import award_if_eligible
 
 PRACTICAL = {
@@ -185,6 +193,79 @@ def _practitioner(
     return done
 
 
+LEADER_PORTFOLIO = {
+    "action-learning": (
+        "Five sessions of the chief nurses' action-learning set (January to May): flow out of "
+        "ED at weekends, sustaining falls work after the project ends, a difficult conversation "
+        "about a never event, board reporting with SPC, and coaching ward sisters. I took away "
+        "asking before advising."
+    ),
+    "reflection": (
+        "Facilitating the maturity round showed me how differently the frontline sees trust: "
+        "the consensus landed a stage below my own answer. Sponsoring the discharge project I "
+        "learned to protect time for the team rather than ask for updates, and the weekly board "
+        "round made ideas visible. Next time I would start the change plan on day one."
+    ),
+}
+
+
+def _leader(org: Organisation, rng: random.Random, now: datetime.datetime) -> set[int]:
+    """The Leader tier in the demo; returns the people it has taken care of."""
+    tier = Tier.objects.get(slug="leader")
+    lessons = list(tier.live_lessons().select_related("module"))
+    chief = User.objects.filter(organisation=org, email="executive@riverside.example").first()
+    manager = User.objects.filter(organisation=org, email="leader@riverside.example").first()
+    coach = User.objects.filter(organisation=org, email="coach@riverside.example").first()
+    done: set[int] = set()
+    if chief is not None and coach is not None:
+        done.add(chief.pk)
+        foundation = Tier.objects.get(slug="foundation")
+        _certify(
+            chief,
+            foundation,
+            list(foundation.live_lessons()),
+            now - datetime.timedelta(days=400),
+            rng,
+        )
+        _complete(chief, lessons, now - datetime.timedelta(days=150), rng)
+        submission = evidence.submission_for_tier(chief, tier)
+        problems = portfolio.save(
+            submission, {f"{k}-text": v for k, v in LEADER_PORTFOLIO.items()}, submit=True
+        )
+        if problems:  # the demo's records must meet the rubric; tests/learning/test_demo.py checks
+            raise RuntimeError(f"The demo leader's work does not meet the rubric: {problems}")
+        submission.refresh_from_db()
+        evidence.review(
+            submission,
+            coach,
+            approve=True,
+            comment="A facilitated round with a real plan, a sponsored result and a steady board round.",
+        )
+        when = now - datetime.timedelta(days=2)
+        Submission.objects.filter(pk=submission.pk).update(
+            submitted_at=when - datetime.timedelta(days=3), decided_at=when
+        )
+        submission.reviews.update(at=when)
+        Certificate.objects.filter(user=chief, tier=tier).update(issued_at=when)
+    if manager is not None:
+        # Mid-way: the first third of the Leader lessons read, a draft portfolio started.
+        _complete(manager, lessons[: len(lessons) // 3], now - datetime.timedelta(days=12), rng)
+        _read_only(
+            manager,
+            lessons[len(lessons) // 3 : len(lessons) // 3 + 2],
+            now - datetime.timedelta(days=3),
+        )
+        draft = evidence.submission_for_tier(manager, tier)
+        portfolio.save(
+            draft,
+            {
+                "action-learning-text": "Two sessions so far of the ward managers' set: rota fairness, and huddles that run over."
+            },
+            submit=False,
+        )
+    return done
+
+
 def build(org: Organisation | None) -> Organisation | None:
     load_content()
     if org is None:
@@ -232,6 +313,7 @@ def build(org: Organisation | None) -> Organisation | None:
     # Practitioner: a certificate on a real project, a submission waiting, lessons under way.
     done = {member.pk, by_email["leader@riverside.example"].pk, *(c.pk for c in colleagues[:3])}
     done |= _practitioner(org, lessons, rng, now)
+    done |= _leader(org, rng, now)
     practitioner = list(Tier.objects.get(slug="practitioner").live_lessons())
     _complete(
         by_email["leader@riverside.example"],

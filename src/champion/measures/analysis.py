@@ -15,6 +15,7 @@ import datetime
 import hashlib
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -198,15 +199,98 @@ PERIOD_WORDS = {"daily": "days", "weekly": "weeks", "monthly": "months", "quarte
 
 def verdict(measure: Measure, result: spc.Analysis | None) -> spc.Verdict:
     """What the chart says, once (`spc.verdict`), in the measure's words: its better direction,
-    its periods as the page shows them ("Dec 2025"), and "months" or "weeks" for its points."""
+    its periods as the page shows them ("Dec 2025"), and "months" or "weeks" for its points.
+
+    When the current part shows a shift that began at or after a tested change (a PDSA
+    cycle's mark or a note), the headline says when, after which change (`phase_offer`)."""
     if result is None:
         return spc.Verdict("No data yet.", False, (), (), measure.rules_used)
-    return spc.verdict(
+    said = spc.verdict(
         narrowed(result, measure.rules_used),
         improvement=measure.improvement or None,
         label=lambda d: period_label(d, measure.frequency),
         period_word=PERIOD_WORDS.get(measure.frequency, "points"),
     )
+    offer = phase_offer(measure, said)
+    if offer is None:
+        return said
+    return dataclasses.replace(said, headline=f"{said.headline} {offer.sentence}")
+
+
+@dataclass(frozen=True)
+class PhaseOffer:
+    """A new phase the chart page offers in one click: where a shift began, after which change."""
+
+    period: datetime.date
+    label: str
+    sentence: str
+
+
+#: How a PDSA cycle's mark reads on the chart (improvement.measures_link.mark_text).
+_PDSA_MARK = re.compile(r"^PDSA(?: (?P<number>\d+))?: (?P<name>.+)$")
+
+
+def change_name(text: str) -> str:
+    """A note as a sentence names it: "PDSA 2 'Bedside handover'", or "the change noted as
+    'New rota'"."""
+    found = _PDSA_MARK.match(text)
+    if found is None:
+        return f"the change noted as '{text}'"
+    number = f" {found['number']}" if found["number"] else ""
+    return f"PDSA{number} '{found['name']}'"
+
+
+def periods_between(
+    earlier: datetime.date, later: datetime.date, frequency: str
+) -> tuple[int, str]:
+    """Whole periods from one date to a later one, with the word: (3, "weeks")."""
+    days = (later - earlier).days
+    if frequency == "monthly":
+        count = (later.year - earlier.year) * 12 + later.month - earlier.month
+        return count, "month" if count == 1 else "months"
+    if frequency == "quarterly":
+        count = ((later.year - earlier.year) * 12 + later.month - earlier.month) // 3
+        return count, "quarter" if count == 1 else "quarters"
+    if frequency == "weekly":
+        count = days // 7
+        return count, "week" if count == 1 else "weeks"
+    return days, "day" if days == 1 else "days"
+
+
+def phase_offer(measure: Measure, said: spc.Verdict) -> PhaseOffer | None:
+    """The new phase to offer: the latest shift of the current part, when a note (a PDSA
+    cycle's mark or a change) falls in that part on or before the shift's first point, and
+    no phase starts there yet. The nearest such note is the change named.
+
+    Reads the measure's notes and phases whatever the data (the same queries for every
+    chart: pages that show many verdicts cost the same however much data they hold)."""
+    notes_all = [(a.period, a.text) for a in measure.annotations.all()]
+    phase_starts = {p.period for p in measure.phases.all()}
+    if not said.phases or not said.enough_data:
+        return None
+    current = said.phases[-1]
+    shifts = [s for s in said.signals if s.kind == "shift" and s.part == current.part]
+    if not shifts:
+        return None
+    shift = max(shifts, key=lambda s: s.first)
+    start, part_start = shift.start, current.start
+    if not isinstance(start, datetime.date) or start <= part_start:
+        return None  # a shift from the part's first point: the phase is already there
+    if start in phase_starts:
+        return None
+    notes = [(when, text) for when, text in notes_all if part_start <= when <= start]
+    if not notes:
+        return None
+    when, text = max(notes)
+    count, word = periods_between(when, start, measure.frequency)
+    name = change_name(text)
+    verb = "started" if _PDSA_MARK.match(text) else "was made"
+    if count == 0:
+        delay = "on the day" if word == "days" else f"in the same {word.rstrip('s')} as"
+    else:
+        delay = f"{count} {word} after"
+    sentence = f"The shift began {delay} {name} {verb} ({period_label(when, measure.frequency)})."
+    return PhaseOffer(period=start, label=text[:120], sentence=sentence)
 
 
 def _notes(measure: Measure) -> list[tuple[datetime.date, str]]:

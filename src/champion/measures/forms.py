@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from champion.accounts.models import User
+from champion.accounts.picker import PeoplePicker, colleagues
 from champion.measures.models import (
     Annotation,
     Exclusion,
@@ -36,7 +37,7 @@ class MeasureForm(forms.ModelForm):
             "denominator": forms.Textarea(attrs={"rows": 2}),
             "inclusions": forms.Textarea(attrs={"rows": 2}),
             "exclusions": forms.Textarea(attrs={"rows": 2}),
-            "owners": forms.SelectMultiple(attrs={"size": 6}),
+            "owners": PeoplePicker("colleagues"),
         }
         help_texts = {
             "numerator": "For rates and percentages: what is counted on top.",
@@ -44,7 +45,7 @@ class MeasureForm(forms.ModelForm):
             "kind": "Outcome: the result for patients or staff. Process: whether the work is done "
             "as designed. Balancing: what might get worse as a side effect.",
             "chart": "Not sure? Use 'Which chart should I use?' above.",
-            "owners": "They are told when new data show a signal. Hold Ctrl (or ⌘) to pick several.",
+            "owners": "They are told when new data show a signal. Search and tick several if you like.",
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -54,9 +55,7 @@ class MeasureForm(forms.ModelForm):
         self.fields["unit"].label_from_instance = lambda u: (  # type: ignore[attr-defined]
             "\u2003" * max(0, u.depth - 1) + u.name
         )
-        self.fields["owners"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            organisation_id=user.organisation_id, is_active=True
-        ).order_by("full_name")
+        self.fields["owners"].queryset = colleagues(user).order_by("full_name")  # type: ignore[attr-defined]
         self.fields["owners"].required = False
         units = list(self.fields["unit"].queryset[:2])  # type: ignore[attr-defined]
         if len(units) == 1 and not self.initial.get("unit"):

@@ -6,7 +6,8 @@ the data grid, uploads and the REST API behave alike.
 
 This module is also Measure's door for the other rooms (import-linter checks it): Improve's
 `measures_link` and the Lead overview use the names re-exported below (the models they
-query, the permission to change a measure, the chart, the attention order).
+query, the permission to change a measure, the chart, the attention order), and Learn's
+`mdc_icons` exercise the measure permission helper, a measure's series and the icons.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from champion.measures import analysis
 from champion.measures.analysis import analyze as analyze
 from champion.measures.analysis import refresh as refresh
 from champion.measures.analysis import render as render
+from champion.measures.analysis import series as series
 from champion.measures.analysis import verdict as verdict
 from champion.measures.attention import SignalCounts as SignalCounts
 from champion.measures.attention import by_attention as by_attention
@@ -34,6 +36,13 @@ from champion.measures.models import DataPoint as DataPoint
 from champion.measures.models import Measure as Measure
 from champion.measures.models import Phase as Phase
 from champion.measures.permissions import can_change_measure as can_change_measure
+from champion.measures.permissions import measure_for as measure_for
+from champion.measures.summary import Summary as Summary
+from champion.measures.templatetags.measure_tags import ASSURANCE as ASSURANCE
+from champion.measures.templatetags.measure_tags import VARIATION as VARIATION
+from champion.measures.templatetags.measure_tags import assurance_icon as assurance_icon
+from champion.measures.templatetags.measure_tags import period as period
+from champion.measures.templatetags.measure_tags import variation_icon as variation_icon
 
 
 def define_measure(measure: Measure, *, by: Any, owners: Iterable[Any] | None = None) -> Measure:

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from champion.accounts import picker
 from champion.accounts.forms import MembershipForm, PersonDetailsForm, PersonForm, RoleForm
 from champion.accounts.models import Membership, Role, Unit, User
 from champion.accounts.permissions import (
@@ -47,6 +48,30 @@ def people(request: AuthedRequest) -> HttpResponse:
     }
     template = "accounts/people.html#results" if request.htmx else "accounts/people.html"
     return render(request, template, context)
+
+
+def people_search(request: AuthedRequest) -> HttpResponse:
+    """The people picker's results: at most 20 people of the field's scope matching the
+    search, after the people already chosen (still ticked, if the user may choose them)."""
+    field = request.GET.get("field", "")
+    scope = picker.SCOPES.get(request.GET.get("scope", ""))
+    if scope is None or not picker.FIELD_NAME.match(field):
+        return HttpResponse("Unknown people picker.", status=400)
+    people = scope(request.user)
+    ids = [int(v) for v in request.GET.getlist(field)[:50] if v.isdigit()]
+    chosen = list(people.filter(pk__in=ids).order_by("full_name")) if ids else []
+    query = request.GET.get(f"{field}__q", "").strip()[:100]
+    results = list(picker.search(people.exclude(pk__in=ids), query))
+    context = {
+        "picker": {
+            "name": field,
+            "multiple": bool(request.GET.get("multiple")),
+            "chosen": chosen,
+            "results": results,
+            "query": query,
+        }
+    }
+    return render(request, "accounts/_people_results.html", context)
 
 
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:

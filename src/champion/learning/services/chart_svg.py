@@ -10,10 +10,14 @@ import html
 import math
 from typing import Any
 
+from champion import spc
 from champion.learning.grading import spc_data
 
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+#: On a phone the whole chart fits the screen (all its points in view), so its text is
+#: drawn at up to 24 units (about 11 px at 390 px wide); room is made for labels that size.
+CHAR_UNITS = 14
 
 
 def _ticks(lo: float, hi: float, count: int = 5) -> list[float]:
@@ -32,29 +36,41 @@ def exercise_chart(
     show_limits: bool = True,
     feedback: dict[str, Any] | None = None,
     spec: dict[str, float] | None = None,
+    analysis: spc.Analysis | None = None,
+    target: float | None = None,
+    chart_id: str = "chart",
 ) -> dict[str, Any]:
     """The chart's drawing; `show_centre`/`show_limits` off when the learner must compute them.
 
-    `spec` draws specification limits (e.g. {"LSL": 0, "USL": 60}) as labelled lines.
+    `spec` draws specification limits (e.g. {"LSL": 0, "USL": 60}) as labelled lines, and
+    `target` a target line. `analysis` is the engine's analysis when the caller has it
+    already (a measure's); `chart_id` keeps ids unique when a page shows several charts.
     """
     spec = {name: float(v) for name, v in (spec or {}).items() if v is not None}
-    analysis = spc_data.analyse(data)
+    if analysis is None:
+        analysis = spc_data.analyse(data)
+    lines = dict(spec)
+    if target is not None:
+        lines["Target"] = float(target)
     pts = analysis.points
     ys = [float(v) for v in pts["y"]]
     cl = [float(v) for v in pts["cl"]]
     lcl = [float(v) for v in pts["lcl"]]
     ucl = [float(v) for v in pts["ucl"]]
     drawn = (
-        ys + (cl if show_centre else []) + (lcl + ucl if show_limits else []) + list(spec.values())
+        ys + (cl if show_centre else []) + (lcl + ucl if show_limits else []) + list(lines.values())
     )
     values = [v for v in drawn if math.isfinite(v)]
     lo, hi = min(values), max(values)
     pad = (hi - lo) * 0.08 or 1.0
     lo, hi = lo - pad, hi + pad
     count = len(ys)
+    y_ticks = _ticks(lo, hi)
+    # Room on the left for the longest y label at the phone's text size ("0.775" whole).
+    left = max(LEFT, 10 + CHAR_UNITS * max(len(spc_data.label(v)) for v in y_ticks))
 
     def sx(i: int) -> float:
-        return LEFT + (WIDTH - LEFT - RIGHT) * (i / max(count - 1, 1))
+        return left + (WIDTH - left - RIGHT) * (i / max(count - 1, 1))
 
     def sy(v: float) -> float:
         return TOP + (HEIGHT - TOP - BOTTOM) * (1 - (v - lo) / (hi - lo))
@@ -91,8 +107,22 @@ def exercise_chart(
             f"{round(sx(i), 1)},{round(sy(v), 1)}" for i, v in enumerate(values) if math.isfinite(v)
         )
 
-    every = max(1, math.ceil(count / 14))
+    # As many x labels as fit side by side at the phone's text size, never two overlapping.
+    labels = [p["x"] for p in points]
+    room = (WIDTH - left - RIGHT) / (CHAR_UNITS * max(len(str(s)) for s in labels) + 12)
+    every = max(1, math.ceil(count / max(1, int(room))))
     return {
+        "id": chart_id,
+        "target": (
+            {
+                "y": round(sy(float(target)), 1),
+                "label_y": round(sy(float(target)) - 6, 1),
+                "label": f"Target {spc_data.label(float(target))}",
+                "value": spc_data.label(float(target)),
+            }
+            if target is not None
+            else None
+        ),
         "width": WIDTH,
         "height": HEIGHT,
         "points": points,
@@ -101,9 +131,9 @@ def exercise_chart(
         "centre_value": spc_data.label(round(cl[0], 3)) if show_centre and cl else "",
         "ucl": series(ucl) if show_limits else "",
         "lcl": series(lcl) if show_limits else "",
-        "y_ticks": [{"y": round(sy(t), 1), "label": spc_data.label(t)} for t in _ticks(lo, hi)],
+        "y_ticks": [{"y": round(sy(t), 1), "label": spc_data.label(t)} for t in y_ticks],
         "x_ticks": [p for p in points if p["index"] % every == 0],
-        "plot_left": LEFT,
+        "plot_left": left,
         "plot_right": WIDTH - RIGHT,
         "plot_bottom": HEIGHT - BOTTOM,
         "chart_name": spc_data.CHART_LABELS.get(data["chart"], data["chart"]),
@@ -193,7 +223,9 @@ def lesson_chart_svg(data: dict[str, Any], *, alt: str) -> str:
     lo, hi = min(values), max(values)
     pad = (hi - lo) * 0.08 or 1.0
     lo, hi = lo - pad, hi + pad
-    left, right, top, bottom = 46, 12, 16, 68
+    # Room on the left for the longest y label at 16 units ("0.775" whole, not ".775").
+    widest_y = max(len(spc_data.label(v)) for v in _ticks(lo, hi, 4))
+    left, right, top, bottom = max(46, 14 + 10 * widest_y), 12, 16, 68
     plot_w, plot_h = FIG_WIDTH - left - right, FIG_HEIGHT - top - bottom
 
     def sx(i: float) -> float:

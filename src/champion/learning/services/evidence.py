@@ -1,6 +1,7 @@
 """Evidence for credentials: saving drafts, submitting, and coaches' reviews.
 
-The Foundation practical and the Leader portfolio are written answers. The Practitioner
+The Foundation practical is written answers (the Leader portfolio is read live from the
+leader's own work: `services.portfolio`). The Practitioner
 project is the learner's own project in Improve: `gather` reads each rubric item live from
 it (`champion.improvement.services.project_evidence`), submitting is allowed only when every
 item is met, and the submission keeps a snapshot of what was found, which the coach reviews
@@ -69,6 +70,8 @@ def save_evidence(submission: Submission, post: Any, files: Any, *, submit: bool
         raise PermissionDenied("This evidence is with a coach or approved; it cannot change now.")
     if submission.kind == "project":
         raise ValidationError("A Practitioner project is submitted with save_project_evidence.")
+    if submission.kind == "portfolio":
+        raise ValidationError("The Leader portfolio is submitted with services.portfolio.save.")
     if submission.kind == "practical":
         variant = str(post.get("variant", submission.variant or ""))
         submission.variant = variant if variant in PRACTICALS else ""

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -65,43 +65,76 @@ def learners(leader: Any) -> Any:
     return User.objects.visible_to(leader).filter(is_active=True).exclude(pk=leader.pk)
 
 
-def team_progress(leader: Any, tier: Tier, unit: Any = None) -> list[LearnerRow]:
-    """Progress on `tier` of everyone the leader oversees (optionally only within `unit`)."""
-    lessons = list(tier.live_lessons().values_list("pk", flat=True))
+def team_queryset(leader: Any, tier: Tier, unit: Any = None, query: str = "") -> QuerySet[Any]:
+    """Everyone the leader oversees (optionally within `unit`, matching `query` by name or
+    e-mail), annotated in the database with their progress on `tier`, ordered by name.
+
+    Lazy: page it (`Paginator`) and pass the page to `rows_for`; nothing is loaded per person.
+    """
+    lessons = tier.live_lessons().values("pk")
     people_qs = learners(leader)
     if unit is not None:
         people_qs = people_qs.filter(memberships__unit__path__startswith=unit.path).distinct()
-    people = list(
-        people_qs.annotate(
-            started=Count(
-                "lesson_progress", filter=Q(lesson_progress__lesson__in=lessons), distinct=True
+    if query:
+        people_qs = people_qs.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    return people_qs.annotate(
+        started=Count(
+            "lesson_progress", filter=Q(lesson_progress__lesson__in=lessons), distinct=True
+        ),
+        done=Count(
+            "lesson_progress",
+            filter=Q(
+                lesson_progress__lesson__in=lessons, lesson_progress__completed_at__isnull=False
             ),
-            done=Count(
-                "lesson_progress",
-                filter=Q(
-                    lesson_progress__lesson__in=lessons, lesson_progress__completed_at__isnull=False
-                ),
-                distinct=True,
-            ),
-            last=Max("lesson_progress__last_viewed_at"),
-        ).order_by("full_name")
-    )
+            distinct=True,
+        ),
+        last=Max("lesson_progress__last_viewed_at"),
+    ).order_by("full_name", "pk")
+
+
+def team_summary(leader: Any, tier: Tier, people: QuerySet[Any]) -> dict[str, int]:
+    """Head counts over all of `people` (a `team_queryset`), each one query in the database."""
+    base = people.model.objects.filter(pk__in=people.order_by().values("pk"))
+    lessons = tier.live_lessons().values("pk")
+    started = LessonProgress.objects.filter(user=OuterRef("pk"), lesson__in=lessons)
+    certified = Certificate.objects.filter(user=OuterRef("pk"), tier=tier)
+    return {
+        "people": base.count(),
+        "started": base.filter(Exists(started)).count(),
+        "certified": base.filter(Exists(certified)).count(),
+        "overdue": len(overdue_by_person(leader, base)),
+    }
+
+
+def rows_for(leader: Any, tier: Tier, people: Any) -> list[LearnerRow]:
+    """Rows for one page of a `team_queryset`: certificates and overdue learning of those
+    people only, in a fixed number of queries."""
+    people = list(people)
+    total = tier.live_lessons().count()
     certificates: dict[int, list[Certificate]] = {}
-    for cert in Certificate.objects.filter(user__in=people).select_related("tier"):
+    for cert in Certificate.objects.filter(user__in=[p.pk for p in people]).select_related("tier"):
         certificates.setdefault(cert.user_id, []).append(cert)
-    overdue = overdue_by_person(leader, people)
+    overdue = overdue_by_person(leader, people) if people else {}
     return [
         LearnerRow(
             p,
             p.started,
             p.done,
-            len(lessons),
+            total,
             p.last,
             certificates.get(p.pk, []),
             overdue.get(p.pk, []),
         )
         for p in people
     ]
+
+
+def team_progress(leader: Any, tier: Tier, unit: Any = None) -> list[LearnerRow]:
+    """Progress on `tier` of everyone the leader oversees (optionally only within `unit`).
+
+    Loads everyone: for small groups and tests; the page uses `team_queryset` and `rows_for`.
+    """
+    return rows_for(leader, tier, team_queryset(leader, tier, unit))
 
 
 def overdue_by_person(leader: Any, people: Any) -> dict[int, list[str]]:
@@ -241,23 +274,54 @@ def standing(leader: Any, people: Any, tiers: list[Tier]) -> dict[int, Standing]
     return result
 
 
-def assignment_rows(leader: Any) -> list[dict[str, Any]]:
-    """Each visible assignment with how many of its people have finished and are overdue."""
+def assignment_rows(leader: Any, assignments: Any = None) -> list[dict[str, Any]]:
+    """Each visible assignment (or each of `assignments`, e.g. one page) with how many of its
+    people have finished and are overdue, counted in the database: two queries per assignment
+    (one for its lessons, one aggregate), whatever the number of people."""
+    if assignments is None:
+        assignments = Assignment.objects.visible_to(leader).select_related(
+            "tier", "module", "unit", "person", "assigned_by"
+        )
+    assignments = list(assignments)
+    lessons = _lessons_by_subject(assignments) if assignments else {}
+    today = timezone.localdate()
     rows = []
-    for assignment in Assignment.objects.visible_to(leader).select_related(
-        "tier", "module", "unit", "person", "assigned_by"
-    ):
-        lesson_ids = assignment_lessons(assignment)
-        states = [assignment_state(assignment, p, lesson_ids) for p in assignment.people()]
+    for assignment in assignments:
+        lesson_ids = lessons[_subject(assignment)]
+        finished = (
+            LessonProgress.objects.filter(lesson_id__in=lesson_ids, completed_at__isnull=False)
+            .order_by()
+            .values("user_id")
+            .annotate(n=Count("lesson_id", distinct=True))
+            .filter(n=len(lesson_ids))
+            .values("user_id")
+        )
+        people = _assigned_people(assignment)
+        if lesson_ids:
+            counts = people.aggregate(
+                people=Count("pk"), complete=Count("pk", filter=Q(pk__in=finished))
+            )
+        else:
+            counts = {"people": people.count(), "complete": 0}
+        complete = counts["complete"]
         rows.append(
             {
                 "assignment": assignment,
-                "people": len(states),
-                "complete": sum(s.complete for s in states),
-                "overdue": sum(s.overdue for s in states),
+                "people": counts["people"],
+                "complete": complete,
+                "overdue": counts["people"] - complete if assignment.due_on < today else 0,
             }
         )
     return rows
+
+
+def _assigned_people(assignment: Assignment) -> QuerySet[Any]:
+    """`Assignment.people` without DISTINCT (a subquery of members), so it aggregates."""
+    if assignment.person_id:
+        return User.objects.filter(pk=assignment.person_id, is_active=True)
+    assert assignment.unit is not None
+    members = Membership.objects.filter(unit__path__startswith=assignment.unit.path)
+    return User.objects.filter(is_active=True, pk__in=members.values("user_id"))
 
 
 def send_reminders(today: datetime.date | None = None) -> int:

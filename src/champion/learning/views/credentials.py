@@ -24,8 +24,15 @@ from champion.learning.permissions import (
     submission_for,
     tier_for,
 )
-from champion.learning.rubrics import MIN_REFLECTION_CHARS, PRACTICALS, PROJECT, items_for
-from champion.learning.services import badges, certificates, evidence, signing
+from champion.learning.rubrics import (
+    MIN_REFLECTION_CHARS,
+    PORTFOLIO,
+    PORTFOLIO_WRITTEN,
+    PRACTICALS,
+    PROJECT,
+    items_for,
+)
+from champion.learning.services import badges, certificates, evidence, portfolio, signing
 
 
 def evidence_form(request: AuthedRequest, slug: str) -> HttpResponse:
@@ -34,6 +41,8 @@ def evidence_form(request: AuthedRequest, slug: str) -> HttpResponse:
     submission = evidence.submission_for_tier(request.user, tier)
     if submission.kind == "project":
         return _project_evidence(request, tier, submission)
+    if submission.kind == "portfolio":
+        return _portfolio_evidence(request, tier, submission)
     problems: list[str] = []
     if request.method == "POST":
         submit = "submit" in request.POST
@@ -108,9 +117,44 @@ def _project_evidence(request: AuthedRequest, tier: Tier, submission: Submission
     )
 
 
+def _portfolio_evidence(request: AuthedRequest, tier: Tier, submission: Submission) -> HttpResponse:
+    """The Leader portfolio: each rubric item read live from the leader's own work, action
+    learning and the reflection written here, submitted when nothing is missing."""
+    problems: list[str] = []
+    if request.method == "POST":
+        submit = "submit" in request.POST
+        problems = portfolio.save(submission, request.POST, submit=submit)
+        if not problems:
+            messages.success(
+                request,
+                "Submitted. A coach will review it and reply here."
+                if submit
+                else "Saved. Each item below is read from your work as it is now.",
+            )
+            return redirect("learning:evidence", slug=tier.slug)
+        submission.refresh_from_db()
+    last_review = submission.reviews.select_related("reviewer").first()
+    context = {
+        "tier": tier,
+        "submission": submission,
+        "found": portfolio.gather(submission),
+        "written": list(PORTFOLIO_WRITTEN),
+        "texts": [(key, portfolio.written(submission, key)) for key in PORTFOLIO_WRITTEN],
+        "problems": problems,
+        "last_review": last_review if submission.status == SubmissionStatus.RETURNED else None,
+        "item_comments": _comment_rows(last_review) if last_review else [],
+        "requirements": certificates.requirements(request.user, tier),
+        "certificate": Certificate.objects.filter(user=request.user, tier=tier).first(),
+    }
+    return render(
+        request, "learning/evidence_portfolio.html", context, status=422 if problems else 200
+    )
+
+
 def _comment_rows(review: Any) -> list[tuple[str, str]]:
     """A review's comments per item as (item label, comment), in the rubric's order."""
-    labels = {item.key: item.label for item in PROJECT}
+    submission = review.submission
+    labels = {item.key: item.label for item in items_for(submission.kind, submission.variant)}
     comments = review.item_comments or {}
     return [(labels[key], comments[key]) for key in labels if comments.get(key)]
 
@@ -119,6 +163,8 @@ def submission_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     submission = submission_for(request.user, pk)
     if submission.kind == "project" and submission.snapshot:
         return _project_submission(request, submission)
+    if submission.kind == "portfolio" and submission.snapshot:
+        return _portfolio_submission(request, submission)
     context = {
         "submission": submission,
         "items": items_for(submission.kind, submission.variant),
@@ -159,6 +205,39 @@ def _project_submission(request: AuthedRequest, submission: Submission) -> HttpR
         "reviews": [(r, _comment_rows(r)) for r in reviews],
     }
     return render(request, "learning/submission_project.html", context)
+
+
+def _portfolio_submission(request: AuthedRequest, submission: Submission) -> HttpResponse:
+    """A submitted portfolio: the snapshot beside the leader's work as it is now (shown to the
+    leader and to the coaches who review them)."""
+    can_review = evidence.can_review(request.user, submission)
+    live = None
+    if can_review or request.user.pk == submission.user_id:
+        live = {s.item.key: s for s in portfolio.gather(submission).items}
+    snapshot = submission.snapshot
+    rows = []
+    for item in PORTFOLIO:
+        shot: dict[str, Any] = next(
+            (i for i in snapshot.get("items", []) if i.get("key") == item.key), {}
+        )
+        rows.append(
+            {
+                "item": item,
+                "shot": shot,
+                "live": (live or {}).get(item.key),
+                "written": item.key in PORTFOLIO_WRITTEN,
+            }
+        )
+    context = {
+        "submission": submission,
+        "snapshot": snapshot,
+        "snapshot_at": evidence.snapshot_date(submission),
+        "rows": rows,
+        "live_shown": live is not None,
+        "can_review": can_review and submission.status == SubmissionStatus.SUBMITTED,
+        "reviews": [(r, _comment_rows(r)) for r in submission.reviews.select_related("reviewer")],
+    }
+    return render(request, "learning/submission_portfolio.html", context)
 
 
 @require_POST

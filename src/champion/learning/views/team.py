@@ -7,6 +7,7 @@ import json
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,12 +15,16 @@ from django.views.decorators.http import require_POST
 
 from champion.accounts.models import Unit, User
 from champion.accounts.permissions import person_for
+from champion.accounts.picker import PeoplePicker
 from champion.core.csv import CONTENT_TYPE as CSV_TYPE
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 from champion.learning.models import Assignment, Certificate, Module, QuizAttempt, Submission, Tier
 from champion.learning.permissions import assignment_for
 from champion.learning.services import exports, overview, team
+
+#: People per page of team progress, and assignments per page.
+TEAM_PAGE_SIZE = 50
 
 
 def _require_oversight(request: AuthedRequest) -> None:
@@ -34,6 +39,13 @@ class AssignmentForm(forms.Form):
 
     subject = forms.ChoiceField(label="What to complete")
     target = forms.ChoiceField(label="Who")
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="The person",
+        required=False,
+        widget=PeoplePicker("overseen", multiple=False),
+        help_text="When you chose “One person” above.",
+    )
     due_on = forms.DateField(label="Due date", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, leader: User, *args: object, **kwargs: object) -> None:
@@ -52,8 +64,15 @@ class AssignmentForm(forms.Form):
                 "Everyone in a unit",
                 [(f"unit:{u.pk}", u.name) for u in Unit.objects.overseen_by(leader)],
             ),
-            ("One person", [(f"person:{p.pk}", p.full_name) for p in team.learners(leader)]),
+            ("One person", [("person", "One person (search below)")]),
         ]
+        self.fields["person"].queryset = team.learners(leader).order_by("full_name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("target") == "person" and not data.get("person"):
+            self.add_error("person", "Search for the person and choose them.")
+        return data
 
     def clean_due_on(self) -> datetime.date:
         due: datetime.date = self.cleaned_data["due_on"]
@@ -70,23 +89,24 @@ def progress(request: AuthedRequest) -> HttpResponse:
     )
     units = list(Unit.objects.overseen_by(request.user))
     unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
-    rows = team.team_progress(request.user, chosen, unit) if chosen else []
+    query = request.GET.get("q", "").strip()[:100]
+    page = None
+    rows: list[team.LearnerRow] = []
+    summary = {"people": 0, "started": 0, "certified": 0, "overdue": 0}
+    if chosen:
+        people = team.team_queryset(request.user, chosen, unit, query)
+        page = Paginator(people, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = team.rows_for(request.user, chosen, page.object_list)
+        summary = team.team_summary(request.user, chosen, people)
     context = {
         "tiers": tiers,
         "tier": chosen,
         "units": units,
         "unit": unit,
+        "query": query,
+        "page": page,
         "rows": rows,
-        "summary": {
-            "people": len(rows),
-            "started": sum(1 for r in rows if r.started),
-            "certified": sum(
-                1
-                for r in rows
-                if any(c.tier_id == getattr(chosen, "pk", None) for c in r.certificates)
-            ),
-            "overdue": sum(1 for r in rows if r.overdue),
-        },
+        "summary": summary,
     }
     return render(request, "learning/team.html", context)
 
@@ -120,14 +140,21 @@ def assignments(request: AuthedRequest) -> HttpResponse:
             tier_id=int(pk) if kind == "tier" else None,
             module_id=int(pk) if kind == "module" else None,
             unit_id=int(target_pk) if target == "unit" else None,
-            person_id=int(target_pk) if target == "person" else None,
+            person=form.cleaned_data["person"] if target == "person" else None,
             due_on=form.cleaned_data["due_on"],
         )
         messages.success(request, "Assigned. People see it on their Learn page and get reminders.")
         return redirect("learning:assignments")
+    visible = Assignment.objects.visible_to(request.user).select_related(
+        "tier", "module", "unit", "person", "assigned_by"
+    )
+    page = Paginator(visible.order_by("due_on", "pk"), TEAM_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "form": form,
-        "rows": team.assignment_rows(request.user),
+        "page": page,
+        "rows": team.assignment_rows(request.user, page.object_list),
         "today": timezone.localdate(),
     }
     return render(request, "learning/assignments.html", context, status=422 if form.errors else 200)

@@ -42,6 +42,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         error = str(exc)
     rows = analysis.table(measure, points, result)
     can_change = can_change_measure(request.user, measure)
+    verdict = analysis.verdict(measure, result)
     context = {
         "measure": measure,
         "spec": spec,
@@ -51,7 +52,9 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "rows": rows,
         # One verdict for the chart: a headline and the signals grouped (a shift once, with
         # its start and end), not a sentence per point.
-        "verdict": analysis.verdict(measure, result),
+        "verdict": verdict,
+        # A shift that began after a tested change: a new phase there, in one click.
+        "phase_offer": analysis.phase_offer(measure, verdict) if can_change else None,
         "summary": measure.summary,
         # The runs analysis per part, said in words by the template (part-wide patterns once).
         "parts": result.parts if result is not None else (),
@@ -92,7 +95,8 @@ _SETTING_FORMS: dict[str, type[ModelForm]] = {
 }
 _DONE = {
     "annotate": "The note was added to the chart.",
-    "phase": "A new phase starts there: it has its own centre line and limits.",
+    "phase": "A new phase starts there: it has its own centre line and limits. "
+    "To undo it, remove the phase under Chart settings.",
     "exclude": "The point is excluded from the calculations (it is still shown, hollow).",
 }
 

@@ -13,6 +13,10 @@
           svg.setAttribute("role", "img");
           svg.setAttribute("aria-label", spec.description || "Chart");
         }
+        // If the chart is wider than its card (a long series on a phone), show the newest
+        // points first: the scroll starts at the right end.
+        var card = el.closest(".chart-card");
+        if (card && card.scrollWidth > card.clientWidth) card.scrollLeft = card.scrollWidth;
         var fallback = el.parentElement.querySelector(".chart-fallback");
         if (fallback) fallback.remove();
         return result;
