@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
-from champion.accounts.models import Membership, Role, Unit, User
+from champion.accounts.models import Membership, Organisation, Role, Unit, User
 
 
 class SignInEmailField(forms.EmailField):
@@ -170,3 +170,11 @@ class StaffUploadForm(forms.Form):
                 f"The file is larger than {settings.MAX_UPLOAD_MB} MB; split the staff list."
             )
         return upload
+
+
+class OrganisationRulesForm(forms.ModelForm):
+    """The organisation's SPC rule set (the engine's names are the only choices)."""
+
+    class Meta:
+        model = Organisation
+        fields = ["rule_set"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import django.dispatch
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -42,12 +43,37 @@ class Role(models.TextChoices):
 OVERSIGHT_ROLES = (Role.LEADER, Role.COACH, Role.ADMIN)
 
 
+#: Sent (with `organisation`) once an organisation's rule set has changed and been saved; the
+#: measures app re-analyses its measures (accounts may not import measures).
+rule_set_changed = django.dispatch.Signal()
+
+
+class RuleSet(models.TextChoices):
+    """The SPC rule sets a chart's signals can follow: the engine's names (`spc.RULE_SETS`,
+    with "anhoej", always computed). Which points are signals and what the verdict says follow
+    the chosen set; the Making Data Count icons always follow the MDC rules."""
+
+    ANHOEJ = "anhoej", "Anhøj (runs analysis and points outside the limits)"
+    IHI = "ihi", "IHI run chart rules"
+    WESTERN_ELECTRIC = "western-electric", "Western Electric"
+    NELSON = "nelson", "Nelson"
+    MDC = "mdc", "Making Data Count"
+
+
 class Organisation(models.Model):
     """A healthcare organisation (a system, a trust, a hospital) using the platform."""
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    rule_set = models.CharField(
+        "SPC rule set",
+        max_length=20,
+        choices=RuleSet.choices,
+        default=RuleSet.ANHOEJ,
+        help_text="The rules that decide which points are signals on every chart, unless a "
+        "measure chooses its own.",
+    )
 
     def __str__(self) -> str:
         return self.name

@@ -38,6 +38,7 @@ urlpatterns = [
     path("people/import/<int:pk>/discard/", imports.discard, name="staff-import-discard"),
     path("units/", units.units, name="units"),
     path("units/add/", units.unit_add, name="unit-add"),
+    path("units/rule-set/", units.organisation_rules, name="organisation-rules"),
     path("units/<int:pk>/", units.unit_detail, name="unit"),
     path("units/<int:pk>/edit/", units.unit_edit, name="unit-edit"),
 ]

@@ -34,7 +34,26 @@ from champion.measures.summary import SPARK_POINTS, Spark, Summary
 from champion.measures.summary import VERSION as SUMMARY_VERSION
 from champion.measures.templatetags.measure_tags import period as period_label
 
+#: The rule sets always requested: the Anhøj runs analysis (always computed) and the Making
+#: Data Count rules, whose icons are shown wherever a measure appears whichever set the
+#: signals follow.
 RULES = ("anhoej", "mdc")
+
+
+def rules_for(measure: Measure) -> tuple[str, ...]:
+    """The engine's `rules` for a measure: the always-requested sets and the one it follows."""
+    return tuple(dict.fromkeys((*RULES[:1], measure.rules_used, *RULES[1:])))
+
+
+def narrowed(analysis: spc.Analysis, rule_set: str) -> spc.Analysis:
+    """The analysis as the chosen rule set reads it: the other sets' rule columns removed (the
+    Making Data Count icons stay), so the verdict, the chart's colours and the signals follow
+    that set alone and `spc.verdict` names it."""
+    keep = (*RULES[:1], rule_set) if rule_set != RULES[0] else RULES[:1]
+    points = {k: v for k, v in analysis.points.items()
+              if ":" not in k or k.split(":", 1)[0] in keep}  # fmt: skip
+    options = {**analysis.options, "rules": keep}
+    return dataclasses.replace(analysis, points=points, options=options)
 
 
 @dataclass(frozen=True)
@@ -90,7 +109,7 @@ def engine_arguments(measure: Measure, s: Series) -> dict[str, Any]:
         "freeze": s.freeze,
         "exclude": s.exclude or None,
         "multiply": measure.multiply or 1.0,
-        "rules": RULES,
+        "rules": rules_for(measure),
         "improvement": measure.improvement or None,
         "target": measure.target,
     }
@@ -114,6 +133,9 @@ def analyze(
 ) -> spc.Analysis | None:
     """The measure's analysis, or None when it has no data yet. Raises spc.SPCError.
 
+    It holds every rule set requested (`rules_for`); what the page and the verdict read is
+    `narrowed` to the measure's rule set.
+
     The analysis stored by the last `refresh` is used when its inputs are the same (`reuse`);
     otherwise the engine computes it."""
     s = series(measure, points)
@@ -132,9 +154,10 @@ def analyze(
 def chart_spec(
     measure: Measure, analysis: spc.Analysis, *, width: int | str | None = None
 ) -> dict[str, Any]:
-    """The Vega-Lite spec of the measure's chart: titled, labelled, with its notes and target."""
+    """The Vega-Lite spec of the measure's chart: titled, labelled, with its notes and target;
+    its points coloured by the measure's rule set."""
     return charts.spc_spec(
-        analysis,
+        narrowed(analysis, measure.rules_used),
         title=measure.name,
         subtitle=f"{measure.get_chart_display()} · {measure.unit.name}",
         y_label=measure.unit_label or "Value",
@@ -143,6 +166,30 @@ def chart_spec(
         width=width,
         improvement=measure.improvement or None,
         target=measure.target,
+    )
+
+
+def moving_range_spec(measure: Measure, *, width: int | str | None = None) -> dict[str, Any] | None:
+    """The moving-range chart drawn under an I chart (None for other charts or without data):
+    the engine's mr chart of the same points, phases and exclusions, its centre line the mean
+    moving range and its upper limit 3.267 times that."""
+    if measure.chart != "i":
+        return None
+    s = series(measure)
+    if len(s.values) < 2:
+        return None
+    arguments = engine_arguments(measure, s)
+    mr = spc.analyze(
+        y=arguments["y"], x=arguments["x"], chart="mr", parts=arguments["parts"],
+        freeze=arguments["freeze"], exclude=arguments["exclude"],
+        multiply=arguments["multiply"],
+    )  # fmt: skip
+    return charts.spc_spec(
+        mr,
+        title=f"{measure.name}: moving range",
+        subtitle="The difference between each point and the one before",
+        y_label=f"Moving range ({measure.unit_label})" if measure.unit_label else "Moving range",
+        width=width,
     )
 
 
@@ -157,10 +204,9 @@ def verdict(measure: Measure, result: spc.Analysis | None) -> spc.Verdict:
     When the current part shows a shift that began at or after a tested change (a PDSA
     cycle's mark or a note), the headline says when, after which change (`phase_offer`)."""
     if result is None:
-        rule_set = next((r for r in reversed(RULES) if r != "anhoej"), "anhoej")
-        return spc.Verdict("No data yet.", False, (), (), rule_set)
+        return spc.Verdict("No data yet.", False, (), (), measure.rules_used)
     said = spc.verdict(
-        result,
+        narrowed(result, measure.rules_used),
         improvement=measure.improvement or None,
         label=lambda d: period_label(d, measure.frequency),
         period_word=PERIOD_WORDS.get(measure.frequency, "points"),
@@ -409,7 +455,11 @@ def _keep(
     since: datetime.date | None = None,
 ) -> Summary:
     """Store an analysis just computed, with its summary and signals."""
-    meaning = spc.explain(result, improvement=measure.improvement or None) if result else ()
+    meaning = (
+        spc.explain(narrowed(result, measure.rules_used), improvement=measure.improvement or None)
+        if result
+        else ()
+    )
     return _store(
         measure,
         summarise(measure, result, meaning),
@@ -422,7 +472,7 @@ def _keep(
 
 
 #: Fetch what `series` reads for many measures in a few queries.
-BATCH_PREFETCH = ("data_points", "phases", "exclusions_set", "signals")
+BATCH_PREFETCH = ("data_points", "phases", "exclusions_set", "signals", "unit__organisation")
 
 
 def refresh_many(
@@ -571,7 +621,14 @@ def render(measure: Measure, fmt: str) -> bytes:
     result = analyze(measure)
     if result is None:
         raise charts.ChartError("The measure has no data yet, so there is no chart to draw.")
-    return charts.export(chart_spec(measure, result, width=720), fmt)
+    spec = chart_spec(measure, result, width=720)
+    mr = moving_range_spec(measure, width=720)
+    if mr is not None:  # the I chart with its moving-range chart beneath, as on the page
+        schema = spec.pop("$schema", None)
+        mr.pop("$schema", None)
+        spec = {"$schema": schema, "description": spec.get("description", ""),
+                "vconcat": [spec, mr]}  # fmt: skip
+    return charts.export(spec, fmt)
 
 
 def table(
@@ -582,7 +639,9 @@ def table(
     if result is None:
         return []
     d = _columns(result, "y", "cl", "lcl", "ucl", "part", "include")
-    meaning = spc.explain(result, improvement=measure.improvement or None)
+    meaning = spc.explain(
+        narrowed(result, measure.rules_used), improvement=measure.improvement or None
+    )
     return [
         {
             "period": point.period,

@@ -7,8 +7,12 @@ to start or with few points, then the Shewhart chart that matches the data type.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from champion import spc
 from champion.measures.models import ChartType
 
 
@@ -92,3 +96,68 @@ def suggest(answers: dict[str, str]) -> Suggestion:
         "Not sure yet? Start with a run chart: it needs no assumptions and shows shifts and "
         "trends. You can change the chart later without losing data.",
     )
+
+
+#: A denominator this large (the median of the points) makes ordinary P and U limits so
+#: narrow that overdispersion shows; the Laney charts are then worth checking.
+LARGE_DENOMINATOR = 1000
+
+
+def read_data(
+    values: Sequence[float | None], denominators: Sequence[float | None] = ()
+) -> list[str]:
+    """What a measure's own points say about the choice of chart, in plain sentences:
+    denominators present or not, many zeros (rare events), very large denominators with
+    more variation between periods than a P or U chart allows (Laney's sigma_z above 1),
+    and too few points for limits (`spc.MIN_POINTS`)."""
+    ys = [float(v) for v in values if v is not None]
+    if not ys:
+        return ["No data yet: the chart can be chosen again once points are entered."]
+    notes: list[str] = []
+    needed = spc.MIN_POINTS["limits"]
+    if len(ys) < needed:
+        notes.append(
+            f"{needed} points are needed for control limits; {len(ys)} so far. A run chart "
+            "reads shifts and trends until then."
+        )
+    pairs = [(float(v), float(d)) for v, d in zip(values, denominators, strict=False)
+             if v is not None and d is not None and d > 0]  # fmt: skip
+    if pairs:
+        notes.append(
+            f"{len(pairs)} of {len(ys)} points have a denominator: a P chart (a percentage) or "
+            "a U chart (a rate) fits."
+        )
+    else:
+        notes.append("No point has a denominator: an I chart, a C chart (counts) or a run chart.")
+    zeros = sum(1 for v in ys if v == 0)
+    if len(ys) >= 4 and zeros * 2 >= len(ys):
+        notes.append(
+            f"{zeros} of {len(ys)} points are 0: the events are rare. A T chart (days between "
+            "events) or a G chart (cases between events) shows change sooner."
+        )
+    sigma_z = laney_sigma_z(pairs)
+    big = pairs and float(np.median([d for _, d in pairs])) >= LARGE_DENOMINATOR
+    if big and sigma_z is not None and sigma_z > 1:
+        notes.append(
+            f"The denominators are very large and the points vary {sigma_z:.1f} times as much "
+            "as a P or U chart allows (Laney's sigma z): use a P′ or U′ chart, whose limits "
+            "allow for that."
+        )
+    return notes
+
+
+def laney_sigma_z(pairs: Sequence[tuple[float, float]]) -> float | None:
+    """Laney's sigma_z for (count, denominator) pairs: the standardised points' mean moving
+    range / 1.128; above 1 the data vary more than the binomial or Poisson model allows. A
+    proportion (every count <= its denominator) is read as a P chart, else as a U chart."""
+    if len(pairs) < 3:
+        return None
+    y = np.array([v for v, _ in pairs])
+    n = np.array([d for _, d in pairs])
+    centre = y.sum() / n.sum()
+    proportion = bool((y <= n).all())
+    spread = centre * (1 - centre) if proportion else centre
+    if spread <= 0:
+        return None
+    z = (y / n - centre) / np.sqrt(spread / n)
+    return float(np.abs(np.diff(z)).mean() / 1.128)

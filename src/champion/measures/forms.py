@@ -29,7 +29,7 @@ class MeasureForm(forms.ModelForm):
         fields = [
             "name", "unit", "kind", "definition", "numerator", "denominator", "inclusions",
             "exclusions", "data_source", "frequency", "unit_label", "improvement", "target",
-            "chart", "multiply", "show_2sigma", "owners",
+            "chart", "multiply", "show_2sigma", "rule_set", "owners",
         ]  # fmt: skip
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),
@@ -61,6 +61,13 @@ class MeasureForm(forms.ModelForm):
         if len(units) == 1 and not self.initial.get("unit"):
             self.initial["unit"] = units[0].pk  # the only unit they can choose
         self.fields["improvement"].required = False
+        org = user.organisation
+        org_set = org.get_rule_set_display() if org is not None else None
+        rule_set = self.fields["rule_set"]
+        rule_set.choices = [  # type: ignore[attr-defined]
+            ("", f"Your organisation's ({org_set})" if org_set else "Your organisation's"),
+            *[c for c in rule_set.choices if c[0]],  # type: ignore[attr-defined]
+        ]
 
     # Every rule about the definition is `Measure.clean` (run by the form's own validation), so
     # the form, a project's "add a measure" and the API refuse the same things.

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from champion.accounts.models import OVERSIGHT_ROLES, Role, Unit
+from champion.accounts.models import OVERSIGHT_ROLES, Role, RuleSet, Unit
 from champion.core.permissions import OrgScopedQuerySet, belongs_to_an_organisation
 from champion.measures.summary import SummaryField
 
@@ -125,6 +125,14 @@ class Measure(models.Model):
         help_text="100 shows a proportion as a percentage; 1000 gives a rate per 1,000.",
     )
     show_2sigma = models.BooleanField("Show 2-sigma warning lines", default=False)
+    rule_set = models.CharField(
+        "SPC rule set",
+        max_length=20,
+        choices=RuleSet.choices,
+        blank=True,
+        default="",
+        help_text="Leave blank to use your organisation's rule set.",
+    )
     freeze_until = models.DateField(
         "Baseline ends",
         null=True,
@@ -157,6 +165,11 @@ class Measure(models.Model):
     @property
     def needs_denominator(self) -> bool:
         return self.chart in NEEDS_DENOMINATOR
+
+    @property
+    def rules_used(self) -> str:
+        """The rule set its signals follow: its own choice, else its organisation's."""
+        return self.rule_set or self.unit.organisation.rule_set
 
     @property
     def takes_denominator(self) -> bool:

@@ -1,4 +1,5 @@
-"""Background tasks for measures: processing big uploads with progress."""
+"""Background tasks for measures: processing big uploads with progress, and re-analysing an
+organisation's measures after its rule set changed."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from champion.core import audit
+from champion.measures.analysis import BATCH_PREFETCH, refresh_many
 from champion.measures.imports import process
-from champion.measures.models import DataImport
+from champion.measures.models import DataImport, Measure
 
 
 @task()
@@ -37,3 +39,19 @@ def run_import(import_id: int) -> str:
             )
             raise
     return DataImport.objects.get(pk=imp.pk).status
+
+
+@task()
+def refresh_organisation(organisation_id: int) -> int:
+    """Re-analyse every measure of an organisation (after its rule set changed): their stored
+    analyses, summaries and signals then follow the new set. Tells nobody. Returns how many."""
+    measures = (
+        Measure.objects.filter(unit__organisation_id=organisation_id)
+        .select_related("unit__organisation")
+        .prefetch_related(*BATCH_PREFETCH)
+        .order_by("pk")
+    )
+    count = 0
+    for start in range(0, measures.count(), 500):
+        count += refresh_many(measures[start : start + 500])
+    return count

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from champion.accounts.forms import UnitForm
-from champion.accounts.models import OVERSIGHT_ROLES, Role, Unit
+from champion.accounts.forms import OrganisationRulesForm, UnitForm
+from champion.accounts.models import OVERSIGHT_ROLES, Organisation, Role, Unit, rule_set_changed
 from champion.accounts.permissions import can_manage_unit, unit_for
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
@@ -17,7 +19,36 @@ from champion.core.permissions import require
 def units(request: AuthedRequest) -> HttpResponse:
     tree = Unit.objects.visible_to(request.user).annotate(people=Count("memberships"))
     managed = set(Unit.objects.managed_by(request.user).values_list("pk", flat=True))
-    return render(request, "accounts/units.html", {"tree": tree, "managed": managed})
+    rules = OrganisationRulesForm(instance=request.user.organisation)
+    return render(
+        request,
+        "accounts/units.html",
+        {"tree": tree, "managed": managed, "rules": rules if request.user.is_org_admin else None},
+    )
+
+
+@require_POST
+def organisation_rules(request: AuthedRequest) -> HttpResponse:
+    """The organisation's SPC rule set, changed by an admin of its top unit; every measure that
+    does not choose its own set is then re-analysed (a background task when a worker runs)."""
+    user = request.user
+    require(user.is_org_admin, "Only an admin of the whole organisation changes its rule set.")
+    organisation = user.organisation
+    assert organisation is not None  # an organisation admin belongs to one
+    form = OrganisationRulesForm(request.POST, instance=organisation)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the rule sets listed.")
+        return redirect("accounts:units")
+    if form.has_changed():
+        with transaction.atomic():
+            form.save()
+            rule_set_changed.send(Organisation, organisation=organisation)
+        messages.success(
+            request,
+            f"Charts now follow the {organisation.get_rule_set_display()} rules. Every measure "
+            "is being re-analysed; measures that chose their own rule set keep it.",
+        )
+    return redirect("accounts:units")
 
 
 def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -32,11 +32,12 @@ from champion.measures.templatetags.measure_tags import period as period_label
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     measure = measure_for(request.user, pk)
     points = list(measure.data_points.all())
-    error, result, spec = "", None, None
+    error, result, spec, mr_spec = "", None, None, None
     try:
         result = analysis.analyze(measure, points)
         if result is not None:
             spec = analysis.chart_spec(measure, result, width="container")
+            mr_spec = analysis.moving_range_spec(measure, width="container")
     except (spc.SPCError, charts.ChartError) as exc:
         error = str(exc)
     rows = analysis.table(measure, points, result)
@@ -45,6 +46,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "measure": measure,
         "spec": spec,
+        "mr_spec": mr_spec,
         "vega_version": charts.VEGA_LITE_VERSION,
         "error": error,
         "rows": rows,

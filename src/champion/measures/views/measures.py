@@ -11,7 +11,7 @@ from champion.accounts.models import Unit
 from champion.accounts.permissions import unit_for
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
-from champion.measures.chooser import suggest
+from champion.measures.chooser import read_data, suggest
 from champion.measures.forms import ChooserForm, MeasureForm
 from champion.measures.models import Measure, editable_units
 from champion.measures.permissions import measure_for
@@ -79,7 +79,11 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         measure = define_measure(measure, by=request.user, owners=form.cleaned_data["owners"])
         messages.success(request, "The measure was saved.")
         return redirect("measures:detail", pk=measure.pk)
-    return render(request, "measures/form.html", {"form": form, "measure": measure})
+    points = list(measure.data_points.all())
+    data_notes = read_data([p.value for p in points], [p.denominator for p in points])
+    return render(
+        request, "measures/form.html", {"form": form, "measure": measure, "data_notes": data_notes}
+    )
 
 
 def delete(request: AuthedRequest, pk: int) -> HttpResponse:
