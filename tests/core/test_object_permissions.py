@@ -431,6 +431,7 @@ REGISTRY: dict[str, tuple[Factory, tuple[str, ...], dict[str, str]]] = {
     "leadership:maturity-close": (maturity_round, (POST,), {}),
     "leadership:maturity-consensus": (maturity_discussing, BOTH, {}),
     "leadership:maturity-report": (maturity_finished, (GET,), {}),
+    "leadership:maturity-plan": (maturity_finished, (POST,), {}),
 }
 
 #: Patterns with an id that are public by design: the id is an unguessable secret or names
@@ -526,6 +527,7 @@ NEIGHBOUR_UNSEEN = {
     "GET leadership:maturity-consensus": _ROUND,
     "POST leadership:maturity-consensus": _ROUND,
     "GET leadership:maturity-report": _ROUND,
+    "POST leadership:maturity-plan": _ROUND,
 }
 
 # ---------------------------------------------------------------------------------------
