@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from champion.core import limits
 from champion.improvement.ideas.funnel import Funnel as Funnel
 from champion.improvement.ideas.funnel import funnel as funnel
 from champion.improvement.ideas.funnel import waiting_too_long as waiting_too_long
@@ -147,7 +148,8 @@ def copy_change_idea(idea: ChangeIdea, target: Project) -> ChangeIdea:
 @transaction.atomic
 def edit_diagram(project: Project, op: str, data: dict[str, str], *, by: Any) -> str:
     """One edit to the driver diagram; returns a message for the page."""
-    text = (data.get("text") or "").strip()[:300]
+    text = (data.get("text") or "").strip()
+    limits.check(text, limits.SHORT, "The text")
 
     def driver(key: str) -> Driver:
         found = project.drivers.filter(pk=data.get(key) or 0).first()

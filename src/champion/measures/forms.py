@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from champion.accounts.models import User
+from champion.core.limits import LimitedText
 from champion.measures.models import (
     Annotation,
     Exclusion,
@@ -20,7 +21,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(LimitedText, forms.ModelForm):
     """The operational definition and the chart; units and owners limited to what the person may use."""
 
     class Meta:
@@ -124,7 +125,7 @@ def offer_periods(form: forms.BaseForm, choices: list[tuple[str, str]], blank: s
     field.widget = forms.Select(choices=options)
 
 
-class AnnotationForm(forms.ModelForm):
+class AnnotationForm(LimitedText, forms.ModelForm):
     class Meta:
         model = Annotation
         fields = ["period", "text"]
@@ -133,7 +134,7 @@ class AnnotationForm(forms.ModelForm):
         help_texts = {"text": "What happened, e.g. 'Intentional rounding started'."}
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(LimitedText, forms.ModelForm):
     class Meta:
         model = Phase
         fields = ["period", "label"]
@@ -141,7 +142,7 @@ class PhaseForm(forms.ModelForm):
         widgets = {"period": DateInput()}
 
 
-class ExclusionForm(forms.ModelForm):
+class ExclusionForm(LimitedText, forms.ModelForm):
     class Meta:
         model = Exclusion
         fields = ["period", "reason"]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from champion.accounts.models import Role
+from champion.core import limits
 from champion.learning.models import (
     EvidenceFile,
     Review,
@@ -54,7 +55,11 @@ def save_evidence(submission: Submission, post: Any, files: Any, *, submit: bool
     evidence = dict(submission.evidence)
     limit = settings.MAX_UPLOAD_MB * 1024 * 1024
     for item in items_for(submission.kind, submission.variant):
-        entry: dict[str, object] = {"text": str(post.get(f"{item.key}-text", ""))[:10_000].strip()}
+        text = str(post.get(f"{item.key}-text", "")).strip()
+        if message := limits.too_long(text, limits.LONG, item.label):
+            problems.append(message)
+            text = str(evidence.get(item.key, {}).get("text", ""))  # keep what was saved
+        entry: dict[str, object] = {"text": text}
         try:
             entry["links"] = _links(str(post.get(f"{item.key}-links", "")))
         except ValidationError as exc:
@@ -118,6 +123,7 @@ def review(submission: Submission, reviewer: Any, *, approve: bool, comment: str
         raise PermissionDenied("This evidence is not waiting for a review.")
     if not approve and not comment.strip():
         raise ValidationError("Say what to improve when you return evidence.")
+    limits.check(comment.strip(), limits.LONG, "The comment")
     decision = Review.Decision.APPROVED if approve else Review.Decision.RETURNED
     result = Review.objects.create(
         submission=submission, reviewer=reviewer, decision=decision, comment=comment.strip()
