@@ -116,3 +116,18 @@ def test_the_grid_and_api_stay_day_first(counts):
     rows = [Row(line=1, period_in="01/02/2024", value_in="3")]
     assert check_rows(counts, rows) == []
     assert rows[0].point.period == datetime.date(2024, 2, 1)
+
+
+def test_an_upload_stored_before_the_orders_were_kept_is_asked_after_its_first_try(
+    client_for, world, counts
+):
+    client = client_for(world.member)
+    upload(client, counts, "amb.csv", csv("01/02/2024", "02/03/2024"))
+    imp = DataImport.objects.get()
+    DataImport.objects.filter(pk=imp.pk).update(date_orders={})  # as before the migration
+    map_and_save(client, counts, imp, layout="periods", period="date", value="falls")
+    imp.refresh_from_db()
+    assert imp.status == "failed" and saved(counts) == []
+    assert "Choose how the file writes dates" in imp.errors[0][1]
+    page = client.get(reverse("measures:import", args=[counts.pk, imp.pk])).content.decode()
+    assert "How are the dates written?" in page

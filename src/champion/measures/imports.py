@@ -363,6 +363,9 @@ def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
     errors: list[tuple[int, str]]
     # The order read from the whole column now (the same rule the mapping form used).
     order = _column_order(frame[mapping["period"]], _line_numbers(frame)).as_json()
+    if order.get("order"):
+        # Kept for the mapping form (an upload made before the orders were stored asks too).
+        imp.date_orders = {**imp.date_orders, mapping["period"]: order}
     chosen = mapping.get("date_order", "")
     first = day_first(order, chosen)
     rows: list[Row] = []
@@ -394,7 +397,7 @@ def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
     imp.progress = 100
     imp.rows_done = frame.height
     imp.finished_at = timezone.now()
-    fields = ["status", "errors", "summary", "progress", "rows_done", "finished_at"]
+    fields = ["status", "errors", "summary", "progress", "rows_done", "finished_at", "date_orders"]
     imp.save(update_fields=[*fields, "data"] if not imp.data else fields)
     return imp
 
