@@ -4,9 +4,10 @@ import pytest
 
 from champion.learning.content.load import load_content
 from champion.learning.models import Certificate, Tier
-from champion.learning.services import progress
+from champion.learning.services import evidence, progress
 from tests.browser.test_accessibility import violations
 from tests.learning.conftest import make_tree
+from tests.learning.project_builder import REFLECTION, build_project
 
 pytestmark = pytest.mark.browser
 
@@ -41,4 +42,34 @@ def test_learn_pages_pass_automated_wcag_checks(page, world, login, tmp_path, wi
             problems = violations(page)
             if problems:
                 found[f"{persona}:{path}"] = problems
+    assert not found, found
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_practitioner_evidence_pages_pass_automated_wcag_checks(
+    page, world, login, tmp_path, width
+):
+    """The learner's page with items missing, and the coach's review of a submitted project."""
+    load_content(make_tree(tmp_path))
+    tier = Tier.objects.get(slug="practitioner")
+    draft = evidence.submission_for_tier(world.member, tier)
+    evidence.save_project_evidence(draft, build_project(world, cycles=2), "Short.", submit=False)
+    submitted = evidence.submission_for_tier(world.colleague, tier)
+    project = build_project(world, learner=world.colleague)
+    assert evidence.save_project_evidence(submitted, project, REFLECTION, submit=True) == []
+    page.set_viewport_size({"width": width, "height": 800})
+    found = {}
+    for persona, path in (
+        ("member", "/learn/practitioner/evidence/"),
+        ("colleague", "/learn/practitioner/evidence/"),
+        ("coach", f"/learn/evidence/{submitted.pk}/"),
+    ):
+        page.context.clear_cookies()
+        login(getattr(world, persona))
+        page.goto(path)
+        problems = violations(page)
+        if problems:
+            found[f"{persona}:{path}"] = problems
+        # Nothing scrolls sideways on a phone (the chart scrolls in its own region).
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert not found, found

@@ -5,6 +5,8 @@ import sqlite3
 import subprocess
 import sys
 
+from django.apps import apps
+
 # Not the installation's data: migration bookkeeping (compared through the manifest),
 # sessions and sign-in throttling records (short-lived; deliberately not exported).
 NOT_DATA = ("django_migrations", "django_session", "axes_")
@@ -24,7 +26,19 @@ def champion(args, data_dir):
     )
 
 
+def auto_through_tables():
+    """Django's own many-to-many tables: a backup keeps their pairs, not their row ids (loaddata
+    adds the pairs again, numbering them in its own order)."""
+    return {
+        field.remote_field.through._meta.db_table
+        for model in apps.get_models()
+        for field in model._meta.local_many_to_many
+        if field.remote_field.through._meta.auto_created
+    }
+
+
 def tables(path):
+    pairs_only = auto_through_tables()
     with sqlite3.connect(path) as db:
         names = [
             row[0]
@@ -33,7 +47,10 @@ def tables(path):
             )
         ]
         return {
-            name: sorted(repr(row) for row in db.execute(f'SELECT * FROM "{name}"'))
+            name: sorted(
+                repr(row[1:] if name in pairs_only else row)
+                for row in db.execute(f'SELECT * FROM "{name}"')
+            )
             for name in names
             if not name.startswith(NOT_DATA)
         }

@@ -6,10 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from champion.learning.content.load import load_content
 from champion.learning.models import Certificate, LessonProgress, Submission, SubmissionStatus
-from champion.learning.rubrics import PRACTICALS, PROJECT
+from champion.learning.rubrics import PRACTICALS
 from champion.learning.services import evidence
 from champion.learning.services.certificates import award_if_eligible
+from tests.learning.conftest import write_lesson
+from tests.learning.project_builder import REFLECTION, build_project
 
 TEXT = "A full and honest answer about what I did on the ward, with details and numbers."
 
@@ -81,11 +84,13 @@ def test_foundation_needs_the_practical(curriculum, world):
 
 
 def project_submitted(world, curriculum):
+    """A Practitioner project submitted: the learner's own project, meeting every item."""
     complete(world.member, [curriculum["first"], curriculum["second"], curriculum["charter"]])
     submit_practical(world.member, curriculum["foundation"])
     submission = evidence.submission_for_tier(world.member, curriculum["practitioner"])
-    form = {f"{item.key}-text": TEXT for item in PROJECT}
-    assert evidence.save_evidence(submission, form, Files(), submit=True) == []
+    project = build_project(world)
+    assert evidence.save_project_evidence(submission, project, REFLECTION, submit=True) == []
+    submission.refresh_from_db()
     return submission
 
 
@@ -100,8 +105,9 @@ def test_practitioner_needs_a_coachs_approval(curriculum, world):
 def test_practitioner_needs_the_foundation_certificate(curriculum, world):
     complete(world.member, [curriculum["charter"]])
     submission = evidence.submission_for_tier(world.member, curriculum["practitioner"])
-    evidence.save_evidence(
-        submission, {f"{i.key}-text": TEXT for i in PROJECT}, Files(), submit=True
+    assert (
+        evidence.save_project_evidence(submission, build_project(world), REFLECTION, submit=True)
+        == []
     )
     evidence.review(submission, world.coach, approve=True, comment="")
     assert not Certificate.objects.filter(tier=curriculum["practitioner"]).exists()
@@ -109,8 +115,8 @@ def test_practitioner_needs_the_foundation_certificate(curriculum, world):
 
 def test_an_incomplete_project_cannot_be_submitted(curriculum, world):
     submission = evidence.submission_for_tier(world.member, curriculum["practitioner"])
-    form = {f"{i.key}-text": TEXT for i in PROJECT if i.key != "pdsa"}
-    problems = evidence.save_evidence(submission, form, Files(), submit=True)
+    project = build_project(world, cycles=2)
+    problems = evidence.save_project_evidence(submission, project, REFLECTION, submit=True)
     assert any("PDSA" in p for p in problems)
     assert submission.status == SubmissionStatus.DRAFT
 
@@ -158,23 +164,30 @@ def test_the_review_page_refuses_non_coaches(curriculum, world, client_for):
     assert client_for(world.member).get("/learn/reviews/").status_code == 403
 
 
-def test_evidence_links_come_back_one_per_line_and_save_again(curriculum, world, client_for):
+def test_the_leader_portfolios_written_items_come_back_and_save_again(
+    curriculum, world, client_for
+):
+    """The Leader portfolio is read from the leader's work (tests/learning/test_leader_portfolio.py);
+    its two written items (action learning, reflection) come back as typed and save again.
+    (This test pinned links typed on each portfolio item; the portfolio has none now.)"""
     import re
     from html import unescape
 
+    module = curriculum["root"] / "leader" / "01-leading"
+    module.mkdir()
+    (module / "module.yaml").write_text("slug: leading\ntitle: Leading\nsummary: S.\norder: 1\n")
+    write_lesson(module, "01-lead", "lead")
+    load_content(curriculum["root"])
     client = client_for(world.member)
-    form = {f"{i.key}-text": TEXT for i in PROJECT}
-    form["charter-links"] = "https://intranet.example/charter\nhttps://intranet.example/sponsor"
-    form["save"] = "1"
-    assert client.post("/learn/practitioner/evidence/", form).status_code == 302
-    page = client.get("/learn/practitioner/evidence/").content.decode()
-    shown = unescape(re.search(r'name="charter-links"[^>]*>([^<]*)</textarea>', page).group(1))
-    assert shown == "https://intranet.example/charter\nhttps://intranet.example/sponsor"
-    # Saving the page as shown keeps both links (no "&#10;" glued between them).
-    form["charter-links"] = shown
-    assert client.post("/learn/practitioner/evidence/", form).status_code == 302
-    submission = Submission.objects.get(user=world.member, tier=curriculum["practitioner"])
-    assert submission.evidence["charter"]["links"] == [
-        "https://intranet.example/charter",
-        "https://intranet.example/sponsor",
-    ]
+    form = {"action-learning-text": TEXT + "\nSecond line.", "reflection-text": TEXT, "save": "1"}
+    assert client.post("/learn/leader/evidence/", form).status_code == 302
+    page = client.get("/learn/leader/evidence/").content.decode()
+    shown = unescape(
+        re.search(r'name="action-learning-text"[^>]*>([^<]*)</textarea>', page).group(1)
+    )
+    assert shown == TEXT + "\nSecond line."
+    form["action-learning-text"] = shown
+    assert client.post("/learn/leader/evidence/", form).status_code == 302
+    submission = Submission.objects.get(user=world.member, tier__slug="leader")
+    assert submission.evidence["action-learning"]["text"] == TEXT + "\nSecond line."
+    assert submission.status == SubmissionStatus.DRAFT

@@ -188,6 +188,52 @@ explanation: The limits depend on each week's n.
             "lcl": "0.066",
         },  # the last week's limits (n = 700): wrong point
     ),
+    "mdc": (
+        """
+kind: mdc_icons
+title: Read the board's charts
+instructions: Choose the icons for each chart.
+charts:
+  - title: "Emergency department waits over 4 hours, per cent"
+    chart: i
+    y: [10, 11, 9, 10, 12, 9, 10, 11, 10, 9, 11, 10, 12, 9, 10, 11, 9, 10, 11, 10]
+    improvement: down
+    target: 5
+    rag: red
+  - title: "Falls per bed-day"
+    chart: u
+    y: [8, 7, 9, 8, 10, 7, 9, 8, 9, 8, 7, 9, 5, 4, 5, 4, 3, 4, 4, 5]
+    n: [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000]
+    freeze: 12
+    improvement: down
+    target: 0.006
+    rag: red
+  - title: "Theatre sessions started on time, per cent"
+    chart: i
+    x: ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04"]
+    y: [80, 82, 79, 81, 80, 83, 78, 81, 80, 82, 79, 80, 81, 79, 80, 70]
+    improvement: up
+    rag: green
+explanation: "The icons come from the chart, not from one month against the target."
+""",
+        # The engine: common cause + fail; improvement + hit and miss; concern + no target.
+        {
+            "variation-0": "common_cause",
+            "assurance-0": "fail",
+            "variation-1": "improvement",
+            "assurance-1": "hit_and_miss",
+            "variation-2": "concern",
+            "assurance-2": "none",
+        },
+        {
+            "variation-0": "concern",
+            "assurance-0": "fail",
+            "variation-1": "improvement",
+            "assurance-1": "hit_and_miss",
+            "variation-2": "concern",
+            "assurance-2": "none",
+        },
+    ),
 }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from champion.core.api_errors import is_api, problem_response
+
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = (
@@ -18,6 +20,8 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api(request):  # an address under /api/ that no operation has: the API's format
+        return problem_response(request, "There is nothing here, or you may not see it.", 404)
     return render(
         request,
         "core/error.html",

@@ -10,10 +10,11 @@ from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from champion.core import audit
+from champion.core.api_errors import is_api, problem_response
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -128,8 +129,8 @@ _DATE_SHAPED = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
 
 class BadQueryMiddleware:
-    """Refuse, with 400 and a plain message, query strings that no page can use: NUL
-    characters (databases refuse them in text), and dates that do not exist (2023-02-30) or
+    """Refuse, with 400 and a plain message (in the API's JSON error format under /api/),
+    query strings that no page can use: NUL characters (databases refuse them in text), and dates that do not exist (2023-02-30) or
     lie outside the years the platform handles (settings.DATE_YEAR_RANGE), which would
     otherwise reach a view's date parsing or a chart's axis as a server error."""
 
@@ -139,13 +140,13 @@ class BadQueryMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         problem = self.problem(request)
         if problem:
+            if is_api(request):  # the API answers in its own error format (docs/api.md)
+                return problem_response(request, problem, 400)
             return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
         if self.json_has_nul(request):
-            return JsonResponse(
-                {"detail": "Text in the request may not contain NUL characters (\\u0000).",
-                 "errors": []},
-                status=422,
-            )  # fmt: skip
+            return problem_response(
+                request, "Text in the request may not contain NUL characters (\\u0000).", 422
+            )
         return self.get_response(request)
 
     @staticmethod

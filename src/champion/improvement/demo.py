@@ -286,6 +286,14 @@ PROJECTS: list[dict[str, Any]] = [
                     "With the consultant at the huddle, 3 per day will be named for 1 week.",
                     "Consultant joined the huddle for a week.",
                     "Average 3.2 per day named; 80% left before noon.",
+                    "adapt",
+                ),
+                (
+                    240,
+                    Stage.DONE,
+                    "Led by the nurse in charge when the consultant is away, the huddle will still name 3 patients a day over 2 weeks.",
+                    "The nurse in charge ran the 15:00 huddle on 4 of the 10 weekdays.",
+                    "3.1 named a day on her days and 3.3 on the others: the prediction held.",
                     "adopt",
                 ),
             ],
@@ -794,7 +802,8 @@ MEASURES: dict[str, list[tuple[str, str, str]]] = {
         ("Ward 7 - Acute Medicine", "Pressure ulcers (category 2+)", "balancing"),
     ],
     "Discharge before noon on Ward 9": [
-        ("Riverside General Hospital", "30-day emergency readmissions", "balancing")
+        ("Pharmacy", "Discharge prescriptions ready in 2 hours", "process"),
+        ("Riverside General Hospital", "30-day emergency readmissions", "balancing"),
     ],
     "Door-to-triage within 15 minutes in the Emergency Department": [
         ("Emergency Department", "Door-to-provider time", "outcome"),

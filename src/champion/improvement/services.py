@@ -17,21 +17,26 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from champion.core import limits
+from champion.improvement.evidence import Check as Check
+from champion.improvement.evidence import ProjectEvidence as ProjectEvidence
+from champion.improvement.evidence import project_evidence as project_evidence
 from champion.improvement.ideas.funnel import Funnel as Funnel
 from champion.improvement.ideas.funnel import funnel as funnel
 from champion.improvement.ideas.funnel import waiting_too_long as waiting_too_long
 from champion.improvement.ideas.models import Idea as Idea
 from champion.improvement.ideas.models import IdeaEvent
+from champion.improvement.leader_evidence import STRATEGY_STAND_IN as STRATEGY_STAND_IN
+from champion.improvement.leader_evidence import leader_evidence as leader_evidence
 from champion.improvement.models import (
     ChangeIdea,
     Driver,
     PDSACycle,
-    ProjectMember,
     TeamRole,
     Tool,
     save_versioned,
 )
 from champion.improvement.models import Project as Project
+from champion.improvement.models import ProjectMember as ProjectMember
 from champion.improvement.portfolio import Portfolio as Portfolio
 from champion.improvement.portfolio import portfolio as portfolio
 from champion.improvement.tools import spec_for

@@ -61,6 +61,18 @@ NOTES = {
 }
 
 
+#: What the group agreed to do in the 90 days after the round (the facilitator wrote it).
+ACTION_PLAN = (
+    "1. Trust and reporting: every ward manager closes the loop on each incident report "
+    "within 14 days, saying what changed (owner: divisional nurses; review at day 45).\n"
+    "2. Strengthening systems: replace 'remind staff' actions with a stronger action from "
+    "the hierarchy in the next three incident reviews (owner: patient safety lead; by day 60).\n"
+    "3. Training: each Practitioner candidate stalled at the measurement step gets a coach "
+    "session on their own data (owner: improvement coach; by day 30).\n"
+    "4. Repeat the self-assessment in six months and compare (owner: chief nurse)."
+)
+
+
 def _person(org: Organisation, token: str) -> User | None:
     if "@" not in token and " " not in token and token.islower():
         return User.objects.filter(email=f"{token}@{D}").first()
@@ -91,6 +103,8 @@ def build(org: Organisation) -> Organisation:
             created_at=started,
             answers_closed_at=started + datetime.timedelta(days=14),
             finished_at=started + datetime.timedelta(days=16),
+            action_plan=ACTION_PLAN,
+            action_plan_updated_at=started + datetime.timedelta(days=18),
         )
         people = [(t, Perspective.LEADER) for t in LEADERS] + [
             (t, Perspective.FRONTLINE) for t in FRONTLINE

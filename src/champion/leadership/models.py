@@ -68,6 +68,10 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     answers_closed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What the group will do in the next 90 days about what the round found: actions, owners
+    # and dates, written by the facilitator once the round is finished.
+    action_plan = models.TextField(blank=True, max_length=5000)
+    action_plan_updated_at = models.DateTimeField(null=True, blank=True)
 
     objects = AssessmentQuerySet.as_manager()
 

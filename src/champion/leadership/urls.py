@@ -17,4 +17,5 @@ urlpatterns = [
     path("lead/maturity/<int:pk>/close/", maturity.close, name="maturity-close"),
     path("lead/maturity/<int:pk>/consensus/", maturity.consensus, name="maturity-consensus"),
     path("lead/maturity/<int:pk>/report/", maturity.report, name="maturity-report"),
+    path("lead/maturity/<int:pk>/plan/", maturity.action_plan, name="maturity-plan"),
 ]

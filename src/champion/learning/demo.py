@@ -4,6 +4,21 @@ Idempotent and fast: the curriculum load skips unchanged lessons, and the progre
 created only when nobody in the organisation has any yet. `member@riverside.example` is
 part-way through Foundation (so the demo shows "resume"), two of their Ward 7 colleagues
 and their ward manager hold the Foundation certificate, and some assignments are overdue.
+
+Practitioner: the Ward 9 ward sister holds the certificate, earned on her own project
+("Discharge before noon on Ward 9", from Improve's demo, which meets every rubric item) and
+approved by the coach; a Ward 9 staff nurse on the same project has submitted it and waits
+for the coach; the Ward 7 manager and two colleagues are part-way through the tier's lessons.
+Both submissions go through the real service (`save_project_evidence`), so their snapshots
+are what the project shows.
+
+Leader: the chief nurse (`executive@riverside.example`) holds the certificate on her own
+work in the other rooms' demo data (she facilitated the maturity round and wrote its action
+plan, sponsored "Discharge before noon on Ward 9" to its result and its change plan, answered
+ideas on the boards for nine weeks), approved by the coach through the real services; the
+Ward 7 manager is mid-way: some Leader lessons read and a draft portfolio. Both use whatever
+Leader lessons exist (with none, the certificate cannot be issued and only the approved
+portfolio is made).
 """
 
 from __future__ import annotations
@@ -15,9 +30,11 @@ from typing import Any
 from django.utils import timezone
 
 from champion.accounts.models import Organisation, Unit, User
+from champion.improvement.services import Project
 from champion.learning.content.load import load_content
 from champion.learning.models import (
     Assignment,
+    Certificate,
     LessonProgress,
     Module,
     QuizAttempt,
@@ -25,6 +42,7 @@ from champion.learning.models import (
     SubmissionStatus,
     Tier,
 )
+from champion.learning.services import evidence, portfolio
 from champion.learning.services.certificates import award_if_eligible
 
 PRACTICAL = {
@@ -94,6 +112,160 @@ def _certify(
         cert.save(update_fields=["issued_at"])
 
 
+PROJECT_TITLE = "Discharge before noon on Ward 9"
+REFLECTIONS = {
+    "lead": (
+        "Discharges before noon rose from about 12% to over a third and held for months; ED "
+        "waits for a Ward 9 bed fell with them. I led the huddle tests. The lesson I will keep: "
+        "our first idea (booking transport at the huddle) failed its test, and because it was "
+        "small we lost a week, not a winter. Next time I would bring pharmacy in at the start."
+    ),
+    "member": (
+        "I ran the 'tomorrow's discharges' list on my shifts and collected the tally. Since the "
+        "list and the day-before TTOs the chart sits at a new, higher level that varies only by "
+        "chance, and readmissions did not rise. "
+        "I learned to write a prediction before each test: it turned arguments into data. I "
+        "would now test one change at a time on the weekend discharges too."
+    ),
+}
+
+
+def _read_only(user: Any, lessons: list[Any], start: datetime.datetime) -> None:
+    """Lessons read, their quizzes not passed yet."""
+    LessonProgress.objects.bulk_create(
+        LessonProgress(
+            user=user,
+            lesson=lesson,
+            first_viewed_at=start + datetime.timedelta(days=i),
+            last_viewed_at=start + datetime.timedelta(days=i),
+            read_at=start + datetime.timedelta(days=i),
+        )
+        for i, lesson in enumerate(lessons)
+    )
+
+
+def _practitioner(
+    org: Organisation, foundation: list[Any], rng: random.Random, now: datetime.datetime
+) -> set[int]:
+    """The Practitioner tier in the demo; returns the people it has taken care of."""
+    tier = Tier.objects.get(slug="practitioner")
+    lessons = list(tier.live_lessons().select_related("module"))
+    project = Project.objects.filter(unit__organisation=org, title=PROJECT_TITLE).first()
+    coach = User.objects.filter(email="coach@riverside.example").first()
+    if project is None or coach is None:
+        return set()
+    team = {m.role: m.user for m in project.members.select_related("user").order_by("-pk")}
+    people = [(team.get("lead"), "lead"), (team.get("member"), "member")]
+    done: set[int] = set()
+    for person, role in people:
+        if person is None:
+            continue
+        done.add(person.pk)
+        _certify(
+            person,
+            Tier.objects.get(slug="foundation"),
+            foundation,
+            now - datetime.timedelta(days=200),
+            rng,
+        )
+        _complete(person, lessons, now - datetime.timedelta(days=120), rng)
+        submission = evidence.submission_for_tier(person, tier)
+        problems = evidence.save_project_evidence(
+            submission, project, REFLECTIONS[role], submit=True
+        )
+        if problems:  # the demo project must meet the rubric; tests/learning/test_demo.py checks
+            raise RuntimeError(f"The demo project does not meet the rubric: {problems}")
+        if role == "lead":
+            submission.refresh_from_db()
+            evidence.review(
+                submission,
+                coach,
+                approve=True,
+                comment="A clear ramp, a new level held since the change and a control plan with owners.",
+            )
+            # Submitted and approved some weeks ago, as the story goes.
+            when = now - datetime.timedelta(days=21)
+            Submission.objects.filter(pk=submission.pk).update(
+                submitted_at=when - datetime.timedelta(days=6), decided_at=when
+            )
+            submission.reviews.update(at=when)
+            Certificate.objects.filter(user=person, tier=tier).update(issued_at=when)
+    return done
+
+
+LEADER_PORTFOLIO = {
+    "action-learning": (
+        "Five sessions of the chief nurses' action-learning set (January to May): flow out of "
+        "ED at weekends, sustaining falls work after the project ends, a difficult conversation "
+        "about a never event, board reporting with SPC, and coaching ward sisters. I took away "
+        "asking before advising."
+    ),
+    "reflection": (
+        "Facilitating the maturity round showed me how differently the frontline sees trust: "
+        "the consensus landed a stage below my own answer. Sponsoring the discharge project I "
+        "learned to protect time for the team rather than ask for updates, and the weekly board "
+        "round made ideas visible. Next time I would start the change plan on day one."
+    ),
+}
+
+
+def _leader(org: Organisation, rng: random.Random, now: datetime.datetime) -> set[int]:
+    """The Leader tier in the demo; returns the people it has taken care of."""
+    tier = Tier.objects.get(slug="leader")
+    lessons = list(tier.live_lessons().select_related("module"))
+    chief = User.objects.filter(organisation=org, email="executive@riverside.example").first()
+    manager = User.objects.filter(organisation=org, email="leader@riverside.example").first()
+    coach = User.objects.filter(organisation=org, email="coach@riverside.example").first()
+    done: set[int] = set()
+    if chief is not None and coach is not None:
+        done.add(chief.pk)
+        foundation = Tier.objects.get(slug="foundation")
+        _certify(
+            chief,
+            foundation,
+            list(foundation.live_lessons()),
+            now - datetime.timedelta(days=400),
+            rng,
+        )
+        _complete(chief, lessons, now - datetime.timedelta(days=150), rng)
+        submission = evidence.submission_for_tier(chief, tier)
+        problems = portfolio.save(
+            submission, {f"{k}-text": v for k, v in LEADER_PORTFOLIO.items()}, submit=True
+        )
+        if problems:  # the demo's records must meet the rubric; tests/learning/test_demo.py checks
+            raise RuntimeError(f"The demo leader's work does not meet the rubric: {problems}")
+        submission.refresh_from_db()
+        evidence.review(
+            submission,
+            coach,
+            approve=True,
+            comment="A facilitated round with a real plan, a sponsored result and a steady board round.",
+        )
+        when = now - datetime.timedelta(days=2)
+        Submission.objects.filter(pk=submission.pk).update(
+            submitted_at=when - datetime.timedelta(days=3), decided_at=when
+        )
+        submission.reviews.update(at=when)
+        Certificate.objects.filter(user=chief, tier=tier).update(issued_at=when)
+    if manager is not None:
+        # Mid-way: the first third of the Leader lessons read, a draft portfolio started.
+        _complete(manager, lessons[: len(lessons) // 3], now - datetime.timedelta(days=12), rng)
+        _read_only(
+            manager,
+            lessons[len(lessons) // 3 : len(lessons) // 3 + 2],
+            now - datetime.timedelta(days=3),
+        )
+        draft = evidence.submission_for_tier(manager, tier)
+        portfolio.save(
+            draft,
+            {
+                "action-learning-text": "Two sessions so far of the ward managers' set: rota fairness, and huddles that run over."
+            },
+            submit=False,
+        )
+    return done
+
+
 def build(org: Organisation | None) -> Organisation | None:
     load_content()
     if org is None:
@@ -138,8 +310,21 @@ def build(org: Organisation | None) -> Organisation | None:
         )
     if len(colleagues) > 2:
         _complete(colleagues[2], lessons[:9], now - datetime.timedelta(days=25), rng)
-    # Everyone else: a spread of stages (not started, in progress, lessons done, certified).
+    # Practitioner: a certificate on a real project, a submission waiting, lessons under way.
     done = {member.pk, by_email["leader@riverside.example"].pk, *(c.pk for c in colleagues[:3])}
+    done |= _practitioner(org, lessons, rng, now)
+    done |= _leader(org, rng, now)
+    practitioner = list(Tier.objects.get(slug="practitioner").live_lessons())
+    _complete(
+        by_email["leader@riverside.example"],
+        practitioner[:5],
+        now - datetime.timedelta(days=15),
+        rng,
+    )
+    for colleague in colleagues[:2]:
+        _complete(colleague, practitioner[:2], now - datetime.timedelta(days=10), rng)
+        _read_only(colleague, practitioner[2:4], now - datetime.timedelta(days=4))
+    # Everyone else: a spread of stages (not started, in progress, lessons done, certified).
     for person in people:
         if person.pk in done:
             continue

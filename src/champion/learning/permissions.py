@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from champion.accounts.models import Unit, User
 from champion.core.permissions import VIEW_ONLY, actions, get_for
+from champion.improvement.services import Project
 from champion.learning.models import (
     Assignment,
     Certificate,
@@ -83,6 +84,23 @@ def submission_for(user: Any, pk: Any, action: SubmissionAction = "view") -> Sub
     )
 
 
+ProjectEvidenceAction = Literal["submit"]
+PROJECT_EVIDENCE_ACTIONS = actions(
+    ProjectEvidenceAction, submit=lambda u, p: p.members.filter(user=u).exists()
+)
+
+
+def project_for_evidence(user: Any, pk: Any, action: ProjectEvidenceAction = "submit") -> Project:
+    """A project as Practitioner evidence: only by someone on its team (others who see it: 403)."""
+    return get_for(
+        user,
+        Project.objects.select_related("unit"),
+        pk,
+        action=action,
+        rules=PROJECT_EVIDENCE_ACTIONS,
+    )
+
+
 def evidence_file_for(user: Any, pk: Any, action: View = "view") -> EvidenceFile:
     """A file of evidence, for whoever sees its submission."""
     return get_for(
@@ -97,7 +115,7 @@ def evidence_file_for(user: Any, pk: Any, action: View = "view") -> EvidenceFile
 def certificate_for(user: Any, pk: Any, action: View = "view") -> Certificate:
     return get_for(
         user,
-        Certificate.objects.select_related("tier", "user"),
+        Certificate.objects.select_related("tier", "user", "submission"),
         pk,
         action=action,
         rules=VIEW_ONLY,

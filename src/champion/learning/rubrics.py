@@ -1,8 +1,9 @@
 """What evidence each credential needs, from curriculum-research.md section A.
 
 Foundation: one small practical (a waste walk with one improvement idea, or one personal
-PDSA). Practitioner: the project rubric. Leader: the portfolio rubric. Each item is
-answered in text, with links and files where the rubric asks for an artefact.
+PDSA). Practitioner: the project rubric, read from the learner's own project in Improve
+(only the reflection is written). Leader: the portfolio rubric, read live from the leader's
+own records but for action learning and the reflection. Practical items are answered in text.
 """
 
 from __future__ import annotations
@@ -65,80 +66,114 @@ PRACTICALS: dict[str, tuple[str, str, tuple[Item, ...]]] = {
     ),
 }
 
+#: The Practitioner project: every item but the reflection is read live from the learner's
+#: own project in Improve (`champion.improvement.evidence`), never typed or uploaded.
 PROJECT: tuple[Item, ...] = (
     Item(
         "charter",
-        "Charter",
-        "Problem, aim statement (how much, by when, for whom), scope, team, sponsor, and the strategic goal it serves.",
-        True,
+        "Charter with a checked aim",
+        "A problem statement, an aim the aim checker passes (how much, by when, for whom), "
+        "the scope, a project lead and a sponsor.",
     ),
     Item(
         "measures",
         "Family of measures",
-        "At least one outcome, one process and one balancing measure, each with an operational definition.",
+        "An outcome, a process and a balancing measure linked to the project, each with an "
+        "operational definition.",
     ),
     Item(
         "baseline",
-        "Baseline run chart",
-        "Enough points to apply the run rules (commonly 10 or more).",
-        True,
+        "Baseline chart",
+        "A linked measure with enough points before the first change (or in a frozen "
+        "baseline): 10 for a run chart, 12 for a control chart, the SPC engine's minimums.",
     ),
     Item(
         "process",
-        "Process understanding and cause analysis",
-        "A process map or value stream map, and a fishbone, 5 Whys or Pareto analysis.",
-        True,
+        "Cause analysis",
+        "A fishbone, 5 whys, Pareto chart or process map on the project with at least 3 "
+        "entries (causes, whys, categories or steps).",
     ),
     Item(
         "pdsa",
         "At least 3 linked PDSA cycles",
-        "A ramp: each cycle's prediction, what happened, what was learned and the next step.",
-        True,
+        "Three complete cycles in one ramp, each started from the one before: a prediction, "
+        "what happened, the study and a decision.",
     ),
     Item(
         "chart",
-        "Annotated run or control chart",
-        "The measure over time, annotated with the changes tested.",
-        True,
+        "Annotated chart showing the result",
+        "A linked measure whose chart carries the project's PDSA marks, with data after the "
+        "first one, and what the chart says.",
     ),
-    Item("sustain", "Sustain and spread plan", "Standard work, a control plan and an owner."),
+    Item(
+        "sustain",
+        "Sustain plan",
+        "A change plan (the control plan) on the project: at least one action with its owner.",
+    ),
     Item(
         "reflection",
         "Reflection",
-        "Results (improved or a well-documented null result) and the lessons learned.",
+        "In your own words: the result (an improvement, or a well-documented null result), "
+        "your part in the project, and what you learned. At least a few sentences.",
     ),
 )
 
+#: The reflection is the one item the learner writes on the submission itself.
+MIN_REFLECTION_CHARS = 200
+
+#: The Leader portfolio: the first five items are read live from the leader's own records
+#: (Lead's maturity rounds, Improve's projects, idea boards and tools:
+#: `champion.learning.services.portfolio`); action learning and the reflection are written on
+#: the submission, because the platform holds no record of action-learning sets.
 PORTFOLIO: tuple[Item, ...] = (
     Item(
         "maturity",
-        "Team maturity self-assessment",
-        "Done individually and then to consensus, with a 90-day action plan.",
-        True,
-    ),
-    Item(
-        "strategy",
-        "Strategy-deployment artefact",
-        "An X-matrix or driver diagram, plus a bowling chart for one unit.",
-        True,
-    ),
-    Item(
-        "standard-work",
-        "Leader standard work",
-        "A gemba or huddle routine kept for at least 6 weeks, with a reflection.",
+        "Maturity self-assessment you facilitated, with its action plan",
+        "A round of the high-reliability maturity self-assessment that you facilitated: people "
+        "answered on their own, the group agreed a consensus, and you wrote its 90-day action plan.",
     ),
     Item(
         "sponsorship",
-        "Sponsorship of a Practitioner project",
-        "At least one project sponsored through to completion.",
+        "A project you sponsored through to its result",
+        "An improvement project where you are the sponsor, finished, with its result written "
+        "on it (what changed, in numbers, and what was learned).",
     ),
-    Item("change-plan", "A change plan", "For one initiative, using Kotter and ADKAR.", True),
+    Item(
+        "standard-work",
+        "Huddle board and idea responses over six weeks",
+        "Your responses on your team's huddle board: ideas you answered or moved on, over at "
+        "least six weeks between the first and the last.",
+    ),
+    Item(
+        "strategy",
+        "Strategy-deployment objectives with measures",
+        "For now: the driver diagram of a project you sponsor or lead (primary and secondary "
+        "drivers) with linked measures. Strategy-deployment objectives will replace it.",
+    ),
+    Item(
+        "change-plan",
+        "A change plan",
+        "A change plan on a project you sponsor or lead: at least three actions, each with "
+        "its owner.",
+    ),
     Item(
         "action-learning",
         "Action-learning set",
-        "Participation in at least 4 sessions: dates, themes and what you took away.",
+        "Written here: the sessions you took part in (at least 4), their dates and themes, "
+        "and what you took away.",
+    ),
+    Item(
+        "reflection",
+        "Reflection",
+        "In your own words: what you learned leading this work, what you would do differently, "
+        "and what you will keep doing. At least a few sentences.",
     ),
 )
+
+#: The portfolio items read from the platform (the rest are written on the submission).
+PORTFOLIO_LIVE = ("maturity", "sponsorship", "standard-work", "strategy", "change-plan")
+#: Items the leader writes on the submission, and the least each must hold.
+PORTFOLIO_WRITTEN = {"action-learning": 120, "reflection": MIN_REFLECTION_CHARS}
 
 #: Tier slug -> the submission kind that completes its credential.
 KIND_FOR_TIER = {"foundation": "practical", "practitioner": "project", "leader": "portfolio"}

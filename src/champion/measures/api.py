@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from champion import charts, spc
 from champion.accounts.models import PATH_SEPARATOR, Unit
 from champion.accounts.permissions import unit_for
 from champion.core import audit, limits
+from champion.core.api_errors import Problem, problem, responses
 from champion.core.permissions import require
 from champion.measures import analysis
 from champion.measures.data import Row, check_rows
@@ -79,11 +80,6 @@ class Saved(Schema):
     updated: int
 
 
-class Problem(Schema):
-    detail: str
-    errors: list[dict[str, Any]] = []
-
-
 def _out(m: Measure) -> dict[str, Any]:
     return {
         "id": m.pk, "name": m.name, "unit": m.unit_id, "chart": m.chart,
@@ -92,7 +88,9 @@ def _out(m: Measure) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.get("/units", response=list[UnitOut], summary="Units the token's person may see")
+@router.get(
+    "/units", response=responses({200: list[UnitOut]}), summary="Units the token's person may see"
+)
 def units(request: HttpRequest) -> list[dict[str, Any]]:
     all_units = list(Unit.objects.visible_to(request.user))
     names = {u.pk: u.name for u in all_units}
@@ -108,7 +106,11 @@ def units(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/measures", response=list[MeasureOut], summary="Measures the token's person may see")
+@router.get(
+    "/measures",
+    response=responses({200: list[MeasureOut]}),
+    summary="Measures the token's person may see",
+)
 def list_measures(request: HttpRequest, unit: int | None = None) -> list[dict[str, Any]]:
     measures = Measure.objects.visible_to(request.user).select_related("unit")
     if unit is not None:
@@ -116,20 +118,20 @@ def list_measures(request: HttpRequest, unit: int | None = None) -> list[dict[st
     return [_out(m) for m in measures]
 
 
-@router.post("/measures", response={201: MeasureOut, 422: Problem}, summary="Define a measure")
+@router.post("/measures", response=responses({201: MeasureOut}), summary="Define a measure")
 def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
     user: Any = request.user  # the token's person (TokenAuth), never anonymous here
     unit = Unit.objects.visible_to(user).filter(pk=payload.unit).first()
     if unit is None:
-        return 422, {"detail": f"There is no unit {payload.unit} that you can see."}
+        return 422, problem(f"There is no unit {payload.unit} that you can see.")
     require(
         editable_units(user).filter(pk=unit.pk).exists(),
         "You may not define measures for this unit.",
     )
     if payload.chart not in ChartType.values:
-        return 422, {
-            "detail": f"Unknown chart '{payload.chart}'; use one of {', '.join(ChartType.values)}."
-        }
+        return 422, problem(
+            f"Unknown chart '{payload.chart}'; use one of {', '.join(ChartType.values)}."
+        )
     # Free text has the same limits as the measure form (core.limits); names are model fields
     # whose length `define_measure`'s full_clean checks.
     for field, text in (
@@ -138,7 +140,7 @@ def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
         ("denominator", payload.denominator),
     ):
         if message := limits.too_long(text, limits.TEXT, field):
-            return 422, {"detail": f"The measure was not created. {message}"}
+            return 422, problem(f"The measure was not created. {message}")
     percent = payload.chart in ("p", "pp")
     measure = Measure(
         unit=unit, name=payload.name.strip(), chart=payload.chart,
@@ -156,7 +158,7 @@ def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
         with audit.acting_as(user):
             define_measure(measure, by=user)
     except ValidationError as exc:
-        return 422, {"detail": "The measure was not created. " + _messages(exc)}
+        return 422, problem("The measure was not created. " + _messages(exc))
     return 201, _out(measure)
 
 
@@ -170,20 +172,20 @@ def _messages(exc: ValidationError) -> str:
     return " ".join(parts)
 
 
-@router.get("/measures/{measure_id}", response=MeasureOut, summary="One measure")
-def get_measure(request: HttpRequest, measure_id: int) -> dict[str, Any]:
-    return _out(measure_for(request.user, measure_id))
+@router.get("/measures/{measure_id}", response=responses({200: MeasureOut}), summary="One measure")
+def get_measure(request: HttpRequest, measure_id: int) -> Any:
+    return 200, _out(measure_for(request.user, measure_id))
 
 
 @router.post(
     "/measures/{measure_id}/data",
-    response={200: Saved, 422: Problem},
+    response=responses({200: Saved}),
     summary="Add or update data points (all or nothing)",
 )
 def push_data(request: HttpRequest, measure_id: int, payload: DataIn) -> Any:
     measure = measure_for(request.user, measure_id, "change")
     if not payload.points:
-        return 422, {"detail": "Send at least one point."}
+        return 422, problem("Send at least one point.")
     # The JSON values go to the one parser as they are: no number is turned into text.
     rows = [
         Row(line=i, period_in=p.period, value_in=p.value, denominator_in=p.denominator)
@@ -191,25 +193,29 @@ def push_data(request: HttpRequest, measure_id: int, payload: DataIn) -> Any:
     ]
     bad = check_rows(measure, rows, line_word="point")
     if bad:
-        return 422, {
-            "detail": f"Nothing was saved: {len(bad)} of {len(rows)} points are not valid.",
-            "errors": [
+        return 422, problem(
+            f"Nothing was saved: {len(bad)} of {len(rows)} points are not valid.",
+            [
                 {"index": r.line, "period": r.period_text, "message": " ".join(r.errors)}
                 for r in bad
             ],
-        }
+        )
     with audit.acting_as(request.user):
         saved = record_data(measure, [r.point for r in rows if r.point is not None])
     return 200, {"saved": len(rows), "created": saved.created, "updated": saved.updated}
 
 
-@router.get("/measures/{measure_id}/analysis", summary="The current analysis (Analysis.to_dict())")
+@router.get(
+    "/measures/{measure_id}/analysis",
+    response=responses({200: dict[str, Any]}),
+    summary="The current analysis (Analysis.to_dict())",
+)
 def get_analysis(request: HttpRequest, measure_id: int) -> Any:
     measure = measure_for(request.user, measure_id)
     try:
         result = analysis.analyze(measure)
     except spc.SPCError as exc:
-        return JsonResponse({"detail": str(exc)}, status=422)
+        return 422, problem(str(exc))
     body: dict[str, Any] = (
         result.to_dict()
         if result is not None
@@ -227,7 +233,7 @@ def get_analysis(request: HttpRequest, measure_id: int) -> Any:
         "improvement": measure.improvement or None,
         "target": measure.target,
     }
-    return body
+    return 200, body
 
 
 class SignalOut(Schema):
@@ -260,7 +266,7 @@ class SummaryOut(Schema):
 
 @router.get(
     "/measures/{measure_id}/summary",
-    response={200: SummaryOut, 422: Problem},
+    response=responses({200: SummaryOut}),
     summary="What the chart says: one headline and the signals, grouped (as on the page)",
     description=(
         "`headline` speaks of the current phase; `enough_data` is false while it has fewer "
@@ -277,17 +283,34 @@ def get_summary(request: HttpRequest, measure_id: int) -> Any:
     try:
         result = analysis.analyze(measure)
     except spc.SPCError as exc:
-        return 422, {"detail": str(exc)}
+        return 422, problem(str(exc))
     return 200, analysis.verdict(measure, result).to_dict()
 
 
-@router.get("/measures/{measure_id}/chart.{fmt}", summary="The chart as SVG, PNG or PDF")
-def get_chart(request: HttpRequest, measure_id: int, fmt: str) -> HttpResponse:
+@router.get(
+    "/measures/{measure_id}/chart.{fmt}",
+    # 200 is the file itself, documented below with its three media types; 409 when the
+    # measure's data cannot be drawn yet.
+    response=responses({409: Problem}),
+    summary="The chart as SVG, PNG or PDF",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The chart: `fmt` is svg, png or pdf (any other is 404).",
+                "content": {
+                    media: {"schema": {"type": "string", "format": "binary"}}
+                    for media in analysis.EXPORT_TYPES.values()
+                },
+            }
+        }
+    },
+)
+def get_chart(request: HttpRequest, measure_id: int, fmt: str) -> Any:
     measure = measure_for(request.user, measure_id)
     if fmt not in analysis.EXPORT_TYPES:
-        return JsonResponse({"detail": "Use chart.svg, chart.png or chart.pdf."}, status=404)
+        return 404, problem("Use chart.svg, chart.png or chart.pdf.")
     try:
         data = analysis.render(measure, fmt)
     except (spc.SPCError, charts.ChartError) as exc:
-        return JsonResponse({"detail": str(exc)}, status=409)
+        return 409, problem(str(exc))
     return HttpResponse(data, content_type=analysis.EXPORT_TYPES[fmt])

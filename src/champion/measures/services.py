@@ -19,8 +19,10 @@ from django.db import transaction
 
 from champion.core import audit
 from champion.measures import analysis
+from champion.measures.analysis import analyze as analyze
 from champion.measures.analysis import refresh as refresh
 from champion.measures.analysis import render as render
+from champion.measures.analysis import verdict as verdict
 from champion.measures.attention import SignalCounts as SignalCounts
 from champion.measures.attention import by_attention as by_attention
 from champion.measures.attention import needs_attention as needs_attention

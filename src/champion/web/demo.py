@@ -26,8 +26,8 @@ BUILDERS: list[Callable[[Any], Any]] = [
     measures_demo.build,
     improvement_demo.build,
     ideas_demo.build,
+    leadership_demo.build,  # before Learn: the Leader certificate's evidence includes its round
     learning_demo.build,
-    leadership_demo.build,
 ]
 
 DEMO_PASSWORD = "champion-demo"

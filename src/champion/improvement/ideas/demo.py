@@ -257,7 +257,41 @@ def build(org: Organisation | None) -> Organisation:
                 body="Yes! This happens on our shifts too.",
                 at=created + datetime.timedelta(hours=5),
             )
+    _chief_nurse_rounds(org, now)
     return org
+
+
+#: The chief nurse's weekly board round (the Leader certificate's huddle evidence in the demo):
+#: (days ago, what she wrote on an idea on the board).
+BOARD_ROUND = [
+    (63, "Seen at Thursday's board round: thank you for raising this. Who will test it first?"),
+    (
+        49,
+        "Board round: good to see this tested. Please put the before-and-after count on the board.",
+    ),
+    (35, "Board round: I have asked estates to join the next huddle about this."),
+    (21, "Board round: the test results look promising. What would stop it on nights?"),
+    (10, "Board round: shared with the other wards as an example at the sisters' meeting."),
+    (3, "Board round: thank you, this is the kind of idea we want more of."),
+]
+
+
+def _chief_nurse_rounds(org: Organisation, now: datetime.datetime) -> None:
+    """The chief nurse answers ideas on the boards of her hospital every week or two."""
+    chief = User.objects.filter(email=f"executive@{D}", organisation=org).first()
+    if chief is None or IdeaEvent.objects.filter(actor=chief, kind=IdeaEvent.Kind.COMMENT).exists():
+        return
+    ideas = list(Idea.objects.filter(unit__organisation=org).order_by("created_at", "pk"))
+    for i, (days, body) in enumerate(BOARD_ROUND):
+        at = now - datetime.timedelta(days=days)
+        older = [idea for idea in ideas if idea.created_at < at - datetime.timedelta(days=1)]
+        if not older:
+            continue
+        idea = older[i % len(older)]
+        Comment.objects.create(idea=idea, author=chief, body=body, at=at)
+        IdeaEvent.objects.create(
+            idea=idea, actor=chief, kind=IdeaEvent.Kind.COMMENT, note=body, at=at
+        )
 
 
 def _respond(idea: Idea, leader: User, status: str, reason: str, at: datetime.datetime) -> None:

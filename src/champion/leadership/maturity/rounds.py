@@ -243,3 +243,23 @@ class Progress:
 def progress(assessment: Assessment) -> list[Progress]:
     rows = assessment.participants.select_related("user").annotate(n=Count("answers"))
     return [Progress(p, p.n) for p in rows]
+
+
+#: The least an action plan must hold to count as one: a few actions, not a placeholder.
+MIN_PLAN_CHARS = 80
+
+
+def save_action_plan(assessment: Assessment, text: str) -> None:
+    """The facilitator's 90-day action plan for a finished round (what the group will do next)."""
+    text = text.strip()
+    if len(text) > 5000:
+        raise BadAnswer("Keep the action plan under 5,000 characters.")
+    with transaction.atomic():
+        a = _locked(assessment)
+        if not a.is_finished:
+            raise RoundError("The action plan follows the consensus: finish the round first.")
+        a.action_plan = text
+        a.action_plan_updated_at = timezone.now()
+        a.save(update_fields=["action_plan", "action_plan_updated_at"])
+        assessment.action_plan = a.action_plan
+        assessment.action_plan_updated_at = a.action_plan_updated_at

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -242,4 +243,24 @@ def consensus(request: AuthedRequest, pk: int) -> HttpResponse:
 def report(request: AuthedRequest, pk: int) -> HttpResponse:
     a = assessment_for(request.user, pk)
     require(a.is_finished, "The report is published when the facilitator finishes the round.")
-    return _page(request, "leadership/maturity/report.html", {"a": a, "report": reports.build(a)})
+    return _page(
+        request,
+        "leadership/maturity/report.html",
+        {"a": a, "report": reports.build(a), "facilitating": a.is_facilitator(request.user),
+         "min_plan": rounds.MIN_PLAN_CHARS},
+    )  # fmt: skip
+
+
+@require_POST
+def action_plan(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The facilitator writes the round's 90-day action plan, under its report."""
+    a = assessment_for(request.user, pk, "facilitate")
+    try:
+        rounds.save_action_plan(a, request.POST.get("action_plan", ""))
+    except rounds.BadAnswer as e:
+        messages.error(request, str(e))
+    except rounds.RoundError as e:
+        return _refuse(request, a, str(e), 409)
+    else:
+        messages.success(request, "The 90-day action plan is saved.")
+    return redirect(reverse("leadership:maturity-report", args=[a.pk]) + "#action-plan")

@@ -14,7 +14,7 @@ from champion import spc
 from champion.aims import check_aim
 from champion.core.risk import valid_score
 from champion.learning.content.yamlines import line_in
-from champion.learning.grading import compute, spc_data
+from champion.learning.grading import compute, mdc, spc_data
 from champion.learning.grading.kinds import CAPABILITY_LABELS, NEEDS_BOTH_LIMITS, engine_lines
 
 #: "Cycle 2: ...", "Step 3 -", "4. ...", "(5)": a step that gives away its own position.
@@ -44,6 +44,7 @@ KIND_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "fmea_rank": ({"failure_modes", "explanation"}, set()),
     "capability": ({"y", "ask", "explanation"}, {"lsl", "usl"}),
     "compute_value": ({"questions", "explanation"}, set()),
+    "mdc_icons": ({"charts", "explanation"}, {"own_data"}),
     "aim_statement": ({"scenario", "example"}, set()),
     "driver_diagram": ({"aim", "items"}, {"pass_mark"}),
 }
@@ -307,8 +308,12 @@ def _check_phases(data: dict[str, Any], report: Report) -> bool:
     return ok
 
 
-def check_chart_data(data: dict[str, Any], report: Report, rules_optional: bool = False) -> None:
-    """The chart code, the data and the options, and that `champion.spc` can analyse them."""
+def check_chart_data(
+    data: dict[str, Any], report: Report, rules_optional: bool = False, text_x: bool = False
+) -> None:
+    """The chart code, the data and the options, and that `champion.spc` can analyse them.
+
+    `text_x`: labels such as "2024-01" are fine (shown as written, the points kept in order)."""
     chart = data.get("chart")
     if chart not in spc.CHARTS:
         report(
@@ -342,6 +347,7 @@ def check_chart_data(data: dict[str, Any], report: Report, rules_optional: bool 
     x = spc_data.parse_x(data.get("x"))
     if (
         x is not None
+        and not text_x
         and all(isinstance(v, str) for v in x)
         and any(re.match(r"^\d{4}-\d{2}", v) for v in x)
     ):
@@ -460,7 +466,11 @@ def check_exercise(data: Any, report: Report) -> dict[str, Any] | None:
         _check_capability(data, report)
     elif kind == "compute_value":
         _check_compute_value(data, report)
-    if kind in ("fmea_rank", "capability", "compute_value") and not _text(data.get("explanation")):
+    elif kind == "mdc_icons":
+        _check_mdc_icons(data, report)
+    if kind in ("fmea_rank", "capability", "compute_value", "mdc_icons") and not _text(
+        data.get("explanation")
+    ):
         report(line_in(data, "explanation"), "'explanation' must be non-empty text")
     elif kind == "aim_statement":
         for name in ("scenario", "example"):
@@ -728,3 +738,114 @@ def _check_compute_value(data: dict[str, Any], report: Report) -> None:
             compute.check_inputs(str(name), question["inputs"])
         except compute.ComputeError as exc:
             report(line_in(question, "inputs"), f"{where}: {exc}")
+
+
+MDC_CHART_FIELDS = ({"title", "chart", "y", "improvement"}, {"n", "x", "target", "freeze", "rag"})
+
+
+def _check_mdc_icons(data: dict[str, Any], report: Report) -> None:
+    """1-4 charts with limits, >= 15 points, a better direction, a sane target; the engine
+    must give each its Making Data Count icons."""
+    if "own_data" in data and not isinstance(data["own_data"], bool):
+        report(line_in(data, "own_data"), "'own_data' is true or false")
+    charts = data.get("charts")
+    if not isinstance(charts, list) or not 1 <= len(charts) <= mdc.MAX_CHARTS:
+        report(
+            line_in(data, "charts"),
+            f"'charts' must list 1 to {mdc.MAX_CHARTS} charts, like a page of a board pack",
+        )
+        return
+    for index, chart in enumerate(charts):
+        what = f"chart {index + 1}"
+        if not isinstance(chart, dict):
+            report(line_in(charts, index), f"{what} must be a mapping")
+            continue
+        required, optional = MDC_CHART_FIELDS
+        _fields(chart, required, optional, what, report)
+        if "title" in chart and not _text(chart["title"]):
+            report(line_in(chart, "title"), f"{what}: 'title' must be non-empty text")
+        if chart.get("chart") not in mdc.LIMIT_CHARTS:
+            report(
+                line_in(chart, "chart"),
+                f"{what}: chart {chart.get('chart')!r} must be a chart with limits "
+                f"({', '.join(mdc.LIMIT_CHARTS)}): the icons need process limits",
+            )
+            continue
+        if chart.get("improvement") not in ("up", "down"):
+            report(
+                line_in(chart, "improvement"),
+                f"{what}: 'improvement' (which direction is better) must be up or down",
+            )
+            continue
+        if "rag" in chart and chart["rag"] not in mdc.RAG_COLOURS:
+            report(line_in(chart, "rag"), f"{what}: 'rag' must be red, amber or green")
+        target = chart.get("target")
+        if "target" in chart and (isinstance(target, bool) or not isinstance(target, int | float)):
+            report(line_in(chart, "target"), f"{what}: 'target' must be a number")
+            continue
+        before = _Counter(report)
+        check_chart_data(chart, before, rules_optional=True, text_x=True)
+        if before.count:
+            continue
+        if len(chart["y"]) < mdc.MIN_CHART_POINTS:
+            report(
+                line_in(chart, "y"),
+                f"{what} needs at least {mdc.MIN_CHART_POINTS} points (has {len(chart['y'])}): "
+                "limits from fewer are not worth reading",
+            )
+            continue
+        try:
+            analysis = mdc.analyse_chart(chart)
+            mdc.icons(analysis)
+        except spc.SPCError as exc:
+            report(line_in(chart, "y"), f"{what}: champion.spc cannot analyse this data: {exc}")
+            continue
+        except ValueError as exc:  # GradingError: no icon
+            report(line_in(chart, "y"), f"{what}: {exc}")
+            continue
+        if target is not None:
+            _check_target(chart, analysis, what, report)
+
+
+class _Counter:
+    """A report callback that also counts what it reported."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.count = 0
+
+    def __call__(self, line: int, message: str) -> None:
+        self.count += 1
+        self.report(line, message)
+
+
+def _check_target(chart: dict[str, Any], analysis: spc.Analysis, what: str, report: Report) -> None:
+    """A target on the chart's own scale: a proportion between 0 and 1 on a p chart, not
+    negative for counts and rates, and not far from the data (a unit slip, 85 for 0.85)."""
+    target = float(chart["target"])
+    kind = chart["chart"]
+    if kind in ("p", "pp") and not 0 <= target <= 1:
+        report(
+            line_in(chart, "target"),
+            f"{what}: a {kind} chart plots proportions, so its target is between 0 and 1 "
+            f"(write 0.85, not {target:g})",
+        )
+        return
+    if kind in ("c", "u", "up") and target < 0:
+        report(line_in(chart, "target"), f"{what}: a count or rate target cannot be negative")
+        return
+    pts = analysis.points
+    values = [
+        float(v)
+        for name in ("y", "lcl", "ucl")
+        for v in pts[name]
+        if v == v  # not NaN
+    ]
+    lo, hi = min(values), max(values)
+    span = (hi - lo) or abs(hi) or 1.0
+    if not lo - 2 * span <= target <= hi + 2 * span:
+        report(
+            line_in(chart, "target"),
+            f"{what}: the target {target:g} is far outside the data and limits "
+            f"({lo:.4g} to {hi:.4g}): check it is on the chart's scale",
+        )

@@ -15,7 +15,7 @@ from champion import charts, spc
 from champion.aims import check_aim
 from champion.core.risk import SEVERE
 from champion.core.risk import rpn as risk_priority
-from champion.learning.grading import compute, spc_data
+from champion.learning.grading import compute, mdc, spc_data
 from champion.learning.grading.base import Grade, GradingError
 
 LEVELS = {"primary": "Primary driver", "secondary": "Secondary driver", "change": "Change idea"}
@@ -297,7 +297,7 @@ def grade_compute_centre_line(data: dict[str, Any], answer: dict[str, Any]) -> G
             raise GradingError(f"Type {LINE_LABELS[key].lower()} as a number, for example 0.12.")
     lines = engine_lines(data)
     tolerance = float(data.get("tolerance", 0.005))
-    rows = []
+    rows: list[dict[str, Any]] = []
     notes = []
     for key in ask:
         value = float(answer[LINE_FIELDS[key]])
@@ -371,7 +371,7 @@ def grade_fmea_rank(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
     best = [1 + sum(other > own for other in true) for own in true]
     worst = [sum(other >= own for other in true) for own in true]
     position = {mode: pos for pos, mode in enumerate(order)}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index in sorted(range(count), key=lambda i: (-true[i], i)):
         mode = modes[index]
         value = typed.get(str(index))
@@ -490,7 +490,7 @@ def grade_capability(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
     result = capability_of(data)
     engine = capability_values(result)
     typed = answer.get("values", {})
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key, tolerance in data["ask"].items():
         value = typed.get(key)
         if value is None or not math.isfinite(value):
@@ -532,7 +532,7 @@ def grade_capability(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
 def grade_compute_value(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
     """Each question's number against the platform's own function, within its tolerance."""
     typed = answer.get("values", {})
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index, question in enumerate(data["questions"]):
         value = typed.get(str(index))
         if value is None or not math.isfinite(value):
@@ -554,7 +554,7 @@ def grade_compute_value(data: dict[str, Any], answer: dict[str, Any]) -> Grade:
                 "working": compute.working(question["compute"], question["inputs"], right_value),
             }
         )
-    right = sum(row["correct"] for row in rows)
+    right = sum(bool(row["correct"]) for row in rows)
     return Grade(
         right / len(rows),
         right == len(rows),
@@ -629,6 +629,7 @@ GRADERS: dict[str, Callable[[dict[str, Any], dict[str, Any]], Grade]] = {
     "fmea_rank": grade_fmea_rank,
     "capability": grade_capability,
     "compute_value": grade_compute_value,
+    "mdc_icons": mdc.grade_mdc_icons,
 }
 
 
@@ -657,6 +658,7 @@ _EMPTY_WHAT = {
     "fmea_rank": "type each failure mode's RPN and give each its priority",
     "capability": "type each value asked as a number, for example 1.25",
     "compute_value": "type each answer as a number, for example 12.5",
+    "mdc_icons": "choose the variation icon and the assurance icon for every chart",
 }
 
 
@@ -680,6 +682,8 @@ def is_empty(kind: str, answer: dict[str, Any]) -> bool:
         return not str(answer.get("text", "")).strip()
     if kind == "pareto_vital_few":
         return not answer.get("chosen")
+    if kind == "mdc_icons":
+        return not answer.get("variation") and not answer.get("assurance")
     return False
 
 
@@ -762,6 +766,8 @@ def _read_answer(kind: str, data: dict[str, Any], post: Mapping[str, Any]) -> di
         raw = getlist("category") if getlist else post.get("category", [])
         count = len(data["categories"])
         return {"chosen": sorted({int(v) for v in raw if str(v).isdigit() and int(v) < count})}
+    if kind == "mdc_icons":
+        return mdc.read_answer(data, post)
     raise GradingError(f"Unknown exercise kind {kind!r}.")
 
 

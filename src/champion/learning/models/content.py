@@ -192,6 +192,7 @@ class Exercise(models.Model):
         FMEA_RANK = "fmea_rank", "Rank the failure modes"
         CAPABILITY = "capability", "Compute process capability"
         COMPUTE_VALUE = "compute_value", "Compute the value"
+        MDC_ICONS = "mdc_icons", "Read the charts with the Making Data Count icons"
 
     lesson = models.OneToOneField(Lesson, on_delete=models.PROTECT, related_name="exercise")
     kind = models.CharField(max_length=30, choices=Kind.choices)

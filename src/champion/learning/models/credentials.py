@@ -63,6 +63,18 @@ class Submission(models.Model):
     # {item_key: {"text": str, "links": [str, ...]}} for the rubric in learning.rubrics.
     evidence = models.JSONField(default=dict)
     variant = models.CharField(max_length=30, blank=True, help_text="Practical: which one.")
+    # Practitioner: the learner's own project, whose records are the evidence (read live).
+    project = models.ForeignKey(
+        "improvement.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Practitioner: what the project showed when it was submitted (improvement.evidence's
+    # checks, the chart, the learner's role), so the coach reviews exactly that and the
+    # certificate keeps its evidence if the project changes or goes.
+    snapshot = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
     )
@@ -134,6 +146,8 @@ class Review(models.Model):
     )
     decision = models.CharField(max_length=10, choices=Decision.choices)
     comment = models.TextField(blank=True)
+    # {rubric item key: the coach's comment on that item} (a project returned item by item).
+    item_comments = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -31,8 +31,10 @@ CRITERIA = {
     "analysis, at least three linked PDSA cycles, annotated chart, sustain plan, reflection) "
     "approved by an improvement coach.",
     "leader": "Holds the Foundation credential, completed every Leader lesson, and submitted a "
-    "leadership portfolio (maturity self-assessment, strategy deployment, leader standard "
-    "work, project sponsorship, change plan, action learning) approved by an improvement coach.",
+    "leadership portfolio read from their own work on the platform (a maturity self-assessment "
+    "they facilitated with its action plan, a project they sponsored to its result, huddle "
+    "board responses over six weeks, a driver diagram with measures, a change plan) with "
+    "action learning and a reflection, approved by an improvement coach.",
 }
 
 

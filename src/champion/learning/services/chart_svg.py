@@ -10,6 +10,7 @@ import html
 import math
 from typing import Any
 
+from champion import spc
 from champion.learning.grading import spc_data
 
 WIDTH, HEIGHT = 720, 300
@@ -32,20 +33,29 @@ def exercise_chart(
     show_limits: bool = True,
     feedback: dict[str, Any] | None = None,
     spec: dict[str, float] | None = None,
+    analysis: spc.Analysis | None = None,
+    target: float | None = None,
+    chart_id: str = "chart",
 ) -> dict[str, Any]:
     """The chart's drawing; `show_centre`/`show_limits` off when the learner must compute them.
 
-    `spec` draws specification limits (e.g. {"LSL": 0, "USL": 60}) as labelled lines.
+    `spec` draws specification limits (e.g. {"LSL": 0, "USL": 60}) as labelled lines, and
+    `target` a target line. `analysis` is the engine's analysis when the caller has it
+    already (a measure's); `chart_id` keeps ids unique when a page shows several charts.
     """
     spec = {name: float(v) for name, v in (spec or {}).items() if v is not None}
-    analysis = spc_data.analyse(data)
+    if analysis is None:
+        analysis = spc_data.analyse(data)
+    lines = dict(spec)
+    if target is not None:
+        lines["Target"] = float(target)
     pts = analysis.points
     ys = [float(v) for v in pts["y"]]
     cl = [float(v) for v in pts["cl"]]
     lcl = [float(v) for v in pts["lcl"]]
     ucl = [float(v) for v in pts["ucl"]]
     drawn = (
-        ys + (cl if show_centre else []) + (lcl + ucl if show_limits else []) + list(spec.values())
+        ys + (cl if show_centre else []) + (lcl + ucl if show_limits else []) + list(lines.values())
     )
     values = [v for v in drawn if math.isfinite(v)]
     lo, hi = min(values), max(values)
@@ -93,6 +103,17 @@ def exercise_chart(
 
     every = max(1, math.ceil(count / 14))
     return {
+        "id": chart_id,
+        "target": (
+            {
+                "y": round(sy(float(target)), 1),
+                "label_y": round(sy(float(target)) - 6, 1),
+                "label": f"Target {spc_data.label(float(target))}",
+                "value": spc_data.label(float(target)),
+            }
+            if target is not None
+            else None
+        ),
         "width": WIDTH,
         "height": HEIGHT,
         "points": points,

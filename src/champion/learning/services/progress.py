@@ -133,8 +133,11 @@ def submit_attempt(attempt: QuizAttempt, chosen: dict[int, list[int]]) -> QuizAt
 @transaction.atomic
 def submit_exercise(user: Any, exercise: Exercise, post: Any) -> tuple[ExerciseAttempt, Grade]:
     """Grade an exercise answer (GradingError if it cannot be graded) and record it."""
-    answer = read_answer(exercise.kind, exercise.data, post)
-    result = grade(exercise.kind, exercise.data, answer)
+    from champion.learning.services.own_charts import exercise_data
+
+    data = exercise_data(user, exercise, post)  # the learner's own charts, re-checked
+    answer = read_answer(exercise.kind, data, post)
+    result = grade(exercise.kind, data, answer)
     attempt = ExerciseAttempt.objects.create(
         user=user,
         exercise=exercise,

@@ -15,21 +15,34 @@ from django.views.decorators.http import require_GET, require_POST
 from champion.accounts.models import Organisation
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
-from champion.learning.models import Certificate, Submission, SubmissionStatus
+from champion.improvement.services import Project
+from champion.learning.models import Certificate, Submission, SubmissionStatus, Tier
 from champion.learning.permissions import (
     certificate_for,
     evidence_file_for,
+    project_for_evidence,
     submission_for,
     tier_for,
 )
-from champion.learning.rubrics import PRACTICALS, items_for
-from champion.learning.services import badges, certificates, evidence, signing
+from champion.learning.rubrics import (
+    MIN_REFLECTION_CHARS,
+    PORTFOLIO,
+    PORTFOLIO_WRITTEN,
+    PRACTICALS,
+    PROJECT,
+    items_for,
+)
+from champion.learning.services import badges, certificates, evidence, portfolio, signing
 
 
 def evidence_form(request: AuthedRequest, slug: str) -> HttpResponse:
     """The learner's practical, project or portfolio: save as a draft, or submit."""
     tier = tier_for(request.user, slug)
     submission = evidence.submission_for_tier(request.user, tier)
+    if submission.kind == "project":
+        return _project_evidence(request, tier, submission)
+    if submission.kind == "portfolio":
+        return _portfolio_evidence(request, tier, submission)
     problems: list[str] = []
     if request.method == "POST":
         submit = "submit" in request.POST
@@ -62,8 +75,96 @@ def evidence_form(request: AuthedRequest, slug: str) -> HttpResponse:
     return render(request, "learning/evidence.html", context, status=422 if problems else 200)
 
 
+def _project_evidence(request: AuthedRequest, tier: Tier, submission: Submission) -> HttpResponse:
+    """The Practitioner project: choose one of your projects, see each rubric item read live
+    from it, write the reflection, and submit when nothing is missing."""
+    problems: list[str] = []
+    if request.method == "POST":
+        raw = request.POST.get("project", "").strip()
+        project = project_for_evidence(request.user, raw) if raw else None
+        submit = "submit" in request.POST
+        problems = evidence.save_project_evidence(
+            submission, project, request.POST.get("reflection-text", ""), submit=submit
+        )
+        if not problems:
+            messages.success(
+                request,
+                "Submitted. A coach will review it and reply here."
+                if submit
+                else "Saved. Each item below is read from your project as it is now.",
+            )
+            return redirect("learning:evidence", slug=tier.slug)
+        submission.refresh_from_db()
+    query = request.GET.get("q", "")
+    gathered = evidence.gather(submission)
+    last_review = submission.reviews.select_related("reviewer").first()
+    context = {
+        "tier": tier,
+        "submission": submission,
+        "projects": evidence.learner_projects(request.user, query),
+        "query": query,
+        "gathered": gathered,
+        "reflection": evidence.reflection_of(submission),
+        "min_reflection": MIN_REFLECTION_CHARS,
+        "problems": problems,
+        "last_review": last_review if submission.status == SubmissionStatus.RETURNED else None,
+        "item_comments": _comment_rows(last_review) if last_review else [],
+        "requirements": certificates.requirements(request.user, tier),
+        "certificate": Certificate.objects.filter(user=request.user, tier=tier).first(),
+    }
+    return render(
+        request, "learning/evidence_project.html", context, status=422 if problems else 200
+    )
+
+
+def _portfolio_evidence(request: AuthedRequest, tier: Tier, submission: Submission) -> HttpResponse:
+    """The Leader portfolio: each rubric item read live from the leader's own work, action
+    learning and the reflection written here, submitted when nothing is missing."""
+    problems: list[str] = []
+    if request.method == "POST":
+        submit = "submit" in request.POST
+        problems = portfolio.save(submission, request.POST, submit=submit)
+        if not problems:
+            messages.success(
+                request,
+                "Submitted. A coach will review it and reply here."
+                if submit
+                else "Saved. Each item below is read from your work as it is now.",
+            )
+            return redirect("learning:evidence", slug=tier.slug)
+        submission.refresh_from_db()
+    last_review = submission.reviews.select_related("reviewer").first()
+    context = {
+        "tier": tier,
+        "submission": submission,
+        "found": portfolio.gather(submission),
+        "written": list(PORTFOLIO_WRITTEN),
+        "texts": [(key, portfolio.written(submission, key)) for key in PORTFOLIO_WRITTEN],
+        "problems": problems,
+        "last_review": last_review if submission.status == SubmissionStatus.RETURNED else None,
+        "item_comments": _comment_rows(last_review) if last_review else [],
+        "requirements": certificates.requirements(request.user, tier),
+        "certificate": Certificate.objects.filter(user=request.user, tier=tier).first(),
+    }
+    return render(
+        request, "learning/evidence_portfolio.html", context, status=422 if problems else 200
+    )
+
+
+def _comment_rows(review: Any) -> list[tuple[str, str]]:
+    """A review's comments per item as (item label, comment), in the rubric's order."""
+    submission = review.submission
+    labels = {item.key: item.label for item in items_for(submission.kind, submission.variant)}
+    comments = review.item_comments or {}
+    return [(labels[key], comments[key]) for key in labels if comments.get(key)]
+
+
 def submission_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     submission = submission_for(request.user, pk)
+    if submission.kind == "project" and submission.snapshot:
+        return _project_submission(request, submission)
+    if submission.kind == "portfolio" and submission.snapshot:
+        return _portfolio_submission(request, submission)
     context = {
         "submission": submission,
         "items": items_for(submission.kind, submission.variant),
@@ -75,13 +176,85 @@ def submission_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "learning/submission.html", context)
 
 
+def _project_submission(request: AuthedRequest, submission: Submission) -> HttpResponse:
+    """A submitted project: the snapshot the learner submitted beside the project as it is now."""
+    live = None
+    project = submission.project
+    if (
+        project is not None
+        and Project.objects.visible_to(request.user).filter(pk=project.pk).exists()
+    ):
+        live = {s.item.key: s for s in evidence.gather(submission).items}
+    snapshot = submission.snapshot
+    reviews = list(submission.reviews.select_related("reviewer"))
+    rows = []
+    for item in PROJECT:
+        shot: dict[str, Any] = next(
+            (i for i in snapshot.get("items", []) if i.get("key") == item.key), {}
+        )
+        rows.append({"item": item, "shot": shot, "live": (live or {}).get(item.key)})
+    context = {
+        "submission": submission,
+        "snapshot": snapshot,
+        "snapshot_at": evidence.snapshot_date(submission),
+        "rows": rows,
+        "live_shown": live is not None,
+        "project_gone": project is None,
+        "can_review": evidence.can_review(request.user, submission)
+        and submission.status == SubmissionStatus.SUBMITTED,
+        "reviews": [(r, _comment_rows(r)) for r in reviews],
+    }
+    return render(request, "learning/submission_project.html", context)
+
+
+def _portfolio_submission(request: AuthedRequest, submission: Submission) -> HttpResponse:
+    """A submitted portfolio: the snapshot beside the leader's work as it is now (shown to the
+    leader and to the coaches who review them)."""
+    can_review = evidence.can_review(request.user, submission)
+    live = None
+    if can_review or request.user.pk == submission.user_id:
+        live = {s.item.key: s for s in portfolio.gather(submission).items}
+    snapshot = submission.snapshot
+    rows = []
+    for item in PORTFOLIO:
+        shot: dict[str, Any] = next(
+            (i for i in snapshot.get("items", []) if i.get("key") == item.key), {}
+        )
+        rows.append(
+            {
+                "item": item,
+                "shot": shot,
+                "live": (live or {}).get(item.key),
+                "written": item.key in PORTFOLIO_WRITTEN,
+            }
+        )
+    context = {
+        "submission": submission,
+        "snapshot": snapshot,
+        "snapshot_at": evidence.snapshot_date(submission),
+        "rows": rows,
+        "live_shown": live is not None,
+        "can_review": can_review and submission.status == SubmissionStatus.SUBMITTED,
+        "reviews": [(r, _comment_rows(r)) for r in submission.reviews.select_related("reviewer")],
+    }
+    return render(request, "learning/submission_portfolio.html", context)
+
+
 @require_POST
 def review(request: AuthedRequest, pk: int) -> HttpResponse:
     submission = submission_for(request.user, pk, action="review")
     approve = request.POST.get("decision") == "approve"
+    item_comments = {
+        item.key: request.POST.get(f"comment-{item.key}", "")
+        for item in items_for(submission.kind, submission.variant)
+    }
     try:
         evidence.review(
-            submission, request.user, approve=approve, comment=request.POST.get("comment", "")
+            submission,
+            request.user,
+            approve=approve,
+            comment=request.POST.get("comment", ""),
+            item_comments=item_comments,
         )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
@@ -100,10 +273,13 @@ def reviews(request: AuthedRequest) -> HttpResponse:
     queue = Submission.objects.reviewable_by(request.user)
     require(bool(request.user.units_with_roles("coach")), "Only coaches review evidence.")
     context = {
-        "waiting": queue.filter(status=SubmissionStatus.SUBMITTED).select_related("user", "tier"),
+        "waiting": queue.filter(status=SubmissionStatus.SUBMITTED)
+        .select_related("user", "tier", "project")
+        .defer("snapshot", "evidence"),
         "decided": queue.filter(status__in=[SubmissionStatus.APPROVED, SubmissionStatus.RETURNED])
         .exclude(kind="practical")
-        .select_related("user", "tier")[:20],
+        .select_related("user", "tier")
+        .defer("snapshot", "evidence")[:20],
     }
     return render(request, "learning/reviews.html", context)
 

@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from champion.core.http import AuthedRequest
 from champion.learning.content.markdown import render_text
-from champion.learning.grading import GradingError, compute
+from champion.learning.grading import GradingError, compute, mdc
 from champion.learning.grading.kinds import (
     CAPABILITY_LABELS,
     LEVELS,
@@ -25,9 +25,10 @@ from champion.learning.grading.spc_data import (
     analyse,
     rule_columns,
 )
+from champion.learning.grading.spc_data import label as value_label
 from champion.learning.models import Exercise, ExerciseAttempt
 from champion.learning.permissions import lesson_for
-from champion.learning.services import progress
+from champion.learning.services import own_charts, progress
 from champion.learning.services.chart_svg import exercise_chart
 
 
@@ -172,6 +173,78 @@ def exercise(request: AuthedRequest, slug: str) -> HttpResponse:
         },
         **_form_context(exercise, request.user.pk, posted if error else None),
     }
+    if exercise.kind == "mdc_icons":
+        context.update(_mdc_context(request, exercise, posted if error else None, result))
     if result is not None and exercise.kind == "spc_signals":
         context["chart"] = exercise_chart(exercise.data, show_centre=True, feedback=result.feedback)
     return render(request, "learning/exercise.html", context, status=422 if error else 200)
+
+
+def _mdc_context(
+    request: AuthedRequest, exercise: Exercise, posted: Any | None, result: Any | None
+) -> dict[str, Any]:
+    """The charts (the learner's own when the exercise uses them), each with its two radio
+    groups; after grading, the engine's icons and why, chart by chart."""
+    post = request.POST if request.method == "POST" else None
+    try:
+        data = own_charts.exercise_data(request.user, exercise, post)
+    except GradingError:  # a refused (tampered or stale) choice: show the learner's own again
+        data = own_charts.exercise_data(request.user, exercise, None)
+    posted = posted or {}
+    charts = []
+    for index, chart in enumerate(data["charts"]):
+        analysis = mdc.analyse_chart(chart)
+        improvement = str(chart["improvement"])
+        chosen_v = str(posted.get(f"variation-{index}", ""))
+        chosen_a = str(posted.get(f"assurance-{index}", ""))
+        charts.append(
+            {
+                "index": index,
+                "title": chart.get("title") or f"Chart {index + 1}",
+                "rag": chart.get("rag") or "",
+                "measure_id": chart.get("measure_id"),
+                "better": "Higher is better" if improvement == "up" else "Lower is better",
+                "target": spc_data_label(chart.get("target")),
+                "drawing": exercise_chart(
+                    chart,
+                    show_centre=True,
+                    analysis=analysis,
+                    target=chart.get("target"),
+                    chart_id=f"mdc-chart-{index}",
+                ),
+                "variations": [
+                    (key, label, mdc.choice_icon("variation", key, improvement), key == chosen_v)
+                    for key, label in mdc.VARIATION_CHOICES.items()
+                ],
+                "assurances": [
+                    (key, label, mdc.choice_icon("assurance", key, improvement), key == chosen_a)
+                    for key, label in mdc.ASSURANCE_CHOICES.items()
+                ],
+            }
+        )
+    feedback = []
+    if result is not None:
+        for chart, row in zip(charts, result.feedback["charts"], strict=True):
+            feedback.append(
+                {
+                    **row,
+                    "drawing": chart["drawing"],
+                    "variation_icon": mdc.choice_icon(
+                        "variation", row["variation"], row["improvement"]
+                    ),
+                    "assurance_icon": mdc.choice_icon(
+                        "assurance", row["assurance"], row["improvement"]
+                    ),
+                }
+            )
+    own = bool(data.get("own"))
+    return {
+        "mdc_charts": charts,
+        "mdc_feedback": feedback,
+        "mdc_own": own,
+        "mdc_units": sorted({str(c.get("unit_name")) for c in data["charts"]}) if own else [],
+    }
+
+
+def spc_data_label(value: Any) -> str:
+    return value_label(float(value)) if value is not None else ""
