@@ -357,6 +357,7 @@ REGISTRY: dict[str, tuple[Factory, tuple[str, ...], dict[str, str]]] = {
     "accounts:membership-update": (membership, (POST,), {}),
     "accounts:membership-delete": (membership, (POST,), {}),
     "accounts:staff-import": (staff_import, (GET,), {}),
+    "accounts:staff-import-progress": (staff_import, (GET,), {}),
     "accounts:staff-import-apply": (staff_import, (POST,), {}),
     "accounts:staff-import-discard": (staff_import, (POST,), {}),
     "accounts:unit": (unit, (GET,), {}),

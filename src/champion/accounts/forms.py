@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
 from champion.accounts.models import Membership, Organisation, Role, Unit, User
+from champion.core.limits import LimitedText
 
 
 class SignInEmailField(forms.EmailField):
@@ -52,7 +53,7 @@ ROLES_ELSEWHERE = (
 )
 
 
-class PersonForm(forms.Form):
+class PersonForm(LimitedText, forms.Form):
     full_name = forms.CharField(max_length=200, label="Full name")
     email = forms.EmailField(label="Work e-mail address")
     job_title = forms.CharField(
@@ -87,7 +88,7 @@ class PersonForm(forms.Form):
         return cleaned
 
 
-class PersonDetailsForm(forms.ModelForm):
+class PersonDetailsForm(LimitedText, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "job_title"]
@@ -117,7 +118,7 @@ class RoleForm(forms.ModelForm):
         fields = ["role"]
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(LimitedText, forms.ModelForm):
     parent = UnitChoiceField(queryset=Unit.objects.none(), label="Part of")
 
     class Meta:

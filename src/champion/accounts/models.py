@@ -354,7 +354,10 @@ class StaffImport(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for confirmation"
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Importing"
         APPLIED = "applied", "Imported"
+        FAILED = "failed", "Not imported"
         DISCARDED = "discarded", "Discarded"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -367,6 +370,11 @@ class StaffImport(models.Model):
     summary = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
     applied_at = models.DateTimeField(null=True, blank=True)
+    #: A big list is imported by the task worker: its progress (percent) and its last sign
+    #: of progress (stale work is found by it), and why it failed if it did.
+    progress = models.PositiveSmallIntegerField(default=0)
+    touched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    message = models.TextField(blank=True, default="")
 
     objects = StaffImportQuerySet.as_manager()
 
@@ -375,6 +383,13 @@ class StaffImport(models.Model):
 
     def __str__(self) -> str:
         return f"Staff list {self.filename} ({self.get_status_display()})"
+
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id
+
+    @property
+    def working(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class PasswordResetRequest(models.Model):

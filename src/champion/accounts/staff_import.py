@@ -9,10 +9,13 @@ and then everything is saved in one transaction.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -27,7 +30,8 @@ from champion.accounts.models import (
     Unit,
     User,
 )
-from champion.accounts.tasks import send_welcome_emails
+from champion.core import audit
+from champion.core.models import AuditAction, WorkerHeartbeat
 from champion.core.tabular import Table, find_column
 
 MAX_ROWS = 20_000
@@ -201,49 +205,156 @@ class ImportNotPending(Exception):
     """The import was already applied or discarded (a double submission, a second tab)."""
 
 
-def apply_import(staff_import_id: int, *, admin: User) -> dict[str, int]:
-    """Re-validate and save every row in one transaction; any bad row saves nothing."""
+#: Lists up to this many rows are imported in the request; longer ones by the task worker,
+#: with progress on the page.
+APPLY_AT_ONCE_ROWS = 500
+#: Rows written per statement by the bulk writes.
+BATCH = 1000
+#: Work with no sign of progress for this long has stopped (its worker was killed).
+STALE_AFTER = datetime.timedelta(minutes=15)
+STOPPED = (
+    "The import stopped before it finished (the background worker was probably restarted). "
+    "Nothing from the list was saved. Import it again, or discard it."
+)
+NO_WORKER = (
+    "No background worker has picked this list up, so nothing from it was saved. Ask your "
+    "administrator to start the task worker (docs/deploy.md, 'Background tasks'), then try again."
+)
+NO_LONGER_VALID = "The staff list no longer validates; upload it again to see why."
+
+Progress = Callable[[int], None]
+#: Told the ids of the people created, inside the transaction (tasks.welcome_after_commit
+#: e-mails them once it commits; this module cannot import the tasks, which import it).
+Welcome = Callable[[list[int]], None]
+
+
+def submit(staff_import: StaffImport, *, admin: User, welcome: Welcome) -> dict[str, int] | None:
+    """Apply a short list now (returns its summary); queue a long one (returns None), which
+    the caller hands to the task worker (`tasks.run_staff_import`) after commit."""
+    if len(staff_import.rows) <= APPLY_AT_ONCE_ROWS:
+        return apply_import(staff_import.pk, admin=admin, welcome=welcome)
+    updated = StaffImport.objects.filter(
+        pk=staff_import.pk, status__in=(StaffImport.Status.PENDING, StaffImport.Status.FAILED)
+    ).update(status=StaffImport.Status.QUEUED, progress=0, message="", touched_at=timezone.now())
+    if not updated:
+        staff_import.refresh_from_db()
+        raise ImportNotPending(staff_import.get_status_display())
+    return None
+
+
+def apply_import(
+    staff_import_id: int, *, admin: User, welcome: Welcome, progress: Progress | None = None
+) -> dict[str, int]:
+    """Re-validate and save every row in one transaction; any bad row saves nothing.
+
+    Set-based: a fixed number of queries whatever the rows (new people and roles written in
+    bulk), and one audit entry on the import summarising the counts, not one per person."""
     assert admin.organisation_id is not None
+
+    if progress:
+        # The long check first, outside the writing transaction, so the page sees its progress
+        # (and a list that no longer fits fails before anything is locked).
+        progress(5)
+        rows = StaffImport.objects.get(pk=staff_import_id, organisation_id=admin.organisation_id)
+        if not validate(rows.rows, admin=admin).ok:
+            raise ValueError(NO_LONGER_VALID)
+        progress(40)
     with transaction.atomic():
         staff_import = StaffImport.objects.select_for_update().get(
             pk=staff_import_id, organisation_id=admin.organisation_id
         )
-        if staff_import.status != StaffImport.Status.PENDING:
+        if staff_import.status not in (
+            StaffImport.Status.PENDING,
+            StaffImport.Status.FAILED,
+            StaffImport.Status.QUEUED,
+            StaffImport.Status.RUNNING,
+        ):
             raise ImportNotPending(staff_import.get_status_display())
         preview = validate(staff_import.rows, admin=admin)
         if not preview.ok:
-            raise ValueError("The staff list no longer validates; upload it again to see why.")
+            raise ValueError(NO_LONGER_VALID)
         units = _unit_index(admin.organisation_id)
-        people: dict[str, User] = {
-            u.email: u
-            for u in User.objects.filter(
-                email__in={r.email for r in preview.rows}, organisation_id=admin.organisation_id
+        emails = {r.email for r in preview.rows}
+        firsts: dict[str, RowResult] = {}
+        for row in preview.rows:
+            if row.action == "new person":
+                firsts.setdefault(row.email, row)
+        new_users = []
+        for row in firsts.values():
+            user = User(
+                email=row.email,
+                full_name=row.name,
+                job_title=row.job_title,
+                organisation_id=admin.organisation_id,
+            )
+            user.set_unusable_password()
+            new_users.append(user)
+        User.objects.bulk_create(new_users, batch_size=BATCH)
+        people = dict(
+            User.objects.filter(email__in=emails, organisation_id=admin.organisation_id)
+            .values_list("email", "pk")
+        )  # fmt: skip
+        current = {
+            (m.user_id, m.unit_id): m
+            for m in Membership.objects.filter(
+                user__email__in=emails, unit__organisation_id=admin.organisation_id
             )
         }
-        new_people = []
+        create, change = [], []
         for row in preview.rows:
-            person = people.get(row.email)
-            if person is None:
-                person = User.objects.create_user(
-                    row.email,
-                    full_name=row.name,
-                    job_title=row.job_title,
-                    organisation=admin.organisation,
-                )
-                people[row.email] = person
-                new_people.append(person.pk)
-            unit = units[_norm_path(row.unit)]
-            membership = Membership.objects.filter(user=person, unit=unit).first()
+            key = (people[row.email], units[_norm_path(row.unit)].pk)
+            membership = current.get(key)
             if membership is None:
-                Membership.objects.create(user=person, unit=unit, role=row.role)
+                create.append(Membership(user_id=key[0], unit_id=key[1], role=row.role))
             elif membership.role != row.role:
                 membership.role = row.role
-                membership.save()
+                change.append(membership)
+        Membership.objects.bulk_create(create, batch_size=BATCH)
+        Membership.objects.bulk_update(change, ["role"], batch_size=BATCH)
         summary = preview.counts()
         staff_import.status = StaffImport.Status.APPLIED
         staff_import.applied_at = timezone.now()
         staff_import.summary = summary
+        staff_import.progress = 100
+        staff_import.message = ""
         staff_import.save()
+        audit.record(
+            staff_import,
+            AuditAction.CREATE,
+            {
+                "rows": [0, len(preview.rows)],
+                "new people": [0, len(new_users)],
+                "new roles": [0, len(create)],
+                "role changes": [0, len(change)],
+            },
+        )
+        new_people = list(
+            User.objects.filter(email__in=list(firsts), organisation_id=admin.organisation_id)
+            .values_list("pk", flat=True)
+        )  # fmt: skip
         if new_people:
-            transaction.on_commit(lambda: send_welcome_emails.enqueue(new_people))
+            welcome(new_people)
     return summary
+
+
+def fail_if_stale(staff_import: StaffImport) -> StaffImport:
+    """Mark an import whose work has stopped as failed, with what happened, so it can be
+    retried or discarded (the same rule as measure uploads: running work is stale after
+    `STALE_AFTER` without progress; queued work only when, as well, no task worker has been
+    seen recently)."""
+    if not staff_import.working:
+        return staff_import
+    now = timezone.now()
+    if now - (staff_import.touched_at or staff_import.created_at) < STALE_AFTER:
+        return staff_import
+    message = STOPPED
+    if staff_import.status == StaffImport.Status.QUEUED:
+        beat = WorkerHeartbeat.latest()
+        if beat is not None and (now - beat).total_seconds() < settings.TASK_WORKER_STALE_SECONDS:
+            return staff_import
+        message = NO_WORKER
+    StaffImport.objects.filter(
+        pk=staff_import.pk, status=staff_import.status, touched_at=staff_import.touched_at
+    ).update(status=StaffImport.Status.FAILED, progress=100, message=message)
+    staff_import.refresh_from_db()
+    return staff_import

@@ -5,13 +5,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
-from champion.accounts.models import User
+from champion.accounts import staff_import
+from champion.accounts.models import StaffImport, User
+from champion.core import audit
 
 
 def set_password_url(user: User) -> str:
@@ -58,3 +62,47 @@ def send_password_reset(email: str) -> int:
         email_template_name="accounts/email/password_reset.txt",
     )
     return len(users)
+
+
+def welcome_after_commit(user_ids: list[int]) -> None:
+    """E-mail the people just created once the transaction that created them commits."""
+    transaction.on_commit(lambda: send_welcome_emails.enqueue(user_ids))
+
+
+@task()
+def run_staff_import(import_id: int) -> str:
+    """Import a long staff list (all or nothing); its progress is visible to the page meanwhile."""
+    pending = StaffImport.objects.select_related("uploaded_by").get(pk=import_id)
+    if not pending.working:
+        return pending.status
+    StaffImport.objects.filter(pk=pending.pk).update(
+        status=StaffImport.Status.RUNNING, progress=1, touched_at=timezone.now()
+    )
+
+    def progress(percent: int) -> None:
+        # Outside the saving transaction (its own connection would be needed on PostgreSQL
+        # to be seen meanwhile; the step also marks the work alive for `fail_if_stale`).
+        StaffImport.objects.filter(pk=pending.pk).update(
+            progress=percent, touched_at=timezone.now()
+        )
+
+    admin = pending.uploaded_by
+    with audit.acting_as(admin):
+        try:
+            staff_import.apply_import(
+                pending.pk, admin=admin, welcome=welcome_after_commit, progress=progress
+            )
+        except staff_import.ImportNotPending:
+            pass
+        except ValueError as exc:  # no longer validates: say so, save nothing
+            StaffImport.objects.filter(pk=pending.pk).update(
+                status=StaffImport.Status.FAILED, progress=100, message=str(exc)
+            )
+        except Exception as exc:  # a crash must not leave the page waiting for ever
+            StaffImport.objects.filter(pk=pending.pk).update(
+                status=StaffImport.Status.FAILED,
+                progress=100,
+                message=f"The list could not be imported ({type(exc).__name__}); nothing was saved.",
+            )
+            raise
+    return StaffImport.objects.get(pk=pending.pk).status

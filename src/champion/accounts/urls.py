@@ -35,6 +35,7 @@ urlpatterns = [
     path("people/import/", imports.upload, name="staff-upload"),
     path("people/import/<int:pk>/", imports.review, name="staff-import"),
     path("people/import/<int:pk>/apply/", imports.apply, name="staff-import-apply"),
+    path("people/import/<int:pk>/progress/", imports.progress, name="staff-import-progress"),
     path("people/import/<int:pk>/discard/", imports.discard, name="staff-import-discard"),
     path("units/", units.units, name="units"),
     path("units/add/", units.unit_add, name="unit-add"),

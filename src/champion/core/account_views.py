@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from champion.core.http import AuthedRequest
+from champion.core.limits import LimitedText
 from champion.core.models import ApiToken, Notification
 from champion.core.permissions import get_for
 
@@ -37,7 +38,7 @@ def notification_open(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(note.url or "core:notifications")
 
 
-class TokenForm(forms.Form):
+class TokenForm(LimitedText, forms.Form):
     name = forms.CharField(
         label="What is the token for?",
         max_length=100,

@@ -10,10 +10,11 @@ from django.http import QueryDict
 from champion.accounts.models import Unit, User
 from champion.accounts.picker import PeoplePicker, colleagues
 from champion.core.identifiers import patient_text_refusal
+from champion.core.limits import LONG, LimitedText
 from champion.improvement.models import PDSACycle, Project, ProjectStatus, TeamRole
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(LimitedText, forms.ModelForm):
     """Carries the version the editor opened, so a save can tell if someone saved since.
 
     Its free text is checked for patient identifiers: projects are read organisation-wide.
@@ -44,6 +45,8 @@ class VersionedForm(forms.ModelForm):
 
 class CharterForm(VersionedForm):
     """The charter: what is wrong, what will improve (checked), where the project stops."""
+
+    text_limits = {"problem_statement": LONG}
 
     class Meta:
         model = Project
@@ -82,6 +85,8 @@ class CharterForm(VersionedForm):
 
 class StatusForm(VersionedForm):
     """Status and phase; DMAIC phases move on only through passed tollgates."""
+
+    text_limits = {"result_summary": LONG}
 
     class Meta:
         model = Project
@@ -126,7 +131,7 @@ class StatusForm(VersionedForm):
         return data
 
 
-class MemberForm(forms.Form):
+class MemberForm(LimitedText, forms.Form):
     person = forms.ModelChoiceField(
         queryset=User.objects.none(), label="Person", widget=PeoplePicker("colleagues", False)
     )
@@ -161,6 +166,8 @@ STAGE_FIELDS = {
 
 class CycleForm(VersionedForm):
     """Every part of the cycle; the page shows the current stage's fields first."""
+
+    text_limits = {"do_notes": LONG, "study_notes": LONG}
 
     class Meta:
         model = PDSACycle

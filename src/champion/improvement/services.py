@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from champion.core import limits
 from champion.improvement.evidence import Check as Check
 from champion.improvement.evidence import ProjectEvidence as ProjectEvidence
 from champion.improvement.evidence import project_evidence as project_evidence
@@ -152,7 +153,8 @@ def copy_change_idea(idea: ChangeIdea, target: Project) -> ChangeIdea:
 @transaction.atomic
 def edit_diagram(project: Project, op: str, data: dict[str, str], *, by: Any) -> str:
     """One edit to the driver diagram; returns a message for the page."""
-    text = (data.get("text") or "").strip()[:300]
+    text = (data.get("text") or "").strip()
+    limits.check(text, limits.SHORT, "The text")
 
     def driver(key: str) -> Driver:
         found = project.drivers.filter(pk=data.get(key) or 0).first()

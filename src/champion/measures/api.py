@@ -16,7 +16,7 @@ from ninja import Router, Schema
 from champion import charts, spc
 from champion.accounts.models import PATH_SEPARATOR, Unit
 from champion.accounts.permissions import unit_for
-from champion.core import audit
+from champion.core import audit, limits
 from champion.core.api_errors import Problem, problem, responses
 from champion.core.permissions import require
 from champion.measures import analysis
@@ -132,6 +132,15 @@ def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
         return 422, problem(
             f"Unknown chart '{payload.chart}'; use one of {', '.join(ChartType.values)}."
         )
+    # Free text has the same limits as the measure form (core.limits); names are model fields
+    # whose length `define_measure`'s full_clean checks.
+    for field, text in (
+        ("definition", payload.definition),
+        ("numerator", payload.numerator),
+        ("denominator", payload.denominator),
+    ):
+        if message := limits.too_long(text, limits.TEXT, field):
+            return 422, problem(f"The measure was not created. {message}")
     percent = payload.chart in ("p", "pp")
     measure = Measure(
         unit=unit, name=payload.name.strip(), chart=payload.chart,

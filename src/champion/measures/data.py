@@ -33,6 +33,9 @@ _YM = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 PERIOD_FORMATS = "Write dates as 2024-01-31, 31/01/2024 or 2024-01 for a month."
 
+#: How many example lines a message about a column's date order quotes.
+ORDER_EXAMPLES = 3
+
 
 class Point(NamedTuple):
     """One period's data, typed: what is saved, whatever way it came in."""
@@ -49,17 +52,21 @@ def period_range() -> tuple[datetime.date, datetime.date]:
     return datetime.date(first, 1, 1), datetime.date(last, 12, 31)
 
 
-def parse_period(given: Any) -> datetime.date | None:
+def parse_period(given: Any, *, day_first: bool = True) -> datetime.date | None:
     """`read_period` within `period_range()`; None when it is not a date or is outside."""
-    period = read_period(given)
+    period = read_period(given, day_first=day_first)
     earliest, latest = period_range()
     return period if period is not None and earliest <= period <= latest else None
 
 
-def read_period(given: Any) -> datetime.date | None:
+def read_period(given: Any, *, day_first: bool = True) -> datetime.date | None:
     """The one period reader. ISO dates (2024-01-31, also with a time as spreadsheets write
     them), 31/01/2024 or 31.01.2024 (also with a time), 2024-01 (a month: its first day), or
-    a date already typed (a JSON client's or a spreadsheet's). None when it is not a date."""
+    a date already typed (a JSON client's or a spreadsheet's). None when it is not a date.
+
+    Slash dates are day first (31/01/2024) unless `day_first` is False (01/31/2024): only an
+    upload whose whole date column says so (`slash_date_order`) or whose uploader chose it
+    reads them month first. Dotted dates (31.01.2024) are always day first."""
     if isinstance(given, datetime.datetime):
         return given.date()
     if isinstance(given, datetime.date):
@@ -76,8 +83,9 @@ def read_period(given: Any) -> datetime.date | None:
             return None
     m = _DMY.match(text)
     if m:
+        day, month = (m[1], m[2]) if day_first or "/" not in text else (m[2], m[1])
         try:
-            return datetime.date(int(m[3]), int(m[2]), int(m[1]))
+            return datetime.date(int(m[3]), int(month), int(day))
         except ValueError:
             return None
     m = _YM.match(text)
@@ -87,6 +95,72 @@ def read_period(given: Any) -> datetime.date | None:
         except ValueError:
             return None
     return None
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """What a column's slash dates say about their order, with example (line, text) pairs.
+
+    `order` is "day" (some first part is above 12: 31/01/2024), "month" (some second part is
+    above 12: 01/31/2024), "mixed" (both are seen: the column is inconsistent), "ambiguous"
+    (every slash date could be read either way: 01/02/2024) or "" (no slash dates that could
+    be either: 31/31/2024 is no date at all and is reported as such)."""
+
+    either_way: int = 0
+    day_first: tuple[tuple[int, str], ...] = ()
+    month_first: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def order(self) -> str:
+        if self.day_first and self.month_first:
+            return "mixed"
+        if self.day_first:
+            return "day"
+        if self.month_first:
+            return "month"
+        return "ambiguous" if self.either_way else ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "order": self.order,
+            "day_first": [list(e) for e in self.day_first],
+            "month_first": [list(e) for e in self.month_first],
+        }
+
+
+def slash_date_order(cells: Iterable[tuple[int, Any]]) -> DateOrder:
+    """Read the order of a whole column's slash dates from (line, cell) pairs: a first part
+    above 12 means day first, a second part above 12 means month first (a cell with both
+    above 12 is no date either way and says nothing). The one home of the rule."""
+    count = 0
+    day: list[tuple[int, str]] = []
+    month: list[tuple[int, str]] = []
+    for line, cell in cells:
+        if not isinstance(cell, str) or "/" not in cell:
+            continue
+        m = _DMY.match(cell.strip())
+        if not m:
+            continue
+        first, second = int(m[1]), int(m[2])
+        count += int(first <= 12 and second <= 12)
+        if 12 < first <= 31 and second <= 12 and len(day) < ORDER_EXAMPLES:
+            day.append((line, cell.strip()))
+        elif 12 < second <= 31 and first <= 12 and len(month) < ORDER_EXAMPLES:
+            month.append((line, cell.strip()))
+    return DateOrder(count, tuple(day), tuple(month))
+
+
+def mixed_order_message(column: str, order: dict[str, Any]) -> str:
+    """Say that a date column mixes both orders, quoting lines of each."""
+
+    def lines(examples: list[list[Any]]) -> str:
+        return ", ".join(f"line {line} '{text}'" for line, text in examples)
+
+    return (
+        f"The dates in '{column}' are written both ways: day first ({lines(order['day_first'])}) "
+        f"and month first ({lines(order['month_first'])}). Write every date the same way "
+        "(2024-01-31 is never ambiguous) and upload the file again."
+    )
 
 
 def parse_number(given: Any) -> float | None:
@@ -215,7 +289,9 @@ def _value_label(measure: Measure) -> str:
     return "numerator" if measure.chart in ("p", "pp") else "value"
 
 
-def check_rows(measure: Measure, rows: Sequence[Row], *, line_word: str = "line") -> list[Row]:
+def check_rows(
+    measure: Measure, rows: Sequence[Row], *, line_word: str = "line", day_first: bool = True
+) -> list[Row]:
     """Read each row into its point, or its errors; returns the bad rows.
 
     A row that already holds its point (events aggregated from a file) is only checked,
@@ -231,7 +307,7 @@ def check_rows(measure: Measure, rows: Sequence[Row], *, line_word: str = "line"
             period, value, denominator = row.point
             given = denominator is not None
         else:
-            period = _read_period(row)
+            period = _read_period(row, day_first)
         if period is not None:
             if period in seen:
                 row.errors.append(
@@ -251,9 +327,9 @@ def check_rows(measure: Measure, rows: Sequence[Row], *, line_word: str = "line"
     return [r for r in rows if r.errors]
 
 
-def _read_period(row: Row) -> datetime.date | None:
+def _read_period(row: Row, day_first: bool = True) -> datetime.date | None:
     """The row's period read by the one parser, or an error beside the row."""
-    period = parse_period(row.period_in)
+    period = parse_period(row.period_in, day_first=day_first)
     if _blank(row.period_in):
         row.errors.append("The period (date) is empty.")
     elif period is None and read_period(row.period_in) is not None:

@@ -8,6 +8,7 @@ from django import forms
 
 from champion.accounts.models import User
 from champion.accounts.picker import PeoplePicker, colleagues
+from champion.core.limits import LimitedText
 from champion.measures.models import (
     Annotation,
     Exclusion,
@@ -21,7 +22,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(LimitedText, forms.ModelForm):
     """The operational definition and the chart; units and owners limited to what the person may use."""
 
     class Meta:
@@ -130,7 +131,7 @@ def offer_periods(form: forms.BaseForm, choices: list[tuple[str, str]], blank: s
     field.widget = forms.Select(choices=options)
 
 
-class AnnotationForm(forms.ModelForm):
+class AnnotationForm(LimitedText, forms.ModelForm):
     class Meta:
         model = Annotation
         fields = ["period", "text"]
@@ -139,7 +140,7 @@ class AnnotationForm(forms.ModelForm):
         help_texts = {"text": "What happened, e.g. 'Intentional rounding started'."}
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(LimitedText, forms.ModelForm):
     class Meta:
         model = Phase
         fields = ["period", "label"]
@@ -147,7 +148,7 @@ class PhaseForm(forms.ModelForm):
         widgets = {"period": DateInput()}
 
 
-class ExclusionForm(forms.ModelForm):
+class ExclusionForm(LimitedText, forms.ModelForm):
     class Meta:
         model = Exclusion
         fields = ["period", "reason"]

@@ -27,8 +27,10 @@ from champion.measures.data import (
     Point,
     Row,
     check_rows,
+    mixed_order_message,
     parse_number,
     parse_period,
+    slash_date_order,
 )
 from champion.measures.models import DataImport, Measure
 from champion.measures.services import record_data
@@ -39,6 +41,13 @@ BACKGROUND_ROWS = 20_000
 MAX_REPORTED_ERRORS = 2_000
 YES = {"yes", "y", "true", "1", "t"}
 NO = {"no", "n", "false", "0", "f", ""}
+#: The choice offered when every slash date of the date column could be read either way.
+DATE_ORDERS = {"day": "Day first (31/01/2024)", "month": "Month first (01/31/2024)"}
+CHOOSE_ORDER = (
+    "Every date in '{column}' could be read either way (01/02/2024 is 1 February day first, "
+    "2 January month first). Choose how the file writes dates: day first (31/01/2024) or "
+    "month first (01/31/2024)."
+)
 AGGREGATES = {
     "count": "Count the rows (events) in each period",
     "proportion": "Share of rows whose outcome column is yes (a percentage: value = yes, "
@@ -78,7 +87,46 @@ def start(measure: Measure, user: Any, name: str, data: bytes) -> DataImport:
         preview=[[str(r[c]) for c in columns] for r in sample[:PREVIEW_ROWS]],
         rows_total=frame.height,
         mapping=guess_mapping(columns, measure, sample),
+        date_orders=column_date_orders(frame),
     )
+
+
+def column_date_orders(frame: pl.DataFrame) -> dict[str, dict[str, Any]]:
+    """The day/month order each column's slash dates show, read from the whole column (each
+    distinct text once, with the first line it is on); only columns with slash dates."""
+    lines = _line_numbers(frame)
+    orders = {}
+    for name in frame.columns:
+        order = _column_order(frame[name], lines)
+        if order.order:
+            orders[name] = order.as_json()
+    return orders
+
+
+def _column_order(column: pl.Series, lines: pl.Series) -> Any:
+    texts = column.cast(pl.String).fill_null("").str.strip_chars()
+    firsts = (
+        pl.DataFrame({"line": lines, "text": texts})
+        .filter(pl.col("text").str.contains("/", literal=True))
+        .unique("text", keep="first", maintain_order=True)
+    )
+    return slash_date_order(firsts.iter_rows())
+
+
+def date_problem(column: str, order: dict[str, Any], chosen: str) -> str:
+    """What is wrong with a date column's day/month order ("" when it can be read)."""
+    if order.get("order") == "mixed":
+        return mixed_order_message(column, order)
+    if order.get("order") == "ambiguous" and chosen not in DATE_ORDERS:
+        return CHOOSE_ORDER.format(column=column)
+    return ""
+
+
+def day_first(order: dict[str, Any], chosen: str) -> bool:
+    """Read slash dates day first unless the column (or, when it cannot tell, the uploader)
+    says month first."""
+    found = order.get("order")
+    return not (found == "month" or (found == "ambiguous" and chosen == "month"))
 
 
 def guess_mapping(
@@ -172,6 +220,10 @@ def check_mapping(measure: Measure, imp: DataImport, mapping: dict[str, str]) ->
     problems = []
     if mapping.get("period") not in cols:
         problems.append("Choose the column that holds the date of each row.")
+    else:
+        order = imp.date_orders.get(mapping["period"], {})
+        if problem := date_problem(mapping["period"], order, mapping.get("date_order", "")):
+            problems.append(problem)
     layout = mapping.get("layout")
     if layout == "periods":
         if mapping.get("value") not in cols:
@@ -216,12 +268,16 @@ def rows_from_periods(frame: pl.DataFrame, mapping: dict[str, str]) -> list[Row]
 
 
 def aggregate_events(
-    frame: pl.DataFrame, mapping: dict[str, str]
+    frame: pl.DataFrame, mapping: dict[str, str], *, day_first: bool = True
 ) -> tuple[list[Point], list[tuple[int, str]]]:
     """Events to one point per week or month, and every bad row's problem (dates and numbers
-    read by the same parsers as every other way in)."""
+    read by the same parsers as every other way in, slash dates in the order `day_first`)."""
     pcol, agg = mapping["period"], mapping["aggregate"]
-    frame = frame.with_columns(_read_cells(frame[pcol], parse_period, pl.Date).alias("_date"))
+
+    def read(text: str) -> Any:
+        return parse_period(text, day_first=day_first)
+
+    frame = frame.with_columns(_read_cells(frame[pcol], read, pl.Date).alias("_date"))
     exprs = [
         _line_numbers(frame),
         pl.col(pcol).fill_null("").alias("_ptext"),
@@ -305,8 +361,18 @@ def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
     frame.columns = [str(c).strip() for c in frame.columns]
     step(25)
     errors: list[tuple[int, str]]
-    if mapping["layout"] == "events":
-        points, errors = aggregate_events(frame, mapping)
+    # The order read from the whole column now (the same rule the mapping form used).
+    order = _column_order(frame[mapping["period"]], _line_numbers(frame)).as_json()
+    if order.get("order"):
+        # Kept for the mapping form (an upload made before the orders were stored asks too).
+        imp.date_orders = {**imp.date_orders, mapping["period"]: order}
+    chosen = mapping.get("date_order", "")
+    first = day_first(order, chosen)
+    rows: list[Row] = []
+    if problem := date_problem(mapping["period"], order, chosen):
+        errors = [(0, problem)]
+    elif mapping["layout"] == "events":
+        points, errors = aggregate_events(frame, mapping, day_first=first)
         rows = [Row(line=i + 1, period_in=p.period, point=p) for i, p in enumerate(points)]
         if not errors:
             # The aggregated points are checked as points: nothing is written out to be re-read.
@@ -315,7 +381,7 @@ def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
     else:
         rows = rows_from_periods(frame, mapping)
         step(40)
-        bad = check_rows(measure, rows)
+        bad = check_rows(measure, rows, day_first=first)
         errors = [(r.line, " ".join(r.errors)) for r in bad]
     step(70, frame.height)
     if errors:
@@ -331,7 +397,7 @@ def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
     imp.progress = 100
     imp.rows_done = frame.height
     imp.finished_at = timezone.now()
-    fields = ["status", "errors", "summary", "progress", "rows_done", "finished_at"]
+    fields = ["status", "errors", "summary", "progress", "rows_done", "finished_at", "date_orders"]
     imp.save(update_fields=[*fields, "data"] if not imp.data else fields)
     return imp
 

@@ -420,6 +420,11 @@ class DataImport(models.Model):
     columns = models.JSONField(default=list)
     preview = models.JSONField(default=list, help_text="The first rows, as text.")
     mapping = models.JSONField(default=dict)
+    date_orders = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What each column's slash dates say about day/month order (data.DateOrder).",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from champion.accounts import staff_import
 from champion.accounts.forms import StaffUploadForm
 from champion.accounts.models import StaffImport
 from champion.accounts.permissions import staff_import_for
+from champion.accounts.tasks import run_staff_import, welcome_after_commit
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 from champion.core.tabular import TableError, read_table
@@ -49,23 +51,42 @@ def upload(request: AuthedRequest) -> HttpResponse:
     )
 
 
+#: The preview lists this many rows; the counts cover them all.
+PREVIEW_ROWS = 500
+
+
 def review(request: AuthedRequest, pk: int) -> HttpResponse:
-    pending = _import_for(request, pk)
+    pending = staff_import.fail_if_stale(_import_for(request, pk))
     preview = (
         staff_import.validate(pending.rows, admin=request.user)
-        if pending.status == "pending"
+        if pending.status in (StaffImport.Status.PENDING, StaffImport.Status.FAILED)
         else None
     )
     return render(
-        request, "accounts/staff_import.html", {"staff_import": pending, "preview": preview}
+        request,
+        "accounts/staff_import.html",
+        {
+            "staff_import": pending,
+            "preview": preview,
+            "shown": preview.rows[:PREVIEW_ROWS] if preview else [],
+        },
     )
+
+
+def progress(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The progress partial the review page polls while a long list is imported."""
+    pending = staff_import.fail_if_stale(_import_for(request, pk))
+    response = render(request, "accounts/staff_import.html#progress", {"staff_import": pending})
+    if not pending.working:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_POST
 def apply(request: AuthedRequest, pk: int) -> HttpResponse:
     pending = _import_for(request, pk)
     try:
-        summary = staff_import.apply_import(pending.pk, admin=request.user)
+        summary = staff_import.submit(pending, admin=request.user, welcome=welcome_after_commit)
     except staff_import.ImportNotPending as exc:
         messages.info(
             request, f"This staff list was already handled ({exc}); nothing more was changed."
@@ -74,18 +95,25 @@ def apply(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect("accounts:staff-import", pk=pending.pk)
-    messages.success(
-        request,
-        f"Staff list imported: {summary.get('new people', 0)} new people, "
-        f"{sum(v for k, v in summary.items() if k != 'new people' and k != 'no change')} changes.",
-    )
+    if summary is None:
+        # A long list: the task worker imports it once this request has committed.
+        transaction.on_commit(lambda: run_staff_import.enqueue(pending.pk))
+        return redirect("accounts:staff-import", pk=pending.pk)
+    messages.success(request, applied_message(summary))
     return redirect("accounts:people")
+
+
+def applied_message(summary: dict[str, int]) -> str:
+    return (
+        f"Staff list imported: {summary.get('new people', 0)} new people, "
+        f"{sum(v for k, v in summary.items() if k != 'new people' and k != 'no change')} changes."
+    )
 
 
 @require_POST
 def discard(request: AuthedRequest, pk: int) -> HttpResponse:
     pending = _import_for(request, pk)
-    if pending.status == StaffImport.Status.PENDING:
+    if pending.status in (StaffImport.Status.PENDING, StaffImport.Status.FAILED):
         pending.status = StaffImport.Status.DISCARDED
         pending.save()
         messages.info(request, "The staff list was discarded; nothing was changed.")

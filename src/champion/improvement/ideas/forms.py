@@ -11,6 +11,7 @@ from django.utils import timezone
 from champion.accounts.models import Unit
 from champion.accounts.people import home_unit
 from champion.core.identifiers import patient_text_refusal
+from champion.core.limits import LimitedText
 from champion.improvement.ideas.models import Idea, Status, UnitIdeaSettings
 
 
@@ -25,7 +26,7 @@ def _no_patient_identifiers(text: str) -> str:
 DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
 
 
-class IdeaForm(forms.ModelForm):
+class IdeaForm(LimitedText, forms.ModelForm):
     """Three fields, so an idea takes under a minute on a phone."""
 
     class Meta:
@@ -81,7 +82,7 @@ class IdeaForm(forms.ModelForm):
         )
 
 
-class RespondForm(forms.Form):
+class RespondForm(LimitedText, forms.Form):
     """A leader's answer. `seen` is the status the leader was looking at, so two leaders
     answering at once cannot silently overwrite each other."""
 
@@ -95,7 +96,7 @@ class RespondForm(forms.Form):
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-class CommentForm(forms.Form):
+class CommentForm(LimitedText, forms.Form):
     body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_body(self) -> str:

@@ -172,7 +172,7 @@ def idea_respond(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _rebound(data: object, old: RespondForm) -> RespondForm:
     """The same answer, now aware of the current status, with the conflict message kept."""
-    form = RespondForm(data)  # type: ignore[arg-type]
+    form = RespondForm(data)
     form.is_valid()
     for error in old.non_field_errors():
         form.add_error(None, error)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from champion.core import limits
 from champion.core.identifiers import patient_text_refusal
 
 TEXT, LONG, SCORE, NUMBER, CHOICE, DATE = "text", "long", "score", "number", "choice", "date"
@@ -65,7 +66,10 @@ class Field:
         refusal = patient_text_refusal(value, what="Projects")
         if refusal:
             return value, f"{self.label}: {refusal}"
-        return value[:2000], None
+        longest = limits.LONG if self.type == LONG else limits.TEXT
+        if message := limits.too_long(value, longest, self.label):
+            return value, message
+        return value, None
 
 
 @dataclass(frozen=True)

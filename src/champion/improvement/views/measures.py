@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from champion.core.http import AuthedRequest
+from champion.core.limits import LimitedText
 from champion.core.permissions import require
 from champion.improvement import measures_link
 from champion.improvement.models import MeasureRole, Project
@@ -19,7 +20,7 @@ from champion.improvement.permissions import measure_link_for, project_for
 from champion.measures.services import Measure, MeasureForm
 
 
-class LinkForm(forms.Form):
+class LinkForm(LimitedText, forms.Form):
     measure = forms.ModelChoiceField(queryset=Measure.objects.none(), label="Measure")
     role = forms.ChoiceField(
         choices=[("", "Its own type"), *MeasureRole.choices],
@@ -30,7 +31,7 @@ class LinkForm(forms.Form):
     )
 
     def __init__(self, *args: object, project: Project, user: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["measure"]
         assert isinstance(field, forms.ModelChoiceField)
         # The project's own unit and the units above and below it come first: most likely.

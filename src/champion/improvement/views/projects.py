@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from champion.accounts.people import home_unit
 from champion.aims import check_aim
+from champion.core import limits
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 from champion.improvement import services
@@ -184,6 +185,10 @@ def tollgate(request: AuthedRequest, pk: int) -> HttpResponse:
         project.can_pass_tollgate(request.user),
         "Only the sponsor, a coach or the unit's leader passes a tollgate.",
     )
+    note = request.POST.get("note", "").strip()
+    if message := limits.too_long(note, limits.TEXT, "The note"):
+        messages.error(request, message)
+        return redirect(project)
     nxt = project.next_phase()
     project.tollgates = {
         **project.tollgates,
@@ -191,7 +196,7 @@ def tollgate(request: AuthedRequest, pk: int) -> HttpResponse:
             "by": str(request.user),
             "by_id": request.user.pk,
             "at": timezone.localdate().isoformat(),
-            "note": request.POST.get("note", "").strip()[:500],
+            "note": note,
         },
     }
     label = project.phase_label()

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from champion.accounts.models import Role
+from champion.core import limits
 from champion.improvement.services import Project, ProjectMember, project_evidence
 from champion.learning.models import (
     EvidenceFile,
@@ -79,7 +80,11 @@ def save_evidence(submission: Submission, post: Any, files: Any, *, submit: bool
     evidence = dict(submission.evidence)
     limit = settings.MAX_UPLOAD_MB * 1024 * 1024
     for item in items_for(submission.kind, submission.variant):
-        entry: dict[str, object] = {"text": str(post.get(f"{item.key}-text", ""))[:10_000].strip()}
+        text = str(post.get(f"{item.key}-text", "")).strip()
+        if message := limits.too_long(text, limits.LONG, item.label):
+            problems.append(message)
+            text = str(evidence.get(item.key, {}).get("text", ""))  # keep what was saved
+        entry: dict[str, object] = {"text": text}
         try:
             entry["links"] = _links(str(post.get(f"{item.key}-links", "")))
         except ValidationError as exc:
@@ -334,6 +339,7 @@ def review(
     }
     if not approve and not comment.strip() and not per_item:
         raise ValidationError("Say what to improve when you return evidence.")
+    limits.check(comment.strip(), limits.LONG, "The comment")
     decision = Review.Decision.APPROVED if approve else Review.Decision.RETURNED
     result = Review.objects.create(
         submission=submission,

@@ -18,6 +18,7 @@ from champion.accounts.permissions import person_for
 from champion.accounts.picker import PeoplePicker
 from champion.core.csv import CONTENT_TYPE as CSV_TYPE
 from champion.core.http import AuthedRequest
+from champion.core.limits import LimitedText
 from champion.core.permissions import require
 from champion.learning.models import Assignment, Certificate, Module, QuizAttempt, Submission, Tier
 from champion.learning.permissions import assignment_for
@@ -34,7 +35,7 @@ def _require_oversight(request: AuthedRequest) -> None:
     )
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(LimitedText, forms.Form):
     """Assign a tier or a module to one person or a whole unit (its subtree), with a due date."""
 
     subject = forms.ChoiceField(label="What to complete")
@@ -49,7 +50,7 @@ class AssignmentForm(forms.Form):
     due_on = forms.DateField(label="Due date", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, leader: User, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         tiers = list(Tier.objects.offered())
         modules = Module.objects.filter(tier__in=tiers, retired=False).select_related("tier")
         self.fields["subject"].choices = [  # type: ignore[attr-defined]

@@ -52,8 +52,11 @@ def mapping(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
     ):
         chosen = {
             key: request.POST.get(key, "")
-            for key in ("layout", "period", "value", "denominator", "group", "aggregate", "outcome")
-        }
+            for key in (
+                "layout", "period", "value", "denominator", "group", "aggregate", "outcome",
+                "date_order",
+            )
+        }  # fmt: skip
         problems = imports.check_mapping(measure, imp, chosen)
         if not problems:
             imp = imports.submit(imp, chosen)
@@ -80,6 +83,10 @@ def mapping(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
             "problems": problems,
             "aggregates": imports.AGGREGATES.items(),
             "preview": imp.preview,
+            # Ask the day/month order when the date column cannot tell it.
+            "ask_date_order": imp.date_orders.get(imp.mapping.get("period", ""), {}).get("order")
+            == "ambiguous",
+            "date_orders": imports.DATE_ORDERS.items(),
         },
         status=422 if problems else 200,
     )
