@@ -21,6 +21,7 @@ from champion.learning.content.load import load_content
 from champion.learning.content.parse import read_curriculum
 from champion.learning.grading import GradingError, grade, mdc, read_answer
 from champion.learning.models import ExerciseAttempt
+from champion.learning.views.exercise import choice_icon
 from champion.measures.analysis import refresh
 from champion.measures.models import DataPoint, Measure
 from tests.learning.conftest import make_tree, write_lesson
@@ -137,12 +138,12 @@ def test_the_choices_use_the_measure_pages_words_and_icons():
     from champion.measures.templatetags import measure_tags
 
     assert mdc.variation_choices()["concern"] == measure_tags.VARIATION["concern"]
-    icon = mdc.choice_icon("variation", "improvement", "down")
+    icon = choice_icon("variation", "improvement", "down")
     assert icon == measure_tags.variation_icon(
         Summary(variation="improvement", direction="down"), 32
     )
     assert "(lower)" in icon  # the text says it, not colour alone
-    assert "consistently be missed" in mdc.choice_icon("assurance", "fail", "up")
+    assert "consistently be missed" in choice_icon("assurance", "fail", "up")
 
 
 # --- The page ---------------------------------------------------------------------------------

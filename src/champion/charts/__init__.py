@@ -21,6 +21,7 @@ from ._export import (
     export,
     vega_embed_bundle,
 )
+from ._icons import ASSURANCE, VARIATION
 from ._input import ChartError
 from ._pareto import pareto_spec
 from ._reasons import signal_reasons
@@ -28,9 +29,11 @@ from ._spc import CHART_NAMES, format_number, sparkline_spec, spc_spec
 from ._theme import PALETTE, contrast_ratio
 
 __all__ = [
+    "ASSURANCE",
     "CHART_NAMES",
     "EXPORT_FORMATS",
     "PALETTE",
+    "VARIATION",
     "VEGA_LITE_VERSION",
     "ChartError",
     "bundle_versions",

@@ -3,6 +3,9 @@ organisation's measures after its rule set changed."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -55,3 +58,10 @@ def refresh_organisation(organisation_id: int) -> int:
     for start in range(0, measures.count(), 500):
         count += refresh_many(measures[start : start + 500])
     return count
+
+
+def refresh_after_rule_set_change(sender: Any, organisation: Any, **kwargs: Any) -> None:
+    """Re-analyse the organisation's measures once its new rule set is committed (a
+    background task when a worker runs, else at once)."""
+    pk = organisation.pk
+    transaction.on_commit(lambda: refresh_organisation.enqueue(pk))

@@ -12,9 +12,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.safestring import SafeString
-
 from champion import spc
+from champion.charts import ASSURANCE, VARIATION
 from champion.learning.grading import spc_data
 from champion.learning.grading.base import Grade, GradingError
 
@@ -34,18 +33,13 @@ ASSURANCE_KEYS = ("pass", "fail", "hit_and_miss", NO_TARGET)
 
 
 def variation_choices() -> dict[str, str]:
-    """The variation choices in the measure pages' own words (imported when asked: the
-    content check reads this module without the web app)."""
-    from champion.measures import services as measures
-
-    return {key: measures.VARIATION[key] for key in VARIATION_KEYS}
+    """The variation choices in the measure pages' own words."""
+    return {key: VARIATION[key] for key in VARIATION_KEYS}
 
 
 def assurance_choices() -> dict[str, str]:
-    from champion.measures import services as measures
-
     return {
-        **{key: measures.ASSURANCE[key][1] for key in ASSURANCE_KEYS if key != NO_TARGET},
+        **{key: ASSURANCE[key][1] for key in ASSURANCE_KEYS if key != NO_TARGET},
         NO_TARGET: "No target (no assurance icon)",
     }
 
@@ -279,17 +273,3 @@ def read_answer(data: dict[str, Any], post: Mapping[str, Any]) -> dict[str, Any]
             + " has no answer yet. Nothing was recorded."
         )
     return answer
-
-
-def choice_icon(kind: str, key: str, improvement: str, size: int = 32) -> SafeString:
-    """The icon a choice stands for, drawn as the measure pages draw it (with its text)."""
-    from champion.measures import services as measures
-    from champion.measures.services import Summary
-
-    if kind == "variation":
-        side = {"improvement": improvement, "concern": "down" if improvement == "up" else "up"}
-        summary = Summary(variation=key, direction=side.get(key))
-        return measures.variation_icon(summary, size)
-    if key == NO_TARGET:
-        return SafeString("")
-    return measures.assurance_icon(Summary(assurance=key), size)

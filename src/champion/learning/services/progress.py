@@ -18,6 +18,7 @@ from champion.learning.models import (
     QuizAttempt,
 )
 from champion.learning.services.certificates import award_if_eligible
+from champion.learning.services.own_charts import exercise_data
 
 #: Questions per attempt; the bank has at least 5, usually 6-8, so retakes see fresh ones.
 QUESTIONS_PER_ATTEMPT = 5
@@ -133,8 +134,6 @@ def submit_attempt(attempt: QuizAttempt, chosen: dict[int, list[int]]) -> QuizAt
 @transaction.atomic
 def submit_exercise(user: Any, exercise: Exercise, post: Any) -> tuple[ExerciseAttempt, Grade]:
     """Grade an exercise answer (GradingError if it cannot be graded) and record it."""
-    from champion.learning.services.own_charts import exercise_data
-
     data = exercise_data(user, exercise, post)  # the learner's own charts, re-checked
     answer = read_answer(exercise.kind, data, post)
     result = grade(exercise.kind, data, answer)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import SafeString
 
 from champion.core.http import AuthedRequest
 from champion.learning.content.markdown import render_text
@@ -30,6 +31,7 @@ from champion.learning.models import Exercise, ExerciseAttempt
 from champion.learning.permissions import lesson_for
 from champion.learning.services import own_charts, progress
 from champion.learning.services.chart_svg import exercise_chart
+from champion.measures import services as measures
 
 
 def _shuffled(exercise: Exercise, user_id: int, count: int) -> list[int]:
@@ -213,11 +215,11 @@ def _mdc_context(
                     chart_id=f"mdc-chart-{index}",
                 ),
                 "variations": [
-                    (key, label, mdc.choice_icon("variation", key, improvement), key == chosen_v)
+                    (key, label, choice_icon("variation", key, improvement), key == chosen_v)
                     for key, label in mdc.variation_choices().items()
                 ],
                 "assurances": [
-                    (key, label, mdc.choice_icon("assurance", key, improvement), key == chosen_a)
+                    (key, label, choice_icon("assurance", key, improvement), key == chosen_a)
                     for key, label in mdc.assurance_choices().items()
                 ],
             }
@@ -229,10 +231,10 @@ def _mdc_context(
                 {
                     **row,
                     "drawing": chart["drawing"],
-                    "variation_icon": mdc.choice_icon(
+                    "variation_icon": choice_icon(
                         "variation", row["variation"], row["improvement"]
                     ),
-                    "assurance_icon": mdc.choice_icon(
+                    "assurance_icon": choice_icon(
                         "assurance", row["assurance"], row["improvement"]
                     ),
                 }
@@ -248,3 +250,14 @@ def _mdc_context(
 
 def spc_data_label(value: Any) -> str:
     return value_label(float(value)) if value is not None else ""
+
+
+def choice_icon(kind: str, key: str, improvement: str, size: int = 32) -> SafeString:
+    """The icon an MDC choice stands for, drawn as the measure pages draw it (with its text)."""
+    if kind == "variation":
+        side = {"improvement": improvement, "concern": "down" if improvement == "up" else "up"}
+        summary = measures.Summary(variation=key, direction=side.get(key))
+        return measures.variation_icon(summary, size)
+    if key == mdc.NO_TARGET:
+        return SafeString("")
+    return measures.assurance_icon(measures.Summary(assurance=key), size)

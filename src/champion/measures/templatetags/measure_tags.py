@@ -15,6 +15,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from champion.charts import ASSURANCE as ASSURANCE
+from champion.charts import VARIATION as VARIATION
 from champion.charts import format_number
 from champion.measures.summary import Summary
 
@@ -29,18 +31,6 @@ COLOURS = {
     "pass": "#1764AB",
     "fail": "#B84E00",
     "hit_and_miss": "#5F6368",
-}
-
-VARIATION = {
-    "common_cause": "Common cause variation: no significant change",
-    "improvement": "Special cause variation: improvement",
-    "concern": "Special cause variation: concern",
-    "neither": "Special cause variation: a change, neither better nor worse",
-}
-ASSURANCE = {
-    "pass": ("P", "The target will consistently be met"),
-    "fail": ("F", "The target will consistently be missed"),
-    "hit_and_miss": ("?", "The target will be met and missed at random"),
 }
 
 
