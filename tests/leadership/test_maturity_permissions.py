@@ -114,6 +114,15 @@ def test_a_round_needs_a_title(client_for, world):
     assert response.status_code == 400 and not world.ward_a.maturity_rounds.exists()
 
 
+def test_a_title_over_the_limit_is_refused_with_its_length_not_cut(client_for, world):
+    response = client_for(world.leader).post(
+        reverse("leadership:maturity-new"), {"unit": world.ward_a.pk, "title": "R" * 201}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "201 characters long; the most is 200" in page
+    assert not world.ward_a.maturity_rounds.exists()
+
+
 def test_the_list_names_the_framework_it_is_based_on(client_for, world):
     page = client_for(world.coach).get(reverse("leadership:maturity")).content.decode()
     assert "based on the framework of Chassin &amp; Loeb (2013)" in page

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from champion.core.http import AuthedRequest
+from champion.core.limits import SHORT, too_long
 from champion.core.permissions import require
 from champion.leadership.maturity import report as reports
 from champion.leadership.maturity import rounds
@@ -59,12 +60,14 @@ def new(request: AuthedRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         unit_pk = request.POST.get("unit", "")
-        title = request.POST.get("title", "").strip()[:200]
+        title = request.POST.get("title", "").strip()
         unit = choices.get(unit_pk)
         if unit is None:
             errors["unit"] = "Choose a unit you lead, coach or administer."
         if not title:
             errors["title"] = "Give the round a name, such as the month it runs."
+        elif too_long(title, SHORT):
+            errors["title"] = too_long(title, SHORT, "The name")
         if not errors and unit is not None:
             a = rounds.start(unit=unit, title=title, by=request.user)
             messages.success(request, "Round started. Now invite the people who will answer.")
