@@ -60,8 +60,12 @@ def people_of(unit: Unit) -> Any:
     return User.objects.filter(pk__in=ids, is_active=True)
 
 
+@transaction.atomic
 def start(*, unit: Unit, title: str, by: User) -> Assessment:
-    return Assessment.objects.create(unit=unit, title=title, facilitator=by)
+    """Start a round; its facilitator takes part as a leader without inviting themselves."""
+    assessment = Assessment.objects.create(unit=unit, title=title, facilitator=by)
+    Participant.objects.create(assessment=assessment, user=by, perspective=Perspective.LEADER)
+    return assessment
 
 
 def invite(

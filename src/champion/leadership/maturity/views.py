@@ -70,7 +70,10 @@ def new(request: AuthedRequest) -> HttpResponse:
             errors["title"] = too_long(title, SHORT, "The name")
         if not errors and unit is not None:
             a = rounds.start(unit=unit, title=title, by=request.user)
-            messages.success(request, "Round started. Now invite the people who will answer.")
+            messages.success(
+                request,
+                "Round started. You take part as a leader; now invite the people who will answer.",
+            )
             return redirect(a)
         default_unit = unit or default_unit
     return _page(
@@ -137,17 +140,23 @@ def invite(request: AuthedRequest, pk: int) -> HttpResponse:
         if e.strip()
     ]
     staff = {u.email: u for u in rounds.people_of(a.unit).filter(email__in=emails)}
-    missing = [e for e in emails if e not in staff]
-    if missing:
-        return _refuse(
-            request, a,
-            f"Not found among the people of {a.unit.name}: {', '.join(missing)}. Nobody was invited.",
-            400,
-        )  # fmt: skip
+    missing = list(dict.fromkeys(e for e in emails if e not in staff))
     try:
-        new_people = rounds.invite(a, leaders=leaders, frontline=[staff[e] for e in emails])
+        new_people = rounds.invite(
+            a, leaders=leaders, frontline=[staff[e] for e in emails if e in staff]
+        )
     except rounds.RoundError as e:
         return _refuse(request, a, str(e), 409)
+    if missing:
+        # Everyone found is invited; the addresses not found stay in the box to correct.
+        invited = f"Invited {len(new_people)}. " if new_people else ""
+        context = _round_context(request, a)
+        context["error"] = (
+            f"{invited}Not found among the people of {a.unit.name}: {', '.join(missing)}. "
+            "Check these addresses (they are still in the box) and invite them again."
+        )
+        context["frontline_typed"] = "\n".join(missing)
+        return _page(request, "leadership/maturity/round.html", context, status=422)
     messages.success(
         request,
         f"Invited {len(new_people)} {'person' if len(new_people) == 1 else 'people'}."
