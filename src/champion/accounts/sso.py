@@ -143,7 +143,11 @@ def match_person(email: object, *, verified: bool, full_name: str, policy: Polic
     if User.objects.filter(email__iexact=address).exists():
         # The address belongs to another organisation's account: never a second one.
         return Match(reason=Reason.UNKNOWN, email=address)
-    unit = Unit.objects.select_related("organisation").filter(pk=policy.default_unit).first()
+    unit = (
+        Unit.objects.select_related("organisation").filter(pk=policy.default_unit).first()
+        if policy.default_unit
+        else None
+    )
     if unit is None or (policy.organisation and unit.organisation.slug != policy.organisation):
         log.error("Single sign-on cannot create %s: the default unit is missing.", address)
         return Match(reason=Reason.MISCONFIGURED, email=address)

@@ -202,6 +202,8 @@ OIDC_DEFAULT_UNIT = env_int("OIDC_DEFAULT_UNIT", 0) or None
 OIDC_ORGANISATION = env_str("OIDC_ORGANISATION")
 if OIDC_ISSUER and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
     raise ConfigError("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too.")
+if "openid" not in OIDC_SCOPES.split():
+    raise ConfigError(f"OIDC_SCOPES must include openid (got {OIDC_SCOPES!r}).")
 SAML_IDP_METADATA_URL = env_str("SAML_IDP_METADATA_URL").strip()
 SAML_IDP_METADATA_FILE = env_str("SAML_IDP_METADATA_FILE").strip()
 SAML_NAME = env_str("SAML_NAME", "your organisation")
