@@ -3,6 +3,7 @@ password sign-in switched off for an organisation."""
 
 from django.urls import reverse
 
+from champion.accounts import checks
 from champion.accounts.models import Membership, Role, User
 from champion.accounts.sso import Policy, Reason, match_person
 from tests.conftest import PASSWORD
@@ -124,3 +125,21 @@ def test_superusers_keep_password_sign_in_as_the_break_glass_route(world, client
     world.org.save()
     assert sign_in(client, "admin@test.example").status_code == 302
     assert int(client.session["_auth_user_id"]) == world.admin.pk
+
+
+def test_saml_without_xmlsec1_is_a_system_check_error(settings, monkeypatch):
+    settings.SAML_IDP_METADATA_URL = "https://idp.example/metadata"
+    assert checks.saml_can_check_signatures() == []
+    monkeypatch.setattr(checks.shutil, "which", lambda name: None)
+    [error] = checks.saml_can_check_signatures()
+    assert error.id == "accounts.E001" and "apt-get install xmlsec1" in error.msg
+    settings.SAML_IDP_METADATA_URL = ""
+    assert checks.saml_can_check_signatures() == []
+
+
+def test_an_identity_provider_over_plain_http_warns_at_deploy(settings):
+    settings.OIDC_ISSUER = "http://id.example"
+    settings.SAML_IDP_METADATA_URL = "https://idp.example/metadata"
+    assert [w.id for w in checks.sso_over_https()] == ["accounts.W001"]
+    settings.OIDC_ISSUER = "https://id.example"
+    assert checks.sso_over_https() == []

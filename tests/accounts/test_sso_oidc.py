@@ -234,3 +234,55 @@ def test_the_authorize_request_names_our_callback(world, client, op):
     query = parse_qs(urlsplit(response.url).query)
     assert query["redirect_uri"] == [django_settings.SITE_URL + reverse("accounts:oidc-callback")]
     assert query["client_id"] == [CLIENT_ID]
+
+
+def switch_passwords(client, on):
+    data = {"password_sign_in": "on"} if on else {}
+    return client.post(reverse("accounts:organisation-sign-in"), data, follow=True)
+
+
+def test_an_org_admin_signed_in_with_sso_switches_password_sign_in_off_and_on(world, client, op):
+    op.person = {"email": "admin@test.example", "email_verified": True}
+    sign_in(client)
+    assert "How people sign in" in client.get(reverse("accounts:units")).content.decode()
+    response = switch_passwords(client, on=False)
+    assert "only with single sign-on" in response.content.decode()
+    world.org.refresh_from_db()
+    assert world.org.password_sign_in is False
+    assert AuditEvent.objects.filter(
+        object_id=str(world.org.pk), changes__password_sign_in=[True, False]
+    ).exists()
+    switch_passwords(client, on=True)
+    world.org.refresh_from_db()
+    assert world.org.password_sign_in is True
+
+
+def test_an_org_admin_signed_in_with_a_password_cannot_switch_passwords_off(world, client, op):
+    client.post(
+        reverse("accounts:sign-in"), {"username": "admin@test.example", "password": PASSWORD}
+    )
+    response = switch_passwords(client, on=False)
+    assert "Sign in with single sign-on first" in response.content.decode()
+    world.org.refresh_from_db()
+    assert world.org.password_sign_in is True
+
+
+def test_only_an_org_admin_changes_how_people_sign_in(world, client, op):
+    op.person = {"email": "leader@test.example", "email_verified": True}
+    sign_in(client)
+    assert "How people sign in" not in client.get(reverse("accounts:units")).content.decode()
+    assert client.post(reverse("accounts:organisation-sign-in"), {}).status_code == 403
+    world.org.refresh_from_db()
+    assert world.org.password_sign_in is True
+
+
+def test_without_sso_set_up_passwords_cannot_be_switched_off(world, client, settings):
+    settings.OIDC_ISSUER = ""
+    client.post(
+        reverse("accounts:sign-in"), {"username": "admin@test.example", "password": PASSWORD}
+    )
+    assert "How people sign in" not in client.get(reverse("accounts:units")).content.decode()
+    response = switch_passwords(client, on=False)
+    assert "Single sign-on is not set up" in response.content.decode()
+    world.org.refresh_from_db()
+    assert world.org.password_sign_in is True

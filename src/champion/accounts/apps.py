@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and organisation"
 
     def ready(self) -> None:
-        from champion.accounts import models
+        from champion.accounts import checks, models  # noqa: F401 (checks register themselves)
         from champion.core import audit
 
         audit.register(models.Organisation)

@@ -193,3 +193,11 @@ class OrganisationRulesForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["rule_set"]
+
+
+class PasswordSignInForm(forms.ModelForm):
+    """Whether the organisation's people may sign in with passwords, or only with SSO."""
+
+    class Meta:
+        model = Organisation
+        fields = ["password_sign_in"]

@@ -45,6 +45,7 @@ urlpatterns = [
     path("units/", units.units, name="units"),
     path("units/add/", units.unit_add, name="unit-add"),
     path("units/rule-set/", units.organisation_rules, name="organisation-rules"),
+    path("units/sign-in/", units.organisation_sign_in, name="organisation-sign-in"),
     path("units/<int:pk>/", units.unit_detail, name="unit"),
     path("units/<int:pk>/edit/", units.unit_edit, name="unit-edit"),
 ]
