@@ -16,16 +16,24 @@ import shutil
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 from django.conf import settings
 from django.urls import reverse
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
-from saml2.client import Saml2Client
-from saml2.config import SPConfig
-from saml2.metadata import create_metadata_string
-from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NAMEID_FORMAT_UNSPECIFIED
+
+if TYPE_CHECKING:
+    from saml2.client import Saml2Client
+    from saml2.config import SPConfig
+
+# pysaml2 itself is imported inside the functions that use it: importing it builds the SAML
+# XML schemas (one to three seconds), which every process would otherwise pay at start-up
+# whether or not SAML is set up. (Third-party only: our own modules are imported at the top.)
+
+BINDING_HTTP_POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+BINDING_HTTP_REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+NAMEID_FORMAT_EMAILADDRESS = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
+NAMEID_FORMAT_UNSPECIFIED = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
 
 #: How long the identity provider's metadata (read from its URL) is reused.
 METADATA_SECONDS = 60 * 60
@@ -124,12 +132,16 @@ def sp_config(*, with_idp: bool = True) -> SPConfig:
     }
     if with_idp:
         config["metadata"] = {"inline": [idp_metadata()]}
+    from saml2.config import SPConfig
+
     sp = SPConfig()
     sp.load(config)
     return sp
 
 
 def client() -> Saml2Client:
+    from saml2.client import Saml2Client
+
     return Saml2Client(config=sp_config())
 
 
@@ -144,6 +156,8 @@ def idp_entity_id(saml_client: Saml2Client) -> str:
 
 def sp_metadata() -> bytes:
     """This service provider's metadata, for the identity provider's administrator."""
+    from saml2.metadata import create_metadata_string
+
     return bytes(create_metadata_string(None, config=sp_config(with_idp=False)))
 
 
