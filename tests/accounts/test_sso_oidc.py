@@ -286,3 +286,10 @@ def test_without_sso_set_up_passwords_cannot_be_switched_off(world, client, sett
     assert "Single sign-on is not set up" in response.content.decode()
     world.org.refresh_from_db()
     assert world.org.password_sign_in is True
+
+
+def test_a_provider_that_does_not_answer_gives_a_clear_page(world, client, op, settings):
+    settings.OIDC_ISSUER = "http://127.0.0.1:9"  # the discard port: nothing listens
+    response = client.get(reverse("accounts:oidc-start"))
+    assert response.status_code == 502 and signed_in_as(client) is None
+    assert "Try again in a minute" in response.content.decode()

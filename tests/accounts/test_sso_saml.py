@@ -164,3 +164,26 @@ def test_unknown_people_are_created_when_the_server_says_so(world, client, idp, 
     user = User.objects.get(email="sam.new@test.example")
     assert signed_in_as(client) == user.pk and user.full_name == "Sam New"
     assert list(user.memberships.values_list("unit", "role")) == [(world.ward_a.pk, Role.MEMBER)]
+
+
+def test_the_identity_providers_metadata_can_come_from_a_file(
+    world, client, idp, settings, tmp_path
+):
+    path = tmp_path / "idp-metadata.xml"
+    path.write_bytes(idp.metadata if isinstance(idp.metadata, bytes) else idp.metadata.encode())
+    settings.SAML_IDP_METADATA_URL = ""
+    settings.SAML_IDP_METADATA_FILE = str(path)
+    assert sign_in(client).status_code == 302 and signed_in_as(client) == world.member.pk
+
+
+def test_without_xmlsec1_sign_in_stops_with_a_clear_message(
+    world, client, idp, monkeypatch, caplog
+):
+    monkeypatch.setattr(saml.shutil, "which", lambda name: None)
+    response = client.get(reverse("accounts:saml-start"))
+    assert (
+        response.status_code == 502 and "could not complete signing in" in response.content.decode()
+    )
+    assert "apt-get install xmlsec1" in caplog.text
+    metadata = client.get(reverse("accounts:saml-metadata"))
+    assert metadata.status_code == 503 and "apt-get install xmlsec1" in metadata.content.decode()
