@@ -208,10 +208,18 @@ def test_an_account_throttled_for_password_guesses_is_throttled_here_too(world, 
     assert response.status_code == 429 and signed_in_as(client) is None
 
 
-def test_refusals_count_as_failed_sign_ins(world, client, op):
+def test_refusing_a_person_counts_as_a_failed_sign_in_but_an_outage_does_not(
+    world, client, op, settings
+):
     op.person = {"email": "stranger@test.example", "email_verified": True}
     sign_in(client)
     assert AccessAttempt.objects.filter(username="stranger@test.example").exists()
+    AccessAttempt.objects.all().delete()
+    op.sign_with_rogue_key = True
+    sign_in(client)
+    settings.OIDC_ISSUER = "http://127.0.0.1:9"
+    client.get(reverse("accounts:oidc-start"))
+    assert not AccessAttempt.objects.exists()
 
 
 def test_a_discovery_document_for_another_issuer_stops_the_sign_in(world, client, op, settings):

@@ -43,6 +43,10 @@ STATUS = {
 }
 
 
+#: Refusals that count as failed sign-ins for the throttle (django-axes).
+COUNTED = {sso.Reason.UNKNOWN, sso.Reason.UNVERIFIED, sso.Reason.INACTIVE}
+
+
 def _next_url(request: HttpRequest, raw: str | None) -> str:
     if raw and url_has_allowed_host_and_scheme(
         raw, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -60,9 +64,11 @@ def _refuse(
     email: str = "",
     reference: str = "",
 ) -> HttpResponse:
-    """Record the refusal (counted by the sign-in throttle) and say why, clearly."""
+    """Record the refusal and say why, clearly. Refusing a person (unknown, unverified,
+    deactivated) counts as a failed sign-in for the throttle; the provider's outages and
+    broken answers do not (an outage must not use up a hospital address's ceiling)."""
     sso.record(request, protocol, sso.Match(reason=reason, email=email), reference=reference)
-    if reason != sso.Reason.THROTTLED:
+    if reason in COUNTED:
         user_login_failed.send(sender=__name__, credentials={"username": email}, request=request)
     message = sso.refusal_message(reason, provider=provider, email=email)
     return render(
