@@ -69,6 +69,7 @@ def send_action_reminders(today: datetime.date | None = None) -> dict[str, int]:
                 title=title,
                 body=render_to_string("actions/email/reminder.txt", context).strip(),
                 url=url,
+                kind="reminders",
             )
             notes += 1
     return {"due_soon": len(soon), "overdue": len(overdue), "notifications": notes}
