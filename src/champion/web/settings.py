@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "champion.improvement",
     "champion.learning",
     "champion.leadership",
+    "champion.leadership.strategy",
     "champion.home",
 ]
 
