@@ -50,5 +50,5 @@ def strategy(world):
         target=4.5,
     )
     assert goal.status == GoalStatus.PROPOSED
-    world.north, world.b1, world.goal = north, b1, goal
+    world.true_north, world.b1, world.goal = north, b1, goal
     return world

@@ -34,7 +34,7 @@ from champion.leadership.strategy.models import (
     PlanMonth,
     Strength,
 )
-from champion.leadership.strategy.permissions import decides_for, sets_strategy
+from champion.leadership.strategy.permissions import decides_over, sets_strategy
 
 
 class StateError(Exception):
@@ -62,7 +62,7 @@ def create(goal: Objective, *, by: Any, note: str = "") -> Objective:
     if goal.level in (Level.TRUE_NORTH, Level.BREAKTHROUGH) and not sets_strategy(by):
         raise ValidationError("Only the executive team sets the organisation's strategy.")
     goal.created_by = by
-    if goal.level == Level.ANNUAL and not decides_for(by, goal.unit):
+    if goal.level == Level.ANNUAL and not decides_over(by, goal.unit):
         goal.status = GoalStatus.PROPOSED
     else:
         goal.status = GoalStatus.ACCEPTED
@@ -133,7 +133,7 @@ def comment(goal: Objective, *, by: Any, text: str) -> Catch:
     catch = Catch.objects.create(objective=goal, kind=CatchKind.COMMENT, author=by, text=text)
     if goal.level == Level.ANNUAL:
         # A decider's comment goes to the proposer and owner; anyone else's to both sides.
-        others = _proposers(goal) + ([] if decides_for(by, goal.unit) else deciders(goal))
+        others = _proposers(goal) + ([] if decides_over(by, goal.unit) else deciders(goal))
         _tell(others, by, f"Comment on the goal {goal.title}", goal, text)
     return catch
 

@@ -31,7 +31,7 @@ def sets_strategy(user: Any) -> bool:
     return any(u.parent_id is None for u in user.units_with_roles(*DECIDING_ROLES))
 
 
-def decides_for(user: Any, unit: Unit) -> bool:
+def decides_over(user: Any, unit: Unit) -> bool:
     """May `user` accept or return an annual goal of `unit`? A leader or admin above it (or of
     the top unit, for the top unit's own goals)."""
     for u in user.units_with_roles(*DECIDING_ROLES):
@@ -51,7 +51,7 @@ def _is_organisation_level(o: Objective) -> bool:
 def can_change(user: Any, o: Objective) -> bool:
     if _is_organisation_level(o):
         return sets_strategy(user)
-    if decides_for(user, o.unit):
+    if decides_over(user, o.unit):
         return True
     if o.status == GoalStatus.ACCEPTED:
         return False
@@ -68,7 +68,7 @@ def can_take_part(user: Any, o: Objective) -> bool:
 
 
 def can_decide(user: Any, o: Objective) -> bool:
-    return o.level not in ORGANISATION_LEVELS and decides_for(user, o.unit)
+    return o.level not in ORGANISATION_LEVELS and decides_over(user, o.unit)
 
 
 ObjectiveAction = Literal["view", "change", "take_part", "decide"]

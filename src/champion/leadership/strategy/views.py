@@ -41,7 +41,7 @@ from champion.leadership.strategy.permissions import (
     can_change,
     can_decide,
     can_take_part,
-    decides_for,
+    decides_over,
     objective_for,
     sets_strategy,
 )
@@ -87,7 +87,7 @@ def index(request: AuthedRequest) -> HttpResponse:
         .filter(area.within(), status=GoalStatus.PROPOSED)
         .select_related("unit", "created_by")
         .order_by("created_at", "pk")[:50]
-        if decides_for(user, g.unit)
+        if decides_over(user, g.unit)
     ]
     query = request.GET.get("q", "").strip()[:100]
     goals = (
