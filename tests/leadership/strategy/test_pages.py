@@ -9,7 +9,6 @@ import xml.etree.ElementTree as ET
 from django.urls import reverse
 
 from champion.accounts.models import User
-
 from champion.improvement.models import (
     MeasureRole,
     Project,
@@ -53,7 +52,7 @@ def accepted_goal_with_work(w):
 
 
 def test_the_x_matrix_marks_every_corner(strategy):
-    g, bundle, rounding = accepted_goal_with_work(strategy)
+    g, _, _ = accepted_goal_with_work(strategy)
     x = xmatrix.x_matrix(strategy.leader, area_for(strategy.leader), 2026)
     assert [i.code for i in x.breakthroughs] == ["B1"]
     assert [(i.code, i.title) for i in x.annual] == [("A1", g.title)]
@@ -106,7 +105,7 @@ def test_proposed_goals_are_not_on_the_x_matrix(strategy):
 
 
 def test_the_page_shows_the_matrix_the_table_and_the_bowling_chart(strategy, client_for):
-    g, *_ = accepted_goal_with_work(strategy)
+    accepted_goal_with_work(strategy)
     response = client_for(strategy.leader).get(INDEX + "?year=2026")
     body = response.content.decode()
     assert response.status_code == 200

@@ -82,7 +82,7 @@ class ObjectiveForm(LimitedText, forms.ModelForm):
         self.fields["owner"].queryset = colleagues(user).order_by("full_name")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         level = data.get("level") or self.instance.level
         parent, unit = data.get("parent"), data.get("unit")
         if level in (Level.TRUE_NORTH, Level.BREAKTHROUGH):

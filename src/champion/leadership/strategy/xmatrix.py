@@ -169,7 +169,7 @@ def x_matrix(user: Any, area: Any, year: int) -> XMatrix:
             "pk", "measure_links__measure_id"
         )
     )
-    goal_of_metric = {code: g for g in goals if (code := metric_of.get(g.pk))}
+    goal_of_metric = {metric_of[g.pk]: g for g in goals if g.pk in metric_of}
     served = {(link.project_id, link.objective_id) for link in links}
     for code, g in goal_of_metric.items():
         for pk, pc in p_code.items():
@@ -351,7 +351,7 @@ def svg(x: XMatrix, ident: str = "xmatrix") -> str:
                 _dot(col(rx0 + right + 10, pos_o[c2]), row(MARGIN + head, pos_p[c1]), strength)
             )
     # Key.
-    y = by0 + bottom + 30
+    y: float = by0 + bottom + 30
     out.append(_dot(MARGIN + 8, y - 4, "strong"))
     out.append(_text(MARGIN + 22, y, "strong link"))
     out.append(_dot(MARGIN + 130, y - 4, "weak"))
