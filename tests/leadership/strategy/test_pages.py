@@ -76,6 +76,7 @@ def test_the_x_matrix_marks_every_corner(strategy):
     }
     rows = x.rows()
     assert [b.code for b in rows[0]["serves"]] == ["B1"]
+    assert [m.code for m in rows[0]["metrics"]] == ["M1"]
     assert [(p.code, s) for p, s in rows[0]["projects"]] == [("P1", "strong"), ("P2", "weak")]
     assert [(o.code, [(p.code, r) for p, r in roles]) for o, roles in x.owner_rows()] == [
         ("O1", [("P1", "sponsors"), ("P2", "leads")]),
@@ -110,6 +111,7 @@ def test_the_page_shows_the_matrix_the_table_and_the_bowling_chart(strategy, cli
     body = response.content.decode()
     assert response.status_code == 200
     assert "<svg" in body and "X-matrix as a table" in body
+    assert "Falls (↓ target 4.5)" in body  # the goal's metric in the table
     assert "Safe care, no waiting" in body and strategy.b1.title in body
     assert "1 of 2 months met the plan, 1 missed it." in body
     assert body.count('class="met"') == 1 and body.count('class="missed"') == 1

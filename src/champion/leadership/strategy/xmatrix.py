@@ -51,6 +51,7 @@ class XMatrix:
     #: (code, code) -> "strong" | "weak", each pair once, in the order the corner names them.
     marks: dict[tuple[str, str], str] = field(default_factory=dict)
     more: dict[str, int] = field(default_factory=dict)  # kind -> how many are not drawn
+    metric_of: dict[str, str] = field(default_factory=dict)  # annual goal code -> metric code
 
     @property
     def empty(self) -> bool:
@@ -67,7 +68,7 @@ class XMatrix:
                 {
                     "goal": a,
                     "serves": [b for b in self.breakthroughs if self.mark(a.code, b.code)],
-                    "metrics": [m for m in self.metrics if self.mark(m.code, a.code)],
+                    "metrics": [m for m in self.metrics if self.metric_of.get(a.code) == m.code],
                     "projects": [
                         (p, self.mark(a.code, p.code))
                         for p in self.projects
@@ -138,6 +139,7 @@ def x_matrix(user: Any, area: Any, year: int) -> XMatrix:
         if g.measure is not None:
             code = f"M{len(x.metrics) + 1}"
             metric_of[g.pk] = code
+            x.metric_of[a_code[g.pk]] = code
             target = f"{g.target:g}" if g.target is not None else "no target set"
             arrow = "↓" if g.direction == "down" else "↑"
             x.metrics.append(
