@@ -209,3 +209,19 @@ def test_the_plan_form_refuses_what_is_not_a_number_and_saves_nothing(strategy, 
     assert list(g.plan.values_list("month__month", "plan")) == [(1, 5.0), (12, 45.0)]
     client.post(url("plan", g), {"plan-2026-01": "4.8"})
     assert list(g.plan.values_list("month__month", "plan")) == [(1, 4.8)]
+
+
+def test_moving_the_first_month_drops_plan_months_outside_the_new_year(strategy, client_for):
+    g = strategy.goal
+    catchball.save_plan(g, {START: 5.0, START.replace(month=12): 4.5})
+    response = client_for(strategy.leader).post(
+        url("edit", g),
+        {
+            "unit": strategy.ward_a.pk, "parent": strategy.b1.pk, "title": g.title,
+            "start": "2026-06", "direction": "down", "target": "4.5",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    g.refresh_from_db()
+    assert g.start.isoformat() == "2026-06-01" and g.level == Level.ANNUAL
+    assert list(g.plan.values_list("month", flat=True)) == [START.replace(month=12)]
