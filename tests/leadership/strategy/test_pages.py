@@ -173,8 +173,12 @@ def test_linking_the_measure_and_a_project(strategy, client_for):
     bad = client.post(link, {"what": "project", "id": p.pk, "strength": "huge"})
     assert bad.status_code == 422 and "strong or a weak" in bad.content.decode()
     assert client.post(link, {"what": "project", "id": "x"}).status_code == 422
-    client.post(link, {"what": "project", "id": p.pk, "remove": "1"})
-    client.post(link, {"what": "measure", "remove": "1"})
+    # Unlinking takes the second click: without `confirm=yes` nothing is removed.
+    once = client.post(link, {"what": "project", "id": p.pk, "remove": "1"})
+    assert once.status_code == 422 and "Nothing was removed" in once.content.decode()
+    assert g.projects.exists()
+    client.post(link, {"what": "project", "id": p.pk, "remove": "1", "confirm": "yes"})
+    client.post(link, {"what": "measure", "remove": "1", "confirm": "yes"})
     g.refresh_from_db()
     assert g.measure is None and not g.projects.exists()
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from champion.core.http import AuthedRequest
+from champion.core.http import NOT_CONFIRMED, AuthedRequest, confirmed
 from champion.improvement.services import Project
 from champion.leadership.permissions import area_for
 from champion.leadership.strategy import catchball, xmatrix
@@ -326,6 +326,8 @@ def link(request: AuthedRequest, pk: int) -> HttpResponse:
     error = ""
     if not o.is_annual:
         error = "Measures and projects are linked to annual goals."
+    elif remove and not confirmed(request):
+        error = NOT_CONFIRMED
     elif what == "measure":
         if remove:
             o.measure = None
