@@ -11,6 +11,7 @@ asks `home_card`.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -31,6 +32,7 @@ from champion.improvement.models import (
     ChangeIdea,
     Driver,
     PDSACycle,
+    ProjectStatus,
     TeamRole,
     Tool,
     save_versioned,
@@ -262,4 +264,18 @@ def home_card(user: Any) -> dict[str, Any]:
         "ideas": Idea.objects.visible_to(user).filter(submitted_by=user)[:3],
         "news": IdeaEvent.objects.filter(idea__submitted_by=user).exclude(actor=user).count(),
         "awaiting": Idea.objects.respondable_by(user).awaiting_response().count(),
+    }
+
+
+def week_in(units: Any, since: datetime.datetime) -> dict[str, int]:
+    """What happened in `units` (a Unit queryset) since `since`: ideas shared, tests of
+    change (PDSA cycles) started, projects finished; one query each."""
+    return {
+        "ideas": Idea.objects.filter(unit__in=units, created_at__gte=since).count(),
+        "cycles": PDSACycle.objects.filter(
+            project__unit__in=units, start_date__gte=since.date()
+        ).count(),
+        "finished": Project.objects.filter(
+            unit__in=units, status=ProjectStatus.FINISHED, finished_on__gte=since.date()
+        ).count(),
     }

@@ -38,6 +38,7 @@ from champion.measures.models import Annotation as Annotation
 from champion.measures.models import DataPoint as DataPoint
 from champion.measures.models import Measure as Measure
 from champion.measures.models import Phase as Phase
+from champion.measures.models import Signal
 from champion.measures.permissions import can_change_measure as can_change_measure
 from champion.measures.permissions import can_enter_data as can_enter_data
 from champion.measures.permissions import measure_for as measure_for
@@ -134,3 +135,15 @@ def monthly_values(
             value = row["total"] / row["n"]
         found.setdefault(m.pk, {})[month] = value * (m.multiply or 1.0)
     return found
+
+
+def signals_since(units: Any, since: datetime.datetime) -> list[tuple[str, str, int]]:
+    """Measures of `units` (a Unit queryset) with signals first seen since `since`:
+    (measure, unit, how many), most first; one aggregate query."""
+    rows = (
+        Signal.objects.filter(measure__unit__in=units, first_seen__gte=since)
+        .values("measure__name", "measure__unit__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "measure__name")
+    )
+    return [(r["measure__name"], r["measure__unit__name"], r["n"]) for r in rows]

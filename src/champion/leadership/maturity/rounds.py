@@ -92,6 +92,7 @@ def invite(
             f"self-assessment for {a.unit.name}. Your answers are seen only by you; the group "
             "sees how many people chose each stage once answering closes.",
             a.get_absolute_url(),
+            kind="maturity",
         )
         return new
 
@@ -217,6 +218,7 @@ def save_consensus(
                 f"The report is ready: {a.title}",
                 f"The consensus maturity profile for {a.unit.name} has been published.",
                 reverse("leadership:maturity-report", args=[a.pk]),
+                kind="maturity",
             )
     if finish and missing:  # the stages agreed so far stay saved; only finishing is refused
         raise RoundError(
