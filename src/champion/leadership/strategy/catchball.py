@@ -53,7 +53,7 @@ def _proposers(goal: Objective) -> list[Any]:
 
 
 def _tell(people: Iterable[Any], by: Any, title: str, goal: Objective, body: str = "") -> None:
-    notify([p for p in people if p.pk != by.pk], title, body, goal.get_absolute_url())
+    notify([p for p in people if p.pk != by.pk], title, body, goal.get_absolute_url(), kind="work")
 
 
 @transaction.atomic
