@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "champion.improvement",
     "champion.learning",
     "champion.leadership",
+    "champion.leadership.strategy",
     "champion.home",
 ]
 
