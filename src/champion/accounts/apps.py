@@ -16,3 +16,4 @@ class AccountsConfig(AppConfig):
         audit.register(models.Unit, exclude=("path", "depth"))
         audit.register(models.User, exclude=("last_login",), redact=("password",))
         audit.register(models.Membership)
+        audit.register(models.TotpDevice, exclude=("last_step",), redact=("secret",))

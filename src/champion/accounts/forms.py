@@ -179,3 +179,11 @@ class OrganisationRulesForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["rule_set"]
+
+
+class OrganisationSecurityForm(forms.ModelForm):
+    """How the organisation's people sign in (changed by an admin of its top unit)."""
+
+    class Meta:
+        model = Organisation
+        fields = ["require_two_factor"]

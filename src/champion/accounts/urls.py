@@ -2,13 +2,24 @@
 
 from django.urls import path
 
-from champion.accounts.views import auth, imports, people, units
+from champion.accounts.views import auth, imports, people, twofactor, units
 
 app_name = "accounts"
 
 urlpatterns = [
     path("accounts/sign-in/", auth.sign_in, name="sign-in"),
+    path("accounts/sign-in/code/", twofactor.verify, name="sign-in-verify"),
     path("accounts/sign-out/", auth.sign_out, name="sign-out"),
+    path("accounts/two-factor/", twofactor.overview, name="two-factor"),
+    path("accounts/two-factor/set-up/", twofactor.setup, name="two-factor-setup"),
+    path("accounts/two-factor/replace/", twofactor.replace, name="two-factor-replace"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        twofactor.recovery_codes,
+        name="two-factor-recovery-codes",
+    ),
+    path("accounts/two-factor/turn-off/", twofactor.disable, name="two-factor-disable"),
+    path("organisation/security/", units.organisation_security, name="organisation-security"),
     path("accounts/password/reset/", auth.password_reset, name="password-reset"),
     path("accounts/password/reset/sent/", auth.password_reset_sent, name="password-reset-sent"),
     path(

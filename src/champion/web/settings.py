@@ -83,6 +83,8 @@ MIDDLEWARE = [
     # Every page needs a signed-in person unless its view says otherwise (@login_not_required).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An admin who must use two-factor sign-in and has not set it up sees only its set-up page.
+    "champion.accounts.middleware.TwoFactorEnrolmentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "champion.core.middleware.AuditContextMiddleware",
@@ -170,6 +172,9 @@ PASSWORD_RESET_MAX_PER_ADDRESS = 20
 SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 5)
 SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int("SIGN_IN_MAX_FAILURES_PER_ADDRESS", 200)
 SIGN_IN_WINDOW_MINUTES = env_int("SIGN_IN_WINDOW_MINUTES", 15)
+# Two-factor sign-in (docs/deploy.md, "Two-factor sign-in"): after a right password, the
+# code must follow within this many seconds, or the person starts again from the password.
+TWO_FACTOR_STEP_SECONDS = env_int("TWO_FACTOR_STEP_SECONDS", 300)
 AXES_HANDLER = "champion.accounts.throttle.SignInThrottle"
 AXES_FAILURE_LIMIT = SIGN_IN_MAX_FAILURES
 AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_WINDOW_MINUTES)

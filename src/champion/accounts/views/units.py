@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
@@ -9,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from champion.accounts.forms import OrganisationRulesForm, UnitForm
+from champion.accounts.forms import OrganisationRulesForm, OrganisationSecurityForm, UnitForm
 from champion.accounts.models import OVERSIGHT_ROLES, Organisation, Role, Unit, rule_set_changed
 from champion.accounts.permissions import can_manage_unit, unit_for
 from champion.core.http import AuthedRequest
@@ -49,6 +51,29 @@ def organisation_rules(request: AuthedRequest) -> HttpResponse:
             "is being re-analysed; measures that chose their own rule set keep it.",
         )
     return redirect("accounts:units")
+
+
+def organisation_security(request: AuthedRequest) -> HttpResponse:
+    """Sign-in rules for the whole organisation, for an admin of its top unit."""
+    user = request.user
+    require(
+        user.is_org_admin, "Only an admin of the whole organisation changes how people sign in."
+    )
+    organisation = user.organisation
+    assert organisation is not None  # an organisation admin belongs to one
+    form = OrganisationSecurityForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Sign-in settings saved.")
+        return redirect("accounts:organisation-security")
+    return render(
+        request, "accounts/organisation_security.html", {"form": form, **security_context(user)}
+    )
+
+
+def security_context(user: Any) -> dict[str, Any]:
+    """What the security page shows beside the form (the provisioning tokens, later)."""
+    return {}
 
 
 def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
