@@ -31,7 +31,7 @@ from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
 from champion.accounts.models import Membership, Role, StaffImport
-from champion.core.models import ApiToken, Notification
+from champion.core.models import ApiToken, Notification, TokenScope
 from champion.improvement.ideas.models import Idea, WallDisplay
 from champion.improvement.models import (
     ChangeIdea,
@@ -113,6 +113,11 @@ def annotation(w: SimpleNamespace) -> Case:
 def notification(w: SimpleNamespace) -> Case:
     note = Notification.objects.create(user=w.member, title="Hello", url="/")
     return Case({"pk": note.pk}, w.member)
+
+
+def provisioning_token(w: SimpleNamespace) -> Case:
+    token, _ = ApiToken.issue(w.admin, "Entra ID", TokenScope.SCIM)
+    return Case({"pk": token.pk}, w.admin)
 
 
 def api_token(w: SimpleNamespace) -> Case:
@@ -350,6 +355,7 @@ Factory = Callable[[SimpleNamespace], Case]
 REGISTRY: dict[str, tuple[Factory, tuple[str, ...], dict[str, str]]] = {
     "core:notification": (notification, (GET,), {}),
     "core:token-revoke": (api_token, (POST,), {}),
+    "accounts:provisioning-token-revoke": (provisioning_token, (POST,), {}),
     "accounts:person": (person, (GET,), {}),
     "accounts:person-update": (person_managed, (POST,), {}),
     "accounts:person-active": (person_managed, (POST,), {}),
@@ -447,6 +453,10 @@ PUBLIC = {
     "learning:verify-jwt": "certificate verification by its unguessable number",
     "learning:badge-key": "public keys of signed badges",
     "learning:issuer": "the issuer profile named on public certificates",
+    # SCIM answers a provisioning token, never a session (401 without one, as for the REST
+    # API); another organisation's token gets 404: tests/accounts/test_scim.py.
+    "accounts:scim-user": "SCIM provisioning, by bearer token (tests/accounts/test_scim.py)",
+    "accounts:scim-group": "SCIM provisioning, by bearer token (tests/accounts/test_scim.py)",
 }
 
 #: URL kwargs that are not ids (a file format, a kind of setting, an asset version).

@@ -32,12 +32,16 @@ PUBLIC = {
     "/verify/keys/x",
     "/verify/issuers/",
     "/verify/issuers/x/",
+    # The second sign-in step (a code after the password): without a half-finished sign-in
+    # it sends the visitor back to the sign-in page.
+    "/accounts/sign-in/code/",
     # A unit's huddle board on a wall screen, opened by the secret in a leader's link
     # (only its hash is stored); unknown or switched-off links are 404.
     "/improve/ideas/wall/x/",
 }
-# The REST API authenticates with bearer tokens, not sessions: anonymous calls get 401.
-TOKEN_AUTH = "/api/v1/"
+# The REST API and SCIM provisioning authenticate with bearer tokens, not sessions:
+# anonymous calls get 401.
+TOKEN_AUTH = ("/api/v1/", "/scim/v2/")
 
 
 def walk(resolver=None, prefix=""):

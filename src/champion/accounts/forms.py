@@ -187,3 +187,12 @@ class OrganisationSecurityForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["require_two_factor"]
+
+
+class ProvisioningTokenForm(LimitedText, forms.Form):
+    token_name = forms.CharField(
+        label="What is the token for?",
+        max_length=100,
+        help_text="For example 'Entra ID provisioning'. It works while you are an admin of the "
+        "organisation; any organisation admin can revoke it.",
+    )

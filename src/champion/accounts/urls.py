@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from champion.accounts.views import auth, imports, people, twofactor, units
+from champion.accounts.views import auth, imports, people, scim, twofactor, units
 
 app_name = "accounts"
 
@@ -20,6 +20,18 @@ urlpatterns = [
     ),
     path("accounts/two-factor/turn-off/", twofactor.disable, name="two-factor-disable"),
     path("organisation/security/", units.organisation_security, name="organisation-security"),
+    path(
+        "organisation/security/tokens/<int:pk>/revoke/",
+        units.provisioning_token_revoke,
+        name="provisioning-token-revoke",
+    ),
+    # SCIM 2.0 provisioning (bearer tokens, no session): accounts.views.scim.
+    path("scim/v2/ServiceProviderConfig", scim.service_provider_config, name="scim-config"),
+    path("scim/v2/ResourceTypes", scim.resource_types, name="scim-resource-types"),
+    path("scim/v2/Users", scim.users, name="scim-users"),
+    path("scim/v2/Users/<str:pk>", scim.user, name="scim-user"),
+    path("scim/v2/Groups", scim.groups, name="scim-groups"),
+    path("scim/v2/Groups/<str:pk>", scim.group, name="scim-group"),
     path("accounts/password/reset/", auth.password_reset, name="password-reset"),
     path("accounts/password/reset/sent/", auth.password_reset_sent, name="password-reset-sent"),
     path(

@@ -20,6 +20,7 @@ from champion.accounts.permissions import (
     person_for,
     unit_for,
 )
+from champion.accounts.sessions import sign_out_everywhere
 from champion.accounts.tasks import send_welcome_emails
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
@@ -145,6 +146,8 @@ def person_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
     require(person != request.user, "You cannot deactivate your own account.")
     person.is_active = request.POST.get("active") == "1"
     person.save()
+    if not person.is_active:
+        sign_out_everywhere(person)
     state = "can sign in again" if person.is_active else "can no longer sign in"
     messages.success(request, f"{person} {state}.")
     return redirect("accounts:person", pk=person.pk)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
@@ -11,10 +10,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from champion.accounts.forms import OrganisationRulesForm, OrganisationSecurityForm, UnitForm
+from champion.accounts.forms import (
+    OrganisationRulesForm,
+    OrganisationSecurityForm,
+    ProvisioningTokenForm,
+    UnitForm,
+)
 from champion.accounts.models import OVERSIGHT_ROLES, Organisation, Role, Unit, rule_set_changed
-from champion.accounts.permissions import can_manage_unit, unit_for
+from champion.accounts.permissions import can_manage_unit, provisioning_token_for, unit_for
 from champion.core.http import AuthedRequest
+from champion.core.models import ApiToken, TokenScope
 from champion.core.permissions import require
 
 
@@ -61,19 +66,38 @@ def organisation_security(request: AuthedRequest) -> HttpResponse:
     )
     organisation = user.organisation
     assert organisation is not None  # an organisation admin belongs to one
-    form = OrganisationSecurityForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" else None
+    making_token = posted is not None and "token_name" in posted
+    form = OrganisationSecurityForm(None if making_token else posted, instance=organisation)
+    token_form = ProvisioningTokenForm(posted if making_token else None)
+    raw = None
+    if making_token and token_form.is_valid():
+        _, raw = ApiToken.issue(user, token_form.cleaned_data["token_name"], TokenScope.SCIM)
+        token_form = ProvisioningTokenForm()
+    elif posted is not None and not making_token and form.is_valid():
         form.save()
         messages.success(request, "Sign-in settings saved.")
         return redirect("accounts:organisation-security")
+    tokens = ApiToken.provisioning.visible_to(user).select_related("user")
     return render(
-        request, "accounts/organisation_security.html", {"form": form, **security_context(user)}
+        request,
+        "accounts/organisation_security.html",
+        {
+            "form": form,
+            "token_form": token_form,
+            "raw": raw,
+            "tokens": tokens,
+            "scim_url": f"{settings.SITE_URL}/scim/v2",
+        },
     )
 
 
-def security_context(user: Any) -> dict[str, Any]:
-    """What the security page shows beside the form (the provisioning tokens, later)."""
-    return {}
+@require_POST
+def provisioning_token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
+    token = provisioning_token_for(request.user, pk)
+    token.delete()
+    messages.success(request, f"The provisioning token '{token.name}' was revoked.")
+    return redirect("accounts:organisation-security")
 
 
 def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
