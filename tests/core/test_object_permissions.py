@@ -359,6 +359,7 @@ REGISTRY: dict[str, tuple[Factory, tuple[str, ...], dict[str, str]]] = {
     "accounts:person": (person, (GET,), {}),
     "accounts:person-update": (person_managed, (POST,), {}),
     "accounts:person-active": (person_managed, (POST,), {}),
+    "accounts:person-invite": (person_managed, (POST,), {}),
     "accounts:membership-add": (person_managed, (POST,), {}),
     "accounts:membership-update": (membership, (POST,), {}),
     "accounts:membership-delete": (membership, (POST,), {}),
@@ -446,6 +447,8 @@ REGISTRY: dict[str, tuple[Factory, tuple[str, ...], dict[str, str]]] = {
 #: visitors) and by its app's tests.
 PUBLIC = {
     "accounts:password-reset-confirm": "the e-mailed reset link, checked against its token",
+    "accounts:sign-up-complete": "the e-mailed sign-up link, a signed and dated address "
+    "(tests/accounts/test_sign_up.py)",
     "ideas:wall": "a wall screen opens a unit's board by the secret in a leader's link",
     "learning:verify": "certificate verification by its unguessable number",
     "learning:verify-pdf": "certificate verification by its unguessable number",
@@ -518,6 +521,7 @@ NEIGHBOUR_UNSEEN = {
     "GET accounts:person": _PERSON,
     "POST accounts:person-update": _PERSON,
     "POST accounts:person-active": _PERSON,
+    "POST accounts:person-invite": _PERSON,
     "POST accounts:membership-add": _PERSON,
     "POST accounts:membership-update": _PERSON,
     "POST accounts:membership-delete": _PERSON,

@@ -16,6 +16,10 @@ PUBLIC = {
     "/accounts/password/reset/sent/",
     "/accounts/password/reset/x/x/",  # the e-mailed link (checked against its token)
     "/accounts/password/reset/done/",
+    # Self-service sign-up (404 unless ALLOW_SIGNUP=1): asking for a link, and the e-mailed
+    # link (a signed, dated address; tests/accounts/test_sign_up.py).
+    "/accounts/sign-up/",
+    "/accounts/sign-up/x/",
     "/healthz",  # load balancers and monitoring
     "/admin/login/",  # the operators' admin has its own sign-in
     "/api/v1/openapi.json",  # the API's description: no data, for client generators

@@ -441,3 +441,15 @@ class RecoveryCode(models.Model):
 
     def audit_organisation_id(self) -> int | None:
         return self.user.organisation_id
+
+
+class SignUpRequest(models.Model):
+    """A sign-up link asked for, kept a day to throttle requests (per address typed and per
+    client address), like PasswordResetRequest."""
+
+    account = models.CharField(max_length=255, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Sign-up for {self.account} at {self.at:%Y-%m-%d %H:%M}"

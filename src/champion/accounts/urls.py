@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from champion.accounts.views import auth, imports, people, scim, twofactor, units
+from champion.accounts.views import auth, imports, people, scim, signup, twofactor, units
 
 app_name = "accounts"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("accounts/sign-in/", auth.sign_in, name="sign-in"),
     path("accounts/sign-in/code/", twofactor.verify, name="sign-in-verify"),
     path("accounts/sign-out/", auth.sign_out, name="sign-out"),
+    path("accounts/sign-up/", signup.sign_up, name="sign-up"),
+    path("accounts/sign-up/<str:token>/", signup.sign_up_complete, name="sign-up-complete"),
+    path("welcome/", signup.welcome, name="welcome"),
     path("accounts/two-factor/", twofactor.overview, name="two-factor"),
     path("accounts/two-factor/set-up/", twofactor.setup, name="two-factor-setup"),
     path("accounts/two-factor/replace/", twofactor.replace, name="two-factor-replace"),
@@ -52,6 +55,7 @@ urlpatterns = [
     path("people/<int:pk>/", people.person_detail, name="person"),
     path("people/<int:pk>/details/", people.person_update, name="person-update"),
     path("people/<int:pk>/active/", people.person_set_active, name="person-active"),
+    path("people/<int:pk>/invite/", people.person_invite, name="person-invite"),
     path("people/<int:pk>/roles/", people.membership_add, name="membership-add"),
     path("roles/<int:pk>/", people.membership_update, name="membership-update"),
     path("roles/<int:pk>/remove/", people.membership_delete, name="membership-delete"),

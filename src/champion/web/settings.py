@@ -166,6 +166,15 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 PASSWORD_RESET_MAX_PER_ACCOUNT = 3
 PASSWORD_RESET_MAX_PER_ADDRESS = 20
 
+# Self-service sign-up (docs/deploy.md, "Self-service sign-up"): anyone may create a new
+# organisation after confirming their e-mail address. Off unless ALLOW_SIGNUP=1. Links are
+# asked for at most SIGNUP_MAX_PER_ACCOUNT times an hour per address typed and
+# SIGNUP_MAX_PER_ADDRESS times from one client address, and work for SIGNUP_LINK_HOURS.
+ALLOW_SIGNUP = env_bool("ALLOW_SIGNUP", False)
+SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 24)
+SIGNUP_MAX_PER_ACCOUNT = 3
+SIGNUP_MAX_PER_ADDRESS = env_int("SIGNUP_MAX_PER_ADDRESS", 10)
+
 # Sign-in throttling (django-axes; docs/deploy.md, "Sign-in throttling"): this many failures
 # for one account from one address, or the much higher ceiling from one address for any
 # accounts (a hospital behind one NAT address), within the window, refuse sign-in for a while.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -24,6 +25,9 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "allow_signup": settings.ALLOW_SIGNUP}
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         """The password is right. With an authenticator app set up, the person is only half

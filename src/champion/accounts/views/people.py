@@ -154,6 +154,19 @@ def person_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def person_invite(request: AuthedRequest, pk: int) -> HttpResponse:
+    """E-mail the invitation again: a new link to choose a password (signed, for 24 hours,
+    working once: choosing a password ends it). For people who have never signed in."""
+    person = person_for(request.user, pk, "manage")
+    if not person.is_active or person.last_login is not None:
+        messages.error(request, f"{person} has signed in already; they can reset their password.")
+        return redirect("accounts:person", pk=person.pk)
+    transaction.on_commit(lambda: send_welcome_emails.enqueue([person.pk]))
+    messages.success(request, f"{person} has been e-mailed a new link to choose a password.")
+    return redirect("accounts:person", pk=person.pk)
+
+
+@require_POST
 def membership_add(request: AuthedRequest, pk: int) -> HttpResponse:
     person = person_for(request.user, pk, "manage")
     form = MembershipForm(request.POST, admin=request.user, person=person)
