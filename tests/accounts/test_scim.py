@@ -158,11 +158,15 @@ def test_patch_names_and_title(world, idp):
     pk = new_user(idp).json()["id"]
     idp.send("patch", f"Users/{pk}", {"schemas": [PATCH], "Operations": [
         {"op": "replace", "path": "name.familyName", "value": "Okafor"},
+        {"op": "replace", "path": "name.honorificPrefix", "value": "Dr"},
         {"op": "add", "path": "title", "value": "Ward manager"},
         {"op": "add", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", "value": "Surgery"},
     ]})  # fmt: skip
     person = User.objects.get(pk=pk)
     assert person.full_name == "Nia Okafor" and person.job_title == "Ward manager"
+    assert (person.given_name, person.family_name, person.title) == ("Nia", "Okafor", "Dr")
+    name = idp.get(f"Users/{pk}").json()["name"]
+    assert name["givenName"] == "Nia" and name["honorificPrefix"] == "Dr"
 
 
 def test_groups_are_units_and_membership_follows(world, idp):

@@ -153,7 +153,8 @@ def test_an_invited_person_chooses_their_own_password_once(
         client.post(
             reverse("accounts:person-add"),
             {
-                "full_name": "Ivy Invited",
+                "given_name": "Ivy",
+                "family_name": "Invited",
                 "email": "ivy@test.example",
                 "unit": world.ward_a.pk,
                 "role": Role.MEMBER,

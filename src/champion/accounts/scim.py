@@ -9,8 +9,9 @@ with SCIM".
 The mapping:
 
 - a SCIM User is a person: `userName` is their e-mail address (also `emails[0].value`),
-  `name.formatted` (or given and family names, or `displayName`) their full name, `title`
-  their job title, `active` whether they may sign in. Deactivating keeps every record and
+  `name.givenName` and `name.familyName` their names (or `name.formatted` or
+  `displayName`, split once), `name.honorificPrefix` their title ("Dr"), `title` their
+  job title, `active` whether they may sign in. Deactivating keeps every record and
   signs the person out everywhere; DELETE deactivates too (records are never deleted by
   provisioning).
 - a SCIM Group is a unit; its `members` are the people with a role there. Adding a member
@@ -36,6 +37,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 
 from champion.accounts.models import Membership, Organisation, Role, Unit, UnitKind, User
+from champion.accounts.names import join_name, split_name
 from champion.accounts.sessions import sign_out_everywhere
 from champion.core.limits import SHORT
 
@@ -81,7 +83,12 @@ def user_resource(user: User) -> dict[str, Any]:
         "schemas": [USER_SCHEMA],
         "id": str(user.pk),
         "userName": user.email,
-        "name": {"formatted": user.full_name},
+        "name": {
+            "formatted": user.full_name,
+            "givenName": user.given_name,
+            "familyName": user.family_name,
+            **({"honorificPrefix": user.title} if user.title else {}),
+        },
         "displayName": user.full_name,
         "title": user.job_title,
         "emails": [{"value": user.email, "type": "work", "primary": True}],
@@ -231,22 +238,26 @@ def _email(value: Any) -> str:
     return email
 
 
-def _full_name(data: dict[str, Any], current: str = "") -> str:
-    """The full name from `name` (formatted, or given and family names) or `displayName`."""
+def _set_name(user: User, data: dict[str, Any]) -> None:
+    """The name from `name` (given and family names, or formatted as one string, and an
+    honorific) or `displayName`; parts not sent are kept."""
     name = data.get("name")
     if name is not None and not isinstance(name, dict):
         raise ScimError(400, "name must be an object.", "invalidValue")
     name = name or {}
-    if name.get("formatted"):
-        return _text(name["formatted"], "name.formatted")
     if name.get("givenName") or name.get("familyName"):
-        given, _, family = current.partition(" ")
-        given = _text(name.get("givenName"), "name.givenName") or given
-        family = _text(name.get("familyName"), "name.familyName") or family
-        return _text(f"{given} {family}".strip(), "name")
-    if data.get("displayName"):
-        return _text(data["displayName"], "displayName")
-    return current
+        if name.get("givenName"):
+            user.given_name = _text(name["givenName"], "name.givenName", 100)
+        if name.get("familyName"):
+            user.family_name = _text(name["familyName"], "name.familyName", 100)
+    elif name.get("formatted") or data.get("displayName"):
+        text = _text(name.get("formatted") or data.get("displayName"), "name")
+        title, given, family = split_name(text)
+        user.given_name, user.family_name = _text(given, "name", 100), _text(family, "name", 100)
+        user.title = _text(title, "name.honorificPrefix", 30) or user.title
+    if name.get("honorificPrefix") is not None:
+        user.title = _text(name["honorificPrefix"], "name.honorificPrefix", 30)
+    user.full_name = join_name(user.given_name, user.family_name) or user.full_name
 
 
 def _check_address_free(email: str, user: User | None) -> None:
@@ -270,11 +281,12 @@ def create_user(organisation: Organisation, data: dict[str, Any]) -> User:
     _check_address_free(email, None)
     user = User(
         email=email,
-        full_name=_full_name(data) or email.split("@")[0],
         job_title=_text(data.get("title"), "title"),
         organisation=organisation,
         is_active=_bool(data.get("active", True)),
     )
+    _set_name(user, data)
+    user.full_name = user.full_name or email.split("@")[0]
     user.set_unusable_password()
     user.save()
     return user
@@ -286,7 +298,7 @@ def replace_user(user: User, data: dict[str, Any]) -> User:
     email = _email(data.get("userName"))
     _check_address_free(email, user)
     user.email = email
-    user.full_name = _full_name(data, user.full_name) or user.full_name
+    _set_name(user, data)
     user.job_title = _text(data.get("title"), "title")
     _set_active(user, _bool(data.get("active", True)))
     user.save()
@@ -302,6 +314,7 @@ _USER_PATHS = {
     "name.formatted",
     "name.givenname",
     "name.familyname",
+    "name.honorificprefix",
     'emails[type eq "work"].value',
 }
 
@@ -342,7 +355,7 @@ def patch_user(user: User, data: dict[str, Any]) -> User:
 def _apply_user_attribute(user: User, key: str, value: Any) -> None:
     name = key.lower()
     if name == "name" and isinstance(value, dict):
-        user.full_name = _full_name({"name": value}, user.full_name) or user.full_name
+        _set_name(user, {"name": value})
         return
     if name not in _USER_PATHS:
         return  # an attribute PI Champion does not keep (listed in docs/deploy.md)
@@ -355,10 +368,12 @@ def _apply_user_attribute(user: User, key: str, value: Any) -> None:
     elif name == "title":
         user.job_title = _text(value, "title")
     elif name == "displayname" or name == "name.formatted":
-        user.full_name = _text(value, key) or user.full_name
+        _set_name(user, {"name": {"formatted": value}})
+    elif name == "name.honorificprefix":
+        _set_name(user, {"name": {"honorificPrefix": value}})
     else:
         part = "givenName" if name == "name.givenname" else "familyName"
-        user.full_name = _full_name({"name": {part: value}}, user.full_name)
+        _set_name(user, {"name": {part: value}})
 
 
 @transaction.atomic
