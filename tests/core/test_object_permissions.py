@@ -32,7 +32,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
 from champion.accounts.models import Membership, Role, StaffImport
 from champion.actions.models import Action
-from champion.core.models import ApiToken, Notification
+from champion.core.models import ApiToken, Notification, TokenScope
 from champion.improvement.ideas.models import Idea, WallDisplay
 from champion.improvement.models import (
     ChangeIdea,
@@ -116,6 +116,11 @@ def annotation(w: SimpleNamespace) -> Case:
 def notification(w: SimpleNamespace) -> Case:
     note = Notification.objects.create(user=w.member, title="Hello", url="/")
     return Case({"pk": note.pk}, w.member)
+
+
+def provisioning_token(w: SimpleNamespace) -> Case:
+    token, _ = ApiToken.issue(w.admin, "Entra ID", TokenScope.SCIM)
+    return Case({"pk": token.pk}, w.admin)
 
 
 def api_token(w: SimpleNamespace) -> Case:
@@ -390,9 +395,11 @@ Factory = Callable[[SimpleNamespace], Case]
 REGISTRY: dict[str, tuple[Factory, tuple[str, ...], dict[str, str]]] = {
     "core:notification": (notification, (GET,), {}),
     "core:token-revoke": (api_token, (POST,), {}),
+    "accounts:provisioning-token-revoke": (provisioning_token, (POST,), {}),
     "accounts:person": (person, (GET,), {}),
     "accounts:person-update": (person_managed, (POST,), {}),
     "accounts:person-active": (person_managed, (POST,), {}),
+    "accounts:person-invite": (person_managed, (POST,), {}),
     "accounts:membership-add": (person_managed, (POST,), {}),
     "accounts:membership-update": (membership, (POST,), {}),
     "accounts:membership-delete": (membership, (POST,), {}),
@@ -490,6 +497,8 @@ REGISTRY: dict[str, tuple[Factory, tuple[str, ...], dict[str, str]]] = {
 #: visitors) and by its app's tests.
 PUBLIC = {
     "accounts:password-reset-confirm": "the e-mailed reset link, checked against its token",
+    "accounts:sign-up-complete": "the e-mailed sign-up link, a signed and dated address "
+    "(tests/accounts/test_sign_up.py)",
     "ideas:wall": "a wall screen opens a unit's board by the secret in a leader's link",
     "learning:verify": "certificate verification by its unguessable number",
     "learning:verify-pdf": "certificate verification by its unguessable number",
@@ -497,6 +506,10 @@ PUBLIC = {
     "learning:verify-jwt": "certificate verification by its unguessable number",
     "learning:badge-key": "public keys of signed badges",
     "learning:issuer": "the issuer profile named on public certificates",
+    # SCIM answers a provisioning token, never a session (401 without one, as for the REST
+    # API); another organisation's token gets 404: tests/accounts/test_scim.py.
+    "accounts:scim-user": "SCIM provisioning, by bearer token (tests/accounts/test_scim.py)",
+    "accounts:scim-group": "SCIM provisioning, by bearer token (tests/accounts/test_scim.py)",
 }
 
 #: URL kwargs that are not ids (a file format, a kind of setting, an asset version).
@@ -560,6 +573,7 @@ NEIGHBOUR_UNSEEN = {
     "GET accounts:person": _PERSON,
     "POST accounts:person-update": _PERSON,
     "POST accounts:person-active": _PERSON,
+    "POST accounts:person-invite": _PERSON,
     "POST accounts:membership-add": _PERSON,
     "POST accounts:membership-update": _PERSON,
     "POST accounts:membership-delete": _PERSON,

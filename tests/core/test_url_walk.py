@@ -16,6 +16,10 @@ PUBLIC = {
     "/accounts/password/reset/sent/",
     "/accounts/password/reset/x/x/",  # the e-mailed link (checked against its token)
     "/accounts/password/reset/done/",
+    # Self-service sign-up (404 unless ALLOW_SIGNUP=1): asking for a link, and the e-mailed
+    # link (a signed, dated address; tests/accounts/test_sign_up.py).
+    "/accounts/sign-up/",
+    "/accounts/sign-up/x/",
     "/healthz",  # load balancers and monitoring
     "/admin/login/",  # the operators' admin has its own sign-in
     "/api/v1/openapi.json",  # the API's description: no data, for client generators
@@ -32,6 +36,9 @@ PUBLIC = {
     "/verify/keys/x",
     "/verify/issuers/",
     "/verify/issuers/x/",
+    # The second sign-in step (a code after the password): without a half-finished sign-in
+    # it sends the visitor back to the sign-in page.
+    "/accounts/sign-in/code/",
     # A unit's huddle board on a wall screen, opened by the secret in a leader's link
     # (only its hash is stored); unknown or switched-off links are 404.
     "/improve/ideas/wall/x/",
@@ -44,8 +51,9 @@ PUBLIC = {
     "/accounts/saml/acs/",
     "/accounts/saml/metadata/",
 }
-# The REST API authenticates with bearer tokens, not sessions: anonymous calls get 401.
-TOKEN_AUTH = "/api/v1/"
+# The REST API and SCIM provisioning authenticate with bearer tokens, not sessions:
+# anonymous calls get 401.
+TOKEN_AUTH = ("/api/v1/", "/scim/v2/")
 
 
 def walk(resolver=None, prefix=""):

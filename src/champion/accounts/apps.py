@@ -17,3 +17,4 @@ class AccountsConfig(AppConfig):
         audit.register(models.User, exclude=("last_login",), redact=("password",))
         audit.register(models.Membership)
         audit.register(models.SsoSignIn)
+        audit.register(models.TotpDevice, exclude=("last_step",), redact=("secret",))

@@ -7,7 +7,9 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.text import slugify
 
 from champion.accounts.models import Membership, Organisation, Role, Unit, User
 from champion.core.limits import LimitedText
@@ -211,3 +213,91 @@ class PasswordSignInForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["password_sign_in"]
+
+
+class OrganisationSecurityForm(forms.ModelForm):
+    """How the organisation's people sign in (changed by an admin of its top unit)."""
+
+    class Meta:
+        model = Organisation
+        fields = ["require_two_factor"]
+
+
+class ProvisioningTokenForm(LimitedText, forms.Form):
+    token_name = forms.CharField(
+        label="What is the token for?",
+        max_length=100,
+        help_text="For example 'Entra ID provisioning'. It works while you are an admin of the "
+        "organisation; any organisation admin can revoke it.",
+    )
+
+
+class SignUpForm(forms.Form):
+    email = SignInEmailField(
+        label="Your work e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We will e-mail you a link to confirm it.",
+    )
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()
+
+
+class SignUpCompleteForm(LimitedText, forms.Form):
+    organisation = forms.CharField(
+        label="Your organisation's name",
+        max_length=200,
+        help_text="For example: Riverside Community Hospital. You add its units next.",
+    )
+    full_name = forms.CharField(
+        label="Your full name",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters, not a common password.",
+    )
+    password2 = forms.CharField(
+        label="The password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_organisation(self) -> str:
+        name = self.cleaned_data["organisation"].strip()
+        if ">" in name:
+            raise forms.ValidationError(
+                "The name cannot contain '>' (it separates units in a path)."
+            )
+        if not slugify(name):
+            raise forms.ValidationError("The name needs at least one letter or digit.")
+        taken = Organisation.objects.filter(name__iexact=name).exists() or (
+            Organisation.objects.filter(slug=slugify(name)[:200]).exists()
+        )
+        if taken:
+            raise forms.ValidationError(
+                "An organisation with this name already uses this site. Ask its admins to "
+                "add you, or choose a name that tells yours apart."
+            )
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
+        elif first:
+            probe = User(email=self.email, full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(first, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

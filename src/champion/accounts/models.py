@@ -81,6 +81,12 @@ class Organisation(models.Model):
         help_text="Off: its people sign in only with single sign-on (OIDC or SAML). Superusers "
         "can still sign in with a password (the break-glass route, docs/deploy.md).",
     )
+    require_two_factor = models.BooleanField(
+        "Admins must use two-factor sign-in",
+        default=False,
+        help_text="Admins who sign in with a password and have not set up an authenticator "
+        "app are sent to set one up before they can do anything else.",
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -490,3 +496,48 @@ class SsoSignIn(models.Model):
 
     def audit_organisation_id(self) -> int | None:
         return self.organisation_id
+
+
+class TotpDevice(models.Model):
+    """A person's authenticator app (TOTP, RFC 6238): the shared secret and the last time step
+    used, so a code is accepted once only. Confirmed when the person has typed a first code."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    confirmed = models.BooleanField(default=False)
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Authenticator app of {self.user}"
+
+    def audit_organisation_id(self) -> int | None:
+        return self.user.organisation_id
+
+
+class RecoveryCode(models.Model):
+    """A one-use code for signing in without the authenticator app. Only a keyed hash is
+    stored; the codes are shown once, when made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Recovery code of {self.user}"
+
+    def audit_organisation_id(self) -> int | None:
+        return self.user.organisation_id
+
+
+class SignUpRequest(models.Model):
+    """A sign-up link asked for, kept a day to throttle requests (per address typed and per
+    client address), like PasswordResetRequest."""
+
+    account = models.CharField(max_length=255, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Sign-up for {self.account} at {self.at:%Y-%m-%d %H:%M}"

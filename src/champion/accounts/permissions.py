@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from champion.accounts.models import Membership, Role, StaffImport, Unit, User
+from champion.core.models import ApiToken
 from champion.core.permissions import actions, get_for
 
 
@@ -55,3 +56,18 @@ STAFF_IMPORT_ACTIONS = actions(StaffImportAction, apply=lambda user, _: user.is_
 def staff_import_for(user: Any, pk: Any, action: StaffImportAction = "apply") -> StaffImport:
     """A staff list the admin `user` uploaded (404 for anyone else's), while they are an admin."""
     return get_for(user, StaffImport.objects.all(), pk, action=action, rules=STAFF_IMPORT_ACTIONS)
+
+
+ProvisioningTokenAction = Literal["revoke"]
+PROVISIONING_TOKEN_ACTIONS = actions(
+    ProvisioningTokenAction, revoke=lambda user, token: user.is_org_admin
+)
+
+
+def provisioning_token_for(
+    user: Any, pk: Any, action: ProvisioningTokenAction = "revoke"
+) -> ApiToken:
+    """An organisation's SCIM token: revoked by any admin of its top unit."""
+    return get_for(
+        user, ApiToken.provisioning.all(), pk, action=action, rules=PROVISIONING_TOKEN_ACTIONS
+    )

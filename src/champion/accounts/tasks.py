@@ -13,7 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
-from champion.accounts import staff_import
+from champion.accounts import signup, staff_import
 from champion.accounts.models import StaffImport, User
 from champion.core import audit
 
@@ -62,6 +62,33 @@ def send_password_reset(email: str) -> int:
         email_template_name="accounts/email/password_reset.txt",
     )
     return len(users)
+
+
+@task()
+def send_sign_up_link(email: str) -> int:
+    """E-mail the sign-up confirmation link to `email`; or, when the address already has an
+    account, a note saying so (the page said the same either way). Returns 1 when sent."""
+    existing = User.objects.filter(email__iexact=email).exists()
+    context: dict[str, object] = {"url": signup.make_link(email), "site_url": settings.SITE_URL}
+    if existing:
+        subject, template = (
+            "You already have a PI Champion account",
+            "accounts/email/sign_up_existing.txt",
+        )
+        context["url"] = f"{settings.SITE_URL}{reverse('accounts:password-reset')}"
+    else:
+        subject, template = (
+            "Confirm your e-mail address for PI Champion",
+            "accounts/email/sign_up.txt",
+        )
+    context["hours"] = settings.SIGNUP_LINK_HOURS
+    send_mail(
+        subject=subject,
+        message=render_to_string(template, context),
+        from_email=None,
+        recipient_list=[email],
+    )
+    return 1
 
 
 def welcome_after_commit(user_ids: list[int]) -> None:

@@ -10,17 +10,21 @@ E-mail addresses are normalised before counting, so look-alike spellings count t
 from __future__ import annotations
 
 import unicodedata
+from datetime import timedelta
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from champion.accounts.forms import SignInForm
+from champion.accounts.models import SignUpRequest
 from champion.core.middleware import client_ip
 
 # Letters that casefolding leaves distinct but that read as a plain "i" in an address.
@@ -104,3 +108,24 @@ def locked_out(
         {"form": form, "throttled": message, "next": request.POST.get("next", "")[:2000]},
         status=429,
     )
+
+
+class TooManyRequests(Exception):
+    """Too many sign-up links asked for from one client address within the hour."""
+
+
+def record_sign_up_request(email: str, ip: str | None) -> bool:
+    """Count a sign-up link asked for; True when it may be sent. Beyond
+    SIGNUP_MAX_PER_ACCOUNT an hour for one address typed, nothing more is sent (silently:
+    the page is the same); beyond SIGNUP_MAX_PER_ADDRESS from one client address,
+    `TooManyRequests` is raised (the page says to wait)."""
+    now = timezone.now()
+    account = account_key(email)
+    recent = SignUpRequest.objects.filter(at__gte=now - timedelta(hours=1))
+    if ip and recent.filter(ip_address=ip).count() >= settings.SIGNUP_MAX_PER_ADDRESS:
+        raise TooManyRequests
+    with transaction.atomic():
+        SignUpRequest.objects.filter(at__lt=now - timedelta(days=1)).delete()
+        allowed = recent.filter(account=account).count() < settings.SIGNUP_MAX_PER_ACCOUNT
+        SignUpRequest.objects.create(account=account, ip_address=ip, at=now)
+    return allowed

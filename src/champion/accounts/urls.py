@@ -2,18 +2,44 @@
 
 from django.urls import path
 
-from champion.accounts.views import auth, imports, people, sso, units
+from champion.accounts.views import auth, imports, people, scim, signup, sso, twofactor, units
 
 app_name = "accounts"
 
 urlpatterns = [
     path("accounts/sign-in/", auth.sign_in, name="sign-in"),
+    path("accounts/sign-in/code/", twofactor.verify, name="sign-in-verify"),
     path("accounts/sign-out/", auth.sign_out, name="sign-out"),
     path("accounts/oidc/start/", sso.oidc_start, name="oidc-start"),
     path("accounts/oidc/callback/", sso.oidc_callback, name="oidc-callback"),
     path("accounts/saml/start/", sso.saml_start, name="saml-start"),
     path("accounts/saml/acs/", sso.saml_acs, name="saml-acs"),
     path("accounts/saml/metadata/", sso.saml_metadata, name="saml-metadata"),
+    path("accounts/sign-up/", signup.sign_up, name="sign-up"),
+    path("accounts/sign-up/<str:token>/", signup.sign_up_complete, name="sign-up-complete"),
+    path("welcome/", signup.welcome, name="welcome"),
+    path("accounts/two-factor/", twofactor.overview, name="two-factor"),
+    path("accounts/two-factor/set-up/", twofactor.setup, name="two-factor-setup"),
+    path("accounts/two-factor/replace/", twofactor.replace, name="two-factor-replace"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        twofactor.recovery_codes,
+        name="two-factor-recovery-codes",
+    ),
+    path("accounts/two-factor/turn-off/", twofactor.disable, name="two-factor-disable"),
+    path("organisation/security/", units.organisation_security, name="organisation-security"),
+    path(
+        "organisation/security/tokens/<int:pk>/revoke/",
+        units.provisioning_token_revoke,
+        name="provisioning-token-revoke",
+    ),
+    # SCIM 2.0 provisioning (bearer tokens, no session): accounts.views.scim.
+    path("scim/v2/ServiceProviderConfig", scim.service_provider_config, name="scim-config"),
+    path("scim/v2/ResourceTypes", scim.resource_types, name="scim-resource-types"),
+    path("scim/v2/Users", scim.users, name="scim-users"),
+    path("scim/v2/Users/<str:pk>", scim.user, name="scim-user"),
+    path("scim/v2/Groups", scim.groups, name="scim-groups"),
+    path("scim/v2/Groups/<str:pk>", scim.group, name="scim-group"),
     path("accounts/password/reset/", auth.password_reset, name="password-reset"),
     path("accounts/password/reset/sent/", auth.password_reset_sent, name="password-reset-sent"),
     path(
@@ -34,6 +60,7 @@ urlpatterns = [
     path("people/<int:pk>/", people.person_detail, name="person"),
     path("people/<int:pk>/details/", people.person_update, name="person-update"),
     path("people/<int:pk>/active/", people.person_set_active, name="person-active"),
+    path("people/<int:pk>/invite/", people.person_invite, name="person-invite"),
     path("people/<int:pk>/roles/", people.membership_add, name="membership-add"),
     path("roles/<int:pk>/", people.membership_update, name="membership-update"),
     path("roles/<int:pk>/remove/", people.membership_delete, name="membership-delete"),

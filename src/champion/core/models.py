@@ -129,19 +129,40 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class TokenScope(models.TextChoices):
+    #: The REST API, acting as the token's person.
+    API = "api", "REST API"
+    #: SCIM provisioning of the token's organisation (accounts.scim), made by an admin of its
+    #: top unit and working only while that person is one.
+    SCIM = "scim", "Provisioning (SCIM)"
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def visible_to(self, user: Any) -> ApiTokenQuerySet:
+        """A person's own REST API tokens (provisioning tokens are the organisation's)."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(user=user)
+        return self.filter(user=user, scope=TokenScope.API)
+
+
+class ProvisioningTokenQuerySet(OrgScopedQuerySet["ApiToken"]):
+    """The organisation's provisioning tokens: seen within it (listed, revoked) by the rule
+    of the helper that fetches them (accounts.permissions.provisioning_token_for)."""
+
+    organisation_field = "user__organisation_id"
+
+    def narrow(self, user: Any) -> ProvisioningTokenQuerySet:
+        return self.filter(scope=TokenScope.SCIM)
 
 
 class ApiToken(models.Model):
-    """A personal token for the REST API. Only its SHA-256 digest is stored; the token is shown once."""
+    """A token for the REST API (personal) or for SCIM provisioning (the organisation's).
+    Only its SHA-256 digest is stored; the token is shown once."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
+    scope = models.CharField(max_length=10, choices=TokenScope.choices, default=TokenScope.API)
     name = models.CharField(
         max_length=100, help_text="What the token is for, e.g. 'ED dashboard feed'."
     )
@@ -151,6 +172,7 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
+    provisioning = ProvisioningTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -159,10 +181,12 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, user: Any, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, user: Any, name: str, scope: str = TokenScope.API) -> tuple[ApiToken, str]:
         """Create a token for `user`; returns it and the raw token, which is never stored."""
         raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[:10], digest=_digest(raw))
+        token = cls.objects.create(
+            user=user, name=name, prefix=raw[:10], digest=_digest(raw), scope=scope
+        )
         return token, raw
 
     @classmethod
@@ -174,11 +198,11 @@ class ApiToken(models.Model):
         return cls.issue(user, name)[1]
 
     @classmethod
-    def authenticate(cls, raw: str) -> Any:
-        """The active person a raw token belongs to, or None."""
+    def authenticate(cls, raw: str, scope: str = TokenScope.API) -> Any:
+        """The active person a raw token of `scope` belongs to, or None."""
         if not raw or not raw.startswith(TOKEN_PREFIX):
             return None
-        token = cls.objects.select_related("user").filter(digest=_digest(raw)).first()
+        token = cls.objects.select_related("user").filter(digest=_digest(raw), scope=scope).first()
         if token is None or not token.user.is_active:
             return None
         now = timezone.now()

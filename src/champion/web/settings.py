@@ -85,6 +85,8 @@ MIDDLEWARE = [
     # Every page needs a signed-in person unless its view says otherwise (@login_not_required).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An admin who must use two-factor sign-in and has not set it up sees only its set-up page.
+    "champion.accounts.middleware.TwoFactorEnrolmentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "champion.core.middleware.AuditContextMiddleware",
@@ -169,12 +171,24 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 PASSWORD_RESET_MAX_PER_ACCOUNT = 3
 PASSWORD_RESET_MAX_PER_ADDRESS = 20
 
+# Self-service sign-up (docs/deploy.md, "Self-service sign-up"): anyone may create a new
+# organisation after confirming their e-mail address. Off unless ALLOW_SIGNUP=1. Links are
+# asked for at most SIGNUP_MAX_PER_ACCOUNT times an hour per address typed and
+# SIGNUP_MAX_PER_ADDRESS times from one client address, and work for SIGNUP_LINK_HOURS.
+ALLOW_SIGNUP = env_bool("ALLOW_SIGNUP", False)
+SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 24)
+SIGNUP_MAX_PER_ACCOUNT = 3
+SIGNUP_MAX_PER_ADDRESS = env_int("SIGNUP_MAX_PER_ADDRESS", 10)
+
 # Sign-in throttling (django-axes; docs/deploy.md, "Sign-in throttling"): this many failures
 # for one account from one address, or the much higher ceiling from one address for any
 # accounts (a hospital behind one NAT address), within the window, refuse sign-in for a while.
 SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 5)
 SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int("SIGN_IN_MAX_FAILURES_PER_ADDRESS", 200)
 SIGN_IN_WINDOW_MINUTES = env_int("SIGN_IN_WINDOW_MINUTES", 15)
+# Two-factor sign-in (docs/deploy.md, "Two-factor sign-in"): after a right password, the
+# code must follow within this many seconds, or the person starts again from the password.
+TWO_FACTOR_STEP_SECONDS = env_int("TWO_FACTOR_STEP_SECONDS", 300)
 AXES_HANDLER = "champion.accounts.throttle.SignInThrottle"
 AXES_FAILURE_LIMIT = SIGN_IN_MAX_FAILURES
 AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_WINDOW_MINUTES)

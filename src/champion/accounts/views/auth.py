@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
+from champion.accounts import twofactor
 from champion.accounts.forms import SignInForm
 from champion.accounts.models import PasswordResetRequest
 from champion.accounts.tasks import send_password_reset
@@ -23,6 +25,20 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "allow_signup": settings.ALLOW_SIGNUP}
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """The password is right. With an authenticator app set up, the person is only half
+        signed in until the second step (accounts.twofactor); otherwise they are signed in."""
+        user = form.get_user()
+        if twofactor.has_two_factor(user):
+            twofactor.start_pending(self.request, user, self.get_success_url())
+            return HttpResponseRedirect(reverse("accounts:sign-in-verify"))
+        response = super().form_valid(form)
+        twofactor.after_sign_in(self.request, user)
+        return response
 
 
 sign_in = SignInView.as_view()

@@ -20,6 +20,7 @@ from champion.accounts.permissions import (
     person_for,
     unit_for,
 )
+from champion.accounts.sessions import sign_out_everywhere
 from champion.accounts.tasks import send_welcome_emails
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
@@ -150,8 +151,23 @@ def person_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
     require(person != request.user, "You cannot deactivate your own account.")
     person.is_active = request.POST.get("active") == "1"
     person.save()
+    if not person.is_active:
+        sign_out_everywhere(person)
     state = "can sign in again" if person.is_active else "can no longer sign in"
     messages.success(request, f"{person} {state}.")
+    return redirect("accounts:person", pk=person.pk)
+
+
+@require_POST
+def person_invite(request: AuthedRequest, pk: int) -> HttpResponse:
+    """E-mail the invitation again: a new link to choose a password (signed, for 24 hours,
+    working once: choosing a password ends it). For people who have never signed in."""
+    person = person_for(request.user, pk, "manage")
+    if not person.is_active or person.last_login is not None:
+        messages.error(request, f"{person} has signed in already; they can reset their password.")
+        return redirect("accounts:person", pk=person.pk)
+    transaction.on_commit(lambda: send_welcome_emails.enqueue([person.pk]))
+    messages.success(request, f"{person} has been e-mailed a new link to choose a password.")
     return redirect("accounts:person", pk=person.pk)
 
 

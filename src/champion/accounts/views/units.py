@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.db import transaction
@@ -11,10 +12,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from champion.accounts import oidc, saml, sso
-from champion.accounts.forms import OrganisationRulesForm, PasswordSignInForm, UnitForm
+from champion.accounts.forms import (
+    OrganisationRulesForm,
+    OrganisationSecurityForm,
+    PasswordSignInForm,
+    ProvisioningTokenForm,
+    UnitForm,
+)
 from champion.accounts.models import OVERSIGHT_ROLES, Organisation, Role, Unit, rule_set_changed
-from champion.accounts.permissions import can_manage_unit, unit_for
+from champion.accounts.permissions import can_manage_unit, provisioning_token_for, unit_for
 from champion.core.http import AuthedRequest
+from champion.core.models import ApiToken, TokenScope
 from champion.core.permissions import require
 
 
@@ -110,6 +118,48 @@ def organisation_rules(request: AuthedRequest) -> HttpResponse:
             "is being re-analysed; measures that chose their own rule set keep it.",
         )
     return redirect("accounts:units")
+
+
+def organisation_security(request: AuthedRequest) -> HttpResponse:
+    """Sign-in rules for the whole organisation, for an admin of its top unit."""
+    user = request.user
+    require(
+        user.is_org_admin, "Only an admin of the whole organisation changes how people sign in."
+    )
+    organisation = user.organisation
+    assert organisation is not None  # an organisation admin belongs to one
+    posted = request.POST if request.method == "POST" else None
+    making_token = posted is not None and "token_name" in posted
+    form = OrganisationSecurityForm(None if making_token else posted, instance=organisation)
+    token_form = ProvisioningTokenForm(posted if making_token else None)
+    raw = None
+    if making_token and token_form.is_valid():
+        _, raw = ApiToken.issue(user, token_form.cleaned_data["token_name"], TokenScope.SCIM)
+        token_form = ProvisioningTokenForm()
+    elif posted is not None and not making_token and form.is_valid():
+        form.save()
+        messages.success(request, "Sign-in settings saved.")
+        return redirect("accounts:organisation-security")
+    tokens = ApiToken.provisioning.visible_to(user).select_related("user")
+    return render(
+        request,
+        "accounts/organisation_security.html",
+        {
+            "form": form,
+            "token_form": token_form,
+            "raw": raw,
+            "tokens": tokens,
+            "scim_url": f"{settings.SITE_URL}/scim/v2",
+        },
+    )
+
+
+@require_POST
+def provisioning_token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
+    token = provisioning_token_for(request.user, pk)
+    token.delete()
+    messages.success(request, f"The provisioning token '{token.name}' was revoked.")
+    return redirect("accounts:organisation-security")
 
 
 def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
