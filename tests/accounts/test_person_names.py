@@ -113,3 +113,17 @@ def test_a_staff_list_without_any_name_column_says_which_columns_it_needs(world)
         _table(["Surname", "Email", "Unit", "Role"], ["Silva", "ana@test.example", UNIT, "member"])
     )
     assert errors and "no name (or given name and family name) column" in errors[0]
+
+
+def test_changing_only_the_one_string_name_of_an_existing_person_splits_it_again(world):
+    person = User.objects.get(pk=world.member.pk)
+    person.full_name = "Sister Mia Okoro"
+    person.save()
+    person.refresh_from_db()
+    assert (person.title, person.given_name, person.family_name, person.full_name) == (
+        "Sister", "Mia", "Okoro", "Mia Okoro"
+    )  # fmt: skip
+    person.family_name = "Adeyemi"
+    person.save()
+    person.refresh_from_db()
+    assert person.full_name == "Mia Adeyemi" and person.title == "Sister"

@@ -311,10 +311,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = self.email.strip().lower()
         before = (self.full_name, self.given_name, self.family_name, self.title)
         self.given_name, self.family_name = self.given_name.strip(), self.family_name.strip()
-        if not (self.given_name or self.family_name) and self.full_name.strip():
+        loaded = getattr(self, "_loaded_names", None)
+        only_full_name_changed = loaded is not None and (
+            (self.given_name, self.family_name) == loaded[1:] and self.full_name != loaded[0]
+        )
+        if self.full_name.strip() and (
+            only_full_name_changed or not (self.given_name or self.family_name)
+        ):
             # A name given as one string (admin site, an old import, an identity provider).
             title, self.given_name, self.family_name = split_name(self.full_name)
-            self.title = self.title.strip() or title
+            self.title = title or self.title.strip()
         self.full_name = join_name(self.given_name, self.family_name) or self.full_name
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and before != (
@@ -325,6 +331,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         ):
             kwargs["update_fields"] = {*update_fields, *NAME_FIELDS}
         super().save(*args, **kwargs)
+        self._loaded_names = (self.full_name, self.given_name, self.family_name)
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> User:
+        """Remember the names as loaded, so `save` knows whether only the one-string name
+        was changed (then it is split again) or the given and family names were."""
+        user = super().from_db(db, field_names, values)
+        if not user.get_deferred_fields() & set(NAME_FIELDS):
+            user._loaded_names = (user.full_name, user.given_name, user.family_name)
+        return user
 
     def units_with_roles(self, *roles: str) -> list[Unit]:
         """The units where this person holds any of `roles` (cached per instance)."""
