@@ -29,7 +29,13 @@ import champion
 from champion import charts, spc
 from champion.accounts.people import leaders_of
 from champion.core.notify import notify
-from champion.measures.models import DataPoint, Measure, Signal, StoredAnalysis
+from champion.measures.models import (
+    CAPABILITY_CHARTS,
+    DataPoint,
+    Measure,
+    Signal,
+    StoredAnalysis,
+)
 from champion.measures.summary import SPARK_POINTS, Spark, Summary
 from champion.measures.summary import VERSION as SUMMARY_VERSION
 from champion.measures.templatetags.measure_tags import period as period_label
@@ -66,6 +72,8 @@ class Series:
     parts: list[int]
     freeze: int | None
     exclude: list[int]
+    #: A subgroup chart's measurements, one tuple per period (None for other charts).
+    subgroups: list[tuple[float, ...]] | None = None
 
 
 def series(measure: Measure, points: list[DataPoint] | None = None) -> Series:
@@ -85,9 +93,14 @@ def series(measure: Measure, points: list[DataPoint] | None = None) -> Series:
         count = sum(1 for d in periods if d <= measure.freeze_until)
         freeze = count if 0 < count < len(periods) else None
     excluded = {e.period for e in measure.exclusions_set.all()}
+    subgroups = None
+    if measure.subgroups:
+        subgroups = [tuple(p.values or ((p.value,) if p.value is not None else ())) for p in points]
     return Series(
         periods=periods,
-        values=[p.value for p in points],
+        # A T chart's first event starts the count: no value, a missing point to the engine.
+        values=[math.nan if p.value is None else p.value for p in points],
+        subgroups=subgroups,
         denominators=[p.denominator for p in points],
         parts=parts,
         freeze=freeze,
@@ -95,14 +108,26 @@ def series(measure: Measure, points: list[DataPoint] | None = None) -> Series:
     )
 
 
+def has_values(s: Series) -> bool:
+    """Whether the series has a number to chart (a T chart's first event alone has none: it
+    only starts the count)."""
+    return any(not math.isnan(v) for v in s.values)
+
+
 def engine_arguments(measure: Measure, s: Series) -> dict[str, Any]:
     """The keyword arguments of `spc.analyze` for this measure and series."""
     n = None
     if measure.takes_denominator and any(d is not None for d in s.denominators):
         n = [math.nan if d is None else d for d in s.denominators]
+    y: list[float] = s.values
+    x = _dates(s.periods)
+    if s.subgroups is not None:
+        # One row per measurement; the engine makes each period's rows one subgroup.
+        y = [v for group in s.subgroups for v in group]
+        x = _dates([d for d, group in zip(s.periods, s.subgroups, strict=True) for _ in group])
     return {
-        "y": s.values,
-        "x": _dates(s.periods),
+        "y": y,
+        "x": x,
         "n": n,
         "chart": measure.chart,
         "parts": s.parts or None,
@@ -139,7 +164,7 @@ def analyze(
     The analysis stored by the last `refresh` is used when its inputs are the same (`reuse`);
     otherwise the engine computes it."""
     s = series(measure, points)
-    if not s.values:
+    if not has_values(s):
         return None
     arguments = engine_arguments(measure, s)
     if reuse:
@@ -437,7 +462,7 @@ def refresh(
     `since` is the earliest period the new data touched: a centre line moved by new points can
     flag older history, which is not a signal that the new data created there."""
     s = series(measure)
-    arguments = engine_arguments(measure, s) if s.values else None
+    arguments = engine_arguments(measure, s) if has_values(s) else None
     try:
         result = spc.analyze(**arguments) if arguments else None
     except spc.SPCError as exc:
@@ -490,13 +515,16 @@ def refresh_many(
     prepared: list[tuple[Measure, Series, dict[str, Any] | None]] = []
     for measure in measures:
         s = series(measure)
-        prepared.append((measure, s, engine_arguments(measure, s) if s.values else None))
+        prepared.append((measure, s, engine_arguments(measure, s) if has_values(s) else None))
     results: dict[int, spc.Analysis | spc.SPCError | None] = {}
     groups: dict[tuple[Any, ...], list[tuple[Measure, dict[str, Any]]]] = {}
     for measure, _s, arguments in prepared:
         if arguments is None:
             results[measure.pk] = None
-        elif arguments["parts"] or arguments["exclude"] or arguments["freeze"]:
+        elif (
+            arguments["parts"] or arguments["exclude"] or arguments["freeze"]
+            or measure.subgroups
+        ):  # fmt: skip
             results[measure.pk] = _one(arguments)
         else:
             key = (*(arguments[k] for k in _SHARED), arguments["n"] is None)
@@ -661,3 +689,74 @@ def table(
         }
         for i, point in enumerate(points)
     ]
+
+
+@dataclass(frozen=True)
+class Capability:
+    """How much of a stable process falls within its specification (`spc.capability`), or why
+    it is not shown (`reason`)."""
+
+    shown: bool
+    reason: str = ""
+    n: int = 0
+    within: float | None = None  # observed share of measurements within the specification, %
+    cp: float | None = None
+    cpk: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    phase_start: datetime.date | None = None
+
+
+def capability(
+    measure: Measure, points: Sequence[DataPoint], said: spc.Verdict
+) -> Capability | None:
+    """The capability panel of the chart page: None for charts that are not of measurements;
+    otherwise the numbers (the current phase's measurements against the measure's
+    specification limits), shown only when the current phase is stable: enough points for
+    limits and no signal in it. When it is not shown, `reason` says why."""
+    if measure.chart not in CAPABILITY_CHARTS or not points:
+        return None
+    lower, upper = measure.spec_lower, measure.spec_upper
+    if lower is None and upper is None:
+        return Capability(False, "No specification limits are set for this measure: add a "
+                          "lower or upper specification limit (Edit, Advanced) to see how much "
+                          "of the process falls within them.")  # fmt: skip
+    if not said.phases:
+        return Capability(False, "There are no data yet.")
+    current = said.phases[-1]
+    if not said.enough_data:
+        return Capability(False, "Capability is shown only for a stable process, and there are "
+                          "too few points to judge stability yet.")  # fmt: skip
+    if any(s.part == current.part for s in said.signals):
+        return Capability(False, "Capability is shown only for a stable process: the current "
+                          "phase shows special-cause variation (see the signals). Capability "
+                          "of an unstable process predicts nothing.")  # fmt: skip
+    ours = [p for p in points if isinstance(current.start, datetime.date)
+            and p.period >= current.start]  # fmt: skip
+    scale = measure.multiply or 1.0
+    groups = [[v * scale for v in (p.values or [p.value]) if v is not None] for p in ours]
+    values = [v for group in groups for v in group]
+    if len(values) < 2:
+        return Capability(False, "Too few measurements in the current phase.")
+    sizes = {len(g) for g in groups}
+    if measure.subgroups and len(sizes) == 1 and min(sizes) > 1:
+        result = spc.capability(values, lsl=lower, usl=upper, subgroup_size=sizes.pop())
+    else:
+        result = spc.capability(values, lsl=lower, usl=upper)
+    inside = sum(
+        1 for v in values if (lower is None or v >= lower) and (upper is None or v <= upper)
+    )
+    return Capability(
+        True,
+        n=len(values),
+        within=100.0 * inside / len(values),
+        cp=_finite(result.cp),
+        cpk=_finite(result.cpk),
+        lower=lower,
+        upper=upper,
+        phase_start=current.start if isinstance(current.start, datetime.date) else None,
+    )
+
+
+def _finite(number: float | None) -> float | None:
+    return number if number is not None and math.isfinite(number) else None

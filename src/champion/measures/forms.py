@@ -30,7 +30,7 @@ class MeasureForm(LimitedText, forms.ModelForm):
         fields = [
             "name", "unit", "kind", "definition", "numerator", "denominator", "inclusions",
             "exclusions", "data_source", "frequency", "unit_label", "improvement", "target",
-            "chart", "multiply", "show_2sigma", "rule_set", "owners",
+            "chart", "multiply", "show_2sigma", "rule_set", "spec_lower", "spec_upper", "owners",
         ]  # fmt: skip
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),

@@ -55,6 +55,8 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "verdict": verdict,
         # A shift that began after a tested change: a new phase there, in one click.
         "phase_offer": analysis.phase_offer(measure, verdict) if can_change else None,
+        # % within specification and Cp/Cpk, only for a stable process with a specification.
+        "capability": analysis.capability(measure, points, verdict) if result else None,
         "summary": measure.summary,
         # The runs analysis per part, said in words by the template (part-wide patterns once).
         "parts": result.parts if result is not None else (),
