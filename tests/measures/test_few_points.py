@@ -24,7 +24,7 @@ def test_a_chart_with_few_points_renders(client_for, world, chart, count):
     if measure.subgroups:  # X̄, R, S: several measurements per period
         points = [Subgroup(d, (v, v + 1, v + 3)) for d, v, _ in points]
     if measure.from_event_dates:  # T: event dates; the first event starts the count
-        points = [(datetime.date(2023, 12, 20), None)] + points
+        points = [(datetime.date(2023, 12, 20), None), *points]
     record_data(measure, points)
     response = client_for(world.member).get(reverse("measures:detail", args=[measure.pk]))
     assert response.status_code == 200

@@ -194,8 +194,13 @@ def push_data(request: HttpRequest, measure_id: int, payload: DataIn) -> Any:
         return 422, problem("Send at least one point.")
     # The JSON values go to the one parser as they are: no number is turned into text.
     rows = [
-        Row(line=i, period_in=p.period, value_in=p.value, denominator_in=p.denominator,
-            values_in=list(p.values or []))
+        Row(
+            line=i,
+            period_in=p.period,
+            value_in=p.value,
+            denominator_in=p.denominator,
+            values_in=list(p.values or []),
+        )
         for i, p in enumerate(payload.points)
     ]
     bad = check_rows(measure, rows, line_word="point")

@@ -411,7 +411,9 @@ def _subgroup_problems(values: Sequence[float]) -> list[str]:
             "With one measurement per period, use an I chart."
         ]
     if len(values) > MAX_SUBGROUP:
-        return [f"A subgroup holds at most {MAX_SUBGROUP} measurements; this one has {len(values)}."]
+        return [
+            f"A subgroup holds at most {MAX_SUBGROUP} measurements; this one has {len(values)}."
+        ]
     return []
 
 
@@ -482,8 +484,8 @@ def save_points(
                     DataPoint(measure=measure, period=period, value=value,
                               denominator=denominator, values=stored)
                 )  # fmt: skip
-            elif point.value != value or point.denominator != denominator or (
-                point.values != stored
+            elif (
+                point.value != value or point.denominator != denominator or (point.values != stored)
             ):
                 point.value, point.denominator, point.values = value, denominator, stored
                 changed.append(point)
