@@ -11,6 +11,7 @@ reports its progress on the import.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
