@@ -3,6 +3,7 @@ wide, pushed through the API), T charts from the dates of events, and the capabi
 of a stable process with a specification."""
 
 import datetime
+import json
 
 import numpy as np
 import pytest
@@ -302,3 +303,20 @@ def test_specification_limits_must_be_in_order(world, xbar):
     xbar.spec_lower, xbar.spec_upper = 5.0, 4.0
     with pytest.raises(ValidationError, match="above the lower one"):
         xbar.full_clean(exclude=["owners", "created_by"])
+
+
+def test_the_csv_keeps_each_periods_measurements(client_for, world, xbar):
+    record_data(xbar, [Subgroup(D(2024, 1, 1), (10.0, 12.5)), Subgroup(D(2024, 1, 2), (3.0, 4.0))])
+    text = client_for(world.member).get(reverse("measures:csv", args=[xbar.pk])).content.decode()
+    lines = text.splitlines()
+    assert lines[0].endswith(",measurements") and lines[1].endswith(",10 12.5")
+
+
+def test_the_s_chart_is_drawn_under_the_xbar_chart(client_for, world, xbar):
+    record_data(xbar, [Subgroup(D(2024, 1, k), (10.0, 12.0 + k, 14.0)) for k in range(1, 6)])
+    spec = analysis.moving_range_spec(xbar, width=600)
+    assert spec is not None and "spread within each period" in json.dumps(spec)
+    page = client_for(world.member).get(reverse("measures:detail", args=[xbar.pk])).content
+    assert b'id="mr-chart"' in page
+    svg = client_for(world.member).get(reverse("measures:chart-file", args=[xbar.pk, "svg"]))
+    assert svg.status_code == 200 and b"spread within each period" in svg.content

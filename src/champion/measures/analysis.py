@@ -195,9 +195,12 @@ def chart_spec(
 
 
 def moving_range_spec(measure: Measure, *, width: int | str | None = None) -> dict[str, Any] | None:
-    """The moving-range chart drawn under an I chart (None for other charts or without data):
-    the engine's mr chart of the same points, phases and exclusions, its centre line the mean
-    moving range and its upper limit 3.267 times that."""
+    """The chart drawn under the measure's own (None for other charts or without data): under
+    an I chart, the engine's mr chart of the same points, phases and exclusions, its centre
+    line the mean moving range and its upper limit 3.267 times that; under an X̄ chart, the S
+    chart of the same subgroups (the spread within each period)."""
+    if measure.chart == "xbar":
+        return _spread_spec(measure, width=width)
     if measure.chart != "i":
         return None
     s = series(measure)
@@ -214,6 +217,30 @@ def moving_range_spec(measure: Measure, *, width: int | str | None = None) -> di
         title=f"{measure.name}: moving range",
         subtitle="The difference between each point and the one before",
         y_label=f"Moving range ({measure.unit_label})" if measure.unit_label else "Moving range",
+        width=width,
+    )
+
+
+def _spread_spec(measure: Measure, *, width: int | str | None = None) -> dict[str, Any] | None:
+    """The S chart of an X̄ chart's subgroups, with the same phases, baseline and exclusions."""
+    s = series(measure)
+    if not has_values(s):
+        return None
+    arguments = engine_arguments(measure, s)
+    try:
+        spread = spc.analyze(
+            y=arguments["y"], x=arguments["x"], chart="s", parts=arguments["parts"],
+            freeze=arguments["freeze"], exclude=arguments["exclude"],
+            multiply=arguments["multiply"],
+        )  # fmt: skip
+    except spc.SPCError:
+        return None  # the X̄ chart above says what is wrong with the data
+    label = measure.unit_label
+    return charts.spc_spec(
+        spread,
+        title=f"{measure.name}: spread within each period",
+        subtitle="S chart: the standard deviation of each period's measurements",
+        y_label=f"Standard deviation ({label})" if label else "Standard deviation",
         width=width,
     )
 
@@ -651,7 +678,7 @@ def render(measure: Measure, fmt: str) -> bytes:
         raise charts.ChartError("The measure has no data yet, so there is no chart to draw.")
     spec = chart_spec(measure, result, width=720)
     mr = moving_range_spec(measure, width=720)
-    if mr is not None:  # the I chart with its moving-range chart beneath, as on the page
+    if mr is not None:  # the I (X̄) chart with its moving-range (S) chart beneath, as on the page
         schema = spec.pop("$schema", None)
         mr.pop("$schema", None)
         spec = {"$schema": schema, "description": spec.get("description", ""),

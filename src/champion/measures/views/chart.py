@@ -202,6 +202,10 @@ def download_csv(request: AuthedRequest, pk: int) -> HttpResponse:
         ]  # fmt: skip
     else:
         lines = [[p.period, p.value, p.denominator] + [""] * 7 for p in points]
+    if measure.subgroups:  # an X̄, R or S chart: each period's measurements, as typed
+        header.append("measurements")
+        for line, point in zip(lines, points, strict=True):
+            line.append(" ".join(f"{v:g}" for v in point.values or []))
     response = HttpResponse(write_csv(header, lines), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{slugify(measure.name)}.csv"'
     return response
