@@ -514,7 +514,10 @@ def save_points(
 def event_gaps(measure: Measure) -> list[datetime.date]:
     """Work a T chart's values out from its events' dates: each event's value is the days since
     the event before it; the first event starts the count (None). Returns the periods whose
-    value changed (an event added between two others changes the gap after it)."""
+    value changed (an event added between two others changes the gap after it). Other charts'
+    values are what people typed: left alone."""
+    if not measure.from_event_dates:
+        return []
     points = list(measure.data_points.order_by("period"))
     changed: list[DataPoint] = []
     previous: datetime.date | None = None

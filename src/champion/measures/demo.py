@@ -16,7 +16,7 @@ from django.urls import reverse
 from champion.accounts.models import Organisation, Role, Unit, User
 from champion.core.models import Notification
 from champion.measures.analysis import refresh
-from champion.measures.data import Point, Subgroup, save_points
+from champion.measures.data import Point, Subgroup, event_gaps
 from champion.measures.models import Annotation, DataPoint, Measure, Phase
 
 END = datetime.date(2026, 10, 1)
@@ -239,7 +239,13 @@ def _subgroups_and_event_dates(
         measure = Measure.objects.create(
             unit=unit, name=name, data_source="Hospital information system", **fields
         )
-        save_points(measure, values)
+        # In bulk, as the other demo series (no audit line per point).
+        DataPoint.objects.bulk_create(
+            DataPoint(measure=measure, period=v.period, value=v.value,
+                      values=list(v.values) if isinstance(v, Subgroup) else None)
+            for v in values
+        )  # fmt: skip
+        event_gaps(measure)
         measure.owners.set(owners.get(unit.pk) or [])
         refresh(measure)
         made.append(measure)
