@@ -67,6 +67,8 @@ def test_a_unit_the_person_may_not_use_is_refused(client_for, world):
         ({"data": "between", "between": "cases"}, "g"),
         ({"data": "proportion"}, "p"),
         ({"data": "proportion", "large": "yes"}, "pp"),
+        ({"data": "count", "denominator": "yes", "large": "yes"}, "up"),
+        ({"data": "subgroups"}, "xbar"),
         ({"data": "measurement", "points": "many"}, "i"),
         ({"data": "measurement", "points": "few"}, "run"),
     ],
@@ -83,6 +85,14 @@ def test_the_chooser_page_explains(client_for, world):
         .content.decode()
     )
     assert "Use a U chart (rate of events per exposure)" in page and "bed-days" in page
+
+
+def test_the_chooser_page_offers_laney_and_subgroup_charts(client_for, world):
+    client = client_for(world.member)
+    page = client.get(reverse("measures:chooser"), {"data": "proportion", "large": "yes"})
+    assert "Use a P′ chart (percentages with very large denominators)" in page.content.decode()
+    page = client.get(reverse("measures:chooser"), {"data": "subgroups"}).content.decode()
+    assert "Use an X̄ chart" in page and "Several measurements each period" in page
 
 
 def test_a_measure_is_deleted_after_confirmation_by_its_team_only(client_for, world, measure):

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from champion.accounts import demo as accounts_demo
-from champion.measures import demo
+from champion.measures import analysis, demo
 from champion.measures.models import Annotation, DataPoint, Measure, Phase
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,18 @@ def test_the_demo_measures_tell_stories_and_are_built_once():
     assert time.perf_counter() - started < 10
     measures = list(Measure.objects.all())
     assert 35 <= len(measures) <= 45
-    assert {m.chart for m in measures} >= {"run", "i", "c", "u", "p", "pp", "t", "g"}
+    assert {m.chart for m in measures} >= {"run", "i", "c", "u", "p", "pp", "t", "g", "xbar"}
+    # Subgroups typed as measurements; a T chart typed as the dates of the events.
+    waits = Measure.objects.get(chart="xbar")
+    assert all(len(p.values) == 5 for p in waits.data_points.all())
+    said = analysis.verdict(waits, analysis.analyze(waits))
+    shown = analysis.capability(waits, list(waits.data_points.all()), said)
+    assert shown is not None and shown.shown, (said.headline, shown)
+    falls = Measure.objects.get(name="Days between falls with harm")
+    gaps = list(falls.data_points.values_list("period", "value"))
+    assert gaps[0][1] is None and all(
+        v == (d - gaps[i][0]).days for i, (d, v) in enumerate(gaps[1:])
+    )
     assert sum(m.target is not None for m in measures) >= 15
     assert Phase.objects.count() >= 10 and Annotation.objects.count() >= 10
     for m in measures:

@@ -29,7 +29,13 @@ import champion
 from champion import charts, spc
 from champion.accounts.people import leaders_of
 from champion.core.notify import notify
-from champion.measures.models import DataPoint, Measure, Signal, StoredAnalysis
+from champion.measures.models import (
+    CAPABILITY_CHARTS,
+    DataPoint,
+    Measure,
+    Signal,
+    StoredAnalysis,
+)
 from champion.measures.summary import SPARK_POINTS, Spark, Summary
 from champion.measures.summary import VERSION as SUMMARY_VERSION
 from champion.measures.templatetags.measure_tags import period as period_label
@@ -66,6 +72,8 @@ class Series:
     parts: list[int]
     freeze: int | None
     exclude: list[int]
+    #: A subgroup chart's measurements, one tuple per period (None for other charts).
+    subgroups: list[tuple[float, ...]] | None = None
 
 
 def series(measure: Measure, points: list[DataPoint] | None = None) -> Series:
@@ -85,9 +93,14 @@ def series(measure: Measure, points: list[DataPoint] | None = None) -> Series:
         count = sum(1 for d in periods if d <= measure.freeze_until)
         freeze = count if 0 < count < len(periods) else None
     excluded = {e.period for e in measure.exclusions_set.all()}
+    subgroups = None
+    if measure.subgroups:
+        subgroups = [tuple(p.values or ((p.value,) if p.value is not None else ())) for p in points]
     return Series(
         periods=periods,
-        values=[p.value for p in points],
+        # A T chart's first event starts the count: no value, a missing point to the engine.
+        values=[math.nan if p.value is None else p.value for p in points],
+        subgroups=subgroups,
         denominators=[p.denominator for p in points],
         parts=parts,
         freeze=freeze,
@@ -95,14 +108,26 @@ def series(measure: Measure, points: list[DataPoint] | None = None) -> Series:
     )
 
 
+def has_values(s: Series) -> bool:
+    """Whether the series has a number to chart (a T chart's first event alone has none: it
+    only starts the count)."""
+    return any(not math.isnan(v) for v in s.values)
+
+
 def engine_arguments(measure: Measure, s: Series) -> dict[str, Any]:
     """The keyword arguments of `spc.analyze` for this measure and series."""
     n = None
     if measure.takes_denominator and any(d is not None for d in s.denominators):
         n = [math.nan if d is None else d for d in s.denominators]
+    y: list[float] = s.values
+    x = _dates(s.periods)
+    if s.subgroups is not None:
+        # One row per measurement; the engine makes each period's rows one subgroup.
+        y = [v for group in s.subgroups for v in group]
+        x = _dates([d for d, group in zip(s.periods, s.subgroups, strict=True) for _ in group])
     return {
-        "y": s.values,
-        "x": _dates(s.periods),
+        "y": y,
+        "x": x,
         "n": n,
         "chart": measure.chart,
         "parts": s.parts or None,
@@ -139,7 +164,7 @@ def analyze(
     The analysis stored by the last `refresh` is used when its inputs are the same (`reuse`);
     otherwise the engine computes it."""
     s = series(measure, points)
-    if not s.values:
+    if not has_values(s):
         return None
     arguments = engine_arguments(measure, s)
     if reuse:
@@ -170,9 +195,12 @@ def chart_spec(
 
 
 def moving_range_spec(measure: Measure, *, width: int | str | None = None) -> dict[str, Any] | None:
-    """The moving-range chart drawn under an I chart (None for other charts or without data):
-    the engine's mr chart of the same points, phases and exclusions, its centre line the mean
-    moving range and its upper limit 3.267 times that."""
+    """The chart drawn under the measure's own (None for other charts or without data): under
+    an I chart, the engine's mr chart of the same points, phases and exclusions, its centre
+    line the mean moving range and its upper limit 3.267 times that; under an X̄ chart, the S
+    chart of the same subgroups (the spread within each period)."""
+    if measure.chart == "xbar":
+        return _spread_spec(measure, width=width)
     if measure.chart != "i":
         return None
     s = series(measure)
@@ -189,6 +217,30 @@ def moving_range_spec(measure: Measure, *, width: int | str | None = None) -> di
         title=f"{measure.name}: moving range",
         subtitle="The difference between each point and the one before",
         y_label=f"Moving range ({measure.unit_label})" if measure.unit_label else "Moving range",
+        width=width,
+    )
+
+
+def _spread_spec(measure: Measure, *, width: int | str | None = None) -> dict[str, Any] | None:
+    """The S chart of an X̄ chart's subgroups, with the same phases, baseline and exclusions."""
+    s = series(measure)
+    if not has_values(s):
+        return None
+    arguments = engine_arguments(measure, s)
+    try:
+        spread = spc.analyze(
+            y=arguments["y"], x=arguments["x"], chart="s", parts=arguments["parts"],
+            freeze=arguments["freeze"], exclude=arguments["exclude"],
+            multiply=arguments["multiply"],
+        )  # fmt: skip
+    except spc.SPCError:
+        return None  # the X̄ chart above says what is wrong with the data
+    label = measure.unit_label
+    return charts.spc_spec(
+        spread,
+        title=f"{measure.name}: spread within each period",
+        subtitle="S chart: the standard deviation of each period's measurements",
+        y_label=f"Standard deviation ({label})" if label else "Standard deviation",
         width=width,
     )
 
@@ -437,7 +489,7 @@ def refresh(
     `since` is the earliest period the new data touched: a centre line moved by new points can
     flag older history, which is not a signal that the new data created there."""
     s = series(measure)
-    arguments = engine_arguments(measure, s) if s.values else None
+    arguments = engine_arguments(measure, s) if has_values(s) else None
     try:
         result = spc.analyze(**arguments) if arguments else None
     except spc.SPCError as exc:
@@ -490,13 +542,16 @@ def refresh_many(
     prepared: list[tuple[Measure, Series, dict[str, Any] | None]] = []
     for measure in measures:
         s = series(measure)
-        prepared.append((measure, s, engine_arguments(measure, s) if s.values else None))
+        prepared.append((measure, s, engine_arguments(measure, s) if has_values(s) else None))
     results: dict[int, spc.Analysis | spc.SPCError | None] = {}
     groups: dict[tuple[Any, ...], list[tuple[Measure, dict[str, Any]]]] = {}
     for measure, _s, arguments in prepared:
         if arguments is None:
             results[measure.pk] = None
-        elif arguments["parts"] or arguments["exclude"] or arguments["freeze"]:
+        elif (
+            arguments["parts"] or arguments["exclude"] or arguments["freeze"]
+            or measure.subgroups
+        ):  # fmt: skip
             results[measure.pk] = _one(arguments)
         else:
             key = (*(arguments[k] for k in _SHARED), arguments["n"] is None)
@@ -624,7 +679,7 @@ def render(measure: Measure, fmt: str) -> bytes:
         raise charts.ChartError("The measure has no data yet, so there is no chart to draw.")
     spec = chart_spec(measure, result, width=720)
     mr = moving_range_spec(measure, width=720)
-    if mr is not None:  # the I chart with its moving-range chart beneath, as on the page
+    if mr is not None:  # the I (X̄) chart with its moving-range (S) chart beneath, as on the page
         schema = spec.pop("$schema", None)
         mr.pop("$schema", None)
         spec = {"$schema": schema, "description": spec.get("description", ""),
@@ -662,3 +717,74 @@ def table(
         }
         for i, point in enumerate(points)
     ]
+
+
+@dataclass(frozen=True)
+class Capability:
+    """How much of a stable process falls within its specification (`spc.capability`), or why
+    it is not shown (`reason`)."""
+
+    shown: bool
+    reason: str = ""
+    n: int = 0
+    within: float | None = None  # observed share of measurements within the specification, %
+    cp: float | None = None
+    cpk: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    phase_start: datetime.date | None = None
+
+
+def capability(
+    measure: Measure, points: Sequence[DataPoint], said: spc.Verdict
+) -> Capability | None:
+    """The capability panel of the chart page: None for charts that are not of measurements;
+    otherwise the numbers (the current phase's measurements against the measure's
+    specification limits), shown only when the current phase is stable: enough points for
+    limits and no signal in it. When it is not shown, `reason` says why."""
+    if measure.chart not in CAPABILITY_CHARTS or not points:
+        return None
+    lower, upper = measure.spec_lower, measure.spec_upper
+    if lower is None and upper is None:
+        return Capability(False, "No specification limits are set for this measure: add a "
+                          "lower or upper specification limit (Edit, Advanced) to see how much "
+                          "of the process falls within them.")  # fmt: skip
+    if not said.phases:
+        return Capability(False, "There are no data yet.")
+    current = said.phases[-1]
+    if not said.enough_data:
+        return Capability(False, "Capability is shown only for a stable process, and there are "
+                          "too few points to judge stability yet.")  # fmt: skip
+    if any(s.part == current.part for s in said.signals):
+        return Capability(False, "Capability is shown only for a stable process: the current "
+                          "phase shows special-cause variation (see the signals). Capability "
+                          "of an unstable process predicts nothing.")  # fmt: skip
+    ours = [p for p in points if isinstance(current.start, datetime.date)
+            and p.period >= current.start]  # fmt: skip
+    scale = measure.multiply or 1.0
+    groups = [[v * scale for v in (p.values or [p.value]) if v is not None] for p in ours]
+    values = [v for group in groups for v in group]
+    if len(values) < 2:
+        return Capability(False, "Too few measurements in the current phase.")
+    sizes = {len(g) for g in groups}
+    if measure.subgroups and len(sizes) == 1 and min(sizes) > 1:
+        result = spc.capability(values, lsl=lower, usl=upper, subgroup_size=sizes.pop())
+    else:
+        result = spc.capability(values, lsl=lower, usl=upper)
+    inside = sum(
+        1 for v in values if (lower is None or v >= lower) and (upper is None or v <= upper)
+    )
+    return Capability(
+        True,
+        n=len(values),
+        within=100.0 * inside / len(values),
+        cp=_finite(result.cp),
+        cpk=_finite(result.cpk),
+        lower=lower,
+        upper=upper,
+        phase_start=current.start if isinstance(current.start, datetime.date) else None,
+    )
+
+
+def _finite(number: float | None) -> float | None:
+    return number if number is not None and math.isfinite(number) else None

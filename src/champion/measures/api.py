@@ -48,6 +48,9 @@ class MeasureIn(Schema):
     unit_label: str | None = None
     #: Omitted: 100 for P and P′ charts (percentages, so a target of 90 means 90 %), else 1.
     multiply: float | None = None
+    #: Specification limits of a measurement (for the capability of a stable process).
+    spec_lower: float | None = None
+    spec_upper: float | None = None
 
 
 class MeasureOut(Schema):
@@ -68,6 +71,8 @@ class PointIn(Schema):
     period: Any = None
     value: Any = None
     denominator: Any = None
+    #: An X̄, R or S chart's measurements at this period (2 to 25); `value` is then left out.
+    values: list[Any] | None = None
 
 
 class DataIn(Schema):
@@ -149,6 +154,7 @@ def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
         unit_label=payload.unit_label if payload.unit_label is not None else ("%" if percent else ""),
         multiply=payload.multiply if payload.multiply is not None else (100.0 if percent else 1.0),
         numerator=payload.numerator, kind=payload.kind, frequency=payload.frequency,
+        spec_lower=payload.spec_lower, spec_upper=payload.spec_upper,
         # Rates and percentages need a denominator definition; say where it came from.
         denominator=payload.denominator
         or ("(not described; created through the API)" if payload.chart in NEEDS_DENOMINATOR else ""),
@@ -188,7 +194,13 @@ def push_data(request: HttpRequest, measure_id: int, payload: DataIn) -> Any:
         return 422, problem("Send at least one point.")
     # The JSON values go to the one parser as they are: no number is turned into text.
     rows = [
-        Row(line=i, period_in=p.period, value_in=p.value, denominator_in=p.denominator)
+        Row(
+            line=i,
+            period_in=p.period,
+            value_in=p.value,
+            denominator_in=p.denominator,
+            values_in=list(p.values or []),
+        )
         for i, p in enumerate(payload.points)
     ]
     bad = check_rows(measure, rows, line_word="point")

@@ -26,6 +26,11 @@ class Suggestion:
     def name(self) -> str:
         return str(ChartType(self.chart).label)
 
+    @property
+    def article(self) -> str:
+        """'an' before a letter said with a vowel sound (an X̄, an I, an S chart), else 'a'."""
+        return "an" if self.name[:1] in "AEFHILMNORSX" else "a"
+
 
 def suggest(answers: dict[str, str]) -> Suggestion:
     data = answers.get("data")
@@ -56,7 +61,9 @@ def suggest(answers: dict[str, str]) -> Suggestion:
                     "up",
                     "Counts of events per a varying, very large exposure give a rate. With very "
                     "large denominators ordinary U chart limits become too narrow, so the Laney "
-                    "U′ chart widens them to the real variation between periods.",
+                    "U′ chart widens them to the real variation between periods. Once data are "
+                    "in, the measure's edit form says whether they vary more than a U chart "
+                    "allows.",
                     1000,
                 )
             return Suggestion(
@@ -76,7 +83,9 @@ def suggest(answers: dict[str, str]) -> Suggestion:
             return Suggestion(
                 "pp",
                 "A percentage of a very large group: ordinary P chart limits would be so narrow "
-                "that almost every point looks special. The Laney P′ chart corrects for that.",
+                "that almost every point looks special. The Laney P′ chart corrects for that. "
+                "Once data are in, the measure's edit form says whether they vary more than a "
+                "P chart allows.",
                 100,
             )
         return Suggestion(
@@ -84,6 +93,13 @@ def suggest(answers: dict[str, str]) -> Suggestion:
             "Each case either meets the criterion or not, out of a known number of cases, so a "
             "P chart of the percentage is right. Its limits widen in periods with fewer cases.",
             100,
+        )
+    if data == "subgroups":
+        return Suggestion(
+            "xbar",
+            "Several measurements each period form a subgroup: an X̄ chart plots each "
+            "period's mean, with limits from the variation within the subgroups. Watch the "
+            "spread too with an S chart (or an R chart for small subgroups) of the same data.",
         )
     if data == "measurement":
         return Suggestion(

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 
 from champion.core import audit
-from champion.measures.models import COUNT_CHARTS, DataPoint, Measure
+from champion.measures.models import COUNT_CHARTS, MAX_SUBGROUP, DataPoint, Measure
 
 #: Above this many changed points, save in bulk (the upload itself is the audit record).
 AUDIT_EACH_UP_TO = 200
@@ -38,11 +38,24 @@ ORDER_EXAMPLES = 3
 
 
 class Point(NamedTuple):
-    """One period's data, typed: what is saved, whatever way it came in."""
+    """One period's data, typed: what is saved, whatever way it came in. For a T chart `value`
+    is the days since the previous event, worked out from the events' dates when saved
+    (`event_gaps`), None for the first event."""
 
     period: datetime.date
-    value: float
+    value: float | None
     denominator: float | None = None
+
+
+class Subgroup(NamedTuple):
+    """One period of an X̄, R or S chart: its measurements (saved with their mean as the value)."""
+
+    period: datetime.date
+    values: tuple[float, ...]
+
+    @property
+    def value(self) -> float:
+        return sum(self.values) / len(self.values)
 
 
 def period_range() -> tuple[datetime.date, datetime.date]:
@@ -205,7 +218,9 @@ class Row:
     period_in: Any = ""
     value_in: Any = ""
     denominator_in: Any = ""
-    point: Point | None = None
+    #: A subgroup chart's measurements as given (one cell each; blanks are skipped).
+    values_in: list[Any] = field(default_factory=list)
+    point: Point | Subgroup | None = None
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -221,13 +236,36 @@ class Row:
         return _shown(self.denominator_in)
 
     @property
+    def values_text(self) -> list[str]:
+        return [_shown(v) for v in self.values_in]
+
+    @property
     def blank(self) -> bool:
-        return _blank(self.value_in) and _blank(self.denominator_in)
+        return (
+            _blank(self.value_in)
+            and _blank(self.denominator_in)
+            and all(_blank(v) for v in self.values_in)
+        )
 
 
-def grid_rows(post: Any) -> tuple[list[Row], list[str], list[Row], list[datetime.date]]:
+def subgroup_columns(post: Any) -> int:
+    """How many measurement columns the posted subgroup grid has (1 to MAX_SUBGROUP)."""
+    try:
+        return max(1, min(int(post.get("columns", "0") or 0), MAX_SUBGROUP))
+    except ValueError:
+        return 1
+
+
+def grid_rows(
+    post: Any, measure: Measure | None = None
+) -> tuple[list[Row], list[str], list[Row], list[datetime.date]]:
     """The data grid's rows as posted: all rows, their original periods, the rows to save, and
-    the periods to delete (a cleared value deletes its point; a changed date moves it)."""
+    the periods to delete (a cleared value deletes its point; a changed date moves it).
+
+    A subgroup chart's grid has `columns` measurement cells per row (`sub-<k>-<row>`); a T
+    chart's grid has only the event dates (a cleared date deletes the event)."""
+    columns = subgroup_columns(post) if measure is not None and measure.subgroups else 0
+    dates_only = measure is not None and measure.from_event_dates
     try:
         count = min(int(post.get("rows", "0") or 0), 5000)
     except ValueError:
@@ -242,15 +280,17 @@ def grid_rows(post: Any) -> tuple[list[Row], list[str], list[Row], list[datetime
             period_in=post.get(f"period-{i}", ""),
             value_in=post.get(f"value-{i}", ""),
             denominator_in=post.get(f"denominator-{i}", ""),
+            values_in=[post.get(f"sub-{k}-{i}", "") for k in range(columns)],
         )
         original = post.get(f"original-{i}", "")
         rows.append(row)
         originals.append(original)
+        blank = _blank(row.period_in) if dates_only else row.blank
         # Unbounded: a point stored before the range was enforced can still be removed.
         was = read_period(original) if original else None
-        if was is not None and (row.blank or row.period_text.strip() != original):
+        if was is not None and (blank or row.period_text.strip() != original):
             deleted.append(was)
-        if not row.blank:
+        if not blank:
             keep.append(row)
     return rows, originals, keep, deleted
 
@@ -303,7 +343,11 @@ def check_rows(
         period: datetime.date | None
         value: float | None
         denominator: float | None
-        if row.point is not None:  # already typed: check it, never write it out and re-read it
+        values: tuple[float, ...] | None = None
+        if isinstance(row.point, Subgroup):
+            period, values = row.point
+            value, denominator, given = None, None, False
+        elif row.point is not None:  # already typed: check it, never write it out and re-read it
             period, value, denominator = row.point
             given = denominator is not None
         else:
@@ -316,6 +360,21 @@ def check_rows(
                 )
             else:
                 seen[period] = row.line
+        if measure.subgroups:
+            if row.point is None:
+                values = _read_subgroup(row)
+            elif values is None:
+                row.errors.append("An X̄, R or S chart needs the measurements of each period.")
+            else:
+                row.errors += _subgroup_problems(values)
+            if period is not None and values is not None and not row.errors:
+                row.point = Subgroup(period, values)
+            continue
+        if measure.from_event_dates and row.point is None and _blank(row.value_in):
+            # The days since the previous event are worked out from the dates when saved.
+            if period is not None and not row.errors:
+                row.point = Point(period, None)
+            continue
         if row.point is None:
             value, denominator = _read_numbers(row, label)
             given = not _blank(row.denominator_in)
@@ -325,6 +384,37 @@ def check_rows(
         if row.point is None and period is not None and value is not None and not row.errors:
             row.point = Point(period, value, denominator)
     return [r for r in rows if r.errors]
+
+
+def _read_subgroup(row: Row) -> tuple[float, ...] | None:
+    """A subgroup's measurements from its cells (blank cells skipped), or errors beside the row."""
+    given = [v for v in row.values_in if not _blank(v)]
+    if not given and not _blank(row.value_in):
+        given = [row.value_in]  # one value column (an upload in the long layout, the API)
+    values = [parse_number(v) for v in given]
+    bad = [_shown(v) for v, number in zip(given, values, strict=True) if number is None]
+    if bad:
+        row.errors.append(
+            "Not a number: " + ", ".join(f"'{b}'" for b in bad) + ". Write each measurement as "
+            "a number, e.g. 12.5."
+        )
+        return None
+    numbers = tuple(v for v in values if v is not None)
+    row.errors += _subgroup_problems(numbers)
+    return numbers
+
+
+def _subgroup_problems(values: Sequence[float]) -> list[str]:
+    if len(values) < 2:
+        return [
+            f"A subgroup needs at least 2 measurements; this period has {len(values)}. "
+            "With one measurement per period, use an I chart."
+        ]
+    if len(values) > MAX_SUBGROUP:
+        return [
+            f"A subgroup holds at most {MAX_SUBGROUP} measurements; this one has {len(values)}."
+        ]
+    return []
 
 
 def _read_period(row: Row, day_first: bool = True) -> datetime.date | None:
@@ -369,13 +459,13 @@ class Saved:
 
 
 def save_points(
-    measure: Measure, points: Iterable[Point], *, delete: Iterable[datetime.date] = ()
+    measure: Measure, points: Iterable[Point | Subgroup], *, delete: Iterable[datetime.date] = ()
 ) -> Saved:
     """Create or update points by period and delete others, in one transaction; nothing else.
 
     The caller has checked every point, and refreshes the analysis afterwards
     (`services.record_data` does both)."""
-    points = [Point(*p) for p in points]
+    points = [p if isinstance(p, Subgroup) else Point(*p) for p in points]
     delete = list(delete)
     with transaction.atomic():
         existing = {
@@ -384,14 +474,20 @@ def save_points(
         }
         new: list[DataPoint] = []
         changed: list[DataPoint] = []
-        for period, value, denominator in points:
+        for given in points:
+            period, value = given.period, given.value
+            denominator = None if isinstance(given, Subgroup) else given.denominator
+            stored = list(given.values) if isinstance(given, Subgroup) else None
             point = existing.get(period)
             if point is None:
                 new.append(
-                    DataPoint(measure=measure, period=period, value=value, denominator=denominator)
-                )
-            elif point.value != value or point.denominator != denominator:
-                point.value, point.denominator = value, denominator
+                    DataPoint(measure=measure, period=period, value=value,
+                              denominator=denominator, values=stored)
+                )  # fmt: skip
+            elif (
+                point.value != value or point.denominator != denominator or (point.values != stored)
+            ):
+                point.value, point.denominator, point.values = value, denominator, stored
                 changed.append(point)
         gone = [existing[d] for d in delete if d in existing]
         if len(new) + len(changed) + len(gone) <= AUDIT_EACH_UP_TO:
@@ -401,11 +497,35 @@ def save_points(
                 point.delete()
         else:
             DataPoint.objects.bulk_create(new, batch_size=1000)
-            DataPoint.objects.bulk_update(changed, ["value", "denominator"], batch_size=1000)
+            DataPoint.objects.bulk_update(
+                changed, ["value", "denominator", "values"], batch_size=1000
+            )
             audit.delete_rows(
                 DataPoint.objects.filter(pk__in=[p.pk for p in gone]),
                 of=measure,
                 label="data points",
             )
-    touched = [p.period for p in (*new, *changed, *gone)]
+        touched = [p.period for p in (*new, *changed, *gone)]
+        if measure.from_event_dates and touched:
+            touched += event_gaps(measure)
     return Saved(len(new), len(changed), len(gone), min(touched) if touched else None)
+
+
+def event_gaps(measure: Measure) -> list[datetime.date]:
+    """Work a T chart's values out from its events' dates: each event's value is the days since
+    the event before it; the first event starts the count (None). Returns the periods whose
+    value changed (an event added between two others changes the gap after it). Other charts'
+    values are what people typed: left alone."""
+    if not measure.from_event_dates:
+        return []
+    points = list(measure.data_points.order_by("period"))
+    changed: list[DataPoint] = []
+    previous: datetime.date | None = None
+    for point in points:
+        gap = None if previous is None else float((point.period - previous).days)
+        previous = point.period
+        if point.value != gap:
+            point.value = gap
+            changed.append(point)
+    DataPoint.objects.bulk_update(changed, ["value"], batch_size=1000)
+    return [p.period for p in changed]

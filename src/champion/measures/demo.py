@@ -16,6 +16,7 @@ from django.urls import reverse
 from champion.accounts.models import Organisation, Role, Unit, User
 from champion.core.models import Notification
 from champion.measures.analysis import refresh
+from champion.measures.data import Point, Subgroup, event_gaps
 from champion.measures.models import Annotation, DataPoint, Measure, Phase
 
 END = datetime.date(2026, 10, 1)
@@ -199,8 +200,56 @@ def build(org: Organisation | None) -> Organisation | None:
                 Phase.objects.create(measure=measure, period=at, label=spec.change_note)
         refresh(measure)
         created.append(measure)
+    created += _subgroups_and_event_dates(units, owners)
     _notify_concerns(created)
     return org
+
+
+def _subgroups_and_event_dates(
+    units: dict[str, Unit], owners: dict[int, list[User]]
+) -> list[Measure]:
+    """Two measures entered as people enter them: an X̄ chart of five patients' waits sampled
+    each week (with a specification, so the page shows its capability), and a T chart typed
+    as the dates of the events (the days between them worked out by the platform)."""
+    rng = np.random.default_rng(20261207)  # its own generator: the other series stay the same
+    made = []
+    waits = [
+        Subgroup(day, tuple(float(v) for v in np.round(np.clip(rng.normal(24, 6, 5), 3, None))))
+        for day in _weeks(96)
+    ]
+    gaps = np.maximum(1, np.round(rng.exponential(30, 26)))
+    dates = [END - datetime.timedelta(days=int(o)) for o in np.cumsum(gaps[::-1])[::-1]]
+    for unit_name, name, values, fields in (
+        (OP, "Clinic waiting time (5 patients sampled weekly)", waits, {
+            "chart": "xbar", "kind": "process", "frequency": "weekly", "unit_label": "minutes",
+            "improvement": "down", "spec_upper": 45.0,
+            "definition": "Minutes from booked appointment time to being called, for 5 "
+            "patients sampled each week (the first patient of each weekday clinic)",
+        }),
+        (W7, "Days between falls with harm", [Point(d, None) for d in dates], {
+            "chart": "t", "kind": "outcome", "frequency": "event", "unit_label": "days",
+            "improvement": "up",
+            "definition": "The date of each inpatient fall with moderate harm or worse; the "
+            "chart shows the days between them",
+        }),
+    ):  # fmt: skip
+        unit = units[unit_name]
+        if Measure.objects.filter(unit=unit, name=name).exists():
+            continue
+        measure = Measure.objects.create(
+            unit=unit, name=name, data_source="Hospital information system", **fields
+        )
+        # In bulk, as the other demo series (no audit line per point).
+        DataPoint.objects.bulk_create(
+            DataPoint(measure=measure, period=v.period, value=v.value,
+                      values=list(v.values) if isinstance(v, Subgroup) else None)
+            for v in values
+        )  # fmt: skip
+        event_gaps(measure)
+        measure.owners.set(owners.get(unit.pk) or [])
+        refresh(measure)
+        made.append(measure)
+    return made
 
 
 def _notify_concerns(measures: list[Measure]) -> None:

@@ -30,7 +30,7 @@ class MeasureForm(LimitedText, forms.ModelForm):
         fields = [
             "name", "unit", "kind", "definition", "numerator", "denominator", "inclusions",
             "exclusions", "data_source", "frequency", "unit_label", "improvement", "target",
-            "chart", "multiply", "show_2sigma", "rule_set", "owners",
+            "chart", "multiply", "show_2sigma", "rule_set", "spec_lower", "spec_upper", "owners",
         ]  # fmt: skip
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),
@@ -85,6 +85,8 @@ class ChooserForm(forms.Form):
             ("proportion", "How many cases out of a group met a criterion (patients seen within 4 hours, "
              "hands washed)"),
             ("measurement", "A measurement (minutes, days, cost, a score, a temperature)"),
+            ("subgroups", "Several measurements each period (the waiting times of 5 patients a "
+             "day, say)"),
             ("between", "The time or number of cases between rare events"),
         ],
     )  # fmt: skip
@@ -102,7 +104,8 @@ class ChooserForm(forms.Form):
         choices=[("yes", "Yes, rare"), ("no", "No")],
     )
     large = forms.ChoiceField(
-        label="For counts out of a group: is the group very large (thousands per period)?",
+        label="For percentages and rates: is the denominator very large (thousands per period, "
+        "such as every attendance of a hospital)?",
         widget=forms.RadioSelect,
         required=False,
         choices=[("yes", "Yes, thousands"), ("no", "No, tens or hundreds")],

@@ -11,6 +11,7 @@ reports its progress on the import.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -157,6 +158,17 @@ def guess_mapping(
             value = numeric.pop(0)
         if not denominator and numeric and measure.takes_denominator:
             denominator = numeric.pop(0)
+    else:
+        numeric = []
+    if measure.subgroups or measure.from_event_dates:
+        # Each row is a period's measurement(s) or an event's date: never events to count.
+        return {
+            "layout": "periods", "period": period,
+            "value": value if measure.subgroups else "", "denominator": "",
+            # A wide file: the other number columns are the period's other measurements.
+            "more_values": "\n".join(numeric) if measure.subgroups else "",
+            "group": "month", "aggregate": "count", "outcome": "",
+        }  # fmt: skip
     events = value == "" and period != ""
     # One row per event with a yes/no column: for a percentage chart, the share of yes.
     outcome = (
@@ -223,8 +235,20 @@ def check_mapping(measure: Measure, imp: DataImport, mapping: dict[str, str]) ->
         if problem := date_problem(mapping["period"], order, mapping.get("date_order", "")):
             problems.append(problem)
     layout = mapping.get("layout")
-    if layout == "periods":
-        if mapping.get("value") not in cols:
+    more = [c for c in (mapping.get("more_values") or "").split("\n") if c]
+    if more and not measure.subgroups:
+        problems.append("Only an X̄, R or S chart takes several measurement columns.")
+    elif any(c not in cols for c in more):
+        problems.append("Some of the measurement columns chosen are not in the file.")
+    if (measure.subgroups or measure.from_event_dates) and layout == "events":
+        problems.append(
+            "For this chart each row is one period's measurement(s) or one event's date: "
+            "choose 'one period'."
+        )
+    elif layout == "periods":
+        if measure.from_event_dates:
+            pass  # the date of each event is all a T chart needs
+        elif mapping.get("value") not in cols:
             problems.append("Choose the column that holds the value.")
         if measure.needs_denominator and mapping.get("denominator") not in cols:
             problems.append(f"A {measure.get_chart_display()} needs a denominator column.")
@@ -254,8 +278,35 @@ def check_mapping(measure: Measure, imp: DataImport, mapping: dict[str, str]) ->
     return problems
 
 
+def rows_from_subgroups(
+    frame: pl.DataFrame, mapping: dict[str, str], *, day_first: bool = True
+) -> list[Row]:
+    """An X̄, R or S chart's file as one row per period: long (one row per measurement, rows
+    sharing a date are one subgroup) or wide (several measurement columns), or both. A row
+    whose date does not read stays a row of its own, so its error names its line."""
+    columns = [mapping["value"], *[c for c in (mapping.get("more_values") or "").split("\n") if c]]
+    periods = frame[mapping["period"]].fill_null("").to_list()
+    cells = [frame[c].fill_null("").to_list() for c in columns]
+    rows: list[Row] = []
+    by_period: dict[Any, Row] = {}
+    for i, given in enumerate(periods):
+        values = [column[i] for column in cells]
+        period = parse_period(given, day_first=day_first) if isinstance(given, str) else given
+        if period is None or not isinstance(period, datetime.date):
+            rows.append(Row(line=i + 2, period_in=given, values_in=values))
+            continue
+        row = by_period.get(period)
+        if row is None:
+            row = by_period[period] = Row(line=i + 2, period_in=period, values_in=[])
+            rows.append(row)
+        row.values_in += values
+    return rows
+
+
 def rows_from_periods(frame: pl.DataFrame, mapping: dict[str, str]) -> list[Row]:
     period = frame[mapping["period"]].fill_null("").to_list()
+    if not mapping.get("value"):  # a T chart: the dates of the events alone
+        return [Row(line=i + 2, period_in=p) for i, p in enumerate(period)]
     value = frame[mapping["value"]].fill_null("").to_list()
     den_col = mapping.get("denominator") or ""
     den = frame[den_col].fill_null("").to_list() if den_col else [""] * frame.height
@@ -377,7 +428,10 @@ def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
             bad = check_rows(measure, rows, line_word="period")
             errors = [(0, f"{r.period_text}: {' '.join(r.errors)}") for r in bad]
     else:
-        rows = rows_from_periods(frame, mapping)
+        if measure.subgroups:
+            rows = rows_from_subgroups(frame, mapping, day_first=first)
+        else:
+            rows = rows_from_periods(frame, mapping)
         step(40)
         bad = check_rows(measure, rows, day_first=first)
         errors = [(r.line, " ".join(r.errors)) for r in bad]

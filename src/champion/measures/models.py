@@ -47,6 +47,9 @@ class Improvement(models.TextChoices):
 class ChartType(models.TextChoices):
     RUN = "run", "Run chart"
     I = "i", "I chart (individual values, XmR)"  # noqa: E741 - the chart's name
+    XBAR = "xbar", "X̄ chart (means of subgroups of measurements)"
+    R = "r", "R chart (ranges within subgroups)"
+    S = "s", "S chart (standard deviations within subgroups)"
     C = "c", "C chart (counts of events)"
     U = "u", "U chart (rate of events per exposure)"
     UP = "up", "U′ chart (rates with very large denominators)"
@@ -61,6 +64,14 @@ NEEDS_DENOMINATOR = frozenset({"p", "pp", "u", "up"})
 TAKES_DENOMINATOR = NEEDS_DENOMINATOR | {"run", "i"}
 #: Charts whose values are counts, so they must be whole and not negative.
 COUNT_CHARTS = frozenset({"c", "p", "pp", "u", "up", "g"})
+#: Charts of subgroups: each period holds several measurements (`DataPoint.values`).
+SUBGROUP_CHARTS = frozenset({"xbar", "r", "s"})
+#: The most measurements one subgroup may hold (the R chart's range constants stop at 25).
+MAX_SUBGROUP = 25
+#: Charts whose values are worked out from the dates of the events (days between them).
+FROM_EVENT_DATES = frozenset({"t"})
+#: Charts of measurements, for which capability against a specification means something.
+CAPABILITY_CHARTS = frozenset({"i", "xbar", "r", "s"})
 
 
 def editable_units(user: Any) -> models.QuerySet[Unit]:
@@ -120,6 +131,19 @@ class Measure(models.Model):
         "Which direction is better", max_length=4, choices=Improvement.choices, blank=True
     )
     target = models.FloatField(null=True, blank=True, help_text="On the plotted scale.")
+    spec_lower = models.FloatField(
+        "Lower specification limit",
+        null=True,
+        blank=True,
+        help_text="For measurements: the lowest acceptable value (optional). With a stable "
+        "process the chart page shows how much of it falls within the specification.",
+    )
+    spec_upper = models.FloatField(
+        "Upper specification limit",
+        null=True,
+        blank=True,
+        help_text="For measurements: the highest acceptable value (optional).",
+    )
     chart = models.CharField(max_length=4, choices=ChartType.choices, default=ChartType.RUN)
     multiply = models.FloatField(
         "Multiply by",
@@ -169,6 +193,16 @@ class Measure(models.Model):
         return self.chart in NEEDS_DENOMINATOR
 
     @property
+    def subgroups(self) -> bool:
+        """Each period holds several measurements (an X̄, R or S chart)."""
+        return self.chart in SUBGROUP_CHARTS
+
+    @property
+    def from_event_dates(self) -> bool:
+        """Its values are the days between events, worked out from the events' dates."""
+        return self.chart in FROM_EVENT_DATES
+
+    @property
     def rules_used(self) -> str:
         """The rule set its signals follow: its own choice, else its organisation's."""
         return self.rule_set or self.unit.organisation.rule_set
@@ -188,6 +222,9 @@ class Measure(models.Model):
             "c": "Number of events",
             "t": "Days since the previous event",
             "g": "Cases since the previous event",
+            "xbar": "Measurements",
+            "r": "Measurements",
+            "s": "Measurements",
         }.get(self.chart, "Value")
 
     def setting_problem(self, kind: str, period: Any) -> str:
@@ -217,6 +254,17 @@ class Measure(models.Model):
                 errors[name] = f"{name} must be a finite number."
         if "multiply" not in errors and self.multiply is not None and self.multiply <= 0:
             errors["multiply"] = "Multiply by a number above zero (1 leaves values as they are)."
+        for name in ("spec_lower", "spec_upper"):
+            number = getattr(self, name)
+            if isinstance(number, float) and not math.isfinite(number):
+                errors[name] = "A specification limit must be a finite number."
+        if (
+            self.spec_lower is not None
+            and self.spec_upper is not None
+            and not errors.keys() & {"spec_lower", "spec_upper"}
+            and self.spec_lower >= self.spec_upper
+        ):
+            errors["spec_upper"] = "The upper specification limit must be above the lower one."
         if self.chart in ("t", "g") and "target" not in errors and (self.target or 0) < 0:
             errors["target"] = "Time or cases between events cannot be negative."
         if self.chart in NEEDS_DENOMINATOR and not self.denominator.strip():
@@ -252,6 +300,18 @@ class Measure(models.Model):
             )
         if self.chart in COUNT_CHARTS and points.filter(value__lt=0).exists():
             return "This chart counts events, but some values are negative."
+        was_subgroups = before in SUBGROUP_CHARTS
+        if points.exists() and was_subgroups != (self.chart in SUBGROUP_CHARTS):
+            return (
+                "X̄, R and S charts hold several measurements per period, other charts one value: "
+                "the data already saved do not fit. Choose another X̄, R or S chart, or start "
+                "a new measure."
+            )
+        if points.exists() and (before in FROM_EVENT_DATES) != (self.chart in FROM_EVENT_DATES):
+            return (
+                "A T chart's values are worked out from the dates of the events; the data "
+                "already saved do not fit. Start a new measure for this chart."
+            )
         return ""
 
 
@@ -262,8 +322,12 @@ class DataPoint(models.Model):
     period = models.DateField(
         help_text="The period (a month is its first day) or the event's date."
     )
-    value = models.FloatField()
+    #: The value; for a subgroup chart the subgroup's mean. None only for a T chart's first
+    #: event, where counting starts (no earlier event to count the days from).
+    value = models.FloatField(null=True, blank=True)
     denominator = models.FloatField(null=True, blank=True)
+    #: A subgroup chart's measurements at this period (X̄, R, S charts); None otherwise.
+    values = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -274,7 +338,8 @@ class DataPoint(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.measure}: {self.period:%Y-%m-%d} = {self.value:g}"
+        shown = "start" if self.value is None else f"{self.value:g}"
+        return f"{self.measure}: {self.period:%Y-%m-%d} = {shown}"
 
     def audit_organisation_id(self) -> int:
         return self.measure.unit.organisation_id

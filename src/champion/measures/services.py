@@ -32,7 +32,7 @@ from champion.measures.attention import SignalCounts as SignalCounts
 from champion.measures.attention import by_attention as by_attention
 from champion.measures.attention import needs_attention as needs_attention
 from champion.measures.attention import signal_counts as signal_counts
-from champion.measures.data import Point, Saved, save_points
+from champion.measures.data import Point, Saved, Subgroup, save_points
 from champion.measures.forms import MeasureForm as MeasureForm
 from champion.measures.models import Annotation as Annotation
 from champion.measures.models import DataPoint as DataPoint
@@ -84,7 +84,7 @@ def delete_measure(measure: Measure) -> int:
 
 
 def record_data(
-    measure: Measure, points: Iterable[Point], *, delete: Iterable[datetime.date] = ()
+    measure: Measure, points: Iterable[Point | Subgroup], *, delete: Iterable[datetime.date] = ()
 ) -> Saved:
     """Save checked points (and delete periods), then refresh the analysis and tell people
     about new signals, all in one transaction (the notices go after it commits).

@@ -29,7 +29,7 @@ from champion.learning.grading.spc_data import (
 from champion.learning.grading.spc_data import label as value_label
 from champion.learning.models import Exercise, ExerciseAttempt
 from champion.learning.permissions import lesson_for
-from champion.learning.services import own_charts, progress
+from champion.learning.services import own_charts, progress, rule_sets
 from champion.learning.services.chart_svg import exercise_chart
 from champion.measures import services as measures
 
@@ -168,6 +168,7 @@ def exercise(request: AuthedRequest, slug: str) -> HttpResponse:
         "previous": previous,
         "posted": posted,
         "posted_categories": posted_categories,
+        "rule_set_note": rule_sets.note(request.user, "", exercise.data),
         "rendered": {
             key: render_text(str(exercise.data[key]))
             for key in ("explanation", "example", "scenario")

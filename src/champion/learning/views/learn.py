@@ -11,7 +11,7 @@ from champion.core.http import AuthedRequest
 from champion.learning.content.markdown import render as render_markdown
 from champion.learning.models import Certificate, QuizAttempt, Submission, SubmissionStatus
 from champion.learning.permissions import lesson_for, module_for, tier_for
-from champion.learning.services import certificates, overview, progress
+from champion.learning.services import certificates, overview, progress, rule_sets
 
 
 def index(request: AuthedRequest) -> HttpResponse:
@@ -71,6 +71,10 @@ def lesson(request: AuthedRequest, slug: str) -> HttpResponse:
         "exercise": lesson.live_exercise,
         "last_attempt": QuizAttempt.objects.filter(user=request.user, lesson=lesson).first(),
         "question_count": lesson.live_questions().count(),
+        # The rule set the lesson teaches, when the organisation charts by another one.
+        "rule_set_note": rule_sets.note(
+            request.user, lesson.body, lesson.live_exercise.data if lesson.live_exercise else None
+        ),
     }
     return render(request, "learning/lesson.html", context)
 

@@ -61,6 +61,8 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "verdict": verdict,
         # A shift that began after a tested change: a new phase there, in one click.
         "phase_offer": analysis.phase_offer(measure, verdict) if can_change else None,
+        # % within specification and Cp/Cpk, only for a stable process with a specification.
+        "capability": analysis.capability(measure, points, verdict) if result else None,
         "summary": measure.summary,
         # The runs analysis per part, said in words by the template (part-wide patterns once).
         "parts": result.parts if result is not None else (),
@@ -211,6 +213,10 @@ def download_csv(request: AuthedRequest, pk: int) -> HttpResponse:
         ]  # fmt: skip
     else:
         lines = [[p.period, p.value, p.denominator] + [""] * 7 for p in points]
+    if measure.subgroups:  # an X̄, R or S chart: each period's measurements, as typed
+        header.append("measurements")
+        for line, point in zip(lines, points, strict=True):
+            line.append(" ".join(f"{v:g}" for v in point.values or []))
     response = HttpResponse(write_csv(header, lines), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{slugify(measure.name)}.csv"'
     return response

@@ -9,13 +9,15 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from champion.core.http import AuthedRequest
-from champion.measures.data import Row, check_rows, grid_rows, parse_period
-from champion.measures.models import Frequency, Measure
+from champion.measures.data import Row, check_rows, grid_rows, parse_period, subgroup_columns
+from champion.measures.models import MAX_SUBGROUP, Frequency, Measure
 from champion.measures.permissions import measure_for
 from champion.measures.services import record_data
 
 EMPTY_ROWS = 6
 MORE_ROWS = 12
+#: Measurement columns a subgroup grid starts with (more when saved subgroups are bigger).
+SUBGROUP_COLUMNS = 5
 
 
 def _next_periods(measure: Measure, last: datetime.date | None, count: int) -> list[str]:
@@ -62,9 +64,16 @@ def _saved_rows(measure: Measure) -> list[Row]:
     """The saved points as the grid shows them (numbers as a person would type them)."""
     return [
         Row(line=i + 1, period_in=p.period.isoformat(), value_in=_fmt(p.value),
-            denominator_in=_fmt(p.denominator))
+            denominator_in=_fmt(p.denominator),
+            values_in=[_fmt(v) for v in p.values or []])
         for i, p in enumerate(measure.data_points.all())
     ]  # fmt: skip
+
+
+def _columns(rows: list[Row], asked: int = 0) -> int:
+    """Measurement columns for a subgroup grid: enough for the biggest subgroup and one more."""
+    widest = max((len(r.values_in) for r in rows), default=0)
+    return min(MAX_SUBGROUP, max(SUBGROUP_COLUMNS, asked, widest + 1 if widest else 0))
 
 
 def _render_saved(request: AuthedRequest, measure: Measure, saved: str = "") -> HttpResponse:
@@ -83,8 +92,18 @@ def _render(
     saved: str = "",
 ) -> HttpResponse:
     template = "measures/data.html#grid" if request.htmx else "measures/data.html"
+    columns = 0
+    if measure.subgroups:
+        asked = subgroup_columns(request.POST) if request.method == "POST" else 0
+        if "add_column" in request.POST:
+            asked += 1
+        columns = _columns(rows, asked)
+        for row in rows:  # every row has a cell for each column
+            row.values_in = (row.values_in + [""] * columns)[:columns]
     context = {
         "measure": measure,
+        "columns": range(columns),
+        "column_count": columns,
         "rows": list(zip(rows, originals, strict=True)),
         "bad": [r for r in rows if r.errors],
         "saved": saved,
@@ -94,7 +113,7 @@ def _render(
 
 def _add_rows(request: AuthedRequest, measure: Measure) -> HttpResponse:
     """More empty rows below what was typed (kept as typed, nothing saved), periods continued."""
-    rows, originals, _, _ = grid_rows(request.POST)
+    rows, originals, _, _ = grid_rows(request.POST, measure)
     typed = [d for d in (parse_period(r.period_in) for r in rows) if d is not None]
     saved = measure.data_points.order_by("-period").values_list("period", flat=True).first()
     last = max([*typed, *([saved] if saved else [])], default=None)
@@ -106,7 +125,10 @@ def _add_rows(request: AuthedRequest, measure: Measure) -> HttpResponse:
 def _save(request: AuthedRequest, measure: Measure) -> HttpResponse:
     if "add_rows" in request.POST:
         return _add_rows(request, measure)
-    rows, originals, keep, deleted = grid_rows(request.POST)
+    if "add_column" in request.POST:  # one more measurement column, nothing saved
+        rows, originals, _, _ = grid_rows(request.POST, measure)
+        return _render(request, measure, rows, originals)
+    rows, originals, keep, deleted = grid_rows(request.POST, measure)
     bad = check_rows(measure, keep, line_word="row")
     if bad:
         # The grid itself says what is wrong (no flash message: it would show again later).

@@ -57,6 +57,8 @@ def mapping(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
                 "date_order",
             )
         }  # fmt: skip
+        # An X̄, R or S chart's wide file: more measurement columns beside the first.
+        chosen["more_values"] = "\n".join(request.POST.getlist("more_values"))
         problems = imports.check_mapping(measure, imp, chosen)
         if not problems:
             imp = imports.submit(imp, chosen)
@@ -87,6 +89,7 @@ def mapping(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
             "ask_date_order": imp.date_orders.get(imp.mapping.get("period", ""), {}).get("order")
             == "ambiguous",
             "date_orders": imports.DATE_ORDERS.items(),
+            "more_values": (imp.mapping.get("more_values") or "").split("\n"),
         },
         status=422 if problems else 200,
     )

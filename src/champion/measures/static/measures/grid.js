@@ -17,7 +17,7 @@
 // Start where the work is: the first row without a value (the new periods at the bottom).
 (function () {
   function focusFirstEmpty() {
-    var inputs = document.querySelectorAll("table.grid-entry input[name^='value-']");
+    var inputs = document.querySelectorAll("table.grid-entry input[name^='value-'], table.grid-entry input[name^='sub-0-']");
     for (var i = 0; i < inputs.length; i++) {
       if (!inputs[i].value) { inputs[i].focus({ preventScroll: false }); return; }
     }
