@@ -148,6 +148,11 @@ def unit_led(w: SimpleNamespace) -> Case:
     return Case({"pk": w.ward_a.pk, "unit_pk": w.ward_a.pk}, w.leader, {"name": "Staff room"})
 
 
+def unit_overseen(w: SimpleNamespace) -> Case:
+    """A unit's Lead pages (the board report): for those who lead, coach or administer it."""
+    return Case({"unit_pk": w.ward_a.pk}, w.leader)
+
+
 def unit_managed(w: SimpleNamespace) -> Case:
     return Case({"pk": w.ward_a.pk}, w.admin)
 
@@ -426,6 +431,9 @@ REGISTRY: dict[str, tuple[Factory, tuple[str, ...], dict[str, str]]] = {
     "learning:certificate": (certificate, (GET,), {}),
     "learning:learner": (learner, (GET,), {}),
     "learning:assignment-delete": (assignment, (POST,), {}),
+    "leadership:board": (unit_overseen, (GET,), {}),
+    "leadership:board-pdf": (unit_overseen, (GET,), {}),
+    "leadership:board-csv": (unit_overseen, (GET,), {}),
     "leadership:maturity-round": (maturity_round, (GET,), {}),
     "leadership:maturity-invite": (maturity_round, (POST,), {}),
     "leadership:maturity-answer": (maturity_answer, BOTH, {}),

@@ -9,6 +9,10 @@ app_name = "leadership"
 
 urlpatterns = [
     path("lead/", views.overview, name="overview"),
+    path("lead/board/", views.board_choose, name="board-choose"),
+    path("lead/board/<int:unit_pk>/", views.board, name="board"),
+    path("lead/board/<int:unit_pk>/pdf/", views.board_pdf, name="board-pdf"),
+    path("lead/board/<int:unit_pk>/csv/", views.board_csv, name="board-csv"),
     path("lead/maturity/", maturity.index, name="maturity"),
     path("lead/maturity/new/", maturity.new, name="maturity-new"),
     path("lead/maturity/<int:pk>/", maturity.detail, name="maturity-round"),

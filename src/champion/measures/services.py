@@ -20,7 +20,10 @@ from django.db import transaction
 
 from champion.core import audit
 from champion.measures import analysis
+from champion.measures.analysis import AsOf as AsOf
 from champion.measures.analysis import analyze as analyze
+from champion.measures.analysis import as_of as as_of
+from champion.measures.analysis import chart_spec as chart_spec
 from champion.measures.analysis import refresh as refresh
 from champion.measures.analysis import render as render
 from champion.measures.analysis import series as series
