@@ -52,7 +52,9 @@ def _bad_month(request: AuthedRequest, area: Area, message: str) -> HttpResponse
     return render(request, "leadership/board/page.html", context, status=400)
 
 
-def _report(request: AuthedRequest, unit_pk: int, *, draw: bool = True) -> tuple[Area, object]:
+def _report(
+    request: AuthedRequest, unit_pk: int, *, draw: bool = True
+) -> tuple[Area, boards.BoardReport | boards.BadMonth]:
     area = area_for(request.user, unit_pk)
     raw = request.GET.get("month") or f"{boards.last_month():%Y-%m}"
     try:
