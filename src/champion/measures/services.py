@@ -21,6 +21,7 @@ from django.db import transaction
 from champion.core import audit
 from champion.measures import analysis
 from champion.measures.analysis import analyze as analyze
+from champion.measures.analysis import impact as impact
 from champion.measures.analysis import refresh as refresh
 from champion.measures.analysis import render as render
 from champion.measures.analysis import series as series
@@ -31,6 +32,7 @@ from champion.measures.attention import needs_attention as needs_attention
 from champion.measures.attention import signal_counts as signal_counts
 from champion.measures.data import Point, Saved, save_points
 from champion.measures.forms import MeasureForm as MeasureForm
+from champion.measures.impact import Impact as Impact
 from champion.measures.models import Annotation as Annotation
 from champion.measures.models import DataPoint as DataPoint
 from champion.measures.models import Measure as Measure
