@@ -14,12 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from champion import cli
-from champion.improvement.models import Project
+from champion.improvement.models import MeasureRole, Project, ProjectMeasure
+from champion.improvement.services import impacts
 from champion.leadership import board
 from champion.leadership import overview as lead
 from champion.leadership.maturity import rounds
 from champion.leadership.permissions import area_for
-from champion.measures.models import DataPoint
+from champion.measures.analysis import refresh
+from champion.measures.models import DataPoint, Phase
 from tests.leadership.conftest import CALM, WORRYING, measure
 
 pytestmark = pytest.mark.django_db
@@ -234,6 +236,22 @@ def test_the_page_shows_the_table_and_the_charts(client_for, lead_world):
     assert 'class="board-chart-img"' in text
     assert "Healthy project" in text and "Falls halved and stayed down." in text
     assert "Training coverage" in text
+
+
+def test_finished_projects_show_their_computed_result(client_for, lead_world):
+    w = lead_world
+    falls = measure(w.ward_a, "Falls with a bundle", [*CALM, 2, 2, 1, 2, 2, 1, 2, 2, 1, 2])
+    Phase.objects.create(measure=falls, period=datetime.date(2024, 1, 1), label="Falls bundle")
+    refresh(falls)
+    ProjectMeasure.objects.create(project=w.finished, measure=falls, role=MeasureRole.OUTCOME)
+    month = timezone.localdate().replace(day=1)
+    report = report_for(w.coach, w.north, month)
+    expected = impacts([w.finished])[w.finished.pk]
+    [result] = [r for p, r in report.finished if p == w.finished]
+    assert result is not None and result.sentence == expected.sentence
+    assert expected.confirmed and "Falls with a bundle" in expected.sentence
+    text = page(client_for(w.coach), w.north, f"{month:%Y-%m}").content.decode()
+    assert "Computed from the data: " in text
 
 
 # Files ----------------------------------------------------------------------------------

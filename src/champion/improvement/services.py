@@ -31,6 +31,9 @@ from champion.improvement.ideas.models import Idea as Idea
 from champion.improvement.ideas.models import IdeaEvent
 from champion.improvement.leader_evidence import STRATEGY_STAND_IN as STRATEGY_STAND_IN
 from champion.improvement.leader_evidence import leader_evidence as leader_evidence
+from champion.improvement.measures_link import ProjectImpact as ProjectImpact
+from champion.improvement.measures_link import impacts as impacts
+from champion.improvement.measures_link import project_impact as project_impact
 from champion.improvement.models import (
     ChangeIdea,
     Driver,

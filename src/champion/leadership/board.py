@@ -21,14 +21,14 @@ import base64
 import calendar
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
 from champion import charts
 from champion.accounts.models import OVERSIGHT_ROLES, Membership, Unit
-from champion.improvement.services import Portfolio, Project, portfolio
+from champion.improvement.services import Portfolio, Project, impacts, portfolio
 from champion.leadership.maturity.report import profile
 from champion.leadership.models import Assessment
 from champion.leadership.overview import Training, training
@@ -46,6 +46,8 @@ from champion.measures.services import (
 
 #: The most charts of exceptions a report draws (the table lists every measure).
 CHARTS_SHOWN = 12
+#: The active projects a report lists (by title; the portfolio counts them all).
+ACTIVE_SHOWN = 20
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
@@ -158,6 +160,23 @@ class BoardReport:
     portfolio: Portfolio
     training: Training
     maturity: MaturityAtMonth
+    #: Each listed project's result computed from its outcome measure (`improvement.services.
+    #: impacts`), by project id; a project without one is absent.
+    results: dict[int, Any] = field(default_factory=dict)
+
+    @property
+    def finished(self) -> list[tuple[Any, Any]]:
+        """The finished projects listed, each with its computed result (or None)."""
+        return [(p, self.results.get(p.pk)) for p in self.portfolio.finished]
+
+    @property
+    def active(self) -> list[tuple[Any, Any, list[str]]]:
+        """The first `ACTIVE_SHOWN` active projects: result so far and why each needs a nudge."""
+        nudges = {s.project.pk: s.reasons for s in self.portfolio.stalled}
+        return [
+            (p, self.results.get(p.pk), nudges.get(p.pk, []))
+            for p in self.portfolio.active_projects[:ACTIVE_SHOWN]
+        ]
 
     @property
     def unit(self) -> Any:
@@ -238,15 +257,18 @@ def board_report(user: Any, area: Area, month: datetime.date, *, draw: bool = Tr
         datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
     )
     projects = Project.objects.visible_to(user).filter(area.within()).filter(created_at__lt=limit)
+    projects_of_month = portfolio(projects, min(end, today))
+    listed = [*projects_of_month.active_projects[:ACTIVE_SHOWN], *projects_of_month.finished]
     return BoardReport(
         area=area,
         month=month,
         end=end,
         generated=timezone.now(),
         rows=measure_rows(user, area, end, draw=draw),
-        portfolio=portfolio(projects, min(end, today)),
+        portfolio=projects_of_month,
         training=training(user, area),
         maturity=maturity_at(user, area, end),
+        results=impacts(listed),
     )
 
 

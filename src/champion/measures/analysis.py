@@ -30,6 +30,7 @@ import champion
 from champion import charts, spc
 from champion.accounts.people import leaders_of
 from champion.core.notify import notify
+from champion.measures import impact as impact_of
 from champion.measures.models import (
     Annotation,
     DataPoint,
@@ -351,6 +352,22 @@ def summarise(
     )
 
 
+def measure_impact(measure: Measure, arguments: dict[str, Any] | None) -> impact_of.Impact:
+    """The impact of the measure's latest phase (`impact.compute`), labelled with its change."""
+    phases = sorted(measure.phases.all(), key=lambda p: p.period)
+    label = phases[-1].label if phases else ""
+    return impact_of.compute(arguments, rule_set=measure.rules_used, phase_label=label)
+
+
+def impact(measure: Measure) -> impact_of.Impact:
+    """The measure's impact as its last refresh stored it, else computed now."""
+    stored = measure.summary.impact
+    if stored is not None:
+        return stored
+    s = series(measure)
+    return measure_impact(measure, engine_arguments(measure, s) if s.values else None)
+
+
 def _columns(analysis: spc.Analysis, *names: str) -> dict[str, list[Any]]:
     """Some of the analysis's columns as Python values (a missing number as None)."""
     out = {}
@@ -468,9 +485,12 @@ def _keep(
         if result
         else ()
     )
+    summary = summarise(measure, result, meaning)
+    if result is not None:
+        summary = dataclasses.replace(summary, impact=measure_impact(measure, arguments))
     return _store(
         measure,
-        summarise(measure, result, meaning),
+        summary,
         result,
         fingerprint(arguments) if arguments else "",
         signal_spans(s.periods, meaning) if result else [],

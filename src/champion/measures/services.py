@@ -24,6 +24,7 @@ from champion.measures.analysis import AsOf as AsOf
 from champion.measures.analysis import analyze as analyze
 from champion.measures.analysis import as_of as as_of
 from champion.measures.analysis import chart_spec as chart_spec
+from champion.measures.analysis import impact as impact
 from champion.measures.analysis import refresh as refresh
 from champion.measures.analysis import render as render
 from champion.measures.analysis import series as series
@@ -34,6 +35,7 @@ from champion.measures.attention import needs_attention as needs_attention
 from champion.measures.attention import signal_counts as signal_counts
 from champion.measures.data import Point, Saved, save_points
 from champion.measures.forms import MeasureForm as MeasureForm
+from champion.measures.impact import Impact as Impact
 from champion.measures.models import Annotation as Annotation
 from champion.measures.models import DataPoint as DataPoint
 from champion.measures.models import Measure as Measure

@@ -20,7 +20,7 @@ from champion.improvement import services
 from champion.improvement.forms import CharterForm, MemberForm, StatusForm
 from champion.improvement.ideas.models import Idea
 from champion.improvement.ideas.permissions import idea_for
-from champion.improvement.measures_link import project_measures, result_chart
+from champion.improvement.measures_link import project_impact, project_measures, result_chart
 from champion.improvement.models import (
     SHARED_STATUSES,
     Project,
@@ -103,6 +103,7 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "source_ideas": project.source_ideas.select_related("submitted_by"),
         "measures": project_measures(project),
         "result": result_chart(project),
+        "impact": project_impact(project),
         "copies": Project.objects.visible_to(user).filter(copied_from=project),
     }
     return render(request, "improvement/project.html", context)

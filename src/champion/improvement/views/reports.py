@@ -15,7 +15,12 @@ from champion.accounts.models import Unit
 from champion.core.http import AuthedRequest
 from champion.core.pdf import render_pdf
 from champion.improvement import tools
-from champion.improvement.measures_link import project_measures, result_chart
+from champion.improvement.measures_link import (
+    impacts,
+    project_impact,
+    project_measures,
+    result_chart,
+)
 from champion.improvement.models import (
     SHARED_STATUSES,
     ChangeIdea,
@@ -55,6 +60,7 @@ def a3_context(project: Project) -> dict[str, Any]:
         "adopted": [c for c in cycles if c.decision == "adopt"],
         "measures": project_measures(project),
         "result_chart": (result_chart(project) or (None, None))[1],
+        "impact": project_impact(project),
     }
 
 
@@ -185,8 +191,10 @@ def library(request: AuthedRequest) -> HttpResponse:
         .distinct()
     ):
         adopted.setdefault(project_id, []).append(text)
+    results = impacts(found)
     for project in found:
         project.adopted_changes = adopted.get(project.pk, [])  # type: ignore[attr-defined]
+        project.impact = results.get(project.pk)  # type: ignore[attr-defined]
     context = {
         "projects": found,
         "filters": f,
