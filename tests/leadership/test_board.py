@@ -139,6 +139,11 @@ def test_projects_started_after_the_month_are_left_out(lead_world):
         ).portfolio.active_projects
     }
     assert "Healthy project" in now
+    # A project's start date counts over the day it was written into the platform.
+    Project.objects.filter(pk=w.healthy.pk).update(started_on=datetime.date(2024, 8, 31))
+    Project.objects.filter(pk=w.stalled.pk).update(started_on=datetime.date(2024, 9, 1))
+    titles = {p.title for p in report_for(w.coach, w.north).portfolio.active_projects}
+    assert titles == {"Healthy project"}
 
 
 def test_at_the_latest_month_the_table_says_what_the_measure_pages_say(lead_world):

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from champion import charts
@@ -256,7 +257,9 @@ def board_report(user: Any, area: Area, month: datetime.date, *, draw: bool = Tr
     limit = timezone.make_aware(
         datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
     )
-    projects = Project.objects.visible_to(user).filter(area.within()).filter(created_at__lt=limit)
+    # Projects started by the month's end (by their start date, or when they were written down).
+    started = Q(started_on__lte=end) | Q(started_on__isnull=True, created_at__lt=limit)
+    projects = Project.objects.visible_to(user).filter(area.within()).filter(started)
     projects_of_month = portfolio(projects, min(end, today))
     listed = [*projects_of_month.active_projects[:ACTIVE_SHOWN], *projects_of_month.finished]
     return BoardReport(
