@@ -29,7 +29,7 @@ def overview(request: AuthedRequest) -> HttpResponse:
     return render(request, "leadership/overview.html", context)
 
 
-def _months(count: int = 24) -> list[datetime.date]:
+def _months(count: int = 60) -> list[datetime.date]:
     """The month picker's choices: this month and the `count - 1` before it, latest first."""
     first = timezone.localdate().replace(day=1)
     months = [first]
