@@ -9,13 +9,11 @@ and then everything is saved in one transaction.
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -31,7 +29,8 @@ from champion.accounts.models import (
     User,
 )
 from champion.core import audit
-from champion.core.models import AuditAction, WorkerHeartbeat
+from champion.core.models import AuditAction
+from champion.core.stale_work import stalled
 from champion.core.tabular import Table, find_column
 
 MAX_ROWS = 20_000
@@ -210,8 +209,6 @@ class ImportNotPending(Exception):
 APPLY_AT_ONCE_ROWS = 500
 #: Rows written per statement by the bulk writes.
 BATCH = 1000
-#: Work with no sign of progress for this long has stopped (its worker was killed).
-STALE_AFTER = datetime.timedelta(minutes=15)
 STOPPED = (
     "The import stopped before it finished (the background worker was probably restarted). "
     "Nothing from the list was saved. Import it again, or discard it."
@@ -339,20 +336,16 @@ def apply_import(
 
 def fail_if_stale(staff_import: StaffImport) -> StaffImport:
     """Mark an import whose work has stopped as failed, with what happened, so it can be
-    retried or discarded (the same rule as measure uploads: running work is stale after
-    `STALE_AFTER` without progress; queued work only when, as well, no task worker has been
-    seen recently)."""
+    retried or discarded (`core.stale_work.stalled`'s rule, shared with measure uploads)."""
     if not staff_import.working:
         return staff_import
-    now = timezone.now()
-    if now - (staff_import.touched_at or staff_import.created_at) < STALE_AFTER:
+    stall = stalled(
+        queued=staff_import.status == StaffImport.Status.QUEUED,
+        last_sign=staff_import.touched_at or staff_import.created_at,
+    )
+    if stall is None:
         return staff_import
-    message = STOPPED
-    if staff_import.status == StaffImport.Status.QUEUED:
-        beat = WorkerHeartbeat.latest()
-        if beat is not None and (now - beat).total_seconds() < settings.TASK_WORKER_STALE_SECONDS:
-            return staff_import
-        message = NO_WORKER
+    message = NO_WORKER if stall == "no worker" else STOPPED
     StaffImport.objects.filter(
         pk=staff_import.pk, status=staff_import.status, touched_at=staff_import.touched_at
     ).update(status=StaffImport.Status.FAILED, progress=100, message=message)
