@@ -63,6 +63,21 @@ def start_project(project: Project, *, by: Any) -> Project:
 
 
 @transaction.atomic
+def project_from_gap(*, unit: Any, title: str, problem: str, lead: Any, by: Any) -> Project:
+    """A gap someone found elsewhere (a maturity component) becomes a draft project in `unit`,
+    its problem statement saying where it came from; `lead` leads it with its creator."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError("Give the project a title.")
+    limits.check(title, limits.SHORT, "The title")
+    project = start_project(
+        Project(unit=unit, title=title, problem_statement=problem[: limits.LONG]), by=by
+    )
+    if lead is not None and lead.pk != by.pk:
+        ProjectMember.objects.get_or_create(project=project, user=lead, role=TeamRole.LEAD)
+    return project
+
+
 @transaction.atomic
 def project_from_idea(idea: Any, *, by: Any) -> Project:
     """An idea becomes a project: its problem starts the charter, its author joins the team.

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "champion.core",
     "champion.accounts",
+    "champion.actions",
     "champion.measures",
     "champion.improvement.ideas",
     "champion.improvement",

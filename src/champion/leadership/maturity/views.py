@@ -10,19 +10,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from champion.accounts.models import OVERSIGHT_ROLES
+from champion.actions.models import SourceKind
+from champion.actions.services import from_source as actions_from
 from champion.core.http import AuthedRequest
 from champion.core.limits import SHORT, too_long
 from champion.core.permissions import require
+from champion.leadership.maturity import gaps, rounds, trend
 from champion.leadership.maturity import report as reports
-from champion.leadership.maturity import rounds
 from champion.leadership.maturity.framework import framework
-from champion.leadership.models import Assessment, Participant
+from champion.leadership.models import Assessment, Participant, Stage
 from champion.leadership.permissions import area_for, assessment_for
 
 
@@ -246,11 +250,18 @@ def consensus(request: AuthedRequest, pk: int) -> HttpResponse:
 def report(request: AuthedRequest, pk: int) -> HttpResponse:
     a = assessment_for(request.user, pk)
     require(a.is_finished, "The report is published when the facilitator finishes the round.")
+    report = reports.build(a)
+    may_act = a.is_facilitator(request.user) or request.user.has_role_at(a.unit, *OVERSIGHT_ROLES)
+    made = actions_from(
+        request.user, SourceKind.MATURITY_GAP, [gaps.source_id(a, r.component) for r in report.rows]
+    )
     return _page(
         request,
         "leadership/maturity/report.html",
-        {"a": a, "report": reports.build(a), "facilitating": a.is_facilitator(request.user),
-         "min_plan": rounds.MIN_PLAN_CHARS},
+        {"a": a, "report": report, "facilitating": a.is_facilitator(request.user),
+         "min_plan": rounds.MIN_PLAN_CHARS, "may_act": may_act,
+         "made": {key.partition(":")[2]: rows for key, rows in made.items()},
+         "trend": trend.history(a.unit_id, until=a)},
     )  # fmt: skip
 
 
@@ -267,3 +278,44 @@ def action_plan(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "The 90-day action plan is saved.")
     return redirect(reverse("leadership:maturity-report", args=[a.pk]) + "#action-plan")
+
+
+def gap(request: AuthedRequest, pk: int, component: str) -> HttpResponse:
+    """One gap of a finished round becomes an action, a project or a learning assignment."""
+    a = assessment_for(request.user, pk, "act")
+    require(a.is_finished, "Gaps are acted on once the round is finished.")
+    found = next((c for c in framework().components if c.key == component), None)
+    if found is None:
+        raise Http404("No such component")
+    stage = a.consensus.filter(component=found.key).values_list("stage", flat=True).first()
+    initial = {
+        "kind": "action",
+        "owner": request.user.pk,
+        "title": f"{found.name}: move from {Stage(stage).label.lower()} to the next stage"
+        if stage and stage < Stage.APPROACHING
+        else f"{found.name}: keep it at {Stage(stage).label.lower() if stage else 'its stage'}",
+    }
+    form = gaps.GapForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            url = gaps.act(a, found, stage, form.cleaned_data, by=request.user)
+        except ValidationError as e:
+            form.add_error(None, e.messages[0])
+        else:
+            what = dict(gaps.KINDS)[form.cleaned_data["kind"]].split(":")[0]
+            messages.success(request, f"Done: {what.lower()} made from the {found.name} gap.")
+            return redirect(url)
+    made = actions_from(request.user, SourceKind.MATURITY_GAP, [gaps.source_id(a, found)])
+    return _page(
+        request,
+        "leadership/maturity/gap.html",
+        {
+            "a": a,
+            "component": found,
+            "stage": Stage(stage).label if stage else "",
+            "next_stage": found.stage(stage + 1).text if stage and stage < 4 else "",
+            "form": form,
+            "made": made.get(gaps.source_id(a, found), []),
+        },
+        status=422 if form.errors else 200,
+    )
