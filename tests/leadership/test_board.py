@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -257,6 +259,20 @@ def test_finished_projects_show_their_computed_result(client_for, lead_world):
     assert expected.confirmed and "Falls with a bundle" in expected.sentence
     text = page(client_for(w.coach), w.north, f"{month:%Y-%m}").content.decode()
     assert "Computed from the data: " in text
+
+
+def test_each_exception_can_become_an_action(client_for, lead_world):
+    w = lead_world
+    text = page(client_for(w.coach), w.north).content.decode()
+    assert text.count('action-button"') == 1  # Falls on Ward A only, not the calm measure
+    href = re.search(r'href="(/actions/new/\?source=[^"]+)"', text)[1]
+    form = client_for(w.coach).get(href.replace("&amp;", "&"))
+    assert form.status_code == 200
+    assert "Board report August 2024: Falls on Ward A (Ward A)" in form.content.decode()
+    pdf_html = render_to_string(
+        "leadership/board/print.html", {"report": report_for(w.coach, w.north)}
+    )
+    assert "Make this an action" not in pdf_html  # the PDF is for reading
 
 
 # Files ----------------------------------------------------------------------------------

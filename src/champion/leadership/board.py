@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from champion import charts
@@ -100,6 +101,13 @@ class Row:
     exception: bool
     chart: str = ""  # a data: URL of the chart's SVG, for exceptions only
     chart_text: str = ""  # what the chart shows, in words (its text alternative)
+    month: datetime.date | None = None  # the report's month, for the action's label
+
+    @property
+    def action_label(self) -> str:
+        """What an action made from this exception says it came from."""
+        when = f"{self.month:%B %Y}" if self.month else ""
+        return f"Board report {when}: {self.measure.name} ({self.measure.unit.name}), {self.why}"
 
     @property
     def latest(self) -> str:
@@ -188,6 +196,12 @@ class BoardReport:
         return f"Board report: {self.area.name}, {self.month:%B %Y}"
 
     @property
+    def url(self) -> str:
+        """This report's page (where an action made from one of its exceptions came from)."""
+        unit = self.area.unit or self.area.roots[0]
+        return reverse("leadership:board", args=[unit.pk]) + f"?month={self.month:%Y-%m}"
+
+    @property
     def exceptions(self) -> list[Row]:
         return [r for r in self.rows if r.exception]
 
@@ -225,7 +239,7 @@ def measure_rows(user: Any, area: Area, end: datetime.date, *, draw: bool = True
     rows = []
     drawn = 0
     for entry in entries:
-        row = Row(entry.measure, entry.summary, is_exception(entry.summary))
+        row = Row(entry.measure, entry.summary, is_exception(entry.summary), month=end)
         if draw and row.exception and drawn < CHARTS_SHOWN:
             row.chart, row.chart_text = _chart(entry)
             drawn += bool(row.chart)

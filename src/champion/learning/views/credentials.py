@@ -38,9 +38,7 @@ from champion.learning.services import badges, certificates, evidence, portfolio
 def evidence_form(request: AuthedRequest, slug: str) -> HttpResponse:
     """The learner's practical, project or portfolio: save as a draft, or submit."""
     tier = tier_for(request.user, slug)
-    submission = evidence.submission_for_tier(
-        request.user, tier, create=request.method == "POST"
-    )
+    submission = evidence.submission_for_tier(request.user, tier, create=request.method == "POST")
     if submission.kind == "project":
         return _project_evidence(request, tier, submission)
     if submission.kind == "portfolio":
