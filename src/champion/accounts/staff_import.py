@@ -28,6 +28,7 @@ from champion.accounts.models import (
     Unit,
     User,
 )
+from champion.accounts.names import join_name, split_name
 from champion.core import audit
 from champion.core.models import AuditAction
 from champion.core.stale_work import stalled
@@ -36,12 +37,15 @@ from champion.core.tabular import Table, find_column
 MAX_ROWS = 20_000
 COLUMNS = {
     "name": ("name", "full name", "fullname", "person"),
+    "given_name": ("given name", "first name", "forename", "given names"),
+    "family_name": ("family name", "surname", "last name"),
+    "title": ("title", "honorific", "salutation", "prefix"),
     "email": ("email", "e-mail", "email address", "e-mail address"),
     "unit": ("unit", "unit path", "department", "ward"),
     "role": ("role",),
-    "job_title": ("job title", "title", "job", "position"),
+    "job_title": ("job title", "job", "position"),
 }
-REQUIRED = ("name", "email", "unit", "role")
+REQUIRED = ("email", "unit", "role")
 
 
 @dataclass
@@ -52,6 +56,9 @@ class RowResult:
     unit: str
     role: str
     job_title: str = ""
+    given_name: str = ""
+    family_name: str = ""
+    title: str = ""
     action: str = ""  # "new person", "new role", "role change", "no change"
     errors: list[str] = field(default_factory=list)
 
@@ -81,10 +88,13 @@ def rows_from_table(table: Table) -> tuple[list[dict[str, Any]], list[str]]:
     """Map the file's columns to ours; a missing required column is a file error."""
     mapping = {key: find_column(table.columns, *aliases) for key, aliases in COLUMNS.items()}
     missing = [key for key in REQUIRED if mapping[key] is None]
+    if mapping["name"] is None and not (mapping["given_name"] and mapping["family_name"]):
+        missing.insert(0, "name (or given name and family name)")
     if missing:
         return [], [
-            f"The file has no {', '.join(missing)} column. It needs columns: name, email, unit, role "
-            f"(and optionally job title). It has: {', '.join(table.columns)}."
+            f"The file has no {', '.join(missing)} column. It needs columns: given name, "
+            "family name (or one name column), email, unit, role (and optionally title and "
+            f"job title). It has: {', '.join(table.columns)}."
         ]
     if len(table.rows) > MAX_ROWS:
         return [], [f"The file has {len(table.rows):,} rows; the limit is {MAX_ROWS:,}."]
@@ -133,16 +143,19 @@ def validate(rows: list[dict[str, Any]], *, admin: User) -> Preview:
     for raw in rows:
         row = RowResult(
             line=raw["line"],
-            name=raw.get("name", "").strip(),
+            name="",
             email=raw.get("email", "").strip().lower(),
             unit=raw.get("unit", "").strip(),
             role=raw.get("role", "").strip().lower(),
             job_title=raw.get("job_title", "").strip(),
         )
+        _read_name(row, raw)
         if not row.name:
             row.errors.append("The name is empty.")
-        elif len(row.name) > 200:
-            row.errors.append("The name is longer than 200 characters.")
+        elif len(row.given_name) > 100 or len(row.family_name) > 100:
+            row.errors.append("The given or family name is longer than 100 characters.")
+        elif len(row.title) > 30:
+            row.errors.append("The title is longer than 30 characters.")
         if not row.email:
             row.errors.append("The e-mail address is empty.")
         else:
@@ -191,6 +204,17 @@ def validate(rows: list[dict[str, Any]], *, admin: User) -> Preview:
                 row.action = "no change"
         results.append(row)
     return Preview(results)
+
+
+def _read_name(row: RowResult, raw: dict[str, Any]) -> None:
+    """Given and family names from their own columns, or split from one name column."""
+    given, family = raw.get("given_name", "").strip(), raw.get("family_name", "").strip()
+    title = raw.get("title", "").strip()
+    if not (given or family):
+        split_title, given, family = split_name(raw.get("name", "").strip())
+        title = title or split_title
+    row.given_name, row.family_name, row.title = given, family, title
+    row.name = join_name(given, family)
 
 
 def preview_upload(table: Table, *, admin: User) -> tuple[list[dict[str, Any]], Preview]:
@@ -281,6 +305,9 @@ def apply_import(
             user = User(
                 email=row.email,
                 full_name=row.name,
+                given_name=row.given_name,
+                family_name=row.family_name,
+                title=row.title,
                 job_title=row.job_title,
                 organisation_id=admin.organisation_id,
             )
