@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from champion.leadership import views
+from champion.leadership import compare, views
 from champion.leadership.maturity import views as maturity
 
 app_name = "leadership"
 
 urlpatterns = [
     path("lead/", views.overview, name="overview"),
+    path("lead/compare/", compare.index, name="compare-index"),
+    path("lead/compare/<int:pk>/", compare.detail, name="compare"),
     path("lead/maturity/", maturity.index, name="maturity"),
     path("lead/maturity/new/", maturity.new, name="maturity-new"),
     path("lead/maturity/<int:pk>/", maturity.detail, name="maturity-round"),

@@ -95,10 +95,14 @@ class Funnel:
                     "n": float(self.n[i]),
                     "y": plain(self.y[i : i + 1])[0],
                     "z": plain(self.z[i : i + 1])[0],
-                    **{f"lower_{key(lv)}": plain(self.lower[lv][i : i + 1])[0]
-                       for lv in self.levels},  # fmt: skip
-                    **{f"upper_{key(lv)}": plain(self.upper[lv][i : i + 1])[0]
-                       for lv in self.levels},  # fmt: skip
+                    **{
+                        f"lower_{key(lv)}": plain(self.lower[lv][i : i + 1])[0]
+                        for lv in self.levels
+                    },
+                    **{
+                        f"upper_{key(lv)}": plain(self.upper[lv][i : i + 1])[0]
+                        for lv in self.levels
+                    },
                     **{f"outside_{key(lv)}": self.outside[lv][i] for lv in self.levels},
                 }
                 for i in range(len(self.n))
@@ -141,8 +145,10 @@ def normal_quantile(p: float) -> float:
     elif p <= 1 - low:
         q = p - 0.5
         r = q * q
-        x = (((((_A[0] * r + _A[1]) * r + _A[2]) * r + _A[3]) * r + _A[4]) * r + _A[5]) * q / (
-            ((((_B[0] * r + _B[1]) * r + _B[2]) * r + _B[3]) * r + _B[4]) * r + 1
+        x = (
+            (((((_A[0] * r + _A[1]) * r + _A[2]) * r + _A[3]) * r + _A[4]) * r + _A[5])
+            * q
+            / (((((_B[0] * r + _B[1]) * r + _B[2]) * r + _B[3]) * r + _B[4]) * r + 1)
         )
     else:
         q = math.sqrt(-2 * math.log(1 - p))
