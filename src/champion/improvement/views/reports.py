@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from champion.accounts.models import Unit
 from champion.core.http import AuthedRequest
 from champion.core.pdf import render_pdf
-from champion.improvement import tools
+from champion.improvement import aim_data, tools
 from champion.improvement.measures_link import (
     impacts,
     project_impact,
@@ -61,6 +61,7 @@ def a3_context(project: Project) -> dict[str, Any]:
         "measures": project_measures(project),
         "result_chart": (result_chart(project) or (None, None))[1],
         "impact": project_impact(project),
+        "aim_data": aim_data.check(project),
     }
 
 
