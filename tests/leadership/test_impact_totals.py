@@ -46,7 +46,10 @@ def finished_project(world, unit, title, *, shift=0.0, phase=True, shared=None, 
 @pytest.fixture
 def results(world):
     shared = SharedDefinition.objects.create(
-        organisation=world.org, name="Falls", definition="x", unit_label="falls per 1,000 bed-days"
+        organisation=world.org,
+        name="Falls per 1,000 bed-days",
+        definition="x",
+        unit_label="falls per 1,000 bed-days",
     )
     finished_project(world, world.ward_a, "A", shared=shared)
     finished_project(world, world.ward_b, "B", shift=1.0, shared=shared)
@@ -69,7 +72,7 @@ def test_sums_by_shared_measure_across_the_wards(world, results):
     assert group.total == pytest.approx(2 * A + B)
     assert group.mean == pytest.approx((2 * A + B) / 3)
     assert (
-        group.sentence == "falls per 1,000 bed-days down 3.75 on average on 3 wards (11.25 summed)"
+        group.sentence == "Falls per 1,000 bed-days down 3.75 on average on 3 wards (11.25 summed)"
     )
     assert set(found.by_topic) == {"falls", "night"}
     assert len(found.by_topic["night"][0].units) == 1
@@ -80,7 +83,7 @@ def test_sums_by_shared_measure_across_the_wards(world, results):
 def test_the_leader_sees_only_their_wards_results(client_for, world, results):
     page = client_for(world.leader).get(reverse("leadership:overview")).content.decode()
     assert "Results in numbers" in page
-    assert "falls per 1,000 bed-days down 4.083 on 1 ward" in page
+    assert "Falls per 1,000 bed-days down 4.083 on 1 ward" in page
     assert "3 wards" not in page and "Ward C" not in page
 
 

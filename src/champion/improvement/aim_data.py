@@ -57,7 +57,7 @@ class AimData:
     @property
     def progress_bar(self) -> int:
         """The progress clipped to 0-100 for a bar."""
-        return 0 if self.progress is None else int(max(0.0, min(100.0, self.progress)))
+        return 0 if self.progress is None else math.floor(max(0.0, min(100.0, self.progress)))
 
 
 def _levels(measure: Any, project: Project) -> tuple[float | None, float | None]:
@@ -205,7 +205,7 @@ def check(project: Project, today: datetime.date | None = None) -> AimData | Non
                     + (
                         "the target is reached."
                         if reached
-                        else f"{progress:.0f}% of the way from {format_number(start)} to "
+                        else f"{math.floor(progress)}% of the way from {format_number(start)} to "
                         f"{format_number(numbers.target)}."
                     ),
                 )

@@ -75,9 +75,16 @@ def _label(found: ProjectImpact) -> tuple[str, str]:
     m: Any = found.measure
     shared = getattr(m, "shared", None)
     if shared is not None:
-        return f"shared:{shared.pk}", shared.unit_label or shared.name
-    what = m.unit_label or m.name
-    return f"{m.name}|{m.unit_label}", what
+        return f"shared:{shared.pk}", _named(shared.name, shared.unit_label)
+    return f"{m.name}|{m.unit_label}", _named(m.name, m.unit_label)
+
+
+def _named(name: str, unit_label: str) -> str:
+    """What was measured, as a sentence starts: "falls per 1,000 bed-days" when the name
+    already says it, else the name with its unit ("Discharges before noon (%)")."""
+    if unit_label and unit_label.lower() in name.lower():
+        return name
+    return f"{name} ({unit_label})" if unit_label else name
 
 
 def _add(
