@@ -196,7 +196,8 @@ def _small(measure: Any) -> dict[str, Any]:
         return {"measure": measure, "error": str(exc)}
     if result is None:
         return {"measure": measure, "error": "No data yet."}
-    spec = chart_spec(measure, result, width="container")
+    # A fixed width, scaled down by CSS on a phone: "container" would resize in a loop here.
+    spec = chart_spec(measure, result, width=240)
     spec["height"] = 160
     spec["title"] = {"text": measure.unit.name}
     last = measure.summary.last_period
