@@ -20,7 +20,7 @@ from champion.improvement.models import CycleMark, PDSACycle, Project, ProjectMe
 from champion.measures.services import (
     Annotation,
     Impact,
-    can_change_measure,
+    can_enter_data,
     define_measure,
     impact,
     refresh,
@@ -48,9 +48,9 @@ def project_measures(project: Project) -> list[ProjectMeasure]:
 
 
 def can_link(user: Any, measure: Any) -> bool:
-    """Linking puts the project's PDSA marks on the measure's chart, so it needs the right
-    to change that measure (the Measure app's own rule)."""
-    return can_change_measure(user, measure)
+    """Linking puts the project's PDSA marks on the measure's chart (notes, not governance),
+    so it needs the right to enter that measure's data (the Measure app's own rule)."""
+    return can_enter_data(user, measure)
 
 
 @transaction.atomic
@@ -77,13 +77,18 @@ def add_measure(project: Project, measure: Any, *, owners: Any, by: Any) -> Any:
 
 
 @transaction.atomic
-def unlink_measure(link: ProjectMeasure) -> None:
-    """Take a measure out of the family, and the project's cycle marks off its chart."""
+def unlink_measure(link: ProjectMeasure) -> int:
+    """Take a measure out of the family, and the project's cycle marks off its chart;
+    returns how many marks came off."""
     measure = link.measure
-    for mark in CycleMark.objects.filter(cycle__project=link.project, annotation__measure=measure):
+    marks = CycleMark.objects.filter(cycle__project=link.project, annotation__measure=measure)
+    removed = 0
+    for mark in marks.select_related("annotation"):
         mark.annotation.delete()
+        removed += 1
     link.delete()
     _refresh(measure)
+    return removed
 
 
 def annotate_cycle_start(cycle: PDSACycle) -> int:

@@ -41,6 +41,7 @@ from champion.measures.models import Measure as Measure
 from champion.measures.models import Phase as Phase
 from champion.measures.models import SharedDefinition as SharedDefinition
 from champion.measures.permissions import can_change_measure as can_change_measure
+from champion.measures.permissions import can_enter_data as can_enter_data
 from champion.measures.permissions import measure_for as measure_for
 from champion.measures.permissions import shared_for as shared_for
 from champion.measures.summary import Summary as Summary
