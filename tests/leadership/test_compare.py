@@ -136,3 +136,11 @@ def test_overdispersion_and_grouping_by_hospital(client_for, world, shared):
         .content.decode()
     )
     assert "North Hospital" in page and "South Hospital" in page and "φ =" in page
+
+
+def test_the_measure_form_offers_only_the_organisations_definitions(client_for, world, shared):
+    other = SharedDefinition.objects.create(
+        organisation=world.other, name="Secret definition", definition="x"
+    )
+    page = client_for(world.member).get(reverse("measures:create")).content.decode()
+    assert "Inpatient falls" in page and other.name not in page
