@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from champion.improvement.measures_link import impacts, link_measure, project_impact
+from champion.improvement.models import Project
 from champion.measures.analysis import refresh
 from champion.measures.models import DataPoint, Measure, Phase
 from tests.measures.conftest import FALLS, months
@@ -93,3 +94,11 @@ def test_the_library_shows_what_worked_where_in_one_query(
     assert found[project.pk].confirmed
     page = client_for(world.colleague).get(reverse("improvement:library")).content.decode()
     assert "In numbers:" in page and "an improvement" in page
+
+
+def test_the_library_filters_changes_that_worked(world, client_for, project, falls):
+    link_measure(project, phased(falls), "outcome", by=world.member)
+    other = Project.objects.create(unit=world.ward_b, title="Untested idea", status="active")
+    client = client_for(world.colleague)
+    page = client.get(reverse("improvement:library"), {"worked": "yes"}).content.decode()
+    assert project.title in page and other.title not in page

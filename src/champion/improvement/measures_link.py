@@ -221,7 +221,7 @@ def impacts(projects: Iterable[Project]) -> dict[int, ProjectImpact]:
     out: dict[int, ProjectImpact] = {}
     links = (
         ProjectMeasure.objects.filter(project_id__in=ids, role="outcome")
-        .select_related("measure__unit")
+        .select_related("measure__unit", "measure__shared")
         .order_by("project_id", "measure__name")
     )
     for link in links:

@@ -29,6 +29,8 @@ from champion.improvement.ideas.funnel import funnel as funnel
 from champion.improvement.ideas.funnel import waiting_too_long as waiting_too_long
 from champion.improvement.ideas.models import Idea as Idea
 from champion.improvement.ideas.models import IdeaEvent
+from champion.improvement.impact_totals import ImpactTotals as ImpactTotals
+from champion.improvement.impact_totals import impact_totals as impact_totals
 from champion.improvement.leader_evidence import STRATEGY_STAND_IN as STRATEGY_STAND_IN
 from champion.improvement.leader_evidence import leader_evidence as leader_evidence
 from champion.improvement.measures_link import ProjectImpact as ProjectImpact

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from champion.core import audit
 from champion.measures import analysis
+from champion.measures import compare as compare
 from champion.measures.analysis import AsOf as AsOf
 from champion.measures.analysis import analyze as analyze
 from champion.measures.analysis import as_of as as_of
@@ -40,9 +41,11 @@ from champion.measures.models import Annotation as Annotation
 from champion.measures.models import DataPoint as DataPoint
 from champion.measures.models import Measure as Measure
 from champion.measures.models import Phase as Phase
+from champion.measures.models import SharedDefinition as SharedDefinition
 from champion.measures.permissions import can_change_measure as can_change_measure
 from champion.measures.permissions import can_enter_data as can_enter_data
 from champion.measures.permissions import measure_for as measure_for
+from champion.measures.permissions import shared_for as shared_for
 from champion.measures.summary import Summary as Summary
 from champion.measures.templatetags.measure_tags import ASSURANCE as ASSURANCE
 from champion.measures.templatetags.measure_tags import VARIATION as VARIATION

@@ -20,7 +20,7 @@ from champion.aims import check_aim
 from champion.core import limits
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
-from champion.improvement import services
+from champion.improvement import aim_data, services
 from champion.improvement.forms import CharterForm, MemberForm, StatusForm
 from champion.improvement.ideas.models import Idea
 from champion.improvement.ideas.permissions import idea_for
@@ -108,6 +108,7 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "measures": project_measures(project),
         "result": result_chart(project),
         "impact": project_impact(project),
+        "aim_data": aim_data.check(project),
         "copies": Project.objects.visible_to(user).filter(copied_from=project),
         **_step_actions(user, project),
     }
