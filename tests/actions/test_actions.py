@@ -357,7 +357,9 @@ def test_a_project_step_becomes_an_action_listed_on_the_project(world, client):
 
 
 def test_the_home_card_lists_my_open_actions_soonest_first_and_counts_overdue(world, client):
-    assert home_card(world.member) is None
+    empty = home_card(world.member)
+    assert empty is not None and empty["rows"] == [] and empty["open"] == 0
+    assert home_card(make_person("loner@test.example", world.org)) is None  # no role, no action
     make(world, title="Later one", due=LATER)
     make(world, title="Late one", due=TODAY - datetime.timedelta(days=2))
     make(world, title="Done one", status=Status.DONE)
@@ -370,3 +372,12 @@ def test_the_home_card_lists_my_open_actions_soonest_first_and_counts_overdue(wo
     client.force_login(world.member)
     page = client.get(reverse("home:home")).content.decode()
     assert "Your actions" in page and "overdue since" in page and "Not mine" not in page
+
+
+def test_the_home_card_without_actions_points_to_the_list_and_leaders_to_their_area(world, client):
+    client.force_login(world.member)
+    page = client.get(reverse("home:home")).content.decode()
+    assert "Nothing open for you" in page and "?scope=area" not in page
+    client.force_login(world.leader)
+    page = client.get(reverse("home:home")).content.decode()
+    assert "Your area&#x27;s actions" in page or "Your area's actions" in page

@@ -19,10 +19,11 @@ from typing import Any
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from champion.accounts.models import Unit
+from champion.accounts.models import Role, Unit
 from champion.actions.models import LIVE, Action, SourceKind, Status
 from champion.actions.permissions import creatable_units
 from champion.core import limits
@@ -176,17 +177,19 @@ def new_url(user: Any, source: Source) -> str:
 
 def home_card(user: Any) -> dict[str, Any] | None:
     """The home page's "Your actions" card: the person's open actions, soonest first, with
-    how many are overdue and due soon. None when they own no open action (three queries)."""
+    how many are open and overdue, and the way to the list (leaders: their area's). None for
+    someone with no role anywhere and no action (three queries)."""
     today = timezone.localdate()
-    mine = Action.objects.visible_to(user).filter(owner=user)
-    live = mine.filter(status__in=LIVE)
+    live = Action.objects.visible_to(user).filter(owner=user, status__in=LIVE)
     rows = list(live.select_related("unit").order_by("due_on", "pk")[:HOME_CARD_ROWS])
-    if not rows:
+    if not rows and not user.units_with_roles(*Role.values):
         return None
+    counts = live.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
     return {
         "template": "actions/_home_card.html",
         "rows": rows,
-        "open": live.count(),
-        "overdue": live.filter(due_on__lt=today).count(),
+        "open": counts["open"],
+        "overdue": counts["overdue"],
         "today": today,
+        "area": bool(user.oversees_people),
     }

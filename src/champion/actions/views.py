@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -103,7 +103,7 @@ def new(request: AuthedRequest) -> HttpResponse:
     form = ActionForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
+        try:
             action = services.create_from(
                 source.kind if source else SourceKind.NONE,
                 source.id if source else "",
@@ -116,8 +116,11 @@ def new(request: AuthedRequest) -> HttpResponse:
                 due_on=data["due_on"],
                 by=user,
             )
-        messages.success(request, f"Action added for {action.owner}.")
-        return redirect(action)
+        except ValidationError as e:
+            form.add_error(None, e.messages[0])
+        else:
+            messages.success(request, f"Action added for {action.owner}.")
+            return redirect(action)
     return render(
         request,
         "actions/form.html",
