@@ -11,6 +11,8 @@ champion export --out FILE     write the whole installation to one archive (docs
 champion import FILE           restore such an archive into a new, migrated, empty database
 champion content check|load|stats [--json]
                                check, load or count the curriculum in content/
+champion report board --unit UNIT_ID --month YYYY-MM --out FILE.pdf [--as EMAIL]
+                               write a unit's board report for a month as a PDF
 
 Each command imports what it needs inside its function, after `champion.setup_django()`
 where it needs the database: models cannot be imported before Django is set up, and
@@ -205,6 +207,56 @@ def import_(args: list[str]) -> int:
     return 0
 
 
+def report(args: list[str]) -> int:
+    """`champion report board`: the board report's PDF, the same file the Lead page downloads,
+    made as the unit's nearest leader, coach or admin (or the person named by --as)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="champion report", description="Reports as PDF files.")
+    sub = parser.add_subparsers(dest="kind", required=True)
+    board_parser = sub.add_parser("board", help="a unit's board report for one month")
+    board_parser.add_argument("--unit", required=True, help="the unit's id (shown in its address)")
+    board_parser.add_argument("--month", required=True, help="the month, as YYYY-MM")
+    board_parser.add_argument("--out", required=True, help="the PDF file to write")
+    board_parser.add_argument(
+        "--as", dest="email", default="", help="make it as this leader (default: the nearest)"
+    )
+    options = parser.parse_args(args)
+    setup_django()
+    from pathlib import Path
+
+    from champion.accounts.models import Unit
+    from champion.core.pdf import render_pdf
+    from champion.leadership import board
+    from champion.leadership.permissions import area_for
+
+    def fail(message: str) -> int:
+        print(f"champion report board: {message}", file=sys.stderr)
+        return 2
+
+    try:
+        month = board.parse_month(options.month)
+    except board.BadMonth as exc:
+        return fail(str(exc))
+    if not str(options.unit).isdigit():
+        return fail(f"--unit takes a unit's number, not {options.unit!r}.")
+    unit = Unit.objects.filter(pk=int(options.unit)).first()
+    if unit is None:
+        return fail(f"there is no unit {options.unit}.")
+    person = board.overseer_of(unit, options.email)
+    if person is None:
+        who = options.email or "a leader, coach or admin"
+        return fail(f"{who} does not oversee {unit.name}, so there is nobody to make it as.")
+    report_ = board.board_report(person, area_for(person, unit.pk), month)
+    pdf = render_pdf("leadership/board/print.html", {"report": report_})
+    try:
+        Path(options.out).write_bytes(pdf)
+    except OSError as exc:
+        return fail(f"could not write {options.out}: {exc.strerror or exc}")
+    print(f"Wrote the board report of {unit.name} for {month:%B %Y} to {options.out}.")
+    return 0
+
+
 def content(args: list[str]) -> int:
     from champion.learning.content.cli import main as content_main
 
@@ -219,6 +271,7 @@ COMMANDS = {
     "spc": spc,
     "token": token,
     "content": content,
+    "report": report,
     "export": export,
     "import": import_,
 }

@@ -58,7 +58,7 @@ from champion.learning.models import (
     Tier,
 )
 from champion.learning.services import progress
-from champion.measures.models import Annotation, DataImport, Measure
+from champion.measures.models import Annotation, DataImport, Measure, SharedDefinition
 from champion.measures.permissions import measure_for
 from tests.leadership.conftest import measure as make_measure
 from tests.learning.conftest import make_tree
@@ -154,6 +154,11 @@ def unit(w: SimpleNamespace) -> Case:
 
 def unit_led(w: SimpleNamespace) -> Case:
     return Case({"pk": w.ward_a.pk, "unit_pk": w.ward_a.pk}, w.leader, {"name": "Staff room"})
+
+
+def unit_overseen(w: SimpleNamespace) -> Case:
+    """A unit's Lead pages (the board report): for those who lead, coach or administer it."""
+    return Case({"unit_pk": w.ward_a.pk}, w.leader)
 
 
 def unit_managed(w: SimpleNamespace) -> Case:
@@ -322,6 +327,17 @@ def assignment(w: SimpleNamespace) -> Case:
     return Case({"pk": a.pk}, w.leader)
 
 
+def shared_definition(w: SimpleNamespace) -> Case:
+    """A definition Ward A's falls measure follows; North's coach compares the units."""
+    d = SharedDefinition.objects.create(
+        organisation=w.org, name="Falls", definition="Falls per 1,000 bed-days", chart="u"
+    )
+    m = make_measure(w.ward_a, "Falls", [5, 6, 5, 4, 5, 6, 5, 5, 4, 6, 5, 5])
+    m.shared = d
+    m.save()
+    return Case({"pk": d.pk}, w.coach)
+
+
 def maturity_round(w: SimpleNamespace) -> Case:
     """A round for North Hospital run by its coach; Ward A's leader and member answer it."""
     a = rounds.start(unit=w.north, title="North maturity", by=w.coach)
@@ -473,6 +489,10 @@ REGISTRY: dict[str, tuple[Factory, tuple[str, ...], dict[str, str]]] = {
     "learning:certificate": (certificate, (GET,), {}),
     "learning:learner": (learner, (GET,), {}),
     "learning:assignment-delete": (assignment, (POST,), {}),
+    "leadership:board": (unit_overseen, (GET,), {}),
+    "leadership:board-pdf": (unit_overseen, (GET,), {}),
+    "leadership:board-csv": (unit_overseen, (GET,), {}),
+    "leadership:compare": (shared_definition, (GET,), {}),
     "leadership:maturity-round": (maturity_round, (GET,), {}),
     "leadership:maturity-invite": (maturity_round, (POST,), {}),
     "leadership:maturity-answer": (maturity_answer, BOTH, {}),

@@ -31,5 +31,6 @@ True
 """
 
 from champion.aims.checker import AimCheck, check_aim
+from champion.aims.numbers import AimNumbers, read_numbers
 
-__all__ = ["AimCheck", "check_aim"]
+__all__ = ["AimCheck", "AimNumbers", "check_aim", "read_numbers"]

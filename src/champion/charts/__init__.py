@@ -9,6 +9,7 @@ this package only draws it. Public surface:
 - :func:`format_number`: how every number reads (tooltips, tables, summaries).
 - :func:`sparkline_spec`: a tiny chart for dashboards.
 - :func:`pareto_spec`: bars and a cumulative percentage line.
+- :func:`funnel_spec`: units against the system average with Spiegelhalter's limits.
 - :func:`export`: SVG, PNG or PDF bytes; :func:`vega_embed_bundle`: the
   JavaScript the browser needs, served locally (:func:`bundle_versions` names
   what is inside).
@@ -21,6 +22,7 @@ from ._export import (
     export,
     vega_embed_bundle,
 )
+from ._funnel import funnel_spec
 from ._icons import ASSURANCE, VARIATION
 from ._input import ChartError
 from ._pareto import pareto_spec
@@ -40,6 +42,7 @@ __all__ = [
     "contrast_ratio",
     "export",
     "format_number",
+    "funnel_spec",
     "pareto_spec",
     "signal_reasons",
     "sparkline_spec",

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from champion.accounts.models import Unit, User
 from champion.actions.services import home_card as actions_card
 from champion.core.http import AuthedRequest
+from champion.home.coach import coach_card, only_coach
 from champion.improvement.services import home_card as improve_card
 from champion.leadership.overview import home_card as lead_card
 from champion.learning.services.overview import home_card as learn_card
@@ -43,5 +44,10 @@ def home(request: AuthedRequest) -> HttpResponse:
             "units": Unit.objects.visible_to(user).count(),
             "org_admin": user.is_org_admin,
         }
-    context["app_cards"] = [card for make in CARDS if (card := make(user))]
+    # A coach's home leads with their workspace, which replaces the Lead card of a person who
+    # only coaches (a coach who also leads a unit keeps it).
+    coach = coach_card(user)
+    makers = [m for m in CARDS if not (coach and m is lead_card and only_coach(user))]
+    context["coach"] = coach
+    context["app_cards"] = [card for make in makers if (card := make(user))]
     return render(request, "home/home.html", context)

@@ -792,6 +792,33 @@ PROJECTS: list[dict[str, Any]] = [
             ),
         ],
     },
+    {
+        "title": "Fewer falls on the Rehabilitation Ward",
+        "unit": "Rehabilitation Ward",
+        "topic": "falls, patient safety",
+        "method": "mfi",
+        "status": "finished",
+        "phase": "spreading",
+        "started": 800,
+        "finished": 200,
+        "problem": "The Rehabilitation Ward had about 8 falls per 1,000 bed-days, most at night when patients got up alone to use the toilet.",
+        "aim": "Reduce falls on the Rehabilitation Ward from 8 to 6 per 1,000 bed-days by 31 December 2025.",
+        "scope_in": "Inpatients on the Rehabilitation Ward.",
+        "scope_out": "Falls during therapy sessions in the gym.",
+        "result": "Bed and chair sensors, tested on four bays first, brought falls down; the ward kept them after the project ended.",
+        "team": {
+            "lead": ["@unit:0:leader"],
+            "sponsor": ["@hospital:leader"],
+            "coach": ["coach"],
+            "member": ["@unit:0"],
+        },
+        "drivers": [
+            (
+                "Patients at risk are noticed before they get up alone",
+                [("Someone knows when a patient gets up at night", ["Bed and chair sensors"])],
+            ),
+        ],
+    },
 ]
 
 
@@ -822,6 +849,9 @@ MEASURES: dict[str, list[tuple[str, str, str]]] = {
     "Fewer missed outpatient appointments": [
         ("Outpatients", "Did not attend rate", "outcome"),
         ("Outpatients", "Clinic start delays", "balancing"),
+    ],
+    "Fewer falls on the Rehabilitation Ward": [
+        ("Rehabilitation Ward", "Inpatient falls per 1,000 bed-days", "outcome"),
     ],
     "Getting rehab patients up and dressed": [
         ("Rehabilitation Ward", "Therapy minutes per patient per day", "process"),

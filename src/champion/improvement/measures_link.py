@@ -9,15 +9,20 @@ measure's cached summary is refreshed the way the Measure app refreshes it.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 
+from champion.charts import format_number
 from champion.improvement.models import CycleMark, PDSACycle, Project, ProjectMeasure
 from champion.measures.services import (
     Annotation,
+    Impact,
     can_enter_data,
     define_measure,
+    impact,
     refresh,
     render,
 )
@@ -133,3 +138,99 @@ def result_chart(project: Project) -> tuple[Any, str] | None:
 
 def _refresh(measure: Any) -> None:
     refresh(measure)
+
+
+@dataclasses.dataclass(frozen=True)
+class ProjectImpact:
+    """A project's result in numbers: its outcome measure's impact (`measures.impact`), or
+    why there is none. `impact` is None only when no outcome measure is linked."""
+
+    measure: Any | None
+    impact: Impact | None
+    reason: str = ""
+
+    @property
+    def confirmed(self) -> bool:
+        return self.impact is not None and self.impact.confirmed
+
+    @property
+    def sentence(self) -> str:
+        """ "Falls per 1,000 bed-days down from 8.1 to 5.9 (2.2, an improvement), confirmed
+        by a shift ... sustained from Jul 2025"; or why there is no result."""
+        if self.impact is None or self.measure is None:
+            return self.reason
+        i, m = self.impact, self.measure
+        if i.before is None or i.after is None:
+            return i.message
+        what = m.unit_label or m.name
+        diff = i.difference or 0.0
+        moved = {"up": "up", "down": "down"}.get(i.direction, "unchanged")
+        text = (
+            f"{m.name}: {moved} from {format_number(i.before)} to {format_number(i.after)} "
+            f"{what} ({format_number(abs(diff))} {moved}"
+        )
+        text += (
+            f", a{'n' if i.meaning == 'improvement' else ''} {i.meaning})"
+            if i.meaning in ("improvement", "deterioration")
+            else ")"
+        )
+        if i.confirmed:
+            sustained = f", sustained from {i.sustained:%b %Y}" if i.sustained else ""
+            return f"{text}. Confirmed by {i.rule}{sustained}."
+        return f"{text}. {i.message}"
+
+
+def _phase_in_project(project: Project, found: Impact) -> Impact:
+    """A phase that started before the project did is not the project's change."""
+    if (
+        project.started_on
+        and found.phase_start
+        and found.phase_start < project.started_on
+        and found.status not in ("no_data",)
+    ):
+        return Impact(
+            "no_phase",
+            "No phase on the outcome measure starts after the project began "
+            f"({project.started_on:%d %b %Y}), so there is no result of this project to compute.",
+        )
+    return found
+
+
+def outcome_measure(project: Project) -> Any | None:
+    """The project's first outcome measure (the one its result is read from)."""
+    for link in project_measures(project):
+        if link.role == "outcome":
+            return link.measure
+    return None
+
+
+def project_impact(project: Project) -> ProjectImpact:
+    """The project's result, computed from its outcome measure's phases (never typed in)."""
+    measure = outcome_measure(project)
+    if measure is None:
+        return ProjectImpact(None, None, "No outcome measure is linked, so there is no result "
+                                         "to compute.")  # fmt: skip
+    return ProjectImpact(measure, _phase_in_project(project, impact(measure)))
+
+
+def impacts(projects: Iterable[Project]) -> dict[int, ProjectImpact]:
+    """The stored results of many projects in one query (the library, Lead): each project's
+    first outcome measure's impact as its last refresh stored it (no analysis runs here)."""
+    ids = [p.pk for p in projects]
+    by_id = {p.pk: p for p in projects}
+    out: dict[int, ProjectImpact] = {}
+    links = (
+        ProjectMeasure.objects.filter(project_id__in=ids, role="outcome")
+        .select_related("measure__unit", "measure__shared")
+        .order_by("project_id", "measure__name")
+    )
+    for link in links:
+        if link.project_id in out:
+            continue
+        stored = link.measure.summary.impact
+        if stored is None:
+            continue
+        out[link.project_id] = ProjectImpact(
+            link.measure, _phase_in_project(by_id[link.project_id], stored)
+        )
+    return out

@@ -12,11 +12,14 @@ asks `home_card`.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
+from champion.accounts.models import Role
 from champion.core import limits
 from champion.improvement.evidence import Check as Check
 from champion.improvement.evidence import ProjectEvidence as ProjectEvidence
@@ -26,11 +29,17 @@ from champion.improvement.ideas.funnel import funnel as funnel
 from champion.improvement.ideas.funnel import waiting_too_long as waiting_too_long
 from champion.improvement.ideas.models import Idea as Idea
 from champion.improvement.ideas.models import IdeaEvent
+from champion.improvement.impact_totals import ImpactTotals as ImpactTotals
+from champion.improvement.impact_totals import impact_totals as impact_totals
 from champion.improvement.leader_evidence import STRATEGY_STAND_IN as STRATEGY_STAND_IN
 from champion.improvement.leader_evidence import leader_evidence as leader_evidence
+from champion.improvement.measures_link import ProjectImpact as ProjectImpact
+from champion.improvement.measures_link import impacts as impacts
+from champion.improvement.measures_link import project_impact as project_impact
 from champion.improvement.models import (
     ChangeIdea,
     Driver,
+    Method,
     PDSACycle,
     ProjectStatus,
     TeamRole,
@@ -39,6 +48,7 @@ from champion.improvement.models import (
 )
 from champion.improvement.models import Project as Project
 from champion.improvement.models import ProjectMember as ProjectMember
+from champion.improvement.portfolio import STALL_WEEKS, StalledProject
 from champion.improvement.portfolio import Portfolio as Portfolio
 from champion.improvement.portfolio import portfolio as portfolio
 from champion.improvement.tools import spec_for
@@ -294,3 +304,43 @@ def week_in(units: Any, since: datetime.datetime) -> dict[str, int]:
             unit__in=units, status=ProjectStatus.FINISHED, finished_on__gte=since.date()
         ).count(),
     }
+
+
+@dataclass
+class CoachProjects:
+    """What a coach looks after in Improve (`coach_projects`)."""
+
+    coached: list[Project]  # projects where they are the team's coach, not finished or stopped
+    stalled: list[StalledProject]  # active projects with no PDSA cycle in STALL_WEEKS
+    tollgates: list[Project]  # active DMAIC projects whose current phase awaits its tollgate
+    stall_weeks: int = STALL_WEEKS
+
+
+#: How many projects each list of the coach's workspace shows.
+COACH_SHOWN = 8
+
+
+def coach_projects(user: Any, today: datetime.date | None = None) -> CoachProjects:
+    """The projects `user` coaches (as the team's coach), and among those and the active
+    projects of the units where they hold the coach role: the stalled ones (by the portfolio's
+    rule, no test of change in `STALL_WEEKS`) and those waiting for a DMAIC tollgate.
+
+    A fixed number of queries, whatever the number of projects."""
+    visible = Project.objects.visible_to(user)
+    mine = Q(members__user=user, members__role=TeamRole.COACH)
+    in_units = Q(pk__in=[])
+    for unit in user.units_with_roles(Role.COACH):
+        in_units |= Q(unit__path__startswith=unit.path)
+    coached = list(
+        visible.filter(mine)
+        .exclude(status__in=[ProjectStatus.FINISHED, ProjectStatus.STOPPED])
+        .select_related("unit")
+        .order_by("title")
+        .distinct()[:COACH_SHOWN]
+    )
+    scope = visible.filter(mine | in_units).distinct()
+    quiet = [s for s in portfolio(scope, today).stalled if s.quiet]
+    quiet.sort(key=lambda s: (s.last_test or datetime.date.min, s.project.title))
+    dmaic = scope.filter(status=ProjectStatus.ACTIVE, method=Method.DMAIC).select_related("unit")
+    tollgates = [p for p in dmaic.order_by("title") if p.needs_tollgate() and p.next_phase()]
+    return CoachProjects(coached, quiet[:COACH_SHOWN], tollgates[:COACH_SHOWN])

@@ -20,9 +20,11 @@ from champion.accounts.models import Membership, Unit, User
 from champion.improvement.services import (
     Funnel,
     Idea,
+    ImpactTotals,
     Portfolio,
     Project,
     funnel,
+    impact_totals,
     portfolio,
     waiting_too_long,
 )
@@ -180,6 +182,16 @@ def projects(user: Any, area: Area, today: datetime.date | None = None) -> Portf
     return portfolio(Project.objects.visible_to(user).filter(area.within()), today)
 
 
+def impact(user: Any, area: Area) -> ImpactTotals:
+    """The area's finished and active projects' confirmed results, summed (three queries)."""
+    projects = (
+        Project.objects.visible_to(user)
+        .filter(area.within(), status__in=("active", "finished"))
+        .select_related("unit")
+    )
+    return impact_totals(projects)
+
+
 @dataclass
 class MaturityCard:
     latest: Any  # the latest finished round of a unit in the area, or None
@@ -206,6 +218,7 @@ def overview(user: Any, area: Area) -> dict[str, Any]:
         "ideas": ideas(user, area, now),
         "signals": signals(user, area),
         "maturity": maturity(user, area),
+        "impact": impact(user, area),
     }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from champion.leadership import views
+from champion.leadership import compare, views
 from champion.leadership.maturity import views as maturity
 from champion.leadership.strategy import views as strategy
 
@@ -10,6 +10,12 @@ app_name = "leadership"
 
 urlpatterns = [
     path("lead/", views.overview, name="overview"),
+    path("lead/board/", views.board_choose, name="board-choose"),
+    path("lead/board/<int:unit_pk>/", views.board, name="board"),
+    path("lead/board/<int:unit_pk>/pdf/", views.board_pdf, name="board-pdf"),
+    path("lead/board/<int:unit_pk>/csv/", views.board_csv, name="board-csv"),
+    path("lead/compare/", compare.index, name="compare-index"),
+    path("lead/compare/<int:pk>/", compare.detail, name="compare"),
     path("lead/maturity/", maturity.index, name="maturity"),
     path("lead/maturity/new/", maturity.new, name="maturity-new"),
     path("lead/maturity/<int:pk>/", maturity.detail, name="maturity-round"),

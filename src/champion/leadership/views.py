@@ -1,16 +1,96 @@
-"""The Lead overview: what a leader, coach or admin sees of the area they oversee."""
+"""The Lead overview and the board report: what a leader, coach or admin sees of their area."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
+import datetime
 
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from champion.core.csv import CONTENT_TYPE, write_csv
 from champion.core.http import AuthedRequest
+from champion.core.pdf import render_pdf
+from champion.leadership import board as boards
 from champion.leadership import overview as service
-from champion.leadership.permissions import area_for
+from champion.leadership.permissions import Area, area_for
 
 
 def overview(request: AuthedRequest) -> HttpResponse:
     area = area_for(request.user, request.GET.get("unit"))
-    context = {"area": area, "tab": "overview", **service.overview(request.user, area)}
+    context = {
+        "area": area,
+        "tab": "overview",
+        "board_month": boards.last_month(),
+        **service.overview(request.user, area),
+    }
     return render(request, "leadership/overview.html", context)
+
+
+def _months(count: int = 60) -> list[datetime.date]:
+    """The month picker's choices: this month and the `count - 1` before it, latest first."""
+    first = timezone.localdate().replace(day=1)
+    months = [first]
+    while len(months) < count:
+        months.append((months[-1] - datetime.timedelta(days=1)).replace(day=1))
+    return months
+
+
+def board_choose(request: AuthedRequest) -> HttpResponse:
+    """The picker: the chosen unit's report for the chosen month (the last complete one)."""
+    area = area_for(request.user, request.GET.get("unit"))
+    unit = area.unit or area.roots[0]
+    url = reverse("leadership:board", args=[unit.pk])
+    month = request.GET.get("month") or f"{boards.last_month():%Y-%m}"
+    return redirect(f"{url}?month={month}")
+
+
+def _bad_month(request: AuthedRequest, area: Area, message: str) -> HttpResponse:
+    context = {"area": area, "tab": "board", "error": message, "months": _months()}
+    return render(request, "leadership/board/page.html", context, status=400)
+
+
+def _report(
+    request: AuthedRequest, unit_pk: int, *, draw: bool = True
+) -> tuple[Area, boards.BoardReport | boards.BadMonth]:
+    area = area_for(request.user, unit_pk)
+    raw = request.GET.get("month") or f"{boards.last_month():%Y-%m}"
+    try:
+        month = boards.parse_month(raw)
+    except boards.BadMonth as exc:
+        return area, exc
+    return area, boards.board_report(request.user, area, month, draw=draw)
+
+
+def board(request: AuthedRequest, unit_pk: int) -> HttpResponse:
+    area, report = _report(request, unit_pk)
+    if isinstance(report, boards.BadMonth):
+        return _bad_month(request, area, str(report))
+    context = {"area": area, "tab": "board", "report": report, "months": _months()}
+    return render(request, "leadership/board/page.html", context)
+
+
+def _filename(report: boards.BoardReport, ext: str) -> str:
+    return slugify(f"board report {report.area.name} {report.month:%Y-%m}")[:100] + f".{ext}"
+
+
+def board_pdf(request: AuthedRequest, unit_pk: int) -> HttpResponse:
+    area, report = _report(request, unit_pk)
+    if isinstance(report, boards.BadMonth):
+        return _bad_month(request, area, str(report))
+    pdf = render_pdf("leadership/board/print.html", {"report": report}, request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "pdf")}"'
+    return response
+
+
+def board_csv(request: AuthedRequest, unit_pk: int) -> HttpResponse:
+    area, report = _report(request, unit_pk, draw=False)
+    if isinstance(report, boards.BadMonth):
+        return _bad_month(request, area, str(report))
+    text = write_csv(boards.CSV_HEADER, boards.csv_rows(report))
+    response = HttpResponse(text, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "csv")}"'
+    return response

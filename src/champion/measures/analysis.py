@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,10 +30,13 @@ import champion
 from champion import charts, spc
 from champion.accounts.people import leaders_of
 from champion.core.notify import notify
+from champion.measures import impact as impact_of
 from champion.measures.models import (
     CAPABILITY_CHARTS,
+    Annotation,
     DataPoint,
     Measure,
+    Phase,
     Signal,
     StoredAnalysis,
 )
@@ -395,6 +399,22 @@ def summarise(
     )
 
 
+def measure_impact(measure: Measure, arguments: dict[str, Any] | None) -> impact_of.Impact:
+    """The impact of the measure's latest phase (`impact.compute`), labelled with its change."""
+    phases = sorted(measure.phases.all(), key=lambda p: p.period)
+    label = phases[-1].label if phases else ""
+    return impact_of.compute(arguments, rule_set=measure.rules_used, phase_label=label)
+
+
+def impact(measure: Measure) -> impact_of.Impact:
+    """The measure's impact as its last refresh stored it, else computed now."""
+    stored = measure.summary.impact
+    if stored is not None:
+        return stored
+    s = series(measure)
+    return measure_impact(measure, engine_arguments(measure, s) if s.values else None)
+
+
 def _columns(analysis: spc.Analysis, *names: str) -> dict[str, list[Any]]:
     """Some of the analysis's columns as Python values (a missing number as None)."""
     out = {}
@@ -512,9 +532,12 @@ def _keep(
         if result
         else ()
     )
+    summary = summarise(measure, result, meaning)
+    if result is not None:
+        summary = dataclasses.replace(summary, impact=measure_impact(measure, arguments))
     return _store(
         measure,
-        summarise(measure, result, meaning),
+        summary,
         result,
         fingerprint(arguments) if arguments else "",
         signal_spans(s.periods, meaning) if result else [],
@@ -538,11 +561,32 @@ def refresh_many(
     there are denominators); a measure with phases, exclusions or a frozen baseline, or whose
     group the engine refuses, is analysed on its own, so each gets its own result or error.
     Pass measures with `BATCH_PREFETCH` prefetched to keep the queries per measure constant."""
-    measures = list(measures)
-    prepared: list[tuple[Measure, Series, dict[str, Any] | None]] = []
+    prepared = _prepare(measures)
+    results = _analyse_prepared(prepared)
+    for done, (measure, s, arguments) in enumerate(prepared, start=1):
+        result = results[measure.pk]
+        if isinstance(result, spc.SPCError):
+            _store(measure, Summary(error=str(result)), None, "", [])
+        else:
+            _keep(measure, s, arguments, result)
+        if progress is not None:
+            progress(done, len(prepared))
+    return len(prepared)
+
+
+Prepared = list[tuple[Measure, Series, dict[str, Any] | None]]
+
+
+def _prepare(measures: Iterable[Measure]) -> Prepared:
+    prepared: Prepared = []
     for measure in measures:
         s = series(measure)
         prepared.append((measure, s, engine_arguments(measure, s) if has_values(s) else None))
+    return prepared
+
+
+def _analyse_prepared(prepared: Prepared) -> dict[int, spc.Analysis | spc.SPCError | None]:
+    """The engine's results for prepared measures, in bulk where their options allow."""
     results: dict[int, spc.Analysis | spc.SPCError | None] = {}
     groups: dict[tuple[Any, ...], list[tuple[Measure, dict[str, Any]]]] = {}
     for measure, _s, arguments in prepared:
@@ -558,15 +602,50 @@ def refresh_many(
             groups.setdefault(key, []).append((measure, arguments))
     for members in groups.values():
         results.update(_together(members))
-    for done, (measure, s, arguments) in enumerate(prepared, start=1):
+    return results
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """A measure as it stood at a date: its summary and analysis on the points up to then."""
+
+    measure: Measure
+    summary: Summary
+    analysis: spc.Analysis | None
+
+
+def as_of(measures: Any, end: datetime.date) -> list[AsOf]:
+    """Each measure analysed on its points up to `end` (later points, notes and phases left
+    out), stored nothing and told nobody: what a board pack of that month would have shown.
+
+    `measures` is a queryset; its points, phases, exclusions and notes are fetched in a fixed
+    number of queries and the measures analysed together on the engine's bulk path, so the
+    cost does not grow with the number of measures (beyond the engine's own work)."""
+    fetched = list(
+        measures.select_related("unit__organisation").prefetch_related(
+            Prefetch("data_points", queryset=DataPoint.objects.filter(period__lte=end)),
+            Prefetch("phases", queryset=Phase.objects.filter(period__lte=end)),
+            "exclusions_set",
+            Prefetch("annotations", queryset=Annotation.objects.filter(period__lte=end)),
+        )
+    )
+    prepared = _prepare(fetched)
+    results = _analyse_prepared(prepared)
+    out = []
+    for measure, _s, _arguments in prepared:
         result = results[measure.pk]
         if isinstance(result, spc.SPCError):
-            _store(measure, Summary(error=str(result)), None, "", [])
-        else:
-            _keep(measure, s, arguments, result)
-        if progress is not None:
-            progress(done, len(prepared))
-    return len(prepared)
+            out.append(AsOf(measure, Summary(error=str(result)), None))
+            continue
+        meaning = (
+            spc.explain(
+                narrowed(result, measure.rules_used), improvement=measure.improvement or None
+            )
+            if result
+            else ()
+        )
+        out.append(AsOf(measure, summarise(measure, result, meaning), result))
+    return out
 
 
 #: The engine options a bulk analysis shares across its series.

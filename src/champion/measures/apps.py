@@ -19,6 +19,7 @@ class MeasuresConfig(AppConfig):
         audit.register(models.DataPoint, exclude=("updated_at",))
         audit.register(models.Annotation)
         audit.register(models.Phase)
+        audit.register(models.SharedDefinition)
         audit.register(models.Exclusion)
         audit.register(models.DataImport, exclude=("data", "progress", "rows_done", "errors"))
         rule_set_changed.connect(refresh_after_rule_set_change, dispatch_uid="measures-rules")

@@ -17,7 +17,7 @@ from champion.accounts.models import Organisation, Role, Unit, User
 from champion.core.models import Notification
 from champion.measures.analysis import refresh
 from champion.measures.data import Point, Subgroup, event_gaps
-from champion.measures.models import Annotation, DataPoint, Measure, Phase
+from champion.measures.models import Annotation, DataPoint, Measure, Phase, SharedDefinition
 
 END = datetime.date(2026, 10, 1)
 
@@ -164,6 +164,29 @@ def _series(
     return periods, values, dens
 
 
+#: Measures of this name on several wards follow one shared definition (Lead compares them).
+SHARED_FALLS = "Inpatient falls per 1,000 bed-days"
+
+
+def _share(org: Organisation) -> None:
+    """One definition for the falls rate every ward measures: the comparison page's funnel."""
+    shared, _ = SharedDefinition.objects.get_or_create(
+        organisation=org,
+        name=SHARED_FALLS,
+        defaults={
+            "definition": "Inpatient falls recorded in the incident system, any harm level, per "
+            "1,000 occupied bed-days",
+            "unit_label": "falls per 1,000 bed-days",
+            "chart": "u",
+            "multiply": 1000,
+            "improvement": "down",
+        },
+    )
+    Measure.objects.filter(unit__organisation=org, name=SHARED_FALLS, shared__isnull=True).update(
+        shared=shared
+    )
+
+
 def build(org: Organisation | None) -> Organisation | None:
     if org is None:
         return org
@@ -202,6 +225,7 @@ def build(org: Organisation | None) -> Organisation | None:
         created.append(measure)
     created += _subgroups_and_event_dates(units, owners)
     _notify_concerns(created)
+    _share(org)
     return org
 
 

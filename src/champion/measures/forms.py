@@ -14,6 +14,7 @@ from champion.measures.models import (
     Exclusion,
     Measure,
     Phase,
+    SharedDefinition,
     editable_units,
 )
 
@@ -30,7 +31,8 @@ class MeasureForm(LimitedText, forms.ModelForm):
         fields = [
             "name", "unit", "kind", "definition", "numerator", "denominator", "inclusions",
             "exclusions", "data_source", "frequency", "unit_label", "improvement", "target",
-            "chart", "multiply", "show_2sigma", "rule_set", "spec_lower", "spec_upper", "owners",
+            "chart", "multiply", "show_2sigma", "rule_set", "spec_lower", "spec_upper", "shared",
+            "owners",
         ]  # fmt: skip
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),
@@ -64,6 +66,9 @@ class MeasureForm(LimitedText, forms.ModelForm):
         self.fields["improvement"].required = False
         org = user.organisation
         org_set = org.get_rule_set_display() if org is not None else None
+        shared = self.fields["shared"]
+        shared.queryset = SharedDefinition.objects.visible_to(user)  # type: ignore[attr-defined]
+        shared.empty_label = "None: this unit's own measure"  # type: ignore[attr-defined]
         rule_set = self.fields["rule_set"]
         rule_set.choices = [  # type: ignore[attr-defined]
             ("", f"Your organisation's ({org_set})" if org_set else "Your organisation's"),

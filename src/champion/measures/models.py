@@ -86,6 +86,54 @@ def editable_units(user: Any) -> models.QuerySet[Unit]:
     ).distinct()
 
 
+class SharedDefinitionQuerySet(OrgScopedQuerySet["SharedDefinition"]):
+    """Everyone in the organisation reads its shared definitions; nobody else sees them."""
+
+    organisation_field = "organisation_id"
+
+
+class SharedDefinition(models.Model):
+    """One definition used by many units (falls per 1,000 bed-days on every ward): each unit
+    keeps its own `Measure` (its data, phases and owners) and names the definition it follows,
+    so Lead can compare the units (small multiples, a funnel plot) and roll them up to a parent
+    unit by summing numerators and denominators."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="shared_definitions"
+    )
+    name = models.CharField(max_length=200)
+    definition = models.TextField("What is counted or measured", max_length=2000)
+    unit_label = models.CharField("Unit of measure", max_length=100, blank=True)
+    chart = models.CharField(max_length=4, choices=ChartType.choices, default=ChartType.U)
+    multiply = models.FloatField("Multiply by", default=1.0)
+    improvement = models.CharField(
+        "Which direction is better", max_length=4, choices=Improvement.choices, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SharedDefinitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="shared_definition_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id
+
+    @property
+    def funnel_kind(self) -> str | None:
+        """ "proportion" for P charts, "rate" for U charts; None when units cannot be compared
+        on a funnel (no denominators)."""
+        return {"p": "proportion", "pp": "proportion", "u": "rate", "up": "rate"}.get(self.chart)
+
+
 class MeasureQuerySet(OrgScopedQuerySet["Measure"]):
     """Everyone in the organisation reads its measures (`visible_to`); nobody else sees them."""
 
@@ -158,6 +206,15 @@ class Measure(models.Model):
         blank=True,
         default="",
         help_text="Leave blank to use your organisation's rule set.",
+    )
+    shared = models.ForeignKey(
+        SharedDefinition,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="measures",
+        verbose_name="Shared definition",
+        help_text="The organisation-wide definition this unit's measure follows, if any.",
     )
     freeze_until = models.DateField(
         "Baseline ends",

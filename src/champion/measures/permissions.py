@@ -6,7 +6,14 @@ from typing import Any, Literal
 
 from champion.accounts.models import OVERSIGHT_ROLES, Role
 from champion.core.permissions import actions, get_for
-from champion.measures.models import Annotation, DataImport, Exclusion, Measure, Phase
+from champion.measures.models import (
+    Annotation,
+    DataImport,
+    Exclusion,
+    Measure,
+    Phase,
+    SharedDefinition,
+)
 
 
 def can_change_measure(user: Any, measure: Measure) -> bool:
@@ -84,3 +91,12 @@ def setting_for(
         action=action,
         rules=SETTING_ACTIONS,
     )
+
+
+SharedAction = Literal["view"]
+SHARED_ACTIONS = actions(SharedAction, view=None)
+
+
+def shared_for(user: Any, pk: Any, action: SharedAction = "view") -> SharedDefinition:
+    """A shared definition of the person's organisation (404 for anyone else)."""
+    return get_for(user, SharedDefinition.objects.all(), pk, action=action, rules=SHARED_ACTIONS)

@@ -23,7 +23,12 @@ from django.db.models.functions import TruncMonth
 
 from champion.core import audit
 from champion.measures import analysis
+from champion.measures import compare as compare
+from champion.measures.analysis import AsOf as AsOf
 from champion.measures.analysis import analyze as analyze
+from champion.measures.analysis import as_of as as_of
+from champion.measures.analysis import chart_spec as chart_spec
+from champion.measures.analysis import impact as impact
 from champion.measures.analysis import refresh as refresh
 from champion.measures.analysis import render as render
 from champion.measures.analysis import series as series
@@ -34,14 +39,17 @@ from champion.measures.attention import needs_attention as needs_attention
 from champion.measures.attention import signal_counts as signal_counts
 from champion.measures.data import Point, Saved, Subgroup, save_points
 from champion.measures.forms import MeasureForm as MeasureForm
+from champion.measures.impact import Impact as Impact
 from champion.measures.models import Annotation as Annotation
 from champion.measures.models import DataPoint as DataPoint
 from champion.measures.models import Measure as Measure
 from champion.measures.models import Phase as Phase
+from champion.measures.models import SharedDefinition as SharedDefinition
 from champion.measures.models import Signal
 from champion.measures.permissions import can_change_measure as can_change_measure
 from champion.measures.permissions import can_enter_data as can_enter_data
 from champion.measures.permissions import measure_for as measure_for
+from champion.measures.permissions import shared_for as shared_for
 from champion.measures.summary import Summary as Summary
 from champion.measures.templatetags.measure_tags import ASSURANCE as ASSURANCE
 from champion.measures.templatetags.measure_tags import VARIATION as VARIATION

@@ -16,6 +16,8 @@ from typing import Any
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 
+from champion.measures.impact import Impact
+
 SPARK_POINTS = 36  # three years of months: enough to see a shift, small enough to store
 #: Raised when the summary's shape or meaning changes. A summary written by an older version
 #: says nothing about which signals people were told of, so its first refresh tells nobody.
@@ -56,6 +58,9 @@ class Summary:
     spark: Spark = field(default_factory=Spark)
     error: str = ""
     version: int = VERSION
+    #: The impact of the latest phase (`impact.compute`); None before the first refresh that
+    #: computed it.
+    impact: Impact | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON stored in the database."""
@@ -63,6 +68,7 @@ class Summary:
         data["last_period"] = self.last_period.isoformat() if self.last_period else None
         data["last_reasons"] = list(self.last_reasons)
         data["spark"] = {k: list(v) for k, v in data["spark"].items()}
+        data["impact"] = self.impact.to_dict() if self.impact else None
         return data
 
     @classmethod
@@ -80,6 +86,7 @@ class Summary:
         spark = values.get("spark") or {}
         values["spark"] = Spark(**{k: tuple(spark.get(k) or ()) for k in ("y", "cl", "cat")})
         values.setdefault("version", 1)
+        values["impact"] = Impact.from_dict(values.get("impact"))
         return cls(**values)
 
 

@@ -28,6 +28,9 @@ explain, PointMeaning, VARIATION, ASSURANCE
 verdict, Verdict, GroupedSignal, MIN_POINTS
     One verdict per chart: the signals grouped (a shift with its start and end), and a
     headline about the current part in plain words.
+funnel, Funnel, normal_quantile
+    Funnel plots comparing units' proportions or rates with the system average
+    (Spiegelhalter 2005 limits, exact or normal, with optional over-dispersion).
 capability
     Process capability (Cp, Cpk, Pp, Ppk, PPM, sigma level).
 pareto
@@ -42,6 +45,7 @@ from ._analysis import Analysis
 from ._api import analyze, analyze_many
 from ._capability import capability
 from ._errors import SPCError
+from ._funnel import Funnel, funnel, normal_quantile
 from ._meaning import ASSURANCE, VARIATION, PointMeaning, explain
 from ._pareto import pareto
 from ._rules import RULE_SETS
@@ -55,6 +59,7 @@ __all__ = [
     "RULE_SETS",
     "VARIATION",
     "Analysis",
+    "Funnel",
     "GroupedSignal",
     "PointMeaning",
     "SPCError",
@@ -63,6 +68,8 @@ __all__ = [
     "analyze_many",
     "capability",
     "explain",
+    "funnel",
+    "normal_quantile",
     "pareto",
     "verdict",
 ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from champion.charts import format_number
+
 register = template.Library()
 
 
@@ -18,3 +20,9 @@ def as_image(svg: str, alt: str = "") -> str:
     return format_html(
         '<img class="svg-img" src="data:image/svg+xml;base64,{}" alt="{}">', data, alt
     )
+
+
+@register.filter
+def number(value: object) -> str:
+    """A number as every chart and table reads it (`charts.format_number`)."""
+    return format_number(value)

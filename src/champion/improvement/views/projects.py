@@ -20,11 +20,11 @@ from champion.aims import check_aim
 from champion.core import limits
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
-from champion.improvement import services
+from champion.improvement import aim_data, services
 from champion.improvement.forms import CharterForm, MemberForm, StatusForm
 from champion.improvement.ideas.models import Idea
 from champion.improvement.ideas.permissions import idea_for
-from champion.improvement.measures_link import project_measures, result_chart
+from champion.improvement.measures_link import project_impact, project_measures, result_chart
 from champion.improvement.models import (
     SHARED_STATUSES,
     Project,
@@ -107,6 +107,8 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "source_ideas": project.source_ideas.select_related("submitted_by"),
         "measures": project_measures(project),
         "result": result_chart(project),
+        "impact": project_impact(project),
+        "aim_data": aim_data.check(project),
         "copies": Project.objects.visible_to(user).filter(copied_from=project),
         **_step_actions(user, project),
     }

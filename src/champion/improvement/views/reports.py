@@ -14,8 +14,13 @@ from django.utils.text import slugify
 from champion.accounts.models import Unit
 from champion.core.http import AuthedRequest
 from champion.core.pdf import render_pdf
-from champion.improvement import tools
-from champion.improvement.measures_link import project_measures, result_chart
+from champion.improvement import aim_data, tools
+from champion.improvement.measures_link import (
+    impacts,
+    project_impact,
+    project_measures,
+    result_chart,
+)
 from champion.improvement.models import (
     SHARED_STATUSES,
     ChangeIdea,
@@ -55,6 +60,8 @@ def a3_context(project: Project) -> dict[str, Any]:
         "adopted": [c for c in cycles if c.decision == "adopt"],
         "measures": project_measures(project),
         "result_chart": (result_chart(project) or (None, None))[1],
+        "impact": project_impact(project),
+        "aim_data": aim_data.check(project),
     }
 
 
@@ -154,7 +161,10 @@ def library(request: AuthedRequest) -> HttpResponse:
         .select_related("unit")
         .annotate(n_cycles=Count("cycles", distinct=True))
     )
-    f = {k: request.GET.get(k, "").strip() for k in ("q", "unit", "method", "status", "result")}
+    f = {
+        k: request.GET.get(k, "").strip()
+        for k in ("q", "unit", "method", "status", "result", "worked")
+    }
     if f["q"]:
         for word in f["q"].split()[:6]:
             projects = projects.filter(
@@ -177,6 +187,12 @@ def library(request: AuthedRequest) -> HttpResponse:
         projects = projects.filter(status__in=SHARED_STATUSES)
     if f["result"] == "yes":
         projects = projects.exclude(result_summary="")
+    if f["worked"] == "yes":  # an outcome measure whose latest change a rule confirmed as better
+        projects = projects.filter(
+            measure_links__role="outcome",
+            measure_links__measure__summary__impact__status="confirmed",
+            measure_links__measure__summary__impact__meaning="improvement",
+        )
     found = list(projects.distinct().order_by("-status", "-updated_at")[:100])
     adopted: dict[int, list[str]] = {}
     for project_id, text in (
@@ -185,8 +201,10 @@ def library(request: AuthedRequest) -> HttpResponse:
         .distinct()
     ):
         adopted.setdefault(project_id, []).append(text)
+    results = impacts(found)
     for project in found:
         project.adopted_changes = adopted.get(project.pk, [])  # type: ignore[attr-defined]
+        project.impact = results.get(project.pk)  # type: ignore[attr-defined]
     context = {
         "projects": found,
         "filters": f,

@@ -15,6 +15,8 @@ from champion.learning.models import (
     Lesson,
     LessonProgress,
     Module,
+    Submission,
+    SubmissionStatus,
     Tier,
 )
 
@@ -190,3 +192,15 @@ def home_card(user: Any) -> dict[str, Any]:
         "certificates": list(Certificate.objects.filter(user=user).select_related("tier")),
         "started": LessonProgress.objects.filter(user=user).exists(),
     }
+
+
+def reviews_waiting(user: Any, shown: int = 6) -> tuple[int, list[Any]]:
+    """Evidence waiting for this coach's review (certification submissions from the people they
+    coach, never their own): how many, and the longest-waiting `shown` of them (two queries)."""
+    queue = Submission.objects.reviewable_by(user).filter(status=SubmissionStatus.SUBMITTED)
+    first = list(
+        queue.select_related("user", "tier")
+        .defer("snapshot", "evidence")
+        .order_by("submitted_at", "pk")[:shown]
+    )
+    return queue.count(), first
