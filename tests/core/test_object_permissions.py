@@ -31,6 +31,7 @@ from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
 from champion.accounts.models import Membership, Role, StaffImport
+from champion.actions.models import Action
 from champion.core.models import ApiToken, Notification
 from champion.improvement.ideas.models import Idea, WallDisplay
 from champion.improvement.models import (
@@ -45,6 +46,8 @@ from champion.improvement.models import (
     Tool,
 )
 from champion.leadership.maturity import rounds
+from champion.leadership.strategy import catchball
+from champion.leadership.strategy.models import Level, Objective
 from champion.learning.content.load import load_content
 from champion.learning.models import (
     Assignment,
@@ -355,6 +358,43 @@ def maturity_finished(w: SimpleNamespace) -> Case:
     return case
 
 
+def maturity_gap(w: SimpleNamespace) -> Case:
+    case = maturity_finished(w)
+    case.kwargs["component"] = "trust"
+    return case
+
+
+def action(w: SimpleNamespace) -> Case:
+    """An action in Ward A owned by its member and made by its leader."""
+    a = Action.objects.create(
+        unit=w.ward_a,
+        title="Fix the bed alarms",
+        owner=w.member,
+        created_by=w.leader,
+        due_on=datetime.date(2030, 1, 1),
+    )
+    return Case({"pk": a.pk}, w.leader)
+
+
+def strategy_goal(w: SimpleNamespace) -> Case:
+    """An annual goal Ward A's leader proposed under the root's breakthrough objective."""
+    b1 = catchball.create(
+        Objective(unit=w.root, level=Level.BREAKTHROUGH, title="Halve harm"), by=w.admin
+    )
+    goal = catchball.create(
+        Objective(
+            unit=w.ward_a,
+            level=Level.ANNUAL,
+            parent=b1,
+            title="Falls under 5",
+            start=datetime.date(2026, 1, 1),
+            direction="down",
+        ),
+        by=w.leader,
+    )
+    return Case({"pk": goal.pk}, w.leader)
+
+
 Factory = Callable[[SimpleNamespace], Case]
 
 #: URL name: (factory, methods, fixed kwargs that are not ids).
@@ -445,6 +485,16 @@ REGISTRY: dict[str, tuple[Factory, tuple[str, ...], dict[str, str]]] = {
     "leadership:maturity-consensus": (maturity_discussing, BOTH, {}),
     "leadership:maturity-report": (maturity_finished, (GET,), {}),
     "leadership:maturity-plan": (maturity_finished, (POST,), {}),
+    "leadership:maturity-gap": (maturity_gap, BOTH, {}),
+    "actions:detail": (action, (GET,), {}),
+    "actions:edit": (action, BOTH, {}),
+    "actions:complete": (action, (POST,), {}),
+    "actions:reopen": (action, (POST,), {}),
+    "leadership:strategy-objective": (strategy_goal, (GET,), {}),
+    "leadership:strategy-edit": (strategy_goal, BOTH, {}),
+    "leadership:strategy-plan": (strategy_goal, BOTH, {}),
+    "leadership:strategy-catch": (strategy_goal, (POST,), {}),
+    "leadership:strategy-link": (strategy_goal, (POST,), {}),
 }
 
 #: Patterns with an id that are public by design: the id is an unguessable secret or names
@@ -513,7 +563,9 @@ OUTSIDER_MAY = {
 #: What a member of another unit cannot even see (404, not 403), by design.
 _PERSON = "people are seen by themselves and those who oversee them"
 _MINE = "it is its person's alone"
+_GOAL = "a unit's annual goal is seen by those who oversee the unit, its owner and proposer"
 _ROUND = "a round is seen by its facilitator, its participants and the unit's overseers"
+_ACTION = "an action is seen by its owner, its creator and its unit's overseers"
 NEIGHBOUR_UNSEEN = {
     "GET core:notification": _MINE,
     "POST core:token-revoke": _MINE,
@@ -541,6 +593,20 @@ NEIGHBOUR_UNSEEN = {
     "POST leadership:maturity-consensus": _ROUND,
     "GET leadership:maturity-report": _ROUND,
     "POST leadership:maturity-plan": _ROUND,
+    "GET leadership:maturity-gap": _ROUND,
+    "POST leadership:maturity-gap": _ROUND,
+    "GET actions:detail": _ACTION,
+    "GET actions:edit": _ACTION,
+    "POST actions:edit": _ACTION,
+    "POST actions:complete": _ACTION,
+    "POST actions:reopen": _ACTION,
+    "GET leadership:strategy-objective": _GOAL,
+    "GET leadership:strategy-edit": _GOAL,
+    "POST leadership:strategy-edit": _GOAL,
+    "GET leadership:strategy-plan": _GOAL,
+    "POST leadership:strategy-plan": _GOAL,
+    "POST leadership:strategy-catch": _GOAL,
+    "POST leadership:strategy-link": _GOAL,
 }
 
 # ---------------------------------------------------------------------------------------

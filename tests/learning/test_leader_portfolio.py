@@ -1,13 +1,16 @@
 """The Leader certificate's portfolio is the leader's own work, read live from the platform.
 
-A maturity round they facilitated with its 90-day action plan (Lead), a project they
-sponsored to its result, their huddle board responses over six weeks, a driver diagram with
-measures (standing in for strategy-deployment objectives) and a change plan (Improve); action
-learning and a reflection written on the submission. Submitting needs every item; the
+A maturity round they facilitated with its 90-day action plan and an annual goal of strategy
+deployment they own or accepted, with its bowling chart (Lead), a project they sponsored to its
+result, their huddle board responses over six weeks, a change plan, and a driver diagram with
+measures accepted instead of the goal (Improve); action learning and a reflection written on
+the submission. Submitting needs every item; the
 snapshot is what the coach reviews and the certificate keeps.
 """
 
 from __future__ import annotations
+
+import datetime
 
 import pytest
 from django.db import connection
@@ -17,10 +20,12 @@ from django.utils import timezone
 from champion.improvement.ideas.models import IdeaEvent
 from champion.improvement.services import STRATEGY_STAND_IN
 from champion.leadership.models import Assessment
+from champion.leadership.strategy.models import Level, Objective, PlanMonth
 from champion.learning.content.load import load_content
 from champion.learning.models import Certificate, Submission, SubmissionStatus
 from champion.learning.rubrics import PORTFOLIO
 from champion.learning.services import evidence, portfolio
+from champion.measures.models import DataPoint, Measure
 from tests.learning.conftest import write_lesson
 from tests.learning.leader_builder import (
     WRITTEN,
@@ -65,7 +70,7 @@ def test_a_leaders_complete_work_meets_every_item(curriculum, world):
     assert "You facilitated “Ward A maturity, spring”" in found["maturity"].found[0]
     assert "You sponsor “Fewer falls on Ward A”" in found["sponsorship"].found[0]
     assert "on the huddle board of Ward A" in found["standard-work"].found[0]
-    # The stand-in for strategy deployment says what it is, on the page and in the snapshot.
+    # The driver diagram, accepted instead of a goal, says what it is (page and snapshot).
     assert STRATEGY_STAND_IN in found["strategy"].found
     assert any(url.endswith("/drivers/") for _, url in found["strategy"].links)
 
@@ -117,11 +122,66 @@ def test_responses_on_a_board_the_leader_does_not_oversee_do_not_count(curriculu
     assert not check.met and check.found == ()
 
 
-def test_strategy_needs_drivers_and_measures_on_a_project_they_steer(curriculum, world):
+def test_strategy_needs_a_goal_or_drivers_and_measures_on_a_project_they_steer(curriculum, world):
     build_leader_work(world, drivers=False)
     check = items(world.leader)["strategy"]
-    assert not check.met and "driver diagram" in check.missing[0]
+    assert not check.met
+    assert "Own an annual goal of strategy deployment" in check.missing[0]
+    assert check.missing[1].startswith("Or instead: on a project you sponsor or lead, draw")
     assert STRATEGY_STAND_IN in check.found
+
+
+def strategy_goal(world, *, owner=None, decided_by=None, measure=True, data=True, accept=True):
+    """An annual goal of Ward A with a plan for January 2026 and (optionally) its data."""
+    b1 = Objective.objects.filter(level=Level.BREAKTHROUGH).first() or Objective.objects.create(
+        unit=world.root, level=Level.BREAKTHROUGH, title="Halve harm"
+    )
+    m = None
+    if measure:
+        m = Measure.objects.create(
+            unit=world.ward_a, name=f"Falls {Objective.objects.count()}", definition="x", chart="i"
+        )
+        if data:
+            DataPoint.objects.create(measure=m, period=datetime.date(2026, 1, 1), value=4.0)
+    goal = Objective.objects.create(
+        unit=world.ward_a, level=Level.ANNUAL, parent=b1, title="Falls under 5", year=2026,
+        start=datetime.date(2026, 1, 1), direction="down", measure=m, owner=owner,
+        decided_by=decided_by, status="accepted" if accept else "proposed",
+    )  # fmt: skip
+    PlanMonth.objects.create(objective=goal, month=datetime.date(2026, 1, 1), plan=5.0)
+    return goal
+
+
+def test_a_goal_they_own_with_its_bowling_chart_meets_strategy(curriculum, world):
+    build_leader_work(world, drivers=False)
+    strategy_goal(world, owner=world.leader)
+    check = items(world.leader)["strategy"]
+    assert check.met and check.missing == ()
+    assert check.found[0] == (
+        "Annual goal “Falls under 5” (Ward A, 2026): you own it; measure “Falls 1”; bowling "
+        "chart: 1 of 1 months met the plan, 0 missed it."
+    )
+    assert check.links[0][1].startswith("/lead/strategy/")
+
+
+def test_a_goal_they_accepted_in_catchball_counts_too(curriculum, world):
+    strategy_goal(world, owner=world.member, decided_by=world.admin)
+    assert items(world.admin)["strategy"].met
+    assert "you accepted it in catchball" in items(world.admin)["strategy"].found[0]
+    assert items(world.member)["strategy"].met  # and its owner
+    assert not items(world.leader)["strategy"].met  # neither owned nor accepted
+
+
+def test_a_goal_without_its_chart_or_not_accepted_does_not_count(curriculum, world):
+    strategy_goal(world, owner=world.leader, measure=False)
+    strategy_goal(world, owner=world.leader, data=False)
+    strategy_goal(world, owner=world.leader, accept=False)
+    check = items(world.leader)["strategy"]
+    assert not check.met
+    assert [line.rsplit(": ", 1)[-1] for line in check.found[:2]] == [
+        "you own it; no measure linked",
+        "No month has both a plan and data yet.",
+    ]
 
 
 def test_a_change_plan_needs_three_owned_actions(curriculum, world):
@@ -138,6 +198,7 @@ def test_written_items_need_enough_words(curriculum, world):
 
 def test_gathering_costs_a_fixed_number_of_queries(curriculum, world):
     build_leader_work(world)
+    strategy_goal(world, owner=world.leader)
     submission = evidence.submission_for_tier(world.leader, _tier())
     portfolio.gather(submission)  # warms the person's role cache
     with CaptureQueriesContext(connection) as few:
@@ -145,6 +206,7 @@ def test_gathering_costs_a_fixed_number_of_queries(curriculum, world):
     for _ in range(4):
         build_leader_work(world)
         board_responses(world, world.leader, days=70)
+        strategy_goal(world, owner=world.leader)
     with CaptureQueriesContext(connection) as many:
         portfolio.gather(submission)
     assert len(many) == len(few)
@@ -179,7 +241,7 @@ def test_submit_approve_and_the_certificate_keeps_the_snapshot(
     ready(world, curriculum, leader_tier)
     client = client_for(world.leader)
     page = client.get("/learn/leader/evidence/").content.decode()
-    assert "Strategy deployment objectives will replace it" in page or "will replace it" in page
+    assert "An annual goal of strategy deployment (Lead &gt; Strategy)" in page
     assert client.post("/learn/leader/evidence/", {**WRITTEN, "submit": "1"}).status_code == 302
     submission = Submission.objects.get(user=world.leader, tier=leader_tier)
     assert submission.status == SubmissionStatus.SUBMITTED

@@ -6,10 +6,11 @@ read live from one person's records, never typed or uploaded:
 - **standard-work**: the person's responses on the idea boards (the huddle board) of the
   units they lead, coach or administer: status moves and replies (the `IdeaEvent`s they
   made) spread over at least `MIN_SPAN_DAYS` (six weeks) between the first and the last.
-- **strategy**: Improve has no strategy-deployment objectives yet (an X-matrix with
-  objectives and measures is planned). Until then the item accepts the driver diagram of a
-  project the person sponsors or leads, with at least one primary driver, one secondary
-  driver and one linked measure: the nearest record the platform holds, and said so.
+- **strategy**: the alternative to Lead's annual goal with its bowling chart
+  (`leadership.services.strategy_evidence`; Learn's portfolio shows both and either meets the
+  item): the strategic driver diagram of a project the person sponsors or leads, with at least
+  one primary driver, one secondary driver and one linked measure, for an organisation that
+  does not deploy its strategy on the platform; said so on the item.
 - **change-plan**: a change plan tool on a project the person sponsors or leads, with at
   least `MIN_PLAN_ACTIONS` actions each naming its owner.
 
@@ -34,11 +35,11 @@ MIN_RESULT_CHARS = 40
 MIN_SPAN_DAYS = 42
 MIN_PLAN_ACTIONS = 3
 
-#: Said wherever the driver diagram stands in for strategy-deployment objectives.
+#: Said wherever the driver diagram is offered instead of an annual goal of strategy deployment.
 STRATEGY_STAND_IN = (
-    "PI Champion has no strategy-deployment objectives yet (an X-matrix of objectives and "
-    "measures is planned); until it has, a driver diagram with linked measures on a project "
-    "you sponsor or lead stands in for them."
+    "Where your organisation does not deploy its strategy on PI Champion (Lead > Strategy), a "
+    "strategic driver diagram with linked measures on a project you sponsor or lead is accepted "
+    "instead of an annual goal with its bowling chart."
 )
 
 

@@ -1,10 +1,14 @@
 """Lead's door for the other rooms (import-linter checks it): what Learn's Leader portfolio
-reads from the maturity self-assessment.
+reads from the maturity self-assessment and from strategy deployment.
 
 `maturity_evidence(user)` says whether the person facilitated a round of the maturity
 self-assessment through to its consensus and wrote its 90-day action plan: a round they only
 took part in does not count. Returned as a plain dict (key, met, found, missing, links) so
 Learn needs nothing else from this room. Two queries however many rounds there are.
+
+`strategy_evidence(user)` says whether the person owns an annual goal, or accepted one a unit
+proposed to them in catchball, that has its measure and a bowling chart with at least one
+month judged against plan. Same shape; three queries however many goals there are.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from django.urls import reverse
 
 from champion.leadership.maturity.rounds import MIN_PLAN_CHARS
 from champion.leadership.models import Assessment
+from champion.leadership.strategy.bowling import bowling_charts
+from champion.leadership.strategy.models import GoalStatus, Objective
 
 #: People a round needs (answering on their own before the consensus) to be a group's view.
 MIN_PARTICIPANTS = 2
@@ -100,4 +106,50 @@ def maturity_evidence(user: Any) -> dict[str, Any]:
             if met_round
             else None
         ),
+    }
+
+
+def strategy_evidence(user: Any) -> dict[str, Any]:
+    """Accepted annual goals `user` owns or accepted, each with its bowling chart's state."""
+    goals = list(
+        Objective.objects.visible_to(user)
+        .annual()
+        .filter(status=GoalStatus.ACCEPTED)
+        .filter(Q(owner=user) | Q(decided_by=user))
+        .select_related("unit", "measure")
+        .order_by("-start", "title", "pk")[:20]
+    )
+    charts = bowling_charts(goals)
+    found: list[str] = []
+    met = None
+    for g in goals:
+        role = "you own it" if g.owner_id == user.pk else "you accepted it in catchball"
+        chart = charts.get(g.pk)
+        if g.measure is None:
+            state = "no measure linked"
+        elif chart is None:
+            state = f"measure “{g.measure.name}”, no plan months yet"
+        else:
+            state = f"measure “{g.measure.name}”; bowling chart: {chart.summary}"
+        found.append(f"Annual goal “{g.title}” ({g.unit.name}, {g.year}): {role}; {state}")
+        if met is None and g.measure is not None and chart is not None and chart.judged:
+            met = g
+    missing: tuple[str, ...] = ()
+    if met is None:
+        missing = (
+            "Own an annual goal of strategy deployment, or accept one a unit proposed to you, "
+            "with its measure linked and a monthly plan, so that its bowling chart shows at "
+            "least one month against plan.",
+        )
+    target = met or (goals[0] if goals else None)
+    links: list[tuple[str, str]] = []
+    if target is not None:
+        links.append((f"The goal “{target.title}”", target.get_absolute_url()))
+    links.append(("Strategy deployment", reverse("leadership:strategy")))
+    return {
+        "key": "strategy",
+        "met": met is not None,
+        "found": tuple(found),
+        "missing": missing,
+        "links": tuple(links),
     }

@@ -4,6 +4,7 @@ from django.urls import path
 
 from champion.leadership import compare, views
 from champion.leadership.maturity import views as maturity
+from champion.leadership.strategy import views as strategy
 
 app_name = "leadership"
 
@@ -20,4 +21,12 @@ urlpatterns = [
     path("lead/maturity/<int:pk>/consensus/", maturity.consensus, name="maturity-consensus"),
     path("lead/maturity/<int:pk>/report/", maturity.report, name="maturity-report"),
     path("lead/maturity/<int:pk>/plan/", maturity.action_plan, name="maturity-plan"),
+    path("lead/maturity/<int:pk>/gap/<slug:component>/", maturity.gap, name="maturity-gap"),
+    path("lead/strategy/", strategy.index, name="strategy"),
+    path("lead/strategy/new/", strategy.new, name="strategy-new"),
+    path("lead/strategy/<int:pk>/", strategy.detail, name="strategy-objective"),
+    path("lead/strategy/<int:pk>/edit/", strategy.edit, name="strategy-edit"),
+    path("lead/strategy/<int:pk>/plan/", strategy.plan, name="strategy-plan"),
+    path("lead/strategy/<int:pk>/catch/", strategy.catch, name="strategy-catch"),
+    path("lead/strategy/<int:pk>/link/", strategy.link, name="strategy-link"),
 ]

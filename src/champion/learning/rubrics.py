@@ -147,8 +147,10 @@ PORTFOLIO: tuple[Item, ...] = (
     Item(
         "strategy",
         "Strategy-deployment objectives with measures",
-        "For now: the driver diagram of a project you sponsor or lead (primary and secondary "
-        "drivers) with linked measures. Strategy-deployment objectives will replace it.",
+        "An annual goal of strategy deployment (Lead > Strategy) that you own or accepted in "
+        "catchball, with its measure linked and a bowling chart showing at least one month "
+        "against plan. Where strategy is not deployed on the platform: the driver diagram of a "
+        "project you sponsor or lead (primary and secondary drivers) with linked measures.",
     ),
     Item(
         "change-plan",

@@ -7,7 +7,8 @@ the data grid, uploads and the REST API behave alike.
 This module is also Measure's door for the other rooms (import-linter checks it): Improve's
 `measures_link` and the Lead overview use the names re-exported below (the models they
 query, the permission to change a measure, the chart, the attention order), and Learn's
-`mdc_icons` exercise the measure permission helper, a measure's series and the icons.
+`mdc_icons` exercise the measure permission helper, a measure's series and the icons; Lead's
+strategy deployment reads each month's value for its bowling charts (`monthly_values`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
 
 from champion.core import audit
 from champion.measures import analysis
@@ -40,6 +43,7 @@ from champion.measures.models import DataPoint as DataPoint
 from champion.measures.models import Measure as Measure
 from champion.measures.models import Phase as Phase
 from champion.measures.models import SharedDefinition as SharedDefinition
+from champion.measures.models import Signal
 from champion.measures.permissions import can_change_measure as can_change_measure
 from champion.measures.permissions import can_enter_data as can_enter_data
 from champion.measures.permissions import measure_for as measure_for
@@ -101,3 +105,51 @@ def record_data(
         if saved.changed:
             analysis.refresh(measure, notify_new_signals=True, since=saved.earliest)
     return saved
+
+
+def monthly_values(
+    measures: Iterable[Measure], first: datetime.date, last: datetime.date
+) -> dict[int, dict[datetime.date, float]]:
+    """Each measure's value for every calendar month from `first` to `last` (first days) that
+    has data, on the measure's plotted scale: the month's point for a monthly measure; for
+    one recorded more often, the month's pooled rate (its numerators summed over its
+    denominators) when it has denominators, else the mean of its values; times the measure's
+    `multiply`, as the chart draws it. Aggregated in the database: one query for any number
+    of measures and months."""
+    by_id = {m.pk: m for m in measures}
+    if not by_id:
+        return {}
+    end = datetime.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    rows = (
+        DataPoint.objects.filter(measure_id__in=list(by_id), period__gte=first, period__lt=end)
+        .annotate(month=TruncMonth("period"))
+        .values("measure_id", "month")
+        .annotate(total=Sum("value"), under=Sum("denominator"), n=Count("pk"))
+        .order_by()
+    )
+    found: dict[int, dict[datetime.date, float]] = {}
+    for row in rows:
+        m = by_id[row["measure_id"]]
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        if m.takes_denominator and row["under"]:
+            value = row["total"] / row["under"]
+        elif m.needs_denominator:
+            continue  # a rate without its denominators has no value
+        else:
+            value = row["total"] / row["n"]
+        found.setdefault(m.pk, {})[month] = value * (m.multiply or 1.0)
+    return found
+
+
+def signals_since(units: Any, since: datetime.datetime) -> list[tuple[str, str, int]]:
+    """Measures of `units` (a Unit queryset) with signals first seen since `since`:
+    (measure, unit, how many), most first; one aggregate query."""
+    rows = (
+        Signal.objects.filter(measure__unit__in=units, first_seen__gte=since)
+        .values("measure__name", "measure__unit__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "measure__name")
+    )
+    return [(r["measure__name"], r["measure__unit__name"], r["n"]) for r in rows]

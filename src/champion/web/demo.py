@@ -17,6 +17,7 @@ from champion.core import audit
 from champion.improvement import demo as improvement_demo
 from champion.improvement.ideas import demo as ideas_demo
 from champion.leadership import demo as leadership_demo
+from champion.leadership.strategy import demo as strategy_demo
 from champion.learning import demo as learning_demo
 from champion.measures import demo as measures_demo
 
@@ -27,6 +28,7 @@ BUILDERS: list[Callable[[Any], Any]] = [
     improvement_demo.build,
     ideas_demo.build,
     leadership_demo.build,  # before Learn: the Leader certificate's evidence includes its round
+    strategy_demo.build,  # after Measure and Improve: goals name their measures and projects
     learning_demo.build,
 ]
 

@@ -1,10 +1,12 @@
 """The Leader portfolio, read live from the leader's own work on the platform.
 
 `gather` asks Lead (`leadership.services.maturity_evidence`: a round they facilitated, with
-its 90-day action plan) and Improve (`improvement.services.leader_evidence`: a project they
-sponsored to its result, their huddle board responses over six weeks, a driver diagram with
-measures standing in for strategy-deployment objectives, a change plan) what each rubric item
-holds; action learning and the reflection are written on the submission. Submitting is
+its 90-day action plan; `strategy_evidence`: an annual goal of strategy deployment they own
+or accepted in catchball, with its measure and bowling chart) and Improve
+(`improvement.services.leader_evidence`: a project they sponsored to its result, their huddle
+board responses over six weeks, a change plan, and the strategic driver diagram with measures
+that the strategy item still accepts instead of a goal where strategy is not deployed on the
+platform) what each rubric item holds; action learning and the reflection are written on the submission. Submitting is
 allowed only when every item is met; the submission keeps a snapshot of what was found,
 which the coach reviews and the certificate keeps. A fixed number of queries.
 """
@@ -19,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from champion.improvement.services import leader_evidence
-from champion.leadership.services import maturity_evidence
+from champion.leadership.services import maturity_evidence, strategy_evidence
 from champion.learning.models import Submission, SubmissionStatus
 from champion.learning.rubrics import PORTFOLIO, PORTFOLIO_WRITTEN, Item
 from champion.learning.services.evidence import ItemStatus
@@ -74,11 +76,32 @@ def _written_status(submission: Submission, key: str) -> ItemStatus:
     )
 
 
+def either(goal: dict[str, Any], alternative: Any) -> dict[str, Any]:
+    """The strategy item: Lead's annual goal with its bowling chart, or else Improve's driver
+    diagram with measures; both are shown, the goal first, and either meets the item."""
+    alt = alternative.to_dict()
+    met = bool(goal["met"] or alt["met"])
+    missing: tuple[str, ...] = ()
+    if not met:
+        missing = (
+            *goal["missing"],
+            *(f"Or instead: {m[0].lower()}{m[1:]}" for m in alt["missing"]),
+        )
+    return {
+        "key": "strategy",
+        "met": met,
+        "found": (*goal["found"], *alt["found"]),
+        "missing": missing,
+        "links": (*goal["links"], *alt["links"]),
+    }
+
+
 def gather(submission: Submission) -> Portfolio:
     """Every Leader rubric item for the submission's owner, read live."""
     user = submission.user
     checks: dict[str, Any] = {"maturity": maturity_evidence(user)}
     checks.update({c.key: c for c in leader_evidence(user)})
+    checks["strategy"] = either(strategy_evidence(user), checks["strategy"])
     items = [
         _status(item, checks[item.key])
         if item.key in checks
