@@ -1,4 +1,4 @@
-"""The demo organisation has ideas in every status and eight projects with tools and ramps."""
+"""The demo organisation has ideas in every status and nine projects with tools and ramps (the ninth a finished falls project on the Rehabilitation Ward)."""
 
 from champion.improvement.ideas.models import Idea, Status
 from champion.improvement.measures_link import result_chart
@@ -15,7 +15,7 @@ def test_the_demo_is_complete_and_idempotent(db):
         PDSACycle.objects.count(),
     )
     assert set(Idea.objects.values_list("status", flat=True)) == set(Status.values)
-    assert counts[1] == 8
+    assert counts[1] == 9
     assert set(Project.objects.values_list("status", flat=True)) == set(ProjectStatus.values) - {
         ProjectStatus.STOPPED
     }

@@ -3,6 +3,8 @@ small multiples, and scoping (a leader sees only the units of their area)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db.models import Q
 from django.urls import reverse
@@ -12,6 +14,7 @@ from champion.measures import compare
 from champion.measures.analysis import refresh
 from champion.measures.models import DataPoint, Measure, SharedDefinition
 from tests.measures.conftest import months
+from tests.scale import queries
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +147,16 @@ def test_the_measure_form_offers_only_the_organisations_definitions(client_for, 
     )
     page = client_for(world.member).get(reverse("measures:create")).content.decode()
     assert "Inpatient falls" in page and other.name not in page
+
+
+def test_the_page_costs_the_same_with_more_data(client_for, world, shared):
+    client = client_for(world.admin)
+    before, _ = queries(client, url(shared))
+    for m in Measure.objects.filter(shared=shared):
+        DataPoint.objects.bulk_create(
+            DataPoint(measure=m, period=p, value=5, denominator=900)
+            for p in months(30, start=datetime.date(2020, 1, 1))
+        )
+        refresh(m)
+    after, page = queries(client, url(shared))
+    assert after == before and "Funnel plot" in page
