@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from champion.accounts.models import Membership, Organisation, Role, Unit, UnitKind, User
@@ -391,10 +391,12 @@ def _ideas(units: list[Unit], members: dict[int, list[int]], scale: Scale) -> No
     statuses = [IdeaStatus.NEW] * 3 + [IdeaStatus.UNDER_REVIEW, IdeaStatus.TESTING,
                                        IdeaStatus.ADOPTED, IdeaStatus.ADOPTED, IdeaStatus.NOT_NOW]  # fmt: skip
 
+    anyone = [next(uid for ids in members.values() for uid in ids)]  # a unit with no members
+
     def rows() -> Iterable[Idea]:
         for i in range(scale.ideas):
             unit = frontline[i % len(frontline)]
-            people = members.get(unit.pk) or [None]
+            people = members.get(unit.pk) or anyone
             status = rng.choice(statuses)
             at = now - datetime.timedelta(days=rng.randint(1, 720), hours=rng.randint(0, 23))
             yield Idea(
@@ -452,7 +454,7 @@ def _maturity(root: Unit, facilitator: User, people: list[int], scale: Scale) ->
     started = timezone.now() - datetime.timedelta(days=30)
     assessment = Assessment.objects.create(
         unit=root,
-        title="System-wide maturity round (all hospitals)",
+        title=MATURITY_TITLE,
         facilitator=facilitator,
         status=RoundStatus.OPEN,
         created_at=started,
@@ -481,13 +483,14 @@ def _maturity(root: Unit, facilitator: User, people: list[int], scale: Scale) ->
     )
 
 
+MATURITY_TITLE = "System-wide maturity round (all hospitals)"
+
+
 def load_large(scale: Scale = LARGE, *, verbose: bool = False) -> Organisation:
-    """Build the ordinary demo, then grow it to `scale` (idempotent: once only)."""
+    """Build the ordinary demo, then grow it to `scale`. Idempotent and resumable: each part
+    is written once, so a load that was stopped part-way finishes where it stopped."""
     demo.load_demo(verbose=False)
     org = Organisation.objects.get(name="Riverside Health")
-    if Unit.objects.filter(organisation=org, name=HOSPITALS[0]).exists():
-        _say(verbose, "The large demo system is already loaded.")
-        return org
     began = time.monotonic()
 
     def step(text: str) -> None:
@@ -495,39 +498,72 @@ def load_large(scale: Scale = LARGE, *, verbose: bool = False) -> Organisation:
 
     root = Unit.objects.get(organisation=org, parent__isnull=True)
     with audit.suspended(), audit.acting_as(None):
-        with transaction.atomic():
-            step("units...")
-            levels = _units(org, root, scale)
-            units = [u for level in levels for u in level]
-            step(f"{len(units)} units; people...")
-            people = _people(org, units, scale, random.Random(1501))
-            leaders = dict(
-                Membership.objects.filter(unit__in=units, role=Role.LEADER).values_list(
-                    "unit_id", "user_id"
-                )
-            )
-            members: dict[int, list[int]] = {}
-            for unit_id, user_id in Membership.objects.filter(
-                unit__in=units, role=Role.MEMBER
-            ).values_list("unit_id", "user_id"):
-                members.setdefault(unit_id, []).append(user_id)
-            step(f"{len(people)} people; measures...")
-            ids = _measures(units, leaders, scale, verbose)
-        step("analysing the measures (engine bulk path)...")
-        with transaction.atomic():
-            refresh_all(ids)
-        with transaction.atomic():
+        if not Unit.objects.filter(organisation=org, name=HOSPITALS[0]).exists():
+            with transaction.atomic():
+                step("units...")
+                levels = _units(org, root, scale)
+                units = [u for level in levels for u in level]
+                step(f"{len(units)} units; people...")
+                _people(org, units, scale, random.Random(1501))
+                step("people; measures...")
+                leaders, _ = _staff(units)
+                _measures(units, leaders, scale, verbose)
+        hospitals = Unit.objects.filter(organisation=org, name__in=HOSPITALS[: scale.hospitals])
+        within = Q()
+        for hospital in hospitals:
+            within |= Q(path__startswith=hospital.path)
+        units = list(Unit.objects.filter(within).order_by("depth", "pk"))
+        leaders, members = _staff(units)
+        people = list(
+            Membership.objects.filter(unit__in=units)
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+            .distinct()
+        )
+        waiting = list(
+            Measure.objects.filter(unit__in=units, summary_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if waiting:
+            step(f"analysing {len(waiting)} measures (engine bulk path)...")
+            refresh_all(waiting)
+        if not Project.objects.filter(unit__in=units).exists():
             step("projects, tools and PDSA cycles...")
-            _projects(units, members, leaders, scale)
+            with transaction.atomic():
+                _projects(units, members, leaders, scale)
+        if not Idea.objects.filter(unit__in=units).exists():
             step("ideas...")
-            _ideas(units, members, scale)
+            with transaction.atomic():
+                _ideas(units, members, scale)
+        if not LessonProgress.objects.filter(user__memberships__unit__in=units).exists():
             step("lesson progress and quiz attempts...")
-            _learning(people, scale)
+            with transaction.atomic():
+                _learning(people, scale)
+        if not Assessment.objects.filter(unit=root, title=MATURITY_TITLE).exists():
             step("maturity round...")
-            executive = User.objects.get(email="executive@riverside.example")
-            _maturity(root, executive, people, scale)
+            with transaction.atomic():
+                executive = User.objects.get(email="executive@riverside.example")
+                _maturity(root, executive, people, scale)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh planner statistics for the tables just filled
     step("done.")
     return org
+
+
+def _staff(units: list[Unit]) -> tuple[dict[int, int], dict[int, list[int]]]:
+    """Each generated unit's leader, and its members, by unit id."""
+    leaders = dict(
+        Membership.objects.filter(unit__in=units, role=Role.LEADER).values_list(
+            "unit_id", "user_id"
+        )
+    )
+    members: dict[int, list[int]] = {}
+    for unit_id, user_id in (
+        Membership.objects.filter(unit__in=units, role=Role.MEMBER)
+        .order_by("pk")
+        .values_list("unit_id", "user_id")
+    ):
+        members.setdefault(unit_id, []).append(user_id)
+    return leaders, members

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from champion.accounts import picker
 from champion.accounts.models import Unit
 from champion.accounts.permissions import unit_for
 from champion.core.http import AuthedRequest
@@ -24,6 +25,7 @@ from champion.improvement.ideas.models import (
     Status,
     UnitIdeaSettings,
     WallDisplay,
+    with_response_days,
 )
 from champion.improvement.ideas.permissions import can_convert, can_respond, idea_for
 
@@ -48,10 +50,14 @@ def idea_list(request: AuthedRequest) -> HttpResponse:
         ideas = ideas.filter(Q(idea__icontains=filters["q"]) | Q(problem__icontains=filters["q"]))
     if filters["mine"]:
         ideas = ideas.filter(submitted_by=user)
+    page = Paginator(ideas, 30).get_page(request.GET.get("page"))
+    page.object_list = with_response_days(page.object_list)
     context = {
-        "page": Paginator(ideas, 30).get_page(request.GET.get("page")),
+        "page": page,
         "filters": filters,
-        "units": Unit.objects.visible_to(user),
+        "unit_picker": picker.unit_picker(
+            user, "visible", "unit", filters["unit"], label="Unit (and the units within it)"
+        ),
         "statuses": Status.choices,
         "awaiting": Idea.objects.respondable_by(user).awaiting_response().count(),
         "funnel": _funnel(user),

@@ -13,7 +13,20 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -380,3 +393,110 @@ def _send(person: Any, state: Any, kind: str) -> None:
         from_email=None,
         recipient_list=[person.email],
     )
+
+
+@dataclass
+class GroupCoverage:
+    """Head counts of one group of people (a unit's subtree, or those directly in a unit)."""
+
+    people: int = 0
+    started: dict[int, int] = field(default_factory=dict)  # tier id -> people
+    completed: dict[int, int] = field(default_factory=dict)
+    certified: dict[int, int] = field(default_factory=dict)
+    overdue: int = 0
+
+
+def coverage(
+    leader: Any,
+    people: QuerySet[Any],
+    groups: list[tuple[str, bool]],
+    tiers: list[Tier],
+) -> tuple[GroupCoverage, list[GroupCoverage]]:
+    """Learning coverage of `people` (a queryset of users) as a whole and per group, counted in
+    the database: `groups` are (unit path, direct) pairs: with `direct` only the people whose
+    role is in that very unit, else everyone in its subtree. The groups must not overlap.
+
+    Each person is counted once per group and tier: started (a live lesson opened), completed
+    (every live lesson of the tier completed, as `standing` says) and certified. Two aggregate
+    queries, plus those of `overdue_by_person` (its few people's units read once more).
+    """
+    live = live_lesson_counts(tiers)
+    ids = people.order_by().values("pk")
+    memberships = Membership.objects.filter(user_id__in=ids)
+    flags: dict[str, Any] = {}
+    for tier in tiers:
+        lessons = Lesson.objects.filter(retired=False, module__retired=False, module__tier=tier)
+        flags[f"s{tier.pk}"] = Exists(
+            LessonProgress.objects.filter(user=OuterRef("user_id"), lesson__in=lessons)
+        )
+        done = (
+            LessonProgress.objects.filter(
+                user=OuterRef("user_id"), lesson__in=lessons, completed_at__isnull=False
+            )
+            .order_by()
+            .values("user")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        flags[f"d{tier.pk}"] = Coalesce(Subquery(done), Value(0))
+        flags[f"c{tier.pk}"] = Exists(
+            Certificate.objects.filter(user=OuterRef("user_id"), tier=tier)
+        )
+    counts: dict[str, Any] = {"people": Count("user_id", distinct=True)}
+    for tier in tiers:
+        counts[f"s{tier.pk}"] = Count("user_id", distinct=True, filter=Q(**{f"s{tier.pk}": True}))
+        counts[f"d{tier.pk}"] = Count(
+            "user_id",
+            distinct=True,
+            filter=Q(**{f"d{tier.pk}": live[tier.pk]}) if live[tier.pk] else Q(pk__in=[]),
+        )
+        counts[f"c{tier.pk}"] = Count("user_id", distinct=True, filter=Q(**{f"c{tier.pk}": True}))
+
+    def read(row: dict[str, Any]) -> GroupCoverage:
+        return GroupCoverage(
+            people=row["people"],
+            started={t.pk: row[f"s{t.pk}"] for t in tiers},
+            completed={t.pk: row[f"d{t.pk}"] for t in tiers},
+            certified={t.pk: row[f"c{t.pk}"] for t in tiers},
+        )
+
+    annotated = memberships.annotate(**flags)
+
+    def grouped(which: Any) -> list[dict[str, Any]]:
+        return list(
+            annotated.annotate(group=which)
+            .filter(group__gte=0)
+            .order_by()
+            .values("group")
+            .annotate(**counts)
+        )
+
+    everyone = grouped(Value(0, output_field=IntegerField()))
+    whole = read(everyone[0]) if everyone else GroupCoverage()
+    per_group = [GroupCoverage() for _ in groups]
+    if groups:
+        which = Case(
+            *[
+                When(unit__path=path, then=Value(i))
+                if direct
+                else When(unit__path__startswith=path, then=Value(i))
+                for i, (path, direct) in enumerate(groups)
+            ],
+            default=Value(-1),
+            output_field=IntegerField(),
+        )
+        for row in grouped(which):
+            per_group[row["group"]] = read(row)
+    overdue = overdue_by_person(leader, people)
+    whole.overdue = len(overdue)
+    if overdue and groups:
+        late: dict[int, set[int]] = {}
+        for user_id, path in Membership.objects.filter(user_id__in=list(overdue)).values_list(
+            "user_id", "unit__path"
+        ):
+            for i, (group_path, direct) in enumerate(groups):
+                if (path == group_path) if direct else path.startswith(group_path):
+                    late.setdefault(i, set()).add(user_id)
+        for i, users in late.items():
+            per_group[i].overdue = len(users)
+    return whole, per_group
