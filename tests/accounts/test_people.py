@@ -58,7 +58,8 @@ def test_admin_adds_a_person_who_gets_a_welcome_email(
         response = client_for(world.admin).post(
             reverse("accounts:person-add"),
             {
-                "full_name": "Nia New",
+                "given_name": "Nia",
+                "family_name": "New",
                 "email": "Nia.New@Test.example",
                 "job_title": "Porter",
                 "unit": world.ward_b.pk,
@@ -77,7 +78,8 @@ def test_adding_an_existing_colleague_adds_a_role_instead_of_a_duplicate(world, 
     client_for(world.admin).post(
         reverse("accounts:person-add"),
         {
-            "full_name": "Mia Member",
+            "given_name": "Mia",
+            "family_name": "Member",
             "email": "member@test.example",
             "unit": world.ward_b.pk,
             "role": "member",
@@ -95,7 +97,8 @@ def test_an_email_of_another_organisation_is_refused(world, client_for):
     response = client_for(world.admin).post(
         reverse("accounts:person-add"),
         {
-            "full_name": "Otto",
+            "given_name": "Otto",
+            "family_name": "Other",
             "email": "outsider@other.example",
             "unit": world.ward_b.pk,
             "role": "member",
@@ -110,12 +113,13 @@ def test_an_email_of_another_organisation_is_refused(world, client_for):
 def test_a_half_finished_form_keeps_what_was_typed_and_saves_nothing(world, client_for):
     response = client_for(world.admin).post(
         reverse("accounts:person-add"),
-        {"full_name": "Half Done", "email": "", "unit": world.ward_b.pk},
+        {"given_name": "Half", "family_name": "Done", "email": "", "unit": world.ward_b.pk},
     )
     page = response.content.decode()
     assert (
         response.status_code == 200
-        and 'value="Half Done"' in page
+        and 'value="Half"' in page
+        and 'value="Done"' in page
         and "This field is required" in page
     )
     assert not User.objects.filter(full_name="Half Done").exists()
@@ -125,7 +129,13 @@ def test_a_half_finished_form_keeps_what_was_typed_and_saves_nothing(world, clie
 def test_non_admins_cannot_add_people(world, client_for, persona):
     response = client_for(getattr(world, persona)).post(
         reverse("accounts:person-add"),
-        {"full_name": "X", "email": "x@test.example", "unit": world.ward_a.pk, "role": "member"},
+        {
+            "given_name": "X",
+            "family_name": "Y",
+            "email": "x@test.example",
+            "unit": world.ward_a.pk,
+            "role": "member",
+        },
     )
     assert response.status_code == 403 and not User.objects.filter(email="x@test.example").exists()
 
@@ -192,7 +202,8 @@ def test_a_hospital_admin_cannot_rename_or_deactivate_the_organisation_admin(
 ):
     client = client_for(hospital_admin)
     rename = client.post(
-        reverse("accounts:person-update", args=[world.admin.pk]), {"full_name": "Taken Over"}
+        reverse("accounts:person-update", args=[world.admin.pk]),
+        {"given_name": "Taken", "family_name": "Over"},
     )
     deactivate = client.post(
         reverse("accounts:person-active", args=[world.admin.pk]), {"active": "0"}
@@ -211,7 +222,8 @@ def test_a_hospital_admin_manages_people_whose_every_role_is_in_the_hospital(
     # The organisation's admin and a colleague who also works in South Hospital are not theirs.
     assert not {"admin@test.example", "colleague@test.example"} & managed
     response = client_for(hospital_admin).post(
-        reverse("accounts:person-update", args=[world.member.pk]), {"full_name": "Mia Renamed"}
+        reverse("accounts:person-update", args=[world.member.pk]),
+        {"given_name": "Mia", "family_name": "Renamed"},
     )
     assert response.status_code == 302
     world.member.refresh_from_db()
@@ -230,7 +242,8 @@ def test_adding_a_colleague_who_has_roles_elsewhere_needs_their_own_admin(
     response = client_for(hospital_admin).post(
         reverse("accounts:person-add"),
         {
-            "full_name": "Ada",
+            "given_name": "Ada",
+            "family_name": "Admin",
             "email": "admin@test.example",
             "unit": world.ward_b.pk,
             "role": "admin",

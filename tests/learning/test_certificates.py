@@ -191,3 +191,18 @@ def test_the_leader_portfolios_written_items_come_back_and_save_again(
     submission = Submission.objects.get(user=world.member, tier__slug="leader")
     assert submission.evidence["action-learning"]["text"] == TEXT + "\nSecond line."
     assert submission.status == SubmissionStatus.DRAFT
+
+
+@pytest.mark.parametrize("tier_slug", ["foundation", "practitioner"])
+def test_opening_the_evidence_page_creates_no_record_saving_does(
+    curriculum, world, client_for, tier_slug
+):
+    tier = curriculum[tier_slug]
+    client = client_for(world.member)
+    url = f"/learn/{tier.slug}/evidence/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert not Submission.objects.filter(user=world.member).exists()
+    form = practical_form() if tier_slug == "foundation" else {"reflection-text": ""}
+    client.post(url, form)
+    assert Submission.objects.filter(user=world.member, tier=tier).count() == 1

@@ -55,7 +55,11 @@ ROLES_ELSEWHERE = (
 
 
 class PersonForm(LimitedText, forms.Form):
-    full_name = forms.CharField(max_length=200, label="Full name")
+    given_name = forms.CharField(max_length=100, label="Given name", help_text="First name")
+    family_name = forms.CharField(max_length=100, label="Family name", help_text="Surname")
+    title = forms.CharField(
+        max_length=30, required=False, label="Title", help_text="Optional: Dr, Prof, Sister"
+    )
     email = forms.EmailField(label="Work e-mail address")
     job_title = forms.CharField(
         max_length=200, required=False, help_text="For example: Staff nurse"
@@ -93,7 +97,13 @@ class PersonForm(LimitedText, forms.Form):
 class PersonDetailsForm(LimitedText, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "job_title"]
+        fields = ["given_name", "family_name", "title", "job_title"]
+        labels = {"given_name": "Given name", "family_name": "Family name"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["given_name"].required = True
+        self.fields["family_name"].required = True
 
 
 class MembershipForm(forms.Form):

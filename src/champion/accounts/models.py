@@ -24,6 +24,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.text import slugify
 
+from champion.accounts.names import initials, join_name, split_name
 from champion.core.permissions import OrgScopedQuerySet, belongs_to_an_organisation
 
 if TYPE_CHECKING:
@@ -238,11 +239,20 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
         return self.get(email__iexact=username)
 
 
+NAME_FIELDS = ("full_name", "given_name", "family_name", "title")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with their e-mail address."""
 
     email = models.EmailField(unique=True)
+    #: The given and family names joined, kept for searching and sorting (set by `save`).
     full_name = models.CharField(max_length=200)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    title = models.CharField(
+        max_length=30, blank=True, help_text="Optional, shown in formal places: Dr, Prof, Sister."
+    )
     job_title = models.CharField(max_length=200, blank=True)
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
@@ -270,10 +280,38 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """The given name, for greetings: never a title ("Hello, Helen", not "Hello, Dr")."""
+        return self.given_name or split_name(self.full_name)[1] or self.email
+
+    @property
+    def formal_name(self) -> str:
+        """The title and the full name ("Dr Helen Okafor"), for certificates and letters."""
+        return " ".join(part for part in (self.title, self.full_name) if part)
+
+    @property
+    def initials(self) -> str:
+        given, family = self.given_name, self.family_name
+        if not (given or family):
+            _, given, family = split_name(self.full_name)
+        return initials(given, family, self.email)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()
+        before = (self.full_name, self.given_name, self.family_name, self.title)
+        self.given_name, self.family_name = self.given_name.strip(), self.family_name.strip()
+        if not (self.given_name or self.family_name) and self.full_name.strip():
+            # A name given as one string (admin site, an old import, an identity provider).
+            title, self.given_name, self.family_name = split_name(self.full_name)
+            self.title = self.title.strip() or title
+        self.full_name = join_name(self.given_name, self.family_name) or self.full_name
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and before != (
+            self.full_name,
+            self.given_name,
+            self.family_name,
+            self.title,
+        ):
+            kwargs["update_fields"] = {*update_fields, *NAME_FIELDS}
         super().save(*args, **kwargs)
 
     def units_with_roles(self, *roles: str) -> list[Unit]:

@@ -9,13 +9,11 @@ and then everything is saved in one transaction.
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -30,19 +28,24 @@ from champion.accounts.models import (
     Unit,
     User,
 )
+from champion.accounts.names import join_name, split_name
 from champion.core import audit
-from champion.core.models import AuditAction, WorkerHeartbeat
+from champion.core.models import AuditAction
+from champion.core.stale_work import stalled
 from champion.core.tabular import Table, find_column
 
 MAX_ROWS = 20_000
 COLUMNS = {
     "name": ("name", "full name", "fullname", "person"),
+    "given_name": ("given name", "first name", "forename", "given names"),
+    "family_name": ("family name", "surname", "last name"),
+    "title": ("title", "honorific", "salutation", "prefix"),
     "email": ("email", "e-mail", "email address", "e-mail address"),
     "unit": ("unit", "unit path", "department", "ward"),
     "role": ("role",),
-    "job_title": ("job title", "title", "job", "position"),
+    "job_title": ("job title", "job", "position"),
 }
-REQUIRED = ("name", "email", "unit", "role")
+REQUIRED = ("email", "unit", "role")
 
 
 @dataclass
@@ -53,6 +56,9 @@ class RowResult:
     unit: str
     role: str
     job_title: str = ""
+    given_name: str = ""
+    family_name: str = ""
+    title: str = ""
     action: str = ""  # "new person", "new role", "role change", "no change"
     errors: list[str] = field(default_factory=list)
 
@@ -82,10 +88,13 @@ def rows_from_table(table: Table) -> tuple[list[dict[str, Any]], list[str]]:
     """Map the file's columns to ours; a missing required column is a file error."""
     mapping = {key: find_column(table.columns, *aliases) for key, aliases in COLUMNS.items()}
     missing = [key for key in REQUIRED if mapping[key] is None]
+    if mapping["name"] is None and not (mapping["given_name"] and mapping["family_name"]):
+        missing.insert(0, "name (or given name and family name)")
     if missing:
         return [], [
-            f"The file has no {', '.join(missing)} column. It needs columns: name, email, unit, role "
-            f"(and optionally job title). It has: {', '.join(table.columns)}."
+            f"The file has no {', '.join(missing)} column. It needs columns: given name, "
+            "family name (or one name column), email, unit, role (and optionally title and "
+            f"job title). It has: {', '.join(table.columns)}."
         ]
     if len(table.rows) > MAX_ROWS:
         return [], [f"The file has {len(table.rows):,} rows; the limit is {MAX_ROWS:,}."]
@@ -134,16 +143,19 @@ def validate(rows: list[dict[str, Any]], *, admin: User) -> Preview:
     for raw in rows:
         row = RowResult(
             line=raw["line"],
-            name=raw.get("name", "").strip(),
+            name="",
             email=raw.get("email", "").strip().lower(),
             unit=raw.get("unit", "").strip(),
             role=raw.get("role", "").strip().lower(),
             job_title=raw.get("job_title", "").strip(),
         )
+        _read_name(row, raw)
         if not row.name:
             row.errors.append("The name is empty.")
-        elif len(row.name) > 200:
-            row.errors.append("The name is longer than 200 characters.")
+        elif len(row.given_name) > 100 or len(row.family_name) > 100:
+            row.errors.append("The given or family name is longer than 100 characters.")
+        elif len(row.title) > 30:
+            row.errors.append("The title is longer than 30 characters.")
         if not row.email:
             row.errors.append("The e-mail address is empty.")
         else:
@@ -194,6 +206,17 @@ def validate(rows: list[dict[str, Any]], *, admin: User) -> Preview:
     return Preview(results)
 
 
+def _read_name(row: RowResult, raw: dict[str, Any]) -> None:
+    """Given and family names from their own columns, or split from one name column."""
+    given, family = raw.get("given_name", "").strip(), raw.get("family_name", "").strip()
+    title = raw.get("title", "").strip()
+    if not (given or family):
+        split_title, given, family = split_name(raw.get("name", "").strip())
+        title = title or split_title
+    row.given_name, row.family_name, row.title = given, family, title
+    row.name = join_name(given, family)
+
+
 def preview_upload(table: Table, *, admin: User) -> tuple[list[dict[str, Any]], Preview]:
     rows, file_errors = rows_from_table(table)
     if file_errors:
@@ -210,8 +233,6 @@ class ImportNotPending(Exception):
 APPLY_AT_ONCE_ROWS = 500
 #: Rows written per statement by the bulk writes.
 BATCH = 1000
-#: Work with no sign of progress for this long has stopped (its worker was killed).
-STALE_AFTER = datetime.timedelta(minutes=15)
 STOPPED = (
     "The import stopped before it finished (the background worker was probably restarted). "
     "Nothing from the list was saved. Import it again, or discard it."
@@ -284,6 +305,9 @@ def apply_import(
             user = User(
                 email=row.email,
                 full_name=row.name,
+                given_name=row.given_name,
+                family_name=row.family_name,
+                title=row.title,
                 job_title=row.job_title,
                 organisation_id=admin.organisation_id,
             )
@@ -339,20 +363,16 @@ def apply_import(
 
 def fail_if_stale(staff_import: StaffImport) -> StaffImport:
     """Mark an import whose work has stopped as failed, with what happened, so it can be
-    retried or discarded (the same rule as measure uploads: running work is stale after
-    `STALE_AFTER` without progress; queued work only when, as well, no task worker has been
-    seen recently)."""
+    retried or discarded (`core.stale_work.stalled`'s rule, shared with measure uploads)."""
     if not staff_import.working:
         return staff_import
-    now = timezone.now()
-    if now - (staff_import.touched_at or staff_import.created_at) < STALE_AFTER:
+    stall = stalled(
+        queued=staff_import.status == StaffImport.Status.QUEUED,
+        last_sign=staff_import.touched_at or staff_import.created_at,
+    )
+    if stall is None:
         return staff_import
-    message = STOPPED
-    if staff_import.status == StaffImport.Status.QUEUED:
-        beat = WorkerHeartbeat.latest()
-        if beat is not None and (now - beat).total_seconds() < settings.TASK_WORKER_STALE_SECONDS:
-            return staff_import
-        message = NO_WORKER
+    message = NO_WORKER if stall == "no worker" else STOPPED
     StaffImport.objects.filter(
         pk=staff_import.pk, status=staff_import.status, touched_at=staff_import.touched_at
     ).update(status=StaffImport.Status.FAILED, progress=100, message=message)

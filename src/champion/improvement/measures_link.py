@@ -16,7 +16,7 @@ from django.db import transaction
 from champion.improvement.models import CycleMark, PDSACycle, Project, ProjectMeasure
 from champion.measures.services import (
     Annotation,
-    can_change_measure,
+    can_enter_data,
     define_measure,
     refresh,
     render,
@@ -43,9 +43,9 @@ def project_measures(project: Project) -> list[ProjectMeasure]:
 
 
 def can_link(user: Any, measure: Any) -> bool:
-    """Linking puts the project's PDSA marks on the measure's chart, so it needs the right
-    to change that measure (the Measure app's own rule)."""
-    return can_change_measure(user, measure)
+    """Linking puts the project's PDSA marks on the measure's chart (notes, not governance),
+    so it needs the right to enter that measure's data (the Measure app's own rule)."""
+    return can_enter_data(user, measure)
 
 
 @transaction.atomic

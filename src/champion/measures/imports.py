@@ -11,16 +11,14 @@ reports its progress on the import.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 
 import polars as pl
-from django.conf import settings
 from django.utils import timezone
 
 from champion.core.identifiers import explain, find_identifiers
-from champion.core.models import WorkerHeartbeat
+from champion.core.stale_work import stalled
 from champion.core.tabular import TableError, find_column, read_frame
 from champion.measures.data import (
     PERIOD_FORMATS,
@@ -405,8 +403,6 @@ def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
 # Never rewrite the stored file when only the mapping or the state changes.
 _MAPPING_FIELDS = ["mapping", "errors", "summary", "status", "progress", "touched_at"]
 
-#: Work with no sign of progress for this long has stopped (its worker was killed or restarted).
-STALE_AFTER = datetime.timedelta(minutes=15)
 STOPPED = (
     "The work on this file stopped before it finished (the background worker was probably "
     "restarted). Nothing from the file was saved. Check the mapping and try again, or discard it."
@@ -421,20 +417,19 @@ def fail_if_stale(imp: DataImport) -> DataImport:
     """Mark an import whose work has stopped as failed, with what happened, so it can be
     retried or discarded instead of showing "Checking and saving… 70 %" for ever.
 
-    Saving is one transaction, so work that stopped saved nothing. Running work is stale
-    after `STALE_AFTER` without progress; queued work only when, as well, no task worker has
-    been seen recently (otherwise it is waiting its turn behind other work)."""
+    Saving is one transaction, so work that stopped saved nothing; when work has stopped is
+    `core.stale_work.stalled`'s rule, shared with staff imports."""
     if imp.status not in (DataImport.Status.QUEUED, DataImport.Status.RUNNING):
         return imp
     now = timezone.now()
-    if now - (imp.touched_at or imp.created_at) < STALE_AFTER:
+    stall = stalled(
+        queued=imp.status == DataImport.Status.QUEUED,
+        last_sign=imp.touched_at or imp.created_at,
+        now=now,
+    )
+    if stall is None:
         return imp
-    message = STOPPED
-    if imp.status == DataImport.Status.QUEUED:
-        beat = WorkerHeartbeat.latest()
-        if beat is not None and (now - beat).total_seconds() < settings.TASK_WORKER_STALE_SECONDS:
-            return imp
-        message = NO_WORKER
+    message = NO_WORKER if stall == "no worker" else STOPPED
     # Only if nothing moved since this was read: a worker that woke up meanwhile wins.
     DataImport.objects.filter(pk=imp.pk, status=imp.status, touched_at=imp.touched_at).update(
         status=DataImport.Status.FAILED,

@@ -81,6 +81,8 @@ class MeasureQuerySet(OrgScopedQuerySet["Measure"]):
     organisation_field = "unit__organisation_id"
 
     def editable_by(self, user: Any) -> MeasureQuerySet:
+        """Measures whose data the person may enter (and so link to a project): those of
+        units where they are a member, or which they oversee (`permissions.can_enter_data`)."""
         return self.visible_to(user).filter(unit__in=editable_units(user))
 
     def within(self, unit: Unit) -> MeasureQuerySet:

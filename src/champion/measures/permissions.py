@@ -10,15 +10,25 @@ from champion.measures.models import Annotation, DataImport, Exclusion, Measure,
 
 
 def can_change_measure(user: Any, measure: Measure) -> bool:
-    """The unit's own members, and leaders, coaches and admins of the unit or any unit above."""
-    unit = measure.unit
-    if user.has_role_at(unit, *OVERSIGHT_ROLES):
+    """Govern the measure: its definition, baseline, phases, exclusions, deleting it.
+
+    Its owners, and leaders, coaches and admins of its unit or any unit above. Governance
+    data (what a board reads) changes only in the hands of the people answerable for it."""
+    if user.has_role_at(measure.unit, *OVERSIGHT_ROLES):
         return True
-    return any(u.pk == unit.pk for u in user.units_with_roles(Role.MEMBER))
+    return measure.owners.filter(pk=user.pk).exists()
 
 
-MeasureAction = Literal["view", "change"]
-MEASURE_ACTIONS = actions(MeasureAction, view=None, change=can_change_measure)
+def can_enter_data(user: Any, measure: Measure) -> bool:
+    """Enter and upload data, and add notes to the chart: the unit's own members as well
+    as everyone who governs the measure."""
+    if any(u.pk == measure.unit_id for u in user.units_with_roles(Role.MEMBER)):
+        return True
+    return can_change_measure(user, measure)
+
+
+MeasureAction = Literal["view", "enter", "change"]
+MEASURE_ACTIONS = actions(MeasureAction, view=None, enter=can_enter_data, change=can_change_measure)
 
 
 def measure_for(user: Any, pk: Any, action: MeasureAction = "view") -> Measure:
@@ -29,21 +39,31 @@ def measure_for(user: Any, pk: Any, action: MeasureAction = "view") -> Measure:
 
 
 MeasurePartAction = Literal["change"]
-MEASURE_PART_ACTIONS = actions(
-    MeasurePartAction, change=lambda user, imp: can_change_measure(user, imp.measure)
+IMPORT_ACTIONS = actions(
+    MeasurePartAction, change=lambda user, imp: can_enter_data(user, imp.measure)
 )
+
+
+def _may_remove(user: Any, item: Annotation | Phase | Exclusion) -> bool:
+    """Phases and exclusions by those who govern the measure; a note also by its author."""
+    if can_change_measure(user, item.measure):
+        return True
+    return isinstance(item, Annotation) and item.created_by_id == user.pk
+
+
+SETTING_ACTIONS = actions(MeasurePartAction, change=_may_remove)
 
 
 def import_for(
     user: Any, measure: Measure, pk: Any, action: MeasurePartAction = "change"
 ) -> DataImport:
-    """An upload of `measure` (404 if it is another measure's), for those who change the measure."""
+    """An upload of `measure` (404 if it is another measure's), for those who enter its data."""
     return get_for(
         user,
         DataImport.objects.filter(measure=measure).select_related("measure__unit"),
         pk,
         action=action,
-        rules=MEASURE_PART_ACTIONS,
+        rules=IMPORT_ACTIONS,
     )
 
 
@@ -62,5 +82,5 @@ def setting_for(
         rows.select_related("measure__unit"),
         pk,
         action=action,
-        rules=MEASURE_PART_ACTIONS,
+        rules=SETTING_ACTIONS,
     )

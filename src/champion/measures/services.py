@@ -39,6 +39,7 @@ from champion.measures.models import DataPoint as DataPoint
 from champion.measures.models import Measure as Measure
 from champion.measures.models import Phase as Phase
 from champion.measures.permissions import can_change_measure as can_change_measure
+from champion.measures.permissions import can_enter_data as can_enter_data
 from champion.measures.permissions import measure_for as measure_for
 from champion.measures.summary import Summary as Summary
 from champion.measures.templatetags.measure_tags import ASSURANCE as ASSURANCE

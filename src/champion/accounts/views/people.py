@@ -136,7 +136,9 @@ def person_add(request: AuthedRequest) -> HttpResponse:
             if person is None:
                 person = User.objects.create_user(
                     data["email"],
-                    full_name=data["full_name"],
+                    given_name=data["given_name"],
+                    family_name=data["family_name"],
+                    title=data["title"],
                     job_title=data["job_title"],
                     organisation=admin.organisation,
                 )
@@ -164,7 +166,10 @@ def person_update(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(
             request,
             "The details were not saved: "
-            + " ".join(str(e) for e in form.errors.get("full_name", [])),
+            + " ".join(
+                f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}"
+                for name, errors in form.errors.items()
+            ),
         )
     return redirect("accounts:person", pk=person.pk)
 

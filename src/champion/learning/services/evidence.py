@@ -45,10 +45,14 @@ from champion.measures.services import render
 MAX_LINKS = 10
 
 
-def submission_for_tier(user: Any, tier: Tier) -> Submission:
-    submission, _ = Submission.objects.get_or_create(
-        user=user, tier=tier, defaults={"kind": KIND_FOR_TIER[tier.slug]}
-    )
+def submission_for_tier(user: Any, tier: Tier, *, create: bool = True) -> Submission:
+    """The learner's evidence for a tier. With `create=False` (opening the page) a learner
+    who has not saved anything yet gets an unsaved, empty one: looking creates no record."""
+    defaults = {"kind": KIND_FOR_TIER[tier.slug]}
+    if not create:
+        found = Submission.objects.filter(user=user, tier=tier).first()
+        return found or Submission(user=user, tier=tier, **defaults)
+    submission, _ = Submission.objects.get_or_create(user=user, tier=tier, defaults=defaults)
     return submission
 
 

@@ -38,7 +38,7 @@ from champion.learning.services import badges, certificates, evidence, portfolio
 def evidence_form(request: AuthedRequest, slug: str) -> HttpResponse:
     """The learner's practical, project or portfolio: save as a draft, or submit."""
     tier = tier_for(request.user, slug)
-    submission = evidence.submission_for_tier(request.user, tier)
+    submission = evidence.submission_for_tier(request.user, tier, create=request.method == "POST")
     if submission.kind == "project":
         return _project_evidence(request, tier, submission)
     if submission.kind == "portfolio":
@@ -68,6 +68,7 @@ def evidence_form(request: AuthedRequest, slug: str) -> HttpResponse:
             (key, title, intro, items) for key, (title, intro, items) in PRACTICALS.items()
         ],
         "variant": variant,
+        "files": submission.files.all() if submission.pk else (),
         "problems": problems,
         "requirements": certificates.requirements(request.user, tier),
         "certificate": Certificate.objects.filter(user=request.user, tier=tier).first(),
@@ -97,7 +98,7 @@ def _project_evidence(request: AuthedRequest, tier: Tier, submission: Submission
         submission.refresh_from_db()
     query = request.GET.get("q", "")
     gathered = evidence.gather(submission)
-    last_review = submission.reviews.select_related("reviewer").first()
+    last_review = _last_review(submission)
     context = {
         "tier": tier,
         "submission": submission,
@@ -133,7 +134,7 @@ def _portfolio_evidence(request: AuthedRequest, tier: Tier, submission: Submissi
             )
             return redirect("learning:evidence", slug=tier.slug)
         submission.refresh_from_db()
-    last_review = submission.reviews.select_related("reviewer").first()
+    last_review = _last_review(submission)
     context = {
         "tier": tier,
         "submission": submission,
@@ -149,6 +150,13 @@ def _portfolio_evidence(request: AuthedRequest, tier: Tier, submission: Submissi
     return render(
         request, "learning/evidence_portfolio.html", context, status=422 if problems else 200
     )
+
+
+def _last_review(submission: Submission) -> Any:
+    """The newest review, or None (an unsaved submission has none)."""
+    if submission.pk is None:
+        return None
+    return submission.reviews.select_related("reviewer").first()
 
 
 def _comment_rows(review: Any) -> list[tuple[str, str]]:

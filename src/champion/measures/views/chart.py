@@ -24,7 +24,12 @@ from champion.measures.forms import (
     offer_periods,
 )
 from champion.measures.models import Measure
-from champion.measures.permissions import can_change_measure, measure_for, setting_for
+from champion.measures.permissions import (
+    can_change_measure,
+    can_enter_data,
+    measure_for,
+    setting_for,
+)
 from champion.measures.templatetags.measure_tags import number as format_number
 from champion.measures.templatetags.measure_tags import period as period_label
 
@@ -42,6 +47,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         error = str(exc)
     rows = analysis.table(measure, points, result)
     can_change = can_change_measure(request.user, measure)
+    can_enter = can_change or can_enter_data(request.user, measure)
     verdict = analysis.verdict(measure, result)
     context = {
         "measure": measure,
@@ -59,11 +65,12 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         # The runs analysis per part, said in words by the template (part-wide patterns once).
         "parts": result.parts if result is not None else (),
         "can_change": can_change,
+        "can_enter": can_enter,
         "annotations": measure.annotations.all(),
         "phases": measure.phases.all(),
         "exclusions": measure.exclusions_set.all(),
         "ancestors": measure.unit.ancestors(),
-        "forms": _setting_forms(measure, rows) if can_change else None,
+        "forms": _setting_forms(measure, rows) if can_enter else None,
     }
     return render(request, "measures/detail.html", context)
 
@@ -103,8 +110,9 @@ _DONE = {
 
 @require_POST
 def add_setting(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
-    """Annotate a point, start a phase or exclude a point; each is audited."""
-    measure = measure_for(request.user, pk, "change")
+    """Annotate a point (anyone who enters data), start a phase or exclude a point (those
+    who govern the measure); each is audited."""
+    measure = measure_for(request.user, pk, "enter" if kind == "annotate" else "change")
     form_class = _SETTING_FORMS.get(kind)
     if form_class is None:
         raise Http404("Not found")
@@ -129,7 +137,7 @@ def add_setting(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
 
 @require_POST
 def remove_setting(request: AuthedRequest, pk: int, kind: str, item: int) -> HttpResponse:
-    measure = measure_for(request.user, pk, "change")
+    measure = measure_for(request.user, pk, "enter")
     found = setting_for(request.user, measure, kind, item)
     with transaction.atomic():
         found.delete()

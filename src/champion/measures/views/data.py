@@ -52,7 +52,7 @@ def _fmt(value: float | None) -> str:
 
 
 def data_entry(request: AuthedRequest, pk: int) -> HttpResponse:
-    measure = measure_for(request.user, pk, "change")
+    measure = measure_for(request.user, pk, "enter")
     if request.method == "POST":
         return _save(request, measure)
     return _render_saved(request, measure)

@@ -18,7 +18,7 @@ from champion.measures.tasks import run_import
 
 
 def upload(request: AuthedRequest, pk: int) -> HttpResponse:
-    measure = measure_for(request.user, pk, "change")
+    measure = measure_for(request.user, pk, "enter")
     form = UploadForm(request.POST or None, request.FILES or None)
     refusal = ""
     if request.method == "POST" and form.is_valid():
@@ -43,7 +43,7 @@ def upload(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def mapping(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
     """Preview and column mapping; submitting it checks (and saves) the file."""
-    measure = measure_for(request.user, pk, "change")
+    measure = measure_for(request.user, pk, "enter")
     imp = imports.fail_if_stale(import_for(request.user, measure, item))
     problems: list[str] = []
     if request.method == "POST" and imp.status in (
@@ -94,7 +94,7 @@ def mapping(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
 
 def progress(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
     """The progress partial that the import page polls while a big file is processed."""
-    measure = measure_for(request.user, pk, "change")
+    measure = measure_for(request.user, pk, "enter")
     imp = imports.fail_if_stale(import_for(request.user, measure, item))
     response = render(request, "measures/import.html#progress", {"measure": measure, "imp": imp})
     if imp.status == DataImport.Status.APPLIED:
@@ -106,7 +106,7 @@ def progress(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
 
 @require_POST
 def discard(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
-    measure = measure_for(request.user, pk, "change")
+    measure = measure_for(request.user, pk, "enter")
     imp = import_for(request.user, measure, item)
     if imp.status in (DataImport.Status.PENDING, DataImport.Status.FAILED):
         imp.status = DataImport.Status.DISCARDED
