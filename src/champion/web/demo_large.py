@@ -190,6 +190,8 @@ def _people(org: Organisation, units: list[Unit], scale: Scale, rng: random.Rand
         return User(
             email=f"{local}.{i:05d}@riverside.example",
             full_name=f"{first} {last}",
+            given_name=first,
+            family_name=last,
             job_title=rng.choice(TITLES),
             organisation=org,
             password="!",  # no usable password: only the five demo accounts sign in
