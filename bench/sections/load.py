@@ -56,6 +56,12 @@ def _check_database(url: str) -> str | None:
         with psycopg.connect(url, connect_timeout=5) as conn:
             people = conn.execute("SELECT count(*) FROM accounts_user").fetchone()[0]
             measures = conn.execute("SELECT count(*) FROM measures_measure").fetchone()[0]
+    except psycopg.errors.UndefinedTable:
+        return (
+            "The database at BENCH_DATABASE_URL holds no PI Champion tables: run "
+            "DATABASE_URL=<url> champion manage migrate && "
+            "DATABASE_URL=<url> champion demo --scale large first."
+        )
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return (
@@ -108,7 +114,8 @@ def _wait_for(port: int, timeout: float = 60.0) -> bool:
 
 def _pages(env: dict[str, str]) -> list[dict[str, Any]]:
     out = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "pages.py"), "--json", "--repeat", "5"],
+        [sys.executable, str(ROOT / "bench" / "pages.py"), "--json", "--repeat",
+         os.environ.get("BENCH_PAGES_REPEAT", "5")],
         env=env, capture_output=True, text=True, check=True, timeout=900,
     )  # fmt: skip
     return list(json.loads(out.stdout))
@@ -143,7 +150,7 @@ def run(ctx: Context) -> list[Table]:
     seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "15" if ctx.quick else "30"))
     pages = _pages(env)
     single = Table(
-        "One user, server time through the test client (median of 5)",
+        "One user, server time through the test client (median of the repeats)",
         ["persona / page", "status", "median", "HTML KB", "queries"],
     )
     queries: dict[str, int] = {}

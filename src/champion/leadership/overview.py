@@ -120,8 +120,13 @@ def training(user: Any, area: Area) -> Training:
         groups = [(child, False) for child in children] + [(area.unit, True)]
     else:
         groups = [(root, False) for root in area.roots]
+    # With no unit chosen and one root, that root's subtree is the whole area: one pass.
     whole, per_group = team.coverage(
-        user, people, [(unit.path, direct) for unit, direct in groups], tiers
+        user,
+        people,
+        [(unit.path, direct) for unit, direct in groups],
+        tiers,
+        whole_is_first=area.unit is None and len(area.roots) == 1,
     )
     rows = []
     for (unit, direct), group in zip(groups, per_group, strict=True):

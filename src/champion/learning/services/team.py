@@ -6,6 +6,7 @@ the people of the subtrees they oversee, and nobody else.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,11 +23,9 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -411,6 +410,8 @@ def coverage(
     people: QuerySet[Any],
     groups: list[tuple[str, bool]],
     tiers: list[Tier],
+    *,
+    whole_is_first: bool = False,
 ) -> tuple[GroupCoverage, list[GroupCoverage]]:
     """Learning coverage of `people` (a queryset of users) as a whole and per group, counted in
     the database: `groups` are (unit path, direct) pairs: with `direct` only the people whose
@@ -423,34 +424,28 @@ def coverage(
     live = live_lesson_counts(tiers)
     ids = people.order_by().values("pk")
     memberships = Membership.objects.filter(user_id__in=ids)
-    flags: dict[str, Any] = {}
-    for tier in tiers:
-        lessons = Lesson.objects.filter(retired=False, module__retired=False, module__tier=tier)
-        flags[f"s{tier.pk}"] = Exists(
-            LessonProgress.objects.filter(user=OuterRef("user_id"), lesson__in=lessons)
-        )
-        done = (
-            LessonProgress.objects.filter(
-                user=OuterRef("user_id"), lesson__in=lessons, completed_at__isnull=False
-            )
-            .order_by()
-            .values("user")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        flags[f"d{tier.pk}"] = Coalesce(Subquery(done), Value(0))
-        flags[f"c{tier.pk}"] = Exists(
-            Certificate.objects.filter(user=OuterRef("user_id"), tier=tier)
-        )
+    # Each condition is an uncorrelated `user_id IN (...)`: the database works out each set of
+    # people once (a hashed subplan), not once per membership row.
     counts: dict[str, Any] = {"people": Count("user_id", distinct=True)}
     for tier in tiers:
-        counts[f"s{tier.pk}"] = Count("user_id", distinct=True, filter=Q(**{f"s{tier.pk}": True}))
+        lessons = Lesson.objects.filter(retired=False, module__retired=False, module__tier=tier)
+        started = LessonProgress.objects.filter(lesson__in=lessons).values("user_id")
+        completed = (
+            LessonProgress.objects.filter(lesson__in=lessons, completed_at__isnull=False)
+            .order_by()
+            .values("user_id")
+            .annotate(n=Count("pk"))
+            .filter(n=live[tier.pk])
+            .values("user_id")
+        )
+        certified = Certificate.objects.filter(tier=tier).values("user_id")
+        counts[f"s{tier.pk}"] = Count("user_id", distinct=True, filter=Q(user_id__in=started))
         counts[f"d{tier.pk}"] = Count(
             "user_id",
             distinct=True,
-            filter=Q(**{f"d{tier.pk}": live[tier.pk]}) if live[tier.pk] else Q(pk__in=[]),
+            filter=Q(user_id__in=completed) if live[tier.pk] else Q(pk__in=[]),
         )
-        counts[f"c{tier.pk}"] = Count("user_id", distinct=True, filter=Q(**{f"c{tier.pk}": True}))
+        counts[f"c{tier.pk}"] = Count("user_id", distinct=True, filter=Q(user_id__in=certified))
 
     def read(row: dict[str, Any]) -> GroupCoverage:
         return GroupCoverage(
@@ -460,7 +455,7 @@ def coverage(
             certified={t.pk: row[f"c{t.pk}"] for t in tiers},
         )
 
-    annotated = memberships.annotate(**flags)
+    annotated = memberships
 
     def grouped(which: Any) -> list[dict[str, Any]]:
         return list(
@@ -471,9 +466,10 @@ def coverage(
             .annotate(**counts)
         )
 
-    everyone = grouped(Value(0, output_field=IntegerField()))
-    whole = read(everyone[0]) if everyone else GroupCoverage()
     per_group = [GroupCoverage() for _ in groups]
+    if not groups:
+        everyone = grouped(Value(0, output_field=IntegerField()))
+        whole = read(everyone[0]) if everyone else GroupCoverage()
     if groups:
         which = Case(
             *[
@@ -487,6 +483,11 @@ def coverage(
         )
         for row in grouped(which):
             per_group[row["group"]] = read(row)
+        if len(groups) == 1 and not groups[0][1] and whole_is_first:
+            whole = dataclasses.replace(per_group[0])  # the one subtree is everyone: one pass
+        else:
+            everyone = grouped(Value(0, output_field=IntegerField()))
+            whole = read(everyone[0]) if everyone else GroupCoverage()
     overdue = overdue_by_person(leader, people)
     whole.overdue = len(overdue)
     if overdue and groups:
