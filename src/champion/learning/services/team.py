@@ -165,14 +165,21 @@ def overdue_by_person(leader: Any, people: Any) -> dict[int, list[str]]:
     if not assignments:
         return {}
     lessons = _lessons_by_subject(assignments)
+    # Only the memberships that can make an assignment apply (in an assigned unit's subtree,
+    # or the assigned person's), so a system of 20,000 with a ward's assignment reads a ward.
+    reach = Q(pk__in=[])
+    for assignment in assignments:
+        if assignment.person_id:
+            reach |= Q(user_id=assignment.person_id)
+        elif assignment.unit is not None:
+            reach |= Q(unit__path__startswith=assignment.unit.path)
+    reached = Membership.objects.filter(user_id__in=wanted, user__is_active=True).filter(reach)
     paths: dict[int, list[str]] = {}
-    for user_id, path in Membership.objects.filter(
-        user_id__in=wanted, user__is_active=True
-    ).values_list("user_id", "unit__path"):
+    for user_id, path in reached.values_list("user_id", "unit__path"):
         paths.setdefault(user_id, []).append(path)
     completed: dict[int, set[int]] = {}
     for user_id, lesson_id in LessonProgress.objects.filter(
-        user_id__in=wanted,
+        user_id__in=reached.values("user_id"),
         completed_at__isnull=False,
         lesson_id__in={pk for ids in lessons.values() for pk in ids},
     ).values_list("user_id", "lesson_id"):
