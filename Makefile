@@ -29,6 +29,7 @@ lint: install
 
 test: install
 	@scripts/ensure-chromium
+	@scripts/ensure-xmlsec1
 	$(MAKE) lint
 	DEBUG=1 $(BIN)/champion manage check --fail-level WARNING
 	DEBUG=1 $(BIN)/champion manage makemigrations --check --dry-run

@@ -20,6 +20,7 @@ where it needs the database: models cannot be imported before Django is set up, 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 
@@ -36,6 +37,16 @@ def manage(args: list[str]) -> int:
     return 0
 
 
+def site_url(host: str, port: str) -> str:
+    """The address people reach `champion serve` at, for links in e-mails: a wildcard bind
+    (0.0.0.0, ::) is reached by the machine's name."""
+    if host in ("0.0.0.0", "::", ""):
+        host = socket.getfqdn()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 def serve(args: list[str]) -> int:
     """Serve with gunicorn: the same server on a laptop as in production.
 
@@ -45,6 +56,11 @@ def serve(args: list[str]) -> int:
     with visible progress, on one machine too. The worker is supervised (`champion worker`):
     whenever it exits it is started again, with back-off.
     """
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = os.environ.get("PORT", "8000")
+    # Links in e-mails and certificates use the address the site is served at, unless
+    # SITE_URL names it (as behind a proxy or on a public name, docs/deploy.md).
+    os.environ.setdefault("SITE_URL", site_url(host, port))
     setup_django()
     import atexit
 
@@ -53,8 +69,6 @@ def serve(args: list[str]) -> int:
 
     from champion.web.wsgi import application
 
-    host = os.environ.get("HOST", "127.0.0.1")
-    port = os.environ.get("PORT", "8000")
     options = {
         "bind": f"{host}:{port}",
         "workers": int(os.environ.get("WEB_CONCURRENCY", "2")),

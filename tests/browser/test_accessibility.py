@@ -30,7 +30,7 @@ def pages(world):
             "/audit/",
             "/accounts/password/change/",
         ],
-        "member": ["/", f"/units/{world.ward_a.pk}/"],
+        "member": ["/", f"/units/{world.ward_a.pk}/", "/notifications/settings/"],
         None: ["/accounts/sign-in/", "/accounts/password/reset/"],
     }
 

@@ -31,6 +31,7 @@ from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
 from champion.accounts.models import Membership, Role, StaffImport
+from champion.actions.models import Action
 from champion.core.models import ApiToken, Notification
 from champion.improvement.ideas.models import Idea, WallDisplay
 from champion.improvement.models import (
@@ -344,6 +345,24 @@ def maturity_finished(w: SimpleNamespace) -> Case:
     return case
 
 
+def maturity_gap(w: SimpleNamespace) -> Case:
+    case = maturity_finished(w)
+    case.kwargs["component"] = "trust"
+    return case
+
+
+def action(w: SimpleNamespace) -> Case:
+    """An action in Ward A owned by its member and made by its leader."""
+    a = Action.objects.create(
+        unit=w.ward_a,
+        title="Fix the bed alarms",
+        owner=w.member,
+        created_by=w.leader,
+        due_on=datetime.date(2030, 1, 1),
+    )
+    return Case({"pk": a.pk}, w.leader)
+
+
 Factory = Callable[[SimpleNamespace], Case]
 
 #: URL name: (factory, methods, fixed kwargs that are not ids).
@@ -433,6 +452,11 @@ REGISTRY: dict[str, tuple[Factory, tuple[str, ...], dict[str, str]]] = {
     "leadership:maturity-consensus": (maturity_discussing, BOTH, {}),
     "leadership:maturity-report": (maturity_finished, (GET,), {}),
     "leadership:maturity-plan": (maturity_finished, (POST,), {}),
+    "leadership:maturity-gap": (maturity_gap, BOTH, {}),
+    "actions:detail": (action, (GET,), {}),
+    "actions:edit": (action, BOTH, {}),
+    "actions:complete": (action, (POST,), {}),
+    "actions:reopen": (action, (POST,), {}),
 }
 
 #: Patterns with an id that are public by design: the id is an unguessable secret or names
@@ -502,6 +526,7 @@ OUTSIDER_MAY = {
 _PERSON = "people are seen by themselves and those who oversee them"
 _MINE = "it is its person's alone"
 _ROUND = "a round is seen by its facilitator, its participants and the unit's overseers"
+_ACTION = "an action is seen by its owner, its creator and its unit's overseers"
 NEIGHBOUR_UNSEEN = {
     "GET core:notification": _MINE,
     "POST core:token-revoke": _MINE,
@@ -529,6 +554,13 @@ NEIGHBOUR_UNSEEN = {
     "POST leadership:maturity-consensus": _ROUND,
     "GET leadership:maturity-report": _ROUND,
     "POST leadership:maturity-plan": _ROUND,
+    "GET leadership:maturity-gap": _ROUND,
+    "POST leadership:maturity-gap": _ROUND,
+    "GET actions:detail": _ACTION,
+    "GET actions:edit": _ACTION,
+    "POST actions:edit": _ACTION,
+    "POST actions:complete": _ACTION,
+    "POST actions:reopen": _ACTION,
 }
 
 # ---------------------------------------------------------------------------------------

@@ -35,6 +35,14 @@ PUBLIC = {
     # A unit's huddle board on a wall screen, opened by the secret in a leader's link
     # (only its hash is stored); unknown or switched-off links are 404.
     "/improve/ideas/wall/x/",
+    # Single sign-on (404 until set up, docs/deploy.md): sending the browser to the identity
+    # provider and taking its checked answer (the person is found only by the matching rule),
+    # and the SAML service provider's metadata (public by design: the IdP's admin reads it).
+    "/accounts/oidc/start/",
+    "/accounts/oidc/callback/",
+    "/accounts/saml/start/",
+    "/accounts/saml/acs/",
+    "/accounts/saml/metadata/",
 }
 # The REST API authenticates with bearer tokens, not sessions: anonymous calls get 401.
 TOKEN_AUTH = "/api/v1/"

@@ -82,6 +82,24 @@ def test_unlinking_takes_the_projects_marks_off_the_chart_and_keeps_others(world
     assert not CycleMark.objects.exists() and not ProjectMeasure.objects.exists()
 
 
+def test_unlinking_on_the_page_asks_first_and_says_how_many_marks_came_off(
+    world, client_for, project, falls
+):
+    link = link_measure(project, falls, "outcome", by=world.member)
+    started(project)
+    annotate_cycle_start(PDSACycle.objects.get())
+    client = client_for(world.member)
+    page = client.get(reverse("improvement:measures", args=[project.pk])).content.decode()
+    assert "Unlink this measure? The project's PDSA marks come off its chart" in page
+    url = reverse("improvement:measure-unlink", args=[project.pk, link.pk])
+    one_click = client.post(url, follow=True)
+    assert "Nothing was removed" in one_click.content.decode()
+    assert ProjectMeasure.objects.exists() and CycleMark.objects.exists()
+    done = client.post(url, {"confirm": "yes"}, follow=True).content.decode()
+    assert "1 PDSA mark came off its chart" in done
+    assert not ProjectMeasure.objects.exists() and not CycleMark.objects.exists()
+
+
 def test_the_team_links_a_measure_in_a_role(world, client_for, project, falls):
     response = client_for(world.member).post(
         reverse("improvement:measures", args=[project.pk]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from champion.core.models import Notification
+from champion.leadership.maturity import rounds
 from champion.leadership.models import Answer, Consensus, RoundStatus
 from tests.leadership.maturity import KEYS, answer_all, form, participant, start_round, url
 
@@ -139,27 +140,37 @@ def test_finishing_needs_every_component_agreed(client_for, world, a):
 
 def test_invitations_are_checked(client_for, world, a):
     coach = client_for(world.coach)
-    # Someone outside North, by e-mail: refused, and nobody else from the same form is invited.
+    # Someone outside North, by e-mail: reported and kept in the box to correct; the rest of
+    # the form (the admin, as a leader) is invited all the same.
     response = coach.post(
         url("invite", a), {"leaders": [world.admin.pk], "frontline": "elsewhere@test.example"}
     )
-    assert response.status_code == 400 and "elsewhere@test.example" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 422 and "Invited 1. Not found among the people of" in page
+    assert ">elsewhere@test.example</textarea>" in page
+    assert a.participants.filter(user=world.admin).exists()
+    assert a.participants.count() == 4
     # A leader of another area cannot be invited as a leader.
     response = coach.post(url("invite", a), {"leaders": [world.leader_elsewhere.pk]})
     assert response.status_code == 400
-    assert a.participants.count() == 3
+    assert a.participants.count() == 4
     # A colleague on Ward B by e-mail, and an existing participant again: one new invitation.
     response = coach.post(
         url("invite", a), {"frontline": "Colleague@test.example\nmember@test.example"}
     )
     assert response.status_code == 302
-    assert a.participants.count() == 4
+    assert a.participants.count() == 5
     assert a.participants.get(user=world.colleague).perspective == "frontline"
     # After answering closes nobody more is invited.
     answer_all(a, world.leader, 3)
     coach.post(url("close", a))
     response = coach.post(url("invite", a), {"leaders": [world.admin.pk]})
-    assert response.status_code == 409 and a.participants.count() == 4
+    assert response.status_code == 409 and a.participants.count() == 5
+
+
+def test_the_facilitator_takes_part_without_inviting_themselves(world):
+    a = rounds.start(unit=world.north, title="Ward round", by=world.leader)
+    assert list(a.participants.values_list("user", "perspective")) == [(world.leader.pk, "leader")]
 
 
 def test_an_autosave_after_the_round_closed_explains_and_reloads_the_page(client_for, world, a):

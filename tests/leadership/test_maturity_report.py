@@ -107,12 +107,17 @@ def test_the_demo_round_is_mixed_mostly_developing_and_advancing(db):
 
     load_demo()
     load_demo()  # idempotent
-    a = Assessment.objects.get()
+    # Two finished rounds a year apart (issue 11): the latest is the mixed one.
+    earlier, a = Assessment.objects.order_by("finished_at")
+    assert (a.finished_at - earlier.finished_at).days == 365
     r = build(a)
     counts = dict(r.by_stage)
     assert counts["Developing"] + counts["Advancing"] >= 11 and counts["Approaching"] == 0
     assert r.participants == 10 and r.frontline == 3
     assert [row.component.key for row in r.wide] == ["trust"]
+    # Compared with the year before: nothing went down, several components went up.
+    assert r.previous == earlier
+    assert r.changes["down"] == 0 and r.changes["up"] >= 7
 
 
 def test_another_leader_invited_as_frontline_is_counted_as_frontline(world):

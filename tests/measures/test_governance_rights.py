@@ -15,6 +15,8 @@ from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
 
+YES = {"confirm": "yes"}  # the second click of core/_confirm.html
+
 
 @pytest.fixture
 def nurse(world):
@@ -79,11 +81,19 @@ def test_a_note_is_removed_by_its_author_or_those_who_govern_not_by_other_member
                                        created_by=world.member)  # fmt: skip
     client = client_for(nurse)
     remove = "measures:setting-remove"
-    assert client.post(reverse(remove, args=[measure.pk, "annotate", theirs.pk])).status_code == 403
-    assert client.post(reverse(remove, args=[measure.pk, "annotate", mine.pk])).status_code == 302
+    assert (
+        client.post(reverse(remove, args=[measure.pk, "annotate", theirs.pk]), YES).status_code
+        == 403
+    )
+    assert (
+        client.post(reverse(remove, args=[measure.pk, "annotate", mine.pk]), YES).status_code == 302
+    )
     assert list(measure.annotations.values_list("text", flat=True)) == ["Theirs"]
     leader = client_for(world.leader)
-    assert leader.post(reverse(remove, args=[measure.pk, "annotate", theirs.pk])).status_code == 302
+    assert (
+        leader.post(reverse(remove, args=[measure.pk, "annotate", theirs.pk]), YES).status_code
+        == 302
+    )
 
 
 def test_the_page_offers_a_member_only_what_they_may_do(client_for, world, measure, nurse):

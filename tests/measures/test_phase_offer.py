@@ -170,13 +170,21 @@ def test_the_phase_can_be_removed_and_the_removal_is_audited(client_for, world, 
     phase = Phase.objects.create(measure=measure, period=SHIFT_START, label="Bedside handover")
     before = AuditEvent.objects.filter(content_type__model="phase").count()
     response = client_for(world.leader).post(
-        reverse("measures:setting-remove", args=[measure.pk, "phase", phase.pk])
+        reverse("measures:setting-remove", args=[measure.pk, "phase", phase.pk]),
+        {"confirm": "yes"},
     )
     assert response.status_code == 302 and not measure.phases.exists()
     events = AuditEvent.objects.filter(content_type__model="phase", object_id=str(phase.pk))
     assert events.count() == before + 1
     assert events.order_by("-pk").first().actor == world.leader
     assert set(analyze(measure).points["part"].tolist()) == {1}
+
+
+def test_one_click_removes_no_phase(client_for, world, measure):
+    phase = Phase.objects.create(measure=measure, period=SHIFT_START, label="Bedside handover")
+    url = reverse("measures:setting-remove", args=[measure.pk, "phase", phase.pk])
+    response = client_for(world.leader).post(url, follow=True)
+    assert "Nothing was removed" in response.content.decode() and measure.phases.exists()
 
 
 def test_a_viewer_gets_no_offer_and_cannot_start_the_phase(client_for, world, measure):
@@ -195,7 +203,8 @@ def test_a_viewer_gets_no_offer_and_cannot_start_the_phase(client_for, world, me
 def test_a_viewer_cannot_remove_a_phase(client_for, world, measure):
     phase = Phase.objects.create(measure=measure, period=SHIFT_START, label="Bedside handover")
     response = client_for(world.colleague).post(
-        reverse("measures:setting-remove", args=[measure.pk, "phase", phase.pk])
+        reverse("measures:setting-remove", args=[measure.pk, "phase", phase.pk]),
+        {"confirm": "yes"},
     )
     assert response.status_code == 403 and measure.phases.exists()
 

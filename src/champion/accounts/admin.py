@@ -1,9 +1,18 @@
 """The Django admin for operators (is_staff); organisation admins use the product's own pages."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from champion.accounts.models import Membership, Organisation, StaffImport, Unit, User
+from champion.accounts.models import (
+    Membership,
+    Organisation,
+    SsoSignIn,
+    StaffImport,
+    Unit,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -37,7 +46,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "created_at"]
+    list_display = ["name", "slug", "password_sign_in", "created_at"]
     search_fields = ["name"]
 
 
@@ -52,3 +61,19 @@ class UnitAdmin(admin.ModelAdmin):
 class StaffImportAdmin(admin.ModelAdmin):
     list_display = ["filename", "organisation", "uploaded_by", "status", "created_at"]
     readonly_fields = ["rows", "summary"]
+
+
+@admin.register(SsoSignIn)
+class SsoSignInAdmin(admin.ModelAdmin):
+    """Single sign-on outcomes, read-only: what the identity provider said and what we did."""
+
+    list_display = ["at", "protocol", "email", "outcome", "reason", "organisation", "ip_address"]
+    list_filter = ["protocol", "outcome", "reason"]
+    search_fields = ["email"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

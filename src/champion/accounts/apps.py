@@ -9,10 +9,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and organisation"
 
     def ready(self) -> None:
-        from champion.accounts import models
+        from champion.accounts import checks, models  # noqa: F401 (checks register themselves)
         from champion.core import audit
 
         audit.register(models.Organisation)
         audit.register(models.Unit, exclude=("path", "depth"))
         audit.register(models.User, exclude=("last_login",), redact=("password",))
         audit.register(models.Membership)
+        audit.register(models.SsoSignIn)

@@ -34,7 +34,21 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "That e-mail address and password do not match an account. Check both and try again.",
+        "sso_only": "Your organisation signs in with single sign-on only: use the sign-in "
+        "button for your organisation's account instead of a password.",
     }
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # The password was right, but the organisation uses single sign-on only
+            # (champion.accounts.backends.PasswordBackend marked the request).
+            if getattr(self.request, "sso_only", False):
+                raise forms.ValidationError(
+                    self.error_messages["sso_only"], code="sso_only"
+                ) from None
+            raise
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -193,3 +207,11 @@ class OrganisationRulesForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["rule_set"]
+
+
+class PasswordSignInForm(forms.ModelForm):
+    """Whether the organisation's people may sign in with passwords, or only with SSO."""
+
+    class Meta:
+        model = Organisation
+        fields = ["password_sign_in"]

@@ -75,6 +75,12 @@ class Organisation(models.Model):
         help_text="The rules that decide which points are signals on every chart, unless a "
         "measure chooses its own.",
     )
+    password_sign_in = models.BooleanField(
+        "Password sign-in allowed",
+        default=True,
+        help_text="Off: its people sign in only with single sign-on (OIDC or SAML). Superusers "
+        "can still sign in with a password (the break-glass route, docs/deploy.md).",
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -440,3 +446,47 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Password reset for {self.account} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SsoProtocol(models.TextChoices):
+    OIDC = "oidc", "OpenID Connect"
+    SAML = "saml", "SAML 2.0"
+
+
+class SsoOutcome(models.TextChoices):
+    SIGNED_IN = "signed-in", "Signed in"
+    CREATED = "created", "Account created and signed in"
+    REFUSED = "refused", "Refused"
+
+
+class SsoSignIn(models.Model):
+    """One single sign-on attempt that reached us back from the identity provider: who it
+    named, what we decided and why. Audited (so organisation admins see it in their log) and
+    used to refuse a replayed SAML response (`reference`, the request it answered)."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    protocol = models.CharField(max_length=4, choices=SsoProtocol.choices)
+    outcome = models.CharField(max_length=10, choices=SsoOutcome.choices)
+    #: Why it was refused, a code from `champion.accounts.sso.Reason` ("" when signed in).
+    reason = models.CharField(max_length=40, blank=True, default="")
+    email = models.CharField(max_length=254, blank=True, default="")
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    reference = models.CharField(max_length=200, blank=True, default="", db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        who = self.email or "an unnamed person"
+        what = self.get_outcome_display().lower()
+        why = f" ({self.reason})" if self.reason else ""
+        return f"{self.get_protocol_display()} sign-in for {who}: {what}{why}"
+
+    def audit_organisation_id(self) -> int | None:
+        return self.organisation_id

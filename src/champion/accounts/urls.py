@@ -2,13 +2,18 @@
 
 from django.urls import path
 
-from champion.accounts.views import auth, imports, people, units
+from champion.accounts.views import auth, imports, people, sso, units
 
 app_name = "accounts"
 
 urlpatterns = [
     path("accounts/sign-in/", auth.sign_in, name="sign-in"),
     path("accounts/sign-out/", auth.sign_out, name="sign-out"),
+    path("accounts/oidc/start/", sso.oidc_start, name="oidc-start"),
+    path("accounts/oidc/callback/", sso.oidc_callback, name="oidc-callback"),
+    path("accounts/saml/start/", sso.saml_start, name="saml-start"),
+    path("accounts/saml/acs/", sso.saml_acs, name="saml-acs"),
+    path("accounts/saml/metadata/", sso.saml_metadata, name="saml-metadata"),
     path("accounts/password/reset/", auth.password_reset, name="password-reset"),
     path("accounts/password/reset/sent/", auth.password_reset_sent, name="password-reset-sent"),
     path(
@@ -41,6 +46,7 @@ urlpatterns = [
     path("units/", units.units, name="units"),
     path("units/add/", units.unit_add, name="unit-add"),
     path("units/rule-set/", units.organisation_rules, name="organisation-rules"),
+    path("units/sign-in/", units.organisation_sign_in, name="organisation-sign-in"),
     path("units/<int:pk>/", units.unit_detail, name="unit"),
     path("units/<int:pk>/edit/", units.unit_edit, name="unit-edit"),
 ]

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from champion.core.http import AuthedRequest
 from champion.core.limits import LimitedText
-from champion.core.models import ApiToken, Notification
+from champion.core.models import ApiToken, Delivery, Notification, NotificationPreference
+from champion.core.notify import KINDS, deliveries
 from champion.core.permissions import get_for
 
 
@@ -20,6 +21,35 @@ def notifications(request: AuthedRequest) -> HttpResponse:
     items = Notification.objects.visible_to(request.user)
     page = Paginator(items, 30).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {"page": page})
+
+
+class PreferencesForm(forms.Form):
+    """One choice per kind of notice: in the app only, e-mail at once, or the weekly digest."""
+
+    def __init__(self, *args: object, current: dict[str, str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for kind, (label, help_text, _) in KINDS.items():
+            self.fields[kind] = forms.ChoiceField(
+                label=label,
+                help_text=help_text,
+                choices=Delivery.choices,
+                initial=current[kind],
+                widget=forms.RadioSelect,
+            )
+
+
+def notification_settings(request: AuthedRequest) -> HttpResponse:
+    """Each person chooses, per kind of notice, how it reaches them."""
+    current = deliveries(request.user)
+    form = PreferencesForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        for kind, delivery in form.cleaned_data.items():
+            NotificationPreference.objects.update_or_create(
+                user=request.user, kind=kind, defaults={"delivery": delivery}
+            )
+        messages.success(request, "Your notification choices are saved.")
+        return redirect("core:notification-settings")
+    return render(request, "core/notification_settings.html", {"form": form})
 
 
 @require_POST

@@ -17,3 +17,15 @@ class AuthedRequest(HttpRequest):
 
     user: User
     htmx: HtmxDetails
+
+
+#: What a view says when a destructive request arrives without the second click.
+NOT_CONFIRMED = (
+    "Nothing was removed: confirm with the “Yes” button that appears after the first click."
+)
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """A destructive POST carries `confirm=yes`, sent by the second button of
+    `core/_confirm.html`; a stray or replayed single click removes nothing."""
+    return request.POST.get("confirm") == "yes"

@@ -80,8 +80,12 @@ class Notification(models.Model):
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
+    #: One of `champion.core.notify.KINDS`: what the person chooses how to receive.
+    kind = models.CharField(max_length=20, default="general")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    #: When it went out by e-mail, on its own or in a weekly digest (None: not e-mailed yet).
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -91,6 +95,30 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Delivery(models.TextChoices):
+    APP = "app", "In the app only"
+    EMAIL = "email", "In the app and by e-mail at once"
+    DIGEST = "digest", "In the app and in a weekly e-mail digest"
+
+
+class NotificationPreference(models.Model):
+    """How a person wants one kind of notice; without a row, the kind's default applies."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=20)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.delivery}"
 
 
 TOKEN_PREFIX = "pic_"

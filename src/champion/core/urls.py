@@ -10,6 +10,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("audit/", views.audit_log, name="audit-log"),
     path("notifications/", account_views.notifications, name="notifications"),
+    path(
+        "notifications/settings/",
+        account_views.notification_settings,
+        name="notification-settings",
+    ),
     path("notifications/read/", account_views.notifications_read, name="notifications-read"),
     path("notifications/<int:pk>/", account_views.notification_open, name="notification"),
     path("tokens/", account_views.tokens, name="tokens"),

@@ -13,15 +13,17 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from champion.accounts.models import Unit, User
+from champion.actions.services import home_card as actions_card
 from champion.core.http import AuthedRequest
 from champion.improvement.services import home_card as improve_card
 from champion.leadership.overview import home_card as lead_card
 from champion.learning.services.overview import home_card as learn_card
 from champion.measures.views.board import home_card as measure_card
 
-#: Each room's card in the product's order (Learn, Improve, Measure, Lead); a card is None
-#: when the room has nothing to show this person.
+#: The person's own actions first, then each room's card in the product's order (Learn,
+#: Improve, Measure, Lead); a card is None when there is nothing to show this person.
 CARDS: tuple[Callable[[Any], dict[str, Any] | None], ...] = (
+    actions_card,
     learn_card,
     improve_card,
     measure_card,

@@ -72,13 +72,18 @@ def add_measure(project: Project, measure: Any, *, owners: Any, by: Any) -> Any:
 
 
 @transaction.atomic
-def unlink_measure(link: ProjectMeasure) -> None:
-    """Take a measure out of the family, and the project's cycle marks off its chart."""
+def unlink_measure(link: ProjectMeasure) -> int:
+    """Take a measure out of the family, and the project's cycle marks off its chart;
+    returns how many marks came off."""
     measure = link.measure
-    for mark in CycleMark.objects.filter(cycle__project=link.project, annotation__measure=measure):
+    marks = CycleMark.objects.filter(cycle__project=link.project, annotation__measure=measure)
+    removed = 0
+    for mark in marks.select_related("annotation"):
         mark.annotation.delete()
+        removed += 1
     link.delete()
     _refresh(measure)
+    return removed
 
 
 def annotate_cycle_start(cycle: PDSACycle) -> int:

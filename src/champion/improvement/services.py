@@ -11,6 +11,7 @@ asks `home_card`.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -31,6 +32,7 @@ from champion.improvement.models import (
     ChangeIdea,
     Driver,
     PDSACycle,
+    ProjectStatus,
     TeamRole,
     Tool,
     save_versioned,
@@ -53,6 +55,21 @@ def start_project(project: Project, *, by: Any) -> Project:
 
 
 @transaction.atomic
+def project_from_gap(*, unit: Any, title: str, problem: str, lead: Any, by: Any) -> Project:
+    """A gap someone found elsewhere (a maturity component) becomes a draft project in `unit`,
+    its problem statement saying where it came from; `lead` leads it with its creator."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError("Give the project a title.")
+    limits.check(title, limits.SHORT, "The title")
+    project = start_project(
+        Project(unit=unit, title=title, problem_statement=problem[: limits.LONG]), by=by
+    )
+    if lead is not None and lead.pk != by.pk:
+        ProjectMember.objects.get_or_create(project=project, user=lead, role=TeamRole.LEAD)
+    return project
+
+
 @transaction.atomic
 def project_from_idea(idea: Any, *, by: Any) -> Project:
     """An idea becomes a project: its problem starts the charter, its author joins the team.
@@ -262,4 +279,18 @@ def home_card(user: Any) -> dict[str, Any]:
         "ideas": Idea.objects.visible_to(user).filter(submitted_by=user)[:3],
         "news": IdeaEvent.objects.filter(idea__submitted_by=user).exclude(actor=user).count(),
         "awaiting": Idea.objects.respondable_by(user).awaiting_response().count(),
+    }
+
+
+def week_in(units: Any, since: datetime.datetime) -> dict[str, int]:
+    """What happened in `units` (a Unit queryset) since `since`: ideas shared, tests of
+    change (PDSA cycles) started, projects finished; one query each."""
+    return {
+        "ideas": Idea.objects.filter(unit__in=units, created_at__gte=since).count(),
+        "cycles": PDSACycle.objects.filter(
+            project__unit__in=units, start_date__gte=since.date()
+        ).count(),
+        "finished": Project.objects.filter(
+            unit__in=units, status=ProjectStatus.FINISHED, finished_on__gte=since.date()
+        ).count(),
     }

@@ -80,7 +80,7 @@ def area_for(user: Any, unit_pk: Any = None) -> Area:
     return Area(roots=roots, unit=unit, units=units)
 
 
-AssessmentAction = Literal["view", "answer", "facilitate"]
+AssessmentAction = Literal["view", "answer", "facilitate", "act"]
 
 
 def assessment_for(user: Any, pk: Any, action: AssessmentAction = "view") -> Any:
@@ -88,7 +88,9 @@ def assessment_for(user: Any, pk: Any, action: AssessmentAction = "view") -> Any
 
     - "view": the facilitator, its participants, and those who oversee its unit;
     - "answer": its participants only;
-    - "facilitate": its facilitator only (invite, close answering, agree, finish).
+    - "facilitate": its facilitator only (invite, close answering, agree, finish);
+    - "act": its facilitator and those who lead, coach or administer its unit (or a unit
+      above it): turn a gap into an action, a project or a learning assignment.
     """
     return get_for(
         user,
@@ -104,4 +106,5 @@ ASSESSMENT_ACTIONS = actions(
     view=None,
     answer=lambda u, a: a.participants.filter(user=u).exists(),
     facilitate=lambda u, a: a.is_facilitator(u),
+    act=lambda u, a: a.is_facilitator(u) or u.has_role_at(a.unit, *OVERSIGHT_ROLES),
 )

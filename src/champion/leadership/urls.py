@@ -18,4 +18,5 @@ urlpatterns = [
     path("lead/maturity/<int:pk>/consensus/", maturity.consensus, name="maturity-consensus"),
     path("lead/maturity/<int:pk>/report/", maturity.report, name="maturity-report"),
     path("lead/maturity/<int:pk>/plan/", maturity.action_plan, name="maturity-plan"),
+    path("lead/maturity/<int:pk>/gap/<slug:component>/", maturity.gap, name="maturity-gap"),
 ]

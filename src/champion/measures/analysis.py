@@ -691,6 +691,7 @@ def _notify(measure: Measure, signal_ids: list[int]) -> None:
         f"New signal: {measure.name}",
         body,
         reverse("measures:detail", args=[measure.pk]),
+        kind="signals",
     )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count
 
 from champion.core import audit
 from champion.measures import analysis
@@ -38,6 +39,7 @@ from champion.measures.models import Annotation as Annotation
 from champion.measures.models import DataPoint as DataPoint
 from champion.measures.models import Measure as Measure
 from champion.measures.models import Phase as Phase
+from champion.measures.models import Signal
 from champion.measures.permissions import can_change_measure as can_change_measure
 from champion.measures.permissions import can_enter_data as can_enter_data
 from champion.measures.permissions import measure_for as measure_for
@@ -98,3 +100,15 @@ def record_data(
         if saved.changed:
             analysis.refresh(measure, notify_new_signals=True, since=saved.earliest)
     return saved
+
+
+def signals_since(units: Any, since: datetime.datetime) -> list[tuple[str, str, int]]:
+    """Measures of `units` (a Unit queryset) with signals first seen since `since`:
+    (measure, unit, how many), most first; one aggregate query."""
+    rows = (
+        Signal.objects.filter(measure__unit__in=units, first_seen__gte=since)
+        .values("measure__name", "measure__unit__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "measure__name")
+    )
+    return [(r["measure__name"], r["measure__unit__name"], r["n"]) for r in rows]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "champion.core",
     "champion.accounts",
+    "champion.actions",
     "champion.measures",
     "champion.improvement.ideas",
     "champion.improvement",
@@ -140,7 +141,10 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses any sign-in (our page and /admin/login/) while throttled.
     "champion.accounts.throttle.ThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # E-mail and password, unless the person's organisation signs in only with SSO.
+    "champion.accounts.backends.PasswordBackend",
+    # Keeps the sessions of people signed in by OIDC or SAML; never checks a password.
+    "champion.accounts.backends.SsoBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -182,6 +186,44 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not logged by Axes
 AXES_VERBOSE = False
+
+# Single sign-on (docs/deploy.md, "Single sign-on"). OpenID Connect: the issuer's address
+# (its /.well-known/openid-configuration is read), this client's id and secret, and the
+# name on the button ("Sign in with <OIDC_NAME>"). SAML 2.0: the identity provider's
+# metadata (a URL, or a file) and the name on its button. Either is off while unset.
+# `<PROTOCOL>_CREATE_USERS=1` creates unknown people as members of `<PROTOCOL>_DEFAULT_UNIT`
+# (a unit's id); `<PROTOCOL>_ORGANISATION` (a slug) matches only that organisation's people.
+OIDC_ISSUER = env_str("OIDC_ISSUER").strip()
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID").strip()
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+OIDC_NAME = env_str("OIDC_NAME", "your organisation")
+OIDC_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+OIDC_CREATE_USERS = env_bool("OIDC_CREATE_USERS", False)
+OIDC_DEFAULT_UNIT = env_int("OIDC_DEFAULT_UNIT", 0) or None
+OIDC_ORGANISATION = env_str("OIDC_ORGANISATION")
+if OIDC_ISSUER and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+    raise ConfigError("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too.")
+if "openid" not in OIDC_SCOPES.split():
+    raise ConfigError(f"OIDC_SCOPES must include openid (got {OIDC_SCOPES!r}).")
+SAML_IDP_METADATA_URL = env_str("SAML_IDP_METADATA_URL").strip()
+SAML_IDP_METADATA_FILE = env_str("SAML_IDP_METADATA_FILE").strip()
+SAML_NAME = env_str("SAML_NAME", "your organisation")
+SAML_SP_ENTITY_ID = env_str("SAML_SP_ENTITY_ID", f"{SITE_URL}/accounts/saml/metadata/")
+# The assertion's attribute holding the e-mail address (else the usual names, then the NameID).
+SAML_EMAIL_ATTRIBUTE = env_str("SAML_EMAIL_ATTRIBUTE")
+SAML_CREATE_USERS = env_bool("SAML_CREATE_USERS", False)
+SAML_DEFAULT_UNIT = env_int("SAML_DEFAULT_UNIT", 0) or None
+SAML_ORGANISATION = env_str("SAML_ORGANISATION")
+if SAML_IDP_METADATA_URL and SAML_IDP_METADATA_FILE:
+    raise ConfigError("Set SAML_IDP_METADATA_URL or SAML_IDP_METADATA_FILE, not both.")
+for _protocol in ("OIDC", "SAML"):
+    if globals()[f"{_protocol}_CREATE_USERS"] and not globals()[f"{_protocol}_DEFAULT_UNIT"]:
+        raise ConfigError(
+            f"{_protocol}_CREATE_USERS=1 needs {_protocol}_DEFAULT_UNIT: the id of the unit "
+            "new people join as members."
+        )
+# Seconds to wait for the identity provider (discovery, keys, tokens, metadata).
+SSO_HTTP_TIMEOUT = env_int("SSO_HTTP_TIMEOUT", 10)
 
 # Sessions end after this much inactivity (shared ward computers) and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60

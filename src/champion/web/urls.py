@@ -17,6 +17,7 @@ urlpatterns = [
     path("improve/", include("champion.improvement.urls")),
     path("", include("champion.learning.urls")),
     path("", include("champion.leadership.urls")),
+    path("", include("champion.actions.urls")),
     path("admin/", admin.site.urls),
 ]
 

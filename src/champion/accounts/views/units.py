@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from champion.accounts.forms import OrganisationRulesForm, UnitForm
+from champion.accounts import oidc, saml, sso
+from champion.accounts.forms import OrganisationRulesForm, PasswordSignInForm, UnitForm
 from champion.accounts.models import OVERSIGHT_ROLES, Organisation, Role, Unit, rule_set_changed
 from champion.accounts.permissions import can_manage_unit, unit_for
 from champion.core.http import AuthedRequest
@@ -20,11 +22,70 @@ def units(request: AuthedRequest) -> HttpResponse:
     tree = Unit.objects.visible_to(request.user).annotate(people=Count("memberships"))
     managed = set(Unit.objects.managed_by(request.user).values_list("pk", flat=True))
     rules = OrganisationRulesForm(instance=request.user.organisation)
+    organisation = request.user.organisation
+    sign_in_form = None
+    if (
+        request.user.is_org_admin
+        and organisation is not None
+        and (sso_configured() or not organisation.password_sign_in)
+    ):
+        sign_in_form = PasswordSignInForm(instance=organisation)
     return render(
         request,
         "accounts/units.html",
-        {"tree": tree, "managed": managed, "rules": rules if request.user.is_org_admin else None},
+        {
+            "tree": tree,
+            "managed": managed,
+            "rules": rules if request.user.is_org_admin else None,
+            "sign_in_form": sign_in_form,
+        },
     )
+
+
+def sso_configured() -> bool:
+    return oidc.configured() or saml.configured()
+
+
+#: Why password sign-in cannot be switched off yet.
+SSO_FIRST = (
+    "Sign in with single sign-on first (sign out, then use the single sign-on button): "
+    "password sign-in can be switched off only by an admin who has just proved that single "
+    "sign-on works for them."
+)
+
+
+@require_POST
+def organisation_sign_in(request: AuthedRequest) -> HttpResponse:
+    """Switch password sign-in off (single sign-on only) or back on, for the whole organisation.
+    Off only once single sign-on is set up and this admin is signed in with it, so nobody
+    switches the organisation's only way in off by mistake."""
+    user = request.user
+    require(
+        user.is_org_admin, "Only an admin of the whole organisation changes how people sign in."
+    )
+    organisation = user.organisation
+    assert organisation is not None  # an organisation admin belongs to one
+    allowed_before = organisation.password_sign_in  # is_valid() writes the choice onto it
+    form = PasswordSignInForm(request.POST, instance=organisation)
+    if not form.is_valid():  # a checkbox: never, but say so rather than guess
+        messages.error(request, "That choice could not be read; nothing was changed.")
+        return redirect("accounts:units")
+    if allowed_before and not form.cleaned_data["password_sign_in"]:
+        if not sso_configured():
+            messages.error(request, "Single sign-on is not set up on this server (docs/deploy.md).")
+            return redirect("accounts:units")
+        if request.session.get(BACKEND_SESSION_KEY) != sso.SSO_BACKEND:
+            messages.error(request, SSO_FIRST)
+            return redirect("accounts:units")
+    if form.has_changed():
+        form.save()
+        messages.success(
+            request,
+            "People now sign in with passwords or single sign-on."
+            if organisation.password_sign_in
+            else "People now sign in only with single sign-on; password sessions have ended.",
+        )
+    return redirect("accounts:units")
 
 
 @require_POST

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from champion.accounts.models import Organisation, Role, Unit, User
+from champion.actions.models import Action, SourceKind
 from champion.core.models import Notification
 from champion.improvement.ideas.models import Comment, Endorsement, Idea, IdeaEvent, Status
 from champion.improvement.models import PDSACycle, Project
@@ -258,7 +259,30 @@ def build(org: Organisation | None) -> Organisation:
                 at=created + datetime.timedelta(hours=5),
             )
     _chief_nurse_rounds(org, now)
+    _huddle_action(org)
     return org
+
+
+def _huddle_action(org: Organisation) -> None:
+    """At Ward 7's huddle the ward manager gave the bladder-scanner idea to a nurse as an action."""
+    idea = Idea.objects.filter(unit__organisation=org, idea__startswith="Give the bladder").first()
+    nurse = User.objects.filter(email=f"member@{D}", organisation=org).first()
+    manager = User.objects.filter(email=f"leader@{D}", organisation=org).first()
+    if idea is None or nurse is None or manager is None:
+        return
+    if Action.objects.filter(source_kind=SourceKind.HUDDLE, source_id=str(idea.pk)).exists():
+        return
+    Action.objects.create(
+        unit=idea.unit,
+        title="Mark a home for the bladder scanner and put up a sign-out sheet",
+        owner=nurse,
+        created_by=manager,
+        due_on=timezone.localdate() + datetime.timedelta(days=5),
+        source_kind=SourceKind.HUDDLE,
+        source_id=str(idea.pk),
+        source_label=f"Huddle: {idea.title}",
+        source_url=idea.get_absolute_url(),
+    )
 
 
 #: The chief nurse's weekly board round (the Leader certificate's huddle evidence in the demo):

@@ -28,5 +28,6 @@ def tell_submitter(event: IdeaEvent) -> bool:
         title=render_to_string("ideas/email/update_subject.txt", context).strip(),
         body=render_to_string("ideas/email/update.txt", context).strip(),
         url=idea.get_absolute_url(),
+        kind="ideas",
     )
     return bool(created)

@@ -54,6 +54,7 @@ def send_idea_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
             title=f"{len(ideas)} idea{'s' if len(ideas) != 1 else ''} waiting for your answer",
             body=render_to_string("ideas/email/reminder.txt", context).strip(),
             url=reverse("ideas:list") + "?status=new",
+            kind="reminders",
         )
         sent += 1
     return {"ideas": len(reminded), "emails": sent}

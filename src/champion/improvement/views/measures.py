@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from champion.core.http import AuthedRequest
+from champion.core.http import NOT_CONFIRMED, AuthedRequest, confirmed
 from champion.core.limits import LimitedText
 from champion.core.permissions import require
 from champion.improvement import measures_link
@@ -76,8 +76,15 @@ def family(request: AuthedRequest, pk: int) -> HttpResponse:
 def unlink(request: AuthedRequest, pk: int, link_pk: int) -> HttpResponse:
     project = project_for(request.user, pk, "change")
     link = measure_link_for(request.user, project, link_pk)
-    measures_link.unlink_measure(link)
-    messages.success(request, f"“{link.measure}” is no longer one of this project's measures.")
+    if not confirmed(request):
+        messages.error(request, NOT_CONFIRMED)
+        return redirect("improvement:measures", pk=project.pk)
+    marks = measures_link.unlink_measure(link)
+    messages.success(
+        request,
+        f"“{link.measure}” is no longer one of this project's measures"
+        + (f"; {marks} PDSA mark{'s' if marks != 1 else ''} came off its chart." if marks else "."),
+    )
     return redirect("improvement:measures", pk=project.pk)
 
 

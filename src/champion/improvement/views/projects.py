@@ -3,6 +3,8 @@ the project page, the charter, status and phase, tollgates and the team."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -12,6 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from champion.accounts.people import home_unit
+from champion.actions.models import SourceKind
+from champion.actions.services import from_source as actions_from
 from champion.aims import check_aim
 from champion.core import limits
 from champion.core.http import AuthedRequest
@@ -104,8 +108,25 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "measures": project_measures(project),
         "result": result_chart(project),
         "copies": Project.objects.visible_to(user).filter(copied_from=project),
+        **_step_actions(user, project),
     }
     return render(request, "improvement/project.html", context)
+
+
+def _step_actions(user: Any, project: Project) -> dict[str, Any]:
+    """The actions made from this project's steps (phases) that `user` may see, in phase
+    order, and the source for a new one from the current step (one query)."""
+    phases = project.phases()
+    made = actions_from(user, SourceKind.PROJECT_STEP, [f"{project.pk}:{key}" for key, _ in phases])
+    return {
+        "step_actions": [
+            (label, a) for key, label in phases for a in made.get(f"{project.pk}:{key}", [])
+        ],
+        "step_source": (
+            f"{project.pk}:{project.phase}",
+            f"{project.title[:150]}: {project.phase_label()} step",
+        ),
+    }
 
 
 def _ramps(project: Project) -> list[tuple[object, list[object]]]:

@@ -60,8 +60,12 @@ def people_of(unit: Unit) -> Any:
     return User.objects.filter(pk__in=ids, is_active=True)
 
 
+@transaction.atomic
 def start(*, unit: Unit, title: str, by: User) -> Assessment:
-    return Assessment.objects.create(unit=unit, title=title, facilitator=by)
+    """Start a round; its facilitator takes part as a leader without inviting themselves."""
+    assessment = Assessment.objects.create(unit=unit, title=title, facilitator=by)
+    Participant.objects.create(assessment=assessment, user=by, perspective=Perspective.LEADER)
+    return assessment
 
 
 def invite(
@@ -92,6 +96,7 @@ def invite(
             f"self-assessment for {a.unit.name}. Your answers are seen only by you; the group "
             "sees how many people chose each stage once answering closes.",
             a.get_absolute_url(),
+            kind="maturity",
         )
         return new
 
@@ -217,6 +222,7 @@ def save_consensus(
                 f"The report is ready: {a.title}",
                 f"The consensus maturity profile for {a.unit.name} has been published.",
                 reverse("leadership:maturity-report", args=[a.pk]),
+                kind="maturity",
             )
     if finish and missing:  # the stages agreed so far stay saved; only finishing is refused
         raise RoundError(

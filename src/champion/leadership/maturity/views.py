@@ -10,19 +10,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from champion.accounts.models import OVERSIGHT_ROLES
+from champion.actions.models import SourceKind
+from champion.actions.services import from_source as actions_from
 from champion.core.http import AuthedRequest
 from champion.core.limits import SHORT, too_long
 from champion.core.permissions import require
+from champion.leadership.maturity import gaps, rounds, trend
 from champion.leadership.maturity import report as reports
-from champion.leadership.maturity import rounds
 from champion.leadership.maturity.framework import framework
-from champion.leadership.models import Assessment, Participant
+from champion.leadership.models import Assessment, Participant, Stage
 from champion.leadership.permissions import area_for, assessment_for
 
 
@@ -70,7 +74,10 @@ def new(request: AuthedRequest) -> HttpResponse:
             errors["title"] = too_long(title, SHORT, "The name")
         if not errors and unit is not None:
             a = rounds.start(unit=unit, title=title, by=request.user)
-            messages.success(request, "Round started. Now invite the people who will answer.")
+            messages.success(
+                request,
+                "Round started. You take part as a leader; now invite the people who will answer.",
+            )
             return redirect(a)
         default_unit = unit or default_unit
     return _page(
@@ -137,17 +144,23 @@ def invite(request: AuthedRequest, pk: int) -> HttpResponse:
         if e.strip()
     ]
     staff = {u.email: u for u in rounds.people_of(a.unit).filter(email__in=emails)}
-    missing = [e for e in emails if e not in staff]
-    if missing:
-        return _refuse(
-            request, a,
-            f"Not found among the people of {a.unit.name}: {', '.join(missing)}. Nobody was invited.",
-            400,
-        )  # fmt: skip
+    missing = list(dict.fromkeys(e for e in emails if e not in staff))
     try:
-        new_people = rounds.invite(a, leaders=leaders, frontline=[staff[e] for e in emails])
+        new_people = rounds.invite(
+            a, leaders=leaders, frontline=[staff[e] for e in emails if e in staff]
+        )
     except rounds.RoundError as e:
         return _refuse(request, a, str(e), 409)
+    if missing:
+        # Everyone found is invited; the addresses not found stay in the box to correct.
+        invited = f"Invited {len(new_people)}. " if new_people else ""
+        context = _round_context(request, a)
+        context["error"] = (
+            f"{invited}Not found among the people of {a.unit.name}: {', '.join(missing)}. "
+            "Check these addresses (they are still in the box) and invite them again."
+        )
+        context["frontline_typed"] = "\n".join(missing)
+        return _page(request, "leadership/maturity/round.html", context, status=422)
     messages.success(
         request,
         f"Invited {len(new_people)} {'person' if len(new_people) == 1 else 'people'}."
@@ -246,11 +259,18 @@ def consensus(request: AuthedRequest, pk: int) -> HttpResponse:
 def report(request: AuthedRequest, pk: int) -> HttpResponse:
     a = assessment_for(request.user, pk)
     require(a.is_finished, "The report is published when the facilitator finishes the round.")
+    report = reports.build(a)
+    may_act = a.is_facilitator(request.user) or request.user.has_role_at(a.unit, *OVERSIGHT_ROLES)
+    made = actions_from(
+        request.user, SourceKind.MATURITY_GAP, [gaps.source_id(a, r.component) for r in report.rows]
+    )
     return _page(
         request,
         "leadership/maturity/report.html",
-        {"a": a, "report": reports.build(a), "facilitating": a.is_facilitator(request.user),
-         "min_plan": rounds.MIN_PLAN_CHARS},
+        {"a": a, "report": report, "facilitating": a.is_facilitator(request.user),
+         "min_plan": rounds.MIN_PLAN_CHARS, "may_act": may_act,
+         "made": {key.partition(":")[2]: rows for key, rows in made.items()},
+         "trend": trend.history(a.unit_id, until=a)},
     )  # fmt: skip
 
 
@@ -267,3 +287,44 @@ def action_plan(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "The 90-day action plan is saved.")
     return redirect(reverse("leadership:maturity-report", args=[a.pk]) + "#action-plan")
+
+
+def gap(request: AuthedRequest, pk: int, component: str) -> HttpResponse:
+    """One gap of a finished round becomes an action, a project or a learning assignment."""
+    a = assessment_for(request.user, pk, "act")
+    require(a.is_finished, "Gaps are acted on once the round is finished.")
+    found = next((c for c in framework().components if c.key == component), None)
+    if found is None:
+        raise Http404("No such component")
+    stage = a.consensus.filter(component=found.key).values_list("stage", flat=True).first()
+    initial = {
+        "kind": "action",
+        "owner": request.user.pk,
+        "title": f"{found.name}: move from {Stage(stage).label.lower()} to the next stage"
+        if stage and stage < Stage.APPROACHING
+        else f"{found.name}: keep it at {Stage(stage).label.lower() if stage else 'its stage'}",
+    }
+    form = gaps.GapForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            url = gaps.act(a, found, stage, form.cleaned_data, by=request.user)
+        except ValidationError as e:
+            form.add_error(None, e.messages[0])
+        else:
+            what = dict(gaps.KINDS)[form.cleaned_data["kind"]].split(":")[0]
+            messages.success(request, f"Done: {what.lower()} made from the {found.name} gap.")
+            return redirect(url)
+    made = actions_from(request.user, SourceKind.MATURITY_GAP, [gaps.source_id(a, found)])
+    return _page(
+        request,
+        "leadership/maturity/gap.html",
+        {
+            "a": a,
+            "component": found,
+            "stage": Stage(stage).label if stage else "",
+            "next_stage": found.stage(stage + 1).text if stage and stage < 4 else "",
+            "form": form,
+            "made": made.get(gaps.source_id(a, found), []),
+        },
+        status=422 if form.errors else 200,
+    )

@@ -35,6 +35,7 @@ from champion.learning.models import (
     Certificate,
     Lesson,
     LessonProgress,
+    Module,
     ReminderSent,
     Tier,
 )
@@ -508,3 +509,41 @@ def coverage(
         for i, users in late.items():
             per_group[i].overdue = len(users)
     return whole, per_group
+
+
+def assignment_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """What can be assigned, grouped for a select: live tiers ("tier:<pk>") and their live
+    modules ("module:<pk>"), as on the assignments page."""
+    tiers = list(Tier.objects.offered())
+    modules = Module.objects.filter(tier__in=tiers, retired=False).select_related("tier")
+    return [
+        ("Learning paths", [(f"tier:{t.pk}", t.title) for t in tiers]),
+        ("Modules", [(f"module:{m.pk}", f"{m.title} ({m.tier.slug.title()})") for m in modules]),
+    ]
+
+
+class AssignError(ValueError):
+    """What to learn, or for whom, is not something this leader may assign."""
+
+
+@transaction.atomic
+def assign_unit(leader: Any, subject: str, unit: Any, due_on: datetime.date) -> Assignment:
+    """Assign a tier or module (`subject` as in `assignment_choices`) to everyone in `unit`'s
+    subtree, due on `due_on`: for other rooms (a maturity gap becomes a learning assignment).
+    The leader must oversee the unit; the date must be from today on."""
+    kind, _, pk = subject.partition(":")
+    valid = {value for _, group in assignment_choices() for value, _ in group}
+    if subject not in valid:
+        raise AssignError("Choose a learning path or module from the list.")
+    if not leader.has_role_at(unit, "leader", "coach", "admin"):
+        raise AssignError("You can assign learning only to units you lead, coach or administer.")
+    if due_on < timezone.localdate():
+        raise AssignError("Choose a due date from today onwards.")
+    return Assignment.objects.create(
+        organisation_id=unit.organisation_id,
+        assigned_by=leader,
+        tier_id=int(pk) if kind == "tier" else None,
+        module_id=int(pk) if kind == "module" else None,
+        unit=unit,
+        due_on=due_on,
+    )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from champion import charts, spc
 from champion.core.csv import CONTENT_TYPE as CSV_TYPE
 from champion.core.csv import write_csv
-from champion.core.http import AuthedRequest
+from champion.core.http import NOT_CONFIRMED, AuthedRequest, confirmed
 from champion.measures import analysis
 from champion.measures.forms import (
     AnnotationForm,
@@ -139,6 +139,9 @@ def add_setting(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
 def remove_setting(request: AuthedRequest, pk: int, kind: str, item: int) -> HttpResponse:
     measure = measure_for(request.user, pk, "enter")
     found = setting_for(request.user, measure, kind, item)
+    if not confirmed(request):
+        messages.error(request, NOT_CONFIRMED)
+        return redirect(f"{measure_url(measure)}#settings")
     with transaction.atomic():
         found.delete()
         analysis.refresh(measure)

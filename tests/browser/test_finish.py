@@ -1,13 +1,18 @@
-"""One unbroken string (a pasted link, a long word) never widens a page at 390 px: user text
+"""Finish: one unbroken string (a pasted link, a long word) never widens a page at 390 px: user text
 wraps anywhere it must, on every page that shows it."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from playwright.sync_api import expect
 
 from champion.improvement.ideas.models import Comment, Idea
 from champion.improvement.models import Project, ProjectStatus
-from champion.measures.models import Measure
+from champion.measures.analysis import refresh
+from champion.measures.models import DataPoint, Measure, Phase
+from tests.browser.test_accessibility import violations
 
 pytestmark = pytest.mark.browser
 
@@ -49,3 +54,23 @@ def test_long_unbroken_user_text_wraps_on_a_phone(page, login, world, long_text)
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{url} is {width} px wide at 390 px"
+
+
+def test_removing_a_phase_takes_a_second_click_on_a_phone(page, login, world):
+    measure = Measure.objects.create(unit=world.ward_a, name="Falls", definition="d", chart="i")
+    DataPoint.objects.bulk_create(
+        DataPoint(measure=measure, period=datetime.date(2025, m, 1), value=v)
+        for m, v in zip(range(1, 13), [8, 9, 7, 8, 9, 8, 5, 4, 4, 3, 4, 3], strict=True)
+    )
+    Phase.objects.create(measure=measure, period=datetime.date(2025, 7, 1), label="New mats")
+    refresh(measure)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(world.leader)
+    page.goto(f"/measures/{measure.pk}/#settings", timeout=60_000)
+    page.locator("summary", has_text="Remove").click()
+    expect(page.get_by_text("Remove this phase?")).to_be_visible()
+    assert violations(page) == []
+    page.get_by_role("button", name="Yes, remove").click()
+    expect(page.get_by_role("status")).to_contain_text("Removed")
+    assert not measure.phases.exists()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
