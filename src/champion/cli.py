@@ -1,7 +1,7 @@
 """The `champion` command: serve the platform, load the demo, run Django commands, analyse data.
 
 champion serve                 serve on $HOST:$PORT (default 127.0.0.1:8000)
-champion demo                  create or complete the demo organisation (idempotent)
+champion demo [--scale large]  create or complete the demo organisation (idempotent)
 champion manage CMD [ARGS...]  any Django management command (migrate, task_worker, ...)
 champion worker                run a task worker, restarting it with back-off whenever it exits
 champion spc FILE [OPTIONS]    SPC analysis of a CSV/XLSX file (see `champion spc --help`)
@@ -129,10 +129,25 @@ def _stop(process: subprocess.Popen[bytes], owner: int) -> None:
 
 
 def demo(args: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="champion demo")
+    parser.add_argument(
+        "--scale",
+        choices=["standard", "small", "large"],
+        default="standard",
+        help="large: a generated health system of 20,000 staff (issue 15); small: the same, tiny",
+    )
+    options = parser.parse_args(args)
     setup_django()
     from champion.web.demo import load_demo
+    from champion.web.demo_large import SCALES, load_large
 
-    load_demo(verbose=True)
+    if options.scale == "standard":
+        load_demo(verbose=True)
+    else:
+        load_large(SCALES[options.scale], verbose=True)
+        load_demo(verbose=True)  # prints the sign-ins; the demo is already there
     return 0
 
 

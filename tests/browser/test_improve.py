@@ -25,7 +25,8 @@ def test_a_nurse_captures_an_idea_on_a_phone_and_the_leader_answers_it(page, wor
     page.get_by_label("What is your idea?").fill(
         "Give the scanner a marked home and a sign-out sheet"
     )
-    expect(page.get_by_label("Where?")).to_have_value(str(world.ward_a.pk))  # their own ward
+    # Their own ward, chosen already in the unit picker (which searches as you type).
+    expect(page.locator(f'input[name="unit"][value="{world.ward_a.pk}"]')).to_be_checked()
     page.get_by_role("button", name="Send my idea").click()
     expect(page.get_by_role("status")).to_contain_text("your idea is with the leaders of Ward A")
     expect(

@@ -128,7 +128,7 @@ def test_a_name_without_spaces_keeps_the_board_readable_on_a_desktop_and_a_phone
             assert scroll <= width, f"{url} scrolls sideways at {width}px ({scroll}px)"
     # On a phone the unit picker is wide enough to read the unit's name.
     page.goto("/measures/board/")
-    picker = page.get_by_label("Unit", exact=True).bounding_box()
+    picker = page.get_by_label("Unit: search units by name").bounding_box()
     assert picker is not None and picker["width"] >= 250
 
 

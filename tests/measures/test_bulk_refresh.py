@@ -80,19 +80,24 @@ def test_the_command_reports_its_progress_and_tells_nobody(
     from django.core.management import call_command
 
     from champion.core.models import Notification
-    from champion.measures.management.commands import refresh_measures
+    from champion.measures import tasks
+    from champion.measures.models import RefreshRun
 
     for k in range(5):
         _measure(world, f"M{k}", values=[5] * 12 + [9] * 8, improvement="down")
     out = StringIO()
-    old = refresh_measures.BATCH
-    refresh_measures.BATCH = 2
+    old = tasks.REFRESH_BATCH
+    tasks.REFRESH_BATCH = 2
     try:
         with django_capture_on_commit_callbacks(execute=True):
             call_command("refresh_measures", stdout=out)
     finally:
-        refresh_measures.BATCH = old
+        tasks.REFRESH_BATCH = old
     text = out.getvalue()
-    assert "2 of 5 measures refreshed..." in text and "5 measure summaries refreshed." in text
+    assert "Testshire Health: 2 of 5 measures refreshed..." in text
+    assert "5 measure summaries refreshed in" in text
+    # The nightly run is recorded where the organisation's admins see it.
+    run = RefreshRun.objects.get(organisation=world.org)
+    assert (run.status, run.done, run.total) == ("done", 5, 5)
     assert all(m.summary.variation == "concern" for m in Measure.objects.all())
     assert not Notification.objects.exists()

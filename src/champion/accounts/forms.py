@@ -12,6 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.text import slugify
 
 from champion.accounts.models import Membership, Organisation, Role, Unit, User
+from champion.accounts.picker import use_unit_picker
 from champion.core.limits import LimitedText
 
 
@@ -86,6 +87,7 @@ class PersonForm(LimitedText, forms.Form):
         super().__init__(*args, **kwargs)
         self.admin = admin
         self.fields["unit"].queryset = Unit.objects.managed_by(admin)  # type: ignore[attr-defined]
+        use_unit_picker(self.fields["unit"], "managed")
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -128,6 +130,7 @@ class MembershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.person = person
         self.fields["unit"].queryset = Unit.objects.managed_by(admin)  # type: ignore[attr-defined]
+        use_unit_picker(self.fields["unit"], "managed")
 
     def clean_unit(self) -> Unit:
         unit = self.cleaned_data["unit"]
@@ -161,6 +164,7 @@ class UnitForm(LimitedText, forms.ModelForm):
                 del self.fields["parent"]
                 return
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        use_unit_picker(self.fields["parent"], "managed")
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

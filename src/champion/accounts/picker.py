@@ -17,7 +17,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from champion.accounts.models import User
+from champion.accounts.models import Unit, User
 
 #: Most people one search returns.
 MAX_RESULTS = 20
@@ -88,3 +88,111 @@ class PeoplePicker(forms.Widget):
             "url": reverse("accounts:people-search"),
         }
         return context
+
+
+# ---------------------------------------------------------------------------------------------
+# Units: the same pattern. At health-system scale an organisation has hundreds of units, so no
+# form or filter lists them all: a search box returns at most `MAX_RESULTS` by name.
+
+
+def units_visible(user: Any) -> QuerySet[Any]:
+    """Every unit of the user's organisation (filters, projects, ideas)."""
+    return Unit.objects.visible_to(user)
+
+
+def units_managed(user: Any) -> QuerySet[Any]:
+    """Units whose people and structure the user administers."""
+    return Unit.objects.managed_by(user)
+
+
+#: Unit scopes by name; rooms add their own in `AppConfig.ready` (`register_unit_scope`).
+def units_overseen(user: Any) -> QuerySet[Any]:
+    """Units whose people the user leads, coaches or administers (team progress, Lead)."""
+    return Unit.objects.overseen_by(user)
+
+
+UNIT_SCOPES: dict[str, Callable[[Any], QuerySet[Any]]] = {
+    "visible": units_visible,
+    "managed": units_managed,
+    "overseen": units_overseen,
+}
+
+
+def register_unit_scope(name: str, scope: Callable[[Any], QuerySet[Any]]) -> None:
+    UNIT_SCOPES[name] = scope
+
+
+def search_units(units: QuerySet[Any], query: str) -> QuerySet[Any]:
+    """At most `MAX_RESULTS` of `units` whose name (or parent's name) contains `query`."""
+    query = query.strip()[:100]
+    if len(query) < 2:
+        return units.none()
+    return (
+        units.filter(Q(name__icontains=query) | Q(parent__name__icontains=query))
+        .select_related("parent")
+        .order_by("path")[:MAX_RESULTS]
+    )
+
+
+def unit_picker(
+    user: Any, scope: str, name: str, value: Any, *, required: bool = False, label: str = "Unit"
+) -> dict[str, Any]:
+    """The context of `accounts/_unit_picker.html` for a filter outside a Django form."""
+    assert scope in UNIT_SCOPES
+    chosen = []
+    if str(value).isdigit():
+        chosen = list(UNIT_SCOPES[scope](user).filter(pk=int(value)).select_related("parent"))
+    return {
+        "name": name,
+        "id": f"id_{name}",
+        "label": label,
+        "scope": scope,
+        "required": required,
+        "chosen": chosen,
+        "results": [],
+        "url": reverse("accounts:unit-search"),
+    }
+
+
+class UnitPicker(forms.Widget):
+    """One unit, chosen by searching its name (htmx); the chosen unit stays a ticked radio
+    button. The form field stays a `ModelChoiceField` on the same scope, so an id outside it is
+    refused."""
+
+    template_name = "accounts/_unit_picker.html"
+
+    def __init__(self, scope: str, attrs: Any = None) -> None:
+        super().__init__(attrs)
+        self.scope = scope
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        queryset = getattr(getattr(self, "choices", None), "queryset", None)
+        chosen = []
+        if str(value).isdigit() and queryset is not None:
+            chosen = list(queryset.filter(pk=int(value)).select_related("parent"))
+        context["picker"] = {
+            "name": name,
+            "id": (attrs or {}).get("id") or f"id_{name}",
+            "scope": self.scope,
+            "required": self.is_required,
+            "chosen": chosen,
+            "results": [],
+            "url": reverse("accounts:unit-search"),
+        }
+        return context
+
+
+def use_unit_picker(field: forms.Field, scope: str) -> None:
+    """Give a `ModelChoiceField` of units (its queryset already set) the searching widget."""
+    assert isinstance(field, forms.ModelChoiceField)
+    widget = UnitPicker(scope)
+    widget.is_required = field.required
+    widget.choices = field.choices  # type: ignore[attr-defined]
+    field.widget = widget

@@ -57,6 +57,7 @@ urlpatterns = [
     path("people/", people.people, name="people"),
     path("people/add/", people.person_add, name="person-add"),
     path("people/search/", people.people_search, name="people-search"),
+    path("units/search/", people.unit_search, name="unit-search"),
     path("people/<int:pk>/", people.person_detail, name="person"),
     path("people/<int:pk>/details/", people.person_update, name="person-update"),
     path("people/<int:pk>/active/", people.person_set_active, name="person-active"),

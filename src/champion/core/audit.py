@@ -25,6 +25,7 @@ from champion.core.models import AuditAction, AuditEvent
 
 _actor: ContextVar[Any] = ContextVar("audit_actor", default=None)
 _ip: ContextVar[str | None] = ContextVar("audit_ip", default=None)
+_suspended: ContextVar[bool] = ContextVar("audit_suspended", default=False)
 
 REDACTED = "(changed)"
 
@@ -48,6 +49,17 @@ def acting_as(user: Any, ip: str | None = None) -> Iterator[None]:
     finally:
         _actor.reset(actor_token)
         _ip.reset(ip_token)
+
+
+@contextlib.contextmanager
+def suspended() -> Iterator[None]:
+    """Record nothing inside the block: for bulk loads of generated data (`champion demo
+    --scale large`), where one entry per generated row would only bury the real log."""
+    token = _suspended.set(True)
+    try:
+        yield
+    finally:
+        _suspended.reset(token)
 
 
 def register(
@@ -87,7 +99,7 @@ def _snapshot(instance: models.Model, options: _Options) -> dict[str, Any]:
 def _remember_before(
     sender: type[models.Model], instance: models.Model, raw: bool = False, **_: Any
 ) -> None:
-    if raw or instance.pk is None or instance._state.adding:
+    if raw or _suspended.get() or instance.pk is None or instance._state.adding:
         instance._audit_before = None  # type: ignore[attr-defined]
         return
     old = sender._default_manager.filter(pk=instance.pk).first()
@@ -154,7 +166,7 @@ def delete_rows(queryset: models.QuerySet[Any], *, of: models.Model, label: str)
 def _record_save(
     sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **_: Any
 ) -> None:
-    if raw:
+    if raw or _suspended.get():
         return
     options = _registry[sender]
     before = None if created else getattr(instance, "_audit_before", None)
@@ -166,6 +178,8 @@ def _record_save(
 
 
 def _record_delete(sender: type[models.Model], instance: models.Model, **_: Any) -> None:
+    if _suspended.get():
+        return
     options = _registry[sender]
     before = _snapshot(instance, options)
     _write(

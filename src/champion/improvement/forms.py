@@ -8,7 +8,7 @@ from django import forms
 from django.http import QueryDict
 
 from champion.accounts.models import Unit, User
-from champion.accounts.picker import PeoplePicker, colleagues
+from champion.accounts.picker import PeoplePicker, colleagues, use_unit_picker
 from champion.core.identifiers import patient_text_refusal
 from champion.core.limits import LONG, LimitedText
 from champion.improvement.models import PDSACycle, Project, ProjectStatus, TeamRole
@@ -81,6 +81,7 @@ class CharterForm(VersionedForm):
         assert isinstance(unit, forms.ModelChoiceField)
         unit.queryset = Unit.objects.visible_to(user)
         unit.empty_label = None
+        use_unit_picker(unit, "visible")
 
 
 class StatusForm(VersionedForm):

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from champion.accounts.models import Membership, Unit, User
+from champion.accounts.models import Unit, User
 from champion.improvement.services import (
     Funnel,
     Idea,
@@ -36,9 +36,9 @@ from champion.learning.services.team import Tier
 from champion.measures.services import (
     Measure,
     SignalCounts,
-    by_attention,
-    needs_attention,
-    signal_counts,
+    attention_only,
+    counts_of,
+    ranked,
 )
 
 #: How many measures needing attention and ideas waiting the overview lists.
@@ -93,41 +93,28 @@ class Training:
     units: list[UnitCoverage]
 
 
-def _coverage(
-    tiers: list[Tier], lessons: dict[int, int], ids: set[int], standing: dict[int, team.Standing]
-) -> Any:
-    rows = [standing.get(pk, team.Standing()) for pk in ids]
-    return (
-        [
-            TierCoverage(
-                tier,
-                lessons[tier.pk],
-                len(ids),
-                sum(tier.pk in s.started for s in rows),
-                sum(tier.pk in s.completed for s in rows),
-                sum(tier.pk in s.certified for s in rows),
-            )
-            for tier in tiers
-        ],
-        sum(len(s.certified) for s in rows),
-        sum(bool(s.overdue) for s in rows),
-    )
+def _tiers(tiers: list[Tier], lessons: dict[int, int], group: team.GroupCoverage) -> Any:
+    return [
+        TierCoverage(
+            tier,
+            lessons[tier.pk],
+            group.people,
+            group.started.get(tier.pk, 0),
+            group.completed.get(tier.pk, 0),
+            group.certified.get(tier.pk, 0),
+        )
+        for tier in tiers
+    ]
 
 
 def training(user: Any, area: Area) -> Training:
-    """Learning coverage of the people in the area (as Learn's team progress counts them)."""
+    """Learning coverage of the people in the area (as Learn's team progress counts them),
+    counted in the database (`team.coverage`): a fixed number of queries whatever the number
+    of people, and no row per person read into Python."""
     # Every tier, even one whose lessons are not published yet: its certificates still count.
     tiers = list(Tier.objects.all())
     lessons = team.live_lesson_counts(tiers)
-    people = team.learners(user).filter(area.within("memberships__unit")).distinct()
-    standing = team.standing(user, people, tiers)
-    paths: dict[int, list[str]] = {}
-    for person_id, path in Membership.objects.filter(
-        user__in=people.order_by().values("pk")
-    ).values_list("user_id", "unit__path"):
-        paths.setdefault(person_id, []).append(path)
-    everyone = set(paths)
-    per_tier, certificates, overdue = _coverage(tiers, lessons, everyone, standing)
+    people = team.learners(user).filter(area.within("memberships__unit"))
     # Rows: the chosen unit's children (each with its subtree) and the people directly in it;
     # with no unit chosen, each of the person's top units.
     if area.unit is not None:
@@ -135,20 +122,35 @@ def training(user: Any, area: Area) -> Training:
         groups = [(child, False) for child in children] + [(area.unit, True)]
     else:
         groups = [(root, False) for root in area.roots]
+    # With no unit chosen and one root, that root's subtree is the whole area: one pass.
+    whole, per_group = team.coverage(
+        user,
+        people,
+        [(unit.path, direct) for unit, direct in groups],
+        tiers,
+        whole_is_first=area.unit is None and len(area.roots) == 1,
+    )
     rows = []
-    for unit, direct in groups:
-        ids = {
-            pk
-            for pk, ps in paths.items()
-            if any((p == unit.path) if direct else p.startswith(unit.path) for p in ps)
-        }
-        if direct and not ids:
+    for (unit, direct), group in zip(groups, per_group, strict=True):
+        if direct and not group.people:
             continue
-        unit_tiers, unit_certificates, unit_overdue = _coverage(tiers, lessons, ids, standing)
         rows.append(
-            UnitCoverage(unit, direct, len(ids), unit_tiers, unit_certificates, unit_overdue)
+            UnitCoverage(
+                unit,
+                direct,
+                group.people,
+                _tiers(tiers, lessons, group),
+                sum(group.certified.values()),
+                group.overdue,
+            )
         )
-    return Training(len(everyone), per_tier, certificates, overdue, rows)
+    return Training(
+        whole.people,
+        _tiers(tiers, lessons, whole),
+        sum(whole.certified.values()),
+        whole.overdue,
+        rows,
+    )
 
 
 @dataclass
@@ -161,7 +163,7 @@ class Ideas:
 def ideas(user: Any, area: Area, now: datetime.datetime | None = None) -> Ideas:
     in_area = Idea.objects.visible_to(user).filter(area.within())
     waiting = waiting_too_long(in_area, now)
-    return Ideas(funnel(in_area, now), waiting[:SHOWN], len(waiting))
+    return Ideas(funnel(in_area, now), list(waiting[:SHOWN]), waiting.count())
 
 
 @dataclass
@@ -172,10 +174,8 @@ class Signals:
 
 def signals(user: Any, area: Area) -> Signals:
     """The area's measures that need attention, in the measure board's order."""
-    measures = by_attention(
-        Measure.objects.visible_to(user).filter(area.within()).select_related("unit")
-    )
-    return Signals(signal_counts(measures), [m for m in measures if needs_attention(m)][:SHOWN])
+    measures = Measure.objects.visible_to(user).filter(area.within()).select_related("unit")
+    return Signals(counts_of(measures), list(attention_only(ranked(measures))[:SHOWN]))
 
 
 def projects(user: Any, area: Area, today: datetime.date | None = None) -> Portfolio:

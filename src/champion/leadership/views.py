@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from champion.accounts import picker
 from champion.core.csv import CONTENT_TYPE, write_csv
 from champion.core.http import AuthedRequest
 from champion.core.pdf import render_pdf
@@ -24,6 +25,9 @@ def overview(request: AuthedRequest) -> HttpResponse:
         "area": area,
         "tab": "overview",
         "board_month": boards.last_month(),
+        "unit_picker": picker.unit_picker(
+            request.user, "overseen", "unit", area.unit.pk if area.unit else ""
+        ),
         **service.overview(request.user, area),
     }
     return render(request, "leadership/overview.html", context)

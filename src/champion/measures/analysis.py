@@ -468,15 +468,17 @@ def signal_spans(
     return spans
 
 
-def record_signals(measure: Measure, spans: Sequence[Span]) -> list[Signal]:
-    """Bring the measure's `Signal` rows in line with the analysis; returns the new ones.
+def plan_signals(
+    measure: Measure, rows: Sequence[Signal], spans: Sequence[Span]
+) -> tuple[list[Signal], list[Signal], list[int]]:
+    """What `record_signals` writes: the new rows, the rows whose span moved, the ids to delete.
 
     A span that overlaps a row of the same kind, side and meaning is that signal (a shift one
     point longer, or re-read against a moved centre line): the row follows it. Rows no span
     matches any more are deleted."""
-    rows = list(measure.signals.all())
     matched: set[int] = set()
     new: list[Signal] = []
+    moved: list[Signal] = []
     for span in spans:
         row = next((r for r in rows if span.overlaps(r)), None)
         if row is None:
@@ -495,8 +497,17 @@ def record_signals(measure: Measure, spans: Sequence[Span]) -> list[Signal]:
             matched.add(row.pk)
             if (row.start, row.end) != (span.start, span.end):
                 row.start, row.end = span.start, span.end
-                row.save(update_fields=["start", "end"])
-    Signal.objects.filter(measure=measure).exclude(pk__in=matched).delete()
+                moved.append(row)
+    return new, moved, [r.pk for r in rows if r.pk not in matched]
+
+
+def record_signals(measure: Measure, spans: Sequence[Span]) -> list[Signal]:
+    """Bring the measure's `Signal` rows in line with the analysis; returns the new ones."""
+    new, moved, gone = plan_signals(measure, list(measure.signals.all()), spans)
+    for row in moved:
+        row.save(update_fields=["start", "end"])
+    if gone:
+        Signal.objects.filter(measure=measure, pk__in=gone).delete()
     return Signal.objects.bulk_create(new)
 
 
@@ -547,7 +558,17 @@ def _keep(
 
 
 #: Fetch what `series` reads for many measures in a few queries.
-BATCH_PREFETCH = ("data_points", "phases", "exclusions_set", "signals", "unit__organisation")
+BATCH_PREFETCH: tuple[str | Prefetch[Any], ...] = (
+    # Only what `series` reads: parsing two timestamps per point would cost more than the rest.
+    Prefetch(
+        "data_points",
+        queryset=DataPoint.objects.only("id", "measure_id", "period", "value", "denominator"),
+    ),
+    "phases",
+    "exclusions_set",
+    "signals",
+    "unit__organisation",
+)
 
 
 def refresh_many(
@@ -563,14 +584,34 @@ def refresh_many(
     Pass measures with `BATCH_PREFETCH` prefetched to keep the queries per measure constant."""
     prepared = _prepare(measures)
     results = _analyse_prepared(prepared)
-    for done, (measure, s, arguments) in enumerate(prepared, start=1):
+    stores: list[tuple[Measure, Summary, spc.Analysis | None, str, list[Span]]] = []
+    for measure, s, arguments in prepared:
         result = results[measure.pk]
         if isinstance(result, spc.SPCError):
-            _store(measure, Summary(error=str(result)), None, "", [])
-        else:
-            _keep(measure, s, arguments, result)
-        if progress is not None:
-            progress(done, len(prepared))
+            stores.append((measure, Summary(error=str(result)), None, "", []))
+            continue
+        meaning = (
+            spc.explain(
+                narrowed(result, measure.rules_used), improvement=measure.improvement or None
+            )
+            if result
+            else ()
+        )
+        summary = summarise(measure, result, meaning)
+        if result is not None:
+            summary = dataclasses.replace(summary, impact=measure_impact(measure, arguments))
+        stores.append(
+            (
+                measure,
+                summary,
+                result,
+                fingerprint(arguments) if arguments else "",
+                signal_spans(s.periods, meaning) if result else [],
+            )
+        )
+    _store_many(stores)
+    if progress is not None:
+        progress(len(prepared), len(prepared))
     return len(prepared)
 
 
@@ -646,6 +687,48 @@ def as_of(measures: Any, end: datetime.date) -> list[AsOf]:
         )
         out.append(AsOf(measure, summarise(measure, result, meaning), result))
     return out
+
+
+def _store_many(
+    stores: Sequence[tuple[Measure, Summary, spc.Analysis | None, str, list[Span]]],
+) -> None:
+    """`_store` for a batch, in a handful of statements whatever its size (a bulk refresh
+    tells nobody, so nothing waits on the commit). The measures' signals must be prefetched."""
+    if not stores:
+        return
+    now = timezone.now()
+    new: list[Signal] = []
+    moved: list[Signal] = []
+    gone: list[int] = []
+    analyses: list[StoredAnalysis] = []
+    for measure, summary, result, digest, spans in stores:
+        measure.summary, measure.summary_at = summary, now
+        if result is not None:
+            analyses.append(
+                StoredAnalysis(
+                    measure=measure,
+                    fingerprint=digest,
+                    x_kind=result.x_kind,
+                    data=result.to_dict(),
+                    computed_at=now,
+                )
+            )
+        n, m, g = plan_signals(measure, list(measure.signals.all()), spans)
+        new += n
+        moved += m
+        gone += g
+    ids = [measure.pk for measure, *_ in stores]
+    with transaction.atomic():
+        Measure.objects.bulk_update(
+            [measure for measure, *_ in stores], ["summary", "summary_at"], batch_size=500
+        )
+        StoredAnalysis.objects.filter(measure_id__in=ids).delete()
+        StoredAnalysis.objects.bulk_create(analyses, batch_size=200)
+        if gone:
+            Signal.objects.filter(pk__in=gone).delete()
+        if moved:
+            Signal.objects.bulk_update(moved, ["start", "end"], batch_size=500)
+        Signal.objects.bulk_create(new, batch_size=500)
 
 
 #: The engine options a bulk analysis shares across its series.

@@ -10,6 +10,7 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         from champion.accounts.models import rule_set_changed
+        from champion.accounts.picker import register_unit_scope
         from champion.core import audit
         from champion.measures import models
         from champion.measures.tasks import refresh_after_rule_set_change
@@ -22,7 +23,10 @@ class MeasuresConfig(AppConfig):
         audit.register(models.SharedDefinition)
         audit.register(models.Exclusion)
         audit.register(models.DataImport, exclude=("data", "progress", "rows_done", "errors"))
+        audit.register(models.RefreshRun, exclude=("done", "total", "started_at", "finished_at"))
         rule_set_changed.connect(refresh_after_rule_set_change, dispatch_uid="measures-rules")
+        # The unit picker of the measure form searches the units where one may define one.
+        register_unit_scope("measure-editable", models.editable_units)
 
     def nav_section(self, user: object) -> tuple[str, str] | None:
         """Everyone in an organisation reads its measures."""

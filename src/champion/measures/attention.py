@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Count, IntegerField, Q, QuerySet, Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
+
 from champion.measures.models import Measure
 
 #: A concern (8), a change in a measure with no better direction (2) or a target that will be
@@ -53,3 +57,43 @@ def signal_counts(measures: Iterable[Measure]) -> SignalCounts:
         attention=sum(needs_attention(m) for _, m in summaries),
         no_data=sum(not s.n for s, _ in summaries),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The same rules in the database, for boards over thousands of measures: the order and the
+# counts read the stored summary's keys, so a page fetches only the measures it shows.
+
+
+def _score() -> Coalesce:
+    """A measure's `attention` as the database reads it from the stored summary (-1 without)."""
+    return Coalesce(Cast(KT("summary__attention"), IntegerField()), Value(-1))
+
+
+def ranked(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    """`by_attention` as a queryset: concerns first, then missed targets; by name within each."""
+    return measures.annotate(attention_score=_score()).order_by("-attention_score", "name", "pk")
+
+
+def attention_only(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    """The measures that `needs_attention` (on a queryset from `ranked`)."""
+    return measures.filter(Q(("attention_score__gte", ATTENTION_THRESHOLD)))
+
+
+def counts_of(measures: QuerySet[Measure]) -> SignalCounts:
+    """`signal_counts` as one aggregate query."""
+    found = (
+        measures.order_by()
+        .annotate(
+            attention_score=_score(),
+            points=Coalesce(Cast(KT("summary__n"), IntegerField()), Value(0)),
+        )
+        .aggregate(
+            total=Count("pk"),
+            concern=Count("pk", filter=Q(summary__variation="concern")),
+            improvement=Count("pk", filter=Q(summary__variation="improvement")),
+            fail=Count("pk", filter=Q(summary__assurance="fail")),
+            attention=Count("pk", filter=Q(attention_score__gte=ATTENTION_THRESHOLD)),
+            no_data=Count("pk", filter=Q(points=0)),
+        )
+    )
+    return SignalCounts(**found)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from champion.accounts.models import User
-from champion.accounts.picker import PeoplePicker, colleagues
+from champion.accounts.picker import PeoplePicker, colleagues, use_unit_picker
 from champion.core.limits import LimitedText
 from champion.measures.models import (
     Annotation,
@@ -58,6 +58,7 @@ class MeasureForm(LimitedText, forms.ModelForm):
         self.fields["unit"].label_from_instance = lambda u: (  # type: ignore[attr-defined]
             "\u2003" * max(0, u.depth - 1) + u.name
         )
+        use_unit_picker(self.fields["unit"], "measure-editable")
         self.fields["owners"].queryset = colleagues(user).order_by("full_name")  # type: ignore[attr-defined]
         self.fields["owners"].required = False
         units = list(self.fields["unit"].queryset[:2])  # type: ignore[attr-defined]

@@ -34,8 +34,11 @@ from champion.measures.analysis import render as render
 from champion.measures.analysis import series as series
 from champion.measures.analysis import verdict as verdict
 from champion.measures.attention import SignalCounts as SignalCounts
+from champion.measures.attention import attention_only as attention_only
 from champion.measures.attention import by_attention as by_attention
+from champion.measures.attention import counts_of as counts_of
 from champion.measures.attention import needs_attention as needs_attention
+from champion.measures.attention import ranked as ranked
 from champion.measures.attention import signal_counts as signal_counts
 from champion.measures.data import Point, Saved, Subgroup, save_points
 from champion.measures.forms import MeasureForm as MeasureForm

@@ -3,6 +3,7 @@ organisation's measures after its rule set changed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -12,7 +13,7 @@ from django_tasks import task
 from champion.core import audit
 from champion.measures.analysis import BATCH_PREFETCH, refresh_many
 from champion.measures.imports import process
-from champion.measures.models import DataImport, Measure
+from champion.measures.models import DataImport, Measure, RefreshRun
 
 
 @task()
@@ -44,24 +45,75 @@ def run_import(import_id: int) -> str:
     return DataImport.objects.get(pk=imp.pk).status
 
 
-@task()
-def refresh_organisation(organisation_id: int) -> int:
-    """Re-analyse every measure of an organisation (after its rule set changed): their stored
-    analyses, summaries and signals then follow the new set. Tells nobody. Returns how many."""
-    measures = (
-        Measure.objects.filter(unit__organisation_id=organisation_id)
-        .select_related("unit__organisation")
-        .prefetch_related(*BATCH_PREFETCH)
+#: Measures analysed per batch (one `refresh_many` call, a few queries per measure).
+REFRESH_BATCH = 500
+
+
+def start_refresh(organisation_id: int, reason: str, by: Any = None) -> RefreshRun:
+    """Record a re-analysis of the organisation's measures and queue it once the caller's
+    transaction commits (a background task when a worker runs, else at once)."""
+    run = RefreshRun.objects.create(organisation_id=organisation_id, reason=reason, requested_by=by)
+    transaction.on_commit(lambda: refresh_organisation.enqueue(organisation_id, run.pk))
+    return run
+
+
+def run_refresh(run: RefreshRun, progress: Callable[[int, int], None] | None = None) -> int:
+    """Re-analyse every measure of the run's organisation through the engine's bulk path, a
+    batch at a time, keeping the run's progress up to date (each batch is committed on its
+    own, so the page sees it and a crash keeps what was done). Returns how many."""
+    ids = list(
+        Measure.objects.filter(unit__organisation_id=run.organisation_id)
         .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    RefreshRun.objects.filter(pk=run.pk).update(
+        status=RefreshRun.Status.RUNNING, total=len(ids), done=0, started_at=timezone.now()
     )
     count = 0
-    for start in range(0, measures.count(), 500):
-        count += refresh_many(measures[start : start + 500])
+    try:
+        for start in range(0, len(ids), REFRESH_BATCH):
+            batch = (
+                Measure.objects.filter(pk__in=ids[start : start + REFRESH_BATCH])
+                .select_related("unit__organisation")
+                .prefetch_related(*BATCH_PREFETCH)
+                .order_by("pk")
+            )
+            with transaction.atomic():
+                count += refresh_many(batch)
+            RefreshRun.objects.filter(pk=run.pk).update(done=count)
+            if progress is not None:
+                progress(count, len(ids))
+    except Exception as exc:  # the page must not show "running" for ever
+        RefreshRun.objects.filter(pk=run.pk).update(
+            status=RefreshRun.Status.FAILED,
+            finished_at=timezone.now(),
+            message=f"Stopped after {count} measures ({type(exc).__name__}).",
+        )
+        raise
+    RefreshRun.objects.filter(pk=run.pk).update(
+        status=RefreshRun.Status.DONE, done=count, finished_at=timezone.now()
+    )
     return count
 
 
+@task()
+def refresh_organisation(organisation_id: int, run_id: int | None = None) -> int:
+    """Re-analyse every measure of an organisation (after its rule set changed, nightly, or on
+    its admin's request): their stored analyses, summaries and signals then follow the current
+    rules. Tells nobody. Returns how many measures were refreshed."""
+    run = (
+        RefreshRun.objects.filter(pk=run_id, organisation_id=organisation_id).first()
+        if run_id is not None
+        else None
+    )
+    if run is None:
+        run = RefreshRun.objects.create(organisation_id=organisation_id, reason="Re-analysis")
+    elif not run.working:
+        return run.done
+    with audit.acting_as(None):
+        return run_refresh(run)
+
+
 def refresh_after_rule_set_change(sender: Any, organisation: Any, **kwargs: Any) -> None:
-    """Re-analyse the organisation's measures once its new rule set is committed (a
-    background task when a worker runs, else at once)."""
-    pk = organisation.pk
-    transaction.on_commit(lambda: refresh_organisation.enqueue(pk))
+    """Re-analyse the organisation's measures once its new rule set is committed."""
+    start_refresh(organisation.pk, f"The rule set changed to {organisation.get_rule_set_display()}")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from champion.measures.views import board, chart, data, imports, measures
+from champion.measures.views import board, chart, data, imports, measures, refresh
 
 app_name = "measures"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("measures/new/", measures.create, name="create"),
     path("measures/which-chart/", measures.chooser, name="chooser"),
     path("measures/board/", board.board, name="board"),
+    path("measures/re-analyse/", refresh.refresh, name="refresh"),
     path("measures/<int:pk>/", chart.detail, name="detail"),
     path("measures/<int:pk>/edit/", measures.edit, name="edit"),
     path("measures/<int:pk>/delete/", measures.delete, name="delete"),

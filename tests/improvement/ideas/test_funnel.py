@@ -29,7 +29,7 @@ def test_waiting_too_long_uses_the_same_rule_as_the_idea_page(world):
     late_a = idea(world.ward_a, world.member, "Old A", days_ago=9)
     idea(world.ward_a, world.member, "Answered", days_ago=30, status="review", answered_after=1)
     waiting = waiting_too_long(Idea.objects.visible_to(world.leader))
-    assert waiting == [late_a, late_b]
+    assert list(waiting) == [late_a, late_b]  # a queryset now, counted and sliced in the database
     assert all(i.is_overdue() for i in waiting) and not on_time_a.is_overdue()
 
 

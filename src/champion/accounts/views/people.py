@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from champion.accounts import picker
 from champion.accounts.forms import MembershipForm, PersonDetailsForm, PersonForm, RoleForm
-from champion.accounts.models import Membership, Role, Unit, User
+from champion.accounts.models import Membership, Role, User
 from champion.accounts.permissions import (
     can_manage_person,
     can_manage_unit,
@@ -31,7 +31,6 @@ def people(request: AuthedRequest) -> HttpResponse:
     user = request.user
     require(user.oversees_people, "Only leaders, coaches and admins see the people directory.")
     queryset = User.objects.visible_to(user).prefetch_related("memberships__unit")
-    units = Unit.objects.overseen_by(user)
     unit = None
     if request.GET.get("unit"):
         unit = unit_for(user, request.GET["unit"])
@@ -42,7 +41,13 @@ def people(request: AuthedRequest) -> HttpResponse:
     page = Paginator(queryset.order_by("full_name"), 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "units": units,
+        "unit_picker": picker.unit_picker(
+            user,
+            "overseen",
+            "unit",
+            unit.pk if unit else "",
+            label="Unit (and the units within it)",
+        ),
         "unit": unit,
         "query": query,
         "can_add": bool(user.units_with_roles(Role.ADMIN)),
@@ -73,6 +78,31 @@ def people_search(request: AuthedRequest) -> HttpResponse:
         }
     }
     return render(request, "accounts/_people_results.html", context)
+
+
+def unit_search(request: AuthedRequest) -> HttpResponse:
+    """The unit picker's results: at most 20 units of the field's scope matching the search,
+    after the unit already chosen (still ticked, if the user may choose it)."""
+    field = request.GET.get("field", "")
+    scope = picker.UNIT_SCOPES.get(request.GET.get("scope", ""))
+    if scope is None or not picker.FIELD_NAME.match(field):
+        return HttpResponse("Unknown unit picker.", status=400)
+    units = scope(request.user)
+    value = request.GET.get(field, "")
+    ids = [int(value)] if value.isdigit() else []
+    chosen = list(units.filter(pk__in=ids).select_related("parent")) if ids else []
+    query = request.GET.get(f"{field}__q", "").strip()[:100]
+    results = list(picker.search_units(units.exclude(pk__in=ids), query))
+    context = {
+        "picker": {
+            "name": field,
+            "required": bool(request.GET.get("required")),
+            "chosen": chosen,
+            "results": results,
+            "query": query,
+        }
+    }
+    return render(request, "accounts/_unit_results.html", context)
 
 
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from champion.accounts.models import Unit
 from champion.accounts.people import home_unit
+from champion.accounts.picker import use_unit_picker
 from champion.core.identifiers import patient_text_refusal
 from champion.core.limits import LimitedText
 from champion.improvement.ideas.models import Idea, Status, UnitIdeaSettings
@@ -56,6 +57,7 @@ class IdeaForm(LimitedText, forms.ModelForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Unit.objects.visible_to(user)
         field.empty_label = None
+        use_unit_picker(field, "visible")
         own = home_unit(user)
         if own is not None and not self.initial.get("unit"):
             self.initial["unit"] = own.pk

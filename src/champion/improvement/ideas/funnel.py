@@ -10,10 +10,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
-from champion.improvement.ideas.models import BOARD_ORDER, Idea, IdeaQuerySet, response_days_for
+from champion.improvement.ideas.models import (
+    BOARD_ORDER,
+    DEFAULT_RESPONSE_DAYS,
+    IdeaQuerySet,
+    UnitIdeaSettings,
+)
 
 #: The funnel looks at ideas shared in this many days.
 FUNNEL_DAYS = 90
@@ -43,34 +48,53 @@ def funnel(ideas: IdeaQuerySet, now: datetime.datetime | None = None) -> Funnel:
     counts = dict(
         recent.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
-    waits = sorted(
-        responded - created
-        for created, responded in recent.filter(responded_at__isnull=False).values_list(
-            "created_at", "responded_at"
-        )
-        if responded is not None
+    # The median wait, found in the database: the answered ideas counted, then the middle one
+    # (or two) read in the order of their wait, never every wait.
+    answered = recent.filter(responded_at__isnull=False).annotate(
+        wait=ExpressionWrapper(F("responded_at") - F("created_at"), output_field=DurationField())
     )
+    total = answered.count()
+    middle: list[datetime.timedelta] = []
+    if total:
+        first = (total - 1) // 2
+        middle = [
+            r - c
+            for c, r in answered.order_by("wait", "pk").values_list("created_at", "responded_at")[
+                first : total // 2 + 1
+            ]
+            if r is not None
+        ]
     return Funnel(
         since=since,
         stages=[(s.value, s.label, counts.get(s.value, 0)) for s in BOARD_ORDER],
         shared=sum(counts.values()),
-        answered=len(waits),
-        median_response=_median(waits),
+        answered=total,
+        median_response=_median_of_middle(middle),
     )
 
 
-def _median(sorted_waits: list[datetime.timedelta]) -> datetime.timedelta | None:
-    if not sorted_waits:
+def _median_of_middle(middle: list[datetime.timedelta]) -> datetime.timedelta | None:
+    """The median from the one or two middle waits."""
+    if not middle:
         return None
-    middle = len(sorted_waits) // 2
-    if len(sorted_waits) % 2:
-        return sorted_waits[middle]
-    return (sorted_waits[middle - 1] + sorted_waits[middle]) / 2
+    return middle[0] if len(middle) == 1 else (middle[0] + middle[1]) / 2
 
 
-def waiting_too_long(ideas: IdeaQuerySet, now: datetime.datetime | None = None) -> list[Idea]:
-    """Unanswered ideas past their unit's response time, longest waiting first (any age)."""
+def waiting_too_long(ideas: IdeaQuerySet, now: datetime.datetime | None = None) -> IdeaQuerySet:
+    """Unanswered ideas past their unit's response time, longest waiting first (any age).
+
+    A queryset: the units that promised their own response time are few, so each distinct
+    promise is one condition (`Idea.is_overdue` in the database), and callers count and
+    slice it there."""
     now = now or timezone.now()
-    waiting = list(ideas.awaiting_response().select_related("unit").order_by("created_at"))
-    days = response_days_for({idea.unit_id for idea in waiting})
-    return [idea for idea in waiting if idea.is_overdue(now, days[idea.unit_id])]
+    waiting = ideas.awaiting_response()
+    promises: dict[int, list[int]] = {}
+    for unit_id, days in UnitIdeaSettings.objects.values_list("unit_id", "response_days"):
+        promises.setdefault(days, []).append(unit_id)
+    custom = [unit_id for ids in promises.values() for unit_id in ids]
+    late = Q(created_at__lt=now - datetime.timedelta(days=DEFAULT_RESPONSE_DAYS)) & ~Q(
+        unit_id__in=custom
+    )
+    for days, unit_ids in promises.items():
+        late |= Q(unit_id__in=unit_ids, created_at__lt=now - datetime.timedelta(days=days))
+    return waiting.filter(late).select_related("unit").order_by("created_at", "pk")

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from champion.accounts import picker
 from champion.accounts.models import Unit
 from champion.accounts.permissions import unit_for
 from champion.core.http import AuthedRequest
@@ -19,11 +20,13 @@ from champion.improvement.ideas.forms import CommentForm, IdeaForm, RespondForm,
 from champion.improvement.ideas.models import (
     BOARD_ORDER,
     RESPONDER_ROLES,
+    Endorsement,
     Idea,
     IdeaEvent,
     Status,
     UnitIdeaSettings,
     WallDisplay,
+    with_response_days,
 )
 from champion.improvement.ideas.permissions import can_convert, can_respond, idea_for
 
@@ -31,11 +34,12 @@ from champion.improvement.ideas.permissions import can_convert, can_respond, ide
 def idea_list(request: AuthedRequest) -> HttpResponse:
     """All the organisation's ideas, newest first, filtered by unit, status or "mine"."""
     user = request.user
+    # Counted and paged without the endorsement counts (a GROUP BY over every idea); the
+    # page's 30 ideas get theirs afterwards.
     ideas = (
         Idea.objects.visible_to(user)
         .select_related("unit", "submitted_by")
-        .annotate(endorsement_count=Count("endorsements", distinct=True))
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
     filters = {k: request.GET.get(k, "") for k in ("unit", "status", "q", "mine")}
     if filters["unit"].isdigit():
@@ -48,10 +52,23 @@ def idea_list(request: AuthedRequest) -> HttpResponse:
         ideas = ideas.filter(Q(idea__icontains=filters["q"]) | Q(problem__icontains=filters["q"]))
     if filters["mine"]:
         ideas = ideas.filter(submitted_by=user)
+    page = Paginator(ideas, 30).get_page(request.GET.get("page"))
+    page.object_list = with_response_days(page.object_list)
+    endorsed = dict(
+        Endorsement.objects.filter(idea__in=[i.pk for i in page.object_list])
+        .order_by()
+        .values_list("idea_id")
+        .annotate(n=Count("pk"))
+        .values_list("idea_id", "n")
+    )
+    for idea in page.object_list:
+        idea.endorsement_count = endorsed.get(idea.pk, 0)  # type: ignore[attr-defined]
     context = {
-        "page": Paginator(ideas, 30).get_page(request.GET.get("page")),
+        "page": page,
         "filters": filters,
-        "units": Unit.objects.visible_to(user),
+        "unit_picker": picker.unit_picker(
+            user, "visible", "unit", filters["unit"], label="Unit (and the units within it)"
+        ),
         "statuses": Status.choices,
         "awaiting": Idea.objects.respondable_by(user).awaiting_response().count(),
         "funnel": _funnel(user),

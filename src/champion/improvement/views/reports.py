@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from champion.accounts import picker
 from champion.accounts.models import Unit
 from champion.core.http import AuthedRequest
 from champion.core.pdf import render_pdf
@@ -208,7 +209,7 @@ def library(request: AuthedRequest) -> HttpResponse:
     context = {
         "projects": found,
         "filters": f,
-        "units": Unit.objects.visible_to(user),
+        "unit_picker": picker.unit_picker(user, "visible", "unit", f["unit"]),
         "methods": Method.choices,
         "statuses": ProjectStatus.choices,
         "section": "library",

@@ -6,6 +6,7 @@ the people of the subtrees they oversee, and nobody else.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +14,18 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -154,14 +166,21 @@ def overdue_by_person(leader: Any, people: Any) -> dict[int, list[str]]:
     if not assignments:
         return {}
     lessons = _lessons_by_subject(assignments)
+    # Only the memberships that can make an assignment apply (in an assigned unit's subtree,
+    # or the assigned person's), so a system of 20,000 with a ward's assignment reads a ward.
+    reach = Q(pk__in=[])
+    for assignment in assignments:
+        if assignment.person_id:
+            reach |= Q(user_id=assignment.person_id)
+        elif assignment.unit is not None:
+            reach |= Q(unit__path__startswith=assignment.unit.path)
+    reached = Membership.objects.filter(user_id__in=wanted, user__is_active=True).filter(reach)
     paths: dict[int, list[str]] = {}
-    for user_id, path in Membership.objects.filter(
-        user_id__in=wanted, user__is_active=True
-    ).values_list("user_id", "unit__path"):
+    for user_id, path in reached.values_list("user_id", "unit__path"):
         paths.setdefault(user_id, []).append(path)
     completed: dict[int, set[int]] = {}
     for user_id, lesson_id in LessonProgress.objects.filter(
-        user_id__in=wanted,
+        user_id__in=reached.values("user_id"),
         completed_at__isnull=False,
         lesson_id__in={pk for ids in lessons.values() for pk in ids},
     ).values_list("user_id", "lesson_id"):
@@ -381,6 +400,115 @@ def _send(person: Any, state: Any, kind: str) -> None:
         from_email=None,
         recipient_list=[person.email],
     )
+
+
+@dataclass
+class GroupCoverage:
+    """Head counts of one group of people (a unit's subtree, or those directly in a unit)."""
+
+    people: int = 0
+    started: dict[int, int] = field(default_factory=dict)  # tier id -> people
+    completed: dict[int, int] = field(default_factory=dict)
+    certified: dict[int, int] = field(default_factory=dict)
+    overdue: int = 0
+
+
+def coverage(
+    leader: Any,
+    people: QuerySet[Any],
+    groups: list[tuple[str, bool]],
+    tiers: list[Tier],
+    *,
+    whole_is_first: bool = False,
+) -> tuple[GroupCoverage, list[GroupCoverage]]:
+    """Learning coverage of `people` (a queryset of users) as a whole and per group, counted in
+    the database: `groups` are (unit path, direct) pairs: with `direct` only the people whose
+    role is in that very unit, else everyone in its subtree. The groups must not overlap.
+
+    Each person is counted once per group and tier: started (a live lesson opened), completed
+    (every live lesson of the tier completed, as `standing` says) and certified. Two aggregate
+    queries, plus those of `overdue_by_person` (its few people's units read once more).
+    """
+    live = live_lesson_counts(tiers)
+    ids = people.order_by().values("pk")
+    memberships = Membership.objects.filter(user_id__in=ids)
+    # Each condition is an uncorrelated `user_id IN (...)`: the database works out each set of
+    # people once (a hashed subplan), not once per membership row.
+    counts: dict[str, Any] = {"people": Count("user_id", distinct=True)}
+    for tier in tiers:
+        lessons = Lesson.objects.filter(retired=False, module__retired=False, module__tier=tier)
+        started = LessonProgress.objects.filter(lesson__in=lessons).values("user_id")
+        completed = (
+            LessonProgress.objects.filter(lesson__in=lessons, completed_at__isnull=False)
+            .order_by()
+            .values("user_id")
+            .annotate(n=Count("pk"))
+            .filter(n=live[tier.pk])
+            .values("user_id")
+        )
+        certified = Certificate.objects.filter(tier=tier).values("user_id")
+        counts[f"s{tier.pk}"] = Count("user_id", distinct=True, filter=Q(user_id__in=started))
+        counts[f"d{tier.pk}"] = Count(
+            "user_id",
+            distinct=True,
+            filter=Q(user_id__in=completed) if live[tier.pk] else Q(pk__in=[]),
+        )
+        counts[f"c{tier.pk}"] = Count("user_id", distinct=True, filter=Q(user_id__in=certified))
+
+    def read(row: dict[str, Any]) -> GroupCoverage:
+        return GroupCoverage(
+            people=row["people"],
+            started={t.pk: row[f"s{t.pk}"] for t in tiers},
+            completed={t.pk: row[f"d{t.pk}"] for t in tiers},
+            certified={t.pk: row[f"c{t.pk}"] for t in tiers},
+        )
+
+    annotated = memberships
+
+    def grouped(which: Any) -> list[dict[str, Any]]:
+        return list(
+            annotated.annotate(group=which)
+            .filter(group__gte=0)
+            .order_by()
+            .values("group")
+            .annotate(**counts)
+        )
+
+    per_group = [GroupCoverage() for _ in groups]
+    if not groups:
+        everyone = grouped(Value(0, output_field=IntegerField()))
+        whole = read(everyone[0]) if everyone else GroupCoverage()
+    if groups:
+        which = Case(
+            *[
+                When(unit__path=path, then=Value(i))
+                if direct
+                else When(unit__path__startswith=path, then=Value(i))
+                for i, (path, direct) in enumerate(groups)
+            ],
+            default=Value(-1),
+            output_field=IntegerField(),
+        )
+        for row in grouped(which):
+            per_group[row["group"]] = read(row)
+        if len(groups) == 1 and not groups[0][1] and whole_is_first:
+            whole = dataclasses.replace(per_group[0])  # the one subtree is everyone: one pass
+        else:
+            everyone = grouped(Value(0, output_field=IntegerField()))
+            whole = read(everyone[0]) if everyone else GroupCoverage()
+    overdue = overdue_by_person(leader, people)
+    whole.overdue = len(overdue)
+    if overdue and groups:
+        late: dict[int, set[int]] = {}
+        for user_id, path in Membership.objects.filter(user_id__in=list(overdue)).values_list(
+            "user_id", "unit__path"
+        ):
+            for i, (group_path, direct) in enumerate(groups):
+                if (path == group_path) if direct else path.startswith(group_path):
+                    late.setdefault(i, set()).add(user_id)
+        for i, users in late.items():
+            per_group[i].overdue = len(users)
+    return whole, per_group
 
 
 def assignment_choices() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from champion.accounts import picker
 from champion.accounts.models import Unit, User
 from champion.accounts.permissions import person_for
 from champion.accounts.picker import PeoplePicker
@@ -88,8 +89,12 @@ def progress(request: AuthedRequest) -> HttpResponse:
     chosen = next(
         (t for t in tiers if t.slug == request.GET.get("tier")), tiers[0] if tiers else None
     )
-    units = list(Unit.objects.overseen_by(request.user))
-    unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
+    units = Unit.objects.overseen_by(request.user)
+    unit = (
+        units.filter(pk=request.GET["unit"]).first()
+        if request.GET.get("unit", "").isdigit()
+        else None
+    )
     query = request.GET.get("q", "").strip()[:100]
     page = None
     rows: list[team.LearnerRow] = []
@@ -102,7 +107,10 @@ def progress(request: AuthedRequest) -> HttpResponse:
     context = {
         "tiers": tiers,
         "tier": chosen,
-        "units": units,
+        "has_units": units[:2].count() > 1,
+        "unit_picker": picker.unit_picker(
+            request.user, "overseen", "unit", unit.pk if unit else ""
+        ),
         "unit": unit,
         "query": query,
         "page": page,

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from champion.accounts import picker
 from champion.accounts.models import OVERSIGHT_ROLES, Unit
 from champion.accounts.people import home_unit
 from champion.accounts.permissions import unit_for
 from champion.core.http import AuthedRequest
-from champion.measures.attention import by_attention, needs_attention, signal_counts
+from champion.measures.attention import attention_only, counts_of, ranked
 from champion.measures.models import Measure
 from champion.measures.summary import Summary
 
@@ -38,6 +40,8 @@ def _default_unit(user: Any) -> Unit | None:
 
 
 HOME_CARD_MEASURES = 3
+#: Measures per page of the board.
+BOARD_PAGE_SIZE = 50
 
 
 def home_card(user: Any) -> dict[str, Any] | None:
@@ -49,14 +53,15 @@ def home_card(user: Any) -> dict[str, Any] | None:
     unit = _default_unit(user)
     if unit is None:
         return None
-    measures = by_attention(Measure.objects.visible_to(user).within(unit))
-    if not measures:
+    measures = Measure.objects.visible_to(user).within(unit)
+    counts = counts_of(measures)
+    if not counts.total:
         return None
     return {
         "template": "measures/_home_card.html",
         "unit": unit,
-        "counts": signal_counts(measures),
-        "top": [m for m in measures if needs_attention(m)][:HOME_CARD_MEASURES],
+        "counts": counts,
+        "top": list(attention_only(ranked(measures))[:HOME_CARD_MEASURES]),
     }
 
 
@@ -66,21 +71,25 @@ def board(request: AuthedRequest) -> HttpResponse:
     measures = Measure.objects.visible_to(user).select_related("unit")
     if unit is not None:
         measures = measures.within(unit)
-    items = by_attention(measures)
-    attention_only = bool(request.GET.get("attention"))
-    counts = signal_counts(items)
-    shown = [m for m in items if needs_attention(m)] if attention_only else items
-    units = Unit.objects.visible_to(user).order_by("path")
+    only = bool(request.GET.get("attention"))
+    counts = counts_of(measures)
+    shown = attention_only(ranked(measures)) if only else ranked(measures)
+    # A page at a time: a hospital's board holds thousands of measures.
+    page = Paginator(shown, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "measures/board.html",
         {
             "unit": unit,
-            "items": shown,
+            "items": page.object_list,
+            "page": page,
+            "shown_count": page.paginator.count,
             "total": counts.total,
-            "attention_only": attention_only,
+            "attention_only": only,
             "counts": counts,
-            "units": units,
+            "unit_picker": picker.unit_picker(
+                user, "visible", "unit", unit.pk if unit else "", required=True
+            ),
             "legend": LEGEND,
         },
     )

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from champion.accounts import picker
 from champion.accounts.models import Unit
 from champion.accounts.permissions import unit_for
 from champion.core.http import AuthedRequest
@@ -16,6 +19,9 @@ from champion.measures.forms import ChooserForm, MeasureForm
 from champion.measures.models import Measure, editable_units
 from champion.measures.permissions import measure_for
 from champion.measures.services import define_measure, delete_measure
+
+#: Measures per page of the list.
+PAGE_SIZE = 50
 
 
 def index(request: AuthedRequest) -> HttpResponse:
@@ -28,25 +34,49 @@ def index(request: AuthedRequest) -> HttpResponse:
         measures = measures.within(unit)
     if request.GET.get("mine"):
         measures = measures.filter(owners=user)
-    groups: dict[Unit, list[Measure]] = {}
-    for measure in measures:
-        groups.setdefault(measure.unit, []).append(measure)
-    # In the order of the organisation chart (by names down the tree), not by database ids.
+    # In the order of the organisation chart (by names down the tree), not by database ids,
+    # a page of PAGE_SIZE measures at a time: the units' order is worked out from their names
+    # (one query), the measures per unit are counted in the database, and only the units
+    # that the page touches are read.
     names = dict(Unit.objects.visible_to(user).values_list("pk", "name"))
+    paths = dict(Unit.objects.visible_to(user).values_list("pk", "path"))
 
-    def tree_order(unit: Unit) -> tuple[str, ...]:
-        return tuple(names.get(int(i), "") for i in unit.path.strip("/").split("/"))
+    def tree_order(unit_id: int) -> tuple[str, ...]:
+        return tuple(names.get(int(i), "") for i in paths[unit_id].strip("/").split("/"))
 
+    counts = dict(measures.order_by().values_list("unit").annotate(n=Count("pk")))
+    ordered = sorted(counts, key=tree_order)
+    total = sum(counts.values())
+    page = Paginator(range(total), PAGE_SIZE).get_page(request.GET.get("page"))
+    first, last = page.start_index() - 1, page.end_index()  # the page's measures: [first, last)
+    touched, offsets, position = [], {}, 0
+    for unit_id in ordered:
+        if position < last and position + counts[unit_id] > first:
+            touched.append(unit_id)
+            offsets[unit_id] = position
+        position += counts[unit_id]
+    groups: dict[Unit, list[Measure]] = {}
+    rows = measures.filter(unit_id__in=touched).order_by("unit_id", "name", "pk")
+    by_unit: dict[int, list[Measure]] = {}
+    for measure in rows:
+        by_unit.setdefault(measure.unit_id, []).append(measure)
+    for unit_id in touched:
+        unit_rows = by_unit.get(unit_id, [])
+        start = max(0, first - offsets[unit_id])
+        chosen = unit_rows[start : last - offsets[unit_id]]
+        if chosen:
+            groups[chosen[0].unit] = chosen
     return render(
         request,
         "measures/index.html",
         {
-            "groups": sorted(groups.items(), key=lambda item: tree_order(item[0])),
+            "groups": list(groups.items()),
+            "page": page,
             "unit": unit,
-            "units": Unit.objects.visible_to(user).filter(measures__isnull=False).distinct(),
+            "unit_picker": picker.unit_picker(user, "visible", "unit", unit.pk if unit else ""),
             "mine": bool(request.GET.get("mine")),
             "can_create": editable_units(user).exists(),
-            "total": sum(len(v) for v in groups.values()),
+            "total": total,
         },
     )
 

@@ -1,37 +1,45 @@
 """Recompute every measure's analysis, summary and signals (after upgrading the SPC engine,
 changing the rule sets, restoring data, or nightly).
 
-`champion manage refresh_measures` analyses the measures in batches through the engine's bulk
-path (`analysis.refresh_many`, which uses `spc.analyze_many`), says how far it is, and
-notifies nobody.
+`champion manage refresh_measures` analyses each organisation's measures in batches through
+the engine's bulk path (`tasks.run_refresh`, which uses `analysis.refresh_many` and
+`spc.analyze_many`), says how far it is, records the run where the organisation's admins see
+it (Measure > Re-analyse every measure), and notifies nobody.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from champion.measures.analysis import BATCH_PREFETCH, refresh_many
-from champion.measures.models import Measure
-
-BATCH = 500
+from champion.accounts.models import Organisation
+from champion.core import audit
+from champion.measures.models import RefreshRun
+from champion.measures.tasks import run_refresh
 
 
 class Command(BaseCommand):
     help = "Recompute the stored analysis, summary and signals of every measure."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--organisation", help="Only this organisation (its name).")
+
     def handle(self, *args: Any, **options: Any) -> None:
-        total = Measure.objects.count()
-        queryset = Measure.objects.select_related("unit").prefetch_related(*BATCH_PREFETCH)
+        organisations = Organisation.objects.order_by("pk")
+        if options.get("organisation"):
+            organisations = organisations.filter(name=options["organisation"])
         count = 0
-        batch: list[Measure] = []
-        for measure in queryset.iterator(chunk_size=BATCH):
-            batch.append(measure)
-            if len(batch) == BATCH:
-                count += refresh_many(batch)
-                batch = []
-                self.stdout.write(f"{count} of {total} measures refreshed...")
-        if batch:
-            count += refresh_many(batch)
-        self.stdout.write(f"{count} measure summaries refreshed.")
+        began = time.monotonic()
+        for organisation in organisations:
+            run = RefreshRun.objects.create(organisation=organisation, reason="Nightly re-analysis")
+
+            def say(done: int, total: int, name: str = organisation.name) -> None:
+                self.stdout.write(f"{name}: {done} of {total} measures refreshed...")
+
+            with audit.acting_as(None):
+                count += run_refresh(run, progress=say)
+        self.stdout.write(
+            f"{count} measure summaries refreshed in {time.monotonic() - began:.1f} s."
+        )
