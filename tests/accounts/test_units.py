@@ -114,3 +114,9 @@ def test_unit_page_shows_people_only_to_those_who_oversee_it(world, client_for):
     )  # leaders are public
     coach_page = client_for(world.coach).get(url).content.decode()
     assert "People in this unit" in coach_page and "Mia Member" in coach_page
+
+
+def test_the_units_page_title_is_only_its_name(client_for, world):
+    page = client_for(world.admin).get("/units/").content.decode()
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert title.startswith("Units") and "<" not in title and "section" not in title
