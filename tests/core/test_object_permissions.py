@@ -30,7 +30,7 @@ import pytest
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
-from champion.accounts.models import Membership, Role, StaffImport
+from champion.accounts.models import Membership, Passkey, Role, StaffImport
 from champion.actions.models import Action
 from champion.core.models import ApiToken, Notification, TokenScope
 from champion.improvement.ideas.models import Idea, WallDisplay
@@ -121,6 +121,13 @@ def notification(w: SimpleNamespace) -> Case:
 def provisioning_token(w: SimpleNamespace) -> Case:
     token, _ = ApiToken.issue(w.admin, "Entra ID", TokenScope.SCIM)
     return Case({"pk": token.pk}, w.admin)
+
+
+def passkey(w: SimpleNamespace) -> Case:
+    key = Passkey.objects.create(
+        user=w.member, credential_id=b"walk-credential", public_key=b"key", name="Laptop"
+    )
+    return Case({"passkey_id": key.pk}, w.member, {"confirm": "yes"})
 
 
 def api_token(w: SimpleNamespace) -> Case:
@@ -412,6 +419,7 @@ REGISTRY: dict[str, tuple[Factory, tuple[str, ...], dict[str, str]]] = {
     "core:notification": (notification, (GET,), {}),
     "core:token-revoke": (api_token, (POST,), {}),
     "accounts:provisioning-token-revoke": (provisioning_token, (POST,), {}),
+    "accounts:passkey-remove": (passkey, (POST,), {}),
     "accounts:person": (person, (GET,), {}),
     "accounts:person-update": (person_managed, (POST,), {}),
     "accounts:person-active": (person_managed, (POST,), {}),
@@ -590,6 +598,7 @@ _ACTION = "an action is seen by its owner, its creator and its unit's overseers"
 NEIGHBOUR_UNSEEN = {
     "GET core:notification": _MINE,
     "POST core:token-revoke": _MINE,
+    "POST accounts:passkey-remove": _MINE,
     "GET accounts:person": _PERSON,
     "POST accounts:person-update": _PERSON,
     "POST accounts:person-active": _PERSON,

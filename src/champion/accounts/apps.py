@@ -18,3 +18,6 @@ class AccountsConfig(AppConfig):
         audit.register(models.Membership)
         audit.register(models.SsoSignIn)
         audit.register(models.TotpDevice, exclude=("last_step",), redact=("secret",))
+        audit.register(
+            models.Passkey, exclude=("public_key", "credential_id", "sign_count", "last_used_at")
+        )

@@ -14,10 +14,15 @@ from champion.accounts.twofactor import ENROL_REQUIRED
 class TwoFactorEnrolmentMiddleware:
     """While the session carries the flag `after_sign_in` set (an admin of an organisation
     that requires two-factor sign-in, without an authenticator app), every page but setting
-    one up, signing out and static files redirects to the set-up page. The flag costs no
+    one up (an app, or a passkey on the two-factor page), signing out and static files redirects to the set-up page. The flag costs no
     query on other requests; setting up an app clears it."""
 
-    ALLOWED = ("accounts:two-factor-setup", "accounts:sign-out")
+    ALLOWED = (
+        "accounts:two-factor-setup",
+        "accounts:two-factor",
+        "accounts:passkey-add",
+        "accounts:sign-out",
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from champion.accounts.names import initials, join_name, split_name
+from champion.core.limits import SHORT
 from champion.core.permissions import OrgScopedQuerySet, belongs_to_an_organisation
 
 if TYPE_CHECKING:
@@ -557,3 +558,26 @@ class SignUpRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Sign-up for {self.account} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Passkey(models.Model):
+    """A passkey (WebAuthn credential) a person registered as their second factor: the
+    credential's id and public key, and the authenticator's signature counter (a count that
+    does not go up means a cloned authenticator, and is refused)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    credential_id = models.BinaryField(max_length=1023, unique=True)
+    public_key = models.BinaryField()
+    sign_count = models.BigIntegerField(default=0)
+    name = models.CharField(max_length=SHORT)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"Passkey {self.name} of {self.user}"
+
+    def audit_organisation_id(self) -> int | None:
+        return self.user.organisation_id

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.safestring import SafeString
 
-from champion.accounts.models import RecoveryCode, Role, TotpDevice, User
+from champion.accounts.models import Passkey, RecoveryCode, Role, TotpDevice, User
 
 ISSUER = "PI Champion"
 RECOVERY_CODES = 10
@@ -48,8 +48,16 @@ ENROL_REQUIRED = "twofactor_enrol_required"
 # The authenticator app
 
 
-def has_two_factor(user: Any) -> bool:
+def has_app(user: Any) -> bool:
+    """A confirmed authenticator app."""
     return TotpDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def has_two_factor(user: Any) -> bool:
+    """A second factor of either kind: an authenticator app or a passkey (accounts.passkeys);
+    either one makes the password only the first step, and satisfies an organisation that
+    requires admins to use two-factor sign-in."""
+    return has_app(user) or Passkey.objects.filter(user=user).exists()
 
 
 def new_secret() -> str:

@@ -20,6 +20,12 @@ urlpatterns = [
     path("welcome/", signup.welcome, name="welcome"),
     path("accounts/two-factor/", twofactor.overview, name="two-factor"),
     path("accounts/two-factor/set-up/", twofactor.setup, name="two-factor-setup"),
+    path("accounts/two-factor/passkeys/add/", twofactor.passkey_add, name="passkey-add"),
+    path(
+        "accounts/two-factor/passkeys/<int:passkey_id>/remove/",
+        twofactor.passkey_remove,
+        name="passkey-remove",
+    ),
     path("accounts/two-factor/replace/", twofactor.replace, name="two-factor-replace"),
     path(
         "accounts/two-factor/recovery-codes/",

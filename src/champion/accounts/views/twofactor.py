@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.conf import settings
@@ -10,13 +13,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from champion.accounts import twofactor
+from champion.accounts import passkeys, twofactor
+from champion.accounts.models import Passkey
 from champion.accounts.throttle import THROTTLED_MESSAGE
-from champion.core.http import AuthedRequest
+from champion.core.http import AuthedRequest, confirmed
+from champion.core.limits import SHORT
+
+logger = logging.getLogger(__name__)
 
 
 class CodeForm(forms.Form):
@@ -53,34 +60,65 @@ STARTED_OVER = "Your sign-in took too long to finish. Sign in again."
 
 @login_not_required
 def verify(request: HttpRequest) -> HttpResponse:
-    """The second step: a code from the authenticator app, or a recovery code (once each)."""
+    """The second step: a code from the authenticator app, a recovery code (once each), or a
+    passkey (the form's `credential`, filled in by static/js/passkeys.js)."""
     user = twofactor.pending_user(request)
     if user is None:
         messages.info(request, STARTED_OVER)
         return redirect("accounts:sign-in")
     credentials = {"username": user.email}
-    form = CodeForm(request.POST or None)
+    using_passkey = "credential" in request.POST
+    form = CodeForm(None if using_passkey else (request.POST or None))
+    passkey_failed = False
     if request.method == "POST":
         if not AxesProxyHandler.is_allowed(request, credentials):
             twofactor.clear_pending(request)
             return _throttled(request, form)
-        if form.is_valid():
+        if using_passkey:
+            passed = _passkey_passes(request, user)
+            passkey_failed = not passed
+        elif form.is_valid():
             code = form.cleaned_data["code"]
-            if twofactor.verify_code(user, code) or twofactor.use_recovery_code(user, code):
-                next_url = twofactor.finish_pending(request, user)
-                if not url_has_allowed_host_and_scheme(
-                    next_url, {request.get_host()}, require_https=request.is_secure()
-                ):
-                    next_url = "/"
-                return redirect(next_url)
+            passed = twofactor.verify_code(user, code) or twofactor.use_recovery_code(user, code)
+        else:
+            passed = None
+        if passed:
+            next_url = twofactor.finish_pending(request, user)
+            if not url_has_allowed_host_and_scheme(
+                next_url, {request.get_host()}, require_https=request.is_secure()
+            ):
+                next_url = "/"
+            return redirect(next_url)
+        if passed is False:
             # Counted with wrong passwords for this account at this address (django-axes):
             # the same limit stops guessing codes as stops guessing passwords.
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
             if getattr(request, "axes_locked_out", False):
                 twofactor.clear_pending(request)
                 return _throttled(request, form)
-            form.add_error("code", WRONG_CODE)
-    return render(request, "accounts/two_factor_verify.html", {"form": form})
+            if not using_passkey:
+                form.add_error("code", WRONG_CODE)
+    has_app = twofactor.has_app(user)
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {
+            "form": form if has_app else None,
+            "passkey_options": passkeys.authentication_options(request, user)
+            if passkeys.has_passkey(user)
+            else None,
+            "passkey_failed": passkey_failed,
+        },
+    )
+
+
+def _passkey_passes(request: HttpRequest, user: Any) -> bool:
+    try:
+        passkeys.authenticate(request, user, request.POST.get("credential", ""))
+    except passkeys.PasskeyError as error:
+        logger.info("Passkey sign-in refused for user %s: %s", user.pk, error)
+        return False
+    return True
 
 
 def _throttled(request: HttpRequest, form: CodeForm) -> HttpResponse:
@@ -89,19 +127,22 @@ def _throttled(request: HttpRequest, form: CodeForm) -> HttpResponse:
     return render(
         request,
         "accounts/two_factor_verify.html",
-        {"form": None, "throttled": message},
+        {"form": None, "passkey_options": None, "throttled": message},
         status=429,
     )
 
 
 def overview(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    enrolled = twofactor.has_two_factor(user)
+    enrolled = twofactor.has_app(user)
     return render(
         request,
         "accounts/two_factor.html",
         {
             "enrolled": enrolled,
+            "passkeys": Passkey.objects.filter(user=user),
+            "passkey_form": PasskeyForm(),
+            "passkey_options": passkeys.registration_options(request, user),
             "codes_left": twofactor.recovery_codes_left(user) if enrolled else 0,
             "required": user.organisation is not None
             and user.organisation.require_two_factor
@@ -115,7 +156,7 @@ def setup(request: AuthedRequest) -> HttpResponse:
     """Show a new secret as a QR code (and as text to type); the first right code keeps it
     and shows the recovery codes, once."""
     user = request.user
-    if twofactor.has_two_factor(user) and not request.session.get(twofactor.NEW_SECRET):
+    if twofactor.has_app(user) and not request.session.get(twofactor.NEW_SECRET):
         return redirect("accounts:two-factor")
     secret = request.session.get(twofactor.NEW_SECRET)
     if not secret:
@@ -157,11 +198,11 @@ def recovery_codes(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def disable(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if user.organisation is not None and user.organisation.require_two_factor and user.is_admin:
+    if _required(user) and not passkeys.has_passkey(user):
         messages.error(
             request,
             "Your organisation requires admins to use two-factor sign-in, so it stays on. "
-            "To move to a new phone, use 'Move to a new app' instead.",
+            "To move to a new phone, use 'Move to a new app' instead, or add a passkey first.",
         )
         return redirect("accounts:two-factor")
     form = AppCodeForm(request.POST)
@@ -169,7 +210,12 @@ def disable(request: AuthedRequest) -> HttpResponse:
         messages.error(request, WRONG_CODE)
         return redirect("accounts:two-factor")
     twofactor.remove_two_factor(user)
-    messages.success(request, "Two-factor sign-in is off. You sign in with your password alone.")
+    if passkeys.has_passkey(user):
+        messages.success(request, "The authenticator app is removed. You sign in with a passkey.")
+    else:
+        messages.success(
+            request, "Two-factor sign-in is off. You sign in with your password alone."
+        )
     return redirect("accounts:two-factor")
 
 
@@ -185,3 +231,66 @@ def replace(request: AuthedRequest) -> HttpResponse:
         return redirect("accounts:two-factor")
     request.session[twofactor.NEW_SECRET] = twofactor.new_secret()
     return redirect("accounts:two-factor-setup")
+
+
+def _required(user: Any) -> bool:
+    return bool(
+        user.organisation is not None and user.organisation.require_two_factor and user.is_admin
+    )
+
+
+class PasskeyForm(forms.Form):
+    name = forms.CharField(
+        label="A name for this passkey",
+        max_length=SHORT,
+        help_text="So you can tell your passkeys apart, for example 'Work laptop' or 'My phone'.",
+    )
+    credential = forms.CharField(widget=forms.HiddenInput, max_length=passkeys.MAX_CREDENTIAL_CHARS)
+
+
+PASSKEY_FAILED = (
+    "The passkey was not added. Your browser or device did not finish, or its answer did not "
+    "check out. Try again."
+)
+
+
+@require_POST
+def passkey_add(request: AuthedRequest) -> HttpResponse:
+    """Keep the passkey the browser made from the options on the two-factor page."""
+    form = PasskeyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, PASSKEY_FAILED)
+        return redirect("accounts:two-factor")
+    try:
+        passkey = passkeys.register(
+            request, request.user, form.cleaned_data["credential"], form.cleaned_data["name"]
+        )
+    except passkeys.PasskeyError as error:
+        logger.info("Passkey refused for user %s: %s", request.user.pk, error)
+        messages.error(request, PASSKEY_FAILED)
+        return redirect("accounts:two-factor")
+    request.session.pop(twofactor.ENROL_REQUIRED, None)
+    messages.success(
+        request,
+        f"Passkey '{passkey.name}' added. After your password, you can use it instead of a code.",
+    )
+    return redirect("accounts:two-factor")
+
+
+@require_POST
+def passkey_remove(request: AuthedRequest, passkey_id: int) -> HttpResponse:
+    user = request.user
+    passkey = get_object_or_404(Passkey, pk=passkey_id, user=user)
+    if not confirmed(request):
+        return redirect("accounts:two-factor")
+    last_factor = not twofactor.has_app(user) and Passkey.objects.filter(user=user).count() == 1
+    if _required(user) and last_factor:
+        messages.error(
+            request,
+            "Your organisation requires admins to use two-factor sign-in: add another passkey "
+            "or an authenticator app before you remove your last passkey.",
+        )
+        return redirect("accounts:two-factor")
+    passkey.delete()
+    messages.success(request, f"Passkey '{passkey.name}' removed.")
+    return redirect("accounts:two-factor")
