@@ -14,6 +14,7 @@ import struct
 from html import unescape
 
 import cbor2
+import pyotp
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -247,7 +248,7 @@ def test_a_passkey_alone_makes_the_password_the_first_step(world, client):
 
 def test_with_an_app_and_a_passkey_both_are_offered(world, client):
     authenticator = registered(client, world.member)
-    twofactor.confirm_device(world.member, "JBSWY3DPEHPK3PXP", 1)
+    twofactor.confirm_device(world.member, pyotp.random_base32(), 1)
     sign_in(client, "member@test.example")
     page = client.get(reverse("accounts:sign-in-verify")).content.decode()
     assert 'name="code"' in page and "Or use a passkey" in page
@@ -385,3 +386,16 @@ def test_a_required_admin_keeps_a_last_passkey(required, client):
     client.force_login(required.admin)
     client.post(reverse("accounts:passkey-remove", args=[key.pk]), {"confirm": "yes"})
     assert Passkey.objects.filter(pk=key.pk).exists()
+
+
+def test_a_required_admin_with_a_passkey_may_drop_the_app(required, client):
+    registered(client, required.admin)
+    secret = pyotp.random_base32()
+    twofactor.confirm_device(required.admin, secret, 1)
+    client.force_login(required.admin)
+    totp = pyotp.TOTP(secret)
+    response = client.post(
+        reverse("accounts:two-factor-disable"), {"code": totp.now()}, follow=True
+    )
+    assert "You sign in with a passkey" in response.content.decode()
+    assert not twofactor.has_app(required.admin) and twofactor.has_two_factor(required.admin)
