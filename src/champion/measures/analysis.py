@@ -528,6 +528,15 @@ def refresh(
     return _keep(measure, s, arguments, result, notify=notify_new_signals, since=since)
 
 
+def meaning_of(measure: Measure, result: spc.Analysis | None) -> tuple[spc.PointMeaning, ...]:
+    """What each point of `result` means in the measure's rule set (none without a result)."""
+    if not result:
+        return ()
+    return spc.explain(
+        narrowed(result, measure.rules_used), improvement=measure.improvement or None
+    )
+
+
 def _keep(
     measure: Measure,
     s: Series,
@@ -538,11 +547,7 @@ def _keep(
     since: datetime.date | None = None,
 ) -> Summary:
     """Store an analysis just computed, with its summary and signals."""
-    meaning = (
-        spc.explain(narrowed(result, measure.rules_used), improvement=measure.improvement or None)
-        if result
-        else ()
-    )
+    meaning = meaning_of(measure, result)
     summary = summarise(measure, result, meaning)
     if result is not None:
         summary = dataclasses.replace(summary, impact=measure_impact(measure, arguments))
@@ -590,13 +595,7 @@ def refresh_many(
         if isinstance(result, spc.SPCError):
             stores.append((measure, Summary(error=str(result)), None, "", []))
             continue
-        meaning = (
-            spc.explain(
-                narrowed(result, measure.rules_used), improvement=measure.improvement or None
-            )
-            if result
-            else ()
-        )
+        meaning = meaning_of(measure, result)
         summary = summarise(measure, result, meaning)
         if result is not None:
             summary = dataclasses.replace(summary, impact=measure_impact(measure, arguments))
@@ -678,13 +677,7 @@ def as_of(measures: Any, end: datetime.date) -> list[AsOf]:
         if isinstance(result, spc.SPCError):
             out.append(AsOf(measure, Summary(error=str(result)), None))
             continue
-        meaning = (
-            spc.explain(
-                narrowed(result, measure.rules_used), improvement=measure.improvement or None
-            )
-            if result
-            else ()
-        )
+        meaning = meaning_of(measure, result)
         out.append(AsOf(measure, summarise(measure, result, meaning), result))
     return out
 
@@ -857,9 +850,7 @@ def table(
     if result is None:
         return []
     d = _columns(result, "y", "cl", "lcl", "ucl", "part", "include")
-    meaning = spc.explain(
-        narrowed(result, measure.rules_used), improvement=measure.improvement or None
-    )
+    meaning = meaning_of(measure, result)
     return [
         {
             "period": point.period,
