@@ -41,7 +41,11 @@ def facilitated_round(world, leader, *, finished=True, plan=PLAN, answered=2):
 
 
 def board_responses(world, leader, *, days=42, unit=None):
-    """Ideas on the leader's board answered (moved and commented) from `days` ago to today."""
+    """Ideas on the leader's board answered (moved and commented) from `days` ago to now.
+
+    Both events fall at the same time of day, so the calendar-day span is `days` whenever the
+    tests run (an event "two hours ago" is yesterday just after midnight).
+    """
     now = timezone.now()
     idea = Idea.objects.create(
         unit=unit or world.ward_a, submitted_by=world.member, problem="Bells out of reach.",
@@ -53,7 +57,7 @@ def board_responses(world, leader, *, days=42, unit=None):
     )  # fmt: skip
     IdeaEvent.objects.create(
         idea=idea, actor=leader, kind=IdeaEvent.Kind.COMMENT, note="Tested on nights: keep it.",
-        at=now - datetime.timedelta(hours=2),
+        at=now,
     )  # fmt: skip
     return idea
 
