@@ -162,3 +162,26 @@ def test_a_driver_renamed_meanwhile_is_not_overwritten(world, client_for, projec
     driver.refresh_from_db()
     assert driver.text == "Safe bays at night"
     assert "your text “Safer wards” was not saved" in response.content.decode()
+
+
+def test_a_version_number_shows_only_where_two_versions_are_compared(world, client_for, project):
+    """The lock counter is not a label: no "v1" on a tool, a cycle or the project's tool list
+    (nobody can see an earlier version there); the conflict page names both versions."""
+    tool = Tool.objects.create(
+        project=project, kind="fishbone", title="Fishbone", data={"header": {}, "rows": []}
+    )
+    cycle = PDSACycle.objects.create(project=project, title="c1", prediction="p", question="q")
+    client = client_for(world.member)
+    pages = [
+        project.get_absolute_url(),
+        tool.get_absolute_url(),
+        cycle.get_absolute_url(),
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "v1<" not in body and "· v1" not in body and "version 1" not in body, url
+    save_versioned(cycle, 1, by=world.coach)
+    response = client.post(
+        cycle.get_absolute_url(), {"title": "c1", "question": "q", "prediction": "x", "version": 1}
+    )
+    assert "The saved version (v2)" in response.content.decode()
