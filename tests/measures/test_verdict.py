@@ -12,7 +12,7 @@ from champion.measures.services import record_data
 pytestmark = pytest.mark.django_db
 
 HEADLINE = (
-    "Since Jan 2024, 12 months in a row below the centre line: a shift "
+    "Since January 2024, 12 months in a row below the centre line: a shift "
     "(an improvement, because lower is better). 1 more signal in the list."
 )
 
@@ -49,7 +49,7 @@ def test_the_summary_groups_the_signals(client, world, measure):
                 "start": "2023-01-01", "end": "2023-12-01", "kind": "shift",
                 "direction": "up", "category": "concern",
                 "rules": ["mdc:shift", "runs_signal"],
-                "text": "From Jan 2023 to Dec 2023, 12 months in a row above the centre line: "
+                "text": "From January 2023 to December 2023, 12 months in a row above the centre line: "
                 "a shift (a concern, because lower is better).",
                 "part": 1,
             },
@@ -57,7 +57,7 @@ def test_the_summary_groups_the_signals(client, world, measure):
                 "start": "2024-01-01", "end": "2024-12-01", "kind": "shift",
                 "direction": "down", "category": "improvement",
                 "rules": ["mdc:shift", "runs_signal"],
-                "text": "Since Jan 2024, 12 months in a row below the centre line: "
+                "text": "Since January 2024, 12 months in a row below the centre line: "
                 "a shift (an improvement, because lower is better).",
                 "part": 1,
             },
@@ -114,4 +114,4 @@ def test_the_page_speaks_of_the_current_phase(client_for, world, measure):
 
     refresh(measure)
     text = client_for(world.member).get(reverse("measures:detail", args=[measure.pk]))
-    assert "In the current phase (since Jan 2024): No signal" in text.content.decode()
+    assert "In the current phase (since January 2024): No signal" in text.content.decode()

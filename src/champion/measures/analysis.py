@@ -43,6 +43,7 @@ from champion.measures.models import (
 from champion.measures.summary import SPARK_POINTS, Spark, Summary
 from champion.measures.summary import VERSION as SUMMARY_VERSION
 from champion.measures.templatetags.measure_tags import period as period_label
+from champion.measures.templatetags.measure_tags import period_in_words
 
 #: The rule sets always requested: the Anhøj runs analysis (always computed) and the Making
 #: Data Count rules, whose icons are shown wherever a measure appears whichever set the
@@ -255,7 +256,8 @@ PERIOD_WORDS = {"daily": "days", "weekly": "weeks", "monthly": "months", "quarte
 
 def verdict(measure: Measure, result: spc.Analysis | None) -> spc.Verdict:
     """What the chart says, once (`spc.verdict`), in the measure's words: its better direction,
-    its periods as the page shows them ("Dec 2025"), and "months" or "weeks" for its points.
+    its periods named as a sentence names them ("In the week of 17 Mar 2025", "On 17 Mar 2025",
+    "Since December 2025": `period_in_words`), and "months" or "weeks" for its points.
 
     When the current part shows a shift that began at or after a tested change (a PDSA
     cycle's mark or a note), the headline says when, after which change (`phase_offer`)."""
@@ -264,7 +266,7 @@ def verdict(measure: Measure, result: spc.Analysis | None) -> spc.Verdict:
     said = spc.verdict(
         narrowed(result, measure.rules_used),
         improvement=measure.improvement or None,
-        label=lambda d: period_label(d, measure.frequency),
+        label=lambda d: period_in_words(d, measure.frequency),
         period_word=PERIOD_WORDS.get(measure.frequency, "points"),
     )
     offer = phase_offer(measure, said)

@@ -215,7 +215,10 @@ def verdict(
     improvement
         ``"up"`` or ``"down"``: which direction is better (default: the analysis's own).
     label
-        How a period reads in a sentence (default :func:`default_label`).
+        How a period reads in a sentence (default :func:`default_label`): a noun phrase
+        ("December 2025", "the week of 1 Dec 2025", "7 December 2025", "point 5"); a single
+        period gets "At" before a point, "On" before a label starting with a digit (a day),
+        else "In".
     period_word
         The plural word for the points ("months", "weeks"), as in "11 months in a row".
 
@@ -376,10 +379,17 @@ def _points(k: int) -> str:
     return "a point" if k == 1 else f"{k} points"
 
 
+def _at(where: str) -> str:
+    """The preposition before one period's label: "At point 5", "On 7 December 2025" (a
+    label that starts with a digit is a day), "In December 2025", "In the week of …"."""
+    if where.startswith("point"):
+        return f"At {where}"
+    return f"{'On' if where[:1].isdigit() else 'In'} {where}"
+
+
 def _when(start: Any, end: Any, last_x: Any, say: Callable[[Any], str]) -> str:
     if start == end:
-        where = say(start)
-        return f"{'At' if where.startswith('point') else 'In'} {where}"
+        return _at(say(start))
     if end == last_x:
         return f"Since {say(start)}"
     return f"From {say(start)} to {say(end)}"

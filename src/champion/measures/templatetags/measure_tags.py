@@ -8,6 +8,7 @@ Inline SVG renders without JavaScript, prints, and costs no request per measure.
 
 from __future__ import annotations
 
+import datetime
 import math
 from typing import Any
 
@@ -152,14 +153,35 @@ def get_item(mapping: Any, key: str) -> Any:
 def period(value: Any, frequency: str = "monthly") -> str:
     """An ISO period as people read it: 'Oct 2026' for a monthly measure's first of the month,
     else the day ('3 Oct 2026'), as for weekly data and events."""
-    import datetime
-
     try:
         day = datetime.date.fromisoformat(str(value)[:10])
     except ValueError:
         return str(value or "—")
     if day.day == 1 and frequency in ("monthly", "quarterly"):
         return day.strftime("%b %Y")
+    return f"{day.day} {day:%b %Y}"
+
+
+@register.filter
+def period_in_words(value: Any, frequency: str = "monthly") -> str:
+    """A period as a sentence names it, for verdicts and headlines (one home): "the week of
+    17 Mar 2025" for weekly data, "March 2025" for a month, "the quarter starting January
+    2025", "17 Mar 2025" for a day or an event. The engine puts the preposition before it
+    ("In the week of…", "In March 2025", "On 17 Mar 2025", `spc.verdict`)."""
+    try:
+        day = datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value or "—")
+    if frequency == "weekly":
+        return f"the week of {day.day} {day:%b %Y}"
+    if frequency == "monthly" and day.day == 1:
+        return day.strftime("%B %Y")
+    if frequency == "quarterly":
+        return (
+            f"the quarter starting {day:%B %Y}"
+            if day.day == 1
+            else f"the quarter starting {day.day} {day:%b %Y}"
+        )
     return f"{day.day} {day:%b %Y}"
 
 
