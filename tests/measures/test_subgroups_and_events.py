@@ -14,7 +14,7 @@ from champion import spc
 from champion.core.models import ApiToken
 from champion.measures import analysis
 from champion.measures.data import Subgroup
-from champion.measures.models import DataImport, Measure
+from champion.measures.models import SAME_DAY_GAP, DataImport, Measure
 from champion.measures.services import record_data
 
 from .test_upload import map_and_save, upload
@@ -227,9 +227,40 @@ def test_t_chart_events_are_entered_as_dates(client_for, world, tchart):
 
 def test_t_chart_dates_are_checked(client_for, world, tchart):
     response = post_dates(client_for(world.member), tchart, [("2024-01-05", ""),
-                                                             ("2024-01-05", "")])  # fmt: skip
-    assert response.status_code == 422
-    assert "appears twice" in response.content.decode() and not tchart.data_points.exists()
+                                                             ("not a date", "")])  # fmt: skip
+    assert response.status_code == 422 and not tchart.data_points.exists()
+
+
+def test_two_events_on_one_day_are_both_kept_half_a_day_apart(client_for, world, tchart):
+    """Events share a date (the dates do not say the time): both are charted, the second
+    SAME_DAY_GAP (half a day) after the first, since the engine's T chart needs a time above
+    zero; clearing one of the two removes only that one."""
+    client = client_for(world.member)
+    rows = [("2024-01-05", ""), ("2024-02-04", ""), ("2024-02-04", ""), ("2024-02-10", "")]
+    assert post_dates(client, tchart, rows).status_code == 302
+    assert SAME_DAY_GAP == 0.5
+    assert [(p.period, p.value) for p in tchart.data_points.all()] == [
+        (D(2024, 1, 5), None),
+        (D(2024, 2, 4), 30),
+        (D(2024, 2, 4), 0.5),
+        (D(2024, 2, 10), 6),
+    ]
+    got = analysis.analyze(tchart)
+    np.testing.assert_allclose(got.points["y"][1:], [30, 0.5, 6])
+    tchart.refresh_from_db()
+    assert not tchart.summary.error
+    chart = client.get(reverse("measures:detail", args=[tchart.pk]))
+    assert chart.status_code == 200 and chart.context["rows"][2]["plotted"] == 0.5
+    page = client.get(reverse("measures:data", args=[tchart.pk])).content.decode()
+    assert page.count('value="2024-02-04"') == 2 * page.count('value="2024-01-05"') > 0
+    # The grid posts every row; the second event of 4 Feb cleared: one event left that day.
+    rows = [("2024-01-05", "2024-01-05"), ("2024-02-04", "2024-02-04"), ("", "2024-02-04"),
+            ("2024-02-10", "2024-02-10")]  # fmt: skip
+    assert post_dates(client, tchart, rows).status_code == 302
+    assert [p.value for p in tchart.data_points.all()] == [None, 30, 6]
+    # The API and files take them too: a third event on a day already holding one.
+    record_data(tchart, [(D(2024, 2, 10), None), (D(2024, 2, 10), None)])
+    assert [p.value for p in tchart.data_points.all()] == [None, 30, 6, 0.5]
 
 
 def test_a_t_chart_file_needs_only_the_dates(client_for, world, tchart):

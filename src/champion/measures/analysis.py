@@ -16,6 +16,7 @@ import hashlib
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -126,6 +127,8 @@ def engine_arguments(measure: Measure, s: Series) -> dict[str, Any]:
         n = [math.nan if d is None else d for d in s.denominators]
     y: list[float] = s.values
     x = _dates(s.periods)
+    if measure.from_event_dates and len(set(s.periods)) < len(s.periods):
+        x = _event_times(s.periods)
     if s.subgroups is not None:
         # One row per measurement; the engine makes each period's rows one subgroup.
         y = [v for group in s.subgroups for v in group]
@@ -147,6 +150,20 @@ def engine_arguments(measure: Measure, s: Series) -> dict[str, Any]:
 
 def _dates(periods: list[datetime.date]) -> Any:
     return np.array(periods, dtype="datetime64[D]")
+
+
+def _event_times(periods: list[datetime.date]) -> Any:
+    """A T chart's events as times, so each event is its own point (the engine groups equal x
+    values): the k events of one date spread over that day (at 0, 1/k, 2/k… of it). Only the
+    order matters to the chart; the gaps are the points' values (`SAME_DAY_GAP`)."""
+    per_day = Counter(periods)
+    seen: Counter[datetime.date] = Counter()
+    minutes = []
+    for day in periods:
+        minutes.append(seen[day] * (24 * 60) // per_day[day])
+        seen[day] += 1
+    times = np.array(periods, dtype="datetime64[D]").astype("datetime64[m]")
+    return times + np.array(minutes, dtype="timedelta64[m]")
 
 
 def fingerprint(arguments: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -22,7 +23,13 @@ from django.conf import settings
 from django.db import transaction
 
 from champion.core import audit
-from champion.measures.models import COUNT_CHARTS, MAX_SUBGROUP, DataPoint, Measure
+from champion.measures.models import (
+    COUNT_CHARTS,
+    MAX_SUBGROUP,
+    SAME_DAY_GAP,
+    DataPoint,
+    Measure,
+)
 
 #: Above this many changed points, save in bulk (the upload itself is the audit record).
 AUDIT_EACH_UP_TO = 200
@@ -352,7 +359,7 @@ def check_rows(
             given = denominator is not None
         else:
             period = _read_period(row, day_first)
-        if period is not None:
+        if period is not None and not measure.from_event_dates:  # a T chart: events share days
             if period in seen:
                 row.errors.append(
                     f"The period {period.isoformat()} appears twice (also on {line_word} "
@@ -467,6 +474,8 @@ def save_points(
     (`services.record_data` does both)."""
     points = [p if isinstance(p, Subgroup) else Point(*p) for p in points]
     delete = list(delete)
+    if measure.from_event_dates:
+        return _save_events(measure, points, delete)
     with transaction.atomic():
         existing = {
             p.period: p
@@ -511,18 +520,62 @@ def save_points(
     return Saved(len(new), len(changed), len(gone), min(touched) if touched else None)
 
 
+def _save_events(
+    measure: Measure, points: Sequence[Point | Subgroup], delete: Sequence[datetime.date]
+) -> Saved:
+    """A T chart's events: the rows given for a date are that date's events (two rows, two
+    events on one day); a deleted date not given again loses its events. Their values (the
+    days between) are worked out afterwards (`event_gaps`)."""
+    wanted = Counter(p.period for p in points)
+    for day in delete:
+        wanted.setdefault(day, 0)
+    with transaction.atomic():
+        existing: dict[datetime.date, list[DataPoint]] = {}
+        for point in measure.data_points.filter(period__in=list(wanted)).order_by("period", "seq"):
+            existing.setdefault(point.period, []).append(point)
+        new: list[DataPoint] = []
+        gone: list[DataPoint] = []
+        for day, count in wanted.items():
+            have = existing.get(day, [])
+            gone += have[count:]
+            next_seq = max((p.seq for p in have), default=-1) + 1
+            new += [
+                DataPoint(measure=measure, period=day, seq=next_seq + k)
+                for k in range(count - len(have))
+            ]
+        if len(new) + len(gone) <= AUDIT_EACH_UP_TO:
+            for point in gone:
+                point.delete()  # one audit event each
+            for point in new:
+                point.save()
+        else:
+            audit.delete_rows(
+                DataPoint.objects.filter(pk__in=[p.pk for p in gone]),
+                of=measure,
+                label="data points",
+            )
+            DataPoint.objects.bulk_create(new, batch_size=1000)
+        touched = [p.period for p in (*new, *gone)]
+        if touched:
+            touched += event_gaps(measure)
+    return Saved(len(new), 0, len(gone), min(touched) if touched else None)
+
+
 def event_gaps(measure: Measure) -> list[datetime.date]:
     """Work a T chart's values out from its events' dates: each event's value is the days since
     the event before it; the first event starts the count (None). Returns the periods whose
-    value changed (an event added between two others changes the gap after it). Other charts'
+    value changed (an event added between two others changes the gap after it). Two events on
+    one date are `SAME_DAY_GAP` apart (the engine needs a time above zero). Other charts'
     values are what people typed: left alone."""
     if not measure.from_event_dates:
         return []
-    points = list(measure.data_points.order_by("period"))
+    points = list(measure.data_points.order_by("period", "seq"))
     changed: list[DataPoint] = []
     previous: datetime.date | None = None
     for point in points:
         gap = None if previous is None else float((point.period - previous).days)
+        if gap == 0:
+            gap = SAME_DAY_GAP
         previous = point.period
         if point.value != gap:
             point.value = gap

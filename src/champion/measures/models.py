@@ -70,6 +70,10 @@ SUBGROUP_CHARTS = frozenset({"xbar", "r", "s"})
 MAX_SUBGROUP = 25
 #: Charts whose values are worked out from the dates of the events (days between them).
 FROM_EVENT_DATES = frozenset({"t"})
+#: The days counted between two events on the same date. The dates say only that less than a
+#: day passed, and the T chart's transform needs a time above zero (`spc` refuses 0): half a
+#: day, so a cluster of same-day events shows as very short gaps (docs/measures.md).
+SAME_DAY_GAP = 0.5
 #: Charts of measurements, for which capability against a specification means something.
 CAPABILITY_CHARTS = frozenset({"i", "xbar", "r", "s"})
 
@@ -385,13 +389,18 @@ class DataPoint(models.Model):
     denominator = models.FloatField(null=True, blank=True)
     #: A subgroup chart's measurements at this period (X̄, R, S charts); None otherwise.
     values = models.JSONField(null=True, blank=True)
+    #: Which event of the day this is (0, 1, …): a T chart may have several events on one
+    #: date; every other chart has one point per period (seq 0).
+    seq = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["period"]
+        ordering = ["period", "seq"]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "period"], name="datapoint_one_per_period")
+            models.UniqueConstraint(
+                fields=["measure", "period", "seq"], name="datapoint_one_per_period"
+            )
         ]
 
     def __str__(self) -> str:
