@@ -207,3 +207,16 @@ def test_a_staff_list_larger_than_the_upload_limit_is_refused_unread(world, clie
     big = "name,email,unit,role\n" + "x" * (1024 * 1024 + 1)
     page = upload(client_for(world.admin), big).content.decode()
     assert "larger than 1 MB" in page and not StaffImport.objects.exists()
+
+
+def test_an_over_long_job_title_is_refused_with_its_limit(world, client_for):
+    title = "j" * 250
+    response = upload(
+        client_for(world.admin),
+        "name,email,unit,role,job title\n"
+        f"Long Title,long@test.example,Testshire Health > North Hospital > Ward B,member,{title}\n",
+    )
+    page = response.content.decode()
+    assert "Nothing was imported" in page
+    assert "The job title is 250 characters long; the most is 200." in page
+    assert not User.objects.filter(email="long@test.example").exists()

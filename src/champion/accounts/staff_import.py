@@ -29,7 +29,7 @@ from champion.accounts.models import (
     User,
 )
 from champion.accounts.names import join_name, split_name
-from champion.core import audit
+from champion.core import audit, limits
 from champion.core.models import AuditAction
 from champion.core.stale_work import stalled
 from champion.core.tabular import Table, find_column
@@ -156,6 +156,8 @@ def validate(rows: list[dict[str, Any]], *, admin: User) -> Preview:
             row.errors.append("The given or family name is longer than 100 characters.")
         elif len(row.title) > 30:
             row.errors.append("The title is longer than 30 characters.")
+        if message := limits.too_long(row.job_title, limits.SHORT, "The job title"):
+            row.errors.append(message)
         if not row.email:
             row.errors.append("The e-mail address is empty.")
         else:
