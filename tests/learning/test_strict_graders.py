@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from champion.learning.grading import GradingError, grade, read_answer
+from champion.learning.grading import kinds as grading_kinds
 from champion.learning.grading.spc_data import analyse, fired_rules, flagged_points
 from tests.learning.test_exercise_pages import EXERCISES
 from tests.learning.test_exercise_pages import kinds as kinds
@@ -197,3 +198,11 @@ def test_the_page_says_in_words_which_baseline_or_phases_the_chart_uses(
     assert "The baseline is the first 6 points (up to 10 Feb 2025)" in page
     page = client.get("/learn/lessons/phase/exercise/").content.decode()
     assert "A new phase starts at 17 Feb 2025: each phase has its own centre line." in page
+
+
+def test_every_exercise_kind_refuses_an_empty_answer():
+    """A new kind cannot slip through: each grader has its empty-answer rule and its words
+    (an unknown kind's empty answer would otherwise be graded, showing the key for nothing)."""
+    assert set(grading_kinds._EMPTY_WHAT) == set(grading_kinds.GRADERS)
+    for kind in grading_kinds.GRADERS:
+        assert grading_kinds.is_empty(kind, {}), kind
