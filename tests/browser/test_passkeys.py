@@ -41,7 +41,7 @@ def test_adding_a_passkey_and_signing_in_with_it(page, world, login, live_server
     assert not violations(page) and fits(page)
     page.get_by_label("A name for this passkey").fill("Work phone")
     page.get_by_role("button", name="Add a passkey").click()
-    page.get_by_text("Passkey 'Work phone' added").wait_for()
+    page.get_by_text("Passkey “Work phone” added").wait_for()
     assert Passkey.objects.filter(user=world.member, name="Work phone").count() == 1
     assert not violations(page) and fits(page)
 

@@ -63,3 +63,13 @@ def test_drivers_of_another_project_cannot_be_touched(world, client_for, project
     foreign = Driver.objects.create(project=other, text="Not yours")
     edit(client_for(world.member), project, op="delete_driver", driver=foreign.pk)
     assert Driver.objects.filter(pk=foreign.pk).exists()
+
+
+def test_a_name_typed_with_quotes_is_quoted_once_in_the_message(world, client_for, project):
+    client = client_for(world.member)
+    response = edit(client, project, op="add_primary", text="“Falls”")
+    driver = Driver.objects.get()
+    response = edit(client, project, op="delete_driver", driver=driver.pk)
+    page = client.get(response.url).content.decode()
+    assert "Removed “Falls” (its change ideas" in page
+    assert "““" not in page and "””" not in page and "“&quot;" not in page

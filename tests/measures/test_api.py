@@ -242,7 +242,7 @@ def test_a_duplicate_name_is_refused_after_trimming_spaces(client, world, token)
     assert response.status_code == 422
     # The one measure service's rule (`Measure.clean`), said as the form says it, by field.
     assert response.json()["detail"] == (
-        "The measure was not created. name: The unit already has a measure called 'Falls'."
+        "The measure was not created. name: The unit already has a measure called “Falls”."
     )
     assert Measure.objects.count() == 1
 

@@ -46,7 +46,7 @@ def test_a_shift_after_a_pdsa_cycle_names_it_with_its_timing(measure):
     note(measure, datetime.date(2023, 11, 1), "PDSA 2: Bedside handover")
     headline = said(measure).headline
     assert headline.endswith(
-        "The shift began 2 months after PDSA 2 'Bedside handover' started (Nov 2023)."
+        "The shift began 2 months after PDSA 2 “Bedside handover” started (Nov 2023)."
     )
     offer = phase_offer(measure, said(measure))
     assert offer is not None
@@ -56,7 +56,7 @@ def test_a_shift_after_a_pdsa_cycle_names_it_with_its_timing(measure):
 def test_a_change_note_in_the_same_month_as_the_shift(measure):
     note(measure, SHIFT_START, "New falls bundle")
     assert said(measure).headline.endswith(
-        "The shift began in the same month as the change noted as 'New falls bundle' was made "
+        "The shift began in the same month as the change noted as “New falls bundle” was made "
         "(Jan 2024)."
     )
 
@@ -64,7 +64,7 @@ def test_a_change_note_in_the_same_month_as_the_shift(measure):
 def test_the_nearest_change_before_the_shift_is_named(measure):
     note(measure, datetime.date(2023, 3, 1), "PDSA 1: Falls huddle")
     note(measure, datetime.date(2023, 10, 1), "PDSA 2: Bedside handover")
-    assert "3 months after PDSA 2 'Bedside handover'" in said(measure).headline
+    assert "3 months after PDSA 2 “Bedside handover”" in said(measure).headline
 
 
 def test_no_offer_when_the_change_came_after_the_shift_began(measure):
@@ -115,9 +115,9 @@ def test_periods_between(earlier, later, frequency, expected):
 
 
 def test_change_names():
-    assert change_name("PDSA 2: Bedside handover") == "PDSA 2 'Bedside handover'"
+    assert change_name("PDSA 2: Bedside handover") == "PDSA 2 “Bedside handover”"
     assert change_name("PDSA: Pilot") == "PDSA 'Pilot'"
-    assert change_name("New rota") == "the change noted as 'New rota'"
+    assert change_name("New rota") == "the change noted as “New rota”"
 
 
 def test_a_weekly_shift_three_weeks_after_a_pdsa(world):
@@ -134,7 +134,7 @@ def test_a_weekly_shift_three_weeks_after_a_pdsa(world):
     )
     note(m, start + datetime.timedelta(weeks=11), "PDSA 2: Bedside handover")
     v = said(m)
-    assert "The shift began 3 weeks after PDSA 2 'Bedside handover' started" in v.headline
+    assert "The shift began 3 weeks after PDSA 2 “Bedside handover” started" in v.headline
     assert phase_offer(m, v).period == start + datetime.timedelta(weeks=14)
 
 

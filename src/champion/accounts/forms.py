@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from champion.accounts.models import Membership, Organisation, Role, Unit, User
 from champion.accounts.picker import use_unit_picker
 from champion.core.limits import LimitedText
+from champion.core.words import quoted
 
 
 class SignInEmailField(forms.EmailField):
@@ -183,7 +184,9 @@ class UnitForm(LimitedText, forms.ModelForm):
                 pk=self.instance.pk
             )
             if clash.exists():
-                self.add_error("name", f"'{parent.name}' already has a unit called '{name}'.")
+                self.add_error(
+                    "name", f"{quoted(parent.name)} already has a unit called {quoted(name)}."
+                )
         return cleaned
 
 

@@ -14,6 +14,7 @@ import numpy as np
 from django.utils import timezone
 
 from champion.accounts.models import Organisation, Role, Unit, User
+from champion.core.words import quoted
 from champion.improvement.measures_link import link_measure
 from champion.improvement.models import (
     ChangeIdea,
@@ -963,7 +964,7 @@ def _build_project(org: Organisation, spec: dict[str, Any]) -> Project | None:
                 previous=previous,
                 title=f"{change_text} — cycle {number}",
                 stage=stage,
-                question=f"Will “{change_text[:80]}” work here, and what does it take?"
+                question=f"Will {quoted(change_text[:80])} work here, and what does it take?"
                 if prediction
                 else "",
                 prediction=prediction,

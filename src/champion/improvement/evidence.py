@@ -33,6 +33,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from champion import spc
+from champion.core.words import quoted
 from champion.improvement.models import (
     CycleMark,
     PDSACycle,
@@ -156,7 +157,7 @@ def _charter(project: Project, members: list[Any]) -> Check:
             if aim.ok
             else "the aim checker finds it incomplete (missing: " + ", ".join(aim.missing) + ")"
         )
-        found.append(f"Aim: “{project.aim_statement.strip()}” ({verdict_words}).")
+        found.append(f"Aim: {quoted(project.aim_statement.strip())} ({verdict_words}).")
     team = [
         f"{m.get_role_display()}: {m.user.full_name or m.user.email}"
         for m in members
@@ -188,7 +189,7 @@ def _measures(project: Project, links: list[ProjectMeasure]) -> Check:
             missing.append(f"Link {label} measure to the project.")
     for link in links:
         if not link.measure.definition.strip():
-            missing.append(f"Write the operational definition of “{link.measure.name}”.")
+            missing.append(f"Write the operational definition of {quoted(link.measure.name)}.")
     return Check(
         "measures",
         not missing,
@@ -268,7 +269,9 @@ def _entries(tool: Tool) -> int:
 
 def _causes(project: Project, tools: list[Tool]) -> Check:
     analyses = [t for t in tools if t.kind in CAUSE_TOOLS]
-    found = tuple(f"{t.get_kind_display()}: “{t.title}” ({_entries(t)} entries)" for t in analyses)
+    found = tuple(
+        f"{t.get_kind_display()}: {quoted(t.title)} ({_entries(t)} entries)" for t in analyses
+    )
     met = any(_entries(t) >= MIN_CAUSE_ROWS for t in analyses)
     missing = (
         ()
@@ -314,7 +317,7 @@ def ramps(cycles: list[PDSACycle]) -> list[list[PDSACycle]]:
 def _cycles(project: Project, cycles: list[PDSACycle]) -> Check:
     chains = sorted(ramps(cycles), key=lambda r: -sum(_complete(c) for c in r))
     found = tuple(
-        f"Ramp “{chain[0].title.split(' — ')[0]}”: {len(chain)} cycle{'s' if len(chain) != 1 else ''}, "
+        f"Ramp {quoted(chain[0].title.split(' — ')[0])}: {len(chain)} cycle{'s' if len(chain) != 1 else ''}, "
         f"{sum(_complete(c) for c in chain)} complete"
         for chain in chains
     )
@@ -399,7 +402,7 @@ def _sustain(project: Project, tools: list[Tool]) -> Check:
         met = met or bool(owned)
         owners = sorted({str(r["owner"]).strip() for r in owned})
         found.append(
-            f"{plan.get_kind_display()}: “{plan.title}” ({len(plan.rows)} actions"
+            f"{plan.get_kind_display()}: {quoted(plan.title)} ({len(plan.rows)} actions"
             + (f"; owners: {', '.join(owners)}" if owners else "; no owner named")
             + ")"
         )

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from champion.accounts.models import Unit
+from champion.core.words import quoted
 from champion.improvement.evidence import Check
 from champion.improvement.ideas.models import IdeaEvent
 from champion.improvement.models import Project, ProjectMember, ProjectStatus, TeamRole, Tool
@@ -89,7 +90,7 @@ def _sponsorship(user: Any, projects: dict[int, Project], roles: dict[int, set[s
         has_result = len(p.result_summary.strip()) >= MIN_RESULT_CHARS
         finished = p.status == ProjectStatus.FINISHED
         found.append(
-            f"You sponsor “{p.title}” ({p.unit.name}): {p.get_status_display().lower()}"
+            f"You sponsor {quoted(p.title)} ({p.unit.name}): {p.get_status_display().lower()}"
             + (", result written" if has_result else ", no result written yet")
             + "."
         )
@@ -104,9 +105,11 @@ def _sponsorship(user: Any, projects: dict[int, Project], roles: dict[int, set[s
             ),
         )
         if sponsored:
-            links.append((f"“{sponsored[0].title}”", _url("improvement:project", sponsored[0].pk)))
+            links.append(
+                (f"{quoted(sponsored[0].title)}", _url("improvement:project", sponsored[0].pk))
+            )
     else:
-        links.append((f"“{met.title}”", _url("improvement:project", met.pk)))
+        links.append((f"{quoted(met.title)}", _url("improvement:project", met.pk)))
     links.append(("Projects", reverse("improvement:home")))
     return Check("sponsorship", met is not None, tuple(found), missing, tuple(links))
 
@@ -162,7 +165,7 @@ def _strategy(steering: list[Any]) -> Check:
     for p in steering:
         if p.primaries or p.measures:
             found.append(
-                f"“{p.title}”: {p.primaries} primary and {p.secondaries} secondary drivers, "
+                f"{quoted(p.title)}: {p.primaries} primary and {p.secondaries} secondary drivers, "
                 f"{p.measures} linked measure{'s' if p.measures != 1 else ''}."
             )
         if p.primaries and p.secondaries and p.measures and met is None:
@@ -175,7 +178,7 @@ def _strategy(steering: list[Any]) -> Check:
         )
     target = met or (steering[0] if steering else None)
     links = (
-        ((f"The driver diagram of “{target.title}”", _url("improvement:diagram", target.pk)),)
+        ((f"The driver diagram of {quoted(target.title)}", _url("improvement:diagram", target.pk)),)
         if target
         else (("Projects", reverse("improvement:home")),)
     )
@@ -192,7 +195,7 @@ def _change_plan(steering: list[Project], plans: list[Tool]) -> Check:
             if str(r.get("action") or "").strip() and str(r.get("owner") or "").strip()
         ]
         found.append(
-            f"“{plan.title}” on “{titles.get(plan.project_id, '')}”: {len(plan.rows)} actions, "
+            f"{quoted(plan.title)} on {quoted(titles.get(plan.project_id, ''))}: {len(plan.rows)} actions, "
             f"{len(owned)} with an owner."
         )
         if len(owned) >= MIN_PLAN_ACTIONS and met is None:

@@ -21,6 +21,7 @@ from django.db.models import Q
 
 from champion.accounts.models import Role
 from champion.core import limits
+from champion.core.words import quoted
 from champion.improvement.evidence import Check as Check
 from champion.improvement.evidence import ProjectEvidence as ProjectEvidence
 from champion.improvement.evidence import project_evidence as project_evidence
@@ -202,7 +203,7 @@ def edit_diagram(project: Project, op: str, data: dict[str, str], *, by: Any) ->
         raise ValidationError("Write the text first.")
     if op == "add_primary":
         Driver.objects.create(project=project, text=text, order=project.drivers.count())
-        return f"Added the primary driver “{text}”."
+        return f"Added the primary driver {quoted(text)}."
     if op == "add_secondary":
         parent = driver("parent")
         if parent.parent_id is not None:
@@ -210,20 +211,20 @@ def edit_diagram(project: Project, op: str, data: dict[str, str], *, by: Any) ->
         Driver.objects.create(
             project=project, parent=parent, text=text, order=parent.children.count()
         )
-        return f"Added the secondary driver “{text}”."
+        return f"Added the secondary driver {quoted(text)}."
     if op == "add_change":
         ChangeIdea.objects.create(
             project=project, driver=driver("driver"), text=text, order=project.change_ideas.count()
         )
-        return f"Added the change idea “{text}”."
+        return f"Added the change idea {quoted(text)}."
 
     def unchanged(current: str) -> None:
         # Renames carry the text the editor saw: a rename made meanwhile is never overwritten.
         was = data.get("was")
         if was is not None and was != current:
             raise ValidationError(
-                f"Someone renamed this to “{current}” while you were editing; "
-                f"your text “{text}” was not saved. Rename it again if yours is better."
+                f"Someone renamed this to {quoted(current)} while you were editing; "
+                f"your text {quoted(text)} was not saved. Rename it again if yours is better."
             )
 
     if op == "rename_driver":
@@ -241,13 +242,13 @@ def edit_diagram(project: Project, op: str, data: dict[str, str], *, by: Any) ->
     if op == "delete_driver":
         target = driver("driver")
         target.delete()
-        return f"Removed “{target.text}” (its change ideas and their cycles are kept)."
+        return f"Removed {quoted(target.text)} (its change ideas and their cycles are kept)."
     if op == "delete_change":
         idea = change("change")
         if idea.cycles.exists():
             raise ValidationError("This change idea has PDSA cycles: keep it, or move them first.")
         idea.delete()
-        return f"Removed the change idea “{idea.text}”."
+        return f"Removed the change idea {quoted(idea.text)}."
     raise ValidationError("Unknown change to the diagram.")
 
 

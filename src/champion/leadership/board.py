@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from champion import charts
 from champion.accounts.models import OVERSIGHT_ROLES, Membership, Unit
+from champion.core.words import quoted
 from champion.improvement.services import Portfolio, Project, impacts, portfolio
 from champion.leadership.maturity.report import profile
 from champion.leadership.models import Assessment
@@ -64,12 +65,14 @@ def parse_month(text: Any, today: datetime.date | None = None) -> datetime.date:
     raw = str(text or "").strip()
     found = _MONTH.fullmatch(raw)
     if found is None:
-        raise BadMonth(f"“{raw[:20]}” is not a month: write it as YYYY-MM, for example 2026-03.")
+        raise BadMonth(
+            f"{quoted(raw[:20])} is not a month: write it as YYYY-MM, for example 2026-03."
+        )
     year, month = int(found[1]), int(found[2])
     if not 1 <= month <= 12:
-        raise BadMonth(f"“{raw}” is not a month: the month is a number from 01 to 12.")
+        raise BadMonth(f"{quoted(raw)} is not a month: the month is a number from 01 to 12.")
     if year < 1900:
-        raise BadMonth(f"“{raw}” is too long ago for a board report.")
+        raise BadMonth(f"{quoted(raw)} is too long ago for a board report.")
     first = datetime.date(year, month, 1)
     if first > today:
         raise BadMonth(f"{first:%B %Y} has not begun yet: choose this month or an earlier one.")

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from champion.core.words import quoted
 from champion.leadership.maturity.rounds import MIN_PLAN_CHARS
 from champion.leadership.models import Assessment
 from champion.leadership.strategy.bowling import bowling_charts
@@ -65,14 +66,16 @@ def maturity_evidence(user: Any) -> dict[str, Any]:
             else a.get_status_display().lower()
         )
         found.append(
-            f"You facilitated “{a.title}” ({a.unit.name}, {state}): {a.answered} answered"
+            f"You facilitated {quoted(a.title)} ({a.unit.name}, {state}): {a.answered} answered"
             + ("; action plan written" if len(a.action_plan.strip()) >= MIN_PLAN_CHARS else "")
             + "."
         )
         if not gaps and met_round is None:
             met_round = a
         if best_missing is None:
-            best_missing = [f"“{a.title}” still needs " + "; ".join(gaps) + "."] if gaps else []
+            best_missing = (
+                [f"{quoted(a.title)} still needs " + "; ".join(gaps) + "."] if gaps else []
+            )
     missing: list[str] = []
     if met_round is None:
         if not rounds:
@@ -88,7 +91,9 @@ def maturity_evidence(user: Any) -> dict[str, Any]:
     if target is not None:
         page = "leadership:maturity-report" if target.is_finished else "leadership:maturity-round"
         anchor = "#action-plan" if target.is_finished else ""
-        links.append((f"The round “{target.title}”", reverse(page, args=[target.pk]) + anchor))
+        links.append(
+            (f"The round {quoted(target.title)}", reverse(page, args=[target.pk]) + anchor)
+        )
     links.append(("Maturity self-assessment", reverse("leadership:maturity")))
     return {
         "key": "maturity",
@@ -128,10 +133,10 @@ def strategy_evidence(user: Any) -> dict[str, Any]:
         if g.measure is None:
             state = "no measure linked"
         elif chart is None:
-            state = f"measure “{g.measure.name}”, no plan months yet"
+            state = f"measure {quoted(g.measure.name)}, no plan months yet"
         else:
-            state = f"measure “{g.measure.name}”; bowling chart: {chart.summary}"
-        found.append(f"Annual goal “{g.title}” ({g.unit.name}, {g.year}): {role}; {state}")
+            state = f"measure {quoted(g.measure.name)}; bowling chart: {chart.summary}"
+        found.append(f"Annual goal {quoted(g.title)} ({g.unit.name}, {g.year}): {role}; {state}")
         if met is None and g.measure is not None and chart is not None and chart.judged:
             met = g
     missing: tuple[str, ...] = ()
@@ -144,7 +149,7 @@ def strategy_evidence(user: Any) -> dict[str, Any]:
     target = met or (goals[0] if goals else None)
     links: list[tuple[str, str]] = []
     if target is not None:
-        links.append((f"The goal “{target.title}”", target.get_absolute_url()))
+        links.append((f"The goal {quoted(target.title)}", target.get_absolute_url()))
     links.append(("Strategy deployment", reverse("leadership:strategy")))
     return {
         "key": "strategy",

@@ -31,6 +31,7 @@ import champion
 from champion import charts, spc
 from champion.accounts.people import leaders_of
 from champion.core.notify import notify
+from champion.core.words import quoted
 from champion.measures import impact as impact_of
 from champion.measures.models import (
     CAPABILITY_CHARTS,
@@ -306,13 +307,13 @@ _PDSA_MARK = re.compile(r"^PDSA(?: (?P<number>\d+))?: (?P<name>.+)$")
 
 
 def change_name(text: str) -> str:
-    """A note as a sentence names it: "PDSA 2 'Bedside handover'", or "the change noted as
-    'New rota'"."""
+    """A note as a sentence names it: "PDSA 2 “Bedside handover”", or "the change noted as
+    “New rota”" (`core.words.quoted`)."""
     found = _PDSA_MARK.match(text)
     if found is None:
-        return f"the change noted as '{text}'"
+        return f"the change noted as {quoted(text)}"
     number = f" {found['number']}" if found["number"] else ""
-    return f"PDSA{number} '{found['name']}'"
+    return f"PDSA{number} {quoted(found['name'])}"
 
 
 def periods_between(
@@ -825,7 +826,7 @@ def _notify(measure: Measure, signal_ids: list[int]) -> None:
     latest = summary.last_period
     reaches_latest = Signal.objects.filter(pk__in=signal_ids, end=latest).exists()
     body = (
-        f"New data on '{measure.name}' ({measure.unit.name}) show "
+        f"New data on {quoted(measure.name)} ({measure.unit.name}) show "
         + (f"{told} new signals" if told != 1 else "a new signal")
         # The first reason is the headline; the chart page lists them all.
         + (

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from champion.accounts.models import Organisation, Role, Unit, User
 from champion.core.models import Notification
+from champion.core.words import quoted
 from champion.measures.analysis import refresh
 from champion.measures.data import Point, Subgroup, event_gaps
 from champion.measures.models import Annotation, DataPoint, Measure, Phase, SharedDefinition
@@ -289,7 +290,7 @@ def _notify_concerns(measures: list[Measure]) -> None:
             Notification.objects.create(
                 user=person,
                 title=f"New signal: {m.name}",
-                body=f"The latest data on '{m.name}' ({m.unit.name}) show a signal: "
+                body=f"The latest data on {quoted(m.name)} ({m.unit.name}) show a signal: "
                 + (m.summary.last_reasons or ("special cause",))[0]
                 + ".",
                 url=reverse("measures:detail", args=[m.pk]),

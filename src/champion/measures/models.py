@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from champion.accounts.models import OVERSIGHT_ROLES, Role, RuleSet, Unit
 from champion.core.permissions import OrgScopedQuerySet, belongs_to_an_organisation
+from champion.core.words import quoted
 from champion.measures.summary import SummaryField
 
 
@@ -339,7 +340,7 @@ class Measure(models.Model):
             and self.unit_id is not None
             and Measure.objects.filter(unit_id=self.unit_id, name=name).exclude(pk=self.pk).exists()
         ):
-            errors["name"] = f"The unit already has a measure called '{name}'."
+            errors["name"] = f"The unit already has a measure called {quoted(name)}."
         problem = self._chart_change_problem()
         if problem:
             errors["chart"] = problem

@@ -110,7 +110,10 @@ TEMPLATES = [
                 "champion.core.context_processors.navigation",
                 "champion.core.context_processors.notifications",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": [
+                "template_partials.templatetags.partials",
+                "champion.core.templatetags.words",  # {{ name|quoted }}: “name”, once
+            ],
         },
     },
 ]

@@ -22,6 +22,7 @@ from champion.accounts.models import Passkey
 from champion.accounts.throttle import THROTTLED_MESSAGE
 from champion.core.http import AuthedRequest, confirmed
 from champion.core.limits import SHORT
+from champion.core.words import quoted
 
 logger = logging.getLogger(__name__)
 
@@ -272,7 +273,7 @@ def passkey_add(request: AuthedRequest) -> HttpResponse:
     request.session.pop(twofactor.ENROL_REQUIRED, None)
     messages.success(
         request,
-        f"Passkey '{passkey.name}' added. After your password, you can use it instead of a code.",
+        f"Passkey {quoted(passkey.name)} added. After your password, you can use it instead of a code.",
     )
     return redirect("accounts:two-factor")
 
@@ -292,5 +293,5 @@ def passkey_remove(request: AuthedRequest, passkey_id: int) -> HttpResponse:
         )
         return redirect("accounts:two-factor")
     passkey.delete()
-    messages.success(request, f"Passkey '{passkey.name}' removed.")
+    messages.success(request, f"Passkey {quoted(passkey.name)} removed.")
     return redirect("accounts:two-factor")

@@ -24,6 +24,7 @@ from champion.accounts.permissions import can_manage_unit, provisioning_token_fo
 from champion.core.http import AuthedRequest
 from champion.core.models import ApiToken, TokenScope
 from champion.core.permissions import require
+from champion.core.words import quoted
 
 
 def units(request: AuthedRequest) -> HttpResponse:
@@ -158,7 +159,7 @@ def organisation_security(request: AuthedRequest) -> HttpResponse:
 def provisioning_token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = provisioning_token_for(request.user, pk)
     token.delete()
-    messages.success(request, f"The provisioning token '{token.name}' was revoked.")
+    messages.success(request, f"The provisioning token {quoted(token.name)} was revoked.")
     return redirect("accounts:organisation-security")
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from champion.accounts.models import Organisation, Role, Unit, User
 from champion.actions.models import Action, SourceKind
 from champion.core.models import Notification
+from champion.core.words import quoted
 from champion.improvement.ideas.models import Comment, Endorsement, Idea, IdeaEvent, Status
 from champion.improvement.models import PDSACycle, Project
 
@@ -240,7 +241,7 @@ def build(org: Organisation | None) -> Organisation:
             # The submitter finds the latest news on their idea under the bell (in-app only).
             Notification.objects.create(
                 user=submitter,
-                title=f"Your idea is now “{Status(status).label}”",
+                title=f"Your idea is now {quoted(Status(status).label)}",
                 body=reason,
                 url=idea.get_absolute_url(),
                 created_at=answered,

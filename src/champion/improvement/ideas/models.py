@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from champion.accounts.models import Role, Unit
 from champion.core.permissions import OrgScopedQuerySet
+from champion.core.words import quoted
 from champion.improvement.ideas import notifications
 
 #: Roles that respond to a unit's ideas (at the unit or any unit above it).
@@ -146,7 +147,9 @@ class Idea(models.Model):
                 {"reason": "Say why not now: the person who suggested it deserves a reason."}
             )
         if status == self.status and not reason:
-            raise ValidationError({"status": f"The idea is already “{self.get_status_display()}”."})
+            raise ValidationError(
+                {"status": f"The idea is already {quoted(self.get_status_display())}."}
+            )
         previous = self.status
         now = timezone.now()
         with transaction.atomic():
@@ -366,7 +369,7 @@ class WallDisplay(models.Model):
         ordering = ["revoked_at", "-created_at"]
 
     def __str__(self) -> str:
-        return f"Wall screen “{self.name}” for {self.unit}"
+        return f"Wall screen {quoted(self.name)} for {self.unit}"
 
     @classmethod
     def create_for(cls, unit: Unit, *, name: str, by: Any) -> tuple[WallDisplay, str]:

@@ -16,6 +16,7 @@ from champion.accounts.models import Unit
 from champion.accounts.permissions import unit_for
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
+from champion.core.words import quoted
 from champion.improvement.ideas.forms import CommentForm, IdeaForm, RespondForm, ResponseTimeForm
 from champion.improvement.ideas.models import (
     BOARD_ORDER,
@@ -157,8 +158,8 @@ def idea_respond(request: AuthedRequest, pk: int) -> HttpResponse:
         who = latest.actor if latest and latest.actor else "Someone"
         form.add_error(
             None,
-            f"{who} moved this idea to “{idea.get_status_display()}” while you were answering"
-            + (f" (“{idea.status_reason}”)" if idea.status_reason else "")
+            f"{who} moved this idea to {quoted(idea.get_status_display())} while you were answering"
+            + (f" ({quoted(idea.status_reason)})" if idea.status_reason else "")
             + ". Nothing was changed: check, then save again.",
         )
         data = request.POST.copy()
@@ -178,7 +179,7 @@ def idea_respond(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Moved to “{idea.get_status_display()}”. {idea.submitted_by} will be told.",
+                f"Moved to {quoted(idea.get_status_display())}. {idea.submitted_by} will be told.",
             )
             back = request.POST.get("next", "")
             if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):

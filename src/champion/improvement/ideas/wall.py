@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from champion.accounts.permissions import unit_for
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
+from champion.core.words import quoted
 from champion.improvement.ideas.models import RESPONDER_ROLES, Idea, WallDisplay
 from champion.improvement.ideas.permissions import wall_display_for
 from champion.improvement.ideas.views import board_columns
@@ -56,7 +57,7 @@ def revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     """Switch a wall link off: the screen shows "switched off" at its next refresh."""
     display = wall_display_for(request.user, pk)
     display.revoke(by=request.user)
-    messages.success(request, f"The wall link “{display.name}” is switched off.")
+    messages.success(request, f"The wall link {quoted(display.name)} is switched off.")
     return redirect(reverse("ideas:board", args=[display.unit_id]) + "#wall-links")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
+from champion.core.words import quoted
 from champion.improvement.tools.commitment import commitment_svg
 from champion.improvement.tools.draw import (
     BRAND,
@@ -135,7 +136,7 @@ def fishbone_svg(effect: str, rows: Sequence[dict[str, Any]], ident: str = "fish
     height = mid + bone + label_h + 30
     if shift:
         body = [f'<g transform="translate({shift:.0f},0)">', *body, "</g>"]
-    desc = f"Fishbone for “{effect}”: " + "; ".join(
+    desc = f"Fishbone for {quoted(effect)}: " + "; ".join(
         f"{name}: {', '.join(causes)}" for name, causes in categories.items()
     )
     return _svg(width, height, f"Fishbone diagram: {effect}", desc, body, ident)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from champion.core.http import NOT_CONFIRMED, AuthedRequest, confirmed
 from champion.core.limits import LimitedText
 from champion.core.permissions import require
+from champion.core.words import quoted
 from champion.improvement import measures_link
 from champion.improvement.models import MeasureRole, Project
 from champion.improvement.permissions import measure_link_for, project_for
@@ -59,7 +60,7 @@ def family(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         messages.success(
             request,
-            f"“{measure}” is now a {link.get_role_display().lower()} measure of this project; "
+            f"{quoted(measure)} is now a {link.get_role_display().lower()} measure of this project; "
             "its chart shows the project's PDSA cycles.",
         )
         return redirect("improvement:measures", pk=project.pk)
@@ -82,7 +83,7 @@ def unlink(request: AuthedRequest, pk: int, link_pk: int) -> HttpResponse:
     marks = measures_link.unlink_measure(link)
     messages.success(
         request,
-        f"“{link.measure}” is no longer one of this project's measures"
+        f"{quoted(link.measure)} is no longer one of this project's measures"
         + (f"; {marks} PDSA mark{'s' if marks != 1 else ''} came off its chart." if marks else "."),
     )
     return redirect("improvement:measures", pk=project.pk)
@@ -99,7 +100,9 @@ def create(request: AuthedRequest, pk: int) -> HttpResponse:
         measure = measures_link.add_measure(
             project, form.instance, owners=form.cleaned_data["owners"], by=user
         )
-        messages.success(request, f"“{measure.name}” is defined and linked. Now add its data.")
+        messages.success(
+            request, f"{quoted(measure.name)} is defined and linked. Now add its data."
+        )
         return redirect("measures:data", pk=measure.pk)
     return render(
         request,

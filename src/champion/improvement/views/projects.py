@@ -20,6 +20,7 @@ from champion.aims import check_aim
 from champion.core import limits
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
+from champion.core.words import quoted
 from champion.improvement import aim_data, services
 from champion.improvement.forms import CharterForm, MemberForm, StatusForm
 from champion.improvement.ideas.models import Idea
@@ -315,7 +316,8 @@ def reuse(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect(source)
     project = services.reuse_charter(source, unit=unit, by=request.user)
     messages.success(
-        request, f"A new draft project from “{source.title}”'s charter. Adapt it to your unit."
+        request,
+        f"A new draft project from {quoted(source.title)}'s charter. Adapt it to your unit.",
     )
     return redirect("improvement:charter", pk=project.pk)
 
@@ -326,6 +328,6 @@ def reuse_change_idea(request: AuthedRequest, pk: int) -> HttpResponse:
     target = project_for(request.user, request.POST.get("project", ""), "change")
     services.copy_change_idea(idea, target)
     messages.success(
-        request, f"“{idea.text}” copied into {target}. Link it to a driver on the diagram."
+        request, f"{quoted(idea.text)} copied into {target}. Link it to a driver on the diagram."
     )
     return redirect("improvement:diagram", pk=target.pk)

@@ -21,6 +21,7 @@ from champion.accounts.picker import PeoplePicker, colleagues
 from champion.actions import services as actions
 from champion.actions.models import SourceKind
 from champion.core.limits import LimitedText
+from champion.core.words import quoted
 from champion.improvement import services as improve
 from champion.leadership.maturity.framework import Component
 from champion.leadership.models import Assessment, Stage
@@ -110,7 +111,7 @@ def act(
     if kind == "project":
         stage_name = Stage(stage).label.lower() if stage else "not agreed"
         problem = (
-            f"The maturity round “{a.title}” for {a.unit.name} agreed that {component.name} "
+            f"The maturity round {quoted(a.title)} for {a.unit.name} agreed that {component.name} "
             f"is at the {stage_name} stage."
         )
         if stage and stage < Stage.APPROACHING:

@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from champion.core.http import NOT_CONFIRMED, AuthedRequest, confirmed
+from champion.core.words import quoted
 from champion.improvement.services import Project
 from champion.leadership.permissions import area_for
 from champion.leadership.strategy import catchball, xmatrix
@@ -246,7 +247,7 @@ def _parse_plan(post: Any, months: list[datetime.date]) -> tuple[dict[Any, Any],
         try:
             number = float(raw)
         except ValueError:
-            errors[key] = f"{m:%B %Y}: “{raw[:20]}” is not a number."
+            errors[key] = f"{m:%B %Y}: {quoted(raw[:20])} is not a number."
             continue
         if number != number or number in (float("inf"), float("-inf")):
             errors[key] = f"{m:%B %Y}: give a finite number."

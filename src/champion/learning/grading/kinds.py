@@ -15,6 +15,7 @@ from champion import charts, spc
 from champion.aims import check_aim
 from champion.core.risk import SEVERE
 from champion.core.risk import rpn as risk_priority
+from champion.core.words import quoted
 from champion.learning.grading import compute, mdc, spc_data
 from champion.learning.grading.base import Grade, GradingError
 
@@ -811,7 +812,7 @@ def _read_numbers(
         except ValueError:
             what = single or label
             raise GradingError(
-                f"Type {what} as a number, for example 0.12 (you typed “{str(raw)[:40]}”). "
+                f"Type {what} as a number, for example 0.12 (you typed {quoted(str(raw)[:40])}). "
                 "Nothing was recorded."
             ) from None
     if all(v is None for v in values.values()):
@@ -828,7 +829,7 @@ def _read_numbers(
 def _read_fmea(data: dict[str, Any], post: Mapping[str, Any]) -> dict[str, Any]:
     modes = data["failure_modes"]
     count = len(modes)
-    labels = [f"the RPN of “{m['label']}”" for m in modes]
+    labels = [f"the RPN of {quoted(m['label'])}" for m in modes]
     rpns = _read_numbers(post, [(f"rpn-{i}", labels[i]) for i in range(count)])
     raw_ranks = [str(post.get(f"rank-{i}", "")).strip() for i in range(count)]
     if not rpns and not any(raw_ranks):
@@ -842,7 +843,7 @@ def _read_fmea(data: dict[str, Any], post: Mapping[str, Any]) -> dict[str, Any]:
     for index, raw in enumerate(raw_ranks):
         if not raw.isdigit() or not 1 <= int(raw) <= count:
             raise GradingError(
-                f"Give “{modes[index]['label']}” a priority from 1 (act first) to {count}. "
+                f"Give {quoted(modes[index]['label'])} a priority from 1 (act first) to {count}. "
                 "Nothing was recorded."
             )
         ranks[index] = int(raw)

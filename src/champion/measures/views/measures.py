@@ -14,6 +14,7 @@ from champion.accounts.models import Unit
 from champion.accounts.permissions import unit_for
 from champion.core.http import AuthedRequest
 from champion.core.permissions import require
+from champion.core.words import quoted
 from champion.measures.chooser import read_data, suggest
 from champion.measures.forms import ChooserForm, MeasureForm
 from champion.measures.models import Measure, editable_units
@@ -97,7 +98,7 @@ def create(request: AuthedRequest) -> HttpResponse:
     form = MeasureForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         measure = define_measure(form.instance, by=user, owners=form.cleaned_data["owners"])
-        messages.success(request, f"'{measure.name}' is defined. Now add its data.")
+        messages.success(request, f"{quoted(measure.name)} is defined. Now add its data.")
         return redirect("measures:data", pk=measure.pk)
     return render(request, "measures/form.html", {"form": form, "measure": None})
 
@@ -122,7 +123,7 @@ def delete(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         name, unit = measure.name, measure.unit
         delete_measure(measure)
-        messages.success(request, f"'{name}' and its data were deleted.")
+        messages.success(request, f"{quoted(name)} and its data were deleted.")
         return redirect(f"{reverse('measures:index')}?unit={unit.pk}")
     return render(
         request,

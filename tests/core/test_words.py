@@ -1,0 +1,27 @@
+"""Names are quoted once, with curly quotes, wherever the platform names them."""
+
+import pytest
+from django.template import Context, Template
+
+from champion.core.words import quoted, unquoted
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Falls", " Falls ", '"Falls"', "'Falls'", "“Falls”", "‘Falls’", '“"Falls"”', "« Falls »"],
+)
+def test_a_name_is_quoted_once_however_it_was_typed(typed):
+    assert quoted(typed) == "“Falls”"
+    assert unquoted(typed) == "Falls"
+
+
+def test_quotes_inside_a_name_nest_as_single_quotes_and_empty_stays_empty():
+    assert quoted("Don't fall") == "“Don't fall”"
+    assert quoted("“Safe” care and “kind” care") == "“‘Safe’ care and ‘kind’ care”"
+    assert quoted('The "Safe" bundle') == "“The ‘Safe’ bundle”"
+    assert quoted("") == "" and quoted(None) == ""
+
+
+def test_the_template_filter_is_built_in_and_escapes():
+    out = Template("{{ name|quoted }}").render(Context({"name": '"<b>Falls</b>"'}))
+    assert out == "“&lt;b&gt;Falls&lt;/b&gt;”"
