@@ -46,6 +46,22 @@ def violations(page):
     ]
 
 
+def assert_pages_pass(page, login, width, visits):
+    """Sign in as each persona, open the page, run axe, and check the page is no wider than
+    the screen (`width`, the viewport the caller set); one assertion lists every problem."""
+    found = {}
+    for persona, path in visits:
+        page.context.clear_cookies()
+        login(persona)
+        page.goto(path)
+        if problems := violations(page):
+            found[f"{persona.email}:{path}"] = problems
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            found[f"{persona.email}:{path}:width"] = [f"scrolls sideways ({scroll}px)"]
+    assert not found, found
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 def test_pages_pass_automated_wcag_checks(page, world, login, width):
     page.set_viewport_size({"width": width, "height": 800})

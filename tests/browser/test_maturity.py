@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from champion.leadership.models import Assessment, RoundStatus
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import assert_pages_pass
 from tests.leadership.maturity import KEYS, answer_all, finish, start_round
 
 pytestmark = pytest.mark.browser
@@ -70,23 +70,18 @@ def test_the_maturity_pages_pass_automated_wcag_checks_and_fit_a_phone(page, wor
     rounds.close_answers(discussing)
     open_round = start_round(world, "Open round")
     page.set_viewport_size({"width": width, "height": 800})
-    found = {}
-    for persona, path in (
-        (world.coach, "/lead/maturity/"),
-        (world.coach, "/lead/maturity/new/"),
-        (world.coach, open_round.get_absolute_url()),
-        (world.coach, f"/lead/maturity/{discussing.pk}/consensus/"),
-        (world.coach, f"/lead/maturity/{done.pk}/report/"),
-        (world.coach, "/lead/"),
-        (world.member, "/lead/maturity/"),
-        (world.member, f"/lead/maturity/{open_round.pk}/answer/"),
-    ):
-        page.context.clear_cookies()
-        login(persona)
-        page.goto(path)
-        if problems := violations(page):
-            found[f"{persona.email}:{path}"] = problems
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            found[f"{persona.email}:{path}:width"] = [f"scrolls sideways ({scroll}px)"]
-    assert not found, found
+    assert_pages_pass(
+        page,
+        login,
+        width,
+        (
+            (world.coach, "/lead/maturity/"),
+            (world.coach, "/lead/maturity/new/"),
+            (world.coach, open_round.get_absolute_url()),
+            (world.coach, f"/lead/maturity/{discussing.pk}/consensus/"),
+            (world.coach, f"/lead/maturity/{done.pk}/report/"),
+            (world.coach, "/lead/"),
+            (world.member, "/lead/maturity/"),
+            (world.member, f"/lead/maturity/{open_round.pk}/answer/"),
+        ),
+    )
