@@ -33,6 +33,7 @@ from champion.core import audit, limits
 from champion.core.models import AuditAction
 from champion.core.stale_work import stalled
 from champion.core.tabular import Table, find_column
+from champion.core.words import quoted
 
 MAX_ROWS = 20_000
 COLUMNS = {
@@ -192,7 +193,7 @@ def validate(rows: list[dict[str, Any]], *, admin: User) -> Preview:
             first = names_by_email.setdefault(row.email, (row.name, row.line))
             if first[0] != row.name:
                 row.errors.append(
-                    f"Line {first[1]} gives this e-mail address the name '{first[0]}'; use one name per person."
+                    f"Line {first[1]} gives this e-mail address the name {quoted(first[0])}; use one name per person."
                 )
         if not row.errors and unit is not None:
             current = memberships.get((row.email, unit.pk))

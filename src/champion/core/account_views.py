@@ -15,6 +15,7 @@ from champion.core.limits import LimitedText
 from champion.core.models import ApiToken, Delivery, Notification, NotificationPreference
 from champion.core.notify import KINDS, deliveries
 from champion.core.permissions import get_for
+from champion.core.words import quoted
 
 
 def notifications(request: AuthedRequest) -> HttpResponse:
@@ -93,5 +94,5 @@ def tokens(request: AuthedRequest) -> HttpResponse:
 def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = get_for(request.user, ApiToken.objects.all(), pk)
     token.delete()
-    messages.success(request, f"The token '{token.name}' was revoked; it no longer works.")
+    messages.success(request, f"The token {quoted(token.name)} was revoked; it no longer works.")
     return redirect("core:tokens")

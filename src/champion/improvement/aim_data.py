@@ -27,6 +27,7 @@ from typing import Any
 from champion import spc
 from champion.aims import AimNumbers, read_numbers
 from champion.charts import format_number
+from champion.core.words import quoted
 from champion.improvement.measures_link import outcome_measure, project_impact
 from champion.improvement.models import Project
 from champion.measures.services import analyze
@@ -126,14 +127,20 @@ def _units(numbers: AimNumbers, measure: Any) -> Item:
     aim_words = set(_WORD.findall(numbers.unit.lower().replace("-", " "))) - _STOP
     measure_words = set(_WORD.findall(label.lower().replace("-", " "))) - _STOP
     if not aim_words:
-        return Item("Units", None, f"The aim's unit ('{numbers.unit}') names nothing to compare.")
+        return Item(
+            "Units", None, f"The aim's unit ({quoted(numbers.unit)}) names nothing to compare."
+        )
     if aim_words & measure_words or any(
         a.rstrip("s") == m.rstrip("s") for a in aim_words for m in measure_words
     ):
         return Item(
-            "Units", True, f"The aim's '{numbers.unit}' agrees with the measure's '{label}'."
+            "Units",
+            True,
+            f"The aim's {quoted(numbers.unit)} agrees with the measure's {quoted(label)}.",
         )
-    return Item("Units", False, f"The aim counts '{numbers.unit}' but the measure is '{label}'.")
+    return Item(
+        "Units", False, f"The aim counts {quoted(numbers.unit)} but the measure is {quoted(label)}."
+    )
 
 
 def check(project: Project, today: datetime.date | None = None) -> AimData | None:
