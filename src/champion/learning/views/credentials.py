@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -195,12 +196,12 @@ def _project_submission(request: AuthedRequest, submission: Submission) -> HttpR
         live = {s.item.key: s for s in evidence.gather(submission).items}
     snapshot = submission.snapshot
     reviews = list(submission.reviews.select_related("reviewer"))
-    rows = []
-    for item in PROJECT:
-        shot: dict[str, Any] = next(
-            (i for i in snapshot.get("items", []) if i.get("key") == item.key), {}
-        )
-        rows.append({"item": item, "shot": shot, "live": (live or {}).get(item.key)})
+    rows = _review_rows(
+        PROJECT,
+        snapshot,
+        live,
+        written=lambda key, shot: snapshot.get("reflection", "") if key == "reflection" else None,
+    )
     context = {
         "submission": submission,
         "snapshot": snapshot,
@@ -223,19 +224,12 @@ def _portfolio_submission(request: AuthedRequest, submission: Submission) -> Htt
     if can_review or request.user.pk == submission.user_id:
         live = {s.item.key: s for s in portfolio.gather(submission).items}
     snapshot = submission.snapshot
-    rows = []
-    for item in PORTFOLIO:
-        shot: dict[str, Any] = next(
-            (i for i in snapshot.get("items", []) if i.get("key") == item.key), {}
-        )
-        rows.append(
-            {
-                "item": item,
-                "shot": shot,
-                "live": (live or {}).get(item.key),
-                "written": item.key in PORTFOLIO_WRITTEN,
-            }
-        )
+    rows = _review_rows(
+        PORTFOLIO,
+        snapshot,
+        live,
+        written=lambda key, shot: shot.get("text", "") if key in PORTFOLIO_WRITTEN else None,
+    )
     context = {
         "submission": submission,
         "snapshot": snapshot,
@@ -246,6 +240,34 @@ def _portfolio_submission(request: AuthedRequest, submission: Submission) -> Htt
         "reviews": [(r, _comment_rows(r)) for r in submission.reviews.select_related("reviewer")],
     }
     return render(request, "learning/submission_portfolio.html", context)
+
+
+def _review_rows(
+    items: Any,
+    snapshot: dict[str, Any],
+    live: dict[str, Any] | None,
+    *,
+    written: Callable[[str, dict[str, Any]], str | None],
+) -> list[dict[str, Any]]:
+    """Each rubric item of a submitted project or portfolio: as submitted (`shot`, from the
+    snapshot) beside `live` (None when not shown). `written(key, shot)` is the text written on
+    the submission for an item written there, or None for an item read from the work."""
+    rows = []
+    for item in items:
+        shot: dict[str, Any] = next(
+            (i for i in snapshot.get("items", []) if i.get("key") == item.key), {}
+        )
+        text = written(item.key, shot)
+        rows.append(
+            {
+                "item": item,
+                "shot": shot,
+                "live": (live or {}).get(item.key),
+                "written": text is not None,
+                "text": text or "",
+            }
+        )
+    return rows
 
 
 @require_POST
