@@ -80,58 +80,76 @@ def evidence_form(request: AuthedRequest, slug: str) -> HttpResponse:
 def _project_evidence(request: AuthedRequest, tier: Tier, submission: Submission) -> HttpResponse:
     """The Practitioner project: choose one of your projects, see each rubric item read live
     from it, write the reflection, and submit when nothing is missing."""
-    problems: list[str] = []
-    if request.method == "POST":
+
+    def save(submit: bool) -> list[str]:
         raw = request.POST.get("project", "").strip()
         project = project_for_evidence(request.user, raw) if raw else None
-        submit = "submit" in request.POST
-        problems = evidence.save_project_evidence(
-            submission, project, request.POST.get("reflection-text", ""), submit=submit
-        )
-        if not problems:
-            messages.success(
-                request,
-                "Submitted. A coach will review it and reply here."
-                if submit
-                else "Saved. Each item below is read from your project as it is now.",
-            )
-            return redirect("learning:evidence", slug=tier.slug)
-        submission.refresh_from_db()
-    query = request.GET.get("q", "")
-    gathered = evidence.gather(submission)
-    last_review = _last_review(submission)
-    context = {
-        "tier": tier,
-        "submission": submission,
-        "projects": evidence.learner_projects(request.user, query),
-        "query": query,
-        "gathered": gathered,
-        "reflection": evidence.reflection_of(submission),
-        "min_reflection": MIN_REFLECTION_CHARS,
-        "problems": problems,
-        "last_review": last_review if submission.status == SubmissionStatus.RETURNED else None,
-        "item_comments": _comment_rows(last_review) if last_review else [],
-        "requirements": certificates.requirements(request.user, tier),
-        "certificate": Certificate.objects.filter(user=request.user, tier=tier).first(),
-    }
-    return render(
-        request, "learning/evidence_project.html", context, status=422 if problems else 200
+        reflection = request.POST.get("reflection-text", "")
+        return evidence.save_project_evidence(submission, project, reflection, submit=submit)
+
+    def page() -> dict[str, Any]:
+        query = request.GET.get("q", "")
+        return {
+            "projects": evidence.learner_projects(request.user, query),
+            "query": query,
+            "gathered": evidence.gather(submission),
+            "reflection": evidence.reflection_of(submission),
+            "min_reflection": MIN_REFLECTION_CHARS,
+        }
+
+    return _live_evidence(
+        request,
+        tier,
+        submission,
+        save=save,
+        saved="Saved. Each item below is read from your project as it is now.",
+        page=page,
+        template="learning/evidence_project.html",
     )
 
 
 def _portfolio_evidence(request: AuthedRequest, tier: Tier, submission: Submission) -> HttpResponse:
     """The Leader portfolio: each rubric item read live from the leader's own work, action
     learning and the reflection written here, submitted when nothing is missing."""
+
+    def page() -> dict[str, Any]:
+        return {
+            "found": portfolio.gather(submission),
+            "written": list(PORTFOLIO_WRITTEN),
+            "texts": [(key, portfolio.written(submission, key)) for key in PORTFOLIO_WRITTEN],
+        }
+
+    return _live_evidence(
+        request,
+        tier,
+        submission,
+        save=lambda submit: portfolio.save(submission, request.POST, submit=submit),
+        saved="Saved. Each item below is read from your work as it is now.",
+        page=page,
+        template="learning/evidence_portfolio.html",
+    )
+
+
+def _live_evidence(
+    request: AuthedRequest,
+    tier: Tier,
+    submission: Submission,
+    *,
+    save: Callable[[bool], list[str]],
+    saved: str,
+    page: Callable[[], dict[str, Any]],
+    template: str,
+) -> HttpResponse:
+    """The page of live evidence (project or portfolio): on POST `save(submit)` and back to
+    the page when accepted; otherwise (or with what is missing, 422) the page, with `page()`'s
+    own context beside the review, requirements and certificate."""
     problems: list[str] = []
     if request.method == "POST":
         submit = "submit" in request.POST
-        problems = portfolio.save(submission, request.POST, submit=submit)
+        problems = save(submit)
         if not problems:
             messages.success(
-                request,
-                "Submitted. A coach will review it and reply here."
-                if submit
-                else "Saved. Each item below is read from your work as it is now.",
+                request, "Submitted. A coach will review it and reply here." if submit else saved
             )
             return redirect("learning:evidence", slug=tier.slug)
         submission.refresh_from_db()
@@ -139,18 +157,14 @@ def _portfolio_evidence(request: AuthedRequest, tier: Tier, submission: Submissi
     context = {
         "tier": tier,
         "submission": submission,
-        "found": portfolio.gather(submission),
-        "written": list(PORTFOLIO_WRITTEN),
-        "texts": [(key, portfolio.written(submission, key)) for key in PORTFOLIO_WRITTEN],
+        **page(),
         "problems": problems,
         "last_review": last_review if submission.status == SubmissionStatus.RETURNED else None,
         "item_comments": _comment_rows(last_review) if last_review else [],
         "requirements": certificates.requirements(request.user, tier),
         "certificate": Certificate.objects.filter(user=request.user, tier=tier).first(),
     }
-    return render(
-        request, "learning/evidence_portfolio.html", context, status=422 if problems else 200
-    )
+    return render(request, template, context, status=422 if problems else 200)
 
 
 def _last_review(submission: Submission) -> Any:
