@@ -244,15 +244,19 @@ def test_the_authorize_request_names_our_callback(world, client, op):
     assert query["client_id"] == [CLIENT_ID]
 
 
-def switch_passwords(client, on):
+def switch_passwords(client, on, confirm=True):
+    """Posts the Sign-in and security form; switching off is confirmed unless told not to."""
     data = {"password_sign_in": "on"} if on else {}
-    return client.post(reverse("accounts:organisation-sign-in"), data, follow=True)
+    if confirm:
+        data["confirm"] = "1"
+    return client.post(reverse("accounts:organisation-security"), data, follow=True)
 
 
 def test_an_org_admin_signed_in_with_sso_switches_password_sign_in_off_and_on(world, client, op):
     op.person = {"email": "admin@test.example", "email_verified": True}
     sign_in(client)
-    assert "How people sign in" in client.get(reverse("accounts:units")).content.decode()
+    security = reverse("accounts:organisation-security")
+    assert "How people sign in" in client.get(security).content.decode()
     response = switch_passwords(client, on=False)
     assert "only with single sign-on" in response.content.decode()
     world.org.refresh_from_db()
@@ -263,6 +267,38 @@ def test_an_org_admin_signed_in_with_sso_switches_password_sign_in_off_and_on(wo
     switch_passwords(client, on=True)
     world.org.refresh_from_db()
     assert world.org.password_sign_in is True
+
+
+def test_switching_passwords_off_asks_first_and_counts_who_never_used_sso(world, client, op):
+    op.person = {"email": "admin@test.example", "email_verified": True}
+    sign_in(client)  # the admin has now signed in with single sign-on; the others have not
+    response = switch_passwords(client, on=False, confirm=False)
+    page = response.content.decode()
+    assert "Switch passwords off?" in page
+    others = world.org.people.filter(is_active=True, is_superuser=False).count() - 1
+    assert others > 0 and f"{others} active people have never signed in" in page
+    world.org.refresh_from_db()
+    assert world.org.password_sign_in is True
+    assert not AuditEvent.objects.filter(changes__password_sign_in=[True, False]).exists()
+
+
+def test_the_settings_keep_one_form_for_passwords_and_two_factor(world, client, op):
+    op.person = {"email": "admin@test.example", "email_verified": True}
+    sign_in(client)
+    url = reverse("accounts:organisation-security")
+    client.post(url, {"password_sign_in": "on", "require_two_factor": "on"})
+    world.org.refresh_from_db()
+    assert world.org.password_sign_in is True and world.org.require_two_factor is True
+
+
+def test_the_units_page_links_org_admins_to_the_settings_and_the_old_address_moves(world, client):
+    security = reverse("accounts:organisation-security")
+    client.force_login(world.admin)
+    assert security in client.get(reverse("accounts:units")).content.decode()
+    old = client.get("/units/sign-in/")
+    assert old.status_code == 301 and old.url == security
+    client.force_login(world.leader)
+    assert security not in client.get(reverse("accounts:units")).content.decode()
 
 
 def test_an_org_admin_signed_in_with_a_password_cannot_switch_passwords_off(world, client, op):
@@ -279,7 +315,8 @@ def test_only_an_org_admin_changes_how_people_sign_in(world, client, op):
     op.person = {"email": "leader@test.example", "email_verified": True}
     sign_in(client)
     assert "How people sign in" not in client.get(reverse("accounts:units")).content.decode()
-    assert client.post(reverse("accounts:organisation-sign-in"), {}).status_code == 403
+    assert client.get(reverse("accounts:organisation-security")).status_code == 403
+    assert client.post(reverse("accounts:organisation-security"), {}).status_code == 403
     world.org.refresh_from_db()
     assert world.org.password_sign_in is True
 
@@ -289,7 +326,8 @@ def test_without_sso_set_up_passwords_cannot_be_switched_off(world, client, sett
     client.post(
         reverse("accounts:sign-in"), {"username": "admin@test.example", "password": PASSWORD}
     )
-    assert "How people sign in" not in client.get(reverse("accounts:units")).content.decode()
+    security = reverse("accounts:organisation-security")
+    assert "How people sign in" not in client.get(security).content.decode()
     response = switch_passwords(client, on=False)
     assert "Single sign-on is not set up" in response.content.decode()
     world.org.refresh_from_db()

@@ -214,20 +214,57 @@ class OrganisationRulesForm(forms.ModelForm):
         fields = ["rule_set"]
 
 
-class PasswordSignInForm(forms.ModelForm):
-    """Whether the organisation's people may sign in with passwords, or only with SSO."""
+#: Why password sign-in cannot be switched off yet.
+SSO_FIRST = (
+    "Sign in with single sign-on first (sign out, then use the single sign-on button): "
+    "password sign-in can be switched off only by an admin who has just proved that single "
+    "sign-on works for them."
+)
+SSO_NOT_SET_UP = "Single sign-on is not set up on this server (docs/deploy.md)."
+
+
+class OrganisationSignInForm(forms.ModelForm):
+    """How the organisation's people sign in (changed by an admin of its top unit): whether
+    passwords work or only single sign-on does, and whether admins must use two-factor
+    sign-in. Passwords are switched off only when single sign-on is set up on this server and
+    the admin doing it is signed in with it, so nobody closes the only way in by mistake.
+
+    `sso_ready`: single sign-on is set up on this server; `signed_in_with_sso`: the admin's
+    own session came through it. Without single sign-on the password choice is offered only
+    while passwords are off (so that they can be switched back on)."""
 
     class Meta:
         model = Organisation
-        fields = ["password_sign_in"]
+        fields = ["password_sign_in", "require_two_factor"]
 
+    def __init__(
+        self, *args: Any, sso_ready: bool, signed_in_with_sso: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.sso_ready = sso_ready
+        self.signed_in_with_sso = signed_in_with_sso
+        if not (sso_ready or not self.instance.password_sign_in):
+            del self.fields["password_sign_in"]
 
-class OrganisationSecurityForm(forms.ModelForm):
-    """How the organisation's people sign in (changed by an admin of its top unit)."""
+    @property
+    def offers_passwords(self) -> bool:
+        return "password_sign_in" in self.fields
 
-    class Meta:
-        model = Organisation
-        fields = ["require_two_factor"]
+    def switches_passwords_off(self) -> bool:
+        return bool(
+            self.offers_passwords
+            and self.initial.get("password_sign_in")
+            and not self.cleaned_data.get("password_sign_in", True)
+        )
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        if self.switches_passwords_off():
+            if not self.sso_ready:
+                self.add_error("password_sign_in", SSO_NOT_SET_UP)
+            elif not self.signed_in_with_sso:
+                self.add_error("password_sign_in", SSO_FIRST)
+        return cleaned
 
 
 class ProvisioningTokenForm(LimitedText, forms.Form):

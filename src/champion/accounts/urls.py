@@ -1,6 +1,7 @@
 """URLs for signing in, people, units and staff-list imports."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from champion.accounts.views import auth, imports, people, scim, signup, sso, twofactor, units
 
@@ -79,7 +80,11 @@ urlpatterns = [
     path("units/", units.units, name="units"),
     path("units/add/", units.unit_add, name="unit-add"),
     path("units/rule-set/", units.organisation_rules, name="organisation-rules"),
-    path("units/sign-in/", units.organisation_sign_in, name="organisation-sign-in"),
+    # The password sign-in switch moved to the "Sign-in and security" page.
+    path(
+        "units/sign-in/",
+        RedirectView.as_view(pattern_name="accounts:organisation-security", permanent=True),
+    ),
     path("units/<int:pk>/", units.unit_detail, name="unit"),
     path("units/<int:pk>/edit/", units.unit_edit, name="unit-edit"),
 ]

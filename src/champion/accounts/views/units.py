@@ -14,12 +14,20 @@ from django.views.decorators.http import require_POST
 from champion.accounts import oidc, saml, sso
 from champion.accounts.forms import (
     OrganisationRulesForm,
-    OrganisationSecurityForm,
-    PasswordSignInForm,
+    OrganisationSignInForm,
     ProvisioningTokenForm,
     UnitForm,
 )
-from champion.accounts.models import OVERSIGHT_ROLES, Organisation, Role, Unit, rule_set_changed
+from champion.accounts.models import (
+    OVERSIGHT_ROLES,
+    Organisation,
+    Role,
+    SsoOutcome,
+    SsoSignIn,
+    Unit,
+    User,
+    rule_set_changed,
+)
 from champion.accounts.permissions import can_manage_unit, provisioning_token_for, unit_for
 from champion.core.http import AuthedRequest
 from champion.core.models import ApiToken, TokenScope
@@ -31,14 +39,6 @@ def units(request: AuthedRequest) -> HttpResponse:
     tree = Unit.objects.visible_to(request.user).annotate(people=Count("memberships"))
     managed = set(Unit.objects.managed_by(request.user).values_list("pk", flat=True))
     rules = OrganisationRulesForm(instance=request.user.organisation)
-    organisation = request.user.organisation
-    sign_in_form = None
-    if (
-        request.user.is_org_admin
-        and organisation is not None
-        and (sso_configured() or not organisation.password_sign_in)
-    ):
-        sign_in_form = PasswordSignInForm(instance=organisation)
     return render(
         request,
         "accounts/units.html",
@@ -46,55 +46,12 @@ def units(request: AuthedRequest) -> HttpResponse:
             "tree": tree,
             "managed": managed,
             "rules": rules if request.user.is_org_admin else None,
-            "sign_in_form": sign_in_form,
         },
     )
 
 
 def sso_configured() -> bool:
     return oidc.configured() or saml.configured()
-
-
-#: Why password sign-in cannot be switched off yet.
-SSO_FIRST = (
-    "Sign in with single sign-on first (sign out, then use the single sign-on button): "
-    "password sign-in can be switched off only by an admin who has just proved that single "
-    "sign-on works for them."
-)
-
-
-@require_POST
-def organisation_sign_in(request: AuthedRequest) -> HttpResponse:
-    """Switch password sign-in off (single sign-on only) or back on, for the whole organisation.
-    Off only once single sign-on is set up and this admin is signed in with it, so nobody
-    switches the organisation's only way in off by mistake."""
-    user = request.user
-    require(
-        user.is_org_admin, "Only an admin of the whole organisation changes how people sign in."
-    )
-    organisation = user.organisation
-    assert organisation is not None  # an organisation admin belongs to one
-    allowed_before = organisation.password_sign_in  # is_valid() writes the choice onto it
-    form = PasswordSignInForm(request.POST, instance=organisation)
-    if not form.is_valid():  # a checkbox: never, but say so rather than guess
-        messages.error(request, "That choice could not be read; nothing was changed.")
-        return redirect("accounts:units")
-    if allowed_before and not form.cleaned_data["password_sign_in"]:
-        if not sso_configured():
-            messages.error(request, "Single sign-on is not set up on this server (docs/deploy.md).")
-            return redirect("accounts:units")
-        if request.session.get(BACKEND_SESSION_KEY) != sso.SSO_BACKEND:
-            messages.error(request, SSO_FIRST)
-            return redirect("accounts:units")
-    if form.has_changed():
-        form.save()
-        messages.success(
-            request,
-            "People now sign in with passwords or single sign-on."
-            if organisation.password_sign_in
-            else "People now sign in only with single sign-on; password sessions have ended.",
-        )
-    return redirect("accounts:units")
 
 
 @require_POST
@@ -122,7 +79,10 @@ def organisation_rules(request: AuthedRequest) -> HttpResponse:
 
 
 def organisation_security(request: AuthedRequest) -> HttpResponse:
-    """Sign-in rules for the whole organisation, for an admin of its top unit."""
+    """Sign-in and security for the whole organisation, for an admin of its top unit: one
+    form for how people sign in (passwords or single sign-on only; two-factor for admins)
+    and the provisioning (SCIM) tokens. Switching passwords off asks for a confirmation
+    first, saying how many people have never signed in with single sign-on."""
     user = request.user
     require(
         user.is_org_admin, "Only an admin of the whole organisation changes how people sign in."
@@ -131,27 +91,61 @@ def organisation_security(request: AuthedRequest) -> HttpResponse:
     assert organisation is not None  # an organisation admin belongs to one
     posted = request.POST if request.method == "POST" else None
     making_token = posted is not None and "token_name" in posted
-    form = OrganisationSecurityForm(None if making_token else posted, instance=organisation)
+    form = OrganisationSignInForm(
+        None if making_token else posted,
+        instance=organisation,
+        sso_ready=sso_configured(),
+        signed_in_with_sso=request.session.get(BACKEND_SESSION_KEY) == sso.SSO_BACKEND,
+    )
     token_form = ProvisioningTokenForm(posted if making_token else None)
     raw = None
+    confirming = None
     if making_token and token_form.is_valid():
         _, raw = ApiToken.issue(user, token_form.cleaned_data["token_name"], TokenScope.SCIM)
         token_form = ProvisioningTokenForm()
     elif posted is not None and not making_token and form.is_valid():
-        form.save()
-        messages.success(request, "Sign-in settings saved.")
-        return redirect("accounts:organisation-security")
+        if form.switches_passwords_off() and "confirm" not in posted:
+            confirming = people_without_sso(organisation)
+        else:
+            switching_off = form.switches_passwords_off()
+            if form.has_changed():
+                form.save()
+            messages.success(
+                request,
+                "Sign-in settings saved. People now sign in only with single sign-on; "
+                "password sessions have ended."
+                if switching_off
+                else "Sign-in settings saved.",
+            )
+            return redirect("accounts:organisation-security")
     tokens = ApiToken.provisioning.visible_to(user).select_related("user")
     return render(
         request,
         "accounts/organisation_security.html",
         {
             "form": form,
+            "confirming": confirming,
+            "sso_ready": sso_configured(),
             "token_form": token_form,
             "raw": raw,
             "tokens": tokens,
             "scim_url": f"{settings.SITE_URL}/scim/v2",
         },
+    )
+
+
+def people_without_sso(organisation: Organisation) -> int:
+    """How many of the organisation's active people have never signed in with single sign-on:
+    once passwords are off they cannot sign in until their identity provider lets them."""
+    signed_in = SsoSignIn.objects.filter(
+        organisation=organisation,
+        outcome__in=[SsoOutcome.SIGNED_IN, SsoOutcome.CREATED],
+        user__isnull=False,
+    ).values("user_id")
+    return (
+        User.objects.filter(organisation=organisation, is_active=True, is_superuser=False)
+        .exclude(pk__in=signed_in)
+        .count()
     )
 
 

@@ -11,6 +11,7 @@ and the certificate keeps whatever happens to the project later.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,16 +151,13 @@ class ItemStatus:
     links: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass
-class Gathered:
-    """The Practitioner evidence as the project and the submission show it now."""
+class Findings:
+    """What a live-evidence submission (Practitioner project, Leader portfolio) shows now:
+    its rubric items and any problem that stops it whole. Shared by `Gathered` and
+    `services.portfolio.Portfolio`."""
 
-    project: Project | None
-    role: str
     items: list[ItemStatus]
-    chart_measure: Any = None
-    headline: str = ""
-    problems: list[str] = field(default_factory=list)
+    problems: list[str]
 
     @property
     def complete(self) -> bool:
@@ -175,6 +173,84 @@ class Gathered:
                 lines.append(f"{status.item.label}: not met yet.")
             lines += [f"{status.item.label}: {m}" for m in status.missing if m not in self.problems]
         return lines
+
+
+@dataclass
+class Gathered(Findings):
+    """The Practitioner evidence as the project and the submission show it now."""
+
+    project: Project | None
+    role: str
+    items: list[ItemStatus]
+    chart_measure: Any = None
+    headline: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def written_text(submission: Submission, key: str) -> str:
+    """What the learner wrote on the submission for a written item ("" when nothing)."""
+    return str((submission.evidence.get(key) or {}).get("text", ""))
+
+
+def written_status(submission: Submission, item: Item, least: int, missing: str) -> ItemStatus:
+    """A written item: met at `least` characters; `missing` says where to write it."""
+    text = written_text(submission, item.key).strip()
+    return ItemStatus(
+        item,
+        len(text) >= least,
+        (f"{len(text)} characters written.",) if text else (),
+        () if len(text) >= least else (missing,),
+    )
+
+
+def snapshot_items(items: list[ItemStatus], **extra: Any) -> list[dict[str, Any]]:
+    """The items as a snapshot keeps them; `extra` maps a key to a function of the item
+    status giving another value (the Leader portfolio keeps the written text too)."""
+    return [
+        {
+            "key": s.item.key,
+            "label": s.item.label,
+            "met": s.met,
+            "found": list(s.found),
+            "missing": list(s.missing),
+            "links": [list(link) for link in s.links],
+            **{name: value(s) for name, value in extra.items()},
+        }
+        for s in items
+    ]
+
+
+@transaction.atomic
+def save_and_submit(
+    submission: Submission,
+    *,
+    kind: str,
+    wrong_kind: str,
+    write: Callable[[Submission], None],
+    gather: Callable[[Submission], Findings],
+    snapshot: Callable[[Submission, Any], dict[str, Any]],
+    submit: bool,
+) -> list[str]:
+    """Save-and-submit for live evidence: `write` keeps what the learner wrote or chose on
+    the (locked, editable) submission; on submit, `gather` reads every rubric item and, only
+    when nothing is missing, the `snapshot` is kept and the submission goes to a coach.
+    Returns what is missing (empty when accepted)."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not submission.editable:
+        raise PermissionDenied("This evidence is with a coach or approved; it cannot change now.")
+    if submission.kind != kind:
+        raise ValidationError(wrong_kind)
+    write(submission)
+    problems: list[str] = []
+    if submit:
+        found = gather(submission)
+        problems = found.missing()
+        if not problems:
+            submission.snapshot = snapshot(submission, found)
+            submission.submitted_at = timezone.now()
+            submission.status = SubmissionStatus.SUBMITTED
+    submission.save()
+    return problems
 
 
 def learner_projects(user: Any, query: str = "") -> list[tuple[Project, str]]:
@@ -198,20 +274,17 @@ def learner_projects(user: Any, query: str = "") -> list[tuple[Project, str]]:
 
 
 def reflection_of(submission: Submission) -> str:
-    return str((submission.evidence.get("reflection") or {}).get("text", ""))
+    return written_text(submission, "reflection")
 
 
 def gather(submission: Submission, project: Project | None = None) -> Gathered:
     """Each Practitioner rubric item, read live from the project (by default the one chosen)."""
     project = project if project is not None else submission.project
-    reflection = reflection_of(submission).strip()
-    reflection_status = ItemStatus(
+    reflection_status = written_status(
+        submission,
         PROJECT[-1],
-        len(reflection) >= MIN_REFLECTION_CHARS,
-        (f"{len(reflection)} characters written.",) if reflection else (),
-        ()
-        if len(reflection) >= MIN_REFLECTION_CHARS
-        else (f"Write your reflection here: at least {MIN_REFLECTION_CHARS} characters.",),
+        MIN_REFLECTION_CHARS,
+        f"Write your reflection here: at least {MIN_REFLECTION_CHARS} characters.",
     )
     if project is None:
         reason = "Choose your project."
@@ -256,17 +329,7 @@ def take_snapshot(submission: Submission, gathered: Gathered) -> dict[str, Any]:
         "taken_at": timezone.now().isoformat(),
         "project": {"id": project.pk, "title": project.title, "unit": project.unit.name},
         "role": gathered.role,
-        "items": [
-            {
-                "key": s.item.key,
-                "label": s.item.label,
-                "met": s.met,
-                "found": list(s.found),
-                "missing": list(s.missing),
-                "links": [list(link) for link in s.links],
-            }
-            for s in gathered.items
-        ],
+        "items": snapshot_items(gathered.items),
         "reflection": reflection_of(submission).strip(),
         "chart": {
             "measure": gathered.chart_measure.name if gathered.chart_measure else "",
@@ -276,7 +339,6 @@ def take_snapshot(submission: Submission, gathered: Gathered) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def save_project_evidence(
     submission: Submission, project: Project | None, reflection: str, *, submit: bool
 ) -> list[str]:
@@ -284,26 +346,23 @@ def save_project_evidence(
 
     The caller fetched `project` through `learning.permissions.project_for_evidence` (the
     learner is on its team). Returns what is missing (empty when accepted)."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    if not submission.editable:
-        raise PermissionDenied("This evidence is with a coach or approved; it cannot change now.")
-    if submission.kind != "project":
-        raise ValidationError("Only a Practitioner project is evidenced by a project.")
-    evidence = dict(submission.evidence)
-    evidence["reflection"] = {"text": reflection[:10_000].strip(), "links": []}
-    submission.evidence = evidence
-    if project is not None:
-        submission.project = project
-    problems: list[str] = []
-    if submit:
-        gathered = gather(submission)
-        problems = gathered.missing()
-        if not problems:
-            submission.snapshot = take_snapshot(submission, gathered)
-            submission.submitted_at = timezone.now()
-            submission.status = SubmissionStatus.SUBMITTED
-    submission.save()
-    return problems
+
+    def write(locked: Submission) -> None:
+        evidence = dict(locked.evidence)
+        evidence["reflection"] = {"text": reflection[:10_000].strip(), "links": []}
+        locked.evidence = evidence
+        if project is not None:
+            locked.project = project
+
+    return save_and_submit(
+        submission,
+        kind="project",
+        wrong_kind="Only a Practitioner project is evidenced by a project.",
+        write=write,
+        gather=gather,
+        snapshot=take_snapshot,
+        submit=submit,
+    )
 
 
 def snapshot_date(submission: Submission) -> datetime.datetime | None:

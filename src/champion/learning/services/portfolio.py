@@ -13,44 +13,37 @@ which the coach reviews and the certificate keeps. A fixed number of queries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from champion.improvement.services import leader_evidence
 from champion.leadership.services import maturity_evidence, strategy_evidence
-from champion.learning.models import Submission, SubmissionStatus
+from champion.learning.models import Submission
 from champion.learning.rubrics import PORTFOLIO, PORTFOLIO_WRITTEN, Item
-from champion.learning.services.evidence import ItemStatus
+from champion.learning.services.evidence import (
+    Findings,
+    ItemStatus,
+    save_and_submit,
+    snapshot_items,
+    written_status,
+    written_text,
+)
 
 ITEMS = {item.key: item for item in PORTFOLIO}
 
 
 @dataclass
-class Portfolio:
+class Portfolio(Findings):
     """Each portfolio item as the platform and the submission show it now."""
 
     items: list[ItemStatus]
-
-    @property
-    def complete(self) -> bool:
-        return all(i.met for i in self.items)
-
-    def missing(self) -> list[str]:
-        lines = []
-        for status in self.items:
-            if not status.met:
-                lines += [f"{status.item.label}: {m}" for m in status.missing] or [
-                    f"{status.item.label}: not met yet."
-                ]
-        return lines
+    problems: list[str] = field(default_factory=list)
 
 
 def written(submission: Submission, key: str) -> str:
-    return str((submission.evidence.get(key) or {}).get("text", ""))
+    return written_text(submission, key)
 
 
 def _status(item: Item, check: Any) -> ItemStatus:
@@ -66,13 +59,9 @@ def _status(item: Item, check: Any) -> ItemStatus:
 
 
 def _written_status(submission: Submission, key: str) -> ItemStatus:
-    text = written(submission, key).strip()
     least = PORTFOLIO_WRITTEN[key]
-    return ItemStatus(
-        ITEMS[key],
-        len(text) >= least,
-        (f"{len(text)} characters written.",) if text else (),
-        () if len(text) >= least else (f"Write it here: at least {least} characters.",),
+    return written_status(
+        submission, ITEMS[key], least, f"Write it here: at least {least} characters."
     )
 
 
@@ -113,45 +102,30 @@ def gather(submission: Submission) -> Portfolio:
 
 def take_snapshot(submission: Submission, found: Portfolio) -> dict[str, Any]:
     """What the coach reviews and the certificate keeps, as JSON."""
-    return {
-        "taken_at": timezone.now().isoformat(),
-        "items": [
-            {
-                "key": s.item.key,
-                "label": s.item.label,
-                "met": s.met,
-                "found": list(s.found),
-                "missing": list(s.missing),
-                "links": [list(link) for link in s.links],
-                "text": written(submission, s.item.key).strip()
-                if s.item.key in PORTFOLIO_WRITTEN
-                else "",
-            }
-            for s in found.items
-        ],
-    }
+
+    def text(status: ItemStatus) -> str:
+        key = status.item.key
+        return written(submission, key).strip() if key in PORTFOLIO_WRITTEN else ""
+
+    return {"taken_at": timezone.now().isoformat(), "items": snapshot_items(found.items, text=text)}
 
 
-@transaction.atomic
 def save(submission: Submission, post: Any, *, submit: bool) -> list[str]:
     """Keep the written items; on submit, only when every item is met. Returns what is
     missing (empty when accepted)."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    if not submission.editable:
-        raise PermissionDenied("This evidence is with a coach or approved; it cannot change now.")
-    if submission.kind != "portfolio":
-        raise ValidationError("Only the Leader portfolio is saved here.")
-    evidence = dict(submission.evidence)
-    for key in PORTFOLIO_WRITTEN:
-        evidence[key] = {"text": str(post.get(f"{key}-text", ""))[:10_000].strip(), "links": []}
-    submission.evidence = evidence
-    problems: list[str] = []
-    if submit:
-        found = gather(submission)
-        problems = found.missing()
-        if not problems:
-            submission.snapshot = take_snapshot(submission, found)
-            submission.submitted_at = timezone.now()
-            submission.status = SubmissionStatus.SUBMITTED
-    submission.save()
-    return problems
+
+    def write(locked: Submission) -> None:
+        evidence = dict(locked.evidence)
+        for key in PORTFOLIO_WRITTEN:
+            evidence[key] = {"text": str(post.get(f"{key}-text", ""))[:10_000].strip(), "links": []}
+        locked.evidence = evidence
+
+    return save_and_submit(
+        submission,
+        kind="portfolio",
+        wrong_kind="Only the Leader portfolio is saved here.",
+        write=write,
+        gather=gather,
+        snapshot=take_snapshot,
+        submit=submit,
+    )

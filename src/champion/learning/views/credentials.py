@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -79,58 +80,76 @@ def evidence_form(request: AuthedRequest, slug: str) -> HttpResponse:
 def _project_evidence(request: AuthedRequest, tier: Tier, submission: Submission) -> HttpResponse:
     """The Practitioner project: choose one of your projects, see each rubric item read live
     from it, write the reflection, and submit when nothing is missing."""
-    problems: list[str] = []
-    if request.method == "POST":
+
+    def save(submit: bool) -> list[str]:
         raw = request.POST.get("project", "").strip()
         project = project_for_evidence(request.user, raw) if raw else None
-        submit = "submit" in request.POST
-        problems = evidence.save_project_evidence(
-            submission, project, request.POST.get("reflection-text", ""), submit=submit
-        )
-        if not problems:
-            messages.success(
-                request,
-                "Submitted. A coach will review it and reply here."
-                if submit
-                else "Saved. Each item below is read from your project as it is now.",
-            )
-            return redirect("learning:evidence", slug=tier.slug)
-        submission.refresh_from_db()
-    query = request.GET.get("q", "")
-    gathered = evidence.gather(submission)
-    last_review = _last_review(submission)
-    context = {
-        "tier": tier,
-        "submission": submission,
-        "projects": evidence.learner_projects(request.user, query),
-        "query": query,
-        "gathered": gathered,
-        "reflection": evidence.reflection_of(submission),
-        "min_reflection": MIN_REFLECTION_CHARS,
-        "problems": problems,
-        "last_review": last_review if submission.status == SubmissionStatus.RETURNED else None,
-        "item_comments": _comment_rows(last_review) if last_review else [],
-        "requirements": certificates.requirements(request.user, tier),
-        "certificate": Certificate.objects.filter(user=request.user, tier=tier).first(),
-    }
-    return render(
-        request, "learning/evidence_project.html", context, status=422 if problems else 200
+        reflection = request.POST.get("reflection-text", "")
+        return evidence.save_project_evidence(submission, project, reflection, submit=submit)
+
+    def page() -> dict[str, Any]:
+        query = request.GET.get("q", "")
+        return {
+            "projects": evidence.learner_projects(request.user, query),
+            "query": query,
+            "gathered": evidence.gather(submission),
+            "reflection": evidence.reflection_of(submission),
+            "min_reflection": MIN_REFLECTION_CHARS,
+        }
+
+    return _live_evidence(
+        request,
+        tier,
+        submission,
+        save=save,
+        saved="Saved. Each item below is read from your project as it is now.",
+        page=page,
+        template="learning/evidence_project.html",
     )
 
 
 def _portfolio_evidence(request: AuthedRequest, tier: Tier, submission: Submission) -> HttpResponse:
     """The Leader portfolio: each rubric item read live from the leader's own work, action
     learning and the reflection written here, submitted when nothing is missing."""
+
+    def page() -> dict[str, Any]:
+        return {
+            "found": portfolio.gather(submission),
+            "written": list(PORTFOLIO_WRITTEN),
+            "texts": [(key, portfolio.written(submission, key)) for key in PORTFOLIO_WRITTEN],
+        }
+
+    return _live_evidence(
+        request,
+        tier,
+        submission,
+        save=lambda submit: portfolio.save(submission, request.POST, submit=submit),
+        saved="Saved. Each item below is read from your work as it is now.",
+        page=page,
+        template="learning/evidence_portfolio.html",
+    )
+
+
+def _live_evidence(
+    request: AuthedRequest,
+    tier: Tier,
+    submission: Submission,
+    *,
+    save: Callable[[bool], list[str]],
+    saved: str,
+    page: Callable[[], dict[str, Any]],
+    template: str,
+) -> HttpResponse:
+    """The page of live evidence (project or portfolio): on POST `save(submit)` and back to
+    the page when accepted; otherwise (or with what is missing, 422) the page, with `page()`'s
+    own context beside the review, requirements and certificate."""
     problems: list[str] = []
     if request.method == "POST":
         submit = "submit" in request.POST
-        problems = portfolio.save(submission, request.POST, submit=submit)
+        problems = save(submit)
         if not problems:
             messages.success(
-                request,
-                "Submitted. A coach will review it and reply here."
-                if submit
-                else "Saved. Each item below is read from your work as it is now.",
+                request, "Submitted. A coach will review it and reply here." if submit else saved
             )
             return redirect("learning:evidence", slug=tier.slug)
         submission.refresh_from_db()
@@ -138,18 +157,14 @@ def _portfolio_evidence(request: AuthedRequest, tier: Tier, submission: Submissi
     context = {
         "tier": tier,
         "submission": submission,
-        "found": portfolio.gather(submission),
-        "written": list(PORTFOLIO_WRITTEN),
-        "texts": [(key, portfolio.written(submission, key)) for key in PORTFOLIO_WRITTEN],
+        **page(),
         "problems": problems,
         "last_review": last_review if submission.status == SubmissionStatus.RETURNED else None,
         "item_comments": _comment_rows(last_review) if last_review else [],
         "requirements": certificates.requirements(request.user, tier),
         "certificate": Certificate.objects.filter(user=request.user, tier=tier).first(),
     }
-    return render(
-        request, "learning/evidence_portfolio.html", context, status=422 if problems else 200
-    )
+    return render(request, template, context, status=422 if problems else 200)
 
 
 def _last_review(submission: Submission) -> Any:
@@ -195,12 +210,12 @@ def _project_submission(request: AuthedRequest, submission: Submission) -> HttpR
         live = {s.item.key: s for s in evidence.gather(submission).items}
     snapshot = submission.snapshot
     reviews = list(submission.reviews.select_related("reviewer"))
-    rows = []
-    for item in PROJECT:
-        shot: dict[str, Any] = next(
-            (i for i in snapshot.get("items", []) if i.get("key") == item.key), {}
-        )
-        rows.append({"item": item, "shot": shot, "live": (live or {}).get(item.key)})
+    rows = _review_rows(
+        PROJECT,
+        snapshot,
+        live,
+        written=lambda key, shot: snapshot.get("reflection", "") if key == "reflection" else None,
+    )
     context = {
         "submission": submission,
         "snapshot": snapshot,
@@ -223,19 +238,12 @@ def _portfolio_submission(request: AuthedRequest, submission: Submission) -> Htt
     if can_review or request.user.pk == submission.user_id:
         live = {s.item.key: s for s in portfolio.gather(submission).items}
     snapshot = submission.snapshot
-    rows = []
-    for item in PORTFOLIO:
-        shot: dict[str, Any] = next(
-            (i for i in snapshot.get("items", []) if i.get("key") == item.key), {}
-        )
-        rows.append(
-            {
-                "item": item,
-                "shot": shot,
-                "live": (live or {}).get(item.key),
-                "written": item.key in PORTFOLIO_WRITTEN,
-            }
-        )
+    rows = _review_rows(
+        PORTFOLIO,
+        snapshot,
+        live,
+        written=lambda key, shot: shot.get("text", "") if key in PORTFOLIO_WRITTEN else None,
+    )
     context = {
         "submission": submission,
         "snapshot": snapshot,
@@ -246,6 +254,34 @@ def _portfolio_submission(request: AuthedRequest, submission: Submission) -> Htt
         "reviews": [(r, _comment_rows(r)) for r in submission.reviews.select_related("reviewer")],
     }
     return render(request, "learning/submission_portfolio.html", context)
+
+
+def _review_rows(
+    items: Any,
+    snapshot: dict[str, Any],
+    live: dict[str, Any] | None,
+    *,
+    written: Callable[[str, dict[str, Any]], str | None],
+) -> list[dict[str, Any]]:
+    """Each rubric item of a submitted project or portfolio: as submitted (`shot`, from the
+    snapshot) beside `live` (None when not shown). `written(key, shot)` is the text written on
+    the submission for an item written there, or None for an item read from the work."""
+    rows = []
+    for item in items:
+        shot: dict[str, Any] = next(
+            (i for i in snapshot.get("items", []) if i.get("key") == item.key), {}
+        )
+        text = written(item.key, shot)
+        rows.append(
+            {
+                "item": item,
+                "shot": shot,
+                "live": (live or {}).get(item.key),
+                "written": text is not None,
+                "text": text or "",
+            }
+        )
+    return rows
 
 
 @require_POST
