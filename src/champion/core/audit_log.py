@@ -157,7 +157,7 @@ def describe(events: Iterable[AuditEvent]) -> list[Entry]:
             f = _field(model, name)
             label = str(f.verbose_name) if f is not None and hasattr(f, "verbose_name") else name
             before, after = (
-                (values + [None, None])[:2] if isinstance(values, list) else (None, values)
+                [*values, None, None][:2] if isinstance(values, list) else (None, values)
             )
             changes.append(
                 Change(label, _plain_value(f, before, names), _plain_value(f, after, names))
