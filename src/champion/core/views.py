@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from champion import __version__
+from champion.core.audit_log import describe, type_choices
 from champion.core.http import AuthedRequest
 from champion.core.models import AuditAction, AuditEvent, WorkerHeartbeat
 from champion.core.permissions import require
@@ -100,13 +101,20 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
         events = events.filter(at__date__gte=since)
     if until := parse_date(filters["until"] or ""):
         events = events.filter(at__date__lte=until)
-    types = (
+    types = type_choices(
         AuditEvent.objects.visible_to(request.user)
-        .values_list("content_type__model", flat=True)
+        .values_list("content_type__app_label", "content_type__model")
         .distinct()
         .order_by("content_type__model")
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "filters": filters, "types": types, "actions": AuditAction.choices}
+    context = {
+        "page": page,
+        "entries": describe(page.object_list),  # names resolved in one query per page
+        "filters": filters,
+        "types": types,
+        "actions": AuditAction.choices,
+        "zone": timezone.get_current_timezone_name(),
+    }
     template = "core/audit_log.html#results" if request.htmx else "core/audit_log.html"
     return render(request, template, context)

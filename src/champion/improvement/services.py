@@ -289,7 +289,7 @@ def home_card(user: Any) -> dict[str, Any]:
         "projects": Project.objects.visible_to(user).filter(members__user=user).distinct()[:4],
         "ideas": Idea.objects.visible_to(user).filter(submitted_by=user)[:3],
         "news": IdeaEvent.objects.filter(idea__submitted_by=user).exclude(actor=user).count(),
-        "awaiting": Idea.objects.respondable_by(user).awaiting_response().count(),
+        "awaiting": Idea.objects.awaiting_answer_from(user).count(),
     }
 
 

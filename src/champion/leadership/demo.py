@@ -13,10 +13,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from champion.accounts.models import Organisation, User
+from champion.accounts.models import Organisation, Role, User
 from champion.actions.models import Action, SourceKind
 from champion.actions.models import Status as ActionStatus
-from champion.leadership.maturity import gaps
+from champion.leadership.maturity import gaps, rounds
 from champion.leadership.maturity.framework import framework
 from champion.leadership.models import (
     Answer,
@@ -28,6 +28,9 @@ from champion.leadership.models import (
 )
 
 TITLE = "Leadership team self-assessment"
+#: A local round on the ward manager's ward, still answering and with nothing sent yet: it
+#: asks twelve components (no board, no chief executive) and offers no close button yet.
+WARD_TITLE = "Ward self-assessment"
 D = "riverside.example"
 
 # The agreed stage per component (1 beginning ... 4 approaching) and the group's reason.
@@ -120,7 +123,21 @@ def build(org: Organisation) -> Organisation:
                 org, root, TITLE, now - datetime.timedelta(days=52), CONSENSUS, ACTION_PLAN
             )
             _gap_actions(org, latest)
+        _ward_round(org, now - datetime.timedelta(days=3))
     return org
+
+
+def _ward_round(org: Organisation, started: datetime.datetime) -> None:
+    leader, member = _person(org, "leader"), _person(org, "member")
+    wards = leader.units_with_roles(Role.LEADER) if leader is not None else []
+    if leader is None or not wards or Assessment.objects.filter(title=WARD_TITLE).exists():
+        return
+    a = rounds.start(unit=wards[0], title=WARD_TITLE, by=leader)
+    Assessment.objects.filter(pk=a.pk).update(created_at=started)
+    if member is not None:  # invited without a notification (demo data tells nobody)
+        Participant.objects.create(
+            assessment=a, user=member, perspective=Perspective.FRONTLINE, invited_at=started
+        )
 
 
 #: Actions the group made from the latest round's gaps: (component, owner, title, due in days

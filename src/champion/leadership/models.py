@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from champion.accounts.models import Unit
 from champion.core.permissions import OrgScopedQuerySet
+from champion.leadership.maturity.framework import LOCAL, ORGANISATION, Framework, framework_for
 
 
 class Stage(models.IntegerChoices):
@@ -33,6 +34,13 @@ class RoundStatus(models.TextChoices):
     OPEN = "open", "Answering"
     DISCUSSING = "discussing", "Agreeing the consensus"
     FINISHED = "finished", "Finished"
+
+
+class Scope(models.TextChoices):
+    """Which components a round asks (fixed at its start from its unit's place in the tree)."""
+
+    ORGANISATION = ORGANISATION, "Organisation-level"
+    LOCAL = LOCAL, "Local (division, department, ward, team or service)"
 
 
 class Perspective(models.TextChoices):
@@ -65,6 +73,9 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField(max_length=12, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    # Set once by `rounds.start` from the unit (`rounds.scope_of`); rounds from before the
+    # scope existed asked every component, so the default is the organisation's.
+    scope = models.CharField(max_length=12, choices=Scope.choices, default=Scope.ORGANISATION)
     created_at = models.DateTimeField(default=timezone.now)
     answers_closed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -87,6 +98,15 @@ class Assessment(models.Model):
 
     def audit_organisation_id(self) -> int:
         return self.unit.organisation_id
+
+    @property
+    def framework(self) -> Framework:
+        """The components this round asks (all fourteen, or fewer for a local round)."""
+        return framework_for(self.scope)
+
+    @property
+    def is_local(self) -> bool:
+        return self.scope == Scope.LOCAL
 
     def is_facilitator(self, user: Any) -> bool:
         return self.facilitator_id is not None and self.facilitator_id == user.pk

@@ -59,6 +59,13 @@ class IdeaQuerySet(OrgScopedQuerySet["Idea"]):
         """New ideas nobody has answered (the clock is the unit's response time)."""
         return self.filter(status=Status.NEW, responded_at__isnull=True)
 
+    def awaiting_answer_from(self, user: Any) -> IdeaQuerySet:
+        """The ideas waiting for `user`'s answer: unanswered new ideas of the units they lead
+        or coach. The one definition behind "N ideas waiting for your answer" on the home
+        page, the Improve page and the ideas list, and behind the list they link to
+        (`/improve/ideas/?awaiting=1`), so the number and the list always agree."""
+        return self.respondable_by(user).awaiting_response()
+
 
 class Idea(models.Model):
     """A problem seen at work and the fix someone proposes for it."""

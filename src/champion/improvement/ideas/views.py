@@ -42,7 +42,10 @@ def idea_list(request: AuthedRequest) -> HttpResponse:
         .select_related("unit", "submitted_by")
         .order_by("-created_at", "-pk")
     )
-    filters = {k: request.GET.get(k, "") for k in ("unit", "status", "q", "mine")}
+    filters = {k: request.GET.get(k, "") for k in ("unit", "status", "q", "mine", "awaiting")}
+    if filters["awaiting"]:
+        # Exactly the ideas the "waiting for your answer" counts count.
+        ideas = ideas.awaiting_answer_from(user)
     if filters["unit"].isdigit():
         # A unit and the units within it: a hospital's ideas include its wards'.
         chosen = Unit.objects.visible_to(user).filter(pk=int(filters["unit"])).first()
@@ -71,7 +74,7 @@ def idea_list(request: AuthedRequest) -> HttpResponse:
             user, "visible", "unit", filters["unit"], label="Unit (and the units within it)"
         ),
         "statuses": Status.choices,
-        "awaiting": Idea.objects.respondable_by(user).awaiting_response().count(),
+        "awaiting": Idea.objects.awaiting_answer_from(user).count(),
         "funnel": _funnel(user),
     }
     return render(request, "ideas/list.html", context)

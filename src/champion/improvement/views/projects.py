@@ -60,7 +60,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "led": led,
         "cycles": cycles,
         "ideas": ideas,
-        "awaiting": Idea.objects.respondable_by(user).awaiting_response().count(),
+        "awaiting": Idea.objects.awaiting_answer_from(user).count(),
         "recent": Project.objects.visible_to(user)
         .filter(status__in=SHARED_STATUSES)
         .exclude(pk__in=mine)

@@ -8,6 +8,7 @@ naming the component, rather than showing a half-empty questionnaire.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,13 @@ PATH = Path(__file__).with_name("framework.yaml")
 #: The four stages, in order; a stage is stored as its number (1 = beginning).
 STAGE_KEYS = ("beginning", "developing", "advancing", "approaching")
 COMPONENTS = 14
+
+#: A round's scope, fixed when it starts (see `leadership.maturity.rounds.scope_of`):
+#: an organisation-level round asks every component; a local round (a division, department,
+#: ward, team or service) leaves out the components about the board and the executive and
+#: asks the questions that speak of "the organisation" about its own unit.
+ORGANISATION = "organisation"
+LOCAL = "local"
 
 
 class FrameworkError(ValueError):
@@ -55,6 +63,8 @@ class Component:
     domain_key: str
     domain_name: str
     stages: tuple[StageText, ...]  # four, in order
+    organisation_only: bool = False  # about the board or executive: left out of a local round
+    local_question: str = ""  # the question reworded for a local round ("" = the same)
 
     def stage(self, number: int) -> StageText:
         return self.stages[number - 1]
@@ -90,6 +100,27 @@ class Framework:
     @property
     def stage_choices(self) -> list[tuple[int, str]]:
         return list(enumerate(self.stage_names, start=1))
+
+    def for_scope(self, scope: str) -> Framework:
+        """The framework a round of this scope asks: all of it for an organisation-level
+        round; for a local round, without the board and executive components and with the
+        local wording of the questions. An unknown scope is refused, not guessed."""
+        if scope == ORGANISATION:
+            return self
+        if scope != LOCAL:
+            raise FrameworkError(f"unknown round scope {scope!r}")
+        domains = tuple(
+            dataclasses.replace(
+                d,
+                components=tuple(
+                    dataclasses.replace(c, question=c.local_question or c.question)
+                    for c in d.components
+                    if not c.organisation_only
+                ),
+            )
+            for d in self.domains
+        )
+        return dataclasses.replace(self, domains=tuple(d for d in domains if d.components))
 
 
 def _need(condition: bool, message: str) -> None:
@@ -150,6 +181,8 @@ def parse(data: Any) -> Framework:
                     domain_key=dkey,
                     domain_name=dname,
                     stages=tuple(stage_texts),
+                    organisation_only=bool(c.get("organisation_only", False)),
+                    local_question=str(c.get("local_question") or "").strip(),
                 )
             )
         domains.append(Domain(dkey, dname, _text(d.get("summary"), dkey), tuple(components)))
@@ -169,6 +202,12 @@ def parse(data: Any) -> Framework:
 def framework() -> Framework:
     """The framework, loaded once per process."""
     return parse(yaml.safe_load(PATH.read_text(encoding="utf-8")))
+
+
+@functools.cache
+def framework_for(scope: str) -> Framework:
+    """The framework a round of `scope` asks (see `Framework.for_scope`), once per process."""
+    return framework().for_scope(scope)
 
 
 def broken_links(fw: Framework) -> list[str]:

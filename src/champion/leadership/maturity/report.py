@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from champion.leadership.maturity.framework import Component, Framework, Suggestion, framework
+from champion.leadership.maturity.framework import Component, Framework, Suggestion
 from champion.leadership.models import Answer, Assessment, Perspective, Stage
 
 #: Frontline answers are shown apart from the leaders' only from this many frontline people.
@@ -171,7 +171,7 @@ class Report:
 
 def build(assessment: Assessment, *, with_previous: bool = True) -> Report:
     """The report (or, before the round finishes, the spread beside any consensus so far)."""
-    fw = framework()
+    fw = assessment.framework
     spreads = {c.key: Spread() for c in fw.components}
     sent = Answer.objects.filter(
         participant__assessment=assessment, participant__submitted_at__isnull=False
@@ -212,6 +212,7 @@ def build(assessment: Assessment, *, with_previous: bool = True) -> Report:
 
 
 def profile(assessment: Assessment) -> list[tuple[Component, int | None]]:
-    """Each component with its consensus stage (one query): for the Lead overview's card."""
+    """Each component the round asked with its consensus stage (one query): for the Lead
+    overview's card."""
     agreed = dict(assessment.consensus.values_list("component", "stage"))
-    return [(c, agreed.get(c.key)) for c in framework().components]
+    return [(c, agreed.get(c.key)) for c in assessment.framework.components]

@@ -17,9 +17,9 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from champion.accounts.models import OVERSIGHT_ROLES, Membership, Unit, User
+from champion.accounts.models import OVERSIGHT_ROLES, Membership, Unit, UnitKind, User
 from champion.core.notify import notify
-from champion.leadership.maturity.framework import framework
+from champion.leadership.maturity.framework import Framework
 from champion.leadership.models import (
     Answer,
     Assessment,
@@ -27,6 +27,7 @@ from champion.leadership.models import (
     Participant,
     Perspective,
     RoundStatus,
+    Scope,
 )
 
 
@@ -60,10 +61,27 @@ def people_of(unit: Unit) -> Any:
     return User.objects.filter(pk__in=ids, is_active=True)
 
 
+#: Kinds of unit whose round asks about the board and the executive.
+ORGANISATION_KINDS = (UnitKind.SYSTEM, UnitKind.HOSPITAL)
+
+
+def scope_of(unit: Unit) -> str:
+    """The rule for which components a round asks, decided by the unit's place in the tree:
+    a top unit of the organisation (no parent), a health system or a hospital has a board and
+    an executive, so its round asks every component; any other unit (a division, department,
+    ward, team or service) is local, and its round leaves out the board and executive
+    components and asks the rest about the unit itself."""
+    if unit.parent_id is None or unit.kind in ORGANISATION_KINDS:
+        return Scope.ORGANISATION
+    return Scope.LOCAL
+
+
 @transaction.atomic
 def start(*, unit: Unit, title: str, by: User) -> Assessment:
     """Start a round; its facilitator takes part as a leader without inviting themselves."""
-    assessment = Assessment.objects.create(unit=unit, title=title, facilitator=by)
+    assessment = Assessment.objects.create(
+        unit=unit, title=title, facilitator=by, scope=scope_of(unit)
+    )
     Participant.objects.create(assessment=assessment, user=by, perspective=Perspective.LEADER)
     return assessment
 
@@ -101,18 +119,18 @@ def invite(
         return new
 
 
-def clean_answers(data: Mapping[str, Any]) -> dict[str, tuple[int | None, str]]:
+def clean_answers(data: Mapping[str, Any], fw: Framework) -> dict[str, tuple[int | None, str]]:
     """{component: (stage or None, note)} from form fields `stage-<key>` and `note-<key>`.
 
-    A stage that is not 1-4, or a field for a component that does not exist, raises BadAnswer.
+    `fw` is the round's framework (`Assessment.framework`). A stage that is not 1-4, or a field
+    for a component the round does not ask, raises BadAnswer.
     """
-    fw = framework()
     keys = {c.key for c in fw.components}
     cleaned: dict[str, tuple[int | None, str]] = {}
     for field in data:
         prefix, _, key = field.partition("-")
         if prefix in ("stage", "note") and key not in keys:
-            raise BadAnswer(f"There is no component called {key!r}.")
+            raise BadAnswer(f"This round has no component called {key!r}.")
     for key in keys:
         raw = str(data.get(f"stage-{key}", "") or "").strip()
         note = str(data.get(f"note-{key}", "") or "").strip()[:2000]
@@ -145,6 +163,7 @@ def save_answers(
             raise RoundError("You have already sent your answers; they can no longer change.")
         existing = {ans.component: ans for ans in p.answers.all()}
         missing = _record(
+            a.framework,
             existing,
             answers,
             lambda key, stage, note: Answer(participant=p, component=key, stage=stage, note=note),
@@ -163,6 +182,7 @@ def save_answers(
 
 
 def _record(
+    fw: Framework,
     existing: dict[str, Any],
     chosen: Mapping[str, tuple[int | None, str]],
     new: Callable[[str, int, str], Any],
@@ -179,7 +199,7 @@ def _record(
         elif (row.stage, row.note) != (stage, note):
             row.stage, row.note = stage, note
             row.save(update_fields=["stage", "note"])
-    return [c.name for c in framework().components if c.key not in existing]
+    return [c.name for c in fw.components if c.key not in existing]
 
 
 def close_answers(assessment: Assessment) -> None:
@@ -189,7 +209,10 @@ def close_answers(assessment: Assessment) -> None:
         if not a.is_open:
             raise RoundError("Answering has already closed for this round.")
         if not a.participants.filter(submitted_at__isnull=False).exists():
-            raise RoundError("Nobody has sent their answers yet: wait for at least one.")
+            raise RoundError(
+                "Nobody has sent their answers yet, so answering cannot close: close it once "
+                "at least one person has sent theirs (drafts do not count)."
+            )
         a.status = RoundStatus.DISCUSSING
         a.answers_closed_at = timezone.now()
         a.save(update_fields=["status", "answers_closed_at"])
@@ -199,7 +222,8 @@ def close_answers(assessment: Assessment) -> None:
 def save_consensus(
     assessment: Assessment, agreed: Mapping[str, tuple[int | None, str]], *, finish: bool
 ) -> int:
-    """Record the agreed stages; finishing needs all fourteen and publishes the report."""
+    """Record the agreed stages; finishing needs every component the round asks (fourteen,
+    or fewer for a local round) and publishes the report."""
     with transaction.atomic():
         a = _locked(assessment)
         if not a.is_discussing:
@@ -208,6 +232,7 @@ def save_consensus(
             )
         existing = {c.component: c for c in a.consensus.all()}
         missing = _record(
+            a.framework,
             existing,
             agreed,
             lambda key, stage, note: Consensus(assessment=a, component=key, stage=stage, note=note),

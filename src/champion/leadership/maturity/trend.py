@@ -65,9 +65,12 @@ def history(unit_id: int, until: Assessment | None = None) -> Trend:
             "assessment_id", "component", "stage"
         )
     }
+    # The latest round's components (a local unit's rounds leave out the board and executive);
+    # a component an earlier round did not ask shows as a gap in its line.
+    fw = rounds[-1].framework if rounds else framework()
     rows = [
         TrendRow(component=c, stages=[agreed.get((r.pk, c.key)) for r in rounds])
-        for c in framework().components
+        for c in fw.components
     ]
     return Trend(rounds=rounds, rows=rows)
 

@@ -21,10 +21,10 @@ from champion.accounts.models import OVERSIGHT_ROLES
 from champion.actions.models import SourceKind
 from champion.actions.services import from_source as actions_from
 from champion.core.http import AuthedRequest
-from champion.core.limits import SHORT, too_long
 from champion.core.permissions import require
 from champion.leadership.maturity import gaps, rounds, trend
 from champion.leadership.maturity import report as reports
+from champion.leadership.maturity.forms import RoundForm
 from champion.leadership.maturity.framework import framework
 from champion.leadership.models import Assessment, Participant, Stage
 from champion.leadership.permissions import area_for, assessment_for
@@ -34,7 +34,8 @@ def _page(
     request: AuthedRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     context.setdefault("tab", "maturity")
-    context.setdefault("framework", framework())
+    # A round's pages show the components that round asks; the index shows them all.
+    context.setdefault("framework", context["a"].framework if "a" in context else framework())
     return render(request, template, context, status=status)
 
 
@@ -58,39 +59,33 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 def new(request: AuthedRequest) -> HttpResponse:
     area = area_for(request.user)  # 403 for a person who oversees no unit
-    choices = {str(u.pk): u for u in area.units}
     default_unit = area.unit or (area.roots[0] if area.roots else None)
-    title = f"High-reliability maturity, {timezone.localdate():%B %Y}"
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        unit_pk = request.POST.get("unit", "")
-        title = request.POST.get("title", "").strip()
-        unit = choices.get(unit_pk)
-        if unit is None:
-            errors["unit"] = "Choose a unit you lead, coach or administer."
-        if not title:
-            errors["title"] = "Give the round a name, such as the month it runs."
-        elif too_long(title, SHORT):
-            errors["title"] = too_long(title, SHORT, "The name")
-        if not errors and unit is not None:
-            a = rounds.start(unit=unit, title=title, by=request.user)
-            messages.success(
-                request,
-                "Round started. You take part as a leader; now invite the people who will answer.",
-            )
-            return redirect(a)
-        default_unit = unit or default_unit
+    initial = {
+        "unit": str(default_unit.pk) if default_unit else "",
+        "title": f"High-reliability maturity, {timezone.localdate():%B %Y}",
+    }
+    form = RoundForm(request.POST or None, area=area, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        a = rounds.start(
+            unit=form.cleaned_data["unit"], title=form.cleaned_data["title"], by=request.user
+        )
+        local = (
+            f" This is a local round: it asks {len(a.framework.components)} components, "
+            "leaving out the board and the chief executive."
+            if a.is_local
+            else ""
+        )
+        messages.success(
+            request,
+            "Round started. You take part as a leader; now invite the people who will answer."
+            + local,
+        )
+        return redirect(a)
     return _page(
         request,
         "leadership/maturity/new.html",
-        {
-            "area": area,
-            "choices": area.choices,
-            "unit": default_unit,
-            "title": title,
-            "errors": errors,
-        },
-        status=400 if errors else 200,
+        {"area": area, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -177,7 +172,7 @@ def answer(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         submit = request.POST.get("action") == "send"
         try:
-            cleaned = rounds.clean_answers(request.POST)
+            cleaned = rounds.clean_answers(request.POST, a.framework)
             answered = rounds.save_answers(me, cleaned, submit=submit)
         except rounds.BadAnswer as e:
             error, status = str(e), 400
@@ -187,13 +182,13 @@ def answer(request: AuthedRequest, pk: int) -> HttpResponse:
             if request.htmx:
                 return render(
                     request, "leadership/maturity/answer.html#saved",
-                    {"answered": answered, "total": len(framework().components), "now": timezone.now()},
+                    {"answered": answered, "total": len(a.framework.components), "now": timezone.now()},
                 )  # fmt: skip
             if submit:
                 messages.success(request, "Thank you: your answers are in.")
                 return redirect(a)
             messages.success(
-                request, f"Saved: {answered} of {len(framework().components)} answered."
+                request, f"Saved: {answered} of {len(a.framework.components)} answered."
             )
             return redirect("leadership:maturity-answer", a.pk)
         if request.htmx:
@@ -210,7 +205,8 @@ def answer(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "leadership/maturity/answer.html",
         {"a": a, "me": me, "mine": mine, "locked": locked, "error": error,
-         "answered": len(mine), "total": len(framework().components)},
+         "answered": len(mine), "total": len(a.framework.components),
+         "framework": a.framework},
         status=status,
     )  # fmt: skip
 
@@ -236,7 +232,7 @@ def consensus(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         finish = request.POST.get("action") == "finish"
         try:
-            agreed = rounds.clean_answers(request.POST)
+            agreed = rounds.clean_answers(request.POST, a.framework)
             n = rounds.save_consensus(a, agreed, finish=finish)
         except rounds.BadAnswer as e:
             error, status = str(e), 400
@@ -246,7 +242,7 @@ def consensus(request: AuthedRequest, pk: int) -> HttpResponse:
             if finish:
                 messages.success(request, "The round is finished and its report is published.")
                 return redirect("leadership:maturity-report", a.pk)
-            messages.success(request, f"Saved: {n} of {len(framework().components)} agreed.")
+            messages.success(request, f"Saved: {n} of {len(a.framework.components)} agreed.")
             return redirect("leadership:maturity-consensus", a.pk)
     report = reports.build(a, with_previous=False)
     return _page(
@@ -293,7 +289,7 @@ def gap(request: AuthedRequest, pk: int, component: str) -> HttpResponse:
     """One gap of a finished round becomes an action, a project or a learning assignment."""
     a = assessment_for(request.user, pk, "act")
     require(a.is_finished, "Gaps are acted on once the round is finished.")
-    found = next((c for c in framework().components if c.key == component), None)
+    found = a.framework.component(component)
     if found is None:
         raise Http404("No such component")
     stage = a.consensus.filter(component=found.key).values_list("stage", flat=True).first()
