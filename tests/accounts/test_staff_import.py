@@ -42,7 +42,13 @@ def test_a_good_file_is_previewed_then_applied_all_at_once(
     pending = StaffImport.objects.get()
     assert response.url == reverse("accounts:staff-import", args=[pending.pk])
     preview = client.get(response.url).content.decode()
-    assert "new person" in preview and "role change (member to leader)" in preview
+    # The preview reads as sentences (it was a table of action codes).
+    assert (
+        "2 new people will be added, with 3 roles: 2 in Ward B and 1 in Ward C. "
+        "Each gets a welcome e-mail."
+    ) in preview
+    assert "1 role will change: 1 in Ward A from member to leader." in preview
+    assert "Nobody loses access" in preview
     assert not User.objects.filter(
         email="nia@test.example"
     ).exists()  # nothing saved before confirming
@@ -207,3 +213,47 @@ def test_a_staff_list_larger_than_the_upload_limit_is_refused_unread(world, clie
     big = "name,email,unit,role\n" + "x" * (1024 * 1024 + 1)
     page = upload(client_for(world.admin), big).content.decode()
     assert "larger than 1 MB" in page and not StaffImport.objects.exists()
+
+
+def test_the_preview_says_in_sentences_who_joins_which_unit_and_who_changes_role(world, client_for):
+    """Existing people getting a role in another unit keep their other roles; rows that
+    change nothing are said once; long lists of units end with 'N more units'."""
+    client = client_for(world.admin)
+    ward_b = "Testshire Health > North Hospital > Ward B"
+    ward_c = "Testshire Health > South Hospital > Ward C"
+    rows = [f"New {i},new{i}@test.example,{ward_b},member" for i in range(12)]
+    rows += [f"Cee {i},cee{i}@test.example,{ward_c},member" for i in range(3)]
+    rows += [
+        f"Mia Member,member@test.example,{ward_c},coach",  # a role in another unit
+        "Mia Member,member@test.example,Testshire Health > North Hospital > Ward A,member",  # same
+    ]
+    response = upload(client, "name,email,unit,role\n" + "\n".join(rows) + "\n")
+    page = client.get(response.url).content.decode()
+    assert "15 new people will be added: 12 in Ward B and 3 in Ward C." in page
+    assert (
+        "1 person already here will get 1 role in another unit: 1 in Ward C. "
+        "Their other roles stay."
+    ) in page
+    assert "1 row is already so and change nothing." in page
+    assert "will change:" not in page  # no role changes: not said
+    assert '<th scope="col">What happens</th>' in page  # every row, still there when wanted
+    assert "Becomes coach of Ward C (other roles stay)" in page
+
+
+def test_bad_rows_are_grouped_by_reason_with_counts_lines_and_a_fix(world, client_for):
+    ward_b = "Testshire Health > North Hospital > Ward B"
+    rows = [f"P {i},p{i}@test.example,Ward 9,member" for i in range(4)]  # lines 2-5: unknown unit
+    rows += [f"Q {i},q{i}@test.example,{ward_b},boss" for i in range(2)]  # lines 6-7: bad role
+    rows += ["R One,not-an-email,Ward 9,member"]  # line 8: bad address and unknown unit
+    page = upload(client_for(world.admin), "name,email,unit,role\n" + "\n".join(rows) + "\n")
+    text = page.content.decode().replace("&#x27;", "'").replace("&gt;", ">")
+    assert "Nothing was imported: 7 rows need fixing." in text
+    assert "They fail for 3 reasons; the most common: 5 rows: the unit is not one of" in text
+    first = text.index("5 rows: the unit is not one of this organisation's")
+    second = text.index("2 rows: the role is not known")
+    third = text.index("1 row: the e-mail address is not valid")
+    assert first < second < third < text.index("Rows to fix, one by one")
+    assert "(lines 2, 3, 4, 5, 8)" in text and "(lines 6, 7)" in text
+    assert "Write the whole path from the top, separated by “>”" in text
+    assert "Write member, leader, coach or admin." in text
+    assert not StaffImport.objects.exists()
