@@ -17,7 +17,6 @@ from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 from champion.core.tabular import TableError, read_table
 
-
 #: The preview lists this many rows (and the upload page this many bad rows); the sentences
 #: and the reasons cover them all.
 PREVIEW_ROWS = 500
