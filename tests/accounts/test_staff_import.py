@@ -45,7 +45,7 @@ def test_a_good_file_is_previewed_then_applied_all_at_once(
     # The preview reads as sentences (it was a table of action codes).
     assert (
         "2 new people will be added, with 3 roles: 2 in Ward B and 1 in Ward C. "
-        "Each gets a welcome e-mail."
+        "Each gets a welcome e-mail to choose a password."
     ) in preview
     assert "1 role will change: 1 in Ward A from member to leader." in preview
     assert "Nobody loses access" in preview
@@ -230,10 +230,7 @@ def test_the_preview_says_in_sentences_who_joins_which_unit_and_who_changes_role
     response = upload(client, "name,email,unit,role\n" + "\n".join(rows) + "\n")
     page = client.get(response.url).content.decode()
     assert "15 new people will be added: 12 in Ward B and 3 in Ward C." in page
-    assert (
-        "1 person already here will get 1 role in another unit: 1 in Ward C. "
-        "Their other roles stay."
-    ) in page
+    assert "1 person already here will get a role in Ward C. Their other roles stay." in page
     assert "1 row is already so and change nothing." in page
     assert "will change:" not in page  # no role changes: not said
     assert '<th scope="col">What happens</th>' in page  # every row, still there when wanted
@@ -257,3 +254,30 @@ def test_bad_rows_are_grouped_by_reason_with_counts_lines_and_a_fix(world, clien
     assert "Write the whole path from the top, separated by “>”" in text
     assert "Write member, leader, coach or admin." in text
     assert not StaffImport.objects.exists()
+
+
+def test_one_unit_is_named_once_and_many_units_end_with_how_many_more(world, client_for):
+    from champion.accounts.staff_import import Preview, RowResult
+
+    def row(i, unit, action="new person", was=""):
+        return RowResult(line=i, name=f"P{i}", email=f"p{i}@x.example", unit=unit, role="leader",
+                         action=action, unit_name=unit, was_role=was)  # fmt: skip
+
+    one = Preview([row(i, "Ward 7") for i in range(12)])
+    assert one.sentences()[0] == (
+        "12 new people will be added to Ward 7. Each gets a welcome e-mail to choose a password."
+    )
+    many = Preview([row(i, f"Ward {i % 7}") for i in range(14)])
+    assert many.sentences()[0].startswith(
+        "14 new people will be added: 2 in Ward 0, 2 in Ward 1, 2 in Ward 2, 2 in Ward 3, "
+        "2 in Ward 4 and 4 in 2 more units."
+    )
+    changes = Preview(
+        [row(1, "Ward 5", "role change (member to leader)", "member"),
+         row(2, "Ward 5", "role change (member to leader)", "member"),
+         row(3, "Ward 6", "role change (coach to leader)", "coach")]
+    )  # fmt: skip
+    assert changes.sentences()[0] == (
+        "3 roles will change: 2 in Ward 5 from member to leader and 1 in Ward 6 from coach to "
+        "leader."
+    )

@@ -90,7 +90,7 @@ def test_a_staff_list_says_why_rows_fail_and_what_a_good_one_will_do(
     )
     page.set_input_files("input[type=file]", str(good))
     page.get_by_role("button", name="Check the file").click()
-    expect(page.locator("ul.sentences")).to_contain_text("3 new people will be added: 3 in Ward B.")
+    expect(page.locator("ul.sentences")).to_contain_text("3 new people will be added to Ward B.")
     assert StaffImport.objects.count() == 1
     assert _overflow(page) <= 0
     assert violations(page) == []

@@ -190,14 +190,19 @@ class Preview:
             people = len({r.email for r in new})
             roles = f", with {len(new):,} roles" if len(new) != people else ""
             out.append(
-                f"{_many(people, 'new person', 'new people')} will be added{roles}: "
-                f"{_by_unit(new)}. Each gets a welcome e-mail."
+                f"{_many(people, 'new person', 'new people')} will be added{_where(new, roles)}. "
+                "Each gets a welcome e-mail to choose a password."
             )
         if added:
             people = len({r.email for r in added})
+            units = {r.unit_name for r in added}
+            where = (
+                f"{'a role' if len(added) == 1 else f'{len(added):,} roles'} in {units.pop()}"
+                if len(units) == 1
+                else f"{len(added):,} roles in other units: {_by_unit(added)}"
+            )
             out.append(
-                f"{_many(people, 'person', 'people')} already here will get "
-                f"{_many(len(added), 'role', 'roles')} in another unit: {_by_unit(added)}. "
+                f"{_many(people, 'person', 'people')} already here will get {where}. "
                 "Their other roles stay."
             )
         if changed:
@@ -232,6 +237,15 @@ def _many(n: int, one: str, many: str) -> str:
 
 def _and(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _where(rows: list[RowResult], roles: str) -> str:
+    """ " to Ward B" when every row is in one unit (a person has one row per unit, so one
+    role each), else ", with 9 roles: 7 in Ward 7 and 2 in Ward 5"."""
+    units = {r.unit_name for r in rows}
+    if len(units) == 1:
+        return f" to {units.pop()}"
+    return f"{roles}: {_by_unit(rows)}"
 
 
 def _by_unit(rows: list[RowResult]) -> str:
