@@ -230,3 +230,23 @@ def test_a_broken_mapping_is_said_before_anything_is_checked_and_loses_nothing(
 def test_a_decimal_comma_is_refused_not_read_as_thousands(text, expected):
     """Behaviour changed: '12,5' used to be read as 125."""
     assert parse_number(text) == expected
+
+
+def test_a_crash_in_the_background_says_the_work_stopped_and_saves_nothing(
+    client_for, world, falls, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(*args, **kwargs):
+        raise MemoryError
+
+    client = client_for(world.member)
+    monkeypatch.setattr(imports, "BACKGROUND_ROWS", 1)
+    monkeypatch.setattr(imports, "record_data", broken)
+    imp = upload(client, falls, "date,falls\n2024-01-01,3\n2024-02-01,4\n")
+    # The immediate task backend records the task's failure; the import says what happened.
+    with django_capture_on_commit_callbacks(execute=True):
+        check(client, falls, imp, layout="periods", period="date", value="falls")
+    imp.refresh_from_db()
+    assert imp.status == "failed" and not falls.data_points.exists()
+    page = page_of(client, falls, imp)
+    assert "Nothing was saved: the work stopped." in page and "(MemoryError)" in page
+    assert "Which column is which?" in page  # the mapping is offered again
