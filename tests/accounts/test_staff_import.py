@@ -42,7 +42,13 @@ def test_a_good_file_is_previewed_then_applied_all_at_once(
     pending = StaffImport.objects.get()
     assert response.url == reverse("accounts:staff-import", args=[pending.pk])
     preview = client.get(response.url).content.decode()
-    assert "new person" in preview and "role change (member to leader)" in preview
+    # The preview reads as sentences (it was a table of action codes).
+    assert (
+        "2 new people will be added, with 3 roles: 2 in Ward B and 1 in Ward C. "
+        "Each gets a welcome e-mail to choose a password."
+    ) in preview
+    assert "1 role will change: 1 in Ward A from member to leader." in preview
+    assert "Nobody loses access" in preview
     assert not User.objects.filter(
         email="nia@test.example"
     ).exists()  # nothing saved before confirming
@@ -220,3 +226,71 @@ def test_an_over_long_job_title_is_refused_with_its_limit(world, client_for):
     assert "Nothing was imported" in page
     assert "The job title is 250 characters long; the most is 200." in page
     assert not User.objects.filter(email="long@test.example").exists()
+
+
+def test_the_preview_says_in_sentences_who_joins_which_unit_and_who_changes_role(world, client_for):
+    """Existing people getting a role in another unit keep their other roles; rows that
+    change nothing are said once; long lists of units end with 'N more units'."""
+    client = client_for(world.admin)
+    ward_b = "Testshire Health > North Hospital > Ward B"
+    ward_c = "Testshire Health > South Hospital > Ward C"
+    rows = [f"New {i},new{i}@test.example,{ward_b},member" for i in range(12)]
+    rows += [f"Cee {i},cee{i}@test.example,{ward_c},member" for i in range(3)]
+    rows += [
+        f"Mia Member,member@test.example,{ward_c},coach",  # a role in another unit
+        "Mia Member,member@test.example,Testshire Health > North Hospital > Ward A,member",  # same
+    ]
+    response = upload(client, "name,email,unit,role\n" + "\n".join(rows) + "\n")
+    page = client.get(response.url).content.decode()
+    assert "15 new people will be added: 12 in Ward B and 3 in Ward C." in page
+    assert "1 person already here will get a role in Ward C. Their other roles stay." in page
+    assert "1 row is already so and change nothing." in page
+    assert "will change:" not in page  # no role changes: not said
+    assert '<th scope="col">What happens</th>' in page  # every row, still there when wanted
+    assert "Becomes coach of Ward C (other roles stay)" in page
+
+
+def test_bad_rows_are_grouped_by_reason_with_counts_lines_and_a_fix(world, client_for):
+    ward_b = "Testshire Health > North Hospital > Ward B"
+    rows = [f"P {i},p{i}@test.example,Ward 9,member" for i in range(4)]  # lines 2-5: unknown unit
+    rows += [f"Q {i},q{i}@test.example,{ward_b},boss" for i in range(2)]  # lines 6-7: bad role
+    rows += ["R One,not-an-email,Ward 9,member"]  # line 8: bad address and unknown unit
+    page = upload(client_for(world.admin), "name,email,unit,role\n" + "\n".join(rows) + "\n")
+    text = page.content.decode().replace("&#x27;", "'").replace("&gt;", ">")
+    assert "Nothing was imported: 7 rows need fixing." in text
+    assert "They fail for 3 reasons; the most common: 5 rows: the unit is not one of" in text
+    first = text.index("5 rows: the unit is not one of this organisation's")
+    second = text.index("2 rows: the role is not known")
+    third = text.index("1 row: the e-mail address is not valid")
+    assert first < second < third < text.index("Rows to fix, one by one")
+    assert "(lines 2, 3, 4, 5, 8)" in text and "(lines 6, 7)" in text
+    assert "Write the whole path from the top, separated by “>”" in text
+    assert "Write member, leader, coach or admin." in text
+    assert not StaffImport.objects.exists()
+
+
+def test_one_unit_is_named_once_and_many_units_end_with_how_many_more(world, client_for):
+    from champion.accounts.staff_import import Preview, RowResult
+
+    def row(i, unit, action="new person", was=""):
+        return RowResult(line=i, name=f"P{i}", email=f"p{i}@x.example", unit=unit, role="leader",
+                         action=action, unit_name=unit, was_role=was)  # fmt: skip
+
+    one = Preview([row(i, "Ward 7") for i in range(12)])
+    assert one.sentences()[0] == (
+        "12 new people will be added to Ward 7. Each gets a welcome e-mail to choose a password."
+    )
+    many = Preview([row(i, f"Ward {i % 7}") for i in range(14)])
+    assert many.sentences()[0].startswith(
+        "14 new people will be added: 2 in Ward 0, 2 in Ward 1, 2 in Ward 2, 2 in Ward 3, "
+        "2 in Ward 4 and 4 in 2 more units."
+    )
+    changes = Preview(
+        [row(1, "Ward 5", "role change (member to leader)", "member"),
+         row(2, "Ward 5", "role change (member to leader)", "member"),
+         row(3, "Ward 6", "role change (coach to leader)", "coach")]
+    )  # fmt: skip
+    assert changes.sentences()[0] == (
+        "3 roles will change: 2 in Ward 5 from member to leader and 1 in Ward 6 from coach to "
+        "leader."
+    )

@@ -441,6 +441,7 @@ REGISTRY: dict[str, tuple[Factory, tuple[str, ...], dict[str, str]]] = {
     "measures:import": (data_import, BOTH, {}),
     "measures:import-progress": (data_import, (GET,), {}),
     "measures:import-discard": (data_import, (POST,), {}),
+    "measures:import-errors": (data_import, (GET,), {}),
     "measures:freeze": (measure, (POST,), {}),
     "measures:setting-add": (measure, (POST,), {"kind": "annotate"}),
     "measures:setting-remove": (annotation, (POST,), {"kind": "annotate"}),

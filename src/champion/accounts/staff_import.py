@@ -3,8 +3,11 @@
 A row is one person's role in one unit: name, e-mail, unit path ("Riverside Health >
 Riverside General > Emergency Department"), role, and optionally a job title. A person
 with roles in several units has several rows. Validation reports every bad row with
-its line number and reason; nothing is saved until the admin confirms a clean preview,
-and then everything is saved in one transaction.
+its line number and reason, and the bad rows are grouped by reason with counts and a
+likely fix (`Preview.reasons`); a clean preview says what will happen in sentences
+(`Preview.sentences`). Nothing is saved until the admin confirms a clean preview, and then
+everything is saved in one transaction. A list only adds people and roles and changes
+roles: it never removes anyone's access.
 """
 
 from __future__ import annotations
@@ -62,6 +65,81 @@ class RowResult:
     title: str = ""
     action: str = ""  # "new person", "new role", "role change", "no change"
     errors: list[str] = field(default_factory=list)
+    #: The reason of each error (a key of `REASONS`), beside it.
+    kinds: list[str] = field(default_factory=list)
+    #: The unit's name and the role the person has there now ("" if none), for the sentences.
+    unit_name: str = ""
+    was_role: str = ""
+
+    def fail(self, kind: str, text: str) -> None:
+        self.errors.append(text)
+        self.kinds.append(kind)
+
+    @property
+    def action_text(self) -> str:
+        """What the row will do, as a person says it."""
+        if self.action == "new person":
+            return f"New person, {self.role} of {self.unit_name}"
+        if self.action == "new role":
+            return f"Becomes {self.role} of {self.unit_name} (other roles stay)"
+        if self.action.startswith("role change"):
+            return f"Changes from {self.was_role} to {self.role} in {self.unit_name}"
+        return "No change"
+
+
+#: Each reason a row fails: its title on the page and the likely fix.
+REASONS = {
+    "name-empty": ("the name is empty", "Fill in the names, or delete empty rows at the end."),
+    "name-long": ("a name is too long", "Shorten the name; put a job title in its own column."),
+    "job-title-long": ("the job title is too long", "Shorten the job title."),
+    "email-empty": ("the e-mail address is empty", "Every person needs their work address."),
+    "email-invalid": (
+        "the e-mail address is not valid",
+        "Look for spaces, a missing @, or two addresses in one cell.",
+    ),
+    "unit-empty": ("the unit is empty", "Fill in the unit of each row."),
+    "unit-unknown": (
+        "the unit is not one of this organisation's",
+        "Write the whole path from the top, separated by “>”, as the Units page shows it "
+        "(for example “Riverside Health > Riverside General Hospital > Ward 7”). A new unit "
+        "must be added on the Units page first.",
+    ),
+    "unit-not-admin": (
+        "you are not an admin of the unit",
+        "Leave those rows out, or ask an admin of those units to import them.",
+    ),
+    "role-unknown": ("the role is not known", "Write member, leader, coach or admin."),
+    "address-unusable": ("the e-mail address belongs elsewhere", ""),
+    "roles-elsewhere": ("the person has roles in units you do not manage", ""),
+    "duplicate": (
+        "the same person and unit appear twice",
+        "Keep one row per person per unit: delete the repeats.",
+    ),
+    "name-conflict": (
+        "one e-mail address has two names",
+        "Write each person's name the same way on all their rows.",
+    ),
+}
+#: The lines and examples kept for each reason.
+REASON_EXAMPLES = 5
+#: The units named in a sentence before "and N more units".
+UNITS_NAMED = 5
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason rows failed: how many, the first lines, examples and the likely fix."""
+
+    kind: str
+    count: int
+    title: str
+    lines: list[int]
+    examples: list[str]
+    fix: str
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.lines)
 
 
 @dataclass
@@ -77,12 +155,112 @@ class Preview:
     def ok(self) -> bool:
         return not self.file_errors and not self.bad_rows
 
+    def reasons(self) -> list[Reason]:
+        """The bad rows grouped by reason, most rows first (a row counts once per reason)."""
+        groups: dict[str, list[tuple[int, str]]] = {}
+        counts: dict[str, int] = defaultdict(int)
+        for row in self.rows:
+            for kind, text in dict(zip(row.kinds, row.errors, strict=True)).items():
+                counts[kind] += 1
+                examples = groups.setdefault(kind, [])
+                if len(examples) < REASON_EXAMPLES:
+                    examples.append((row.line, text))
+        out = []
+        for kind, examples in groups.items():
+            title, fix = REASONS.get(kind, ("other problems", ""))
+            out.append(
+                Reason(
+                    kind=kind,
+                    count=counts[kind],
+                    title=title,
+                    lines=[line for line, _ in examples],
+                    examples=[f"Line {line}: {text}" for line, text in examples],
+                    fix=fix,
+                )
+            )
+        return sorted(out, key=lambda r: (-r.count, r.kind))
+
+    def sentences(self) -> list[str]:
+        """What confirming will do, in sentences: who is added where, who gets a role in
+        another unit, which roles change, and that nobody loses access."""
+        new = [r for r in self.rows if r.action == "new person"]
+        added = [r for r in self.rows if r.action == "new role"]
+        changed = [r for r in self.rows if r.action.startswith("role change")]
+        same = [r for r in self.rows if r.action == "no change"]
+        out = []
+        if new:
+            people = len({r.email for r in new})
+            roles = f", with {len(new):,} roles" if len(new) != people else ""
+            out.append(
+                f"{_many(people, 'new person', 'new people')} will be added{_where(new, roles)}. "
+                "Each gets a welcome e-mail to choose a password."
+            )
+        if added:
+            people = len({r.email for r in added})
+            units = {r.unit_name for r in added}
+            where = (
+                f"{'a role' if len(added) == 1 else f'{len(added):,} roles'} in {units.pop()}"
+                if len(units) == 1
+                else f"{len(added):,} roles in other units: {_by_unit(added)}"
+            )
+            out.append(
+                f"{_many(people, 'person', 'people')} already here will get {where}. "
+                "Their other roles stay."
+            )
+        if changed:
+            moves: dict[tuple[str, str, str], int] = defaultdict(int)
+            for r in changed:
+                moves[(r.unit_name, r.was_role, r.role)] += 1
+            ordered = sorted(moves.items(), key=lambda m: (-m[1], m[0]))
+            parts = [f"{n:,} in {unit} from {was} to {role}" for (unit, was, role), n in ordered]
+            if len(parts) > UNITS_NAMED:
+                rest = sum(n for _, n in ordered[UNITS_NAMED:])
+                parts = [*parts[:UNITS_NAMED], f"{rest:,} more elsewhere"]
+            out.append(f"{_many(len(changed), 'role', 'roles')} will change: {_and(parts)}.")
+        if same:
+            out.append(f"{_many(len(same), 'row is', 'rows are')} already so and change nothing.")
+        out.append(
+            "Nobody loses access: a staff list adds people and roles and changes roles, and "
+            "removes nothing. Remove a role or a person on the People page."
+        )
+        return out
+
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
         for row in self.rows:
             counts[row.action] += 1
         counts["new people"] = len({r.email for r in self.rows if r.action == "new person"})
         return dict(counts)
+
+
+def _many(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _where(rows: list[RowResult], roles: str) -> str:
+    """ " to Ward B" when every row is in one unit (a person has one row per unit, so one
+    role each), else ", with 9 roles: 7 in Ward 7 and 2 in Ward 5"."""
+    units = {r.unit_name for r in rows}
+    if len(units) == 1:
+        return f" to {units.pop()}"
+    return f"{roles}: {_by_unit(rows)}"
+
+
+def _by_unit(rows: list[RowResult]) -> str:
+    """How many of the rows are in each unit, most first: "7 in Ward 7 and 5 in ED"."""
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        counts[row.unit_name] += 1
+    ordered = sorted(counts.items(), key=lambda c: (-c[1], c[0]))
+    parts = [f"{n:,} in {unit}" for unit, n in ordered[:UNITS_NAMED]]
+    if len(ordered) > UNITS_NAMED:
+        rest = sum(n for _, n in ordered[UNITS_NAMED:])
+        parts.append(f"{rest:,} in {len(ordered) - UNITS_NAMED:,} more units")
+    return _and(parts)
 
 
 def rows_from_table(table: Table) -> tuple[list[dict[str, Any]], list[str]]:
@@ -138,6 +316,9 @@ def validate(rows: list[dict[str, Any]], *, admin: User) -> Preview:
         for m in Membership.objects.filter(user__email__in=emails).select_related("user")
     }
     roles = {r.value for r in Role}
+    shared: dict[str, int] = defaultdict(int)
+    for each in units.values():
+        shared[each.name] += 1
     seen: dict[tuple[str, int], int] = {}
     names_by_email: dict[str, tuple[str, int]] = {}
     results = []
@@ -152,51 +333,62 @@ def validate(rows: list[dict[str, Any]], *, admin: User) -> Preview:
         )
         _read_name(row, raw)
         if not row.name:
-            row.errors.append("The name is empty.")
+            row.fail("name-empty", "The name is empty.")
         elif len(row.given_name) > 100 or len(row.family_name) > 100:
-            row.errors.append("The given or family name is longer than 100 characters.")
+            row.fail("name-long", "The given or family name is longer than 100 characters.")
         elif len(row.title) > 30:
-            row.errors.append("The title is longer than 30 characters.")
+            row.fail("name-long", "The title is longer than 30 characters.")
         if message := limits.too_long(row.job_title, limits.SHORT, "The job title"):
-            row.errors.append(message)
+            row.fail("job-title-long", message)
         if not row.email:
-            row.errors.append("The e-mail address is empty.")
+            row.fail("email-empty", "The e-mail address is empty.")
         else:
             try:
                 validate_email(row.email)
             except ValidationError:
-                row.errors.append(f"'{row.email}' is not a valid e-mail address.")
+                row.fail("email-invalid", f"'{row.email}' is not a valid e-mail address.")
         unit = units.get(_norm_path(row.unit)) if row.unit else None
         if not row.unit:
-            row.errors.append("The unit is empty.")
+            row.fail("unit-empty", "The unit is empty.")
         elif unit is None:
-            row.errors.append(
+            row.fail(
+                "unit-unknown",
                 f"No unit '{row.unit}'. Write the whole path from the top, separated by '>', "
-                "for example 'Riverside Health > Riverside General Hospital > Emergency Department'."
+                "for example 'Riverside Health > Riverside General Hospital > Emergency Department'.",
             )
         elif unit.pk not in managed:
-            row.errors.append(f"You are not an admin of '{row.unit}'.")
+            row.fail("unit-not-admin", f"You are not an admin of '{row.unit}'.")
         if row.role not in roles:
-            row.errors.append(f"The role '{row.role}' is not one of: member, leader, coach, admin.")
+            row.fail(
+                "role-unknown",
+                f"The role '{row.role}' is not one of: member, leader, coach, admin.",
+            )
         person = existing.get(row.email)
         if person is not None and person.organisation_id != org_id:
-            row.errors.append(UNUSABLE_ADDRESS)
+            row.fail("address-unusable", UNUSABLE_ADDRESS)
         elif person is not None and person.pk not in managed_people:
-            row.errors.append(ROLES_ELSEWHERE)
+            row.fail("roles-elsewhere", ROLES_ELSEWHERE)
         if row.email and unit is not None:
             key = (row.email, unit.pk)
             if key in seen:
-                row.errors.append(f"The same person and unit already appear on line {seen[key]}.")
+                row.fail(
+                    "duplicate", f"The same person and unit already appear on line {seen[key]}."
+                )
             else:
                 seen[key] = row.line
         if row.email and row.name:
             first = names_by_email.setdefault(row.email, (row.name, row.line))
             if first[0] != row.name:
-                row.errors.append(
-                    f"Line {first[1]} gives this e-mail address the name {quoted(first[0])}; use one name per person."
+                row.fail(
+                    "name-conflict",
+                    f"Line {first[1]} gives this e-mail address the name {quoted(first[0])}; "
+                    "use one name per person.",
                 )
         if not row.errors and unit is not None:
             current = memberships.get((row.email, unit.pk))
+            # A name two units share ("Ward 7" of two hospitals) is said with its whole path.
+            row.unit_name = unit.name if shared[unit.name] == 1 else row.unit
+            row.was_role = current or ""
             if person is None:
                 row.action = "new person"
             elif current is None:

@@ -40,6 +40,30 @@ _YM = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 PERIOD_FORMATS = "Write dates as 2024-01-31, 31/01/2024 or 2024-01 for a month."
 
+#: A comma in a number only as a thousands separator (1,234 or 12,345.5): 12,5 is a decimal
+#: comma, which is refused rather than read as 125.
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+%?$")
+
+
+class Problem(str):
+    """What is wrong with a row, as a person reads it, with its `kind` (a short code) so an
+    upload of many rows can count its bad rows by reason (`imports.ErrorGroups`). It is a
+    string everywhere else: joined, shown, stored as JSON."""
+
+    kind: str
+
+    def __new__(cls, text: str, kind: str = "other") -> Problem:
+        problem = super().__new__(cls, text)
+        problem.kind = kind
+        return problem
+
+
+def decimal_comma(text: str) -> bool:
+    """The text is a number written with a decimal comma (12,5 or 0,75), which is not read."""
+    return bool(_DECIMAL_COMMA.match(text.strip())) and not _THOUSANDS.match(text.strip())
+
+
 #: How many example lines a message about a column's date order quotes.
 ORDER_EXAMPLES = 3
 
@@ -193,9 +217,13 @@ def parse_number(given: Any) -> float | None:
         return value if math.isfinite(value) else None
     if not isinstance(given, str):
         return None
-    cleaned = given.strip().replace(",", "").replace("\u00a0", "")
+    cleaned = given.strip().replace("\u00a0", "")
     if cleaned.endswith("%"):
-        cleaned = cleaned[:-1]
+        cleaned = cleaned[:-1].rstrip()
+    if "," in cleaned:
+        if not _THOUSANDS.match(cleaned):
+            return None  # a decimal comma (12,5) or stray commas: never guess 125
+        cleaned = cleaned.replace(",", "")
     try:
         value = float(cleaned)
     except ValueError:
@@ -309,27 +337,51 @@ def _problems(
     denominator was given, `text` as it was written, for the message when it did not read)."""
     chart = measure.chart
     label = _value_label(measure)
-    problems = []
+    problems: list[str] = []
     if value is not None:
         if chart in COUNT_CHARTS and value < 0:
-            problems.append(f"The {label} counts events, so it cannot be negative.")
+            problems.append(
+                Problem(f"The {label} counts events, so it cannot be negative.", "negative")
+            )
         elif chart == "t" and value <= 0:
-            problems.append("The days between events must be above zero.")
+            problems.append(Problem("The days between events must be above zero.", "negative"))
     if given:
         if not measure.takes_denominator:
-            problems.append(f"A {measure.get_chart_display()} uses no denominator; leave it empty.")
+            problems.append(
+                Problem(
+                    f"A {measure.get_chart_display()} uses no denominator; leave it empty.",
+                    "denominator-unused",
+                )
+            )
         elif denominator is None:
-            problems.append(f"'{text}' in the denominator column is not a number.")
+            problems.append(
+                Problem(
+                    f"'{text}' in the denominator column is not a number.{_comma_hint(text)}",
+                    "decimal-comma" if decimal_comma(text) else "denominator-not-number",
+                )
+            )
         elif denominator <= 0:
-            problems.append("The denominator must be above zero.")
+            problems.append(Problem("The denominator must be above zero.", "denominator-zero"))
         elif chart in ("p", "pp") and value is not None and value > denominator:
             problems.append(
-                f"The numerator {value:g} is above its denominator {denominator:g}: "
-                "a percentage cannot be over 100%. Check the two are not swapped."
+                Problem(
+                    f"The numerator {value:g} is above its denominator {denominator:g}: "
+                    "a percentage cannot be over 100%. Check the two are not swapped.",
+                    "over-denominator",
+                )
             )
     elif measure.needs_denominator:
-        problems.append(f"A {measure.get_chart_display()} needs a denominator.")
+        problems.append(
+            Problem(f"A {measure.get_chart_display()} needs a denominator.", "denominator-empty")
+        )
     return problems
+
+
+def _comma_hint(text: str) -> str:
+    """The sentence added when a number was written with a decimal comma."""
+    if not decimal_comma(text):
+        return ""
+    return f" Write decimals with a point: {text.strip().replace(',', '.')}."
 
 
 def _value_label(measure: Measure) -> str:
@@ -337,13 +389,20 @@ def _value_label(measure: Measure) -> str:
 
 
 def check_rows(
-    measure: Measure, rows: Sequence[Row], *, line_word: str = "line", day_first: bool = True
+    measure: Measure,
+    rows: Sequence[Row],
+    *,
+    line_word: str = "line",
+    day_first: bool = True,
+    seen: dict[datetime.date, int] | None = None,
 ) -> list[Row]:
     """Read each row into its point, or its errors; returns the bad rows.
 
     A row that already holds its point (events aggregated from a file) is only checked,
-    never turned back into text to be read again."""
-    seen: dict[datetime.date, int] = {}
+    never turned back into text to be read again. `seen` (period to its first line) carries
+    the repeated-period check across calls when a long file is checked a part at a time."""
+    seen = {} if seen is None else seen
+    read: dict[Any, datetime.date | None] = {}  # each distinct date text parsed once
     label = _value_label(measure)
     for row in rows:
         row.errors = []
@@ -358,12 +417,15 @@ def check_rows(
             period, value, denominator = row.point
             given = denominator is not None
         else:
-            period = _read_period(row, day_first)
+            period = _read_period(row, day_first, read)
         if period is not None and not measure.from_event_dates:  # a T chart: events share days
             if period in seen:
                 row.errors.append(
-                    f"The period {period.isoformat()} appears twice (also on {line_word} "
-                    f"{seen[period]}); give one row per period."
+                    Problem(
+                        f"The period {period.isoformat()} appears twice (also on {line_word} "
+                        f"{seen[period]}); give one row per period.",
+                        "repeat",
+                    )
                 )
             else:
                 seen[period] = row.line
@@ -371,7 +433,11 @@ def check_rows(
             if row.point is None:
                 values = _read_subgroup(row)
             elif values is None:
-                row.errors.append("An X̄, R or S chart needs the measurements of each period.")
+                row.errors.append(
+                    Problem(
+                        "An X̄, R or S chart needs the measurements of each period.", "no-values"
+                    )
+                )
             else:
                 row.errors += _subgroup_problems(values)
             if period is not None and values is not None and not row.errors:
@@ -402,8 +468,11 @@ def _read_subgroup(row: Row) -> tuple[float, ...] | None:
     bad = [_shown(v) for v, number in zip(given, values, strict=True) if number is None]
     if bad:
         row.errors.append(
-            "Not a number: " + ", ".join(f"'{b}'" for b in bad) + ". Write each measurement as "
-            "a number, e.g. 12.5."
+            Problem(
+                "Not a number: " + ", ".join(f"'{b}'" for b in bad) + ". Write each measurement "
+                "as a number, e.g. 12.5.",
+                "decimal-comma" if any(decimal_comma(b) for b in bad) else "value-not-number",
+            )
         )
         return None
     numbers = tuple(v for v in values if v is not None)
@@ -414,28 +483,49 @@ def _read_subgroup(row: Row) -> tuple[float, ...] | None:
 def _subgroup_problems(values: Sequence[float]) -> list[str]:
     if len(values) < 2:
         return [
-            f"A subgroup needs at least 2 measurements; this period has {len(values)}. "
-            "With one measurement per period, use an I chart."
+            Problem(
+                f"A subgroup needs at least 2 measurements; this period has {len(values)}. "
+                "With one measurement per period, use an I chart.",
+                "subgroup-small",
+            )
         ]
     if len(values) > MAX_SUBGROUP:
         return [
-            f"A subgroup holds at most {MAX_SUBGROUP} measurements; this one has {len(values)}."
+            Problem(
+                f"A subgroup holds at most {MAX_SUBGROUP} measurements; this one has "
+                f"{len(values)}.",
+                "subgroup-big",
+            )
         ]
     return []
 
 
-def _read_period(row: Row, day_first: bool = True) -> datetime.date | None:
-    """The row's period read by the one parser, or an error beside the row."""
-    period = parse_period(row.period_in, day_first=day_first)
+def _read_period(
+    row: Row, day_first: bool = True, read: dict[Any, datetime.date | None] | None = None
+) -> datetime.date | None:
+    """The row's period read by the one parser, or an error beside the row (`read`: the texts
+    already parsed by this check, so a long file's repeated dates are parsed once)."""
+    given = row.period_in
+    if read is not None and isinstance(given, str):
+        if given not in read:
+            read[given] = parse_period(given, day_first=day_first)
+        period = read[given]
+    else:
+        period = parse_period(given, day_first=day_first)
     if _blank(row.period_in):
-        row.errors.append("The period (date) is empty.")
+        row.errors.append(Problem("The period (date) is empty.", "date-empty"))
     elif period is None and read_period(row.period_in) is not None:
         first, last = settings.DATE_YEAR_RANGE
         row.errors.append(
-            f"'{row.period_text}' is outside the range: periods run from {first} to {last}."
+            Problem(
+                f"'{row.period_text}' is outside the range: periods run from {first} to {last}.",
+                "date-range",
+            )
         )
     elif period is None:
-        row.errors.append(f"'{row.period_text}' is not a date. {PERIOD_FORMATS}")
+        row.errors.append(
+            Problem(f"'{row.period_text}' is not a date. {PERIOD_FORMATS}", "date-not-date")
+        )
     return period
 
 
@@ -444,9 +534,15 @@ def _read_numbers(row: Row, label: str) -> tuple[float | None, float | None]:
     the chart's other denominator rules)."""
     value = parse_number(row.value_in)
     if _blank(row.value_in):
-        row.errors.append(f"The {label} is empty.")
+        row.errors.append(Problem(f"The {label} is empty.", "value-empty"))
     elif value is None:
-        row.errors.append(f"'{row.value_text}' in the {label} column is not a number.")
+        text = row.value_text.strip()
+        row.errors.append(
+            Problem(
+                f"'{row.value_text}' in the {label} column is not a number.{_comma_hint(text)}",
+                "decimal-comma" if decimal_comma(text) else "value-not-number",
+            )
+        )
     denominator = None if _blank(row.denominator_in) else parse_number(row.denominator_in)
     return value, denominator
 

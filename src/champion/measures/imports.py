@@ -4,18 +4,24 @@ Two layouts. *Periods*: one row per period with a date, a value and perhaps a
 denominator. *Events*: one row per event or patient with a date (and perhaps a
 yes/no outcome or a measurement), counted or averaged per week or month here.
 Files whose columns look like patient identifiers are refused before anything is
-stored. Every bad row is reported with its line and reason and nothing is saved
-unless all rows are good. Big files are processed by a background task that
-reports its progress on the import.
+stored. Nothing is saved unless all rows are good. Bad rows are grouped by reason while
+they are checked (`ErrorGroups`: a count and the first lines of each reason, and the
+first `MAX_REPORTED_ERRORS` bad rows in detail), so a file of 200,000 bad rows keeps a
+few hundred examples, never 200,000 errors; each reason comes with its likely fix
+(`reasons`). Big files are processed by a background task that reports its progress on
+the import.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.utils import timezone
 
 from champion.core.identifiers import explain, find_identifiers
@@ -24,20 +30,28 @@ from champion.core.tabular import TableError, find_column, read_frame
 from champion.measures.data import (
     PERIOD_FORMATS,
     Point,
+    Problem,
     Row,
     check_rows,
+    decimal_comma,
     mixed_order_message,
     parse_number,
     parse_period,
+    read_period,
     slash_date_order,
 )
-from champion.measures.models import DataImport, Measure
+from champion.measures.models import COUNT_CHARTS, DataImport, Measure
 from champion.measures.services import record_data
 
 PREVIEW_ROWS = 8
 #: Files with more rows than this are processed in the background, with progress.
 BACKGROUND_ROWS = 20_000
+#: The bad rows kept in detail (line and reason) for the page's list and its download.
 MAX_REPORTED_ERRORS = 2_000
+#: The example lines kept for each reason.
+EXAMPLES = 5
+#: Rows read and checked at a time: a long file never holds all its rows as `Row`s at once.
+CHUNK = 10_000
 YES = {"yes", "y", "true", "1", "t"}
 NO = {"no", "n", "false", "0", "f", ""}
 #: The choice offered when every slash date of the date column could be read either way.
@@ -303,24 +317,34 @@ def rows_from_subgroups(
     return rows
 
 
-def rows_from_periods(frame: pl.DataFrame, mapping: dict[str, str]) -> list[Row]:
+def rows_from_periods(
+    frame: pl.DataFrame, mapping: dict[str, str], *, offset: int = 0
+) -> list[Row]:
+    """One `Row` per row of the frame; `offset` is how many rows of the file came before it."""
     period = frame[mapping["period"]].fill_null("").to_list()
     if not mapping.get("value"):  # a T chart: the dates of the events alone
-        return [Row(line=i + 2, period_in=p) for i, p in enumerate(period)]
+        return [Row(line=offset + i + 2, period_in=p) for i, p in enumerate(period)]
     value = frame[mapping["value"]].fill_null("").to_list()
     den_col = mapping.get("denominator") or ""
     den = frame[den_col].fill_null("").to_list() if den_col else [""] * frame.height
     return [
-        Row(line=i + 2, period_in=p, value_in=v, denominator_in=d)
+        Row(line=offset + i + 2, period_in=p, value_in=v, denominator_in=d)
         for i, (p, v, d) in enumerate(zip(period, value, den, strict=True))
     ]
 
 
 def aggregate_events(
-    frame: pl.DataFrame, mapping: dict[str, str], *, day_first: bool = True
+    frame: pl.DataFrame,
+    mapping: dict[str, str],
+    *,
+    day_first: bool = True,
+    groups: ErrorGroups | None = None,
 ) -> tuple[list[Point], list[tuple[int, str]]]:
-    """Events to one point per week or month, and every bad row's problem (dates and numbers
-    read by the same parsers as every other way in, slash dates in the order `day_first`)."""
+    """Events to one point per week or month, and the bad rows' problems, by line (dates and
+    numbers read by the same parsers as every other way in, slash dates in the order
+    `day_first`). Every bad row is counted by reason in `groups`; the first
+    `MAX_REPORTED_ERRORS` of each reason are returned in detail."""
+    groups = ErrorGroups() if groups is None else groups
     pcol, agg = mapping["period"], mapping["aggregate"]
 
     def read(text: str) -> Any:
@@ -352,29 +376,28 @@ def aggregate_events(
             pl.col("_value"),
         ]
     data = frame.select(exprs)
-    errors: list[tuple[int, str]] = []
-    bad_date = data.filter(pl.col("_date").is_null())
-    for line, text in bad_date.select("line", "_ptext").iter_rows():
-        errors.append(
-            (line, "The date is empty." if not text.strip() else
-             f"'{text}' is not a date. {PERIOD_FORMATS}")
-        )  # fmt: skip
-        if len(errors) >= MAX_REPORTED_ERRORS:
-            break
+    checks: list[tuple[pl.Expr, str, Callable[[str], Problem]]] = [
+        (pl.col("_date").is_null(), "_ptext", _event_date_problem)
+    ]
     if agg == "proportion":
-        for line, text in (
-            data.filter(pl.col("_flag").is_null()).select("line", "_ftext").iter_rows()
-        ):
-            errors.append((line, f"'{text}' in the outcome column is not yes or no."))
+        checks.append((pl.col("_flag").is_null(), "_ftext", _outcome_problem))
     if agg in ("mean", "median", "sum"):
-        bad = data.filter(pl.col("_value").is_null())
-        for line, text in bad.select("line", "_vtext").iter_rows():
-            errors.append(
-                (line, "The number is empty." if not text else f"'{text}' is not a number.")
-            )
-    if errors:
+        checks.append((pl.col("_value").is_null(), "_vtext", _number_problem))
+    bad_any = pl.any_horizontal([check for check, _, _ in checks])
+    bad_rows = data.filter(bad_any).height
+    if bad_rows:
+        errors: list[tuple[int, str]] = []
+        for check, column, problem in checks:
+            bad = data.filter(check).select("line", column)
+            examples = [
+                (line, problem(text)) for line, text in bad.head(MAX_REPORTED_ERRORS).iter_rows()
+            ]
+            if examples:
+                groups.add_counted(examples[0][1].kind, bad.height, examples[:EXAMPLES])
+                errors += examples
         errors.sort(key=lambda e: e[0])  # by line, date problems first within a line
-        return [], errors
+        groups.add_detail(errors, bad_rows)
+        return [], errors[:MAX_REPORTED_ERRORS]
     every = "1w" if mapping["group"] == "week" else "1mo"
     grouped = data.with_columns(pl.col("_date").dt.truncate(every).alias("_period"))
     if agg == "count":
@@ -393,6 +416,87 @@ def aggregate_events(
     return [Point(p, v, d) for p, v, d in out.select("_period", "v", "d").iter_rows()], []
 
 
+def _event_date_problem(text: str) -> Problem:
+    if not text.strip():
+        return Problem("The date is empty.", "date-empty")
+    if read_period(text) is not None:
+        first, last = settings.DATE_YEAR_RANGE
+        return Problem(
+            f"'{text}' is outside the range: periods run from {first} to {last}.", "date-range"
+        )
+    return Problem(f"'{text}' is not a date. {PERIOD_FORMATS}", "date-not-date")
+
+
+def _outcome_problem(text: str) -> Problem:
+    return Problem(f"'{text}' in the outcome column is not yes or no.", "outcome-not-yes-no")
+
+
+def _number_problem(text: str) -> Problem:
+    if not text:
+        return Problem("The number is empty.", "value-empty")
+    if decimal_comma(text):
+        return Problem(
+            f"'{text}' is not a number. Write decimals with a point: {text.replace(',', '.')}.",
+            "decimal-comma",
+        )
+    return Problem(f"'{text}' is not a number.", "value-not-number")
+
+
+class ErrorGroups:
+    """The bad rows of an upload counted by reason while they are checked: for each reason
+    (a `Problem.kind`) the number of rows and the first `EXAMPLES` (line, problem); and the
+    first `MAX_REPORTED_ERRORS` bad rows in detail. Never more, whatever the file's size."""
+
+    def __init__(self) -> None:
+        self.groups: dict[str, dict[str, Any]] = {}
+        self.detail: list[tuple[int, str]] = []
+        self.bad_rows = 0
+
+    def add_row(self, line: int, problems: Iterable[str], prefix: str = "") -> None:
+        """One bad row (line 0: a period made from events, named by `prefix`)."""
+        problems = list(problems)
+        self.bad_rows += 1
+        if len(self.detail) < MAX_REPORTED_ERRORS:
+            self.detail.append((line, prefix + " ".join(problems)))
+        kinds = set()
+        for problem in problems:
+            kind = getattr(problem, "kind", "other")
+            if kind in kinds:
+                continue  # a row counts once per reason
+            kinds.add(kind)
+            group = self._group(kind)
+            group["count"] += 1
+            if len(group["examples"]) < EXAMPLES:
+                group["examples"].append([line, prefix + str(problem)])
+
+    def add_counted(self, kind: str, count: int, examples: Sequence[tuple[int, str]]) -> None:
+        """Rows of one reason counted elsewhere (the events' checks, in the data frame)."""
+        group = self._group(kind)
+        group["count"] += count
+        room = EXAMPLES - len(group["examples"])
+        group["examples"] += [[line, str(text)] for line, text in examples[:room]]
+
+    def add_detail(self, errors: Sequence[tuple[int, str]], bad_rows: int) -> None:
+        self.detail += errors[: MAX_REPORTED_ERRORS - len(self.detail)]
+        self.bad_rows += bad_rows
+
+    def add_file_problem(self, message: str, kind: str) -> None:
+        """A problem with the file as a whole (no row is to blame): said once, counted as none."""
+        self._group(kind)["examples"].append([0, message])
+        self.detail.append((0, message))
+
+    def _group(self, kind: str) -> dict[str, Any]:
+        return self.groups.setdefault(kind, {"kind": kind, "count": 0, "examples": []})
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+    def as_summary(self) -> dict[str, Any]:
+        """What is stored on the import: the reasons, most rows first."""
+        ordered = sorted(self.groups.values(), key=lambda g: (-g["count"], g["kind"]))
+        return {"bad_rows": self.bad_rows, "groups": ordered}
+
+
 Progress = Callable[[int, int], None]
 
 
@@ -409,7 +513,7 @@ def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
     frame = read_frame(imp.filename, bytes(imp.data))
     frame.columns = [str(c).strip() for c in frame.columns]
     step(25)
-    errors: list[tuple[int, str]]
+    groups = ErrorGroups()
     # The order read from the whole column now (the same rule the mapping form used).
     order = _column_order(frame[mapping["period"]], _line_numbers(frame)).as_json()
     if order.get("order"):
@@ -417,35 +521,47 @@ def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
         imp.date_orders = {**imp.date_orders, mapping["period"]: order}
     chosen = mapping.get("date_order", "")
     first = day_first(order, chosen)
-    rows: list[Row] = []
+    points: list[Point | Any] = []
     if problem := date_problem(mapping["period"], order, chosen):
-        errors = [(0, problem)]
+        groups.add_file_problem(problem, "date-order")
     elif mapping["layout"] == "events":
-        points, errors = aggregate_events(frame, mapping, day_first=first)
-        rows = [Row(line=i + 1, period_in=p.period, point=p) for i, p in enumerate(points)]
-        if not errors:
+        aggregated, _ = aggregate_events(frame, mapping, day_first=first, groups=groups)
+        rows = [Row(line=i + 1, period_in=p.period, point=p) for i, p in enumerate(aggregated)]
+        if not groups:
             # The aggregated points are checked as points: nothing is written out to be re-read.
-            bad = check_rows(measure, rows, line_word="period")
-            errors = [(0, f"{r.period_text}: {' '.join(r.errors)}") for r in bad]
-    else:
-        if measure.subgroups:
-            rows = rows_from_subgroups(frame, mapping, day_first=first)
-        else:
-            rows = rows_from_periods(frame, mapping)
+            for r in check_rows(measure, rows, line_word="period"):
+                groups.add_row(0, r.errors, prefix=f"{r.period_text}: ")
+        points = [r.point for r in rows if r.point is not None]
+    elif measure.subgroups:
+        rows = rows_from_subgroups(frame, mapping, day_first=first)
         step(40)
-        bad = check_rows(measure, rows, day_first=first)
-        errors = [(r.line, " ".join(r.errors)) for r in bad]
-    step(70, frame.height)
-    if errors:
-        imp.status = DataImport.Status.FAILED
-        imp.errors = [list(e) for e in errors[:MAX_REPORTED_ERRORS]]
-        imp.summary = {"bad_rows": len(errors)}
+        for r in check_rows(measure, rows, day_first=first):
+            groups.add_row(r.line, r.errors)
+        points = [r.point for r in rows if r.point is not None]
     else:
-        saved = record_data(measure, [r.point for r in rows if r.point is not None])
+        # A part at a time: only the good points are kept (none once a row is bad), and the
+        # bad rows only as counts and examples.
+        seen: dict[datetime.date, int] = {}
+        for start in range(0, frame.height, CHUNK):
+            part = rows_from_periods(frame.slice(start, CHUNK), mapping, offset=start)
+            for r in check_rows(measure, part, day_first=first, seen=seen):
+                groups.add_row(r.line, r.errors)
+            if not groups:
+                points += [r.point for r in part if r.point is not None]
+            else:
+                points = []
+            step(25 + 45 * min(start + CHUNK, frame.height) // frame.height)
+    step(70, frame.height)
+    if groups:
+        imp.status = DataImport.Status.FAILED
+        imp.errors = [list(e) for e in groups.detail[:MAX_REPORTED_ERRORS]]
+        imp.summary = groups.as_summary()
+    else:
+        saved = record_data(measure, points)
         imp.status = DataImport.Status.APPLIED
         imp.errors = []
         imp.data = b""  # saved as points now; the file need not be kept
-        imp.summary = {"created": saved.created, "updated": saved.updated, "points": len(rows)}
+        imp.summary = {"created": saved.created, "updated": saved.updated, "points": len(points)}
     imp.progress = 100
     imp.rows_done = frame.height
     imp.finished_at = timezone.now()
@@ -512,3 +628,188 @@ def submit(imp: DataImport, mapping: dict[str, str]) -> DataImport:
     imp.progress = 0
     imp.save(update_fields=_MAPPING_FIELDS)
     return imp
+
+
+def error_rows(imp: DataImport) -> tuple[list[str], list[list[Any]]]:
+    """The bad rows kept in detail (line, problem) with the file's cells on that line, when
+    the file is still kept (a failed upload keeps it until it is discarded)."""
+    columns: list[str] = []
+    cells: dict[int, list[Any]] = {}
+    lines = [int(line) for line, _ in imp.errors if line]
+    if imp.data and lines:
+        try:
+            frame = read_frame(imp.filename, bytes(imp.data))
+        except TableError:
+            frame = None
+        if frame is not None:
+            columns = [str(c).strip() for c in frame.columns]
+            picked = frame.with_row_index("_i").filter(pl.col("_i").is_in([n - 2 for n in lines]))
+            for row in picked.iter_rows():
+                cells[int(row[0]) + 2] = list(row[1:])
+    rows = [[line, reason, *cells.get(int(line), [])] for line, reason in imp.errors]
+    return ["line", "problem", *columns], rows
+
+
+# What each reason is called on the page ("199,976 rows: the date repeats").
+TITLES = {
+    "repeat": "the date repeats (another row has the same period)",
+    "date-empty": "the date is empty",
+    "date-not-date": "the date cannot be read",
+    "date-range": "the date is outside the years charts cover",
+    "date-order": "the dates are not written one way",
+    "value-empty": "the value is empty",
+    "value-not-number": "the value is not a number",
+    "decimal-comma": "a number is written with a decimal comma",
+    "negative": "the value is below what this chart allows",
+    "denominator-empty": "the denominator is missing",
+    "denominator-not-number": "the denominator is not a number",
+    "denominator-zero": "the denominator is zero or below",
+    "denominator-unused": "a denominator is given but this chart takes none",
+    "over-denominator": "the numerator is above its denominator",
+    "outcome-not-yes-no": "the outcome is not yes or no",
+    "subgroup-small": "a period has fewer than 2 measurements",
+    "subgroup-big": "a period has too many measurements",
+    "no-values": "a period has no measurements",
+    "other": "other problems",
+}
+
+EVENTS_FIX = (
+    "One row per event or patient (a fall, an admission)? Choose “one event or patient” under "
+    "“Each row of the file is” above: the rows are then counted (or averaged) per week or month."
+)
+SUBGROUPS_FIX = (
+    "Several measurements per period (one per patient or shift)? An X̄ and S chart takes them "
+    "as subgroups: make a measure with that chart and upload the file there."
+)
+UNITS_FIX = "Several wards or units in one file? Upload each one's rows to its own measure."
+SPREADSHEET_DATES = re.compile(r"^\d{5}(\.\d+)?$")  # 45292: a spreadsheet's day number
+MONTH_NAMES = re.compile(r"[a-z]{3}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason bad rows failed, as the page says it: how many rows, which lines, examples
+    and the likely fix."""
+
+    kind: str
+    count: int
+    title: str
+    lines: list[int]
+    examples: list[str]
+    fixes: list[str]
+
+    @property
+    def file_level(self) -> bool:
+        return self.count == 0
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.lines)
+
+
+def reasons(measure: Measure, imp: DataImport) -> list[Reason]:
+    """The reasons the import failed, most rows first, each with its likely fix (an import
+    stored before reasons were kept, or one whose task crashed, has none: its rows are shown)."""
+    out = []
+    for group in imp.summary.get("groups", []):
+        kind = group["kind"]
+        examples = [(int(line), str(text)) for line, text in group["examples"]]
+        out.append(
+            Reason(
+                kind=kind,
+                count=int(group["count"]),
+                title=TITLES.get(kind, TITLES["other"]),
+                lines=[line for line, _ in examples if line],
+                examples=[f"Line {line}: {text}" if line else text for line, text in examples],
+                fixes=fixes(kind, measure, imp, [text for _, text in examples]),
+            )
+        )
+    return out
+
+
+def _quoted(examples: list[str]) -> list[str]:
+    """The cells quoted in the examples' messages ('…')."""
+    return [m[1] for text in examples if (m := re.search(r"'([^']*)'", text))]
+
+
+def fixes(kind: str, measure: Measure, imp: DataImport, examples: list[str]) -> list[str]:
+    """The likely fixes for one reason, most likely first ([] when there is no likely one)."""
+    mapping = imp.mapping
+    cells = _quoted(examples)
+    if kind == "repeat":
+        if measure.from_event_dates:
+            return [
+                "A T chart takes one event per date. Several events on one day? Count events per "
+                "week or month on a C chart instead."
+            ]
+        if measure.subgroups:
+            return [UNITS_FIX]
+        found = [EVENTS_FIX]
+        if measure.chart not in COUNT_CHARTS:
+            found.append(SUBGROUPS_FIX)
+        return [*found, UNITS_FIX]
+    if kind == "date-not-date":
+        if cells and all(SPREADSHEET_DATES.match(c) for c in cells):
+            return [
+                "These look like a spreadsheet's day numbers (45292 is 1 January 2024): format "
+                "the column as a date (yyyy-mm-dd) in the spreadsheet, save and upload again."
+            ]
+        if cells and all(parse_number(c) is not None for c in cells):
+            return [
+                f"The column chosen as the date (“{mapping.get('period', '')}”) holds numbers: "
+                "choose the date column above."
+            ]
+        found = [f"Dates in another format? {PERIOD_FORMATS}"]
+        if any(MONTH_NAMES.search(c) for c in cells):
+            found.append("Month names are not read: write 2024-01 for January 2024.")
+        found.append("In a spreadsheet, format the date column as yyyy-mm-dd before saving.")
+        return found
+    if kind == "date-empty":
+        return [
+            "Often blank lines at the end of an export: delete them, or fill in the dates.",
+        ]
+    if kind == "date-range":
+        return ["Check the year for a typing slip (2204 for 2024)."]
+    if kind in ("value-not-number", "denominator-not-number"):
+        column = mapping.get("value" if kind == "value-not-number" else "denominator", "")
+        if cells and all(parse_period(c) is not None for c in cells):
+            return [f"“{column}” holds dates: choose the right column above."]
+        return [
+            "Write only the number: no units or words (12, not “12 mins”); leave a row out "
+            "rather than writing n/a.",
+            f"Is “{column}” the right column? Change it above.",
+        ]
+    if kind == "decimal-comma":
+        return [
+            "Write decimals with a point (12.5, not 12,5): replace the commas in that column, "
+            "or save the file from a spreadsheet set to a point as the decimal mark.",
+        ]
+    if kind == "value-empty":
+        return ["Write 0 when nothing happened in a period; leave out periods with no data."]
+    if kind == "over-denominator":
+        return [
+            "Are the value and denominator swapped? The value counts the events (for example "
+            "hands washed), the denominator the opportunities (hands observed): change the "
+            "mapping above.",
+        ]
+    if kind == "denominator-empty":
+        return ["Choose the denominator column above, or fill in the empty cells."]
+    if kind == "denominator-unused":
+        return ["Choose “(none)” as the denominator above."]
+    if kind == "denominator-zero":
+        return ["A period with no opportunities has no rate: leave that row out."]
+    if kind == "negative":
+        return ["Look for minus signs, or differences worked out in the spreadsheet."]
+    if kind == "outcome-not-yes-no":
+        return [
+            "Write the outcome as yes or no (y/n, true/false and 1/0 work too), or choose "
+            "another outcome column above."
+        ]
+    if kind == "subgroup-small":
+        return [
+            "With one measurement per period, an I chart fits better. Or tick the other "
+            "measurement columns above."
+        ]
+    if kind == "date-order":
+        return []  # the message says what to do
+    return []

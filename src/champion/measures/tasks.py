@@ -40,6 +40,10 @@ def run_import(import_id: int) -> str:
                 status=DataImport.Status.FAILED,
                 progress=100,
                 errors=[[0, f"The file could not be processed ({type(exc).__name__})."]],
+                summary={
+                    "stopped": f"The file could not be processed ({type(exc).__name__}). "
+                    "Nothing from it was saved. Check the mapping and try again, or discard it."
+                },
             )
             raise
     return DataImport.objects.get(pk=imp.pk).status

@@ -20,6 +20,9 @@ urlpatterns = [
     path("measures/<int:pk>/upload/<int:item>/", imports.mapping, name="import"),
     path("measures/<int:pk>/upload/<int:item>/progress/", imports.progress, name="import-progress"),
     path("measures/<int:pk>/upload/<int:item>/discard/", imports.discard, name="import-discard"),
+    path(
+        "measures/<int:pk>/upload/<int:item>/errors.csv", imports.error_rows, name="import-errors"
+    ),
     path("measures/<int:pk>/freeze/", chart.freeze, name="freeze"),
     path("measures/<int:pk>/<str:kind>/add/", chart.add_setting, name="setting-add"),
     path(

@@ -17,6 +17,10 @@ from champion.core.http import AuthedRequest
 from champion.core.permissions import require
 from champion.core.tabular import TableError, read_table
 
+#: The preview lists this many rows (and the upload page this many bad rows); the sentences
+#: and the reasons cover them all.
+PREVIEW_ROWS = 500
+
 
 def _import_for(request: AuthedRequest, pk: int) -> StaffImport:
     require(request.user.is_admin, "Only admins import staff lists.")
@@ -47,12 +51,17 @@ def upload(request: AuthedRequest) -> HttpResponse:
                 return redirect("accounts:staff-import", pk=pending.pk)
             errors = preview.file_errors
     return render(
-        request, "accounts/staff_upload.html", {"form": form, "errors": errors, "preview": preview}
+        request,
+        "accounts/staff_upload.html",
+        {
+            "form": form,
+            "errors": errors,
+            "preview": preview,
+            # Why rows fail, by reason, most rows first; then the rows one by one.
+            "reasons": preview.reasons() if preview else [],
+            "bad_shown": preview.bad_rows[:PREVIEW_ROWS] if preview else [],
+        },
     )
-
-
-#: The preview lists this many rows; the counts cover them all.
-PREVIEW_ROWS = 500
 
 
 def review(request: AuthedRequest, pk: int) -> HttpResponse:

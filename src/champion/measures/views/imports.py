@@ -1,4 +1,4 @@
-"""Uploading data files: upload, map the columns, watch the progress, see every bad row."""
+"""Uploading data files: upload, map the columns, watch the progress, see why rows failed."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from champion.core.csv import CONTENT_TYPE, write_csv
 from champion.core.http import AuthedRequest
 from champion.measures import imports
 from champion.measures.forms import UploadForm
@@ -90,6 +91,10 @@ def mapping(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
             == "ambiguous",
             "date_orders": imports.DATE_ORDERS.items(),
             "more_values": (imp.mapping.get("more_values") or "").split("\n"),
+            # Why the rows failed, by reason, most rows first, with the likely fixes.
+            "reasons": imports.reasons(measure, imp)
+            if imp.status == DataImport.Status.FAILED
+            else [],
         },
         status=422 if problems else 200,
     )
@@ -104,6 +109,18 @@ def progress(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
         response["HX-Redirect"] = f"/measures/{measure.pk}/"
     elif imp.status == DataImport.Status.FAILED:
         response["HX-Refresh"] = "true"
+    return response
+
+
+def error_rows(request: AuthedRequest, pk: int, item: int) -> HttpResponse:
+    """The bad rows kept in detail, as a CSV: each line, its problem and the row as it is in
+    the file, to fix it in a spreadsheet."""
+    measure = measure_for(request.user, pk, "enter")
+    imp = import_for(request.user, measure, item)
+    header, rows = imports.error_rows(imp)
+    response = HttpResponse(write_csv(header, rows), content_type=CONTENT_TYPE)
+    stem = imp.filename.rsplit(".", 1)[0][:100] or "upload"
+    response["Content-Disposition"] = f'attachment; filename="{stem}-rows-to-fix.csv"'
     return response
 
 
