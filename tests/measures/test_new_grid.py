@@ -95,7 +95,7 @@ def test_rows_left_empty_are_not_saved(client_for, world, on_today):
         (datetime.date(2026, 11, 1), 6),
     ]
     # Once it has data the grid continues after the last point, as before.
-    context, page = _grid(client, m)
+    context, _ = _grid(client, m)
     assert [row.period_text for row, _, _ in context["rows"]][2] == "2026-12-01"
 
 
