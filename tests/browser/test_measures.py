@@ -84,9 +84,9 @@ def test_the_grid_saves_in_place_and_moves_down_with_enter(page, world):
     )
     sign_in(page, "member@test.example")
     page.goto(f"/measures/{measure.pk}/data/")
-    page.get_by_label("Period, row 1").fill("2024-01-01")
-    page.get_by_label("Number of events, row 1").fill("4")
-    page.get_by_label("Number of events, row 1").press("Enter")
+    page.get_by_label("Period, row 1", exact=True).fill("2024-01-01")
+    page.get_by_label("Number of events, row 1", exact=True).fill("4")
+    page.get_by_label("Number of events, row 1", exact=True).press("Enter")
     expect(page.get_by_label("Number of events, row 2")).to_be_focused()
     page.get_by_label("Period, row 2").fill("2024-02-01")
     page.get_by_label("Number of events, row 2").fill("lots")
@@ -140,18 +140,27 @@ def test_the_grid_grows_without_losing_what_was_typed(page, world):
     page.goto(f"/measures/{measure.pk}/data/")
     page.get_by_label("Period, row 1", exact=True).fill("2024-01-01")
     page.get_by_label("Number of events, row 1", exact=True).fill("4")
+    # A new monthly measure starts with the last 12 months dated (test_new_grid.py); the 12
+    # rows added continue from the latest date in the grid.
+    last = datetime.date.fromisoformat(
+        page.get_by_label("Period, row 12", exact=True).input_value()
+    )
+
+    def months_on(k):
+        month = last.month - 1 + k
+        return datetime.date(last.year + month // 12, month % 12 + 1, 1)
+
     page.get_by_role("button", name="Add 12 more rows").click()
-    # Rows 2 to 6 were left empty; the 12 new ones continue from the last date typed.
-    expect(page.get_by_label("Period, row 7")).to_have_value("2024-02-01")
-    expect(page.get_by_label("Period, row 18")).to_have_value("2025-01-01")
+    expect(page.get_by_label("Period, row 13")).to_have_value(months_on(1).isoformat())
+    expect(page.get_by_label("Period, row 24")).to_have_value(months_on(12).isoformat())
     expect(page.get_by_label("Number of events, row 1", exact=True)).to_have_value("4")
     assert measure.data_points.count() == 0
-    page.get_by_label("Number of events, row 18").fill("7")
+    page.get_by_label("Number of events, row 24").fill("7")
     page.get_by_role("button", name="Save all rows").click()
     expect(page.get_by_role("status")).to_contain_text("Saved: 2 new")
     assert sorted(measure.data_points.values_list("period", "value")) == [
         (datetime.date(2024, 1, 1), 4),
-        (datetime.date(2025, 1, 1), 7),
+        (months_on(12), 7),
     ]
 
 
@@ -161,7 +170,9 @@ def test_a_block_pasted_from_a_spreadsheet_fills_the_grid_and_adds_rows(page, wo
     )
     sign_in(page, "member@test.example")
     page.goto(f"/measures/{measure.pk}/data/")
-    block = "\r\n".join(f"2024-{m:02d}-01\t{m + 2}" for m in range(1, 10)) + "\r\n"
+    block = (
+        "\r\n".join(f"{2024 + k // 12}-{k % 12 + 1:02d}-01\t{k + 3}" for k in range(15)) + "\r\n"
+    )
     page.get_by_label("Period, row 1", exact=True).focus()
     page.evaluate(
         """text => {
@@ -172,11 +183,13 @@ def test_a_block_pasted_from_a_spreadsheet_fills_the_grid_and_adds_rows(page, wo
         }""",
         block,
     )
-    # Nine lines into six empty rows: three rows were added, numbered on.
-    expect(page.get_by_label("Period, row 9")).to_have_value("2024-09-01")
-    expect(page.get_by_label("Number of events, row 9")).to_have_value("11")
-    expect(page.locator("#paste-status")).to_contain_text("Pasted 9 rows")
+    # Fifteen lines into the twelve rows a new measure starts with: three rows were added,
+    # numbered on, and the pasted dates replace the rows' own.
+    expect(page.get_by_label("Period, row 15")).to_have_value("2025-03-01")
+    expect(page.get_by_label("Number of events, row 15")).to_have_value("17")
+    expect(page.locator(".period-words")).to_have_count(0)  # the old dates' words are gone
+    expect(page.locator("#paste-status")).to_contain_text("Pasted 15 rows")
     assert measure.data_points.count() == 0  # nothing saved until Save
     page.get_by_role("button", name="Save all rows").click()
-    expect(page.get_by_role("status")).to_contain_text("Saved: 9 new")
-    assert sorted(measure.data_points.values_list("value", flat=True)) == list(range(3, 12))
+    expect(page.get_by_role("status")).to_contain_text("Saved: 15 new")
+    assert sorted(measure.data_points.values_list("value", flat=True)) == list(range(3, 18))

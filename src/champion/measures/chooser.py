@@ -8,7 +8,7 @@ to start or with few points, then the Shewhart chart that matches the data type.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -112,6 +112,77 @@ def suggest(answers: dict[str, str]) -> Suggestion:
         "Not sure yet? Start with a run chart: it needs no assumptions and shows shifts and "
         "trends. You can change the chart later without losing data.",
     )
+
+
+@dataclass(frozen=True)
+class ShownAs:
+    """One answer to the measure form's "How is it shown?": its words, the chooser's answers it
+    stands for (`suggest` turns them into a chart: the one home of that rule), the multiplier
+    it implies, whether it needs an "out of what", and how the plotted value reads."""
+
+    key: str
+    label: str
+    answers: dict[str, str] = field(default_factory=dict)
+    multiply: float = 1.0
+    needs_denominator: bool = False
+    unit_label: str = ""
+
+
+RATE = {"data": "count", "denominator": "yes"}
+
+#: The plain answers to "How is it shown?", in the order the form offers them.
+SHOWN_AS = (
+    ShownAs("count", "A count: how many (falls, complaints, pressure ulcers)",
+            {"data": "count", "denominator": "no"}),
+    ShownAs("percent", "A percentage of the 'out of what' (patients screened on time, hands "
+            "washed)", {"data": "proportion"}, 100, True, "%"),
+    ShownAs("per100", "A rate per 100 of the 'out of what' (incidents per 100 admissions)",
+            RATE, 100, True, "per 100"),
+    ShownAs("per1000", "A rate per 1,000 (falls per 1,000 bed-days)", RATE, 1000, True,
+            "per 1,000"),
+    ShownAs("per10000", "A rate per 10,000 (infections per 10,000 bed-days)", RATE, 10000, True,
+            "per 10,000"),
+    ShownAs("value", "A time, amount or score, one each period (minutes to antibiotics, "
+            "length of stay)", {"data": "measurement"}),
+    ShownAs("average", "The average of several measurements each period (the waits of 5 "
+            "patients sampled each week)", {"data": "subgroups"}),
+    ShownAs("days_between", "Days between rare events (days since the last never event)",
+            {"data": "between", "between": "days"}, unit_label="days between events"),
+    ShownAs("cases_between", "Cases between rare events (operations since the last surgical "
+            "infection)", {"data": "between", "between": "cases"},
+            unit_label="cases between events"),
+)  # fmt: skip
+SHOWN_BY_KEY = {s.key: s for s in SHOWN_AS}
+#: The multiplier of each rate answer, to read a stored measure back into its answer.
+_RATES = {s.multiply: s.key for s in SHOWN_AS if s.answers is RATE}
+
+
+def plain_chart(shown_as: str) -> Suggestion:
+    """The chart (and multiplier) a plain answer to "How is it shown?" leads to, through the
+    chooser's own rule (`suggest`)."""
+    shown = SHOWN_BY_KEY[shown_as]
+    return replace(suggest(shown.answers), multiply=shown.multiply)
+
+
+def plain_answer(chart: str, multiply: float | None, denominator: str = "") -> str:
+    """The answer to "How is it shown?" that describes a stored measure best (a chart the
+    answers do not lead to, such as a run chart or a P′ chart, stays the form's advanced
+    chart choice)."""
+    if chart in ("p", "pp"):
+        return "percent"
+    if chart in ("u", "up"):
+        return _RATES.get(multiply or 1.0, "per1000")
+    if chart == "run" and denominator.strip():
+        return "percent" if multiply == 100 else _RATES.get(multiply or 1.0, "per1000")
+    return {
+        "c": "count", "xbar": "average", "r": "average", "s": "average",
+        "t": "days_between", "g": "cases_between",
+    }.get(chart, "value")  # fmt: skip
+
+
+#: The multiplier a chart gets when only the chart is given (an old form, the chooser's link).
+def default_multiply(chart: str) -> float:
+    return {"p": 100.0, "pp": 100.0, "u": 1000.0, "up": 1000.0}.get(chart, 1.0)
 
 
 #: A denominator this large (the median of the points) makes ordinary P and U limits so

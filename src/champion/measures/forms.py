@@ -5,13 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from champion.accounts.models import User
 from champion.accounts.picker import PeoplePicker, colleagues, use_unit_picker
 from champion.core.limits import LimitedText
+from champion.measures.chooser import (
+    SHOWN_AS,
+    SHOWN_BY_KEY,
+    default_multiply,
+    plain_answer,
+    plain_chart,
+)
 from champion.measures.models import (
+    NEEDS_DENOMINATOR,
     Annotation,
+    ChartType,
     Exclusion,
+    Improvement,
     Measure,
     Phase,
     SharedDefinition,
@@ -24,15 +35,43 @@ class DateInput(forms.DateInput):
 
 
 class MeasureForm(LimitedText, forms.ModelForm):
-    """The operational definition and the chart; units and owners limited to what the person may use."""
+    """A measure defined in a ward manager's words: what is counted, out of what, how it is
+    shown, how often, which direction is better and the target. The chart follows from those
+    answers (`chooser.plain_chart`, the chooser's own rule); the statistical choices (the chart
+    itself, the multiplier, the rule set, 2-sigma lines, specification limits) are advanced
+    overrides that win when given. Units and owners are limited to what the person may use."""
+
+    #: The fields of the "Advanced" section, which opens by itself when one holds an error or
+    #: a value other than the default (`advanced_open`).
+    ADVANCED = ("chart", "multiply", "show_2sigma", "rule_set", "spec_lower", "spec_upper")
+
+    shown_as = forms.ChoiceField(
+        label="How is it shown?",
+        widget=forms.RadioSelect,
+        required=False,
+        choices=[(s.key, s.label) for s in SHOWN_AS],
+    )
+    chart = forms.ChoiceField(
+        label="Chart",
+        required=False,
+        choices=[("", "Worked out from your answers (recommended)"), *ChartType.choices],
+        help_text="Choose a chart only to override the one your answers lead to "
+        "('Which chart should I use?' explains each).",
+    )
+    multiply = forms.FloatField(
+        label="Multiply by",
+        required=False,
+        help_text="Leave empty to follow 'How is it shown?' (100 for a percentage, 1,000 for a "
+        "rate per 1,000).",
+    )
 
     class Meta:
         model = Measure
         fields = [
-            "name", "unit", "kind", "definition", "numerator", "denominator", "inclusions",
-            "exclusions", "data_source", "frequency", "unit_label", "improvement", "target",
-            "chart", "multiply", "show_2sigma", "rule_set", "spec_lower", "spec_upper", "shared",
-            "owners",
+            "name", "unit", "kind", "numerator", "denominator", "frequency", "improvement",
+            "target", "unit_label", "owners", "definition", "inclusions", "exclusions",
+            "data_source", "shared", "chart", "multiply", "show_2sigma", "rule_set",
+            "spec_lower", "spec_upper",
         ]  # fmt: skip
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),
@@ -40,18 +79,37 @@ class MeasureForm(LimitedText, forms.ModelForm):
             "denominator": forms.Textarea(attrs={"rows": 2}),
             "inclusions": forms.Textarea(attrs={"rows": 2}),
             "exclusions": forms.Textarea(attrs={"rows": 2}),
+            "improvement": forms.RadioSelect,
             "owners": PeoplePicker("colleagues"),
         }
+        labels = {
+            "numerator": "What is counted or measured?",
+            "denominator": "Out of what? (optional)",
+            "frequency": "How often is it counted?",
+            "improvement": "Which direction is better?",
+            "target": "Target (optional)",
+            "unit_label": "How the value reads (optional)",
+            "definition": "Exactly what counts (the operational definition)",
+            "owners": "Owners",
+        }
         help_texts = {
-            "numerator": "For rates and percentages: what is counted on top.",
-            "denominator": "For rates and percentages: what it is out of (patients, bed-days...).",
+            "numerator": "For example 'Inpatient falls reported on Datix' or 'Minutes from "
+            "arrival to first antibiotic dose'.",
+            "denominator": "For a percentage or a rate: what it is out of, e.g. 'Occupied "
+            "bed-days in the month' or 'Patients admitted'. Leave it empty for a count or a "
+            "measurement.",
             "kind": "Outcome: the result for patients or staff. Process: whether the work is done "
             "as designed. Balancing: what might get worse as a side effect.",
-            "chart": "Not sure? Use 'Which chart should I use?' above.",
+            "target": "In the terms the chart shows: 95 for 95%, 2 for 2 falls per 1,000 bed-days.",
+            "unit_label": "Shown beside the values, e.g. 'falls per 1,000 bed-days' or "
+            "'minutes'. Left empty, it follows 'How is it shown?'.",
+            "definition": "So that two people counting the same thing get the same number. "
+            "Left empty, it is what is counted, out of what.",
             "owners": "They are told when new data show a signal. Search and tick several if you like.",
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        given = dict(kwargs.get("initial") or {})
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["unit"].queryset = editable_units(user).order_by("path")  # type: ignore[attr-defined]
@@ -64,7 +122,11 @@ class MeasureForm(LimitedText, forms.ModelForm):
         units = list(self.fields["unit"].queryset[:2])  # type: ignore[attr-defined]
         if len(units) == 1 and not self.initial.get("unit"):
             self.initial["unit"] = units[0].pk  # the only unit they can choose
-        self.fields["improvement"].required = False
+        for name in ("improvement", "numerator", "definition"):
+            self.fields[name].required = False
+        self.fields["improvement"].choices = [  # type: ignore[attr-defined]
+            c for c in Improvement.choices if c[0]
+        ] + [("", "Neither: no direction is better")]
         org = user.organisation
         org_set = org.get_rule_set_display() if org is not None else None
         shared = self.fields["shared"]
@@ -75,9 +137,98 @@ class MeasureForm(LimitedText, forms.ModelForm):
             ("", f"Your organisation's ({org_set})" if org_set else "Your organisation's"),
             *[c for c in rule_set.choices if c[0]],  # type: ignore[attr-defined]
         ]
+        self._plain_initial(given)
+
+    def _plain_initial(self, given: dict[str, Any]) -> None:
+        """The plain answers a measure (or a chart suggested by the chooser, `given`) reads as;
+        the chart and the multiplier show as overrides only when the answers would not give
+        them. A new measure starts with no answer and no override."""
+        instance = self.instance
+        chart = str(given.get("chart") or (instance.chart if instance.pk else ""))
+        if chart not in ChartType.values:
+            self.initial.update(chart="", multiply=None)
+            return
+        try:
+            multiply = float(given.get("multiply") or instance.multiply or 1)
+        except (TypeError, ValueError):
+            multiply = default_multiply(chart)
+        key = plain_answer(chart, multiply, instance.denominator or "")
+        follows = plain_chart(key)
+        self.initial["shown_as"] = key
+        self.initial["chart"] = "" if follows.chart == chart else chart
+        self.initial["multiply"] = None if follows.multiply == multiply else multiply
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        override = data.get("chart") or ""
+        key = data.get("shown_as") or ""
+        if not key and not override and "shown_as" not in self.errors:
+            self.add_error(
+                "shown_as",
+                "Choose how it is shown: a count, a percentage, a rate, a time or other value.",
+            )
+        shown = SHOWN_BY_KEY.get(key)
+        if shown is not None and "chart" not in self.errors:
+            follows = plain_chart(key)
+            data["chart"] = override or follows.chart
+            if data.get("multiply") is None and "multiply" not in self.errors:
+                data["multiply"] = follows.multiply
+            if not (data.get("unit_label") or "").strip():
+                data["unit_label"] = shown.unit_label
+            denominator = (data.get("denominator") or "").strip()
+            if shown.needs_denominator and not denominator and data["chart"] in NEEDS_DENOMINATOR:
+                self.add_error(
+                    "denominator",
+                    f"{shown.label.split(' (')[0]} needs to know what it is out of: say what "
+                    "the denominator counts (e.g. 'occupied bed-days in the month').",
+                )
+        elif override and data.get("multiply") is None and "multiply" not in self.errors:
+            data["multiply"] = default_multiply(override)
+        numerator = (data.get("numerator") or "").strip()
+        definition = (data.get("definition") or "").strip()
+        if not numerator and not definition:
+            self.add_error("numerator", "Say what is counted or measured.")
+        elif not definition:
+            denominator = (data.get("denominator") or "").strip()
+            data["definition"] = (
+                f"{numerator}, out of {_lower_first(denominator)}" if denominator else numerator
+            )
+        return data
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        """The model's checks (`Measure.clean`, shared with the API) in the form's terms: a
+        field the form has already explained keeps the form's plainer words, and a chart the
+        answers chose (no override) is explained at "How is it shown?"."""
+        if hasattr(errors, "error_dict"):
+            found = errors.error_dict
+            explained = self._errors or {}  # type: ignore[attr-defined]
+            for name in [n for n in found if n in explained]:
+                del found[name]
+            if "chart" in found and not self.data.get(self.add_prefix("chart")):
+                found.setdefault("shown_as", []).extend(found.pop("chart"))
+        super()._update_errors(errors)  # type: ignore[misc]
+
+    @property
+    def advanced_open(self) -> bool:
+        """Whether the "Advanced" section opens by itself: one of its fields holds an error or
+        a value other than its default (an override, a rule set, a specification limit)."""
+        for name in self.ADVANCED:
+            if self[name].errors:
+                return True
+            value = self[name].value()
+            if value not in (None, "", False, [], "False"):
+                return True
+        return False
 
     # Every rule about the definition is `Measure.clean` (run by the form's own validation), so
     # the form, a project's "add a measure" and the API refuse the same things.
+
+
+def _lower_first(text: str) -> str:
+    """'Occupied bed-days' reads 'occupied bed-days' mid-sentence; 'ED attendances' stays."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 class ChooserForm(forms.Form):

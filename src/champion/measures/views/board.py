@@ -31,8 +31,9 @@ LEGEND = {
 }
 
 
-def _default_unit(user: Any) -> Unit | None:
-    """The unit the board opens on: the first you lead, else your home unit."""
+def default_unit(user: Any) -> Unit | None:
+    """The unit the board and the measure list open on: the first you lead, coach or
+    administer (an organisation admin's is the whole organisation), else your home unit."""
     led = user.units_with_roles(*OVERSIGHT_ROLES)
     if led:
         return led[0]
@@ -50,7 +51,7 @@ def home_card(user: Any) -> dict[str, Any] | None:
     The unit is the one the board opens on (the unit you lead, else your own); nothing is
     offered when you have no unit or it has no measures.
     """
-    unit = _default_unit(user)
+    unit = default_unit(user)
     if unit is None:
         return None
     measures = Measure.objects.visible_to(user).within(unit)
@@ -67,7 +68,7 @@ def home_card(user: Any) -> dict[str, Any] | None:
 
 def board(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    unit = unit_for(user, request.GET["unit"]) if request.GET.get("unit") else _default_unit(user)
+    unit = unit_for(user, request.GET["unit"]) if request.GET.get("unit") else default_unit(user)
     measures = Measure.objects.visible_to(user).select_related("unit")
     if unit is not None:
         measures = measures.within(unit)

@@ -7,6 +7,7 @@ import datetime
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from champion.core.http import AuthedRequest
 from champion.measures.data import Row, check_rows, grid_rows, parse_period, subgroup_columns
@@ -16,6 +17,8 @@ from champion.measures.services import record_data
 
 EMPTY_ROWS = 6
 MORE_ROWS = 12
+#: Dated rows a brand-new measure's grid starts with: the last 12 periods of its frequency.
+NEW_ROWS = 12
 #: Measurement columns a subgroup grid starts with (more when saved subgroups are bigger).
 SUBGROUP_COLUMNS = 5
 
@@ -40,12 +43,70 @@ def _next_periods(measure: Measure, last: datetime.date | None, count: int) -> l
     return out
 
 
+def period_start(day: datetime.date, frequency: str) -> datetime.date:
+    """The first day of the period holding `day`: its Monday for a weekly measure (as uploads
+    count weeks), the 1st of its month, or of its quarter (January, April, July, October)."""
+    if frequency == Frequency.WEEKLY:
+        return day - datetime.timedelta(days=day.weekday())
+    if frequency == Frequency.MONTHLY:
+        return day.replace(day=1)
+    if frequency == Frequency.QUARTERLY:
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    return day
+
+
+def recent_periods(measure: Measure, count: int, today: datetime.date) -> list[str]:
+    """The last `count` periods of the measure's frequency up to `today`, oldest first: days up
+    to today, and the weeks, months or quarters that have ended. Blank for a measure of
+    events (each row is an event's own date)."""
+    if measure.frequency == Frequency.EVENT:
+        return [""] * count
+    current = period_start(today, measure.frequency)
+    if measure.frequency == Frequency.DAILY:
+        current += datetime.timedelta(days=1)  # today is a day to fill in too
+    periods: list[datetime.date] = []
+    for _ in range(count):
+        current = period_start(current - datetime.timedelta(days=1), measure.frequency)
+        periods.append(current)
+    return [p.isoformat() for p in reversed(periods)]
+
+
+def period_words(text: str, frequency: str) -> str:
+    """A grid row's period as people say it: 'November 2026', 'Oct to Dec 2026', 'Week of
+    Mon 30 Nov 2026', 'Mon 30 Nov 2026'; '' when the row has no date yet."""
+    day = parse_period(text)
+    if day is None:
+        return ""
+    if frequency == Frequency.MONTHLY and day.day == 1:
+        return f"{day:%B %Y}"
+    if frequency == Frequency.QUARTERLY and day.day == 1 and day.month in (1, 4, 7, 10):
+        last = datetime.date(day.year, day.month + 2, 1)
+        return f"{day:%b} to {last:%b %Y}"
+    if frequency == Frequency.WEEKLY:
+        return f"Week of {day:%a} {day.day} {day:%b %Y}"
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def shows_denominator(measure: Measure) -> bool:
+    """Whether the grid has a denominator column: always for P and U charts (and their primes),
+    which need one; for a run or I chart only when the measure says what it is out of or a
+    saved point has one (so a saved denominator is never dropped); never for the others."""
+    if measure.needs_denominator:
+        return True
+    if not measure.takes_denominator:
+        return False
+    return bool(measure.denominator.strip()) or (
+        measure.data_points.filter(denominator__isnull=False).exists()
+    )
+
+
 def _blank_rows(measure: Measure, start: int) -> list[Row]:
     last = measure.data_points.order_by("-period").values_list("period", flat=True).first()
-    return [
-        Row(line=start + k, period_in=p)
-        for k, p in enumerate(_next_periods(measure, last, EMPTY_ROWS))
-    ]
+    if last is None:  # a new measure: the last periods, dated, ready to fill
+        periods = recent_periods(measure, NEW_ROWS, timezone.localdate())
+    else:
+        periods = _next_periods(measure, last, EMPTY_ROWS)
+    return [Row(line=start + k, period_in=p) for k, p in enumerate(periods)]
 
 
 def _fmt(value: float | None) -> str:
@@ -78,8 +139,9 @@ def _columns(rows: list[Row], asked: int = 0) -> int:
 
 def _render_saved(request: AuthedRequest, measure: Measure, saved: str = "") -> HttpResponse:
     rows = _saved_rows(measure)
-    originals = [r.period_text for r in rows] + [""] * EMPTY_ROWS
-    rows += _blank_rows(measure, len(rows) + 1)
+    blank = _blank_rows(measure, len(rows) + 1)
+    originals = [r.period_text for r in rows] + [""] * len(blank)
+    rows += blank
     return _render(request, measure, rows, originals, saved=saved)
 
 
@@ -104,7 +166,11 @@ def _render(
         "measure": measure,
         "columns": range(columns),
         "column_count": columns,
-        "rows": list(zip(rows, originals, strict=True)),
+        "rows": [
+            (row, original, period_words(row.period_text, measure.frequency))
+            for row, original in zip(rows, originals, strict=True)
+        ],
+        "show_denominator": shows_denominator(measure),
         "bad": [r for r in rows if r.errors],
         "saved": saved,
     }

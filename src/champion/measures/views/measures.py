@@ -20,18 +20,25 @@ from champion.measures.forms import ChooserForm, MeasureForm
 from champion.measures.models import Measure, editable_units
 from champion.measures.permissions import measure_for
 from champion.measures.services import define_measure, delete_measure
+from champion.measures.views.board import default_unit
 
 #: Measures per page of the list.
 PAGE_SIZE = 50
 
 
 def index(request: AuthedRequest) -> HttpResponse:
-    """Every measure of the organisation by unit, or of one unit's subtree."""
+    """One unit's subtree of measures, by unit: the person's own unit at first (the unit the
+    board opens on), any unit they choose, or every unit of the organisation (`?unit=`)."""
     user = request.user
     measures = Measure.objects.visible_to(user).select_related("unit")
-    unit = None
-    if request.GET.get("unit"):
+    own = default_unit(user)
+    if "unit" not in request.GET:
+        unit = own
+    elif request.GET["unit"]:
         unit = unit_for(user, request.GET["unit"])
+    else:
+        unit = None  # every unit, asked for
+    if unit is not None:
         measures = measures.within(unit)
     if request.GET.get("mine"):
         measures = measures.filter(owners=user)
@@ -74,6 +81,8 @@ def index(request: AuthedRequest) -> HttpResponse:
             "groups": list(groups.items()),
             "page": page,
             "unit": unit,
+            "own_unit": own,
+            "whole_organisation": unit is not None and unit.parent_id is None,
             "unit_picker": picker.unit_picker(user, "visible", "unit", unit.pk if unit else ""),
             "mine": bool(request.GET.get("mine")),
             "can_create": editable_units(user).exists(),

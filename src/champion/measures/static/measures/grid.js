@@ -34,8 +34,8 @@
     var row = last.cloneNode(true);
     var index = tbody.children.length;
     row.classList.remove("bad");
-    row.querySelectorAll("input, label, span.row-error").forEach(function (el) {
-      if (el.matches("span.row-error")) { el.remove(); return; }
+    row.querySelectorAll("input, label, span.row-error, span.period-words").forEach(function (el) {
+      if (el.matches("span.row-error, span.period-words")) { el.remove(); return; }
       ["id", "name", "for"].forEach(function (attr) {
         var v = el.getAttribute(attr);
         if (v) el.setAttribute(attr, v.replace(/-\d+$/, "-" + index));
@@ -53,6 +53,16 @@
     return row;
   }
 
+  // A row's period in words ("November 2026") is the server's reading of the date: once the
+  // date is changed it no longer holds until the grid is saved or redrawn.
+  function staleWords(input) {
+    var words = input.name && input.name.indexOf("period-") === 0 && input.parentNode.querySelector(".period-words");
+    if (words) words.remove();
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target instanceof HTMLInputElement && event.target.closest("table.grid-entry")) staleWords(event.target);
+  });
+
   document.addEventListener("paste", function (event) {
     var input = event.target;
     if (!(input instanceof HTMLInputElement) || !input.closest("table.grid-entry")) return;
@@ -69,7 +79,7 @@
       line.split("\t").forEach(function (value, k) {
         var cell = row.children[column + k];
         var target = cell && cell.querySelector("input:not([type='hidden'])");
-        if (target) { target.value = value.trim(); filled++; }
+        if (target) { target.value = value.trim(); filled++; staleWords(target); }
       });
       row = row.nextElementSibling;
     });
