@@ -167,7 +167,11 @@ def diagram_context(project: Project, user: Any) -> dict[str, Any]:
     how many PDSA cycles tested them), for the page and for each in-place edit's answer.
     Three queries whatever the diagram's size."""
     drivers = list(project.drivers.all())
-    ideas = list(project.change_ideas.annotate(n_cycles=Count("cycles"), latest=Max("cycles__pk")))
+    ideas = list(
+        project.change_ideas.annotate(n_cycles=Count("cycles"), latest=Max("cycles__pk")).order_by(
+            "order", "pk"
+        )  # Meta.ordering does not apply to a grouped query
+    )
     by_driver: dict[int | None, list[Any]] = {}
     for idea in ideas:
         by_driver.setdefault(idea.driver_id, []).append(idea)
