@@ -4,6 +4,7 @@ with the keyboard, the fishbone readable at 390 px, and A3 tables that never spl
 import re
 
 import pytest
+from django.test import Client
 from playwright.sync_api import expect
 
 from champion.core.models import AuditEvent
@@ -124,8 +125,6 @@ def test_the_diagram_still_works_without_javascript(browser, live_server, world,
     primary = Driver.objects.create(project=project, text="Safe environment")
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
-    from django.test import Client
-
     client = Client()
     client.force_login(world.member)
     context.add_cookies(

@@ -34,12 +34,12 @@ def test_building_a_diagram_step_by_step(world, client_for, project):
 def test_the_diagram_renders_and_exports(world, client_for, project):
     primary = Driver.objects.create(project=project, text="Safe environment")
     secondary = Driver.objects.create(project=project, parent=primary, text="Bells in reach")
-    ChangeIdea.objects.create(project=project, driver=secondary, text="Bell clips")
+    change = ChangeIdea.objects.create(project=project, driver=secondary, text="Bell clips")
     client = client_for(world.colleague)
     page = client.get(reverse("improvement:diagram", args=[project.pk])).content.decode()
     # The page draws the diagram as boxes (HTML, so it can be edited in place and reflow on
     # a phone); the SVG is the export.
-    assert f'id="node-driver-{primary.pk}"' in page and f'id="node-change-' in page
+    assert f'id="node-driver-{primary.pk}"' in page and f'id="node-change-{change.pk}"' in page
     assert "Bell clips" in page and "Not tested yet" in page
     assert 'name="op" value="rename_driver"' not in page  # a colleague reads, does not edit
     svg = client.get(reverse("improvement:diagram-export", args=[project.pk, "svg"]))
@@ -147,10 +147,12 @@ def test_moving_boxes_up_down_and_under_another_driver(world, client_for, projec
     assert [d.text for d in primaries] == ["Second", "First"]
     assert inline(client, project, op="move_change", change=b.pk, dir="up").status_code == 200
     page = client.get(reverse("improvement:diagram", args=[project.pk])).content.decode()
-    assert page.index('id="node-change-%d"' % b.pk) < page.index('id="node-change-%d"' % a.pk)
-    assert page.index('id="node-driver-%d"' % second.pk) < page.index(
-        'id="node-driver-%d"' % first.pk
-    )
+
+    def at(kind, pk):
+        return page.index(f'id="node-{kind}-{pk}"')
+
+    assert at("change", b.pk) < at("change", a.pk)
+    assert at("driver", second.pk) < at("driver", first.pk)
     # A secondary driver moves under another primary; a change idea under another driver.
     inline(client, project, op="move_driver", driver=under_first.pk, to=second.pk)
     inline(client, project, op="move_change", change=a.pk, to=first.pk)

@@ -320,7 +320,11 @@ def edit_diagram(
                 idea.order = project.change_ideas.count()
                 idea.save(update_fields=["driver", "order"])
             return f"Moved “{idea.text}” under “{new_driver.text}”."
-        siblings = list(project.change_ideas.filter(driver_id=idea.driver_id))
+        siblings = list(
+            project.change_ideas.filter(driver__isnull=True)
+            if idea.driver_id is None
+            else project.change_ideas.filter(driver_id=idea.driver_id)
+        )
         if not _reorder(siblings, idea, data.get("dir", "")):
             raise ValidationError(f"“{idea.text}” cannot move further that way.")
         return f"Moved “{idea.text}” {data['dir']}."

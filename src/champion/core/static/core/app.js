@@ -34,6 +34,10 @@ document.addEventListener("focusin", function (event) {
   function start() {
     mark();
     document.querySelectorAll("[data-scroll-start=end]").forEach(function (box) { box.scrollLeft = box.scrollWidth; });
+    // A picture's text alternative (details[data-open-narrow]) starts open on a phone.
+    if (window.matchMedia("(max-width: 48rem)").matches) {
+      document.querySelectorAll("details[data-open-narrow]").forEach(function (d) { d.open = true; });
+    }
     var timer;
     window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(mark, 200); });
     document.body.addEventListener("htmx:afterSettle", mark);
