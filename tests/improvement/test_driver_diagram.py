@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from champion.improvement.models import ChangeIdea, Driver, PDSACycle
 from champion.improvement.tools import driver_tree
+from tests.scale import queries
 
 
 def edit(client, project, **data):
@@ -199,3 +200,29 @@ def test_who_may_edit_in_place(world, client_for, project):
     assert inline(client_for(world.outsider), project, **data).status_code == 404
     primary.refresh_from_db()
     assert primary.text == "Safe environment"
+
+
+def grow(project, start, stop):
+    for i in range(start, stop):
+        primary = Driver.objects.create(project=project, text=f"Primary {i}", order=i)
+        for j in range(3):
+            secondary = Driver.objects.create(
+                project=project, parent=primary, text=f"Secondary {i}.{j}", order=j
+            )
+            for k in range(3):
+                idea = ChangeIdea.objects.create(
+                    project=project, driver=secondary, text=f"Idea {i}.{j}.{k}"
+                )
+                PDSACycle.objects.create(project=project, change_idea=idea, title="c")
+
+
+def test_the_diagram_and_an_edit_answer_take_the_same_queries_at_any_size(
+    world, client_for, project
+):
+    client = client_for(world.member)
+    url = reverse("improvement:diagram", args=[project.pk])
+    grow(project, 0, 1)
+    small, _ = queries(client, url)
+    grow(project, 1, 6)
+    large, page = queries(client, url)
+    assert "Idea 5.2.2" in page and large == small
