@@ -1,5 +1,6 @@
 """The driver diagram: aim, primary and secondary drivers, change ideas linked to PDSA cycles."""
 
+from django.test import Client
 from django.urls import reverse
 
 from champion.improvement.models import ChangeIdea, Driver, PDSACycle
@@ -226,3 +227,28 @@ def test_the_diagram_and_an_edit_answer_take_the_same_queries_at_any_size(
     grow(project, 1, 6)
     large, page = queries(client, url)
     assert "Idea 5.2.2" in page and large == small
+
+
+def test_an_inline_edit_without_the_csrf_token_is_refused(world, project):
+    primary = Driver.objects.create(project=project, text="Safe environment")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.member)
+    response = inline(client, project, op="rename_driver", driver=primary.pk, text="Forged")
+    assert response.status_code == 403
+    primary.refresh_from_db()
+    assert primary.text == "Safe environment"
+
+
+def test_an_aim_sent_with_crlf_line_breaks_is_not_taken_for_a_rival_edit(
+    world, client_for, project
+):
+    project.aim_statement = "Reduce falls on Ward A\r\nfrom 8 to 4 a month by June 2026."
+    project.save()
+    response = inline(
+        client_for(world.member),
+        project,
+        op="rename_aim",
+        was="Reduce falls on Ward A\nfrom 8 to 4 a month by June 2026.",
+        text="Reduce falls on Ward A from 8 to 3 a month by June 2026.",
+    )
+    assert response.status_code == 200

@@ -271,7 +271,8 @@ def edit_diagram(
     def unchanged(current: str) -> None:
         # Renames carry the text the editor saw: a rename made meanwhile is never overwritten.
         was = data.get("was")
-        if was is not None and was.strip() != current.strip():
+        # (compared word by word: a form may send its line breaks as CRLF)
+        if was is not None and was.split() != current.split():
             raise ValidationError(
                 f"Someone changed this to “{current}” while you were editing; "
                 f"your text “{text}” was not saved. Change it again if yours is better."
