@@ -1,8 +1,12 @@
 """The A3 assembled from the project (page and PDF) and the organisation's project library."""
 
+import re
+
+import weasyprint
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from champion.core.pdf import BASE_URL, fetch_static
 from champion.improvement.models import ChangeIdea, Method, PDSACycle, Project, ProjectStatus, Tool
 from champion.improvement.views.reports import a3_context
 
@@ -159,3 +163,49 @@ def test_the_whole_project_exports_as_json(world, client_for, project):
         .status_code
         == 404
     )
+
+
+def test_the_printed_a3_tables_break_lines_only_between_words(world, rf, project):
+    """Laid out by WeasyPrint (as the PDF is), every line inside an A3 table cell holds
+    whole words: no ordinary word is split across two lines."""
+    PDSACycle.objects.create(
+        project=project,
+        title="Bell clips on every bed in bay four",
+        prediction="Unanticipated deteriorations and accidental disconnections decrease",
+        study_notes="Implementation straightforward; notwithstanding occasional misplacement",
+        decision="adapt",
+    )
+    Tool.objects.create(
+        project=project,
+        kind="fmea",
+        title="FMEA",
+        data={
+            "header": {"process": "Night rounding"},
+            "rows": [
+                {
+                    "failure_mode": "Rounding forgotten during understaffing",
+                    "effect": "Unwitnessed deterioration",
+                    "cause": "Overwhelming workload",
+                    "severity": 8,
+                    "occurrence": 3,
+                    "detection": 4,
+                    "action": "Electronic reminders",
+                }
+            ],
+        },
+    )
+    html = render_to_string("improvement/a3_print.html", a3_context(project), request=rf.get("/"))
+    words = set(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", html)))
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetch_static).render()
+
+    def boxes(box, in_cell=False):
+        in_cell = in_cell or type(box).__name__ == "TableCellBox"
+        if in_cell and type(box).__name__ == "TextBox":
+            yield box.text
+        for child in getattr(box, "children", []):
+            yield from boxes(child, in_cell)
+
+    pieces = [text for page in document.pages for text in boxes(page._page_box)]
+    assert any("Unanticipated" in text for text in pieces)
+    broken = [w for text in pieces for w in re.findall(r"\w+", text) if w not in words]
+    assert broken == []

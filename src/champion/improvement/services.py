@@ -22,6 +22,8 @@ from django.db.models import Q
 from champion.accounts.models import Role
 from champion.core import limits
 from champion.core.words import quoted
+from champion.core.http import NOT_CONFIRMED
+from champion.core.identifiers import patient_text_refusal
 from champion.improvement.evidence import Check as Check
 from champion.improvement.evidence import ProjectEvidence as ProjectEvidence
 from champion.improvement.evidence import project_evidence as project_evidence
@@ -178,29 +180,78 @@ def copy_change_idea(idea: ChangeIdea, target: Project) -> ChangeIdea:
     return ChangeIdea.objects.create(project=target, text=idea.text, copied_from=idea)
 
 
+#: The edits `edit_diagram` knows; the page's forms and its in-place editor post the same ones.
+DIAGRAM_OPS = (
+    "add_primary",
+    "add_secondary",
+    "add_change",
+    "rename_aim",
+    "rename_driver",
+    "rename_change",
+    "move_driver",
+    "move_change",
+    "delete_driver",
+    "delete_change",
+)
+_NEEDS_TEXT = (
+    "add_primary",
+    "add_secondary",
+    "add_change",
+    "rename_aim",
+    "rename_driver",
+    "rename_change",
+)
+
+
+def _reorder(items: list[Any], item: Any, direction: str) -> bool:
+    """Move `item` one place up or down among its siblings `items` and renumber them all;
+    False when it is already at that end."""
+    at = items.index(item)
+    to = at - 1 if direction == "up" else at + 1
+    if direction not in ("up", "down") or not 0 <= to < len(items):
+        return False
+    items[at], items[to] = items[to], items[at]
+    for n, sibling in enumerate(items):
+        if sibling.order != n:
+            sibling.order = n
+            sibling.save(update_fields=["order"])
+    return True
+
+
 @transaction.atomic
-def edit_diagram(project: Project, op: str, data: dict[str, str], *, by: Any) -> str:
-    """One edit to the driver diagram; returns a message for the page."""
+def edit_diagram(
+    project: Project, op: str, data: dict[str, str], *, by: Any, confirmed: bool = False
+) -> str:
+    """One edit to the driver diagram; returns a message for the page.
+
+    Refuses bad input with ValidationError (and changes nothing): empty or over-long text,
+    text naming a patient (drivers are read organisation-wide, like the charter), nodes of
+    another project, a rename over someone else's newer rename, a removal without the second
+    click (`confirmed`), a change idea that PDSA cycles test.
+    """
     text = (data.get("text") or "").strip()
-    limits.check(text, limits.SHORT, "The text")
+    limits.check(text, limits.TEXT if op == "rename_aim" else limits.SHORT, "The text")
+    if op not in DIAGRAM_OPS:
+        raise ValidationError("Unknown change to the diagram.")
+    if op in _NEEDS_TEXT:
+        if not text:
+            raise ValidationError("Write the text first.")
+        refusal = patient_text_refusal(text, what="Projects")
+        if refusal:
+            raise ValidationError(refusal)
 
     def driver(key: str) -> Driver:
-        found = project.drivers.filter(pk=data.get(key) or 0).first()
+        found = project.drivers.filter(pk=_int(data.get(key))).first()
         if found is None:
             raise ValidationError("That driver is no longer on the diagram.")
         return found
 
     def change(key: str) -> ChangeIdea:
-        found = project.change_ideas.filter(pk=data.get(key) or 0).first()
+        found = project.change_ideas.filter(pk=_int(data.get(key))).first()
         if found is None:
             raise ValidationError("That change idea is no longer on the diagram.")
         return found
 
-    if (
-        op in ("add_primary", "add_secondary", "add_change", "rename_driver", "rename_change")
-        and not text
-    ):
-        raise ValidationError("Write the text first.")
     if op == "add_primary":
         Driver.objects.create(project=project, text=text, order=project.drivers.count())
         return f"Added the primary driver {quoted(text)}."
@@ -221,12 +272,20 @@ def edit_diagram(project: Project, op: str, data: dict[str, str], *, by: Any) ->
     def unchanged(current: str) -> None:
         # Renames carry the text the editor saw: a rename made meanwhile is never overwritten.
         was = data.get("was")
-        if was is not None and was != current:
+        # (compared word by word: a form may send its line breaks as CRLF)
+        if was is not None and was.split() != current.split():
             raise ValidationError(
-                f"Someone renamed this to {quoted(current)} while you were editing; "
-                f"your text {quoted(text)} was not saved. Rename it again if yours is better."
+                f"Someone changed this to {quoted(current)} while you were editing; "
+                f"your text {quoted(text)} was not saved. Change it again if yours is better."
             )
 
+    if op == "rename_aim":
+        current = Project.objects.select_for_update().get(pk=project.pk)
+        unchanged(current.aim_statement)
+        current.aim_statement = text
+        save_versioned(current, current.version, by=by)
+        project.aim_statement, project.version = current.aim_statement, current.version
+        return "Aim changed."
     if op == "rename_driver":
         target = driver("driver")
         unchanged(target.text)
@@ -239,17 +298,56 @@ def edit_diagram(project: Project, op: str, data: dict[str, str], *, by: Any) ->
         idea.text = text
         idea.save()
         return "Change idea renamed."
+    if op == "move_driver":
+        target = driver("driver")
+        if data.get("to"):
+            new_parent = driver("to")
+            if target.parent_id is None or new_parent.parent_id is not None:
+                raise ValidationError("Only a secondary driver moves, and only under a primary.")
+            if new_parent.pk != target.parent_id:
+                target.parent = new_parent
+                target.order = new_parent.children.count()
+                target.save(update_fields=["parent", "order"])
+            return f"Moved {quoted(target.text)} under {quoted(new_parent.text)}."
+        siblings = list(project.drivers.filter(parent_id=target.parent_id))
+        if not _reorder(siblings, target, data.get("dir", "")):
+            raise ValidationError(f"{quoted(target.text)} cannot move further that way.")
+        return f"Moved {quoted(target.text)} {data['dir']}."
+    if op == "move_change":
+        idea = change("change")
+        if data.get("to"):
+            new_driver = driver("to")
+            if new_driver.pk != idea.driver_id:
+                idea.driver = new_driver
+                idea.order = project.change_ideas.count()
+                idea.save(update_fields=["driver", "order"])
+            return f"Moved {quoted(idea.text)} under {quoted(new_driver.text)}."
+        siblings = list(
+            project.change_ideas.filter(driver__isnull=True)
+            if idea.driver_id is None
+            else project.change_ideas.filter(driver_id=idea.driver_id)
+        )
+        if not _reorder(siblings, idea, data.get("dir", "")):
+            raise ValidationError(f"{quoted(idea.text)} cannot move further that way.")
+        return f"Moved {quoted(idea.text)} {data['dir']}."
+    if not confirmed:
+        raise ValidationError(NOT_CONFIRMED)
     if op == "delete_driver":
         target = driver("driver")
         target.delete()
         return f"Removed {quoted(target.text)} (its change ideas and their cycles are kept)."
-    if op == "delete_change":
-        idea = change("change")
-        if idea.cycles.exists():
-            raise ValidationError("This change idea has PDSA cycles: keep it, or move them first.")
-        idea.delete()
-        return f"Removed the change idea {quoted(idea.text)}."
-    raise ValidationError("Unknown change to the diagram.")
+    idea = change("change")
+    if idea.cycles.exists():
+        raise ValidationError("This change idea has PDSA cycles: keep it, or move them first.")
+    idea.delete()
+    return f"Removed the change idea {quoted(idea.text)}."
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def new_tool(project: Project, kind: str, *, by: Any) -> Tool:

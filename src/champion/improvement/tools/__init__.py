@@ -78,7 +78,11 @@ def driver_tree(project: Project, *, link_cycles: bool = True) -> list[svg.Node]
     from django.urls import reverse
 
     drivers = list(project.drivers.all())
-    ideas = list(project.change_ideas.annotate(n_cycles=Count("cycles"), latest=Max("cycles__pk")))
+    ideas = list(
+        project.change_ideas.annotate(n_cycles=Count("cycles"), latest=Max("cycles__pk")).order_by(
+            "order", "pk"
+        )
+    )
     by_driver: dict[int | None, list[Any]] = {}
     for idea in ideas:
         by_driver.setdefault(idea.driver_id, []).append(idea)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -15,7 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from champion.core.csv import CONTENT_TYPE as CSV_TYPE
-from champion.core.http import AuthedRequest
+from champion.core.http import AuthedRequest, confirmed
 from champion.core.pdf import render_pdf
 from champion.improvement import services, tools
 from champion.improvement.models import Project, StaleEdit, Tool
@@ -161,39 +162,74 @@ def tool_export(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
 # The driver diagram ------------------------------------------------------------------------
 
 
-def diagram(request: AuthedRequest, pk: int) -> HttpResponse:
-    project = project_for(request.user, pk)
-    can_edit = can_edit_project(request.user, project)
-    if request.method == "POST":
-        project = project_for(request.user, pk, "change")
-        try:
-            messages.success(
-                request,
-                services.edit_diagram(
-                    project, request.POST.get("op", ""), request.POST.dict(), by=request.user
-                ),
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        return redirect("improvement:diagram", pk=project.pk)
+def diagram_context(project: Project, user: Any) -> dict[str, Any]:
+    """The diagram as nested boxes (aim, primary and secondary drivers, change ideas with
+    how many PDSA cycles tested them), for the page and for each in-place edit's answer.
+    Three queries whatever the diagram's size."""
     drivers = list(project.drivers.all())
+    ideas = list(
+        project.change_ideas.annotate(n_cycles=Count("cycles"), latest=Max("cycles__pk")).order_by(
+            "order", "pk"
+        )  # Meta.ordering does not apply to a grouped query
+    )
+    by_driver: dict[int | None, list[Any]] = {}
+    for idea in ideas:
+        by_driver.setdefault(idea.driver_id, []).append(idea)
     primaries = [d for d in drivers if d.parent_id is None]
-    context = {
+    tree = []
+    for primary in primaries:
+        secondaries = [d for d in drivers if d.parent_id == primary.pk]
+        tree.append(
+            {
+                "driver": primary,
+                "secondaries": [(s, by_driver.get(s.pk, [])) for s in secondaries],
+                "direct": by_driver.get(primary.pk, []),
+            }
+        )
+    can_edit = can_edit_project(user, project)
+    return {
         "project": project,
         "can_edit": can_edit,
-        "svg": mark_safe(driver_svg(project.aim_statement, tools.driver_tree(project))),
-        "primaries": [
-            (
-                p,
-                [(s, list(s.change_ideas.all())) for s in drivers if s.parent_id == p.pk],
-                list(p.change_ideas.all()),
-            )
-            for p in primaries
+        "tree": tree,
+        "primaries": primaries,
+        "all_drivers": [
+            (d, next((p for p in primaries if p.pk == d.parent_id), None)) for d in drivers
         ],
-        "unlinked": project.change_ideas.filter(driver__isnull=True),
-        "my_projects": Project.objects.editable_by(request.user).exclude(pk=project.pk)[:50],
-        "section": "library",
+        "unlinked": by_driver.get(None, []),
+        "my_projects": []
+        if can_edit
+        else list(Project.objects.editable_by(user).exclude(pk=project.pk)[:50]),
     }
+
+
+def diagram(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The driver diagram, edited in place: each box carries its own small forms (which work
+    without JavaScript, answering with a redirect); `improvement/diagram.js` posts them with
+    fetch and swaps in the redrawn diagram that this view answers to an HTMX-style request."""
+    project = project_for(request.user, pk)
+    if request.method == "POST":
+        project = project_for(request.user, pk, "change")
+        ok = True
+        try:
+            message = services.edit_diagram(
+                project,
+                request.POST.get("op", ""),
+                request.POST.dict(),
+                by=request.user,
+                confirmed=confirmed(request),
+            )
+        except ValidationError as exc:
+            ok, message = False, " ".join(exc.messages)
+        if request.htmx:
+            context = diagram_context(project, request.user)
+            context.update({"message": message, "ok": ok})
+            return render(
+                request, "improvement/_driver_diagram.html", context, status=200 if ok else 400
+            )
+        (messages.success if ok else messages.error)(request, message)
+        return redirect("improvement:diagram", pk=project.pk)
+    context = diagram_context(project, request.user)
+    context["section"] = "library"
     return render(request, "improvement/diagram.html", context)
 
 
