@@ -25,6 +25,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 
 from champion.core.models import AuditEvent
+from champion.core.words import quoted
 
 VERBS = {"create": "created", "update": "changed", "delete": "deleted"}
 #: Field values longer than this are cut in the log (the full text is in the record).
@@ -63,7 +64,7 @@ class Entry:
 
     @property
     def sentence(self) -> str:
-        text = f"{self.who} {self.verb} {self.what} “{self.name}”"
+        text = f"{self.who} {self.verb} {self.what} {quoted(self.name)}"
         return f"{text} ({self.inline})" if self.inline else text
 
 

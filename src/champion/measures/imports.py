@@ -27,6 +27,7 @@ from django.utils import timezone
 from champion.core.identifiers import explain, find_identifiers
 from champion.core.stale_work import stalled
 from champion.core.tabular import TableError, find_column, read_frame
+from champion.core.words import quoted
 from champion.measures.data import (
     PERIOD_FORMATS,
     Point,
@@ -756,7 +757,7 @@ def fixes(kind: str, measure: Measure, imp: DataImport, examples: list[str]) -> 
             ]
         if cells and all(parse_number(c) is not None for c in cells):
             return [
-                f"The column chosen as the date (“{mapping.get('period', '')}”) holds numbers: "
+                f"The column chosen as the date ({quoted(mapping.get('period', ''))}) holds numbers: "
                 "choose the date column above."
             ]
         found = [f"Dates in another format? {PERIOD_FORMATS}"]
@@ -773,11 +774,11 @@ def fixes(kind: str, measure: Measure, imp: DataImport, examples: list[str]) -> 
     if kind in ("value-not-number", "denominator-not-number"):
         column = mapping.get("value" if kind == "value-not-number" else "denominator", "")
         if cells and all(parse_period(c) is not None for c in cells):
-            return [f"“{column}” holds dates: choose the right column above."]
+            return [f"{quoted(column)} holds dates: choose the right column above."]
         return [
             "Write only the number: no units or words (12, not “12 mins”); leave a row out "
             "rather than writing n/a.",
-            f"Is “{column}” the right column? Change it above.",
+            f"Is {quoted(column)} the right column? Change it above.",
         ]
     if kind == "decimal-comma":
         return [
