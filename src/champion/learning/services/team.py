@@ -17,15 +17,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import (
     Case,
     Count,
-    Exists,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -38,7 +38,9 @@ from champion.learning.models import (
     Module,
     ReminderSent,
     Tier,
+    TierStatus,
 )
+from champion.learning.services import status
 from champion.learning.services.overview import (
     AssignmentState,
     assignment_lessons,
@@ -75,48 +77,49 @@ class LearnerRow:
 
 
 def learners(leader: Any) -> Any:
-    return User.objects.visible_to(leader).filter(is_active=True).exclude(pk=leader.pk)
+    """The active people `leader` oversees, not themselves: a plain queryset of users (the
+    visibility rule is a subquery, so there is no DISTINCT to sort a whole system by)."""
+    visible = User.objects.visible_to(leader).order_by().values("pk")
+    return User.objects.filter(pk__in=visible, is_active=True).exclude(pk=leader.pk)
 
 
 def team_queryset(leader: Any, tier: Tier, unit: Any = None, query: str = "") -> QuerySet[Any]:
     """Everyone the leader oversees (optionally within `unit`, matching `query` by name or
-    e-mail), annotated in the database with their progress on `tier`, ordered by name.
+    e-mail), ordered by name, annotated with their progress on `tier`: `started` and `done`
+    (live lessons opened and completed, from `status`) and `last` (their latest lesson view).
 
-    Lazy: page it (`Paginator`) and pass the page to `rows_for`; nothing is loaded per person.
+    Lazy: page it (`Paginator`) and pass the page to `rows_for`. The annotations are
+    subqueries of one person each, so the database works them out for the page's rows only.
     """
-    lessons = tier.live_lessons().values("pk")
     people_qs = learners(leader)
     if unit is not None:
-        people_qs = people_qs.filter(memberships__unit__path__startswith=unit.path).distinct()
+        members = Membership.objects.filter(unit__path__startswith=unit.path)
+        people_qs = people_qs.filter(pk__in=members.values("user_id"))
     if query:
         people_qs = people_qs.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    stored = TierStatus.objects.filter(user=OuterRef("pk"), tier=tier)
+    last = (
+        LessonProgress.objects.filter(user=OuterRef("pk"))
+        .order_by("-last_viewed_at")
+        .values("last_viewed_at")[:1]
+    )
     return people_qs.annotate(
-        started=Count(
-            "lesson_progress", filter=Q(lesson_progress__lesson__in=lessons), distinct=True
-        ),
-        done=Count(
-            "lesson_progress",
-            filter=Q(
-                lesson_progress__lesson__in=lessons, lesson_progress__completed_at__isnull=False
-            ),
-            distinct=True,
-        ),
-        last=Max("lesson_progress__last_viewed_at"),
+        started=Coalesce(Subquery(stored.values("started")), 0),
+        done=Coalesce(Subquery(stored.values("completed")), 0),
+        last=Subquery(last),
     ).order_by("full_name", "pk")
 
 
 def team_summary(leader: Any, tier: Tier, people: QuerySet[Any]) -> dict[str, int]:
-    """Head counts over all of `people` (a `team_queryset`), each one query in the database."""
-    base = people.model.objects.filter(pk__in=people.order_by().values("pk"))
-    lessons = tier.live_lessons().values("pk")
-    started = LessonProgress.objects.filter(user=OuterRef("pk"), lesson__in=lessons)
-    certified = Certificate.objects.filter(user=OuterRef("pk"), tier=tier)
-    return {
-        "people": base.count(),
-        "started": base.filter(Exists(started)).count(),
-        "certified": base.filter(Exists(certified)).count(),
-        "overdue": len(overdue_by_person(leader, base)),
-    }
+    """Head counts over all of `people` (a `team_queryset`): one aggregate over the kept
+    standing (`status`), plus the overdue learning's few queries."""
+    base = User.objects.filter(pk__in=people.order_by().values("pk"))
+    counts = base.aggregate(
+        people=Count("pk"),
+        started=Count("pk", filter=Q(pk__in=status.started(tier))),
+        certified=Count("pk", filter=Q(pk__in=status.certified(tier))),
+    )
+    return {**counts, "overdue": len(overdue_by_person(leader, base))}
 
 
 def rows_for(leader: Any, tier: Tier, people: Any) -> list[LearnerRow]:
@@ -262,33 +265,23 @@ def live_lesson_counts(tiers: list[Tier]) -> dict[int, int]:
 def standing(leader: Any, people: Any, tiers: list[Tier]) -> dict[int, Standing]:
     """Each of `people`'s standing on `tiers`, by person id, in a fixed number of queries.
 
-    "Started" and "completed" count lessons as the team progress page does (`team_progress`):
-    a tier is completed when all its live lessons are.
+    "Started", "completed" and "certified" are `status`'s rule, read from the kept standing,
+    as the team progress page and the Lead overview count them.
     """
     wanted = _person_ids(people)
-    tier_ids = [t.pk for t in tiers]
     live = live_lesson_counts(tiers)
     result: dict[int, Standing] = {}
-    rows = (
-        LessonProgress.objects.filter(
-            user_id__in=wanted,
-            lesson__retired=False,
-            lesson__module__retired=False,
-            lesson__module__tier_id__in=tier_ids,
-        )
-        .order_by()
-        .values_list("user_id", "lesson__module__tier_id")
-        .annotate(started=Count("pk"), done=Count("pk", filter=Q(completed_at__isnull=False)))
-    )
-    for user_id, tier_id, _started, done in rows:
+    rows = TierStatus.objects.filter(user_id__in=wanted, tier_id__in=[t.pk for t in tiers])
+    for user_id, tier_id, started, done, certified in rows.values_list(
+        "user_id", "tier_id", "started", "completed", "certified"
+    ):
         entry = result.setdefault(user_id, Standing())
-        entry.started.add(tier_id)
-        if done and done == live.get(tier_id):
+        if started:
+            entry.started.add(tier_id)
+        if live[tier_id] and done == live[tier_id]:
             entry.completed.add(tier_id)
-    for user_id, tier_id in Certificate.objects.filter(
-        user_id__in=wanted, tier_id__in=tier_ids
-    ).values_list("user_id", "tier_id"):
-        result.setdefault(user_id, Standing()).certified.add(tier_id)
+        if certified:
+            entry.certified.add(tier_id)
     for user_id, titles in overdue_by_person(leader, people).items():
         result.setdefault(user_id, Standing()).overdue = titles
     return result
@@ -425,35 +418,23 @@ def coverage(
     the database: `groups` are (unit path, direct) pairs: with `direct` only the people whose
     role is in that very unit, else everyone in its subtree. The groups must not overlap.
 
-    Each person is counted once per group and tier: started (a live lesson opened), completed
-    (every live lesson of the tier completed, as `standing` says) and certified. Two aggregate
-    queries, plus those of `overdue_by_person` (its few people's units read once more).
+    Each person is counted once per group and tier: started, completed and certified, as
+    `status` keeps them. Two aggregate queries over the memberships and the small kept
+    standing, plus those of `overdue_by_person` (its few people's units read once more).
     """
     live = live_lesson_counts(tiers)
     ids = people.order_by().values("pk")
     memberships = Membership.objects.filter(user_id__in=ids)
-    # Each condition is an uncorrelated `user_id IN (...)`: the database works out each set of
-    # people once (a hashed subplan), not once per membership row.
+    # Each condition is an uncorrelated `user_id IN (...)` over the kept standing (`status`):
+    # the database works out each set of people once (a hashed subplan), from a small table.
     counts: dict[str, Any] = {"people": Count("user_id", distinct=True)}
     for tier in tiers:
-        lessons = Lesson.objects.filter(retired=False, module__retired=False, module__tier=tier)
-        started = LessonProgress.objects.filter(lesson__in=lessons).values("user_id")
-        completed = (
-            LessonProgress.objects.filter(lesson__in=lessons, completed_at__isnull=False)
-            .order_by()
-            .values("user_id")
-            .annotate(n=Count("pk"))
-            .filter(n=live[tier.pk])
-            .values("user_id")
-        )
-        certified = Certificate.objects.filter(tier=tier).values("user_id")
-        counts[f"s{tier.pk}"] = Count("user_id", distinct=True, filter=Q(user_id__in=started))
-        counts[f"d{tier.pk}"] = Count(
-            "user_id",
-            distinct=True,
-            filter=Q(user_id__in=completed) if live[tier.pk] else Q(pk__in=[]),
-        )
-        counts[f"c{tier.pk}"] = Count("user_id", distinct=True, filter=Q(user_id__in=certified))
+        for key, who in (
+            ("s", status.started(tier)),
+            ("d", status.completed(tier, live[tier.pk])),
+            ("c", status.certified(tier)),
+        ):
+            counts[f"{key}{tier.pk}"] = Count("user_id", distinct=True, filter=Q(user_id__in=who))
 
     def read(row: dict[str, Any]) -> GroupCoverage:
         return GroupCoverage(
