@@ -1,4 +1,4 @@
-"""Bulk writes to people's learning records, announced (a leaf module: the models send it,
+"""Bulk writes to people's learning records, announced (the models send it,
 `learning.services.status` receives it).
 
 Django sends `post_save`/`post_delete` per row for `save()` and `delete()`, but nothing for
@@ -13,39 +13,44 @@ nothing and cost nothing more.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.db import models
 from django.dispatch import Signal
+
+from champion.core.permissions import OrgScopedQuerySet
+
+_T = TypeVar("_T", bound=models.Model)
 
 #: Sent with `user_ids` (a set of person ids) after a bulk write to their learning records.
 records_changed = Signal()
 
 
-class RecordsQuerySet(models.QuerySet[Any]):
-    """A queryset of rows with a `user` whose bulk writes announce `records_changed`."""
+class RecordsQuerySet(OrgScopedQuerySet[_T]):
+    """A queryset of a person's records (rows with a `user`) whose bulk writes announce
+    `records_changed` when they touch `standing_fields`."""
 
-    #: The fields a person's standing depends on (a model sets its own).
+    #: The fields a person's standing depends on (a model sets its own; none: no announcing).
     standing_fields: ClassVar[frozenset[str]] = frozenset()
 
     def _changed(self, user_ids: Iterable[int | None]) -> None:
         ids = {pk for pk in user_ids if pk is not None}
-        if ids:
+        if ids and self.standing_fields:
             records_changed.send(sender=self.model, user_ids=ids)
 
     def _touches(self, fields: Iterable[str]) -> bool:
         return bool(set(fields) & self.standing_fields)
 
-    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
-        created = super().bulk_create(objs, *args, **kwargs)
+    def bulk_create(self, objs: Iterable[_T], *args: Any, **kwargs: Any) -> list[_T]:
+        created: list[Any] = super().bulk_create(objs, *args, **kwargs)
         self._changed(obj.user_id for obj in created)
         return created
 
-    def bulk_update(self, objs: Iterable[Any], fields: Any, *args: Any, **kwargs: Any) -> int:
+    def bulk_update(self, objs: Iterable[_T], fields: Any, *args: Any, **kwargs: Any) -> int:
         objs = list(objs)
         count = super().bulk_update(objs, fields, *args, **kwargs)
         if self._touches(fields):
-            self._changed(obj.user_id for obj in objs)
+            self._changed(getattr(obj, "user_id", None) for obj in objs)
         return count
 
     def update(self, **kwargs: Any) -> int:

@@ -166,7 +166,7 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(16)
 
 
-class CertificateQuerySet(RecordsQuerySet, OrgScopedQuerySet["Certificate"]):
+class CertificateQuerySet(RecordsQuerySet["Certificate"]):
     organisation_field = "user__organisation_id"
     standing_fields = frozenset({"user", "user_id", "tier", "tier_id"})
 

@@ -13,12 +13,11 @@ from django.db import models
 from django.utils import timezone
 
 from champion.accounts.models import User
-from champion.core.permissions import OrgScopedQuerySet
 from champion.learning.models.content import Exercise, Lesson, Question, Tier
 from champion.learning.signals import RecordsQuerySet
 
 
-class LearnerQuerySet(OrgScopedQuerySet[Any]):
+class LearnerQuerySet(RecordsQuerySet[Any]):
     """Records of the people `user` may see (themselves and the subtrees they oversee)."""
 
     organisation_field = "user__organisation_id"
@@ -27,7 +26,7 @@ class LearnerQuerySet(OrgScopedQuerySet[Any]):
         return self.filter(user__in=User.objects.visible_to(user))
 
 
-class LessonProgressQuerySet(RecordsQuerySet, LearnerQuerySet):
+class LessonProgressQuerySet(LearnerQuerySet):
     """A person's standing on a tier depends on which lessons they opened and completed."""
 
     standing_fields = frozenset({"user", "user_id", "lesson", "lesson_id", "completed_at"})

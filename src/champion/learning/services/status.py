@@ -93,6 +93,18 @@ def live_lessons() -> set[tuple[int, int]]:
 # Keeping the table up to date.
 
 
+def after_content_change(before: set[tuple[int, int]]) -> bool:
+    """After a content load: rebuild when a live lesson was retired or moved to another
+    tier, or a lesson someone has opened became live (what was `live_lessons()` is `before`).
+    A new lesson changes nobody's counts. Returns whether it rebuilt."""
+    after = live_lessons()
+    revived = [lesson_id for lesson_id, _ in after - before]
+    if before - after or LessonProgress.objects.filter(lesson_id__in=revived).exists():
+        rebuild()
+        return True
+    return False
+
+
 def computed(user_ids: Iterable[int] | None = None) -> Computed:
     """Each person's counts per tier from their records, from scratch: for `user_ids`, or
     for everyone. Two grouped queries."""
