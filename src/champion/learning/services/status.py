@@ -81,6 +81,21 @@ def certified(tier: Tier) -> QuerySet[Any]:
     return TierStatus.objects.filter(tier=tier, certified=True).values("user_id")
 
 
+def condition(kind: str, tier: Tier, live: int, via: str = "tier_status") -> Q:
+    """The rule as a condition on a joined `TierStatus` row (reached through `via` from the
+    rows being counted: "tier_status" from people, "user__tier_status" from memberships):
+    `kind` is "started", "completed" (of the tier's `live` live lessons) or "certified".
+    One join serves every tier and kind, where `started()` and friends are one set each."""
+    on_tier = Q(**{f"{via}__tier": tier})
+    if kind == "started":
+        return on_tier & Q(**{f"{via}__started__gt": 0})
+    if kind == "completed":
+        return on_tier & Q(**{f"{via}__completed": live}) if live else Q(pk__in=[])
+    if kind == "certified":
+        return on_tier & Q(**{f"{via}__certified": True})
+    raise ValueError(f"Unknown standing {kind!r}")
+
+
 def live_lessons() -> set[tuple[int, int]]:
     """(lesson id, tier id) of every live lesson: what the stored counts depend on."""
     return set(

@@ -77,10 +77,7 @@ class LearnerRow:
 
 
 def learners(leader: Any) -> Any:
-    """The active people `leader` oversees, not themselves: a plain queryset of users (the
-    visibility rule is a subquery, so there is no DISTINCT to sort a whole system by)."""
-    visible = User.objects.visible_to(leader).order_by().values("pk")
-    return User.objects.filter(pk__in=visible, is_active=True).exclude(pk=leader.pk)
+    return User.objects.visible_to(leader).filter(is_active=True).exclude(pk=leader.pk)
 
 
 def team_queryset(leader: Any, tier: Tier, unit: Any = None, query: str = "") -> QuerySet[Any]:
@@ -177,13 +174,20 @@ def overdue_by_person(leader: Any, people: Any) -> dict[int, list[str]]:
             reach |= Q(user_id=assignment.person_id)
         elif assignment.unit is not None:
             reach |= Q(unit__path__startswith=assignment.unit.path)
-    reached = Membership.objects.filter(user_id__in=wanted, user__is_active=True).filter(reach)
-    paths: dict[int, list[str]] = {}
+    # The reached memberships first (few, by unit path), then which of their people are in
+    # `people`: the whole area's people are never worked out to find a ward's few.
+    reached = Membership.objects.filter(reach, user__is_active=True)
+    found: dict[int, list[str]] = {}
     for user_id, path in reached.values_list("user_id", "unit__path"):
-        paths.setdefault(user_id, []).append(path)
+        found.setdefault(user_id, []).append(path)
+    if isinstance(wanted, list):
+        kept = set(wanted) & set(found)
+    else:
+        kept = set(User.objects.filter(pk__in=wanted).filter(pk__in=list(found)).values_list("pk", flat=True))  # fmt: skip
+    paths = {pk: found[pk] for pk in kept}
     completed: dict[int, set[int]] = {}
     for user_id, lesson_id in LessonProgress.objects.filter(
-        user_id__in=reached.values("user_id"),
+        user_id__in=list(kept),
         completed_at__isnull=False,
         lesson_id__in={pk for ids in lessons.values() for pk in ids},
     ).values_list("user_id", "lesson_id"):
@@ -425,16 +429,13 @@ def coverage(
     live = live_lesson_counts(tiers)
     ids = people.order_by().values("pk")
     memberships = Membership.objects.filter(user_id__in=ids)
-    # Each condition is an uncorrelated `user_id IN (...)` over the kept standing (`status`):
-    # the database works out each set of people once (a hashed subplan), from a small table.
+    # One join of each membership to its person's kept standing (`status`: a few rows per
+    # person, in a small table), each tier and kind a condition on the joined row.
     counts: dict[str, Any] = {"people": Count("user_id", distinct=True)}
     for tier in tiers:
-        for key, who in (
-            ("s", status.started(tier)),
-            ("d", status.completed(tier, live[tier.pk])),
-            ("c", status.certified(tier)),
-        ):
-            counts[f"{key}{tier.pk}"] = Count("user_id", distinct=True, filter=Q(user_id__in=who))
+        for key, kind in (("s", "started"), ("d", "completed"), ("c", "certified")):
+            rule = status.condition(kind, tier, live[tier.pk], via="user__tier_status")
+            counts[f"{key}{tier.pk}"] = Count("user_id", distinct=True, filter=rule)
 
     def read(row: dict[str, Any]) -> GroupCoverage:
         return GroupCoverage(
