@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from champion.accounts.models import Unit, User
+from champion.accounts.models import Membership, Unit, User
 from champion.improvement.services import (
     Funnel,
     Idea,
@@ -228,13 +228,18 @@ def home_card(user: Any) -> dict[str, Any] | None:
     if not roots:
         return None
     people = User.objects.visible_to(user).exclude(pk=user.pk)
+    total = people.count()
+
+    def within(unit: Unit) -> int:
+        if len(roots) == 1:
+            return total  # the people one oversees are those of their one subtree
+        members = Membership.objects.filter(unit__path__startswith=unit.path)
+        return people.filter(pk__in=members.values("user_id")).count()
+
     return {
         "template": "leadership/_home_card.html",
-        "people": people.count(),
+        "people": total,
         "units": Unit.objects.overseen_by(user).count(),
-        "by_unit": [
-            (unit, people.filter(memberships__unit__path__startswith=unit.path).distinct().count())
-            for unit in roots
-        ],
+        "by_unit": [(unit, within(unit)) for unit in roots],
         "recent": people.order_by("-date_joined")[:5],
     }

@@ -18,7 +18,7 @@ class LearningConfig(AppConfig):
 
         from champion.core import audit
         from champion.learning import checks, models  # noqa: F401 (checks register themselves)
-        from champion.learning.services import signing
+        from champion.learning.services import signing, status
 
         # A badge key that is set but unreadable stops every process at start (gunicorn
         # included), as a bad SECRET_KEY would: it must never silently mean "unsigned".
@@ -39,6 +39,8 @@ class LearningConfig(AppConfig):
         ):
             audit.register(model)
         audit.register(models.EvidenceFile, exclude=("content",))
+        # Each person's standing on each tier follows their lesson progress and certificates.
+        status.connect()
 
     def nav_section(self, user: Any) -> tuple[str, str] | None:
         """Everyone learns: the Learn section is offered to every signed-in person."""

@@ -9,7 +9,9 @@ from seeded generators, so two loads make the same data; every name is invented.
 Fast on purpose (minutes on 2 cores, SQLite or PostgreSQL): rows are written with
 `bulk_create` in batches, never one `save()` at a time, and the audit log is suspended for
 the load (`audit.suspended`): one entry per generated row would bury the real log. The
-measures' analyses are computed through the engine's bulk path (`refresh_many`).
+measures' analyses are computed through the engine's bulk path (`refresh_many`), and the
+people's standing per tier (`learning.services.status`) is rebuilt once at the end instead
+of being kept up to date batch by batch.
 Idempotent: a second run finds the generated system and changes nothing.
 """
 
@@ -37,6 +39,7 @@ from champion.improvement.models.project import Method, ProjectStatus, TeamRole
 from champion.leadership.maturity.framework import framework
 from champion.leadership.models import Answer, Assessment, Participant, Perspective, RoundStatus
 from champion.learning.models import Lesson, LessonProgress, QuizAttempt
+from champion.learning.services import status as learning_status
 from champion.measures.analysis import BATCH_PREFETCH, refresh_many
 from champion.measures.models import DataPoint, Measure
 from champion.web import demo
@@ -499,7 +502,7 @@ def load_large(scale: Scale = LARGE, *, verbose: bool = False) -> Organisation:
         _say(verbose, f"[{time.monotonic() - began:6.1f} s] {text}")
 
     root = Unit.objects.get(organisation=org, parent__isnull=True)
-    with audit.suspended(), audit.acting_as(None):
+    with audit.suspended(), audit.acting_as(None), learning_status.suspended():
         if not Unit.objects.filter(organisation=org, name=HOSPITALS[0]).exists():
             with transaction.atomic():
                 step("units...")
@@ -547,6 +550,10 @@ def load_large(scale: Scale = LARGE, *, verbose: bool = False) -> Organisation:
             with transaction.atomic():
                 executive = User.objects.get(email="executive@riverside.example")
                 _maturity(root, executive, people, scale)
+    # Each person's standing per tier, from the progress just written, in one pass (the
+    # upkeep per write was suspended for the load; a second run finds nothing to correct).
+    step("learning status...")
+    learning_status.rebuild()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh planner statistics for the tables just filled

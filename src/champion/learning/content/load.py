@@ -28,6 +28,7 @@ from champion.learning.content.parse import (
     tier_counts,
 )
 from champion.learning.models import Choice, Exercise, Lesson, Module, Question, Tier
+from champion.learning.services import status
 
 
 class ContentError(Exception):
@@ -83,7 +84,10 @@ def load_content(root: Path | None = None) -> LoadReport:
     if problems:
         raise ContentError(problems)
     with transaction.atomic():
-        return _write(curriculum)
+        live = status.live_lessons()
+        report = _write(curriculum)
+        status.after_content_change(live)
+        return report
 
 
 def _lesson_url(slug: str) -> str:

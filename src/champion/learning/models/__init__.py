@@ -23,6 +23,7 @@ from champion.learning.models.progress import (
     LessonProgress,
     QuizAnswer,
     QuizAttempt,
+    TierStatus,
 )
 
 __all__ = [
@@ -45,4 +46,5 @@ __all__ = [
     "SubmissionKind",
     "SubmissionStatus",
     "Tier",
+    "TierStatus",
 ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from champion.accounts.models import Role, Unit, User
 from champion.core.permissions import OrgScopedQuerySet
 from champion.learning.models.content import Tier
+from champion.learning.signals import RecordsQuerySet
 
 
 class SubmissionKind(models.TextChoices):
@@ -165,8 +166,9 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(16)
 
 
-class CertificateQuerySet(OrgScopedQuerySet["Certificate"]):
+class CertificateQuerySet(RecordsQuerySet["Certificate"]):
     organisation_field = "user__organisation_id"
+    standing_fields = frozenset({"user", "user_id", "tier", "tier_id"})
 
     def narrow(self, user: Any) -> CertificateQuerySet:
         """The holder's own, and those of people the user oversees."""

@@ -13,17 +13,23 @@ from django.db import models
 from django.utils import timezone
 
 from champion.accounts.models import User
-from champion.core.permissions import OrgScopedQuerySet
-from champion.learning.models.content import Exercise, Lesson, Question
+from champion.learning.models.content import Exercise, Lesson, Question, Tier
+from champion.learning.signals import RecordsQuerySet
 
 
-class LearnerQuerySet(OrgScopedQuerySet[Any]):
+class LearnerQuerySet(RecordsQuerySet[Any]):
     """Records of the people `user` may see (themselves and the subtrees they oversee)."""
 
     organisation_field = "user__organisation_id"
 
     def narrow(self, user: Any) -> Any:
         return self.filter(user__in=User.objects.visible_to(user))
+
+
+class LessonProgressQuerySet(LearnerQuerySet):
+    """A person's standing on a tier depends on which lessons they opened and completed."""
+
+    standing_fields = frozenset({"user", "user_id", "lesson", "lesson_id", "completed_at"})
 
 
 class LessonProgress(models.Model):
@@ -41,7 +47,7 @@ class LessonProgress(models.Model):
     exercise_passed_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = LearnerQuerySet.as_manager()
+    objects = LessonProgressQuerySet.as_manager()
 
     class Meta:
         ordering = ["-last_viewed_at"]
@@ -130,3 +136,32 @@ class ExerciseAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.exercise} ({'passed' if self.passed else 'not yet'})"
+
+
+class TierStatus(models.Model):
+    """Where one person stands on one tier, kept up to date from their lesson progress and
+    certificates by `learning.services.status` (the one home of the rule), so head counts over
+    thousands of people (the Lead overview's training coverage, team progress) read this small
+    table instead of a million progress rows. A row exists only for a person who has opened a
+    live lesson of the tier or holds its certificate.
+
+    Derived data: `champion manage rebuild_learning_status` recomputes every row (nightly, and
+    after bulk loads).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tier_status"
+    )
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="+")
+    started = models.PositiveIntegerField(default=0, help_text="Live lessons opened.")
+    completed = models.PositiveIntegerField(default=0, help_text="Live lessons completed.")
+    certified = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tier"], name="one_status_per_tier"),
+        ]
+        indexes = [models.Index(fields=["tier", "user"], name="status_by_tier")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on tier {self.tier_id}"

@@ -17,15 +17,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import (
     Case,
     Count,
-    Exists,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -38,7 +38,9 @@ from champion.learning.models import (
     Module,
     ReminderSent,
     Tier,
+    TierStatus,
 )
+from champion.learning.services import status
 from champion.learning.services.overview import (
     AssignmentState,
     assignment_lessons,
@@ -80,43 +82,41 @@ def learners(leader: Any) -> Any:
 
 def team_queryset(leader: Any, tier: Tier, unit: Any = None, query: str = "") -> QuerySet[Any]:
     """Everyone the leader oversees (optionally within `unit`, matching `query` by name or
-    e-mail), annotated in the database with their progress on `tier`, ordered by name.
+    e-mail), ordered by name, annotated with their progress on `tier`: `started` and `done`
+    (live lessons opened and completed, from `status`) and `last` (their latest lesson view).
 
-    Lazy: page it (`Paginator`) and pass the page to `rows_for`; nothing is loaded per person.
+    Lazy: page it (`Paginator`) and pass the page to `rows_for`. The annotations are
+    subqueries of one person each, so the database works them out for the page's rows only.
     """
-    lessons = tier.live_lessons().values("pk")
     people_qs = learners(leader)
     if unit is not None:
-        people_qs = people_qs.filter(memberships__unit__path__startswith=unit.path).distinct()
+        members = Membership.objects.filter(unit__path__startswith=unit.path)
+        people_qs = people_qs.filter(pk__in=members.values("user_id"))
     if query:
         people_qs = people_qs.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    stored = TierStatus.objects.filter(user=OuterRef("pk"), tier=tier)
+    last = (
+        LessonProgress.objects.filter(user=OuterRef("pk"))
+        .order_by("-last_viewed_at")
+        .values("last_viewed_at")[:1]
+    )
     return people_qs.annotate(
-        started=Count(
-            "lesson_progress", filter=Q(lesson_progress__lesson__in=lessons), distinct=True
-        ),
-        done=Count(
-            "lesson_progress",
-            filter=Q(
-                lesson_progress__lesson__in=lessons, lesson_progress__completed_at__isnull=False
-            ),
-            distinct=True,
-        ),
-        last=Max("lesson_progress__last_viewed_at"),
+        started=Coalesce(Subquery(stored.values("started")), 0),
+        done=Coalesce(Subquery(stored.values("completed")), 0),
+        last=Subquery(last),
     ).order_by("full_name", "pk")
 
 
 def team_summary(leader: Any, tier: Tier, people: QuerySet[Any]) -> dict[str, int]:
-    """Head counts over all of `people` (a `team_queryset`), each one query in the database."""
-    base = people.model.objects.filter(pk__in=people.order_by().values("pk"))
-    lessons = tier.live_lessons().values("pk")
-    started = LessonProgress.objects.filter(user=OuterRef("pk"), lesson__in=lessons)
-    certified = Certificate.objects.filter(user=OuterRef("pk"), tier=tier)
-    return {
-        "people": base.count(),
-        "started": base.filter(Exists(started)).count(),
-        "certified": base.filter(Exists(certified)).count(),
-        "overdue": len(overdue_by_person(leader, base)),
-    }
+    """Head counts over all of `people` (a `team_queryset`): one aggregate over the kept
+    standing (`status`), plus the overdue learning's few queries."""
+    base = User.objects.filter(pk__in=people.order_by().values("pk"))
+    counts = base.aggregate(
+        people=Count("pk"),
+        started=Count("pk", filter=Q(pk__in=status.started(tier))),
+        certified=Count("pk", filter=Q(pk__in=status.certified(tier))),
+    )
+    return {**counts, "overdue": len(overdue_by_person(leader, base))}
 
 
 def rows_for(leader: Any, tier: Tier, people: Any) -> list[LearnerRow]:
@@ -174,13 +174,20 @@ def overdue_by_person(leader: Any, people: Any) -> dict[int, list[str]]:
             reach |= Q(user_id=assignment.person_id)
         elif assignment.unit is not None:
             reach |= Q(unit__path__startswith=assignment.unit.path)
-    reached = Membership.objects.filter(user_id__in=wanted, user__is_active=True).filter(reach)
-    paths: dict[int, list[str]] = {}
+    # The reached memberships first (few, by unit path), then which of their people are in
+    # `people`: the whole area's people are never worked out to find a ward's few.
+    reached = Membership.objects.filter(reach, user__is_active=True)
+    found: dict[int, list[str]] = {}
     for user_id, path in reached.values_list("user_id", "unit__path"):
-        paths.setdefault(user_id, []).append(path)
+        found.setdefault(user_id, []).append(path)
+    if isinstance(wanted, list):
+        kept = set(wanted) & set(found)
+    else:
+        kept = set(User.objects.filter(pk__in=wanted).filter(pk__in=list(found)).values_list("pk", flat=True))  # fmt: skip
+    paths = {pk: found[pk] for pk in kept}
     completed: dict[int, set[int]] = {}
     for user_id, lesson_id in LessonProgress.objects.filter(
-        user_id__in=reached.values("user_id"),
+        user_id__in=list(kept),
         completed_at__isnull=False,
         lesson_id__in={pk for ids in lessons.values() for pk in ids},
     ).values_list("user_id", "lesson_id"):
@@ -262,33 +269,23 @@ def live_lesson_counts(tiers: list[Tier]) -> dict[int, int]:
 def standing(leader: Any, people: Any, tiers: list[Tier]) -> dict[int, Standing]:
     """Each of `people`'s standing on `tiers`, by person id, in a fixed number of queries.
 
-    "Started" and "completed" count lessons as the team progress page does (`team_progress`):
-    a tier is completed when all its live lessons are.
+    "Started", "completed" and "certified" are `status`'s rule, read from the kept standing,
+    as the team progress page and the Lead overview count them.
     """
     wanted = _person_ids(people)
-    tier_ids = [t.pk for t in tiers]
     live = live_lesson_counts(tiers)
     result: dict[int, Standing] = {}
-    rows = (
-        LessonProgress.objects.filter(
-            user_id__in=wanted,
-            lesson__retired=False,
-            lesson__module__retired=False,
-            lesson__module__tier_id__in=tier_ids,
-        )
-        .order_by()
-        .values_list("user_id", "lesson__module__tier_id")
-        .annotate(started=Count("pk"), done=Count("pk", filter=Q(completed_at__isnull=False)))
-    )
-    for user_id, tier_id, _started, done in rows:
+    rows = TierStatus.objects.filter(user_id__in=wanted, tier_id__in=[t.pk for t in tiers])
+    for user_id, tier_id, started, done, certified in rows.values_list(
+        "user_id", "tier_id", "started", "completed", "certified"
+    ):
         entry = result.setdefault(user_id, Standing())
-        entry.started.add(tier_id)
-        if done and done == live.get(tier_id):
+        if started:
+            entry.started.add(tier_id)
+        if live[tier_id] and done == live[tier_id]:
             entry.completed.add(tier_id)
-    for user_id, tier_id in Certificate.objects.filter(
-        user_id__in=wanted, tier_id__in=tier_ids
-    ).values_list("user_id", "tier_id"):
-        result.setdefault(user_id, Standing()).certified.add(tier_id)
+        if certified:
+            entry.certified.add(tier_id)
     for user_id, titles in overdue_by_person(leader, people).items():
         result.setdefault(user_id, Standing()).overdue = titles
     return result
@@ -425,35 +422,20 @@ def coverage(
     the database: `groups` are (unit path, direct) pairs: with `direct` only the people whose
     role is in that very unit, else everyone in its subtree. The groups must not overlap.
 
-    Each person is counted once per group and tier: started (a live lesson opened), completed
-    (every live lesson of the tier completed, as `standing` says) and certified. Two aggregate
-    queries, plus those of `overdue_by_person` (its few people's units read once more).
+    Each person is counted once per group and tier: started, completed and certified, as
+    `status` keeps them. Two aggregate queries over the memberships and the small kept
+    standing, plus those of `overdue_by_person` (its few people's units read once more).
     """
     live = live_lesson_counts(tiers)
     ids = people.order_by().values("pk")
     memberships = Membership.objects.filter(user_id__in=ids)
-    # Each condition is an uncorrelated `user_id IN (...)`: the database works out each set of
-    # people once (a hashed subplan), not once per membership row.
+    # One join of each membership to its person's kept standing (`status`: a few rows per
+    # person, in a small table), each tier and kind a condition on the joined row.
     counts: dict[str, Any] = {"people": Count("user_id", distinct=True)}
     for tier in tiers:
-        lessons = Lesson.objects.filter(retired=False, module__retired=False, module__tier=tier)
-        started = LessonProgress.objects.filter(lesson__in=lessons).values("user_id")
-        completed = (
-            LessonProgress.objects.filter(lesson__in=lessons, completed_at__isnull=False)
-            .order_by()
-            .values("user_id")
-            .annotate(n=Count("pk"))
-            .filter(n=live[tier.pk])
-            .values("user_id")
-        )
-        certified = Certificate.objects.filter(tier=tier).values("user_id")
-        counts[f"s{tier.pk}"] = Count("user_id", distinct=True, filter=Q(user_id__in=started))
-        counts[f"d{tier.pk}"] = Count(
-            "user_id",
-            distinct=True,
-            filter=Q(user_id__in=completed) if live[tier.pk] else Q(pk__in=[]),
-        )
-        counts[f"c{tier.pk}"] = Count("user_id", distinct=True, filter=Q(user_id__in=certified))
+        for key, kind in (("s", "started"), ("d", "completed"), ("c", "certified")):
+            rule = status.condition(kind, tier, live[tier.pk], via="user__tier_status")
+            counts[f"{key}{tier.pk}"] = Count("user_id", distinct=True, filter=rule)
 
     def read(row: dict[str, Any]) -> GroupCoverage:
         return GroupCoverage(
