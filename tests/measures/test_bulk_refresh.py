@@ -147,3 +147,24 @@ def test_the_bulk_path_stores_what_one_by_one_stores(world):
         )
     )
     assert stored() == one_by_one
+
+
+def test_an_unchanged_analysis_is_kept_and_a_changed_one_rewritten(world):
+    same = _measure(world, "Same")
+    changed = _measure(world, "Changed")
+    emptied = _measure(world, "Emptied")
+    batch = Measure.objects.filter(pk__in=[same.pk, changed.pk, emptied.pk]).prefetch_related(
+        *analysis.BATCH_PREFETCH
+    )
+    analysis.refresh_many(batch)
+    before = {a.measure_id: a for a in StoredAnalysis.objects.all()}
+    DataPoint.objects.filter(measure=changed).order_by("period").first().delete()
+    emptied.data_points.all().delete()
+    analysis.refresh_many(batch.all())
+    after = {a.measure_id: a for a in StoredAnalysis.objects.all()}
+    assert after[same.pk].pk == before[same.pk].pk  # not rewritten: the same inputs
+    assert after[changed.pk].pk != before[changed.pk].pk
+    expected = spc.analyze(**analysis.engine_arguments(changed, analysis.series(changed)))
+    assert after[changed.pk].data == expected.to_dict()
+    assert after[changed.pk].fingerprint != before[changed.pk].fingerprint
+    assert emptied.pk not in after

@@ -727,9 +727,18 @@ def _store_many(
     moved: list[Signal] = []
     gone: list[int] = []
     analyses: list[StoredAnalysis] = []
+    ids = [measure.pk for measure, *_ in stores]
+    # A stored analysis of the same inputs and engine (its fingerprint) is the one just
+    # computed: it stays (as `analyze` reuses it), and only changed ones are rewritten.
+    kept = dict(
+        StoredAnalysis.objects.filter(measure_id__in=ids).values_list("measure_id", "fingerprint")
+    )
+    stale = []
     for measure, summary, result, digest, spans in stores:
         measure.summary, measure.summary_at = summary, now
-        if result is not None:
+        if measure.pk in kept and (result is None or kept[measure.pk] != digest):
+            stale.append(measure.pk)
+        if result is not None and kept.get(measure.pk) != digest:
             analyses.append(
                 StoredAnalysis(
                     measure=measure,
@@ -743,10 +752,10 @@ def _store_many(
         new += n
         moved += m
         gone += g
-    ids = [measure.pk for measure, *_ in stores]
     with transaction.atomic():
         _write_many(Measure, ["summary", "summary_at"], [m for m, *_ in stores], where="id")
-        StoredAnalysis.objects.filter(measure_id__in=ids).delete()
+        if stale:
+            StoredAnalysis.objects.filter(measure_id__in=stale).delete()
         _write_many(
             StoredAnalysis, ["measure_id", "fingerprint", "x_kind", "data", "computed_at"], analyses
         )
