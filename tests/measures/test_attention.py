@@ -1,7 +1,15 @@
 """What needs attention, read from the stored summaries: one rule for the board and for Lead."""
 
-from champion.measures.attention import by_attention, needs_attention, signal_counts
+from champion.measures.attention import (
+    attention_only,
+    by_attention,
+    counts_of,
+    needs_attention,
+    ranked,
+    signal_counts,
+)
 from champion.measures.models import Measure
+from champion.measures.summary import Summary
 
 
 def with_summary(world, name, **summary):
@@ -28,9 +36,6 @@ def test_concerns_come_first_then_missed_targets_and_random_misses_are_not_urgen
 def test_the_database_orders_and_counts_as_the_python_rules_do(world):
     """`ranked`, `attention_only` and `counts_of` read the summary's keys as generated columns
     (`board_attention`, ...): they follow every write of the summary, by save or by update."""
-    from champion.measures.attention import attention_only, counts_of, ranked
-    from champion.measures.summary import Summary
-
     concern = with_summary(world, "B concern", n=20, attention=8, variation="concern")
     missing = with_summary(world, "A missing", n=20, attention=4, assurance="fail")
     random = with_summary(world, "C random", n=20, attention=1, assurance="hit_and_miss")
