@@ -2,7 +2,8 @@
 
 Each simulated user signs in as one of the five demo accounts (the password of
 `champion demo`), then walks that persona's pages (`bench/pages.py --urls`, passed in
-BENCH_JOURNEYS as JSON) with a short think time. Requests are named by page, so locust's
+BENCH_JOURNEYS as JSON: the executive's ends with the board report of the whole system for
+last month) with a short think time. Requests are named by page, so locust's
 statistics are per page.
 """
 

@@ -6,7 +6,8 @@ Each of the five demo accounts (`champion demo --scale large`) opens the pages o
 journey through Django's test client (no network: the server's own time), ``--repeat``
 times; the median time, the HTML size and the number of queries are printed per page.
 ``--urls`` prints the journeys as JSON instead (the load benchmark's locustfile reads them).
-Used by ``bench/sections/load.py``; also useful on its own after changing a page.
+Used by ``bench/sections/load.py``; also useful on its own after changing a page. A page
+whose first call takes over ``SLOW_SECONDS`` is timed once more rather than ``--repeat`` times.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import time
 from typing import Any
 
 DEMO = "riverside.example"
+#: A page slower than this (the whole system's board report) is timed once after its warm-up.
+SLOW_SECONDS = 20.0
 
 
 def journeys() -> dict[str, list[tuple[str, str]]]:
@@ -27,6 +30,7 @@ def journeys() -> dict[str, list[tuple[str, str]]]:
     from champion.accounts.models import Unit
     from champion.improvement.ideas.models import Idea
     from champion.improvement.models import Project
+    from champion.leadership.board import last_month
     from champion.leadership.models import Assessment
     from champion.learning.models import Lesson
     from champion.measures.models import Measure
@@ -41,6 +45,9 @@ def journeys() -> dict[str, list[tuple[str, str]]]:
     project = Project.objects.filter(unit=ward7).order_by("pk").first() or Project.objects.first()
     idea = Idea.objects.filter(unit=ward7).order_by("-pk").first()
     assessment = Assessment.objects.order_by("pk").first()
+    # The executive leads the root unit: the board report of the whole system, last month.
+    root = Unit.objects.filter(organisation=ward7.organisation, parent=None).order_by("pk").first()
+    board_report = f"/lead/board/{root.pk}/?month={last_month():%Y-%m}" if root else "/lead/board/"
     lesson_url = f"/learn/lessons/{lesson.slug}/" if lesson else "/learn/"
     member = [
         ("home", "/"),
@@ -73,6 +80,7 @@ def journeys() -> dict[str, list[tuple[str, str]]]:
             "maturity report",
             f"/lead/maturity/{assessment.pk}/report/" if assessment else "/lead/maturity/",
         ),
+        ("board report", board_report),
     ]
     coach = [
         ("home", "/"),
@@ -111,7 +119,8 @@ def measure(repeat: int) -> list[dict[str, Any]]:
         for label, url in pages:
             times = []
             size = queries = status = 0
-            for i in range(repeat + 1):
+            runs, i = repeat + 1, 0
+            while i < runs:
                 with CaptureQueriesContext(connection) as captured:
                     start = time.perf_counter()
                     response = client.get(url)
@@ -121,6 +130,9 @@ def measure(repeat: int) -> list[dict[str, Any]]:
                 queries = len(captured)
                 if i:  # the first call warms caches and connections
                     times.append(elapsed)
+                elif elapsed > SLOW_SECONDS:
+                    runs = min(runs, 2)  # timed once more, not `repeat` times
+                i += 1
             rows.append(
                 {
                     "persona": persona,

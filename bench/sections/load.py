@@ -116,7 +116,7 @@ def _pages(env: dict[str, str]) -> list[dict[str, Any]]:
     out = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "pages.py"), "--json", "--repeat",
          os.environ.get("BENCH_PAGES_REPEAT", "5")],
-        env=env, capture_output=True, text=True, check=True, timeout=900,
+        env=env, capture_output=True, text=True, check=True, timeout=1800,  # the board report
     )  # fmt: skip
     return list(json.loads(out.stdout))
 

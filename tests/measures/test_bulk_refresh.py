@@ -101,3 +101,70 @@ def test_the_command_reports_its_progress_and_tells_nobody(
     assert (run.status, run.done, run.total) == ("done", 5, 5)
     assert all(m.summary.variation == "concern" for m in Measure.objects.all())
     assert not Notification.objects.exists()
+
+
+def test_the_bulk_path_stores_what_one_by_one_stores(world):
+    """Summaries, stored analyses and signals of a batch are those `refresh` gives one measure
+    at a time, for a subgroup chart (its measurements read apart) and a phased chart too."""
+    measures = [
+        _measure(world, "Shifted", values=[5] * 12 + [9] * 8, improvement="down", target=6.0),
+        _measure(world, "P", chart="p", values=[40 + k % 5 for k in range(20)],
+                 denominators=[50.0] * 20, multiply=100),
+        _measure(world, "Phased", values=[5] * 10 + [9] * 10),
+    ]  # fmt: skip
+    Phase.objects.create(measure=measures[2], period=months(11)[10], label="Change")
+    xbar = Measure.objects.create(
+        unit=world.ward_a, name="Waits", definition="x", chart="xbar", frequency="monthly"
+    )
+    DataPoint.objects.bulk_create(
+        DataPoint(measure=xbar, period=d, value=sum(v) / 3, values=v)
+        for d, v in zip(
+            months(14), [[10.0 + k % 3, 12.0, 14.0 + (k % 2)] for k in range(10)]
+            + [[20.0, 22.0, 24.0]] * 4, strict=True,
+        )
+    )  # fmt: skip
+    measures.append(xbar)
+
+    def stored() -> list[tuple]:
+        out = []
+        for m in Measure.objects.filter(pk__in=[m.pk for m in measures]).order_by("pk"):
+            signals = sorted(m.signals.values_list("kind", "direction", "meaning", "start", "end"))
+            out.append((m.summary, StoredAnalysis.objects.get(measure=m).data, signals))
+        return out
+
+    for m in measures:
+        analysis.refresh(m)
+    one_by_one = stored()
+    assert one_by_one[0][2] and one_by_one[3][2], "the shifts are signals"
+    assert one_by_one[3][0].n == 14
+    StoredAnalysis.objects.all().delete()
+    Measure.objects.filter(pk__in=[m.pk for m in measures]).update(summary={})
+    for m in measures:
+        m.signals.all().delete()
+    analysis.refresh_many(
+        Measure.objects.filter(pk__in=[m.pk for m in measures]).prefetch_related(
+            *analysis.BATCH_PREFETCH
+        )
+    )
+    assert stored() == one_by_one
+
+
+def test_an_unchanged_analysis_is_kept_and_a_changed_one_rewritten(world):
+    same = _measure(world, "Same")
+    changed = _measure(world, "Changed")
+    emptied = _measure(world, "Emptied")
+    batch = Measure.objects.filter(pk__in=[same.pk, changed.pk, emptied.pk]).prefetch_related(
+        *analysis.BATCH_PREFETCH
+    )
+    analysis.refresh_many(batch)
+    before = {a.measure_id: a for a in StoredAnalysis.objects.all()}
+    DataPoint.objects.filter(measure=changed).order_by("period").first().delete()
+    emptied.data_points.all().delete()
+    analysis.refresh_many(batch.all())
+    after = {a.measure_id: a for a in StoredAnalysis.objects.all()}
+    assert after[same.pk].pk == before[same.pk].pk  # not rewritten: the same inputs
+    assert after[changed.pk].pk != before[changed.pk].pk
+    expected = spc.analyze(**analysis.engine_arguments(changed, analysis.series(changed)))
+    assert after[changed.pk].data == expected.to_dict()
+    assert after[changed.pk].fingerprint != before[changed.pk].fingerprint
+    assert emptied.pk not in after

@@ -33,6 +33,15 @@ VEGA_LITE_VERSION = "6.1"
 EXPORT_FORMATS = ("svg", "png", "pdf")
 
 
+@functools.lru_cache(maxsize=128)
+def _svg(text: str) -> str:
+    """A spec's SVG, kept per process by the spec's exact text: drawing a chart costs about
+    half a second, and a page showing one (a project's result chart) is opened far more often
+    than its data change; any change of data, notes or settings changes the spec, so a kept
+    drawing is never stale. A spec that cannot be drawn raises and is not kept."""
+    return vl_convert.vegalite_to_svg(text, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[])
+
+
 def export(spec: Mapping[str, Any], fmt: str, *, scale: float = 2.0) -> bytes:
     """Render a Vega-Lite spec to ``"svg"``, ``"png"`` or ``"pdf"`` bytes.
 
@@ -64,10 +73,7 @@ def export(spec: Mapping[str, Any], fmt: str, *, scale: float = 2.0) -> bytes:
     # allowed_base_urls=[] forbids any external data request during rendering.
     try:
         if fmt_key == "svg":
-            svg = vl_convert.vegalite_to_svg(
-                text, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[]
-            )
-            return _accessible_svg(svg, spec).encode("utf-8")
+            return _accessible_svg(_svg(text), spec).encode("utf-8")
         if fmt_key == "png":
             return vl_convert.vegalite_to_png(
                 text, vl_version=VEGA_LITE_VERSION, scale=scale, allowed_base_urls=[]

@@ -16,7 +16,13 @@ class MeasuresConfig(AppConfig):
         from champion.measures.tasks import refresh_after_rule_set_change
 
         # The stored summary is a cache of the analysis, not a person's write.
-        audit.register(models.Measure, exclude=("summary", "summary_at", "updated_at"))
+        audit.register(
+            models.Measure,
+            exclude=(
+                "summary", "summary_at", "updated_at",
+                "board_attention", "board_points", "board_variation", "board_assurance",
+            ),
+        )  # fmt: skip
         audit.register(models.DataPoint, exclude=("updated_at",))
         audit.register(models.Annotation)
         audit.register(models.Phase)

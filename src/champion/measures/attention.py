@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, Q, QuerySet, Value
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Count, Q, QuerySet
 
 from champion.measures.models import Measure
 
@@ -61,39 +59,29 @@ def signal_counts(measures: Iterable[Measure]) -> SignalCounts:
 
 # ---------------------------------------------------------------------------------------------
 # The same rules in the database, for boards over thousands of measures: the order and the
-# counts read the stored summary's keys, so a page fetches only the measures it shows.
-
-
-def _score() -> Coalesce:
-    """A measure's `attention` as the database reads it from the stored summary (-1 without)."""
-    return Coalesce(Cast(KT("summary__attention"), IntegerField()), Value(-1))
+# counts read the stored summary's keys, kept as generated columns beside it
+# (`Measure.board_attention`, `board_points`, `board_variation`, `board_assurance`), so a page
+# fetches only the measures it shows and counting parses no JSON.
 
 
 def ranked(measures: QuerySet[Measure]) -> QuerySet[Measure]:
     """`by_attention` as a queryset: concerns first, then missed targets; by name within each."""
-    return measures.annotate(attention_score=_score()).order_by("-attention_score", "name", "pk")
+    return measures.order_by("-board_attention", "name", "pk")
 
 
 def attention_only(measures: QuerySet[Measure]) -> QuerySet[Measure]:
     """The measures that `needs_attention` (on a queryset from `ranked`)."""
-    return measures.filter(Q(("attention_score__gte", ATTENTION_THRESHOLD)))
+    return measures.filter(board_attention__gte=ATTENTION_THRESHOLD)
 
 
 def counts_of(measures: QuerySet[Measure]) -> SignalCounts:
     """`signal_counts` as one aggregate query."""
-    found = (
-        measures.order_by()
-        .annotate(
-            attention_score=_score(),
-            points=Coalesce(Cast(KT("summary__n"), IntegerField()), Value(0)),
-        )
-        .aggregate(
-            total=Count("pk"),
-            concern=Count("pk", filter=Q(summary__variation="concern")),
-            improvement=Count("pk", filter=Q(summary__variation="improvement")),
-            fail=Count("pk", filter=Q(summary__assurance="fail")),
-            attention=Count("pk", filter=Q(attention_score__gte=ATTENTION_THRESHOLD)),
-            no_data=Count("pk", filter=Q(points=0)),
-        )
+    found = measures.order_by().aggregate(
+        total=Count("pk"),
+        concern=Count("pk", filter=Q(board_variation="concern")),
+        improvement=Count("pk", filter=Q(board_variation="improvement")),
+        fail=Count("pk", filter=Q(board_assurance="fail")),
+        attention=Count("pk", filter=Q(board_attention__gte=ATTENTION_THRESHOLD)),
+        no_data=Count("pk", filter=Q(board_points=0)),
     )
     return SignalCounts(**found)

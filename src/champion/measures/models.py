@@ -17,6 +17,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from champion.accounts.models import OVERSIGHT_ROLES, Role, RuleSet, Unit
@@ -235,6 +238,29 @@ class Measure(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     summary = SummaryField(default=dict, blank=True, editable=False)
     summary_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: The summary's keys that boards order and count by (`attention.py`), as columns the
+    #: database keeps in step with the summary itself (generated, stored): reading them out
+    #: of 10,000 summaries' JSON was most of a whole-system board's time. Never written.
+    board_attention = models.GeneratedField(
+        expression=Coalesce(Cast(KT("summary__attention"), models.IntegerField()), Value(-1)),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+    board_points = models.GeneratedField(
+        expression=Coalesce(Cast(KT("summary__n"), models.IntegerField()), Value(0)),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+    board_variation = models.GeneratedField(
+        expression=KT("summary__variation"),
+        output_field=models.CharField(max_length=20, null=True),
+        db_persist=True,
+    )
+    board_assurance = models.GeneratedField(
+        expression=KT("summary__assurance"),
+        output_field=models.CharField(max_length=20, null=True),
+        db_persist=True,
+    )
 
     objects = MeasureQuerySet.as_manager()
 
@@ -242,6 +268,10 @@ class Measure(models.Model):
         ordering = ["unit__path", "name"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "name"], name="measure_unique_name_in_unit")
+        ]
+        indexes = [
+            # The board's order (`attention.ranked`): a page of a large board is read in order.
+            models.Index(fields=["-board_attention", "name", "id"], name="measure_board_order"),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ themselves are rows (`Signal`). Its words are the engine's (`spc.VARIATION`,
 from __future__ import annotations
 
 import datetime
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.db import models
@@ -64,10 +64,13 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON stored in the database."""
-        data = asdict(self)
+        # Field by field rather than `asdict`, whose deep copy of the sparkline was most of the
+        # cost of storing thousands of summaries; the same dict.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["last_period"] = self.last_period.isoformat() if self.last_period else None
         data["last_reasons"] = list(self.last_reasons)
-        data["spark"] = {k: list(v) for k, v in data["spark"].items()}
+        spark = self.spark
+        data["spark"] = {"y": list(spark.y), "cl": list(spark.cl), "cat": list(spark.cat)}
         data["impact"] = self.impact.to_dict() if self.impact else None
         return data
 

@@ -78,6 +78,7 @@ def run_refresh(run: RefreshRun, progress: Callable[[int, int], None] | None = N
         for start in range(0, len(ids), REFRESH_BATCH):
             batch = (
                 Measure.objects.filter(pk__in=ids[start : start + REFRESH_BATCH])
+                .defer("summary")  # written, never read: decoding it cost more than the rest
                 .select_related("unit__organisation")
                 .prefetch_related(*BATCH_PREFETCH)
                 .order_by("pk")

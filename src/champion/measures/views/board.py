@@ -76,7 +76,9 @@ def board(request: AuthedRequest) -> HttpResponse:
     counts = counts_of(measures)
     shown = attention_only(ranked(measures)) if only else ranked(measures)
     # A page at a time: a hospital's board holds thousands of measures.
-    page = Paginator(shown, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(shown, BOARD_PAGE_SIZE)
+    paginator.count = counts.attention if only else counts.total  # counted just above
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "measures/board.html",
