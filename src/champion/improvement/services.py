@@ -21,9 +21,9 @@ from django.db.models import Q
 
 from champion.accounts.models import Role
 from champion.core import limits
-from champion.core.words import quoted
 from champion.core.http import NOT_CONFIRMED
 from champion.core.identifiers import patient_text_refusal
+from champion.core.words import quoted
 from champion.improvement.evidence import Check as Check
 from champion.improvement.evidence import ProjectEvidence as ProjectEvidence
 from champion.improvement.evidence import project_evidence as project_evidence
