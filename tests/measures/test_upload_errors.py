@@ -250,3 +250,28 @@ def test_a_crash_in_the_background_says_the_work_stopped_and_saves_nothing(
     page = page_of(client, falls, imp)
     assert "Nothing was saved: the work stopped." in page and "(MemoryError)" in page
     assert "Which column is which?" in page  # the mapping is offered again
+
+
+def test_a_long_file_is_checked_a_part_at_a_time_and_a_repeat_across_parts_is_found(
+    world, falls, monkeypatch
+):
+    monkeypatch.setattr(imports, "CHUNK", 10)
+    dates = [f"2024-01-{d:02d}" for d in range(1, 32)] + ["2024-02-01", "2024-02-02"]
+    dates[23] = "2024-01-01"  # line 25 repeats line 2, two parts later
+    body = "".join(f"{d},{i}\n" for i, d in enumerate(dates))
+    imp = imports.start(falls, world.member, "f.csv", ("date,falls\n" + body).encode())
+    imp.mapping = {"layout": "periods", "period": "date", "value": "falls"}
+    calls = []
+    imports.process(imp, lambda percent, done: calls.append((percent, done)))
+    assert [done for _, done in calls if done][:4] == [10, 20, 30, 33]
+    assert imp.status == "failed" and imp.summary["bad_rows"] == 1
+    [group] = imp.summary["groups"]
+    assert group["kind"] == "repeat" and group["examples"][0][0] == 25
+    assert "also on line 2" in group["examples"][0][1]
+    # Without the repeat every part's points are saved.
+    dates[23] = "2024-01-24"
+    body = "".join(f"{d},{i}\n" for i, d in enumerate(dates))
+    imp = imports.start(falls, world.member, "g.csv", ("date,falls\n" + body).encode())
+    imp.mapping = {"layout": "periods", "period": "date", "value": "falls"}
+    imports.process(imp)
+    assert imp.status == "applied" and falls.data_points.count() == 33

@@ -551,7 +551,8 @@ def process(imp: DataImport, progress: Progress | None = None) -> DataImport:
                 points += [r.point for r in part if r.point is not None]
             else:
                 points = []
-            step(25 + 45 * min(start + CHUNK, frame.height) // frame.height)
+            done = min(start + CHUNK, frame.height)
+            step(25 + 45 * done // frame.height, done)
     step(70, frame.height)
     if groups:
         imp.status = DataImport.Status.FAILED
