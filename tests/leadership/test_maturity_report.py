@@ -108,7 +108,7 @@ def test_the_demo_round_is_mixed_mostly_developing_and_advancing(db):
     load_demo()
     load_demo()  # idempotent
     # Two finished rounds a year apart (issue 11): the latest is the mixed one.
-    earlier, a = Assessment.objects.order_by("finished_at")
+    earlier, a = Assessment.objects.finished().order_by("finished_at")
     assert (a.finished_at - earlier.finished_at).days == 365
     r = build(a)
     counts = dict(r.by_stage)
@@ -118,6 +118,11 @@ def test_the_demo_round_is_mixed_mostly_developing_and_advancing(db):
     # Compared with the year before: nothing went down, several components went up.
     assert r.previous == earlier
     assert r.changes["down"] == 0 and r.changes["up"] >= 7
+    # And Ward 7's local round, still answering, asks twelve components and nothing is sent.
+    ward = Assessment.objects.get(status="open")
+    assert ward.scope == "local" and len(ward.framework.components) == 12
+    assert ward.facilitator.email == "leader@riverside.example"
+    assert not ward.participants.filter(submitted_at__isnull=False).exists()
 
 
 def test_another_leader_invited_as_frontline_is_counted_as_frontline(world):
