@@ -50,6 +50,13 @@ def test_a_ward_manager_defines_a_measure_in_plain_words_and_enters_data(page, w
     assert violations(page) == []
 
     page.get_by_label("A rate per 1,000 (falls per 1,000 bed-days)").check()
+    # The line under the question says which chart the answer gives, as it is chosen.
+    expect(page.locator("#chart-hint")).to_have_text(
+        "Chart: U chart (rate of events per exposure)."
+    )
+    page.get_by_label("A count: how many").check()
+    expect(page.locator("#chart-hint")).to_have_text("Chart: C chart (counts of events).")
+    page.get_by_label("A rate per 1,000 (falls per 1,000 bed-days)").check()
     page.get_by_role("button", name="Define the measure").click()
 
     expect(page.get_by_role("heading", name="Enter data")).to_be_visible()

@@ -145,6 +145,7 @@ def test_an_existing_measure_edits_the_same_way(client_for, world, measure):
     assert form["multiply"].value() is None
     page = response.content.decode()
     assert not _advanced_open(page) and 'name="owners__q"' in page
+    assert "<strong>Chart:</strong> U chart (rate of events per exposure)." in page
     assert "Mia Member" in page  # the current owner stays ticked
     data = {
         "name": measure.name, "unit": measure.unit_id, "kind": measure.kind,
@@ -170,7 +171,9 @@ def test_an_override_an_existing_measure_holds_opens_advanced(client_for, world,
     response = client_for(world.leader).get(reverse("measures:edit", args=[measure.pk]))
     form = response.context["form"]
     assert form["shown_as"].value() == "per1000" and form["chart"].value() == "up"
-    assert _advanced_open(response.content.decode())
+    page = response.content.decode()
+    assert _advanced_open(page)
+    assert "<strong>Chart:</strong> Chosen under Advanced: U′ chart" in page
 
 
 def test_a_chart_the_data_do_not_fit_is_explained_at_the_plain_question(client_for, world, measure):

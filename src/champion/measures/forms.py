@@ -209,6 +209,20 @@ class MeasureForm(LimitedText, forms.ModelForm):
         super()._update_errors(errors)  # type: ignore[misc]
 
     @property
+    def chart_hints(self) -> dict[str, str]:
+        """What each answer of "How is it shown?" gives, for the line under it (`form.js`)."""
+        return {s.key: f"{plain_chart(s.key).name}." for s in SHOWN_AS}
+
+    @property
+    def chart_hint(self) -> str:
+        """The line under "How is it shown?": the chart the answers (or the override) give."""
+        override = self["chart"].value() or ""
+        if override in ChartType.values:
+            return f"Chosen under Advanced: {ChartType(override).label}."
+        key = self["shown_as"].value() or ""
+        return self.chart_hints.get(key, "")
+
+    @property
     def advanced_open(self) -> bool:
         """Whether the "Advanced" section opens by itself: one of its fields holds an error or
         a value other than its default (an override, a rule set, a specification limit)."""
