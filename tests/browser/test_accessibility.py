@@ -46,6 +46,21 @@ def violations(page):
     ]
 
 
+def check_as(page, login, width, visits):
+    """Each (person, path) of `visits`, signed in as that person: what axe finds on the page
+    and whether it scrolls sideways at `width`, by "e-mail:path" (empty when all is well)."""
+    found = {}
+    for persona, path in visits:
+        login(persona)
+        page.goto(path)
+        if problems := violations(page):
+            found[f"{persona.email}:{path}"] = problems
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            found[f"{persona.email}:{path}:width"] = [f"scrolls sideways ({scroll}px)"]
+    return found
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 def test_pages_pass_automated_wcag_checks(page, world, login, width):
     page.set_viewport_size({"width": width, "height": 800})

@@ -15,7 +15,7 @@ from champion.actions.models import Action, Status
 from champion.improvement.ideas.models import Idea
 from champion.improvement.models import Project, ProjectMember, TeamRole
 from champion.leadership.models import Assessment
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import check_as
 from tests.leadership.maturity import KEYS, answer_all, finish, start_round
 
 pytestmark = pytest.mark.browser
@@ -79,24 +79,21 @@ def test_the_actions_pages_pass_automated_wcag_checks_and_fit_a_phone(page, worl
     )
     ProjectMember.objects.create(project=project, user=world.leader, role=TeamRole.LEAD)
     page.set_viewport_size({"width": width, "height": 800})
-    found = {}
-    for persona, path in (
-        (world.member, "/"),
-        (world.member, "/actions/"),
-        (world.member, f"/actions/{action.pk}/"),
-        (world.member, f"/actions/{action.pk}/edit/"),
-        (world.member, "/actions/new/"),
-        (world.leader, "/actions/?scope=area&status="),
-        (world.leader, f"/improve/ideas/boards/{world.ward_a.pk}/"),
-        (world.leader, project.get_absolute_url()),
-        (world.coach, f"/lead/maturity/{a.pk}/report/"),
-        (world.coach, f"/lead/maturity/{a.pk}/gap/trust/"),
-    ):
-        login(persona)
-        page.goto(path)
-        if problems := violations(page):
-            found[f"{persona.email}:{path}"] = problems
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            found[f"{persona.email}:{path}:width"] = [f"scrolls sideways ({scroll}px)"]
+    found = check_as(
+        page,
+        login,
+        width,
+        (
+            (world.member, "/"),
+            (world.member, "/actions/"),
+            (world.member, f"/actions/{action.pk}/"),
+            (world.member, f"/actions/{action.pk}/edit/"),
+            (world.member, "/actions/new/"),
+            (world.leader, "/actions/?scope=area&status="),
+            (world.leader, f"/improve/ideas/boards/{world.ward_a.pk}/"),
+            (world.leader, project.get_absolute_url()),
+            (world.coach, f"/lead/maturity/{a.pk}/report/"),
+            (world.coach, f"/lead/maturity/{a.pk}/gap/trust/"),
+        ),
+    )
     assert not found, found

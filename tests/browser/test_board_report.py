@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from champion.improvement.models import ProjectMember, TeamRole
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import check_as
 from tests.leadership.conftest import build_lead_world
 
 pytestmark = pytest.mark.browser
@@ -41,18 +41,14 @@ def test_the_board_report_and_coach_home_pass_wcag_checks_and_fit_a_phone(
 ):
     w = lead_world
     page.set_viewport_size({"width": width, "height": 800})
-    found = {}
-    for persona, path in (
-        (w.coach, f"/lead/board/{w.north.pk}/?month=2024-08"),
-        (w.coach, f"/lead/board/{w.north.pk}/?month=2024-13"),
-        (w.coach, "/"),
-    ):
-        page.context.clear_cookies()
-        login(persona)
-        page.goto(path)
-        if problems := violations(page):
-            found[f"{persona.email}:{path}"] = problems
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            found[f"{persona.email}:{path}:width"] = [f"scrolls sideways ({scroll}px)"]
+    found = check_as(
+        page,
+        login,
+        width,
+        (
+            (w.coach, f"/lead/board/{w.north.pk}/?month=2024-08"),
+            (w.coach, f"/lead/board/{w.north.pk}/?month=2024-13"),
+            (w.coach, "/"),
+        ),
+    )
     assert not found, found

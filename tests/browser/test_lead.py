@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import check_as
 from tests.leadership.conftest import build_lead_world
 
 pytestmark = pytest.mark.browser
@@ -46,20 +46,16 @@ def test_the_executive_narrows_lead_to_a_hospital_and_opens_a_stalled_project(
 def test_the_lead_pages_pass_automated_wcag_checks_and_fit_a_phone(page, lead_world, login, width):
     w = lead_world
     page.set_viewport_size({"width": width, "height": 800})
-    found = {}
-    for persona, path in (
-        (w.admin, "/lead/"),
-        (w.admin, f"/lead/?unit={w.north.pk}"),
-        (w.leader, "/lead/"),
-        (w.coach, "/people/"),
-        (w.coach, "/"),
-    ):
-        page.context.clear_cookies()
-        login(persona)
-        page.goto(path)
-        if problems := violations(page):
-            found[f"{persona.email}:{path}"] = problems
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            found[f"{persona.email}:{path}:width"] = [f"scrolls sideways ({scroll}px)"]
+    found = check_as(
+        page,
+        login,
+        width,
+        (
+            (w.admin, "/lead/"),
+            (w.admin, f"/lead/?unit={w.north.pk}"),
+            (w.leader, "/lead/"),
+            (w.coach, "/people/"),
+            (w.coach, "/"),
+        ),
+    )
     assert not found, found

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from champion.leadership.strategy import catchball
 from champion.leadership.strategy.models import GoalProject, GoalStatus, Level, Objective
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import check_as
 from tests.leadership.strategy.conftest import START, falls_measure, objective
 from tests.leadership.strategy.test_pages import project
 
@@ -76,23 +76,19 @@ def test_a_ward_proposes_and_the_executive_returns_then_accepts(page, world, log
 def test_the_strategy_pages_pass_automated_wcag_checks_and_fit_a_phone(page, world, login, width):
     b1, goal = strategy(world)
     page.set_viewport_size({"width": width, "height": 800})
-    found = {}
-    for persona, path in (
-        (world.leader, "/lead/strategy/?year=2026"),
-        (world.admin, "/lead/strategy/?year=2026"),
-        (world.leader, goal.get_absolute_url() + "?mq=Fal&pq=Fal"),
-        (world.leader, f"/lead/strategy/{goal.pk}/plan/"),
-        (world.leader, "/lead/strategy/new/"),
-        (world.admin, b1.get_absolute_url()),
-    ):
-        page.context.clear_cookies()
-        login(persona)
-        page.goto(path)
-        if problems := violations(page):
-            found[f"{persona.email}:{path}"] = problems
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            found[f"{persona.email}:{path}:width"] = [f"scrolls sideways ({scroll}px)"]
+    found = check_as(
+        page,
+        login,
+        width,
+        (
+            (world.leader, "/lead/strategy/?year=2026"),
+            (world.admin, "/lead/strategy/?year=2026"),
+            (world.leader, goal.get_absolute_url() + "?mq=Fal&pq=Fal"),
+            (world.leader, f"/lead/strategy/{goal.pk}/plan/"),
+            (world.leader, "/lead/strategy/new/"),
+            (world.admin, b1.get_absolute_url()),
+        ),
+    )
     assert not found, found
     # The drawing on wide screens; the table (and the bowling chart) everywhere.
     login(world.leader)
