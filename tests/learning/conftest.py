@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from champion.learning.content.load import load_content
-from champion.learning.models import Lesson, Tier
+from champion.learning.models import Certificate, Lesson, Tier
 
 BODY = " ".join(["Improvement is everyone's job on the ward and in the clinic."] * 20)
 
@@ -118,3 +118,15 @@ def curriculum(db, tree: Path):
         "charter": Lesson.objects.get(slug="charter"),
         "root": tree,
     }
+
+
+@pytest.fixture
+def cert(curriculum, world):
+    """Mia Member's Foundation certificate."""
+    return Certificate.objects.create(
+        user=world.member,
+        tier=curriculum["foundation"],
+        recipient_name="Mia Member",
+        credential="PI Champion Foundation",
+        organisation_name="Testshire Health",
+    )

@@ -24,7 +24,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from champion.accounts.models import Organisation
-from champion.learning.models import Certificate
 from champion.learning.services import signing
 
 CLAIMS = ("iss", "jti", "nbf", "sub")
@@ -85,17 +84,6 @@ def path_of(url: str) -> str:
 @pytest.fixture(scope="module")
 def pems():
     return {kind: signing.generate_private_key_pem(kind) for kind in signing.KEY_TYPES}
-
-
-@pytest.fixture
-def cert(curriculum, world):
-    return Certificate.objects.create(
-        user=world.member,
-        tier=curriculum["foundation"],
-        recipient_name="Mia Member",
-        credential="PI Champion Foundation",
-        organisation_name="Testshire Health",
-    )
 
 
 @pytest.fixture

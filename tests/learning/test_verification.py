@@ -4,21 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from champion.learning.models import Certificate
-
-
-@pytest.fixture
-def cert(curriculum, world):
-    return Certificate.objects.create(
-        user=world.member,
-        tier=curriculum["foundation"],
-        recipient_name="Mia Member",
-        credential="PI Champion Foundation",
-        organisation_name="Testshire Health",
-    )
-
 
 def test_anyone_can_verify_without_signing_in_and_sees_only_name_credential_date(client, cert):
     page = client.get(f"/verify/{cert.public_id}/")
