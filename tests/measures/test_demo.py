@@ -1,7 +1,6 @@
 """The demo's measures: about 40, 2 to 5 years each, stories with changes, targets, t and g charts."""
 
 import datetime
-import time
 
 import pytest
 
@@ -14,9 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_measures_tell_stories_and_are_built_once():
     org = accounts_demo.build(None)
-    started = time.perf_counter()
-    demo.build(org)
-    assert time.perf_counter() - started < 10
+    demo.build(org)  # its speed is make bench's business, never a timed test
     measures = list(Measure.objects.all())
     assert 35 <= len(measures) <= 45
     assert {m.chart for m in measures} >= {"run", "i", "c", "u", "p", "pp", "t", "g", "xbar"}
