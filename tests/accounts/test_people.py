@@ -38,6 +38,16 @@ def test_the_root_admin_sees_everyone_in_the_organisation_and_nobody_outside(wor
     assert "elsewhere@test.example" in emails and "outsider@other.example" not in emails
 
 
+def test_someone_with_several_roles_in_view_is_counted_once(world):
+    """Visibility is a membership subquery, not a join: no person twice, without DISTINCT."""
+    Membership.objects.create(user=world.member, unit=world.ward_b, role=Role.LEADER)
+    Membership.objects.create(user=world.member, unit=world.north, role=Role.MEMBER)
+    people = User.objects.visible_to(world.coach)
+    emails = list(people.values_list("email", flat=True))
+    assert emails.count("member@test.example") == 1
+    assert people.count() == len(set(emails)) == len(emails)
+
+
 def test_people_directory_is_for_those_who_oversee_people(world, client_for):
     assert client_for(world.member).get(reverse("accounts:people")).status_code == 403
     page = client_for(world.leader).get(reverse("accounts:people")).content.decode()
