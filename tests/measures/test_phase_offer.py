@@ -116,7 +116,7 @@ def test_periods_between(earlier, later, frequency, expected):
 
 def test_change_names():
     assert change_name("PDSA 2: Bedside handover") == "PDSA 2 “Bedside handover”"
-    assert change_name("PDSA: Pilot") == "PDSA 'Pilot'"
+    assert change_name("PDSA: Pilot") == "PDSA “Pilot”"
     assert change_name("New rota") == "the change noted as “New rota”"
 
 

@@ -3,7 +3,8 @@
 A template or a message that wraps a name in quotes must not double them when the name was
 typed with quotes of its own ("“Falls”", "'Falls'"): `quoted` strips any quotes around the
 name, then puts one pair of curly quotes around it. Templates use the `quoted` filter
-(`champion.core.templatetags.words`, built in: no `{% load %}` needed).
+(`champion.core.templatetags.words`, built in: no `{% load %}` needed, except in templates
+the form renderer draws, such as the pickers' results, which `{% load words %}`).
 """
 
 from __future__ import annotations
