@@ -18,6 +18,7 @@ from champion.improvement.models import (
     Tool,
 )
 from tests.browser.test_accessibility import violations
+from tests.improvement.a3_builder import a3_with_long_words
 
 pytestmark = pytest.mark.browser
 
@@ -212,34 +213,7 @@ def test_a3_tables_never_split_a_word(page, world, login, width):
     page.set_viewport_size({"width": width, "height": 900})
     project = a_project(world)
     change = ChangeIdea.objects.create(project=project, text="Bell clips")
-    PDSACycle.objects.create(
-        project=project,
-        change_idea=change,
-        title="Bell clips on every bed in bay four",
-        prediction="Unanticipated deteriorations and accidental disconnections decrease",
-        study_notes="Implementation straightforward; notwithstanding occasional misplacement",
-        question="Q",
-        stage="study",
-    )
-    Tool.objects.create(
-        project=project,
-        kind="fmea",
-        title="FMEA",
-        data={
-            "header": {"process": "Night rounding"},
-            "rows": [
-                {
-                    "failure_mode": "Rounding forgotten during understaffing",
-                    "effect": "Unwitnessed deterioration",
-                    "cause": "Overwhelming workload",
-                    "severity": 8,
-                    "occurrence": 3,
-                    "detection": 4,
-                    "action": "Electronic reminders",
-                }
-            ],
-        },
-    )
+    a3_with_long_words(project, change_idea=change, question="Q", stage="study")
     login(world.member)
     page.goto(f"/improve/projects/{project.pk}/a3/")
     assert violations(page) == []

@@ -9,6 +9,7 @@ from django.urls import reverse
 from champion.core.pdf import BASE_URL, fetch_static
 from champion.improvement.models import ChangeIdea, Method, PDSACycle, Project, ProjectStatus, Tool
 from champion.improvement.views.reports import a3_context
+from tests.improvement.a3_builder import a3_with_long_words
 
 
 def test_the_a3_assembles_the_project(world, client_for, project):
@@ -168,32 +169,7 @@ def test_the_whole_project_exports_as_json(world, client_for, project):
 def test_the_printed_a3_tables_break_lines_only_between_words(world, rf, project):
     """Laid out by WeasyPrint (as the PDF is), every line inside an A3 table cell holds
     whole words: no ordinary word is split across two lines."""
-    PDSACycle.objects.create(
-        project=project,
-        title="Bell clips on every bed in bay four",
-        prediction="Unanticipated deteriorations and accidental disconnections decrease",
-        study_notes="Implementation straightforward; notwithstanding occasional misplacement",
-        decision="adapt",
-    )
-    Tool.objects.create(
-        project=project,
-        kind="fmea",
-        title="FMEA",
-        data={
-            "header": {"process": "Night rounding"},
-            "rows": [
-                {
-                    "failure_mode": "Rounding forgotten during understaffing",
-                    "effect": "Unwitnessed deterioration",
-                    "cause": "Overwhelming workload",
-                    "severity": 8,
-                    "occurrence": 3,
-                    "detection": 4,
-                    "action": "Electronic reminders",
-                }
-            ],
-        },
-    )
+    a3_with_long_words(project, decision="adapt")
     html = render_to_string("improvement/a3_print.html", a3_context(project), request=rf.get("/"))
     words = set(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", html)))
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetch_static).render()

@@ -193,14 +193,7 @@ DIAGRAM_OPS = (
     "delete_driver",
     "delete_change",
 )
-_NEEDS_TEXT = (
-    "add_primary",
-    "add_secondary",
-    "add_change",
-    "rename_aim",
-    "rename_driver",
-    "rename_change",
-)
+_NEEDS_TEXT = tuple(op for op in DIAGRAM_OPS if op.startswith(("add_", "rename_")))
 
 
 def _reorder(items: list[Any], item: Any, direction: str) -> bool:
