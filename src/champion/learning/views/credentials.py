@@ -209,24 +209,14 @@ def _project_submission(request: AuthedRequest, submission: Submission) -> HttpR
     ):
         live = {s.item.key: s for s in evidence.gather(submission).items}
     snapshot = submission.snapshot
-    reviews = list(submission.reviews.select_related("reviewer"))
     rows = _review_rows(
         PROJECT,
         snapshot,
         live,
         written=lambda key, shot: snapshot.get("reflection", "") if key == "reflection" else None,
     )
-    context = {
-        "submission": submission,
-        "snapshot": snapshot,
-        "snapshot_at": evidence.snapshot_date(submission),
-        "rows": rows,
-        "live_shown": live is not None,
-        "project_gone": project is None,
-        "can_review": evidence.can_review(request.user, submission)
-        and submission.status == SubmissionStatus.SUBMITTED,
-        "reviews": [(r, _comment_rows(r)) for r in reviews],
-    }
+    can_review = evidence.can_review(request.user, submission)
+    context = _review_context(submission, rows, live, can_review, project_gone=project is None)
     return render(request, "learning/submission_project.html", context)
 
 
@@ -244,16 +234,29 @@ def _portfolio_submission(request: AuthedRequest, submission: Submission) -> Htt
         live,
         written=lambda key, shot: shot.get("text", "") if key in PORTFOLIO_WRITTEN else None,
     )
-    context = {
+    context = _review_context(submission, rows, live, can_review)
+    return render(request, "learning/submission_portfolio.html", context)
+
+
+def _review_context(
+    submission: Submission,
+    rows: list[Any],
+    live: dict[str, Any] | None,
+    can_review: bool,
+    **extra: Any,
+) -> dict[str, Any]:
+    """What both review pages show: the snapshot and its date, the rows, the reviews so far, and
+    the review form while the submission waits for a reviewer who may review it."""
+    return {
         "submission": submission,
-        "snapshot": snapshot,
+        "snapshot": submission.snapshot,
         "snapshot_at": evidence.snapshot_date(submission),
         "rows": rows,
         "live_shown": live is not None,
         "can_review": can_review and submission.status == SubmissionStatus.SUBMITTED,
         "reviews": [(r, _comment_rows(r)) for r in submission.reviews.select_related("reviewer")],
+        **extra,
     }
-    return render(request, "learning/submission_portfolio.html", context)
 
 
 def _review_rows(
