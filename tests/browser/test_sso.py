@@ -1,5 +1,6 @@
 """The sign-in page with single sign-on set up: both buttons, WCAG 2.1 AA (axe) and no
-sideways scrolling at phone width; the units page's sign-in setting for an org admin."""
+sideways scrolling at phone width; the organisation's sign-in settings for an org admin (on
+the "Sign-in and security" page, linked from the Units page)."""
 
 import pytest
 
@@ -35,7 +36,9 @@ def test_the_org_admins_sign_in_setting_is_accessible(page, world, login, sso_co
     page.set_viewport_size({"width": width, "height": 800})
     login(world.admin)
     page.goto("/units/")
-    assert page.get_by_role("heading", name="How people sign in").is_visible()
+    page.get_by_role("link", name="sign-in and security settings").click()
+    page.wait_for_url("**/organisation/security/")
+    assert page.get_by_role("heading", name="Sign-in settings").is_visible()
     assert page.get_by_label("Password sign-in allowed").is_checked()
     assert violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
