@@ -200,7 +200,11 @@ def rebuild() -> int:
 # Receivers, connected by the app's `ready()`.
 
 
-def _saved(sender: Any, instance: Any, created: bool, update_fields: Any, **kwargs: Any) -> None:
+def _saved(
+    sender: Any, instance: Any, created: bool, update_fields: Any, raw: bool = False, **kwargs: Any
+) -> None:
+    if raw:
+        return  # loaddata (a restore) brings the stored standing with the rows it comes from
     fields = sender.objects.all().standing_fields
     if created or update_fields is None or set(update_fields) & fields:
         refresh([instance.user_id])
