@@ -212,6 +212,29 @@ def fingerprint(arguments: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def inputs_digest(measure: Measure, arguments: dict[str, Any] | None) -> str:
+    """A digest of everything any month's analysis of the measure is computed from: the engine's
+    arguments for its whole series (`fingerprint`: points, settings, rules, engine version) and
+    the settings a shorter series may read differently (the phases' and exclusions' dates, the
+    frozen baseline, which `fingerprint` may not show when they fall after the last point or
+    beside a phase). Computed even when the engine refuses the data, so an error that stays an
+    error still marks a change. A kept month summary is valid only while this is unchanged."""
+    settings = [
+        champion.__version__,
+        SUMMARY_VERSION,
+        measure.rules_used,
+        measure.chart,
+        measure.improvement,
+        measure.target,
+        measure.multiply,
+        measure.freeze_until,
+        sorted(p.period for p in measure.phases.all()),
+        sorted(e.period for e in measure.exclusions_set.all()),
+    ]
+    text = json.dumps([fingerprint(arguments) if arguments else "", settings], default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def analyze(
     measure: Measure, points: list[DataPoint] | None = None, *, reuse: bool = True
 ) -> spc.Analysis | None:
@@ -577,6 +600,7 @@ def refresh(
     flag older history, which is not a signal that the new data created there."""
     s = series(measure)
     arguments = engine_arguments(measure, s) if has_values(s) else None
+    measure.inputs_digest = inputs_digest(measure, arguments)
     try:
         result = spc.analyze(**arguments) if arguments else None
     except spc.SPCError as exc:
@@ -646,6 +670,7 @@ def refresh_many(
     stores: list[tuple[Measure, Summary, spc.Analysis | None, str, list[Span]]] = []
     for measure, s, arguments in prepared:
         result = results[measure.pk]
+        measure.inputs_digest = inputs_digest(measure, arguments)
         if isinstance(result, spc.SPCError):
             stores.append((measure, Summary(error=str(result)), None, "", []))
             continue
@@ -773,7 +798,12 @@ def _store_many(
         moved += m
         gone += g
     with transaction.atomic():
-        _write_many(Measure, ["summary", "summary_at"], [m for m, *_ in stores], where="id")
+        _write_many(
+            Measure,
+            ["summary", "summary_at", "inputs_digest"],
+            [m for m, *_ in stores],
+            where="id",
+        )
         if stale:
             StoredAnalysis.objects.filter(measure_id__in=stale).delete()
         _write_many(
@@ -858,7 +888,10 @@ def _store(
 ) -> Summary:
     old = measure.summary
     with transaction.atomic():
-        Measure.objects.filter(pk=measure.pk).update(summary=summary, summary_at=timezone.now())
+        # `inputs_digest` was set by `refresh` from the inputs this summary was computed from.
+        Measure.objects.filter(pk=measure.pk).update(
+            summary=summary, summary_at=timezone.now(), inputs_digest=measure.inputs_digest
+        )
         measure.summary = summary
         if result is None:
             StoredAnalysis.objects.filter(measure=measure).delete()

@@ -19,7 +19,7 @@ class MeasuresConfig(AppConfig):
         audit.register(
             models.Measure,
             exclude=(
-                "summary", "summary_at", "updated_at",
+                "summary", "summary_at", "updated_at", "inputs_digest",
                 "board_attention", "board_points", "board_variation", "board_assurance",
             ),
         )  # fmt: skip

@@ -238,6 +238,10 @@ class Measure(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     summary = SummaryField(default=dict, blank=True, editable=False)
     summary_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: A digest of everything the measure's analysis is computed from, written by every refresh
+    #: (`analysis.inputs_digest`): a kept month summary (`MonthSummary`) is valid only while it
+    #: equals the digest the summary was computed under.
+    inputs_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     #: The summary's keys that boards order and count by (`attention.py`), as columns the
     #: database keeps in step with the summary itself (generated, stored): reading them out
     #: of 10,000 summaries' JSON was most of a whole-system board's time. Never written.
@@ -557,6 +561,39 @@ class StoredAnalysis(models.Model):
         return f"Analysis of {self.measure}"
 
 
+class MonthSummary(models.Model):
+    """A measure as it stood at the end of a month (`analysis.as_of`), kept so the board report
+    of a large area reads it rather than analysing thousands of measures again (`months.py`).
+
+    Valid only while `inputs_digest` equals the measure's and `rule_set` the rule set it follows
+    today; otherwise it is computed again. The plain columns repeat what the report sorts and
+    counts by, so it counts in the database."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the month.")
+    summary = SummaryField(default=dict)
+    inputs_digest = models.CharField(max_length=64)
+    rule_set = models.CharField(max_length=20)
+    n = models.IntegerField(default=0)
+    attention = models.IntegerField(default=-1)
+    #: The summary's icons ("" for none).
+    variation = models.CharField(max_length=20, blank=True, default="")
+    assurance = models.CharField(max_length=20, blank=True, default="")
+    exception = models.BooleanField(default=False)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "month"], name="month_summary_unique")
+        ]
+        indexes = [
+            models.Index(fields=["month", "exception", "-attention"], name="month_summary_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} at {self.month:%B %Y}"
+
+
 class DataImportQuerySet(OrgScopedQuerySet["DataImport"]):
     """An upload is seen with its measure (changing it is checked on the measure)."""
 
@@ -635,6 +672,9 @@ class RefreshRun(models.Model):
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
     )
     reason = models.CharField(max_length=200)
+    #: Set when the run prepares the kept summaries of a month (`months.prepare`, for the board
+    #: report) rather than re-analysing.
+    month = models.DateField(null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -8,7 +8,8 @@ This module is also Measure's door for the other rooms (import-linter checks it)
 `measures_link` and the Lead overview use the names re-exported below (the models they
 query, the permission to change a measure, the chart, the attention order), and Learn's
 `mdc_icons` exercise the measure permission helper, a measure's series and the icons; Lead's
-strategy deployment reads each month's value for its bowling charts (`monthly_values`).
+strategy deployment reads each month's value for its bowling charts (`monthly_values`), and its
+board report the kept month summaries (`months`), prepared by a task (`start_month`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.db.models.functions import TruncMonth
 from champion.core import audit
 from champion.measures import analysis
 from champion.measures import compare as compare
+from champion.measures import months as months
 from champion.measures.analysis import AsOf as AsOf
 from champion.measures.analysis import analyze as analyze
 from champion.measures.analysis import as_of as as_of
@@ -53,6 +55,8 @@ from champion.measures.permissions import can_change_measure as can_change_measu
 from champion.measures.permissions import can_enter_data as can_enter_data
 from champion.measures.permissions import measure_for as measure_for
 from champion.measures.permissions import shared_for as shared_for
+from champion.measures.preparing import start_month as start_month
+from champion.measures.preparing import working_run as working_run
 from champion.measures.summary import Summary as Summary
 from champion.measures.templatetags.measure_tags import ASSURANCE as ASSURANCE
 from champion.measures.templatetags.measure_tags import VARIATION as VARIATION

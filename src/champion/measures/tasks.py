@@ -1,5 +1,7 @@
-"""Background tasks for measures: processing big uploads with progress, and re-analysing an
-organisation's measures after its rule set changed."""
+"""Background tasks for measures: processing big uploads with progress, re-analysing an
+organisation's measures after its rule set changed, and preparing a month's kept summaries
+for the board report of a large area (`months.py`). An organisation runs one re-analysis or
+preparation at a time."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from champion.core import audit
+from champion.measures import months
 from champion.measures.analysis import BATCH_PREFETCH, refresh_many
 from champion.measures.imports import process
 from champion.measures.models import DataImport, Measure, RefreshRun
@@ -95,6 +98,10 @@ def run_refresh(run: RefreshRun, progress: Callable[[int, int], None] | None = N
             message=f"Stopped after {count} measures ({type(exc).__name__}).",
         )
         raise
+    # The month a board meeting looks back on, ready for the first-of-month report.
+    months.prepare(
+        Measure.objects.filter(unit__organisation_id=run.organisation_id), months.last_month()
+    )
     RefreshRun.objects.filter(pk=run.pk).update(
         status=RefreshRun.Status.DONE, done=count, finished_at=timezone.now()
     )
