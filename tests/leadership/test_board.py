@@ -213,11 +213,13 @@ def test_points_after_the_month_are_left_out(lead_world):
     assert falls.n == 12 and falls.last_period == CALM_MONTH and falls.last_value == 5
     assert falls.variation == "common_cause" and not rows[w.falls.pk].exception
     # A point on the month's last day counts; one on the next month's first day does not.
+    # Saved as every path saves data: then refreshed (the kept month summary is computed again).
     DataPoint.objects.create(measure=w.calm, period=datetime.date(2023, 12, 31), value=5)
     DataPoint.objects.create(measure=w.calm, period=datetime.date(2024, 1, 1), value=50)
+    refresh(w.calm)
     calm = {r.measure.pk: r for r in report_for(w.coach, w.north, CALM_MONTH).rows}[w.calm.pk]
     assert calm.summary.n == 13 and calm.summary.last_period == datetime.date(2023, 12, 31)
-    # Nothing was stored: the measure's own summary is untouched.
+    # The measure's own (latest) summary is untouched: only the month's is kept apart.
     w.falls.refresh_from_db()
     assert w.falls.summary.n == len(WORRYING)
 

@@ -3,11 +3,18 @@
 Everything is read through the rooms' services and Lead's own overview, scoped to the area the
 leader oversees (`permissions.area_for`), so the numbers are the numbers those pages show:
 
-- the Making Data Count table: each measure of the area analysed by the engine on its points
-  up to the month's end (`measures.services.as_of`, the bulk path: later points are left out,
-  nothing is stored), with the icons and words of the measure pages (`champion.charts`);
+- the Making Data Count table: each measure of the area as the engine read it on its points
+  up to the month's end (later points are left out), with the icons and words of the measure
+  pages (`champion.charts`). Those summaries are computed once and kept (`measures.services.
+  months`: `as_of` on the engine's bulk path, computed again whenever anything they were
+  computed from changed); a large area's are prepared by a task while the page shows its
+  progress (`Preparing`), a small one's inline;
+- a small area lists every measure; a large one (more than `LIST_ALL_UP_TO`) lists its
+  exceptions (the first `EXCEPTIONS_SHOWN`) and counts every measure by variation and
+  assurance in the database (`Counts`); the CSV always has every measure;
 - the exceptions: measures showing special cause variation of concern, or whose target the
-  process will consistently miss, each with its chart drawn as SVG by `champion.charts`;
+  process will consistently miss, the first `CHARTS_SHOWN` with their chart drawn as SVG by
+  `champion.charts` (those few analysed again as of the month's end, for the chart);
 - the project portfolio (`improvement.services.portfolio`), the training coverage
   (`overview.training`) and the latest maturity profile finished by the month's end.
 
@@ -18,7 +25,6 @@ stand today (their history is not kept), which the report says.
 from __future__ import annotations
 
 import base64
-import calendar
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -44,11 +50,20 @@ from champion.measures.services import (
     Summary,
     as_of,
     chart_spec,
+    months,
     period,
+    start_month,
+    working_run,
 )
 
-#: The most charts of exceptions a report draws (the table lists every measure).
+#: The most charts of exceptions a report draws.
 CHARTS_SHOWN = 12
+#: An area of more measures than this lists its exceptions only and counts the rest.
+LIST_ALL_UP_TO = 100
+#: The most exceptions a large area's page lists (by attention; the CSV has every measure).
+EXCEPTIONS_SHOWN = 100
+#: More measures than this to compute for a month: the page prepares them in a task.
+INLINE_UP_TO = 300
 #: The active projects a report lists (by title; the portfolio counts them all).
 ACTIVE_SHOWN = 20
 
@@ -79,20 +94,11 @@ def parse_month(text: Any, today: datetime.date | None = None) -> datetime.date:
     return first
 
 
-def last_month(today: datetime.date | None = None) -> datetime.date:
-    """The first day of the last complete month: the one a monthly meeting looks back on."""
-    today = today or timezone.localdate()
-    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-
-
-def month_end(first: datetime.date) -> datetime.date:
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
-
-
-def is_exception(summary: Summary) -> bool:
-    """A measure the meeting must discuss: special cause variation of concern, or a target the
-    process will consistently miss ("fail")."""
-    return summary.variation == "concern" or summary.assurance == "fail"
+last_month = months.last_month
+month_end = months.month_end
+#: A measure the meeting must discuss: special cause variation of concern, or a target the
+#: process will consistently miss ("fail").
+is_exception = months.is_exception
 
 
 @dataclass
@@ -156,6 +162,64 @@ class Row:
         return "; ".join(reasons)
 
 
+#: The rows and columns of a large area's counts, in the order shown.
+VARIATION_ORDER = ("concern", "improvement", "neither", "common_cause", None)
+ASSURANCE_ORDER = ("fail", "hit_and_miss", "pass", None)
+
+
+@dataclass
+class Counts:
+    """Every measure of a large area by its variation (rows) and assurance (columns) icons at
+    the month's end, counted in the database (`months.counts`)."""
+
+    cells: dict[tuple[str | None, str | None], int]
+    #: How many had no data at the month's end (counted under "not enough data").
+    no_data: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.cells.values())
+
+    @property
+    def columns(self) -> list[tuple[str | None, str, int]]:
+        """(assurance, its words, how many measures), in `ASSURANCE_ORDER`."""
+        return [
+            (a, ASSURANCE[a][1] if a else "No target, or not assessed",
+             sum(n for (_, a2), n in self.cells.items() if a2 == a))
+            for a in ASSURANCE_ORDER
+        ]  # fmt: skip
+
+    @property
+    def rows(self) -> list[tuple[str | None, str, list[int], int]]:
+        """(variation, its words, the count under each column, the row's total)."""
+        out = []
+        for v in VARIATION_ORDER:
+            words = VARIATION.get(v, v) if v else "Not enough data (or could not be analysed)"
+            counts = [self.cells.get((v, a), 0) for a in ASSURANCE_ORDER]
+            out.append((v, words, counts, sum(counts)))
+        return out
+
+    @property
+    def exceptions(self) -> int:
+        return sum(n for (v, a), n in self.cells.items() if v == "concern" or a == "fail")
+
+
+@dataclass
+class Preparing:
+    """A month's summaries still to compute for a large area: the task doing it (`run`, the
+    organisation's re-analysis or preparation under way) and how many the area still needs."""
+
+    area: Area
+    month: datetime.date
+    run: Any
+    missing: int
+
+    @property
+    def ours(self) -> bool:
+        """Whether the run under way prepares this very month (else the report waits for it)."""
+        return self.run.month == self.month
+
+
 @dataclass
 class MaturityAtMonth:
     latest: Any  # the latest round finished by the month's end, or None
@@ -168,6 +232,7 @@ class BoardReport:
     month: datetime.date  # the first day of the month
     end: datetime.date  # the last day of the month
     generated: datetime.datetime
+    #: Every measure of a small area; a large area's exceptions, the first `EXCEPTIONS_SHOWN`.
     rows: list[Row]
     portfolio: Portfolio
     training: Training
@@ -175,6 +240,29 @@ class BoardReport:
     #: Each listed project's result computed from its outcome measure (`improvement.services.
     #: impacts`), by project id; a project without one is absent.
     results: dict[int, Any] = field(default_factory=dict)
+    #: A large area's count of every measure by its icons (None for a small area).
+    counts: Counts | None = None
+    #: The area's measures the user sees (for the CSV, which lists every one).
+    measures: Any = None
+
+    @property
+    def large(self) -> bool:
+        return self.counts is not None
+
+    @property
+    def total(self) -> int:
+        """How many measures the report covers."""
+        return self.counts.total if self.counts is not None else len(self.rows)
+
+    @property
+    def exceptions_total(self) -> int:
+        if self.counts is not None:
+            return self.counts.exceptions
+        return len(self.exceptions)
+
+    @property
+    def exceptions_unlisted(self) -> int:
+        return self.exceptions_total - len(self.exceptions)
 
     @property
     def finished(self) -> list[tuple[Any, Any]]:
@@ -213,13 +301,26 @@ class BoardReport:
         return [r for r in self.rows if r.chart]
 
     @property
+    def figures(self) -> list[Row]:
+        """The exceptions shown with their chart: each listed one of a small area (saying when
+        its chart is not drawn), only the charted ones of a large area."""
+        return self.charted if self.large else self.exceptions
+
+    @property
     def no_data(self) -> int:
+        if self.counts is not None:
+            return self.counts.no_data
         return sum(not r.summary.n for r in self.rows)
 
-
-def _order(row: AsOf) -> tuple[int, str]:
-    s = row.summary
-    return (-(s.attention if s.n else -1), row.measure.name.lower())
+    def every_row(self) -> Any:
+        """Every measure's row, for the CSV: a large area's read from the database a thousand
+        at a time."""
+        if self.counts is None:
+            yield from self.rows
+            return
+        for kept in months.each(self.measures, self.month):
+            s = kept.summary
+            yield Row(kept.measure, s, is_exception(s), month=self.end)
 
 
 def _chart(entry: AsOf) -> tuple[str, str]:
@@ -235,19 +336,55 @@ def _chart(entry: AsOf) -> tuple[str, str]:
     return url, str(spec.get("description") or entry.measure.name)
 
 
-def measure_rows(user: Any, area: Area, end: datetime.date, *, draw: bool = True) -> list[Row]:
-    """The area's measures as they stood at `end`, exceptions first (concerns, then targets that
-    will be missed), then by name; the charts of the first `CHARTS_SHOWN` exceptions."""
-    entries = sorted(as_of(Measure.objects.visible_to(user).filter(area.within()), end), key=_order)
-    rows = []
-    drawn = 0
-    for entry in entries:
-        row = Row(entry.measure, entry.summary, is_exception(entry.summary), month=end)
-        if draw and row.exception and drawn < CHARTS_SHOWN:
-            row.chart, row.chart_text = _chart(entry)
-            drawn += bool(row.chart)
-        rows.append(row)
-    return rows
+def area_measures(user: Any, area: Area) -> Any:
+    """The measures of the area the user sees (a queryset)."""
+    return Measure.objects.visible_to(user).filter(area.within())
+
+
+def preparing(user: Any, area: Area, month: datetime.date) -> Preparing | None:
+    """None when the report can be made now (at most `INLINE_UP_TO` of the area's measures
+    lack a kept summary of the month); else the task preparing them, started when none is
+    under way (one per organisation at a time, so a reload does not start another)."""
+    measures = area_measures(user, area)
+    missing = months.missing(measures, month).count()
+    if missing <= INLINE_UP_TO:
+        return None
+    organisation_id = (area.unit or area.roots[0]).organisation_id
+    run = working_run(organisation_id) or start_month(organisation_id, month, by=user)
+    run.refresh_from_db()
+    if not run.working:  # done already (tasks run at once without a worker): look again
+        missing = months.missing(measures, month).count()
+        if missing <= INLINE_UP_TO:
+            return None
+    return Preparing(area, month, run, missing)
+
+
+def measure_rows(
+    user: Any, area: Area, month: datetime.date, *, draw: bool = True
+) -> tuple[list[Row], Counts | None]:
+    """The area's measures as they stood at the month's end, exceptions first (concerns, then
+    targets that will be missed), then by name, from the kept summaries (those missing are
+    computed now); the charts of the first `CHARTS_SHOWN` exceptions. A large area's rows are
+    its first `EXCEPTIONS_SHOWN` exceptions, with the counts of every measure."""
+    end = month_end(month)
+    measures = area_measures(user, area)
+    months.prepare(measures, month)
+    kept = months.summaries(measures, month)
+    counts = None
+    if measures.count() > LIST_ALL_UP_TO:
+        counts = Counts(*months.counts(measures, month))
+        kept = kept.filter(exception=True)[:EXCEPTIONS_SHOWN]
+    rows = [Row(k.measure, k.summary, is_exception(k.summary), month=end) for k in kept]
+    if draw:
+        charted = [r for r in rows if r.exception][:CHARTS_SHOWN]
+        entries = {
+            e.measure.pk: e
+            for e in as_of(Measure.objects.filter(pk__in=[r.measure.pk for r in charted]), end)
+        }
+        for row in charted:
+            if row.measure.pk in entries:
+                row.chart, row.chart_text = _chart(entries[row.measure.pk])
+    return rows, counts
 
 
 def maturity_at(user: Any, area: Area, end: datetime.date) -> MaturityAtMonth:
@@ -279,12 +416,15 @@ def board_report(user: Any, area: Area, month: datetime.date, *, draw: bool = Tr
     projects = Project.objects.visible_to(user).filter(area.within()).filter(started)
     projects_of_month = portfolio(projects, min(end, today))
     listed = [*projects_of_month.active_projects[:ACTIVE_SHOWN], *projects_of_month.finished]
+    rows, counts = measure_rows(user, area, month, draw=draw)
     return BoardReport(
         area=area,
         month=month,
         end=end,
         generated=timezone.now(),
-        rows=measure_rows(user, area, end, draw=draw),
+        rows=rows,
+        counts=counts,
+        measures=area_measures(user, area),
         portfolio=projects_of_month,
         training=training(user, area),
         maturity=maturity_at(user, area, end),
@@ -306,9 +446,10 @@ CSV_HEADER = (
 )
 
 
-def csv_rows(report: BoardReport) -> list[list[object]]:
-    """The Making Data Count table as CSV rows (numbers as numbers, the icons in words)."""
-    return [
+def csv_rows(report: BoardReport) -> Any:
+    """Every measure's line of the Making Data Count table as CSV rows (numbers as numbers, the
+    icons in words), a large area's read a thousand at a time."""
+    return (
         [
             r.measure.name,
             r.measure.unit.name,
@@ -321,8 +462,8 @@ def csv_rows(report: BoardReport) -> list[list[object]]:
             r.measure.get_improvement_display() if r.measure.improvement else "",
             "yes" if r.exception else "no",
         ]
-        for r in report.rows
-    ]
+        for r in report.every_row()
+    )
 
 
 def overseer_of(unit: Unit, email: str = "") -> Any:

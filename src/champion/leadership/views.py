@@ -58,20 +58,40 @@ def _bad_month(request: AuthedRequest, area: Area, message: str) -> HttpResponse
 
 def _report(
     request: AuthedRequest, unit_pk: int, *, draw: bool = True
-) -> tuple[Area, boards.BoardReport | boards.BadMonth]:
+) -> tuple[Area, boards.BoardReport | boards.BadMonth | boards.Preparing]:
+    """The report, or why there is none: a bad month, or a large area's month still being
+    prepared (`boards.preparing`: the task is started when none is under way)."""
     area = area_for(request.user, unit_pk)
     raw = request.GET.get("month") or f"{boards.last_month():%Y-%m}"
     try:
         month = boards.parse_month(raw)
     except boards.BadMonth as exc:
         return area, exc
+    waiting = boards.preparing(request.user, area, month)
+    if waiting is not None:
+        return area, waiting
     return area, boards.board_report(request.user, area, month, draw=draw)
+
+
+def _page_url(area: Area, month: datetime.date) -> str:
+    unit = area.unit or area.roots[0]
+    return reverse("leadership:board", args=[unit.pk]) + f"?month={month:%Y-%m}"
 
 
 def board(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     area, report = _report(request, unit_pk)
     if isinstance(report, boards.BadMonth):
         return _bad_month(request, area, str(report))
+    if isinstance(report, boards.Preparing):
+        context = {"area": area, "tab": "board", "waiting": report, "months": _months(),
+                   "page_url": _page_url(area, report.month)}  # fmt: skip
+        if request.htmx:
+            return render(request, "leadership/board/page.html#preparing", context)
+        return render(request, "leadership/board/page.html", context)
+    if request.htmx:  # the progress polled has finished: show the report
+        response = HttpResponse("")
+        response["HX-Refresh"] = "true"
+        return response
     context = {"area": area, "tab": "board", "report": report, "months": _months()}
     return render(request, "leadership/board/page.html", context)
 
@@ -84,6 +104,8 @@ def board_pdf(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     area, report = _report(request, unit_pk)
     if isinstance(report, boards.BadMonth):
         return _bad_month(request, area, str(report))
+    if isinstance(report, boards.Preparing):  # the page shows the progress
+        return redirect(_page_url(area, report.month))
     pdf = render_pdf("leadership/board/print.html", {"report": report}, request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, "pdf")}"'
@@ -94,6 +116,8 @@ def board_csv(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     area, report = _report(request, unit_pk, draw=False)
     if isinstance(report, boards.BadMonth):
         return _bad_month(request, area, str(report))
+    if isinstance(report, boards.Preparing):
+        return redirect(_page_url(area, report.month))
     text = write_csv(boards.CSV_HEADER, boards.csv_rows(report))
     response = HttpResponse(text, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, "csv")}"'

@@ -27,7 +27,7 @@ import datetime
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.db.models import Case, Count, F, QuerySet, When
+from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -159,16 +159,23 @@ def summaries(measures: QuerySet[Measure], month: datetime.date) -> QuerySet[Mon
     )
 
 
-def counts(measures: QuerySet[Measure], month: datetime.date) -> dict[tuple[Any, Any], int]:
-    """How many of `measures` have each (variation, assurance) at `month`'s end (None: no icon),
-    counted in the database from the kept summaries."""
+def counts(
+    measures: QuerySet[Measure], month: datetime.date
+) -> tuple[dict[tuple[Any, Any], int], int]:
+    """How many of `measures` have each (variation, assurance) at `month`'s end (None: no
+    icon), and how many had no data then: one aggregate query over the kept summaries."""
     rows = (
         kept(measures, month)
         .values_list("variation", "assurance")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("pk"), empty=Count("pk", filter=Q(n=0)))
         .order_by()
     )
-    return {(variation or None, assurance or None): count for variation, assurance, count in rows}
+    cells: dict[tuple[Any, Any], int] = {}
+    no_data = 0
+    for variation, assurance, count, empty in rows:
+        cells[(variation or None, assurance or None)] = count
+        no_data += empty
+    return cells, no_data
 
 
 def each(measures: QuerySet[Measure], month: datetime.date) -> Iterator[MonthSummary]:
