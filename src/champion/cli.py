@@ -262,7 +262,7 @@ def report(args: list[str]) -> int:
     if person is None:
         who = options.email or "a leader, coach or admin"
         return fail(f"{who} does not oversee {unit.name}, so there is nobody to make it as.")
-    report_ = board.board_report(person, area_for(person, unit.pk), month)
+    report_ = board.board_report(person, area_for(person, unit.pk), month, for_print=True)
     pdf = render_pdf("leadership/board/print.html", {"report": report_})
     try:
         Path(options.out).write_bytes(pdf)

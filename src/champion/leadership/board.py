@@ -61,7 +61,7 @@ CHARTS_SHOWN = 12
 #: An area of more measures than this lists its exceptions only and counts the rest.
 LIST_ALL_UP_TO = 100
 #: The most exceptions a large area's page lists (by attention; the CSV has every measure).
-EXCEPTIONS_SHOWN = 100
+EXCEPTIONS_SHOWN = 50
 #: More measures than this to compute for a month: the page prepares them in a task.
 INLINE_UP_TO = 300
 #: The active projects a report lists (by title; the portfolio counts them all).
@@ -360,12 +360,14 @@ def preparing(user: Any, area: Area, month: datetime.date) -> Preparing | None:
 
 
 def measure_rows(
-    user: Any, area: Area, month: datetime.date, *, draw: bool = True
+    user: Any, area: Area, month: datetime.date, *, draw: bool = True, for_print: bool = False
 ) -> tuple[list[Row], Counts | None]:
     """The area's measures as they stood at the month's end, exceptions first (concerns, then
     targets that will be missed), then by name, from the kept summaries (those missing are
     computed now); the charts of the first `CHARTS_SHOWN` exceptions. A large area's rows are
-    its first `EXCEPTIONS_SHOWN` exceptions, with the counts of every measure."""
+    its first `EXCEPTIONS_SHOWN` exceptions, with the counts of every measure; its charts are
+    drawn for the PDF only (`for_print`), so the page stays small (each is on its measure's
+    page)."""
     end = month_end(month)
     measures = area_measures(user, area)
     months.prepare(measures, month)
@@ -375,7 +377,7 @@ def measure_rows(
         counts = Counts(*months.counts(measures, month))
         kept = kept.filter(exception=True)[:EXCEPTIONS_SHOWN]
     rows = [Row(k.measure, k.summary, is_exception(k.summary), month=end) for k in kept]
-    if draw:
+    if draw and (counts is None or for_print):
         charted = [r for r in rows if r.exception][:CHARTS_SHOWN]
         entries = {
             e.measure.pk: e
@@ -404,7 +406,9 @@ def maturity_at(user: Any, area: Area, end: datetime.date) -> MaturityAtMonth:
     return MaturityAtMonth(latest, profile(latest) if latest is not None else [])
 
 
-def board_report(user: Any, area: Area, month: datetime.date, *, draw: bool = True) -> BoardReport:
+def board_report(
+    user: Any, area: Area, month: datetime.date, *, draw: bool = True, for_print: bool = False
+) -> BoardReport:
     """The board report of `area` (checked by the caller with `area_for`) for `month`."""
     end = month_end(month)
     today = timezone.localdate()
@@ -416,7 +420,7 @@ def board_report(user: Any, area: Area, month: datetime.date, *, draw: bool = Tr
     projects = Project.objects.visible_to(user).filter(area.within()).filter(started)
     projects_of_month = portfolio(projects, min(end, today))
     listed = [*projects_of_month.active_projects[:ACTIVE_SHOWN], *projects_of_month.finished]
-    rows, counts = measure_rows(user, area, month, draw=draw)
+    rows, counts = measure_rows(user, area, month, draw=draw, for_print=for_print)
     return BoardReport(
         area=area,
         month=month,

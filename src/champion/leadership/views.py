@@ -57,7 +57,7 @@ def _bad_month(request: AuthedRequest, area: Area, message: str) -> HttpResponse
 
 
 def _report(
-    request: AuthedRequest, unit_pk: int, *, draw: bool = True
+    request: AuthedRequest, unit_pk: int, *, draw: bool = True, for_print: bool = False
 ) -> tuple[Area, boards.BoardReport | boards.BadMonth | boards.Preparing]:
     """The report, or why there is none: a bad month, or a large area's month still being
     prepared (`boards.preparing`: the task is started when none is under way)."""
@@ -70,7 +70,7 @@ def _report(
     waiting = boards.preparing(request.user, area, month)
     if waiting is not None:
         return area, waiting
-    return area, boards.board_report(request.user, area, month, draw=draw)
+    return area, boards.board_report(request.user, area, month, draw=draw, for_print=for_print)
 
 
 def _page_url(area: Area, month: datetime.date) -> str:
@@ -101,7 +101,7 @@ def _filename(report: boards.BoardReport, ext: str) -> str:
 
 
 def board_pdf(request: AuthedRequest, unit_pk: int) -> HttpResponse:
-    area, report = _report(request, unit_pk)
+    area, report = _report(request, unit_pk, for_print=True)
     if isinstance(report, boards.BadMonth):
         return _bad_month(request, area, str(report))
     if isinstance(report, boards.Preparing):  # the page shows the progress
