@@ -692,7 +692,8 @@ class RefreshRun(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Re-analysis of {self.organisation} ({self.get_status_display()})"
+        what = f"Preparation of {self.month:%B %Y}" if self.month else "Re-analysis"
+        return f"{what} of {self.organisation} ({self.get_status_display()})"
 
     def audit_organisation_id(self) -> int:
         return self.organisation_id
