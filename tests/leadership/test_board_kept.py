@@ -174,8 +174,8 @@ def test_a_large_area_lists_its_exceptions_and_counts_every_measure(
     assert len(rows) == report.total
     assert sum(r["Exception"] == "yes" for r in rows) == report.exceptions_total
     words = Counter((r["Variation"].split(" (")[0], r["Assurance"]) for r in rows)
-    for v, label, cells, total in report.counts.rows:
-        for (a, a_words, _), n in zip(report.counts.columns, cells, strict=True):
+    for v, _label, cells, _total in report.counts.rows:
+        for (a, _words, _), n in zip(report.counts.columns, cells, strict=True):
             v_words = board.VARIATION.get(v, v) if v else ""
             assert words[(v_words, board.ASSURANCE[a][1] if a else "")] == n, (v, a)
     text = client_for(w.coach).get(
