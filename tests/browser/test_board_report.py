@@ -83,7 +83,6 @@ def test_a_large_areas_report_and_its_preparation_pass_wcag_checks_and_fit_a_pho
     assert_pages_pass(
         page,
         login,
-        width,
         (
             (w.coach, f"/lead/board/{w.north.pk}/?month=2024-08"),
             (w.coach, f"/lead/board/{w.north.pk}/?month=2024-07"),
