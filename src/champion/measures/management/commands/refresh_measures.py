@@ -4,7 +4,8 @@ changing the rule sets, restoring data, or nightly).
 `champion manage refresh_measures` analyses each organisation's measures in batches through
 the engine's bulk path (`tasks.run_refresh`, which uses `analysis.refresh_many` and
 `spc.analyze_many`), says how far it is, records the run where the organisation's admins see
-it (Measure > Re-analyse every measure), and notifies nobody.
+it (Measure > Re-analyse every measure), and notifies nobody. Each run then prepares last
+month's kept summaries (`months.prepare`) for the first-of-month board report.
 """
 
 from __future__ import annotations
