@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from champion.leadership import board
 from champion.leadership.permissions import area_for
@@ -281,3 +282,27 @@ def test_only_those_who_see_the_report_see_its_progress(client_for, lead_world, 
         assert b"board-progress" not in response.content
     # The outsider's own organisation prepares nothing of ours.
     assert not RefreshRun.objects.filter(organisation=w.outsider.organisation).exists()
+
+
+def test_a_preparation_that_stopped_is_said_and_not_started_again_every_poll(
+    client_for, lead_world, by_task
+):
+    w = lead_world
+    RefreshRun.objects.create(
+        organisation=w.org,
+        reason="Preparing the board report of August 2024",
+        month=MONTH,
+        status=RefreshRun.Status.FAILED,
+        message="Stopped (MemoryError).",
+        finished_at=timezone.now(),
+    )
+    url = reverse("leadership:board", args=[w.north.pk])
+    html = client_for(w.coach).get(url, {"month": "2024-08"}).content.decode()
+    assert "report stopped" in html and "Stopped (MemoryError)." in html
+    assert "hx-trigger" not in html  # no polling
+    assert RefreshRun.objects.filter(organisation=w.org).count() == 1
+    # Ten minutes later it is tried again.
+    RefreshRun.objects.update(finished_at=timezone.now() - datetime.timedelta(minutes=11))
+    html = client_for(w.coach).get(url, {"month": "2024-08"}).content.decode()
+    assert "Preparing August 2024" in html
+    assert RefreshRun.objects.filter(organisation=w.org, status="queued").count() == 1

@@ -50,6 +50,7 @@ from champion.measures.services import (
     Summary,
     as_of,
     chart_spec,
+    failed_lately,
     months,
     period,
     start_month,
@@ -215,6 +216,10 @@ class Preparing:
     missing: int
 
     @property
+    def failed(self) -> bool:
+        return not self.run.working
+
+    @property
     def ours(self) -> bool:
         """Whether the run under way prepares this very month (else the report waits for it)."""
         return self.run.month == self.month
@@ -350,7 +355,10 @@ def preparing(user: Any, area: Area, month: datetime.date) -> Preparing | None:
     if missing <= INLINE_UP_TO:
         return None
     organisation_id = (area.unit or area.roots[0]).organisation_id
-    run = working_run(organisation_id) or start_month(organisation_id, month, by=user)
+    run = working_run(organisation_id) or failed_lately(organisation_id, month)
+    if run is not None:
+        return Preparing(area, month, run, missing)
+    run = start_month(organisation_id, month, by=user)
     run.refresh_from_db()
     if not run.working:  # done already (tasks run at once without a worker): look again
         missing = months.missing(measures, month).count()

@@ -31,6 +31,28 @@ def working_run(organisation_id: int) -> RefreshRun | None:
     )
 
 
+#: A failed preparation is not started again on its own for this long (the page polls).
+RETRY_AFTER = datetime.timedelta(minutes=10)
+
+
+def failed_lately(organisation_id: int, month: datetime.date) -> RefreshRun | None:
+    """The organisation's latest preparation of `month` when it stopped with an error less than
+    `RETRY_AFTER` ago: the page then says so rather than starting another every poll."""
+    latest = (
+        RefreshRun.objects.filter(organisation_id=organisation_id, month=month)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if (
+        latest is not None
+        and latest.status == RefreshRun.Status.FAILED
+        and latest.finished_at is not None
+        and latest.finished_at > timezone.now() - RETRY_AFTER
+    ):
+        return latest
+    return None
+
+
 def start_month(organisation_id: int, month: datetime.date, by: Any = None) -> RefreshRun:
     """Queue the preparation of the organisation's kept summaries at the end of `month`, once
     the transaction commits; or return the run already under way (one at a time: the

@@ -55,6 +55,7 @@ from champion.measures.permissions import can_change_measure as can_change_measu
 from champion.measures.permissions import can_enter_data as can_enter_data
 from champion.measures.permissions import measure_for as measure_for
 from champion.measures.permissions import shared_for as shared_for
+from champion.measures.preparing import failed_lately as failed_lately
 from champion.measures.preparing import start_month as start_month
 from champion.measures.preparing import working_run as working_run
 from champion.measures.summary import Summary as Summary
