@@ -346,14 +346,15 @@ def area_measures(user: Any, area: Area) -> Any:
     return Measure.objects.visible_to(user).filter(area.within())
 
 
-def preparing(user: Any, area: Area, month: datetime.date) -> Preparing | None:
-    """None when the report can be made now (at most `INLINE_UP_TO` of the area's measures
-    lack a kept summary of the month); else the task preparing them, started when none is
-    under way (one per organisation at a time, so a reload does not start another)."""
+def preparing(user: Any, area: Area, month: datetime.date) -> Preparing | int:
+    """How many of the area's measures lack a kept summary of the month when the report can be
+    made now (at most `INLINE_UP_TO`: `board_report` computes them); else the task preparing
+    them, started when none is under way (one per organisation at a time, so a reload does
+    not start another)."""
     measures = area_measures(user, area)
     missing = months.missing(measures, month).count()
     if missing <= INLINE_UP_TO:
-        return None
+        return missing
     organisation_id = (area.unit or area.roots[0]).organisation_id
     run = working_run(organisation_id) or failed_lately(organisation_id, month)
     if run is not None:
@@ -363,22 +364,29 @@ def preparing(user: Any, area: Area, month: datetime.date) -> Preparing | None:
     if not run.working:  # done already (tasks run at once without a worker): look again
         missing = months.missing(measures, month).count()
         if missing <= INLINE_UP_TO:
-            return None
+            return missing
     return Preparing(area, month, run, missing)
 
 
 def measure_rows(
-    user: Any, area: Area, month: datetime.date, *, draw: bool = True, for_print: bool = False
+    user: Any,
+    area: Area,
+    month: datetime.date,
+    *,
+    draw: bool = True,
+    for_print: bool = False,
+    missing: int | None = None,
 ) -> tuple[list[Row], Counts | None]:
     """The area's measures as they stood at the month's end, exceptions first (concerns, then
     targets that will be missed), then by name, from the kept summaries (those missing are
     computed now); the charts of the first `CHARTS_SHOWN` exceptions. A large area's rows are
     its first `EXCEPTIONS_SHOWN` exceptions, with the counts of every measure; its charts are
     drawn for the PDF only (`for_print`), so the page stays small (each is on its measure's
-    page)."""
+    page). `missing` is how many lack one, when the caller has just counted them (`preparing`)."""
     end = month_end(month)
     measures = area_measures(user, area)
-    months.prepare(measures, month)
+    if missing != 0:
+        months.prepare(measures, month)
     kept = months.summaries(measures, month)
     counts = None
     if measures.count() > LIST_ALL_UP_TO:
@@ -415,7 +423,13 @@ def maturity_at(user: Any, area: Area, end: datetime.date) -> MaturityAtMonth:
 
 
 def board_report(
-    user: Any, area: Area, month: datetime.date, *, draw: bool = True, for_print: bool = False
+    user: Any,
+    area: Area,
+    month: datetime.date,
+    *,
+    draw: bool = True,
+    for_print: bool = False,
+    missing: int | None = None,
 ) -> BoardReport:
     """The board report of `area` (checked by the caller with `area_for`) for `month`."""
     end = month_end(month)
@@ -428,7 +442,7 @@ def board_report(
     projects = Project.objects.visible_to(user).filter(area.within()).filter(started)
     projects_of_month = portfolio(projects, min(end, today))
     listed = [*projects_of_month.active_projects[:ACTIVE_SHOWN], *projects_of_month.finished]
-    rows, counts = measure_rows(user, area, month, draw=draw, for_print=for_print)
+    rows, counts = measure_rows(user, area, month, draw=draw, for_print=for_print, missing=missing)
     return BoardReport(
         area=area,
         month=month,

@@ -68,9 +68,11 @@ def _report(
     except boards.BadMonth as exc:
         return area, exc
     waiting = boards.preparing(request.user, area, month)
-    if waiting is not None:
+    if isinstance(waiting, boards.Preparing):
         return area, waiting
-    return area, boards.board_report(request.user, area, month, draw=draw, for_print=for_print)
+    return area, boards.board_report(
+        request.user, area, month, draw=draw, for_print=for_print, missing=waiting
+    )
 
 
 def _page_url(area: Area, month: datetime.date) -> str:
