@@ -19,7 +19,7 @@ from django.utils import timezone
 from champion.leadership import board
 from champion.leadership.permissions import area_for
 from champion.measures import months
-from champion.measures.analysis import as_of, refresh
+from champion.measures.analysis import BATCH_PREFETCH, as_of, refresh, refresh_many
 from champion.measures.models import DataPoint, Exclusion, Measure, MonthSummary, Phase, RefreshRun
 from champion.measures.preparing import run_month
 from champion.measures.tasks import run_refresh
@@ -89,13 +89,43 @@ def test_a_change_up_to_the_months_end_makes_it_be_computed_again(lead_world, ch
     assert after[w.calm.pk] == before[w.calm.pk]
 
 
-def test_an_error_that_stays_an_error_still_marks_a_change(lead_world):
+def _refresh_one(m):
+    refresh(Measure.objects.get(pk=m.pk))
+
+
+def _refresh_in_bulk(m):
+    refresh_many(
+        Measure.objects.filter(pk=m.pk)
+        .select_related("unit__organisation")
+        .prefetch_related(*BATCH_PREFETCH)
+    )
+
+
+@pytest.mark.parametrize("refreshed", [_refresh_one, _refresh_in_bulk])
+def test_an_error_that_stays_an_error_still_marks_a_change(lead_world, refreshed):
+    """The engine refuses the whole series (a later point counts more cases than its
+    denominator), yet an earlier month it can analyse is computed again after a change."""
     w = lead_world
-    digest = Measure.objects.get(pk=w.falls.pk).inputs_digest
-    assert digest
-    DataPoint.objects.filter(measure=w.falls, period=datetime.date(2024, 3, 1)).update(value=31)
-    refresh(w.falls)
-    assert Measure.objects.get(pk=w.falls.pk).inputs_digest != digest
+    m = Measure.objects.create(
+        unit=w.ward_a, name="Rate with a bad point", definition="x", chart="p", improvement="down"
+    )
+    periods = [datetime.date(2023, k, 1) for k in range(1, 13)] + [datetime.date(2024, 9, 1)]
+    DataPoint.objects.bulk_create(
+        DataPoint(measure=m, period=d, value=v, denominator=10)
+        for d, v in zip(periods, [5, 6, 5, 4, 5, 6, 5, 5, 4, 6, 5, 5, 200], strict=True)
+    )
+    refreshed(m)
+    m.refresh_from_db()
+    assert m.summary.error and m.inputs_digest
+    before = kept_now(w)
+    assert before[m.pk]["n"] == 12  # August 2024's summary: the bad point is later
+    DataPoint.objects.filter(measure=m, period=datetime.date(2023, 3, 1)).update(value=9)
+    refreshed(m)
+    m.refresh_from_db()
+    assert m.summary.error  # still refused...
+    assert list(months.missing(north(w), MONTH)) == [m]  # ...but the change is seen
+    after = kept_now(w)
+    assert after == engine(w) and after[m.pk] != before[m.pk]
 
 
 def test_a_rule_set_change_is_seen_before_the_re_analysis_runs(lead_world):
