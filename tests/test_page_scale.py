@@ -13,6 +13,7 @@ PAGES = [
     "/measures/",
     "/measures/board/",
     "/improve/ideas/",
+    "/improve/ideas/boards/{root}/",
     "/improve/projects/",
     "/audit/",
     "/lead/",
