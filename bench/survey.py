@@ -459,10 +459,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps({"rows": rows, "not_opened": left}))
         return 0
-    print(f"{'URL name':34} {'who':24} st  {'ms':>8} {'KB':>8} {'q':>4}  url")
+    print(f"{'URL name':34} {'who':24} st  {'ms':>8} {'cpu ms':>8} {'KB':>8} {'q':>4}  url")
     for r in rows:
         print(
             f"{r['name']:34} {r['who'][:24]:24} {r['status']} {r['median_ms']:8.1f} "
+            f"{r['cpu_ms']:8.1f} "
             f"{r['bytes'] / 1024:8.1f} {r['queries']:4}  {r['url']}  {over(r)}"
         )
     flagged = [r for r in rows if over(r)]
