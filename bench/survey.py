@@ -155,7 +155,6 @@ def pages() -> Iterator[Row]:
     yield "accounts:staff-upload", "admin", url("accounts:staff-upload")
     yield "accounts:units", "admin", url("accounts:units")
     yield "accounts:unit-add", "admin", url("accounts:unit-add")
-    yield "accounts:organisation-rules", "admin", url("accounts:organisation-rules")
     yield "measures:index", "executive", url("measures:index")
     yield "measures:index", "executive", url("measures:index", query=f"unit={root.pk}")
     yield "measures:index", "leader", url("measures:index", query=f"unit={ward7.pk}&mine=1")
