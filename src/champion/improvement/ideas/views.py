@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -270,19 +272,21 @@ def board_columns(ideas: QuerySet[Idea], unit: Unit) -> list[tuple[Status, list[
     """
     on_board = ideas.filter(unit__path__startswith=unit.path).select_related("submitted_by", "unit")
     endorsed = Endorsement.objects.filter(idea=OuterRef("pk"))
-    columns = []
+    columns: list[tuple[Status, list[Idea]]] = []
     for s in BOARD_ORDER:
         limit = 12 if s in _CLOSED else 40
-        column = list(
+        column: list[Any] = list(
             on_board.filter(status=s, endorsements__isnull=False)
             .annotate(endorsement_count=Count("endorsements", distinct=True))
             .order_by("-endorsement_count", "created_at", "pk")[:limit]
         )
         if len(column) < limit:
-            rest = on_board.filter(~Exists(endorsed), status=s).order_by("created_at", "pk")
-            for idea in rest[: limit - len(column)]:
-                idea.endorsement_count = 0
-                column.append(idea)
+            rest = (
+                on_board.filter(~Exists(endorsed), status=s)
+                .annotate(endorsement_count=Value(0))
+                .order_by("created_at", "pk")
+            )
+            column += rest[: limit - len(column)]
         columns.append((Status(s), column))
     # Each card says whether it is overdue: every unit's response time in one query.
     with_response_days([idea for _, column in columns for idea in column])
