@@ -13,10 +13,12 @@ PAGES = [
     "/measures/",
     "/measures/board/",
     "/improve/ideas/",
+    "/improve/ideas/boards/{root}/",
     "/improve/projects/",
     "/audit/",
     "/lead/",
     "/lead/?unit={root}",
+    "/lead/strategy/new/",
     "/units/search/?field=unit&scope=visible&unit__q=ward",
 ]
 
@@ -56,6 +58,9 @@ def test_the_unit_picker_searches_instead_of_listing_every_unit(world, client_fo
     client = client_for(world.admin)
     _, page = queries(client, "/improve/ideas/")
     assert "Ward C" not in page  # no select of every unit
+    _, page = queries(client, f"/lead/strategy/new/?unit={world.ward_a.pk}")
+    assert "Ward C" not in page and '"scope": "overseen"' in page
+    assert f'value="{world.ward_a.pk}" checked' in page  # the area's unit, chosen
     _, found = queries(client, "/units/search/?field=unit&scope=visible&unit__q=ward")
     assert "Ward A" in found and "Ward C" in found and "North Hospital" in found
     _, found = queries(client, "/units/search/?field=unit&scope=visible&unit__q=w")

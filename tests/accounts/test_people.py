@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from champion.accounts.models import Membership, Role, User
 from tests.conftest import make_person
+from tests.scale import add_people, queries
 
 
 def visible(user):
@@ -261,3 +262,18 @@ def test_adding_a_colleague_who_has_roles_elsewhere_needs_their_own_admin(
     )
     assert "ask an admin who covers all their units" in response.content.decode()
     assert not Membership.objects.filter(user=world.admin, unit=world.ward_b).exists()
+
+
+def test_the_directory_filtered_by_a_unit_lists_each_person_once(world, client_for):
+    """The unit filter keeps people with a role anywhere in the unit's subtree, once each,
+    however many roles they have there (issue 15: it no longer joins and de-duplicates)."""
+    Membership.objects.create(user=world.member, unit=world.north, role=Role.MEMBER)
+    client = client_for(world.admin)
+    small, page = queries(client, f"/people/?unit={world.north.pk}")
+    assert page.count(f'href="/people/{world.member.pk}/"') == 1
+    assert "Eli Elsewhere" not in page  # Ward C is not under North Hospital
+    add_people(world.org, world.ward_a, 80, "more")
+    large, page = queries(client, f"/people/?unit={world.north.pk}")
+    assert large <= small and "Page 1 of 2" in page
+    _, page = queries(client, f"/people/?unit={world.north.pk}&page=2")
+    assert page.count('href="/people/') - page.count('href="/people/add') <= 50

@@ -5,6 +5,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from champion.accounts.models import Unit, UnitKind
+from tests.scale import queries
 
 
 def test_paths_describe_the_tree(world):
@@ -120,3 +121,23 @@ def test_the_units_page_title_is_only_its_name(client_for, world):
     page = client_for(world.admin).get("/units/").content.decode()
     title = page.split("<title>")[1].split("</title>")[0]
     assert title.startswith("Units") and "<" not in title and "section" not in title
+
+
+def test_the_units_page_shows_the_tree_a_hundred_units_at_a_time(client_for, world):
+    """Issue 15: the tree is paged in path order (each page continues the last), with the
+    same number of queries for a few units and for many."""
+    client = client_for(world.admin)
+    small, page = queries(client, "/units/")
+    assert "Ward A" in page and "Page 1 of" not in page
+    Unit.objects.bulk_create(
+        Unit(organisation=world.org, parent=world.south, name=f"Bay {i:03d}", kind=UnitKind.WARD,
+             path=f"{world.south.path}b{i:03d}/", depth=world.south.depth + 1)
+        for i in range(150)
+    )  # fmt: skip
+    large, page = queries(client, "/units/")
+    assert large <= small and "Page 1 of 2" in page
+    assert page.count('class="tree-indent"') == 100
+    _, second = queries(client, "/units/?page=2")
+    shown = {f"Bay {i:03d}" for i in range(150) if f"Bay {i:03d}<" in page + second}
+    assert len(shown) == 150  # every unit, on one page or the other
+    assert "Elsewhere" not in page + second  # another organisation's units never

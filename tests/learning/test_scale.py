@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from champion.learning.models import Assignment, LessonProgress
+from champion.learning.models import Assignment, Exercise, Lesson, LessonProgress
 from champion.learning.services.team import learners
 from tests.scale import add_people, queries
 
@@ -77,3 +77,24 @@ def test_assignments_are_paged(curriculum, world, client_for):
     assert "Page 1 of 2" in page
     _, page = queries(client_for(world.admin), "/learn/assignments/?page=2")
     assert page.count("Remove<span") == 10
+
+
+def test_a_learning_record_costs_no_query_per_lesson(curriculum, world, client_for):
+    """A person's learning record (/learn/people/<pk>/) reads every lesson's exercise with the
+    lesson: a curriculum twice the size costs no more queries (issue 15: 110 queries)."""
+    client = client_for(world.leader)
+    url = f"/learn/people/{world.member.pk}/"
+    small, page = queries(client, url)
+    assert "Basics" in page
+    module = curriculum["first"].module
+    for i in range(6):
+        lesson = Lesson.objects.create(
+            module=module, slug=f"extra-{i}", title=f"Extra lesson {i}", order=10 + i,
+            body="x", body_html="<p>x</p>",
+        )  # fmt: skip
+        Exercise.objects.create(
+            lesson=lesson, kind=Exercise.Kind.values[0], title="Try", instructions_html="<p>Do</p>"
+        )
+    large, page = queries(client, url)
+    assert "Extra lesson 5" in page
+    assert large <= small, f"{small} queries for 3 lessons, {large} for 9"

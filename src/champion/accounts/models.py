@@ -288,6 +288,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name", "email"]
+        # Lists of people are sorted by name and paged: the index lets a page of 50 of
+        # 20,000 people be read in name order without sorting them all (issue 15).
+        indexes = [models.Index(fields=["full_name", "email"], name="accounts_user_by_name")]
 
     def __str__(self) -> str:
         return self.full_name or self.email

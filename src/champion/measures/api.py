@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
@@ -18,10 +19,17 @@ from champion.accounts.models import PATH_SEPARATOR, Unit
 from champion.accounts.permissions import unit_for
 from champion.core import audit, limits
 from champion.core.api_errors import Problem, problem, responses
+from champion.core.api_pages import PageQuery, page_of
 from champion.core.permissions import require
 from champion.measures import analysis
 from champion.measures.data import Row, check_rows
-from champion.measures.models import NEEDS_DENOMINATOR, ChartType, Measure, editable_units
+from champion.measures.models import (
+    NEEDS_DENOMINATOR,
+    ChartType,
+    DataPoint,
+    Measure,
+    editable_units,
+)
 from champion.measures.permissions import measure_for
 from champion.measures.services import define_measure, record_data
 
@@ -85,20 +93,25 @@ class Saved(Schema):
     updated: int
 
 
-def _out(m: Measure) -> dict[str, Any]:
+def _out(m: Measure, points: int | None = None) -> dict[str, Any]:
+    """A measure as the API gives it; `points` when already counted (the lists count every
+    measure's points in one query)."""
+    points = m.data_points.count() if points is None else points
     return {
         "id": m.pk, "name": m.name, "unit": m.unit_id, "chart": m.chart,
         "improvement": m.improvement or None, "target": m.target, "unit_label": m.unit_label,
-        "multiply": m.multiply, "points": m.data_points.count(), "url": f"/measures/{m.pk}/",
+        "multiply": m.multiply, "points": points, "url": f"/measures/{m.pk}/",
     }  # fmt: skip
 
 
 @router.get(
     "/units", response=responses({200: list[UnitOut]}), summary="Units the token's person may see"
 )
-def units(request: HttpRequest) -> list[dict[str, Any]]:
-    all_units = list(Unit.objects.visible_to(request.user))
-    names = {u.pk: u.name for u in all_units}
+def units(request: HttpRequest, response: HttpResponse, paging: PageQuery) -> list[dict[str, Any]]:
+    visible = Unit.objects.visible_to(request.user)
+    page = page_of(request, response, visible.order_by("path", "pk"), paging)
+    above = {int(i) for u in page for i in u.path.strip("/").split("/")}
+    names = dict(visible.filter(pk__in=above).values_list("pk", "name"))
     return [
         {
             "id": u.pk,
@@ -107,7 +120,7 @@ def units(request: HttpRequest) -> list[dict[str, Any]]:
                 names.get(int(i), "?") for i in u.path.strip("/").split("/")
             ),
         }
-        for u in all_units
+        for u in page
     ]
 
 
@@ -116,11 +129,21 @@ def units(request: HttpRequest) -> list[dict[str, Any]]:
     response=responses({200: list[MeasureOut]}),
     summary="Measures the token's person may see",
 )
-def list_measures(request: HttpRequest, unit: int | None = None) -> list[dict[str, Any]]:
-    measures = Measure.objects.visible_to(request.user).select_related("unit")
+def list_measures(
+    request: HttpRequest, response: HttpResponse, paging: PageQuery, unit: int | None = None
+) -> list[dict[str, Any]]:
+    measures = Measure.objects.visible_to(request.user)
     if unit is not None:
         measures = measures.within(unit_for(request.user, unit))
-    return [_out(m) for m in measures]
+    ordered = measures.order_by("unit__path", "name", "pk")
+    page = page_of(request, response, ordered, paging)
+    points = dict(
+        DataPoint.objects.filter(measure__in=[m.pk for m in page])
+        .values("measure")
+        .annotate(n=Count("pk"))
+        .values_list("measure", "n")
+    )
+    return [_out(m, points.get(m.pk, 0)) for m in page]
 
 
 @router.post("/measures", response=responses({201: MeasureOut}), summary="Define a measure")

@@ -1,8 +1,12 @@
 """A huddle board per unit: ideas by status, a full-screen view (wall screens: test_wall_screen)."""
 
-from django.urls import reverse
+import datetime
 
-from champion.improvement.ideas.models import Status
+from django.urls import reverse
+from django.utils import timezone
+
+from champion.improvement.ideas.models import Endorsement, Idea, Status, UnitIdeaSettings
+from tests.scale import add_people, queries
 
 
 def test_the_board_shows_ideas_in_their_status_column(world, client_for, idea):
@@ -69,3 +73,43 @@ def test_members_get_no_quick_moves_and_foreign_next_urls_are_ignored(world, cli
         {"status": Status.TESTING, "next": "https://evil.example/"},
     )
     assert response.url == idea.get_absolute_url()
+
+
+def test_a_column_shows_the_most_endorsed_then_the_oldest_up_to_its_limit(world, client_for):
+    """Each column is read a page at a time in the database (issue 15), in the same order as
+    before: most endorsements first, then oldest first; 40 a column, 12 of the closed ones;
+    each card knows its unit's response time without a query per card."""
+    people = add_people(world.org, world.ward_b, 3, "fan")
+    start = timezone.now() - datetime.timedelta(days=60)
+    ideas = Idea.objects.bulk_create(
+        Idea(unit=world.ward_a if i % 2 else world.ward_b, submitted_by=world.member,
+             problem=f"problem {i:02d}", idea=f"idea {i:02d}", created_at=start + datetime.timedelta(hours=i))
+        for i in range(45)
+    )  # fmt: skip
+    ideas = list(Idea.objects.order_by("created_at"))
+    Endorsement.objects.bulk_create(
+        [Endorsement(idea=ideas[30], user=p) for p in people]
+        + [Endorsement(idea=ideas[44], user=people[0])]
+    )
+    Idea.objects.filter(pk__in=[i.pk for i in ideas[:20]]).update(status=Status.ADOPTED)
+    UnitIdeaSettings.objects.create(unit=world.ward_b, response_days=90)
+    client = client_for(world.leader)
+    count, _ = queries(client, reverse("ideas:board", args=[world.north.pk]))
+    columns = dict(client.get(reverse("ideas:board", args=[world.north.pk])).context["columns"])
+    new = columns[Status.NEW]
+    assert [i.pk for i in new] == [ideas[30].pk, ideas[44].pk] + [i.pk for i in ideas[20:30]] + [
+        i.pk for i in ideas[31:44]
+    ]
+    assert [i.endorsement_count for i in new[:3]] == [3, 1, 0]
+    assert [i.pk for i in columns[Status.ADOPTED]] == [i.pk for i in ideas[:12]]
+    # Overdue after the unit's own response time (Ward B: 90 days; Ward A: the default).
+    overdue = {i.pk for i in new if i.is_overdue()}
+    assert overdue == {i.pk for i in new if i.unit_id == world.ward_a.pk}
+    Idea.objects.bulk_create(
+        Idea(unit=world.ward_a, submitted_by=world.member, problem="p", idea=f"more {i}")
+        for i in range(60)
+    )
+    more, _ = queries(client, reverse("ideas:board", args=[world.north.pk]))
+    assert more <= count
+    columns = dict(client.get(reverse("ideas:board", args=[world.north.pk])).context["columns"])
+    assert len(columns[Status.NEW]) == 40

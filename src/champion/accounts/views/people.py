@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -34,7 +34,9 @@ def people(request: AuthedRequest) -> HttpResponse:
     unit = None
     if request.GET.get("unit"):
         unit = unit_for(user, request.GET["unit"])
-        queryset = queryset.filter(memberships__unit__path__startswith=unit.path).distinct()
+        # Exists, not a join and DISTINCT: 20,000 people's rows need not be sorted twice.
+        within = Membership.objects.filter(user=OuterRef("pk"), unit__path__startswith=unit.path)
+        queryset = queryset.filter(Exists(within))
     query = request.GET.get("q", "").strip()
     if query:
         queryset = queryset.filter(Q(full_name__icontains=query) | Q(email__icontains=query))

@@ -94,7 +94,9 @@ class TierState:
 
 
 def tier_state(user: Any, tier: Tier) -> TierState:
-    lessons = list(tier.live_lessons().select_related("module").prefetch_related("prerequisites"))
+    lessons = list(
+        tier.live_lessons().select_related("module", "exercise").prefetch_related("prerequisites")
+    )
     progress = {
         p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=lessons)
     }
