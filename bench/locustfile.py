@@ -3,8 +3,9 @@
 Each simulated user signs in as one of the five demo accounts (the password of
 `champion demo`), then walks that persona's pages (`bench/pages.py --urls`, passed in
 BENCH_JOURNEYS as JSON: the executive's ends with the board report of the whole system for
-last month) with a short think time. Requests are named by page, so locust's
-statistics are per page.
+last month), pausing between pages for a time drawn from BENCH_THINK ("low,high" seconds;
+default 5 to 15 s, a person reading a page before the next click; the stress run uses 0.5 to
+1.5 s). Requests are named by page, so locust's statistics are per page.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ _next = {"n": 0}
 #: is a deliberately slow password hash, and 100 of them at once would measure the hash.
 SESSIONS: dict[str, dict[str, str]] = {}
 SIGNING_IN: set[str] = set()
+THINK = tuple(float(s) for s in os.environ.get("BENCH_THINK", "5,15").split(","))
 
 
 class Persona(HttpUser):
-    wait_time = between(0.5, 1.5)
+    wait_time = between(THINK[0], THINK[1])
 
     def on_start(self) -> None:
         names = sorted(JOURNEYS)

@@ -82,7 +82,6 @@ def test_the_actions_pages_pass_automated_wcag_checks_and_fit_a_phone(page, worl
     assert_pages_pass(
         page,
         login,
-        width,
         (
             (world.member, "/"),
             (world.member, "/actions/"),

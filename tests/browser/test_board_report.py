@@ -44,7 +44,6 @@ def test_the_board_report_and_coach_home_pass_wcag_checks_and_fit_a_phone(
     assert_pages_pass(
         page,
         login,
-        width,
         (
             (w.coach, f"/lead/board/{w.north.pk}/?month=2024-08"),
             (w.coach, f"/lead/board/{w.north.pk}/?month=2024-13"),

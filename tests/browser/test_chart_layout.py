@@ -8,17 +8,13 @@ from playwright.sync_api import expect
 
 from champion.learning.content.load import load_content
 from champion.measures.models import Annotation, DataPoint, Measure
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import sideways, violations
 from tests.learning.conftest import make_tree, write_lesson
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = [1280, 390]
 FALLS = [9, 7, 8, 10, 6, 9, 8, 7, 9, 8, 10, 7, 4, 5, 3, 4, 5, 4, 3, 5, 4, 3, 4, 5]
-
-
-def _page_overflow(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
 def _falls(world, frequency="monthly", days=None):
@@ -56,7 +52,7 @@ def test_the_chart_page_fits_and_shows_the_newest_point(page, world, login, widt
     login(world.leader)
     page.goto(f"/measures/{measure.pk}/")
     expect(page.locator("#chart.drawn svg")).to_have_count(1)
-    assert _page_overflow(page) <= 0
+    assert not sideways(page), sideways(page)
     # The newest point is inside the chart card's visible box.
     card = _box(page.locator(".chart-card"))
     points = page.locator("#chart svg .mark-symbol.role-mark path[aria-label]")  # not the notes
@@ -91,7 +87,7 @@ def test_a_daily_chart_prints_each_date_once(page, world, login, width):
     labels = [t for t in page.locator("#chart svg .role-axis-label text").all_text_contents() if t]
     dated = [t for t in labels if any(c.isalpha() for c in t)]
     assert dated and len(dated) == len(set(dated))
-    assert _page_overflow(page) <= 0
+    assert not sideways(page), sideways(page)
 
 
 EXERCISE = """
@@ -125,5 +121,5 @@ def test_the_exercise_chart_shows_all_28_weeks(page, world, login, tmp_path, wid
     # Labels whole on the left: the y labels start inside the figure.
     for label in figure.locator("svg > text[text-anchor='end']").all():
         assert _box(label)["x"] >= frame["x"]
-    assert _page_overflow(page) <= 0
+    assert not sideways(page), sideways(page)
     assert violations(page) == []

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from champion.measures.analysis import refresh
 from champion.measures.models import DataPoint, Measure, SharedDefinition
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import sideways, violations
 from tests.measures.conftest import months
 
 pytestmark = pytest.mark.browser
@@ -65,7 +65,6 @@ def test_the_comparison_pages_pass_axe_and_fit(page, world, shared, login, width
         page.wait_for_load_state("networkidle")
         if problems := violations(page):
             found[path] = problems
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            found[f"{path}:width"] = [f"scrolls sideways ({scroll}px)"]
+        if wide := sideways(page):
+            found[f"{path}:width"] = [wide]
     assert not found, found

@@ -10,15 +10,11 @@ from playwright.sync_api import expect
 from champion.measures.analysis import refresh
 from champion.measures.data import Subgroup, save_points
 from champion.measures.models import DataPoint, Measure
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import sideways, violations
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = [1280, 390]
-
-
-def _overflow(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -32,7 +28,7 @@ def test_subgroups_are_typed_and_pasted_in_the_grid(page, world, login, width):
     login(world.member)
     page.goto(f"/measures/{m.pk}/data/")
     expect(page.get_by_text("Each row is one period (a subgroup)")).to_be_visible()
-    assert _overflow(page) <= 0  # the grid scrolls inside its card, the page does not
+    assert not sideways(page), sideways(page)  # the grid scrolls inside its card, the page does not
     assert violations(page) == []
     page.fill("#period-0", "2024-01-01")
     page.fill("#sub-0-0", "10")
@@ -67,7 +63,7 @@ def test_a_bad_subgroup_is_explained_beside_its_row(page, world, login, width):
     page.get_by_role("button", name="Save all rows").click()
     expect(page.get_by_role("alert")).to_contain_text("A subgroup needs at least 2 measurements")
     expect(page.locator("#sub-0-0")).to_have_attribute("aria-invalid", "true")
-    assert _overflow(page) <= 0
+    assert not sideways(page), sideways(page)
     assert violations(page) == []
     assert not m.data_points.exists()
 
@@ -88,7 +84,7 @@ def test_t_chart_events_are_typed_as_dates(page, world, login, width):
     expect(page.get_by_role("status")).to_contain_text("Saved: 3 new")
     expect(page.locator("td.derived").nth(1)).to_have_text("30")
     expect(page.locator("td.derived").first).to_contain_text("first event")
-    assert _overflow(page) <= 0
+    assert not sideways(page), sideways(page)
     assert violations(page) == []
 
 
@@ -115,7 +111,7 @@ def test_the_moving_range_panel_sits_under_the_i_chart(page, world, login, width
     assert chart and mr and mr["y"] >= chart["y"] + chart["height"] - 1  # beneath, not over
     card = page.locator(".chart-card").bounding_box()
     assert card and mr["x"] + mr["width"] <= card["x"] + card["width"] + 1
-    assert _overflow(page) <= 0
+    assert not sideways(page), sideways(page)
     assert violations(page) == []
 
 
@@ -140,5 +136,5 @@ def test_the_xbar_chart_page_shows_its_capability(page, world, login, width):
     expect(page.locator("#chart.drawn svg")).to_have_count(1)
     panel = page.locator("section", has=page.get_by_role("heading", name="Capability"))
     expect(panel).to_contain_text("100.0% of 42 measurements")
-    assert _overflow(page) <= 0
+    assert not sideways(page), sideways(page)
     assert violations(page) == []

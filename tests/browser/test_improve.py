@@ -11,6 +11,7 @@ from champion.improvement.ideas.models import Idea
 from champion.improvement.measures_link import link_measure
 from champion.improvement.models import ChangeIdea, PDSACycle, Project, ProjectMember, ProjectStatus
 from champion.measures.models import DataPoint, Measure
+from tests.browser.test_accessibility import sideways
 from tests.browser.test_shell import sign_in
 
 pytestmark = pytest.mark.browser
@@ -33,7 +34,7 @@ def test_a_nurse_captures_an_idea_on_a_phone_and_the_leader_answers_it(page, wor
         page.get_by_role("heading", name="Give the scanner a marked home and a sign-out sheet")
     ).to_be_visible()
     # Nothing on the page is wider than the phone.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not sideways(page), sideways(page)
     idea = Idea.objects.get()
     assert idea.submitted_by == world.member and idea.unit == world.ward_a
 

@@ -17,16 +17,12 @@ from champion.improvement.models import (
     ProjectStatus,
     Tool,
 )
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import sideways, violations
 from tests.improvement.a3_builder import a3_with_long_words
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = [1280, 390]
-
-
-def no_sideways_scroll(page, width):
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
 
 
 def a_project(world):
@@ -52,7 +48,7 @@ def test_the_driver_diagram_is_edited_in_place_with_the_keyboard(page, world, lo
     login(world.member)
     page.goto(f"/improve/projects/{project.pk}/drivers/")
     assert violations(page) == []
-    no_sideways_scroll(page, width)
+    assert not sideways(page), sideways(page)
     # With JavaScript the boxes show their text and an Edit button, not a stack of forms.
     expect(page.get_by_label("Text").first).to_be_hidden()
     expect(page.get_by_text("1 PDSA cycle")).to_be_visible()
@@ -118,7 +114,7 @@ def test_the_driver_diagram_is_edited_in_place_with_the_keyboard(page, world, lo
     project.refresh_from_db()
     assert "8 to 3" in project.aim_statement
     assert violations(page) == []
-    no_sideways_scroll(page, width)
+    assert not sideways(page), sideways(page)
 
 
 def test_the_diagram_still_works_without_javascript(browser, live_server, world, settings):
@@ -162,7 +158,7 @@ def test_the_fishbone_is_readable_on_a_phone(page, world, login, width):
     login(world.member)
     page.goto(f"/improve/tools/{tool.pk}/")
     assert violations(page) == []
-    no_sideways_scroll(page, width)
+    assert not sideways(page), sideways(page)
     region = page.get_by_role("region", name=re.compile("Fishbone diagram"))
     region.focus()
     expect(region).to_be_focused()
@@ -217,7 +213,7 @@ def test_a3_tables_never_split_a_word(page, world, login, width):
     login(world.member)
     page.goto(f"/improve/projects/{project.pk}/a3/")
     assert violations(page) == []
-    no_sideways_scroll(page, width)
+    assert not sideways(page), sideways(page)
     assert split_words(page, ".a3-screen td, .a3-screen th") == []
     style = page.evaluate(
         "() => { const s = getComputedStyle(document.querySelector('.a3-screen td')); "

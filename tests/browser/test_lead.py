@@ -49,7 +49,6 @@ def test_the_lead_pages_pass_automated_wcag_checks_and_fit_a_phone(page, lead_wo
     assert_pages_pass(
         page,
         login,
-        width,
         (
             (w.admin, "/lead/"),
             (w.admin, f"/lead/?unit={w.north.pk}"),

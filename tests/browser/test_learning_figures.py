@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from champion.learning.content.load import load_content
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import sideways, violations
 from tests.learning.conftest import BODY, make_tree, write_lesson
 from tests.learning.test_content_format_rules import GOOD_SVG, RUN_FIGURE, SVG_FIGURE
 from tests.learning.test_exercise_pages import EXERCISES
@@ -30,8 +30,7 @@ def test_figures_and_the_pareto_exercise_fit_a_phone(page, world, login, tmp_pat
     page.set_viewport_size({"width": 390, "height": 844})
     for path in ("/learn/lessons/fig/", "/learn/lessons/fig/exercise/"):
         page.goto(path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, f"{path} scrolls sideways on a phone ({width}px)"
+        assert not sideways(page), (path, sideways(page))
         assert not violations(page), (path, violations(page))
     page.goto("/learn/lessons/fig/")
     boxes = page.locator("figure.lesson-figure > svg").evaluate_all(

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from champion.learning.content.load import load_content
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import sideways, violations
 from tests.browser.test_shell import sign_in
 from tests.learning.conftest import make_tree, write_lesson
 from tests.learning.test_exercise_pages import EXERCISES
@@ -41,9 +41,8 @@ def test_the_board_page_passes_wcag_checks_and_fits_a_phone(page, world, tmp_pat
         problems = violations(page)
         if problems:
             found[stage] = problems
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            found[f"{stage} width"] = f"scrolls sideways ({scroll}px)"
+        if wide := sideways(page):
+            found[f"{stage} width"] = wide
     assert not found, found
 
 

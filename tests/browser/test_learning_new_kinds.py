@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from champion.learning.content.load import load_content
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import sideways, violations
 from tests.browser.test_shell import sign_in
 from tests.learning.conftest import make_tree, write_lesson
 from tests.learning.test_exercise_pages import EXERCISES
@@ -49,9 +49,8 @@ def test_the_new_kinds_pass_wcag_checks_and_fit_a_phone(page, world, tmp_path, w
             problems = violations(page)
             if problems:
                 found[f"{slug} {stage}"] = problems
-            scroll = page.evaluate("document.documentElement.scrollWidth")
-            if scroll > width:
-                found[f"{slug} {stage} width"] = f"scrolls sideways ({scroll}px)"
+            if wide := sideways(page):
+                found[f"{slug} {stage} width"] = wide
     assert not found, found
 
 

@@ -73,7 +73,6 @@ def test_the_maturity_pages_pass_automated_wcag_checks_and_fit_a_phone(page, wor
     assert_pages_pass(
         page,
         login,
-        width,
         (
             (world.coach, "/lead/maturity/"),
             (world.coach, "/lead/maturity/new/"),

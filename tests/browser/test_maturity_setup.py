@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from champion.leadership.models import Assessment, Scope
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import sideways, violations
 
 pytestmark = pytest.mark.browser
 
@@ -16,9 +16,8 @@ pytestmark = pytest.mark.browser
 def check(page, width, found, where):
     if problems := violations(page):
         found[where] = problems
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    if scroll > width:
-        found[f"{where}:width"] = [f"scrolls sideways ({scroll}px)"]
+    if wide := sideways(page):
+        found[f"{where}:width"] = [wide]
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from champion.measures.models import Measure
+from tests.browser.test_accessibility import sideways
 from tests.browser.test_shell import sign_in
 
 pytestmark = pytest.mark.browser
@@ -66,16 +67,13 @@ def test_a_leader_reads_the_board_on_a_phone_and_drills_down(page, world):
     expect(
         page.get_by_role("img", name="Special cause variation: improvement (lower)")
     ).to_be_visible()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"the board scrolls sideways on a phone ({width}px)"
+    assert not sideways(page), ("the board", sideways(page))
     page.get_by_role("link", name="Door to needle").click()
     expect(page.locator("#chart.drawn svg")).to_have_count(1)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"the chart page scrolls sideways on a phone ({width}px)"
+    assert not sideways(page), ("the chart page", sideways(page))
     page.get_by_role("link", name="Enter data").click()
     expect(page.get_by_role("heading", name="Enter data")).to_be_visible()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"the data grid scrolls sideways on a phone ({width}px)"
+    assert not sideways(page), ("the data grid", sideways(page))
 
 
 def test_the_grid_saves_in_place_and_moves_down_with_enter(page, world):
@@ -124,8 +122,7 @@ def test_a_name_without_spaces_keeps_the_board_readable_on_a_desktop_and_a_phone
         page.set_viewport_size({"width": width, "height": 800})
         for url in ("/measures/board/", "/measures/", f"/measures/{measure.pk}/"):
             page.goto(url)
-            scroll = page.evaluate("document.documentElement.scrollWidth")
-            assert scroll <= width, f"{url} scrolls sideways at {width}px ({scroll}px)"
+            assert not sideways(page), (url, width, sideways(page))
     # On a phone the unit picker is wide enough to read the unit's name.
     page.goto("/measures/board/")
     picker = page.get_by_label("Unit: search units by name").bounding_box()

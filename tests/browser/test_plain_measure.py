@@ -7,13 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from champion.measures.models import Measure
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import sideways, violations
 
 pytestmark = pytest.mark.browser
-
-
-def _overflow(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -31,7 +27,7 @@ def test_a_ward_manager_defines_a_measure_in_plain_words_and_enters_data(page, w
     advanced = page.locator("details.advanced")
     expect(advanced).not_to_have_attribute("open", "")
     expect(page.get_by_label("Chart", exact=True)).not_to_be_visible()
-    assert _overflow(page) <= 0
+    assert not sideways(page), sideways(page)
     assert violations(page) == []
 
     page.get_by_label("Name:", exact=True).fill("Inpatient falls")
@@ -73,7 +69,7 @@ def test_a_ward_manager_defines_a_measure_in_plain_words_and_enters_data(page, w
     first = page.get_by_label("Period, row 1", exact=True).input_value()
     second = page.get_by_label("Period, row 2", exact=True).input_value()
     assert first and second > first
-    assert _overflow(page) <= 0
+    assert not sideways(page), sideways(page)
     assert violations(page) == []
 
     page.get_by_label("Number of events, row 1", exact=True).fill("5")

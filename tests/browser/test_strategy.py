@@ -79,7 +79,6 @@ def test_the_strategy_pages_pass_automated_wcag_checks_and_fit_a_phone(page, wor
     assert_pages_pass(
         page,
         login,
-        width,
         (
             (world.leader, "/lead/strategy/?year=2026"),
             (world.admin, "/lead/strategy/?year=2026"),

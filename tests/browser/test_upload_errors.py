@@ -8,15 +8,11 @@ from playwright.sync_api import expect
 
 from champion.accounts.models import StaffImport
 from champion.measures.models import Measure
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import sideways, violations
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = [1280, 390]
-
-
-def _overflow(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -50,7 +46,7 @@ def test_an_events_file_uploaded_as_periods_is_explained_and_fixed(
     form_y = page.get_by_role("heading", name="Which column is which?").bounding_box()["y"]
     reasons_y = page.get_by_role("heading", name="Why rows were not saved").bounding_box()["y"]
     assert form_y < reasons_y
-    assert _overflow(page) <= 0
+    assert not sideways(page), sideways(page)
     assert violations(page) == []
 
     page.get_by_label("one event or patient: to be counted per week or month").check()
@@ -80,7 +76,7 @@ def test_a_staff_list_says_why_rows_fail_and_what_a_good_one_will_do(
     expect(page.locator("ol.fail-reasons > li").first).to_contain_text(
         "3 rows: the unit is not one of this organisation's"
     )
-    assert _overflow(page) <= 0
+    assert not sideways(page), sideways(page)
     assert violations(page) == []
 
     good = tmp_path / "good.csv"
@@ -92,5 +88,5 @@ def test_a_staff_list_says_why_rows_fail_and_what_a_good_one_will_do(
     page.get_by_role("button", name="Check the file").click()
     expect(page.locator("ul.sentences")).to_contain_text("3 new people will be added to Ward B.")
     assert StaffImport.objects.count() == 1
-    assert _overflow(page) <= 0
+    assert not sideways(page), sideways(page)
     assert violations(page) == []

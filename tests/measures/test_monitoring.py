@@ -27,6 +27,8 @@ def test_new_data_with_a_new_signal_notifies_owners_and_leaders(
     assert people == {"member@test.example", "leader@test.example"}
     note = Notification.objects.get(user=world.member)
     assert note.title == "New signal: Falls" and "upper control limit" in note.body.lower()
+    # The period in words, as on the chart page, not as an ISO date.
+    assert "the latest for January 2025:" in note.body and "2025-01-01" not in note.body
     assert sorted(m.to[0] for m in mail.outbox) == ["leader@test.example", "member@test.example"]
 
 

@@ -900,7 +900,7 @@ def _notify(measure: Measure, signal_ids: list[int]) -> None:
         + (f"{told} new signals" if told != 1 else "a new signal")
         # The first reason is the headline; the chart page lists them all.
         + (
-            f", the latest on {latest.isoformat()}: {reasons[0]}."
+            f", the latest for {period_in_words(latest, measure.frequency)}: {reasons[0]}."
             if latest and reaches_latest and reasons
             else "."
         )
