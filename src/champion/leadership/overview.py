@@ -137,6 +137,7 @@ def training(user: Any, area: Area) -> Training:
         tiers,
         whole_is_first=area.unit is None and len(area.roots) == 1,
         members=members,
+        partition=True,  # the rows cover the area: the subtrees below and the unit itself
     )
     rows = []
     for (unit, direct), group in zip(groups, per_group, strict=True):

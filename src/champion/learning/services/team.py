@@ -451,6 +451,7 @@ def coverage(
     *,
     whole_is_first: bool = False,
     members: QuerySet[Any] | None = None,
+    partition: bool = False,
 ) -> tuple[GroupCoverage, list[GroupCoverage]]:
     """Learning coverage of `people` (a queryset of users) as a whole and per group, counted in
     the database: `groups` are (unit path, direct) pairs: with `direct` only the people whose
@@ -464,6 +465,9 @@ def coverage(
     every membership in the groups' units (the Lead overview's: the area's memberships of
     active people other than the leader): the counts then read them as they are, rather than
     working the people out again for each aggregate (the costly part at 20,000 people).
+    With `partition` as well (every one of `members` lies in exactly one group, as the
+    overview's groups cover its area), when nobody holds two of those memberships the whole
+    is the groups summed: one small check instead of the second aggregate.
     """
     live = live_lesson_counts(tiers)
     if members is None:
@@ -518,6 +522,8 @@ def coverage(
             per_group[row["group"]] = read(row)
         if len(groups) == 1 and not groups[0][1] and whole_is_first:
             whole = dataclasses.replace(per_group[0])  # the one subtree is everyone: one pass
+        elif partition and not _anyone_twice(memberships):
+            whole = _summed(per_group)  # each person in one group only: the groups add up
         else:
             whole = everyone()
     overdue = overdue_by_person(leader, people)
@@ -533,6 +539,23 @@ def coverage(
         for i, users in late.items():
             per_group[i].overdue = len(users)
     return whole, per_group
+
+
+def _anyone_twice(memberships: QuerySet[Any]) -> bool:
+    """Whether anyone holds two or more of `memberships` (a count per person, no join)."""
+    twice = memberships.order_by().values("user_id").annotate(n=Count("pk")).filter(n__gt=1)
+    return twice.exists()
+
+
+def _summed(groups: list[GroupCoverage]) -> GroupCoverage:
+    """Groups of different people added up (no one counted in two of them)."""
+    whole = GroupCoverage(people=sum(g.people for g in groups))
+    for kind in ("started", "completed", "certified"):
+        total: dict[int, int] = getattr(whole, kind)
+        for group in groups:
+            for tier_id, n in getattr(group, kind).items():
+                total[tier_id] = total.get(tier_id, 0) + n
+    return whole
 
 
 def assignment_choices() -> list[tuple[str, list[tuple[str, str]]]]:
