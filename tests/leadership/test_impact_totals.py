@@ -102,3 +102,28 @@ def test_queries_do_not_grow_with_projects(world, results):
     for i in range(5):
         finished_project(world, world.ward_b, f"More {i}")
     assert count() == small <= 3
+
+
+def test_a_queryset_is_counted_in_the_database_as_the_list_of_its_projects(world, results):
+    """With a queryset only the projects with an outcome measure are read as rows, the rest
+    counted: the same totals as the same projects given as a list (read one by one)."""
+    Project.objects.bulk_create(
+        Project(unit=world.ward_b, title=f"Quiet {i}", status=ProjectStatus.ACTIVE)
+        for i in range(5)
+    )
+    projects = Project.objects.filter(unit__organisation=world.org).select_related("unit")
+
+    def numbers(found):
+        def groups(gs):
+            return [(g.key, g.direction, g.differences, sorted(g.units), g.sentence) for g in gs]
+
+        by = (found.by_unit, found.by_topic, found.by_method)
+        return (
+            groups(found.by_measure),
+            [{k: groups(v) for k, v in d.items()} for d in by],
+            (found.confirmed, found.improvements, found.deteriorations, found.without),
+        )
+
+    from_db, from_list = totals(projects), totals(list(projects))
+    assert numbers(from_db) == numbers(from_list)
+    assert from_db.without == 1 + 5 and from_db.confirmed == 3

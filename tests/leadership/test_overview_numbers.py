@@ -6,8 +6,11 @@ import datetime
 
 from django.urls import reverse
 
+from champion.accounts.models import Membership
 from champion.leadership import overview
 from champion.leadership.permissions import area_for
+from champion.learning.models import Tier
+from champion.learning.services import team
 
 
 def coverage_row(training, unit):
@@ -34,6 +37,40 @@ def test_training_coverage_counts_each_tier_and_breaks_down_by_unit(lead_world):
     assert ward_b.overdue == 1
     direct = [r for r in training.units if r.direct]
     assert [(r.unit, r.people) for r in direct] == [(w.north, 1)]  # Coco's role is at North
+
+
+def test_the_areas_memberships_count_the_same_people_as_the_people_in_view(lead_world):
+    """The overview counts the area's memberships (active people, not the viewer) instead of
+    working out the people the viewer oversees for each aggregate, and adds its rows up for
+    the whole when nobody holds two roles in the area: the same numbers, for every viewer and
+    area, with someone inactive, then with someone in two wards."""
+    w = lead_world
+    w.colleague.is_active = False
+    w.colleague.save()
+    tiers = list(Tier.objects.all())
+    checked = 0
+    for second_role in (False, True):
+        if second_role:
+            Membership.objects.create(user=w.member, unit=w.ward_b, role="member")
+        for viewer, unit in [
+            (w.admin, None),
+            (w.admin, w.north),
+            (w.coach, None),
+            (w.leader, None),
+        ]:
+            area = area_for(viewer, unit.pk if unit else None)
+            people = team.learners(viewer).filter(area.within("memberships__unit"))
+            members = Membership.objects.filter(area.within(), user__is_active=True).exclude(
+                user_id=viewer.pk
+            )
+            top = area.tops[0]
+            groups = [(u.path, False) for u in top.children.all()] + [(top.path, True)]
+            slow = team.coverage(viewer, people, groups, tiers)
+            fast = team.coverage(viewer, people, groups, tiers, members=members)
+            summed = team.coverage(viewer, people, groups, tiers, members=members, partition=True)
+            assert slow == fast == summed
+            checked += slow[0].people
+    assert checked > 8
 
 
 def test_a_leader_counts_their_team_but_not_themselves(lead_world):

@@ -15,9 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
+
 from champion.charts import format_number
 from champion.improvement.measures_link import ProjectImpact, impacts
-from champion.improvement.models import Project
+from champion.improvement.models import MeasureRole, Project, ProjectMeasure
 
 
 @dataclass
@@ -101,8 +103,16 @@ def _add(
 
 def impact_totals(projects: Iterable[Project]) -> ImpactTotals:
     """Group the confirmed results of `projects` (a list or a queryset already narrowed by the
-    caller: the area and `visible_to`). Two queries whatever the number of projects."""
-    projects = list(projects)
+    caller: the area and `visible_to`). Three queries whatever the number of projects: with a
+    queryset, the projects are counted in the database and only those with an outcome
+    measure (the only ones that can have a result) are read as rows."""
+    if isinstance(projects, QuerySet):
+        total = projects.count()
+        outcomes = ProjectMeasure.objects.filter(role=MeasureRole.OUTCOME).values("project_id")
+        projects = list(projects.filter(pk__in=outcomes))
+    else:
+        projects = list(projects)
+        total = len(projects)
     found = impacts(projects)
     measures: dict[tuple[str, str], Group] = {}
     units: dict[str, dict[tuple[str, str], Group]] = {}
@@ -137,5 +147,5 @@ def impact_totals(projects: Iterable[Project]) -> ImpactTotals:
         confirmed=confirmed,
         improvements=improvements,
         deteriorations=deteriorations,
-        without=len(projects) - confirmed,
+        without=total - confirmed,
     )

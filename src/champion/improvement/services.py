@@ -17,7 +17,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from champion.accounts.models import Role
 from champion.core import limits
@@ -51,7 +52,7 @@ from champion.improvement.models import (
 )
 from champion.improvement.models import Project as Project
 from champion.improvement.models import ProjectMember as ProjectMember
-from champion.improvement.portfolio import STALL_WEEKS, StalledProject
+from champion.improvement.portfolio import STALL_WEEKS, StalledProject, flat, stall, with_tests
 from champion.improvement.portfolio import Portfolio as Portfolio
 from champion.improvement.portfolio import portfolio as portfolio
 from champion.improvement.tools import spec_for
@@ -430,9 +431,20 @@ def coach_projects(user: Any, today: datetime.date | None = None) -> CoachProjec
         .order_by("title")
         .distinct()[:COACH_SHOWN]
     )
-    scope = visible.filter(mine | in_units).distinct()
-    quiet = [s for s in portfolio(scope, today).stalled if s.quiet]
-    quiet.sort(key=lambda s: (s.last_test or datetime.date.min, s.project.title))
-    dmaic = scope.filter(status=ProjectStatus.ACTIVE, method=Method.DMAIC).select_related("unit")
-    tollgates = [p for p in dmaic.order_by("title") if p.needs_tollgate() and p.next_phase()]
-    return CoachProjects(coached, quiet[:COACH_SHOWN], tollgates[:COACH_SHOWN])
+    # Plain filters on the ids in scope (no DISTINCT over whole rows); the stall rule and its
+    # order (the longest quiet first) worked out in the database, only the shown rows read.
+    scope = flat(visible.filter(mine | in_units))
+    active = scope.filter(status=ProjectStatus.ACTIVE)
+    quiet = (
+        with_tests(active, today or timezone.localdate())
+        .filter(Q(quiet=True))
+        .select_related("unit")
+        .order_by(F("last_test").asc(nulls_first=True), "title", "pk")[:COACH_SHOWN]
+    )
+    dmaic = active.filter(method=Method.DMAIC).select_related("unit")
+    tollgates = [
+        p
+        for p in dmaic.only("pk", "title", "method", "phase", "tollgates", "unit").order_by("title")
+        if p.needs_tollgate() and p.next_phase()
+    ]
+    return CoachProjects(coached, [stall(p) for p in quiet], tollgates[:COACH_SHOWN])

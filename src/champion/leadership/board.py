@@ -277,7 +277,7 @@ class BoardReport:
     @property
     def active(self) -> list[tuple[Any, Any, list[str]]]:
         """The first `ACTIVE_SHOWN` active projects: result so far and why each needs a nudge."""
-        nudges = {s.project.pk: s.reasons for s in self.portfolio.stalled}
+        nudges = self.portfolio.nudges
         return [
             (p, self.results.get(p.pk), nudges.get(p.pk, []))
             for p in self.portfolio.active_projects[:ACTIVE_SHOWN]

@@ -115,6 +115,13 @@ def training(user: Any, area: Area) -> Training:
     tiers = list(Tier.objects.all())
     lessons = team.live_lesson_counts(tiers)
     people = team.learners(user).filter(area.within("memberships__unit"))
+    # The same people read from their side: everyone with a role in the area is someone the
+    # user oversees (the area lies within their oversight), so the area's memberships of
+    # active people other than the user are exactly theirs, with no visibility test to
+    # work out again for each aggregate.
+    members = Membership.objects.filter(area.within(), user__is_active=True).exclude(
+        user_id=user.pk
+    )
     # Rows: the chosen unit's children (each with its subtree) and the people directly in it;
     # with no unit chosen, each of the person's top units.
     if area.unit is not None:
@@ -129,6 +136,8 @@ def training(user: Any, area: Area) -> Training:
         [(unit.path, direct) for unit, direct in groups],
         tiers,
         whole_is_first=area.unit is None and len(area.roots) == 1,
+        members=members,
+        partition=True,  # the rows cover the area: the subtrees below and the unit itself
     )
     rows = []
     for (unit, direct), group in zip(groups, per_group, strict=True):

@@ -82,10 +82,12 @@ class ProjectQuerySet(OrgScopedQuerySet["Project"]):
     organisation_field = "unit__organisation_id"
 
     def narrow(self, user: Any) -> ProjectQuerySet:
-        """Active and finished projects for everyone; others for their team and editors."""
-        return self.filter(
-            Q(status__in=SHARED_STATUSES) | Q(members__user=user) | _editor_units(user)
-        ).distinct()
+        """Active and finished projects for everyone; others for their team and editors.
+
+        The team is a subquery, not a join: no row repeats, so no DISTINCT over whole rows is
+        needed and the result counts, groups and annotates as it is."""
+        team = ProjectMember.objects.filter(user=user).values("project_id")
+        return self.filter(Q(status__in=SHARED_STATUSES) | Q(pk__in=team) | _editor_units(user))
 
     def editable_by(self, user: Any) -> ProjectQuerySet:
         return (

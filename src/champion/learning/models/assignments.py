@@ -10,10 +10,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from champion.accounts.models import Unit, User
+from champion.accounts.models import Membership, Unit, User
 from champion.core.permissions import OrgScopedQuerySet
 from champion.learning.models.content import Module, Tier
 
@@ -21,11 +21,15 @@ from champion.learning.models.content import Module, Tier
 class AssignmentQuerySet(OrgScopedQuerySet["Assignment"]):
     def narrow(self, user: Any) -> AssignmentQuerySet:
         """Assignments of people or units the user oversees, and those addressed to the user."""
-        overseen_people = User.objects.visible_to(user)
+        # `User.objects.visible_to(user)` tested per assignment (a look-up of the person's
+        # memberships each), not worked out as the set of everyone the user oversees.
+        overseen = Unit.objects.overseen_by(user)
+        in_overseen = Membership.objects.filter(user_id=OuterRef("person_id"), unit__in=overseen)
+        overseen_person = Q(person__organisation_id=user.organisation_id) & (
+            Q(person=user) | Exists(in_overseen)
+        )
         return self.filter(
-            Q(person__in=overseen_people)
-            | Q(unit__in=Unit.objects.overseen_by(user))
-            | Q(pk__in=self.for_person(user).values("pk"))
+            overseen_person | Q(unit__in=overseen) | Q(pk__in=self.for_person(user).values("pk"))
         )
 
     def for_person(self, person: Any) -> AssignmentQuerySet:

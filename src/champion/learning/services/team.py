@@ -80,6 +80,18 @@ def learners(leader: Any) -> Any:
     return User.objects.visible_to(leader).filter(is_active=True).exclude(pk=leader.pk)
 
 
+def team_people(leader: Any, unit: Any = None, query: str = "") -> QuerySet[Any]:
+    """Everyone the leader oversees (optionally within `unit`, matching `query` by name or
+    e-mail), each once: what `team_queryset` annotates, and what `team_summary` counts."""
+    people_qs = learners(leader)
+    if unit is not None:
+        members = Membership.objects.filter(unit__path__startswith=unit.path)
+        people_qs = people_qs.filter(pk__in=members.values("user_id"))
+    if query:
+        people_qs = people_qs.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    return people_qs
+
+
 def team_queryset(leader: Any, tier: Tier, unit: Any = None, query: str = "") -> QuerySet[Any]:
     """Everyone the leader oversees (optionally within `unit`, matching `query` by name or
     e-mail), ordered by name, annotated with their progress on `tier`: `started` and `done`
@@ -88,12 +100,7 @@ def team_queryset(leader: Any, tier: Tier, unit: Any = None, query: str = "") ->
     Lazy: page it (`Paginator`) and pass the page to `rows_for`. The annotations are
     subqueries of one person each, so the database works them out for the page's rows only.
     """
-    people_qs = learners(leader)
-    if unit is not None:
-        members = Membership.objects.filter(unit__path__startswith=unit.path)
-        people_qs = people_qs.filter(pk__in=members.values("user_id"))
-    if query:
-        people_qs = people_qs.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    people_qs = team_people(leader, unit, query)
     stored = TierStatus.objects.filter(user=OuterRef("pk"), tier=tier)
     last = (
         LessonProgress.objects.filter(user=OuterRef("pk"))
@@ -108,26 +115,44 @@ def team_queryset(leader: Any, tier: Tier, unit: Any = None, query: str = "") ->
 
 
 def team_summary(leader: Any, tier: Tier, people: QuerySet[Any]) -> dict[str, int]:
-    """Head counts over all of `people` (a `team_queryset`): one aggregate over the kept
-    standing (`status`), plus the overdue learning's few queries."""
-    base = User.objects.filter(pk__in=people.order_by().values("pk"))
-    counts = base.aggregate(
+    """Head counts over all of `people` (`team_people`, or a `team_queryset`): one aggregate
+    over the kept standing (`status`), plus the overdue learning's few queries."""
+    return summary_and_overdue(leader, tier, people)[0]
+
+
+def summary_and_overdue(
+    leader: Any, tier: Tier, people: QuerySet[Any]
+) -> tuple[dict[str, int], dict[int, list[str]]]:
+    """`team_summary`, and what each of `people` has overdue (`overdue_by_person`), for the
+    page to take its rows' from (`rows_for`) rather than working it out twice.
+
+    With `team_people`, the aggregate reads the people as they are (no second pass over
+    everyone the leader oversees to find them again)."""
+    plain = people.order_by()
+    if plain.query.annotations:  # a `team_queryset`: its per-person subqueries left out
+        plain = User.objects.filter(pk__in=plain.values("pk"))
+    counts = plain.aggregate(
         people=Count("pk"),
         started=Count("pk", filter=Q(pk__in=status.started(tier))),
         certified=Count("pk", filter=Q(pk__in=status.certified(tier))),
     )
-    return {**counts, "overdue": len(overdue_by_person(leader, base))}
+    overdue = overdue_by_person(leader, people)
+    return {**counts, "overdue": len(overdue)}, overdue
 
 
-def rows_for(leader: Any, tier: Tier, people: Any) -> list[LearnerRow]:
+def rows_for(
+    leader: Any, tier: Tier, people: Any, overdue: dict[int, list[str]] | None = None
+) -> list[LearnerRow]:
     """Rows for one page of a `team_queryset`: certificates and overdue learning of those
-    people only, in a fixed number of queries."""
+    people only (or read from `overdue`, everyone's, when given), in a fixed number of
+    queries."""
     people = list(people)
     total = tier.live_lessons().count()
     certificates: dict[int, list[Certificate]] = {}
     for cert in Certificate.objects.filter(user__in=[p.pk for p in people]).select_related("tier"):
         certificates.setdefault(cert.user_id, []).append(cert)
-    overdue = overdue_by_person(leader, people) if people else {}
+    if overdue is None:
+        overdue = overdue_by_person(leader, people) if people else {}
     return [
         LearnerRow(
             p,
@@ -180,10 +205,12 @@ def overdue_by_person(leader: Any, people: Any) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     for user_id, path in reached.values_list("user_id", "unit__path"):
         found.setdefault(user_id, []).append(path)
-    if isinstance(wanted, list):
-        kept = set(wanted) & set(found)
+    if isinstance(people, QuerySet):
+        # The few reached ids narrow `people` itself (an index look-up each), rather than
+        # testing them against the whole area's people worked out as a set.
+        kept = set(people.order_by().filter(pk__in=list(found)).values_list("pk", flat=True))
     else:
-        kept = set(User.objects.filter(pk__in=wanted).filter(pk__in=list(found)).values_list("pk", flat=True))  # fmt: skip
+        kept = set(wanted) & set(found)
     paths = {pk: found[pk] for pk in kept}
     completed: dict[int, set[int]] = {}
     for user_id, lesson_id in LessonProgress.objects.filter(
@@ -423,6 +450,8 @@ def coverage(
     tiers: list[Tier],
     *,
     whole_is_first: bool = False,
+    members: QuerySet[Any] | None = None,
+    partition: bool = False,
 ) -> tuple[GroupCoverage, list[GroupCoverage]]:
     """Learning coverage of `people` (a queryset of users) as a whole and per group, counted in
     the database: `groups` are (unit path, direct) pairs: with `direct` only the people whose
@@ -431,10 +460,19 @@ def coverage(
     Each person is counted once per group and tier: started, completed and certified, as
     `status` keeps them. Two aggregate queries over the memberships and the small kept
     standing, plus those of `overdue_by_person` (its few people's units read once more).
+
+    `members`, when given, are memberships whose people are exactly `people` and which include
+    every membership in the groups' units (the Lead overview's: the area's memberships of
+    active people other than the leader): the counts then read them as they are, rather than
+    working the people out again for each aggregate (the costly part at 20,000 people).
+    With `partition` as well (every one of `members` lies in exactly one group, as the
+    overview's groups cover its area), when nobody holds two of those memberships the whole
+    is the groups summed: one small check instead of the second aggregate.
     """
     live = live_lesson_counts(tiers)
-    ids = people.order_by().values("pk")
-    memberships = Membership.objects.filter(user_id__in=ids)
+    if members is None:
+        members = Membership.objects.filter(user_id__in=people.order_by().values("pk"))
+    memberships = members
     # One join of each membership to its person's kept standing (`status`: a few rows per
     # person, in a small table), each tier and kind a condition on the joined row.
     counts: dict[str, Any] = {"people": Count("user_id", distinct=True)}
@@ -462,10 +500,13 @@ def coverage(
             .annotate(**counts)
         )
 
+    def everyone() -> GroupCoverage:
+        rows = grouped(Value(0, output_field=IntegerField()))
+        return read(rows[0]) if rows else GroupCoverage()
+
     per_group = [GroupCoverage() for _ in groups]
     if not groups:
-        everyone = grouped(Value(0, output_field=IntegerField()))
-        whole = read(everyone[0]) if everyone else GroupCoverage()
+        whole = everyone()
     if groups:
         which = Case(
             *[
@@ -481,9 +522,10 @@ def coverage(
             per_group[row["group"]] = read(row)
         if len(groups) == 1 and not groups[0][1] and whole_is_first:
             whole = dataclasses.replace(per_group[0])  # the one subtree is everyone: one pass
+        elif partition and not _anyone_twice(memberships):
+            whole = _summed(per_group)  # each person in one group only: the groups add up
         else:
-            everyone = grouped(Value(0, output_field=IntegerField()))
-            whole = read(everyone[0]) if everyone else GroupCoverage()
+            whole = everyone()
     overdue = overdue_by_person(leader, people)
     whole.overdue = len(overdue)
     if overdue and groups:
@@ -497,6 +539,23 @@ def coverage(
         for i, users in late.items():
             per_group[i].overdue = len(users)
     return whole, per_group
+
+
+def _anyone_twice(memberships: QuerySet[Any]) -> bool:
+    """Whether anyone holds two or more of `memberships` (a count per person, no join)."""
+    twice = memberships.order_by().values("user_id").annotate(n=Count("pk")).filter(n__gt=1)
+    return twice.exists()
+
+
+def _summed(groups: list[GroupCoverage]) -> GroupCoverage:
+    """Groups of different people added up (no one counted in two of them)."""
+    whole = GroupCoverage(people=sum(g.people for g in groups))
+    for kind in ("started", "completed", "certified"):
+        total: dict[int, int] = getattr(whole, kind)
+        for group in groups:
+            for tier_id, n in getattr(group, kind).items():
+                total[tier_id] = total.get(tier_id, 0) + n
+    return whole
 
 
 def assignment_choices() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -100,10 +100,14 @@ def progress(request: AuthedRequest) -> HttpResponse:
     rows: list[team.LearnerRow] = []
     summary = {"people": 0, "started": 0, "certified": 0, "overdue": 0}
     if chosen:
-        people = team.team_queryset(request.user, chosen, unit, query)
-        page = Paginator(people, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = team.rows_for(request.user, chosen, page.object_list)
-        summary = team.team_summary(request.user, chosen, people)
+        plain = team.team_people(request.user, unit, query)
+        summary, overdue = team.summary_and_overdue(request.user, chosen, plain)
+        paginator = Paginator(team.team_queryset(request.user, chosen, unit, query), TEAM_PAGE_SIZE)
+        # The same people the summary counted: the pager takes its count rather than counting
+        # them again (its `count` is a cached property).
+        paginator.__dict__["count"] = summary["people"]
+        page = paginator.get_page(request.GET.get("page"))
+        rows = team.rows_for(request.user, chosen, page.object_list, overdue)
     context = {
         "tiers": tiers,
         "tier": chosen,
