@@ -15,7 +15,7 @@ import os
 import re
 
 import gevent
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 JOURNEYS: dict[str, list[list[str]]] = json.loads(os.environ.get("BENCH_JOURNEYS", "{}"))
 PASSWORD = os.environ.get("BENCH_PASSWORD", "champion-demo")
@@ -26,6 +26,15 @@ _next = {"n": 0}
 SESSIONS: dict[str, dict[str, str]] = {}
 SIGNING_IN: set[str] = set()
 THINK = tuple(float(s) for s in os.environ.get("BENCH_THINK", "5,15").split(","))
+#: Seconds after the start when the statistics are reset: the sign-ins and every user's first,
+#: cold page (all at once while the users start) are not the steady state being measured.
+WARMUP = float(os.environ.get("BENCH_WARMUP", "0"))
+
+
+@events.test_start.add_listener
+def _reset_after_warm_up(environment, **_kwargs) -> None:
+    if WARMUP > 0:
+        gevent.spawn_later(WARMUP, environment.runner.stats.reset_all)
 
 
 class Persona(HttpUser):
