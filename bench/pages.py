@@ -159,12 +159,8 @@ def time_get(client: Any, url: str, repeat: int, **headers: Any) -> dict[str, An
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bench/pages.py")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.add_argument("--urls", action="store_true", help="print the journeys as JSON")
-    args = parser.parse_args(argv)
+def setup() -> None:
+    """Django set up for the test client on the database in DATABASE_URL (DEBUG by default)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "champion.web.settings")
     os.environ.setdefault("DEBUG", "1")
     import django
@@ -172,6 +168,15 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
     setup_test_environment()  # the test client's host
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench/pages.py")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--urls", action="store_true", help="print the journeys as JSON")
+    args = parser.parse_args(argv)
+    setup()
     if args.urls:
         print(json.dumps(journeys()))
         return 0

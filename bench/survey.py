@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import DEMO, time_get
+from pages import DEMO, setup, time_get
 
 BUDGET_MS = 300.0
 BUDGET_BYTES = 200 * 1024
@@ -447,13 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="rows whose URL name or address has this")
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "champion.web.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-    from django.test.utils import setup_test_environment
-
-    django.setup()
-    setup_test_environment()  # the test client's host
+    setup()
     rows, left = survey(args.repeat, args.only)
     if args.json:
         print(json.dumps({"rows": rows, "not_opened": left}))

@@ -405,11 +405,17 @@ def measure_rows(
     return rows, counts
 
 
-def maturity_at(user: Any, area: Area, end: datetime.date) -> MaturityAtMonth:
-    """The latest maturity round of the area finished by the month's end, with its profile."""
-    limit = timezone.make_aware(
+def _after(end: datetime.date) -> datetime.datetime:
+    """The first moment after the day `end` (in the site's time zone): what was finished or
+    written down before it belongs to the month."""
+    return timezone.make_aware(
         datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
     )
+
+
+def maturity_at(user: Any, area: Area, end: datetime.date) -> MaturityAtMonth:
+    """The latest maturity round of the area finished by the month's end, with its profile."""
+    limit = _after(end)
     latest = (
         Assessment.objects.visible_to(user)
         .filter(area.within())
@@ -434,9 +440,7 @@ def board_report(
     """The board report of `area` (checked by the caller with `area_for`) for `month`."""
     end = month_end(month)
     today = timezone.localdate()
-    limit = timezone.make_aware(
-        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
-    )
+    limit = _after(end)
     # Projects started by the month's end (by their start date, or when they were written down).
     started = Q(started_on__lte=end) | Q(started_on__isnull=True, created_at__lt=limit)
     projects = Project.objects.visible_to(user).filter(area.within()).filter(started)
