@@ -25,3 +25,12 @@ def test_quotes_inside_a_name_nest_as_single_quotes_and_empty_stays_empty():
 def test_the_template_filter_is_built_in_and_escapes():
     out = Template("{{ name|quoted }}").render(Context({"name": '"<b>Falls</b>"'}))
     assert out == "“&lt;b&gt;Falls&lt;/b&gt;”"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(0, "0"), (999, "999"), (10043, "10,043"), (1234567, "1,234,567"), (-2500, "-2,500"),
+     (None, ""), ("12", "12"), (12.5, "12.5"), (True, "True")],
+)  # fmt: skip
+def test_counts_read_with_thousands_separators_and_other_values_as_they_are(value, shown):
+    assert Template("{{ v|thousands }}").render(Context({"v": value})) == shown
