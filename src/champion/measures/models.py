@@ -706,6 +706,21 @@ class RefreshRun(models.Model):
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
 
+    def record(self, **fields: Any) -> None:
+        """Write these fields of the run at once, outside any transaction's wait: its page polls
+        them while it works."""
+        RefreshRun.objects.filter(pk=self.pk).update(**fields)
+
+    def started(self, **fields: Any) -> None:
+        self.record(status=self.Status.RUNNING, started_at=timezone.now(), **fields)
+
+    def finished(self, **fields: Any) -> None:
+        self.record(status=self.Status.DONE, finished_at=timezone.now(), **fields)
+
+    def stopped(self, message: str) -> None:
+        """Marked failed with what happened, so its page does not show it working for ever."""
+        self.record(status=self.Status.FAILED, finished_at=timezone.now(), message=message)
+
     @property
     def seconds(self) -> float | None:
         if self.started_at and self.finished_at:

@@ -78,25 +78,17 @@ def run_month(run: RefreshRun, measures: QuerySet[Measure] | None = None) -> int
     assert run.month is not None
     if measures is None:
         measures = Measure.objects.filter(unit__organisation_id=run.organisation_id)
-    RefreshRun.objects.filter(pk=run.pk).update(
-        status=RefreshRun.Status.RUNNING, started_at=timezone.now()
-    )
+    run.started()
 
     def step(done: int, total: int) -> None:
-        RefreshRun.objects.filter(pk=run.pk).update(done=done, total=total)
+        run.record(done=done, total=total)
 
     try:
         count = months.prepare(measures, run.month, progress=step)
     except Exception as exc:  # the page must not show "preparing" for ever
-        RefreshRun.objects.filter(pk=run.pk).update(
-            status=RefreshRun.Status.FAILED,
-            finished_at=timezone.now(),
-            message=f"Stopped ({type(exc).__name__}).",
-        )
+        run.stopped(f"Stopped ({type(exc).__name__}).")
         raise
-    RefreshRun.objects.filter(pk=run.pk).update(
-        status=RefreshRun.Status.DONE, finished_at=timezone.now()
-    )
+    run.finished()
     return count
 
 

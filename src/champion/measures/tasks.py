@@ -73,9 +73,7 @@ def run_refresh(run: RefreshRun, progress: Callable[[int, int], None] | None = N
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    RefreshRun.objects.filter(pk=run.pk).update(
-        status=RefreshRun.Status.RUNNING, total=len(ids), done=0, started_at=timezone.now()
-    )
+    run.started(total=len(ids), done=0)
     count = 0
     try:
         for start in range(0, len(ids), REFRESH_BATCH):
@@ -88,23 +86,17 @@ def run_refresh(run: RefreshRun, progress: Callable[[int, int], None] | None = N
             )
             with transaction.atomic():
                 count += refresh_many(batch)
-            RefreshRun.objects.filter(pk=run.pk).update(done=count)
+            run.record(done=count)
             if progress is not None:
                 progress(count, len(ids))
     except Exception as exc:  # the page must not show "running" for ever
-        RefreshRun.objects.filter(pk=run.pk).update(
-            status=RefreshRun.Status.FAILED,
-            finished_at=timezone.now(),
-            message=f"Stopped after {count} measures ({type(exc).__name__}).",
-        )
+        run.stopped(f"Stopped after {count} measures ({type(exc).__name__}).")
         raise
     # The month a board meeting looks back on, ready for the first-of-month report.
     months.prepare(
         Measure.objects.filter(unit__organisation_id=run.organisation_id), months.last_month()
     )
-    RefreshRun.objects.filter(pk=run.pk).update(
-        status=RefreshRun.Status.DONE, done=count, finished_at=timezone.now()
-    )
+    run.finished(done=count)
     return count
 
 
