@@ -21,6 +21,9 @@ import time
 from typing import Any
 
 DEMO = "riverside.example"
+#: Issue 15's budget for every page, one user, at the large scale (server time, HTML size).
+BUDGET_MS = 300.0
+BUDGET_BYTES = 200 * 1024
 #: A page slower than this (the whole system's board report) is timed once after its warm-up.
 SLOW_SECONDS = 20.0
 
@@ -157,6 +160,12 @@ def time_get(client: Any, url: str, repeat: int, **headers: Any) -> dict[str, An
         "bytes": size,
         "queries": queries,
     }
+
+
+def over_budget(row: dict[str, Any]) -> bool:
+    """Whether a measured page (a row of `measure` or `time_get`) is slower or bigger than the
+    budget."""
+    return row["median_ms"] > BUDGET_MS or row["bytes"] > BUDGET_BYTES
 
 
 def setup() -> None:

@@ -29,10 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import DEMO, setup, time_get
-
-BUDGET_MS = 300.0
-BUDGET_BYTES = 200 * 1024
+from pages import BUDGET_BYTES, BUDGET_MS, DEMO, setup, time_get
 
 #: URL names not opened, and why.
 SKIP = {

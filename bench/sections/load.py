@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from harness import ROOT, Context, Table, section
+from pages import over_budget
 
 DEFAULT_URL = "postgres://champion:champion-ci@127.0.0.1:5432/champion_scale"
 #: (users, think time in seconds "low,high", what the run is for): two crowds reading pages, then
@@ -173,7 +174,7 @@ def run(ctx: Context) -> list[Table]:
              f"{r['bytes'] / 1024:.0f}", r["queries"]]
         )  # fmt: skip
         queries[r["page"]] = max(queries.get(r["page"], 0), r["queries"])
-    slow = [r for r in pages if r["median_ms"] > 300 or r["bytes"] > 200 * 1024]
+    slow = [r for r in pages if over_budget(r)]
     single.notes.append(
         f"{len(slow)} page(s) over 300 ms or 200 KB"
         + (": " + ", ".join(f"{r['persona']} / {r['page']}" for r in slow) if slow else ".")

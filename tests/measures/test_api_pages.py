@@ -5,14 +5,14 @@ import pytest
 
 from champion.accounts.models import Unit
 from champion.core.models import ApiToken
+from tests.measures.test_api import auth
 from tests.scale import add_work, queries
 
 pytestmark = pytest.mark.django_db
 
 
 def auth_client(client, user):
-    raw = ApiToken.issue(user, "test")[1]
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    client.defaults.update(auth(ApiToken.issue(user, "test")[1]))
     return client
 
 

@@ -205,6 +205,12 @@ class Counts:
         return sum(n for (v, a), n in self.cells.items() if v == "concern" or a == "fail")
 
 
+def page_url(area: Area, month: datetime.date) -> str:
+    """The board report page of `area` for `month`."""
+    unit = area.unit or area.roots[0]
+    return reverse("leadership:board", args=[unit.pk]) + f"?month={month:%Y-%m}"
+
+
 @dataclass
 class Preparing:
     """A month's summaries still to compute for a large area: the task doing it (`run`, the
@@ -218,6 +224,11 @@ class Preparing:
     @property
     def failed(self) -> bool:
         return not self.run.working
+
+    @property
+    def url(self) -> str:
+        """The report's page, which shows this progress until the report is ready."""
+        return page_url(self.area, self.month)
 
     @property
     def ours(self) -> bool:
@@ -294,8 +305,7 @@ class BoardReport:
     @property
     def url(self) -> str:
         """This report's page (where an action made from one of its exceptions came from)."""
-        unit = self.area.unit or self.area.roots[0]
-        return reverse("leadership:board", args=[unit.pk]) + f"?month={self.month:%Y-%m}"
+        return page_url(self.area, self.month)
 
     @property
     def exceptions(self) -> list[Row]:

@@ -75,18 +75,13 @@ def _report(
     )
 
 
-def _page_url(area: Area, month: datetime.date) -> str:
-    unit = area.unit or area.roots[0]
-    return reverse("leadership:board", args=[unit.pk]) + f"?month={month:%Y-%m}"
-
-
 def board(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     area, report = _report(request, unit_pk)
     if isinstance(report, boards.BadMonth):
         return _bad_month(request, area, str(report))
     if isinstance(report, boards.Preparing):
         context = {"area": area, "tab": "board", "waiting": report, "months": _months(),
-                   "page_url": _page_url(area, report.month)}  # fmt: skip
+                   "page_url": report.url}  # fmt: skip
         if request.htmx:
             return render(request, "leadership/board/page.html#preparing", context)
         return render(request, "leadership/board/page.html", context)
@@ -107,7 +102,7 @@ def board_pdf(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     if isinstance(report, boards.BadMonth):
         return _bad_month(request, area, str(report))
     if isinstance(report, boards.Preparing):  # the page shows the progress
-        return redirect(_page_url(area, report.month))
+        return redirect(report.url)
     pdf = render_pdf("leadership/board/print.html", {"report": report}, request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, "pdf")}"'
@@ -119,7 +114,7 @@ def board_csv(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     if isinstance(report, boards.BadMonth):
         return _bad_month(request, area, str(report))
     if isinstance(report, boards.Preparing):
-        return redirect(_page_url(area, report.month))
+        return redirect(report.url)
     text = write_csv(boards.CSV_HEADER, boards.csv_rows(report))
     response = HttpResponse(text, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, "csv")}"'

@@ -656,6 +656,10 @@ class DataImport(models.Model):
 class RefreshRunQuerySet(OrgScopedQuerySet["RefreshRun"]):
     organisation_field = "organisation_id"
 
+    def working(self) -> RefreshRunQuerySet:
+        """The runs waiting to start or under way (`RefreshRun.working`)."""
+        return self.filter(status__in=[RefreshRun.Status.QUEUED, RefreshRun.Status.RUNNING])
+
 
 class RefreshRun(models.Model):
     """One re-analysis of every measure of an organisation (after its rule set changed, nightly,

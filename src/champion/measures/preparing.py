@@ -22,10 +22,8 @@ from champion.measures.models import Measure, RefreshRun
 def working_run(organisation_id: int) -> RefreshRun | None:
     """The organisation's re-analysis or preparation under way, if one is."""
     return (
-        RefreshRun.objects.filter(
-            organisation_id=organisation_id,
-            status__in=[RefreshRun.Status.QUEUED, RefreshRun.Status.RUNNING],
-        )
+        RefreshRun.objects.working()
+        .filter(organisation_id=organisation_id)
         .order_by("-created_at", "-pk")
         .first()
     )

@@ -34,7 +34,7 @@ def refresh(request: AuthedRequest) -> HttpResponse:
     user = request.user
     runs = RefreshRun.objects.visible_to(user)
     if request.method == "POST":
-        if runs.filter(status__in=[RefreshRun.Status.QUEUED, RefreshRun.Status.RUNNING]).exists():
+        if runs.working().exists():
             messages.info(request, "A re-analysis is already under way.")
         else:
             assert user.organisation_id is not None  # an organisation admin belongs to one
