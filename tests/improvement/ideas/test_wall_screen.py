@@ -56,6 +56,18 @@ def test_a_leader_makes_a_link_that_shows_the_board_to_a_screen_nobody_is_signed
     assert f'hx-get="{path}"' in page and 'hx-trigger="every 60s"' in page
 
 
+def test_a_long_column_on_the_wall_says_how_many_it_shows_with_nothing_to_click(world, client_for):
+    Idea.objects.bulk_create(
+        Idea(unit=world.ward_a, submitted_by=world.member, problem="p", idea=f"idea {i}")
+        for i in range(45)
+    )
+    path, _ = make_link(client_for(world.leader), world.ward_a)
+    page = Client().get(path).content.decode()
+    assert '<span class="count">45</span>' in page
+    assert '<p class="col-more">30 shown of 45</p>' in page
+    assert "see them all" not in page and "<a " not in page
+
+
 def test_the_wall_screen_sets_no_cookie_and_keeps_its_secret_out_of_caches_and_referrers(
     world, client_for, idea
 ):

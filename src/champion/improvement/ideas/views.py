@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -262,19 +262,37 @@ def board(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     return render(request, "ideas/board.html", context)
 
 
-def board_columns(ideas: QuerySet[Idea], unit: Unit) -> list[tuple[Status, list[Idea]]]:
+class Column(NamedTuple):
+    """One column of a huddle board: the cards shown, and how many ideas have that status."""
+
+    status: Status
+    ideas: list[Idea]
+    total: int
+
+    @property
+    def more(self) -> bool:
+        """Whether the column shows only some of its ideas (the rest are in the ideas list)."""
+        return self.total > len(self.ideas)
+
+
+def board_columns(ideas: QuerySet[Idea], unit: Unit) -> list[Column]:
     """`ideas` of `unit` and the units below it, one column per status, most endorsed first
-    (then oldest first): at most 40 a column (12 of the closed ones).
+    (then oldest first): at most 30 a column (12 of the closed ones), with the number of
+    ideas of each status, so a column of a large area says how many it does not show.
 
     Two queries a column, whatever the number of ideas (issue 15: the whole system's board
-    read all 50,000 ideas to show 184): the endorsed ideas, counted, then the oldest of the
-    rest, so the database never counts endorsements of every idea to sort them.
+    read all 50,000 ideas to show 184), and one count of them all: the endorsed ideas,
+    counted, then the oldest of the rest, so the database never counts endorsements of
+    every idea to sort them. 30 a column keeps the whole system's board under 200 KB.
     """
     on_board = ideas.filter(unit__path__startswith=unit.path).select_related("submitted_by", "unit")
     endorsed = Endorsement.objects.filter(idea=OuterRef("pk"))
-    columns: list[tuple[Status, list[Idea]]] = []
+    totals = dict(
+        on_board.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    columns: list[Column] = []
     for s in BOARD_ORDER:
-        limit = 12 if s in _CLOSED else 40
+        limit = SHOWN_CLOSED if s in _CLOSED else SHOWN
         column: list[Any] = list(
             on_board.filter(status=s, endorsements__isnull=False)
             .annotate(endorsement_count=Count("endorsements", distinct=True))
@@ -287,12 +305,15 @@ def board_columns(ideas: QuerySet[Idea], unit: Unit) -> list[tuple[Status, list[
                 .order_by("created_at", "pk")
             )
             column += rest[: limit - len(column)]
-        columns.append((Status(s), column))
+        columns.append(Column(Status(s), column, totals.get(s, 0)))
     # Each card says whether it is overdue: every unit's response time in one query.
-    with_response_days([idea for _, column in columns for idea in column])
+    with_response_days([idea for c in columns for idea in c.ideas])
     return columns
 
 
+#: Cards a huddle board's column shows: open statuses, and the closed ones (adopted, not now).
+SHOWN = 30
+SHOWN_CLOSED = 12
 _CLOSED = (Status.ADOPTED, Status.NOT_NOW)
 
 
