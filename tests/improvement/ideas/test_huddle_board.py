@@ -100,7 +100,9 @@ def test_a_column_shows_the_most_endorsed_then_the_oldest_up_to_its_limit(world,
     UnitIdeaSettings.objects.create(unit=world.ward_b, response_days=90)
     client = client_for(world.leader)
     count, _ = queries(client, reverse("ideas:board", args=[world.north.pk]))
-    columns = by_status(client.get(reverse("ideas:board", args=[world.north.pk])).context["columns"])
+    columns = by_status(
+        client.get(reverse("ideas:board", args=[world.north.pk])).context["columns"]
+    )
     new = columns[Status.NEW]
     assert [i.pk for i in new] == [ideas[30].pk, ideas[44].pk] + [i.pk for i in ideas[20:30]] + [
         i.pk for i in ideas[31:44]
@@ -116,7 +118,9 @@ def test_a_column_shows_the_most_endorsed_then_the_oldest_up_to_its_limit(world,
     )
     more, _ = queries(client, reverse("ideas:board", args=[world.north.pk]))
     assert more <= count
-    columns = by_status(client.get(reverse("ideas:board", args=[world.north.pk])).context["columns"])
+    columns = by_status(
+        client.get(reverse("ideas:board", args=[world.north.pk])).context["columns"]
+    )
     assert len(columns[Status.NEW]) == 30
 
 
