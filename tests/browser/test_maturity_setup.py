@@ -42,7 +42,9 @@ def test_a_leader_sets_up_a_ward_round(page, world, login, width):
     expect(title).to_have_attribute("aria-invalid", "true")
     check(page, width, found, "new:refused")
     title.fill("Ward A, spring")
-    page.get_by_label("Unit assessed").select_option(value=str(world.ward_a.pk))
+    # The unit is searched, not listed (a whole system has hundreds).
+    page.get_by_label(re.compile("search units by name")).fill("Ward A")
+    page.get_by_role("radio", name=re.compile(r"^Ward A")).check()
     page.get_by_role("button", name="Start the round").click()
     expect(page.get_by_text("This is a local round: it asks 12 components")).to_be_visible()
     a = Assessment.objects.get(title="Ward A, spring")

@@ -180,6 +180,9 @@ class UnitPicker(forms.Widget):
         context["picker"] = {
             "name": name,
             "id": (attrs or {}).get("id") or f"id_{name}",
+            # The form field's error and help text, said on the search box as on any input.
+            "invalid": (attrs or {}).get("aria-invalid") == "true",
+            "describedby": (attrs or {}).get("aria-describedby", ""),
             "scope": self.scope,
             "required": self.is_required,
             "chosen": chosen,

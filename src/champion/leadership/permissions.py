@@ -13,8 +13,9 @@ from typing import Any, Literal
 
 from django.db.models import Q
 
-from champion.accounts.models import OVERSIGHT_ROLES, Unit
+from champion.accounts.models import OVERSIGHT_ROLES, Unit, UnitQuerySet
 from champion.accounts.permissions import unit_for
+from champion.accounts.picker import unit_picker
 from champion.core.permissions import actions, get_for, require
 from champion.leadership.models import Assessment
 
@@ -23,9 +24,22 @@ from champion.leadership.models import Assessment
 class Area:
     """The units a Lead page is about: one chosen unit's subtree, or all of a person's roots."""
 
+    user: Any  # the person looking
     roots: list[Unit]  # the top units the person oversees (none inside another)
     unit: Unit | None  # the unit chosen, or None for all the roots together
-    units: list[Unit]  # every unit the person may choose (the subtrees of the roots)
+
+    @property
+    def units(self) -> UnitQuerySet:
+        """Every unit the person may choose (the subtrees of the roots): a queryset, read only
+        where a page needs it (a whole system has over 500; pickers search them)."""
+        return Unit.objects.overseen_by(self.user)
+
+    def picker(self, *, required: bool = False) -> dict[str, Any]:
+        """The unit picker of a Lead page's header (`accounts/_unit_picker.html`): searched
+        as you type among the units the person oversees, the chosen one ticked; without
+        `required`, "Any unit" stands for all the person's units."""
+        return unit_picker(self.user, "overseen", "unit", self.unit.pk if self.unit else "",
+                           required=required)  # fmt: skip
 
     @property
     def tops(self) -> list[Unit]:
@@ -35,12 +49,6 @@ class Area:
     @property
     def name(self) -> str:
         return self.unit.name if self.unit is not None else "all your units"
-
-    @property
-    def choices(self) -> list[tuple[Unit, str]]:
-        """The unit picker's options: every unit of the area, indented under its parent."""
-        top = min((u.depth for u in self.units), default=0)
-        return [(u, "\u2003" * (u.depth - top) + u.name) for u in self.units]
 
     def within(self, field: str = "unit") -> Q:
         """A filter for rows whose `field` (a unit) lies in the area."""
@@ -76,8 +84,7 @@ def area_for(user: Any, unit_pk: Any = None) -> Area:
         )
     elif len(roots) == 1:
         unit = roots[0]
-    units = list(Unit.objects.overseen_by(user).order_by("path"))
-    return Area(roots=roots, unit=unit, units=units)
+    return Area(user=user, roots=roots, unit=unit)
 
 
 AssessmentAction = Literal["view", "answer", "facilitate", "act"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from champion.accounts import picker
 from champion.core.csv import CONTENT_TYPE, write_csv
 from champion.core.http import AuthedRequest
 from champion.core.pdf import render_pdf
@@ -25,9 +25,6 @@ def overview(request: AuthedRequest) -> HttpResponse:
         "area": area,
         "tab": "overview",
         "board_month": boards.last_month(),
-        "unit_picker": picker.unit_picker(
-            request.user, "overseen", "unit", area.unit.pk if area.unit else ""
-        ),
         **service.overview(request.user, area),
     }
     return render(request, "leadership/overview.html", context)
@@ -51,8 +48,14 @@ def board_choose(request: AuthedRequest) -> HttpResponse:
     return redirect(f"{url}?month={month}")
 
 
+def _board_page(area: Area, **context: Any) -> dict[str, Any]:
+    """The board report page's context: its unit and month pickers, and `context`."""
+    return {"area": area, "tab": "board", "months": _months(),
+            "unit_picker": area.picker(required=True), **context}  # fmt: skip
+
+
 def _bad_month(request: AuthedRequest, area: Area, message: str) -> HttpResponse:
-    context = {"area": area, "tab": "board", "error": message, "months": _months()}
+    context = _board_page(area, error=message)
     return render(request, "leadership/board/page.html", context, status=400)
 
 
@@ -80,8 +83,7 @@ def board(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     if isinstance(report, boards.BadMonth):
         return _bad_month(request, area, str(report))
     if isinstance(report, boards.Preparing):
-        context = {"area": area, "tab": "board", "waiting": report, "months": _months(),
-                   "page_url": report.url}  # fmt: skip
+        context = _board_page(area, waiting=report, page_url=report.url)
         if request.htmx:
             return render(request, "leadership/board/page.html#preparing", context)
         return render(request, "leadership/board/page.html", context)
@@ -89,7 +91,7 @@ def board(request: AuthedRequest, unit_pk: int) -> HttpResponse:
         response = HttpResponse("")
         response["HX-Refresh"] = "true"
         return response
-    context = {"area": area, "tab": "board", "report": report, "months": _months()}
+    context = _board_page(area, report=report)
     return render(request, "leadership/board/page.html", context)
 
 

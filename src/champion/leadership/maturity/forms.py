@@ -10,6 +10,8 @@ from typing import Any
 
 from django import forms
 
+from champion.accounts.models import Unit
+from champion.accounts.picker import use_unit_picker
 from champion.core.limits import SHORT, LimitedText
 from champion.leadership.permissions import Area
 
@@ -21,11 +23,13 @@ UNIT_HELP = (
 
 
 class RoundForm(LimitedText, forms.Form):
-    unit = forms.ChoiceField(
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
         label="Unit assessed",
         help_text=UNIT_HELP,
         error_messages={
             "invalid_choice": "Choose a unit you lead, coach or administer.",
+            "invalid_pk_value": "Choose a unit you lead, coach or administer.",
             "required": "Choose a unit you lead, coach or administer.",
         },
     )
@@ -38,11 +42,7 @@ class RoundForm(LimitedText, forms.Form):
 
     def __init__(self, *args: Any, area: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.units = {str(u.pk): u for u in area.units}
-        self.fields["unit"].choices = [(str(u.pk), label) for u, label in area.choices]  # type: ignore[attr-defined]
-
-    def clean_unit(self) -> Any:
-        unit = self.units.get(self.cleaned_data["unit"])
-        if unit is None:  # not reached: the choices are the area's units
-            raise forms.ValidationError("Choose a unit you lead, coach or administer.")
-        return unit
+        unit = self.fields["unit"]
+        unit.queryset = area.units.order_by("path")  # type: ignore[attr-defined]
+        # Searched, not listed: a whole system has over 500 units (issue 15).
+        use_unit_picker(unit, "overseen")

@@ -6,8 +6,8 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
-from champion.accounts.models import Unit
 from champion.accounts.picker import PeoplePicker, colleagues, use_unit_picker
 from champion.core.limits import LimitedText
 from champion.leadership.strategy.models import Level, Objective
@@ -56,7 +56,7 @@ class ObjectiveForm(LimitedText, forms.ModelForm):
             "owner": "The person who answers for it.",
         }
 
-    def __init__(self, *args: Any, user: Any, units: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, units: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         editing = self.instance.pk is not None
@@ -66,7 +66,7 @@ class ObjectiveForm(LimitedText, forms.ModelForm):
         if editing:
             level_field.disabled = True
         unit_field = self.fields["unit"]
-        unit_field.queryset = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("path")  # type: ignore[attr-defined]
+        unit_field.queryset = units.order_by("path")  # type: ignore[attr-defined]
         unit_field.help_text = "The true north and breakthrough objectives belong to the top unit."
         # Searched, not listed (issue 15: a select of 525 units took 0.5 s to draw). `units`
         # are the units the person oversees (Area.units), the picker's "overseen" scope.

@@ -16,12 +16,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from champion.accounts.models import Unit
 from champion.core.http import NOT_CONFIRMED, AuthedRequest, confirmed
 from champion.core.words import quoted
 from champion.improvement.services import Project
@@ -217,9 +219,10 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
     o = objective_for(user, pk, "change")
-    units = list(type(o.unit).objects.overseen_by(user).order_by("path")) or [o.unit]
-    if o.unit not in units:
-        units.append(o.unit)  # a proposer or owner who oversees no unit keeps the goal's own
+    # The units the person oversees, and the goal's own (a proposer or owner who oversees
+    # no unit keeps it).
+    overseen = Unit.objects.overseen_by(user).values("pk")
+    units = Unit.objects.filter(Q(pk__in=overseen) | Q(pk=o.unit_id))
     form = ObjectiveForm(request.POST or None, instance=o, user=user, units=units)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
