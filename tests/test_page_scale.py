@@ -67,6 +67,13 @@ def test_the_unit_picker_searches_instead_of_listing_every_unit(world, client_fo
     _, page = queries(client, f"/lead/strategy/new/?unit={world.ward_a.pk}")
     assert "Ward C" not in page and '"scope": "overseen"' in page
     assert f'value="{world.ward_a.pk}" checked' in page  # the area's unit, chosen
+    # Nor do the Lead pages' headers and forms list the area's units: they search them.
+    board = f"/lead/board/{world.ward_a.pk}/?month=2024-01"
+    for url in (board, "/lead/compare/", "/lead/strategy/", "/lead/maturity/new/", "/lead/"):
+        _, page = queries(client, url)
+        assert "Ward C" not in page and '"scope": "overseen"' in page, url
+    _, page = queries(client, board)
+    assert f'value="{world.ward_a.pk}" checked' in page
     _, found = queries(client, "/units/search/?field=unit&scope=visible&unit__q=ward")
     assert "Ward A" in found and "Ward C" in found and "North Hospital" in found
     _, found = queries(client, "/units/search/?field=unit&scope=visible&unit__q=w")
