@@ -359,7 +359,7 @@ def test_a_report_waiting_for_a_re_analysis_says_which_step_it_is_in(
     """A re-analysis preparing its summaries is under way: the report waits for it, with the
     progress of that step, not a bar full since the measures were re-analysed."""
     w = lead_world
-    RefreshRun.objects.create(
+    run = RefreshRun.objects.create(
         organisation=w.org,
         reason="Nightly re-analysis",
         status=RefreshRun.Status.PREPARING,
@@ -370,14 +370,18 @@ def test_a_report_waiting_for_a_re_analysis_says_which_step_it_is_in(
         to_prepare=3,
     )
     url = reverse("leadership:board", args=[w.north.pk])
-    html = unescape(
-        client_for(w.coach)
-        .get(url, {"month": "2024-08"}, headers={"HX-Request": "true"})
-        .content.decode()
-    )
-    assert "The report waits for another task" in html
+    client = client_for(w.coach)
+
+    def polled(month):
+        response = client.get(url, {"month": month}, headers={"HX-Request": "true"})
+        return unescape(response.content.decode())
+
+    html = polled("2024-08")  # the very month it prepares
+    assert "Preparing August 2024's report" in html
     assert (
         "Re-analysed 3 of 3 measures; preparing August 2024's board report summaries: 1 of 3 (33%)"
     ) in html
     assert 'value="33"' in html and "100%" not in html
-    assert RefreshRun.objects.filter(organisation=w.org).count() == 1  # none other started
+    html = polled("2024-07")  # another month waits for it
+    assert "The report waits for another task" in html and 'value="33"' in html
+    assert RefreshRun.objects.filter(organisation=w.org).get() == run  # none other started
