@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 from collections import Counter
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -163,6 +164,14 @@ def test_the_nightly_re_analysis_prepares_last_month(lead_world):
     run_refresh(run)
     last = months.last_month()
     assert not months.missing(Measure.objects.filter(unit__organisation=w.org), last).exists()
+    # As its own step, with its progress: the three measures of North and South.
+    run.refresh_from_db()
+    assert (run.status, run.prepared_month, run.prepared, run.to_prepare) == ("done", last, 3, 3)
+    # The next night finds them kept: nothing to compute, and it says so.
+    again = RefreshRun.objects.create(organisation=w.org, reason="Nightly re-analysis")
+    run_refresh(again)
+    assert (again.prepared, again.to_prepare) == (0, 0)
+    assert again.words.endswith(f"{last:%B %Y}'s board report summaries were all kept already")
 
 
 # A large area ---------------------------------------------------------------------------
@@ -323,12 +332,18 @@ def test_a_preparation_that_stopped_is_said_and_not_started_again_every_poll(
         reason="Preparing the board report of August 2024",
         month=MONTH,
         status=RefreshRun.Status.FAILED,
-        message="Stopped (MemoryError).",
+        message="MemoryError",
+        total=3,
+        done=1,
         finished_at=timezone.now(),
     )
     url = reverse("leadership:board", args=[w.north.pk])
-    html = client_for(w.coach).get(url, {"month": "2024-08"}).content.decode()
-    assert "report stopped" in html and "Stopped (MemoryError)." in html
+    html = unescape(client_for(w.coach).get(url, {"month": "2024-08"}).content.decode())
+    assert "report stopped" in html
+    assert (
+        "Preparing August 2024's board report summaries stopped by an error (MemoryError) "
+        "after 1 of 3. What was prepared is kept."
+    ) in html
     assert 'hx-trigger="every' not in html  # no polling
     assert RefreshRun.objects.filter(organisation=w.org).count() == 1
     # Ten minutes later it is tried again.
@@ -336,3 +351,37 @@ def test_a_preparation_that_stopped_is_said_and_not_started_again_every_poll(
     html = client_for(w.coach).get(url, {"month": "2024-08"}).content.decode()
     assert "Preparing August 2024" in html
     assert RefreshRun.objects.filter(organisation=w.org, status="queued").count() == 1
+
+
+def test_a_report_waiting_for_a_re_analysis_says_which_step_it_is_in(
+    client_for, lead_world, by_task
+):
+    """A re-analysis preparing its summaries is under way: the report waits for it, with the
+    progress of that step, not a bar full since the measures were re-analysed."""
+    w = lead_world
+    run = RefreshRun.objects.create(
+        organisation=w.org,
+        reason="Nightly re-analysis",
+        status=RefreshRun.Status.PREPARING,
+        total=3,
+        done=3,
+        prepared_month=MONTH,
+        prepared=1,
+        to_prepare=3,
+    )
+    url = reverse("leadership:board", args=[w.north.pk])
+    client = client_for(w.coach)
+
+    def polled(month):
+        response = client.get(url, {"month": month}, headers={"HX-Request": "true"})
+        return unescape(response.content.decode())
+
+    html = polled("2024-08")  # the very month it prepares
+    assert "Preparing August 2024's report" in html
+    assert (
+        "Re-analysed 3 of 3 measures; preparing August 2024's board report summaries: 1 of 3 (33%)"
+    ) in html
+    assert 'value="33"' in html and "100%" not in html
+    html = polled("2024-07")  # another month waits for it
+    assert "The report waits for another task" in html and 'value="33"' in html
+    assert RefreshRun.objects.filter(organisation=w.org).get() == run  # none other started

@@ -4,6 +4,7 @@ import pytest
 
 from champion import spc
 from champion.measures import analysis
+from champion.measures import months as months_kept
 from champion.measures.models import DataPoint, Measure, Phase, StoredAnalysis
 from champion.measures.summary import Summary
 
@@ -94,13 +95,51 @@ def test_the_command_reports_its_progress_and_tells_nobody(
     finally:
         tasks.REFRESH_BATCH = old
     text = out.getvalue()
-    assert "Testshire Health: 2 of 5 measures refreshed..." in text
+    last = f"{months_kept.last_month():%B %Y}'s board report summaries"
+    assert "Testshire Health: Re-analysed 2 of 5 measures...\n" in text
+    # Then the last step, with its own progress, and the end only once it is done.
+    said = [line for line in text.splitlines() if line.startswith("Testshire Health:")]
+    assert said[-4:] == [
+        f"Testshire Health: Re-analysed 5 of 5 measures; preparing {last}: counting those to "
+        "compute...",
+        f"Testshire Health: Re-analysed 5 of 5 measures; preparing {last}: 0 of 5...",
+        f"Testshire Health: Re-analysed 5 of 5 measures; preparing {last}: 5 of 5...",
+        f"Testshire Health: Re-analysed 5 of 5 measures; prepared {last}: 5 of 5.",
+    ]
     assert "5 measure summaries refreshed in" in text
     # The nightly run is recorded where the organisation's admins see it.
     run = RefreshRun.objects.get(organisation=world.org)
-    assert (run.status, run.done, run.total) == ("done", 5, 5)
+    assert (run.status, run.done, run.total, run.prepared, run.to_prepare) == ("done", 5, 5, 5, 5)
     assert all(m.summary.variation == "concern" for m in Measure.objects.all())
     assert not Notification.objects.exists()
+
+
+def test_the_command_says_when_the_preparation_step_stopped(world, monkeypatch):
+    """The measures were re-analysed: the nightly mail says so, and which step stopped."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from champion.measures.models import RefreshRun
+
+    for k in range(2):
+        _measure(world, f"M{k}")
+
+    def broken(measures, month, *, progress):
+        progress(0, 2)
+        raise MemoryError
+
+    monkeypatch.setattr(months_kept, "prepare", broken)
+    out, err = StringIO(), StringIO()
+    with pytest.raises(MemoryError):
+        call_command("refresh_measures", "--organisation", world.org.name, stdout=out, stderr=err)
+    last = f"{months_kept.last_month():%B %Y}'s board report summaries"
+    assert err.getvalue().strip() == (
+        f"Testshire Health: Re-analysed 2 of 2 measures; preparing {last} stopped by an error "
+        "(MemoryError) after 0 of 2."
+    )
+    run = RefreshRun.objects.get(organisation=world.org)
+    assert run.status == "failed" and run.failed_preparing and run.done == 2
 
 
 def test_the_bulk_path_stores_what_one_by_one_stores(world):

@@ -1,4 +1,4 @@
-"""How names are quoted in what the platform says: once, with curly quotes (one home).
+"""How names are quoted and counts written in what the platform says (one home each).
 
 A template or a message that wraps a name in quotes must not double them when the name was
 typed with quotes of its own ("“Falls”", "'Falls'"): `quoted` strips any quotes around the
@@ -38,3 +38,11 @@ def quoted(value: Any) -> str:
         for k, part in enumerate(parts)
     )
     return f"“{text}”"
+
+
+def thousands(value: Any) -> str:
+    """10043 → "10,043": counts of a health system read at a glance. Anything not a whole
+    number is shown as it is."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "" if value is None else str(value)
+    return f"{value:,}"

@@ -232,8 +232,9 @@ class Preparing:
 
     @property
     def ours(self) -> bool:
-        """Whether the run under way prepares this very month (else the report waits for it)."""
-        return self.run.month == self.month
+        """Whether the run under way prepares this very month, on its own or as a
+        re-analysis's last step (else the report waits for it)."""
+        return self.month in (self.run.month, self.run.prepared_month)
 
 
 @dataclass

@@ -29,7 +29,10 @@ class MeasuresConfig(AppConfig):
         audit.register(models.SharedDefinition)
         audit.register(models.Exclusion)
         audit.register(models.DataImport, exclude=("data", "progress", "rows_done", "errors"))
-        audit.register(models.RefreshRun, exclude=("done", "total", "started_at", "finished_at"))
+        audit.register(
+            models.RefreshRun,
+            exclude=("done", "total", "prepared", "to_prepare", "started_at", "finished_at"),
+        )
         rule_set_changed.connect(refresh_after_rule_set_change, dispatch_uid="measures-rules")
         # The unit picker of the measure form searches the units where one may define one.
         register_unit_scope("measure-editable", models.editable_units)

@@ -11,6 +11,7 @@ the whole analysis is kept in `StoredAnalysis` for the chart page.
 
 from __future__ import annotations
 
+import datetime
 import math
 from typing import Any
 
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 from champion.accounts.models import OVERSIGHT_ROLES, Role, RuleSet, Unit
 from champion.core.permissions import OrgScopedQuerySet, belongs_to_an_organisation
-from champion.core.words import quoted
+from champion.core.words import quoted, thousands
 from champion.measures.summary import SummaryField
 
 
@@ -658,19 +659,26 @@ class RefreshRunQuerySet(OrgScopedQuerySet["RefreshRun"]):
 
     def working(self) -> RefreshRunQuerySet:
         """The runs waiting to start or under way (`RefreshRun.working`)."""
-        return self.filter(status__in=[RefreshRun.Status.QUEUED, RefreshRun.Status.RUNNING])
+        return self.filter(status__in=RefreshRun.WORKING)
 
 
 class RefreshRun(models.Model):
     """One re-analysis of every measure of an organisation (after its rule set changed, nightly,
     or asked for by its admin), run as a task; its progress is shown to the organisation's
-    admins while it runs."""
+    admins while it runs. A re-analysis ends by preparing last month's kept summaries for the
+    board report (`months.prepare`), a step with its own progress (`prepared` of
+    `to_prepare`); a run with a `month` only prepares that month's (for the board report of a
+    large area), counting its summaries in `done` of `total`."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
         RUNNING = "running", "Re-analysing"
-        DONE = "done", "Done"
+        PREPARING = "preparing", "Preparing board report summaries"
+        DONE = "done", "Finished"
         FAILED = "failed", "Stopped by an error"
+
+    #: The states of a run not yet over (`working`).
+    WORKING = (Status.QUEUED, Status.RUNNING, Status.PREPARING)
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
@@ -685,6 +693,13 @@ class RefreshRun(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
+    #: A re-analysis's last step: the month whose kept summaries it prepares (set as the step
+    #: begins, so a failure after it is known to be the step's) and how many of the missing
+    #: ones it has computed (`to_prepare` is 0 until they are counted).
+    prepared_month = models.DateField(null=True, blank=True)
+    to_prepare = models.PositiveIntegerField(default=0)
+    prepared = models.PositiveIntegerField(default=0)
+    #: What stopped a failed run (the error's name).
     message = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -704,25 +719,94 @@ class RefreshRun(models.Model):
 
     @property
     def working(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in self.WORKING
+
+    @property
+    def indeterminate(self) -> bool:
+        """How far its step is is not known yet: waiting to start, or counting the summaries
+        to prepare (its page shows a bar without a value)."""
+        if self.status == self.Status.PREPARING:
+            return not self.to_prepare
+        return self.status == self.Status.QUEUED or (
+            self.status == self.Status.RUNNING and self.month is not None and not self.total
+        )
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
+        """How far the step under way is (the preparation's once the measures are
+        re-analysed: a bar at 100 % would say the run is over when it is not)."""
+        if self.status == self.Status.PREPARING:
+            done, total = self.prepared, self.to_prepare
+        else:
+            done, total = self.done, self.total
+        return round(100 * done / total) if total else 0
+
+    @property
+    def failed_preparing(self) -> bool:
+        """Stopped by an error in a re-analysis's last step, after every measure was
+        re-analysed (that work stands)."""
+        return self.status == self.Status.FAILED and self.prepared_month is not None
+
+    @property
+    def state(self) -> str:
+        """The run's status in words, saying which step an error stopped."""
+        if self.failed_preparing:
+            return "Re-analysed; preparing board report summaries stopped by an error"
+        return self.get_status_display()
+
+    @property
+    def words(self) -> str:
+        """What the run is doing or did, in a sentence without its full stop (the page, the
+        board report waiting for it and the nightly command say this): "Re-analysed 10,043 of
+        10,043 measures; preparing November 2026's board report summaries: 2,000 of 10,043"."""
+        if self.status == self.Status.QUEUED:
+            return "Waiting to start"
+        if self.month is not None:  # a preparation only
+            said = self._preparation(self.month, self.done, self.total)
+            return said[0].upper() + said[1:]
+        said = f"Re-analysed {thousands(self.done)} of {thousands(self.total)} measures"
+        if self.prepared_month is not None:
+            return f"{said}; " + self._preparation(
+                self.prepared_month, self.prepared, self.to_prepare
+            )
+        if self.status == self.Status.FAILED:
+            return f"{said}, then stopped by an error ({self.message})"
+        return said
+
+    def _preparation(self, month: datetime.date, done: int, total: int) -> str:
+        summaries = f"{month:%B %Y}'s board report summaries"
+        if self.status == self.Status.FAILED:
+            return (
+                f"preparing {summaries} stopped by an error ({self.message}) after "
+                f"{thousands(done)} of {thousands(total)}"
+            )
+        if self.status == self.Status.DONE:
+            if not total:
+                return f"{summaries} were all kept already"
+            return f"prepared {summaries}: {thousands(done)} of {thousands(total)}"
+        if self.indeterminate:
+            return f"preparing {summaries}: counting those to compute"
+        return f"preparing {summaries}: {thousands(done)} of {thousands(total)}"
 
     def record(self, **fields: Any) -> None:
         """Write these fields of the run at once, outside any transaction's wait: its page polls
-        them while it works."""
+        them while it works (and this object follows, for whoever reports its progress)."""
         RefreshRun.objects.filter(pk=self.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(self, name, value)
 
     def started(self, **fields: Any) -> None:
         self.record(status=self.Status.RUNNING, started_at=timezone.now(), **fields)
+
+    def preparing(self, month: datetime.date) -> None:
+        """The re-analysis's last step begins: preparing `month`'s kept summaries."""
+        self.record(status=self.Status.PREPARING, prepared_month=month, prepared=0, to_prepare=0)
 
     def finished(self, **fields: Any) -> None:
         self.record(status=self.Status.DONE, finished_at=timezone.now(), **fields)
 
     def stopped(self, message: str) -> None:
-        """Marked failed with what happened, so its page does not show it working for ever."""
+        """Marked failed with what stopped it, so its page does not show it working for ever."""
         self.record(status=self.Status.FAILED, finished_at=timezone.now(), message=message)
 
     @property

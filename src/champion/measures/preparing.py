@@ -84,7 +84,7 @@ def run_month(run: RefreshRun, measures: QuerySet[Measure] | None = None) -> int
     try:
         count = months.prepare(measures, run.month, progress=step)
     except Exception as exc:  # the page must not show "preparing" for ever
-        run.stopped(f"Stopped ({type(exc).__name__}).")
+        run.stopped(type(exc).__name__)
         raise
     run.finished()
     return count

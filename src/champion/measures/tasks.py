@@ -64,15 +64,14 @@ def start_refresh(organisation_id: int, reason: str, by: Any = None) -> RefreshR
     return run
 
 
-def run_refresh(run: RefreshRun, progress: Callable[[int, int], None] | None = None) -> int:
+def run_refresh(run: RefreshRun, progress: Callable[[RefreshRun], None] | None = None) -> int:
     """Re-analyse every measure of the run's organisation through the engine's bulk path, a
-    batch at a time, keeping the run's progress up to date (each batch is committed on its
-    own, so the page sees it and a crash keeps what was done). Returns how many."""
-    ids = list(
-        Measure.objects.filter(unit__organisation_id=run.organisation_id)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    batch at a time, then prepare last month's kept summaries for the board report, keeping the
+    run's progress up to date through both steps (each batch is committed on its own, so the
+    page sees it and a crash keeps what was done). `progress(run)` is called after each batch
+    of either step. Returns how many measures were re-analysed."""
+    measures = Measure.objects.filter(unit__organisation_id=run.organisation_id)
+    ids = list(measures.order_by("pk").values_list("pk", flat=True))
     run.started(total=len(ids), done=0)
     count = 0
     try:
@@ -88,15 +87,28 @@ def run_refresh(run: RefreshRun, progress: Callable[[int, int], None] | None = N
                 count += refresh_many(batch)
             run.record(done=count)
             if progress is not None:
-                progress(count, len(ids))
+                progress(run)
     except Exception as exc:  # the page must not show "running" for ever
-        run.stopped(f"Stopped after {count} measures ({type(exc).__name__}).")
+        run.stopped(type(exc).__name__)
         raise
-    # The month a board meeting looks back on, ready for the first-of-month report.
-    months.prepare(
-        Measure.objects.filter(unit__organisation_id=run.organisation_id), months.last_month()
-    )
-    run.finished(done=count)
+    # The month a board meeting looks back on, ready for the first-of-month report: a step of
+    # its own (half a minute on a large site's first night), so the page says it is not over.
+    month = months.last_month()
+    run.preparing(month)
+    if progress is not None:
+        progress(run)
+
+    def step(done: int, total: int) -> None:
+        run.record(prepared=done, to_prepare=total)
+        if progress is not None:
+            progress(run)
+
+    try:
+        months.prepare(measures, month, progress=step)
+    except Exception as exc:  # the measures stay re-analysed: the run says which step stopped
+        run.stopped(type(exc).__name__)
+        raise
+    run.finished()
     return count
 
 

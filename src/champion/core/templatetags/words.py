@@ -1,5 +1,5 @@
 """Words in templates: `quoted` (a name in one pair of curly quotes, `champion.core.words.quoted`)
-and `thousands` (a count with separators: 10,043)."""
+and `thousands` (a count with separators: 10,043, `champion.core.words.thousands`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from champion.core.words import quoted as _quoted
+from champion.core.words import thousands as _thousands
 
 register = template.Library()
 
@@ -20,8 +21,5 @@ def quoted(value: Any) -> str:
 
 @register.filter
 def thousands(value: Any) -> str:
-    """{{ 10043|thousands }} → 10,043: counts of a health system read at a glance. Anything not
-    a whole number is shown as it is."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        return "" if value is None else str(value)
-    return f"{value:,}"
+    """{{ 10043|thousands }} → 10,043."""
+    return _thousands(value)

@@ -2,10 +2,13 @@
 
 A rule-set change starts one by itself; `champion manage refresh_measures` (nightly) records
 its runs here too. The work is a task (`tasks.refresh_organisation`) through the engine's
-bulk path; this page polls the latest run while it works.
+bulk path, ending with last month's board report summaries; this page polls the latest run
+while it works and says which step it is in, and how far (`RefreshRun.words`).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
@@ -42,12 +45,14 @@ def refresh(request: AuthedRequest) -> HttpResponse:
                 start_refresh(user.organisation_id, "Asked for by an admin", by=user)
             messages.success(request, "Every measure is being re-analysed.")
         return redirect("measures:refresh")
-    latest = runs.first()
-    context = {
-        "runs": list(runs.select_related("requested_by")[:SHOWN]),
-        "latest": latest,
-        "measures": Measure.objects.visible_to(user).count(),
-    }
+    shown = list(runs.select_related("requested_by")[:SHOWN])
+    latest = shown[0] if shown else None
+    context: dict[str, Any] = {"runs": shown, "latest": latest}
     if request.htmx:
+        # The page polls with the status it shows: a change (a new step, the end) is said once
+        # to a screen reader, not every two seconds. The runs' table comes along (out of band)
+        # so that it never says a run is working once the progress above says it is over.
+        context["announce"] = latest is not None and request.GET.get("shown") != latest.status
         return render(request, "measures/refresh.html#progress", context)
+    context["measures"] = Measure.objects.visible_to(user).count()
     return render(request, "measures/refresh.html", context)

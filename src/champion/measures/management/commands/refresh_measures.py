@@ -3,9 +3,11 @@ changing the rule sets, restoring data, or nightly).
 
 `champion manage refresh_measures` analyses each organisation's measures in batches through
 the engine's bulk path (`tasks.run_refresh`, which uses `analysis.refresh_many` and
-`spc.analyze_many`), says how far it is, records the run where the organisation's admins see
-it (Measure > Re-analyse every measure), and notifies nobody. Each run then prepares last
-month's kept summaries (`months.prepare`) for the first-of-month board report.
+`spc.analyze_many`), records the run where the organisation's admins see it (Measure >
+Re-analyse every measure), and notifies nobody. Each run then prepares last month's kept
+summaries (`months.prepare`) for the first-of-month board report. After each batch of either
+step it prints what the run has done in the page's words (`RefreshRun.words`); a run stopped
+by an error says which step stopped on stderr.
 """
 
 from __future__ import annotations
@@ -36,11 +38,16 @@ class Command(BaseCommand):
         for organisation in organisations:
             run = RefreshRun.objects.create(organisation=organisation, reason="Nightly re-analysis")
 
-            def say(done: int, total: int, name: str = organisation.name) -> None:
-                self.stdout.write(f"{name}: {done} of {total} measures refreshed...")
+            def say(working: RefreshRun, name: str = organisation.name) -> None:
+                self.stdout.write(f"{name}: {working.words}...")
 
             with audit.acting_as(None):
-                count += run_refresh(run, progress=say)
+                try:
+                    count += run_refresh(run, progress=say)
+                except Exception:  # cron mails this: which step stopped, and what was done
+                    self.stderr.write(f"{organisation.name}: {run.words}.")
+                    raise
+            self.stdout.write(f"{organisation.name}: {run.words}.")
         self.stdout.write(
             f"{count} measure summaries refreshed in {time.monotonic() - began:.1f} s."
         )
