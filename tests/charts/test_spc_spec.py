@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from tests.charts.drawn import words
 
 from champion import charts
 from champion.charts import PALETTE, ChartError, contrast_ratio, spc_spec
@@ -89,10 +90,13 @@ def test_varying_centre_line_is_a_step_line(p_chart):
 def test_frozen_baseline_centre_line_is_dashed_where_extended(i_chart):
     i_chart["points"]["baseline"] = [True] * 12 + [False] * 8
     rows = [r for r in spc_spec(i_chart)["datasets"]["lines"] if r["series"] == "cl"]
-    extension = [r for r in rows if r["segment"] == "extension"]
-    # 8 extended points plus the last baseline point, so both segments meet
-    assert len(extension) == 9
-    assert extension[0]["x"] == i_chart["points"]["x"][11]
+    extension = [r["x"] for r in rows if r["segment"] == "extension"]
+    baseline = [r["x"] for r in rows if r["segment"] == "baseline"]
+    # From the last baseline point, so both segments meet, to the last point (a constant
+    # line is sent as its ends).
+    x = i_chart["points"]["x"]
+    assert (baseline[0], baseline[-1]) == (x[0], x[11])
+    assert (extension[0], extension[-1]) == (x[11], x[19])
     dash = layer(spc_spec(i_chart), "centre_line")["encoding"]["strokeDash"]
     assert dash["scale"]["domain"] == ["baseline", "extension"]
 
@@ -129,9 +133,10 @@ def test_tooltip_has_x_y_centre_limits_and_reason(i_chart):
     row = spec["datasets"]["points"][7]
     assert row["x_text"] == "Aug 2024"
     assert row["y_text"] == "17"
-    assert row["limits_text"] == "5 to 15"
-    assert row["reason_text"] == "Above the upper control limit"
-    assert spec["datasets"]["points"][0]["reason_text"] == "None (common cause)"
+    assert words(spec, "limits_text")[7] == "5 to 15"
+    signal = words(spec, "reason_text")
+    assert signal[7] == "Above the upper control limit"
+    assert signal[0] == "None (common cause)"
 
 
 def test_denominator_and_part_in_tooltip_when_present(p_chart):
@@ -253,7 +258,8 @@ def test_excluded_points_are_hollow_and_say_so(i_chart):
     i_chart["points"]["include"][3] = False
     spec = spc_spec(i_chart)
     assert layer(spec, "points")["encoding"]["fill"]["condition"]["test"] == "datum.excluded"
-    assert "excluded" in spec["datasets"]["points"][3]["reason_text"]
+    assert spec["datasets"]["points"][3]["excluded"] is True
+    assert "excluded" in words(spec, "reason_text")[3]
 
 
 def test_theme_overrides_merge_into_config(i_chart):
@@ -336,7 +342,7 @@ def test_screen_readers_hear_points_not_lines(i_chart):
     for name in ("limits", "centre_line", "data_line", "line_labels"):
         assert layer(spec, name)["mark"]["aria"] is False
     assert layer(spec, "points")["encoding"]["description"] == {"field": "aria_text"}
-    assert spec["datasets"]["points"][7]["aria_text"] == (
+    assert words(spec, "aria_text")[7] == (
         "Aug 2024: 17; centre line 10; special cause: concern: Above the upper control limit"
     )
 
@@ -380,10 +386,13 @@ def test_point_rows_draw_the_engines_meaning(i_chart):
     plot = _plot(i_chart, improvement="down")
     from champion.charts._theme import CATEGORY_LABELS
 
-    rows = _spc._point_rows(plot)
+    rows, texts = _spc._point_rows(plot)
     meaning = spc.explain(spc.Analysis.from_dict(i_chart), improvement="down")
     assert [r["category"] for r in rows] == [CATEGORY_LABELS[m.category] for m in meaning]
-    assert rows[7]["reason_text"] == "; ".join(meaning[7].reasons)
+    assert texts[rows[7]["t"]]["reasons"] == "; ".join(meaning[7].reasons)
+    # The words points share are sent once: each set of them is one row.
+    assert len(texts) == len({(t["cl_text"], t["limits_text"], t.get("reasons")) for t in texts})
+    assert len(texts) < len(rows)
 
 
 def _count_chart(y, x):
@@ -403,8 +412,7 @@ def test_limits_and_centre_line_read_to_the_datas_precision():
     labels = [r["label"] for r in spec["datasets"]["labels"]]
     # Counts: one decimal more than the data ("UCL 9.1", not "9.112"); zero as "0".
     assert labels == ["CL 3.5", "UCL 9.1", "LCL 0"]
-    row = spec["datasets"]["points"][0]
-    assert (row["cl_text"], row["limits_text"]) == ("3.5", "0 to 9.1")
+    assert (words(spec, "cl_text")[0], words(spec, "limits_text")[0]) == ("3.5", "0 to 9.1")
 
 
 def test_a_daily_chart_ticks_whole_days_or_weeks_never_hours():

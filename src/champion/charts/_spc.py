@@ -1,7 +1,10 @@
 """Vega-Lite v6 specs for SPC and run charts, and the dashboard sparkline.
 
 The spec carries its data inline (named ``datasets``), so the same dict renders
-in the browser through vega-embed and offline through ``charts.export``.
+in the browser through vega-embed and offline through ``charts.export``. It is sent
+with every chart page, so it says each thing once: a line as the ends of its runs of
+equal values, the words points share once, and what the browser can join from a
+point's own words (its tooltip's signal, its description) joined there.
 """
 
 from __future__ import annotations
@@ -184,7 +187,18 @@ def _has(s: Series, column: str) -> bool:
     return any(v is not None for v in s.columns.get(column, ()))
 
 
-def _x_encoding(s: Series, title: str | None, monthly: bool) -> dict[str, Any]:
+def _ordinal_domain(s: Series, notes: Iterable[Any] = ()) -> list[Any]:
+    """The x labels in the engine's order, then any note's label not among them.
+
+    Spelled out because the lines keep only some labels (`_run_ends`), and Vega orders
+    an unsorted domain by first appearance over the layers' data, the lines' first.
+    """
+    return list(dict.fromkeys([*s.x, *notes]))
+
+
+def _x_encoding(
+    s: Series, title: str | None, monthly: bool, notes: Iterable[Any] = ()
+) -> dict[str, Any]:
     enc: dict[str, Any] = {"field": "x", "title": title}
     if s.x_kind == "temporal":
         enc["type"] = "temporal"
@@ -204,6 +218,7 @@ def _x_encoding(s: Series, title: str | None, monthly: bool) -> dict[str, Any]:
     else:
         enc["type"] = "ordinal"
         enc["sort"] = None  # keep the engine's order, not Vega's alphabetical one
+        enc["scale"] = {"domain": _ordinal_domain(s, notes)}
         longest = max((len(str(v)) for v in s.x if v is not None), default=0)
         enc["axis"] = {"labelAngle": -45 if longest * s.n_points > 90 else 0, "labelLimit": 120}
     return enc
@@ -252,6 +267,9 @@ def _line_rows(s: Series, series: Iterable[str]) -> list[dict[str, Any]]:
     A centre line computed from a frozen baseline is solid over the baseline and
     dashed where it is extended; the extension starts at the last baseline
     point so the two segments meet.
+
+    A path keeps only the ends of each run of equal values (`_run_ends`): the rows
+    grow with the changes of a line, not with the points, and the path drawn is the same.
     """
     rows: list[dict[str, Any]] = []
     part_col = s.columns["part"]
@@ -261,29 +279,43 @@ def _line_rows(s: Series, series: Iterable[str]) -> list[dict[str, Any]]:
         col = s.columns.get(name)
         if col is None:
             continue
+        # Insertion order is the order each path first appears, as Vega draws them.
+        paths: dict[tuple[Any, str], list[int]] = {}
         last_base: dict[Any, int] = {}
         for i in range(s.n_points):
             part = part_col[i]
             segment = "baseline" if baseline[i] or name != "cl" else "extension"
             if segment == "extension" and part in last_base:
-                j = last_base.pop(part)
-                rows.append(_line_row(s, name, j, "extension", runs_parts))
+                paths.setdefault((part, segment), []).append(last_base.pop(part))
             if segment == "baseline":
                 last_base[part] = i
-            rows.append(_line_row(s, name, i, segment, runs_parts))
+            paths.setdefault((part, segment), []).append(i)
+        for (part, segment), indices in paths.items():
+            for i in _run_ends(col, indices):
+                row = {"x": s.x[i], "v": col[i], "series": name, "part": part}
+                if name == "cl":  # only the centre line is dashed by segment and coloured
+                    row |= {"segment": segment, "runs_signal": part in runs_parts}
+                rows.append(row)
     return rows
 
 
-def _line_row(s: Series, name: str, i: int, segment: str, runs_parts: set[Any]) -> dict[str, Any]:
-    part = s.columns["part"][i]
-    return {
-        "x": s.x[i],
-        "v": s.columns[name][i],
-        "series": name,
-        "part": part,
-        "segment": segment,
-        "runs_signal": part in runs_parts,
-    }
+def _run_ends(values: list[Any], indices: list[int]) -> list[int]:
+    """The indices of one path that draw it: the first and last of each run of equal values.
+
+    A point inside a run adds nothing to either interpolation the lines use: "linear"
+    draws the run as one horizontal stretch between its ends, and "step" (Vega's
+    curveStep) changes value halfway between neighbouring points, so a run still
+    changes value halfway between its last point and the next, and the horizontal
+    stretch between its ends passes through every point it dropped.
+    """
+    last = len(indices) - 1
+    return [
+        i
+        for k, i in enumerate(indices)
+        if k in (0, last)
+        or values[i] != values[indices[k - 1]]
+        or values[i] != values[indices[k + 1]]
+    ]
 
 
 def _normalise_annotations(annotations: Iterable[Any], s: Series) -> list[dict[str, Any]]:
@@ -413,15 +445,27 @@ class _Plot:
         return _y_encoding(field, self.y_title, self.percent, self.domain)
 
 
-#: Lines are drawn one path per part, baseline segment and series.
-_DETAIL = [{"field": "part"}, {"field": "segment"}, {"field": "series"}]
+#: Lines are drawn one path per part and series, and the centre line per baseline segment.
+_LIMIT_DETAIL = [{"field": "part"}, {"field": "series"}]
+_CENTRE_DETAIL = [{"field": "part"}, {"field": "segment"}]
 
 
-def _point_rows(plot: _Plot) -> list[dict[str, Any]]:
-    """One row per point: where it goes, its colour category, and what it says in words."""
+def _point_rows(plot: _Plot) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One row per point: where it goes, its colour category, and what it says in words;
+    and the words points share, once each.
+
+    A point's centre line, limits and signal reasons are the same for most points of a
+    part, so each distinct set is sent once, as a row of the second list (``t`` its
+    number), and a point names its set by that number. The tooltip's signal and the
+    screen reader's description repeat words the point already has, and are joined in the
+    browser (`_point_texts`). ``excluded`` is left out when a point is not, and a set's
+    ``reasons`` when it has none.
+    """
     s, percent = plot.s, plot.percent
     places = _line_decimals(s)
-    rows = []
+    has_n = _has(s, "n")
+    rows: list[dict[str, Any]] = []
+    shared: dict[tuple[str, str, str], int] = {}
     for m in s.meaning:
         i = m.index
         ucl, lcl = s.value("ucl", i), s.value("lcl", i)
@@ -431,28 +475,59 @@ def _point_rows(plot: _Plot) -> list[dict[str, Any]]:
             low = _line_number(lcl, places, percent=percent) if lcl is not None else "-"
             high = _line_number(ucl, places, percent=percent) if ucl is not None else "-"
             limits_text = f"{low} to {high}"
+        words = (
+            _line_number(s.value("cl", i), places, percent=percent),
+            limits_text,
+            "; ".join(m.reasons),
+        )
         row = {
             "x": s.x[i],
             "y": s.columns["y"][i],
             "part": s.columns["part"][i],
             "category": CATEGORY_LABELS[m.category],
-            "excluded": m.excluded,
             "x_text": _x_text(s.x[i], s.x_kind, plot.monthly),
             "y_text": format_number(s.columns["y"][i], percent=percent),
-            "cl_text": _line_number(s.value("cl", i), places, percent=percent),
-            "limits_text": limits_text,
-            "reason_text": "; ".join(m.reasons) if m.reasons else "None (common cause)",
+            "t": shared.setdefault(words, len(shared)),
         }
-        if _has(s, "n"):
+        if has_n:
             row["n_text"] = format_number(s.value("n", i))
         if m.excluded:
-            row["reason_text"] += " (excluded from the calculations)"
-        row["aria_text"] = (
-            f"{row['x_text']}: {row['y_text']}; centre line {row['cl_text']}; "
-            f"{row['category'].lower()}" + (f": {'; '.join(m.reasons)}" if m.reasons else "")
-        )
+            row["excluded"] = True
         rows.append(row)
-    return rows
+    texts = []
+    for (cl_text, limits_text, reasons), number in shared.items():
+        text = {"t": number, "cl_text": cl_text, "limits_text": limits_text}
+        if reasons:
+            text["reasons"] = reasons
+        texts.append(text)
+    return rows, texts
+
+
+def _point_texts() -> list[dict[str, Any]]:
+    """The points layer's transforms: a point's shared words (`_point_rows`), then its signal
+    (the tooltip's: "None (common cause)" when it has no reasons, and whether it was left out
+    of the calculations) and what a screen reader says of it ("Aug 2024: 17; centre line 10;
+    special cause: concern: Above the upper control limit")."""
+    return [
+        {
+            "lookup": "t",
+            "from": {
+                "data": {"name": "point_texts"},
+                "key": "t",
+                "fields": ["cl_text", "limits_text", "reasons"],
+            },
+        },
+        {
+            "calculate": "(datum.reasons || 'None (common cause)')"
+            " + (datum.excluded ? ' (excluded from the calculations)' : '')",
+            "as": "reason_text",
+        },
+        {
+            "calculate": "datum.x_text + ': ' + datum.y_text + '; centre line ' + datum.cl_text"
+            " + '; ' + lower(datum.category) + (datum.reasons ? ': ' + datum.reasons : '')",
+            "as": "aria_text",
+        },
+    ]
 
 
 def _limits_layer(plot: _Plot) -> dict[str, Any]:
@@ -482,7 +557,7 @@ def _paired_lines(
             "color": color,
             "aria": False,
         },
-        "encoding": {"x": plot.x, "y": plot.y("v"), "detail": _DETAIL},
+        "encoding": {"x": plot.x, "y": plot.y("v"), "detail": _LIMIT_DETAIL},
     }
 
 
@@ -536,7 +611,7 @@ def _centre_layer(plot: _Plot) -> dict[str, Any]:
         "encoding": {
             "x": plot.x,
             "y": plot.y("v"),
-            "detail": _DETAIL,
+            "detail": _CENTRE_DETAIL,
             # A part whose runs analysis signals gets a highlighted centre line,
             # as qicharts2 does: the pattern belongs to the part, not to a point.
             "color": {
@@ -588,6 +663,7 @@ def _points_layer(plot: _Plot, x_label: str | None) -> dict[str, Any]:
     return {
         "name": "points",
         "data": {"name": "points"},
+        "transform": _point_texts(),
         "mark": {"type": "point", "filled": True, "opacity": 1, "strokeWidth": 1.5},
         "encoding": {
             "x": plot.x,
@@ -712,17 +788,20 @@ def spc_spec(
     line_series = ["cl"]
     if has_limits:
         line_series += list(_LIMIT_SERIES) + (list(_SIGMA2_SERIES) if show_95 else [])
+    inside, outside = _split_notes(_normalise_annotations(annotations, s), s)
     plot = _Plot(
         s=s,
-        x=_x_encoding(s, x_label, monthly),
+        x=_x_encoding(s, x_label, monthly, (n["x"] for n in inside)),
         y_title=y_label if y_label is not None else "Value",
         percent=percent,
         domain=_y_domain(s, line_series, target),
         has_limits=has_limits,
         monthly=monthly,
     )
+    points, point_texts = _point_rows(plot)
     datasets: dict[str, list[dict[str, Any]]] = {
-        "points": _point_rows(plot),
+        "points": points,
+        "point_texts": point_texts,
         "lines": _line_rows(s, line_series),
     }
     layers: list[dict[str, Any]] = []
@@ -738,7 +817,6 @@ def spc_spec(
     if labels:
         datasets["labels"] = labels
         layers.append(_labels_layer(plot))
-    inside, outside = _split_notes(_normalise_annotations(annotations, s), s)
     notes = _layout_notes(inside, s, monthly)
     lines = notes + _outside_lines(outside, s, monthly)
     config = theme_config(theme)
@@ -940,6 +1018,7 @@ def sparkline_spec(
     x_enc: dict[str, Any] = {"field": "x", "type": x_type, "axis": None}
     if x_type == "ordinal":
         x_enc["sort"] = None
+        x_enc["scale"] = {"domain": _ordinal_domain(s)}
     if x_type == "temporal":
         x_enc["scale"] = {"type": "utc"}
     y_enc = {"type": "quantitative", "axis": None, "scale": {"zero": False}}
