@@ -77,6 +77,8 @@ def serve(args: list[str]) -> int:
         "threads": int(os.environ.get("WEB_THREADS", "4")),
         "accesslog": "-",
         "timeout": 120,
+        # Each web worker starts the chart engine before it takes requests (charts.warm_up).
+        "post_worker_init": _warm_up,
     }
 
     class Server(BaseApplication):
@@ -96,6 +98,12 @@ def serve(args: list[str]) -> int:
     print(f"PI Champion is serving at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
     Server().run()
     return 0
+
+
+def _warm_up(worker: object) -> None:
+    from champion import charts
+
+    charts.warm_up()
 
 
 def task_worker_command() -> list[str] | None:

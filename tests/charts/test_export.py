@@ -82,3 +82,15 @@ def test_svg_carries_the_title_and_description_for_screen_readers(p_chart):
     assert svg.startswith("<svg") and 'role="img"' in svg.split(">", 1)[0]
     assert "<title>Ulcers &amp; &lt;sores&gt;</title>" in svg
     assert "<desc>Ulcers &amp; &lt;sores&gt;. P chart" in svg
+
+
+def test_warm_up_starts_the_engine_with_a_drawing_and_never_raises(monkeypatch):
+    from champion.charts import _export, warm_up
+
+    assert warm_up() is True  # a web worker calls it as it starts (champion serve)
+
+    def broken(text):
+        raise RuntimeError("no engine")
+
+    monkeypatch.setattr(_export, "_svg", broken)
+    assert warm_up() is False  # the worker still starts; the first chart reports the error

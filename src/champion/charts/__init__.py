@@ -21,6 +21,7 @@ from ._export import (
     bundle_versions,
     export,
     vega_embed_bundle,
+    warm_up,
 )
 from ._funnel import funnel_spec
 from ._icons import ASSURANCE, VARIATION
@@ -48,4 +49,5 @@ __all__ = [
     "sparkline_spec",
     "spc_spec",
     "vega_embed_bundle",
+    "warm_up",
 ]

@@ -25,6 +25,7 @@ __all__ = [
     "bundle_versions",
     "export",
     "vega_embed_bundle",
+    "warm_up",
 ]
 
 # Pinned so that a vl-convert upgrade (whose default is the newest, v6) does not
@@ -40,6 +41,18 @@ def _svg(text: str) -> str:
     than its data change; any change of data, notes or settings changes the spec, so a kept
     drawing is never stale. A spec that cannot be drawn raises and is not kept."""
     return vl_convert.vegalite_to_svg(text, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[])
+
+
+def warm_up() -> bool:
+    """Start the drawing engine in this process by drawing a tiny chart: its first drawing
+    costs about half a second (the embedded JavaScript engine starting), later ones a tenth
+    of that. A web worker calls it as it starts (`champion serve`), so no person waits for
+    it. Returns whether it drew; a failure here is left for the first real chart to report."""
+    tiny = {"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x"}}}
+    try:
+        return _svg(json.dumps(tiny)).lstrip().startswith("<svg")
+    except Exception:
+        return False
 
 
 def export(spec: Mapping[str, Any], fmt: str, *, scale: float = 2.0) -> bytes:
