@@ -197,5 +197,5 @@ def test_summaries_can_be_recomputed_for_every_measure(world, measure):
     out = StringIO()
     call_command("refresh_measures", stdout=out)
     measure.refresh_from_db()
-    assert measure.summary.n == 24 and "1 measure summaries refreshed in" in out.getvalue()
+    assert measure.summary.n == 24 and "1 measure summary refreshed in" in out.getvalue()
     assert not Notification.objects.exists()

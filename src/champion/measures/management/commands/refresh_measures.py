@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand
 
 from champion.accounts.models import Organisation
 from champion.core import audit
+from champion.core.words import thousands
 from champion.measures.models import RefreshRun
 from champion.measures.tasks import run_refresh
 
@@ -49,5 +50,6 @@ class Command(BaseCommand):
                     raise
             self.stdout.write(f"{organisation.name}: {run.words}.")
         self.stdout.write(
-            f"{count} measure summaries refreshed in {time.monotonic() - began:.1f} s."
+            f"{thousands(count)} measure {'summary' if count == 1 else 'summaries'} refreshed "
+            f"in {time.monotonic() - began:.1f} s."
         )
