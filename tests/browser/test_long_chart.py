@@ -43,9 +43,7 @@ def test_a_long_series_page_draws_every_point_and_asks_for_a_period(page, world,
     expect(points).to_have_count(1_000)
     page.locator("#mr-chart").scroll_into_view_if_needed()
     expect(page.locator("#mr-chart.drawn svg")).to_have_count(1)
-    expect(page.locator("#mr-chart svg .mark-symbol.role-mark path[aria-label]")).to_have_count(
-        999
-    )
+    expect(page.locator("#mr-chart svg .mark-symbol.role-mark path[aria-label]")).to_have_count(999)
     _shot(page, f"long-chart-{width}")
     expect(page.get_by_text("The latest 60 of 1,000 periods.")).to_be_visible()
     expect(page.locator("table.data tbody tr")).to_have_count(60)
