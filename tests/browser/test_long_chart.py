@@ -1,6 +1,7 @@
 """The chart page of a long series in Chromium at 1280 and 390 px: every point drawn, the
 moving-range chart fetched as the page scrolls to it, the table's latest periods, a period
-picked in the browser's date input (a day without a point refused, naming the nearest),
+picked in the browser's date input (a day without a point refused beside the form, naming
+the nearest),
 nothing sideways and axe finds nothing."""
 
 import datetime
@@ -56,21 +57,26 @@ def test_a_long_series_page_draws_every_point_and_asks_for_a_period(page, world,
     note.fill("2022-03-05")
     page.get_by_label("Note").fill("New triage nurse")
     page.get_by_role("button", name="Add note").click()
-    expect(
-        page.get_by_text(
-            "There is no point on 5 Mar 2022; the nearest are 4 Mar 2022 and 7 Mar 2022."
-        )
-    ).to_be_visible()
+    refusal = page.get_by_text(
+        "There is no point on 5 Mar 2022; the nearest are 4 Mar 2022 and 7 Mar 2022."
+    )
+    # Beside the form, in view, what was typed kept and the day in focus.
+    expect(refusal).to_be_in_viewport()
+    expect(page.get_by_label("At period")).to_be_focused()
+    expect(page.get_by_label("Note")).to_have_value("New triage nurse")
     _shot(page, f"long-chart-refused-{width}", full=False)
     assert not measure.annotations.exists()
     page.get_by_label("At period").fill("2022-03-07")
-    page.get_by_label("Note").fill("New triage nurse")
     page.get_by_role("button", name="Add note").click()
     expect(page.get_by_text("The note was added to the chart.")).to_be_visible()
     assert measure.annotations.get().period == datetime.date(2022, 3, 7)
 
     page.get_by_role("link", name="Show all 1,000").click()
     expect(page.locator("table.data tbody tr")).to_have_count(1_000)
+    # The link lands on the table's heading below the sticky header, not under it.
+    header = page.locator(".site-header").bounding_box()
+    heading = page.get_by_role("heading", name="The data").bounding_box()
+    assert header and heading and heading["y"] >= header["y"] + header["height"]
     expect(page.get_by_role("link", name="Show only the latest 60")).to_be_visible()
 
 

@@ -200,8 +200,8 @@ def test_a_day_outside_the_data_is_refused(client_for, world, weekly, kind, day,
 def test_what_is_not_a_date_is_refused(client_for, world, weekly, kind, typed):
     field = "freeze_until" if kind == "freeze" else "period"
     data = {field: typed, "text": "Note", "reason": "The scanner was down"}
-    page = _post(client_for(world.leader), weekly, kind, data).content.decode()
-    assert "Nothing was changed" in page and "valid" in page
+    settings = _settings(_post(client_for(world.leader), weekly, kind, data).content.decode())
+    assert "Nothing was changed." in settings and "Enter a valid date." in settings
     _assert_nothing_changed(weekly)
 
 
@@ -213,8 +213,37 @@ def test_an_empty_period_unfreezes_but_is_needed_elsewhere(client_for, world, we
     weekly.refresh_from_db()
     assert weekly.freeze_until is None
     page = _post(client, weekly, "annotate", {"period": "", "text": "Note"}).content.decode()
-    assert "Nothing was changed. This field is required." in page
+    assert "This field is required." in _settings(page)
     assert not weekly.annotations.exists()
+
+
+def test_a_refused_setting_comes_back_as_sent_with_why(client_for, world, weekly):
+    """Beside its form, not at the top of the page the refusal leads back to: what was typed,
+    why it was refused, the field in focus; once (the next visit shows empty forms)."""
+    client = client_for(world.leader)
+    data = {"period": "2022-11-24", "reason": "The scanner was down"}
+    settings = _settings(_post(client, weekly, "exclude", data).content.decode())
+    form = settings.split("<h3>Exclude a point</h3>")[1].split("</form>")[0]
+    assert "Nothing was changed." in form
+    assert "There is no point on 24 Nov 2022; the nearest are 21 Nov 2022" in form
+    period = re.search(r'<input [^>]*name="exclude-period"[^>]*>', form)[0]
+    assert 'value="2022-11-24"' in period and "autofocus" in period
+    assert 'aria-invalid="true"' in period
+    assert 'value="The scanner was down"' in form
+    assert "Nothing was changed" not in settings.split("<h3>Exclude a point</h3>")[0]
+    again = _settings(_page(client, weekly))
+    assert "Nothing was changed" not in again and "2022-11-24" not in again
+
+
+def test_a_refused_setting_of_a_short_series_keeps_its_chosen_period(client_for, world):
+    measure = _measure(world, WEEKS[:30])
+    client = client_for(world.leader)
+    data = {"period": "2020-03-02", "reason": "x"}
+    form = _settings(_post(client, measure, "exclude", data).content.decode())
+    assert "Say why this point is excluded" in form and "Nothing was changed." in form
+    assert '<option value="2020-03-02" selected>2 Mar 2020' in form
+    assert "autofocus" in re.search(r'<input [^>]*name="exclude-reason"[^>]*>', form)[0]
+    assert not measure.exclusions_set.exists()
 
 
 def _assert_nothing_changed(measure: Measure) -> None:
