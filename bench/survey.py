@@ -208,6 +208,10 @@ def pages() -> Iterator[Row]:
     busiest = Measure.objects.order_by("-summary__n", "pk").first()
     if busiest:
         yield "measures:detail", "executive", url("measures:detail", busiest.pk)
+    # A long series' moving-range chart comes as its own answer (the spec, fetched by the page).
+    busiest_i = Measure.objects.filter(chart="i").order_by("-summary__n", "pk").first()
+    if busiest_i:
+        yield "measures:second-chart", "executive", url("measures:second-chart", busiest_i.pk)
     data_import = _first(DataImport.objects)
     if data_import:
         who = data_import.uploaded_by

@@ -276,15 +276,20 @@ def chart_spec(
     )
 
 
+def has_second_chart(measure: Measure) -> bool:
+    """Whether the measure's chart has one drawn under it (`moving_range_spec`)."""
+    return measure.chart in ("i", "xbar")
+
+
 def moving_range_spec(measure: Measure, *, width: int | str | None = None) -> dict[str, Any] | None:
     """The chart drawn under the measure's own (None for other charts or without data): under
     an I chart, the engine's mr chart of the same points, phases and exclusions, its centre
     line the mean moving range and its upper limit 3.267 times that; under an X̄ chart, the S
     chart of the same subgroups (the spread within each period)."""
+    if not has_second_chart(measure):
+        return None
     if measure.chart == "xbar":
         return _spread_spec(measure, width=width)
-    if measure.chart != "i":
-        return None
     s = series(measure)
     if len(s.values) < 2:
         return None

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
+import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import get_format
 
 from champion.accounts.models import User
 from champion.accounts.picker import PeoplePicker, colleagues, use_unit_picker
@@ -28,6 +32,7 @@ from champion.measures.models import (
     SharedDefinition,
     editable_units,
 )
+from champion.measures.templatetags.measure_tags import period
 
 
 class DateInput(forms.DateInput):
@@ -298,14 +303,75 @@ class ChooserForm(forms.Form):
     )
 
 
+def _period_field(form: forms.BaseForm) -> forms.Field:
+    return form.fields["period" if "period" in form.fields else "freeze_until"]
+
+
 def offer_periods(form: forms.BaseForm, choices: list[tuple[str, str]], blank: str = "") -> None:
     """Let a person pick a period of the data rather than type a date."""
-    field = form.fields["period" if "period" in form.fields else "freeze_until"]
     options = ([("", blank)] if blank else []) + choices
-    field.widget = forms.Select(choices=options)
+    _period_field(form).widget = forms.Select(choices=options)
 
 
-class AnnotationForm(LimitedText, forms.ModelForm):
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+
+def ask_period(
+    form: forms.BaseForm, periods: Sequence[datetime.date], frequency: str, optional: str = ""
+) -> None:
+    """Ask for a period of a long series in the browser's own date (or, for a monthly measure,
+    month) picker, bounded by the first and last periods; `period_problem` then checks that
+    the day is one of the data's. `optional` says what leaving it empty does."""
+    first, last = periods[0], periods[-1]
+    field = _period_field(form)
+    if frequency == "monthly" and all(p.day == 1 for p in periods):
+        # A browser without a month picker shows a text box: the placeholder shows the form.
+        field.widget = MonthInput(
+            format="%Y-%m", attrs={"min": f"{first:%Y-%m}", "max": f"{last:%Y-%m}",
+                                   "placeholder": f"{last:%Y-%m}"},
+        )  # fmt: skip
+    else:
+        attrs = {"min": first.isoformat(), "max": last.isoformat()}
+        if frequency == "weekly" and all((p - first).days % 7 == 0 for p in periods):
+            attrs["step"] = "7"  # the calendar then offers only the weeks' own weekday
+        field.widget = DateInput(format="%Y-%m-%d", attrs=attrs)
+    field.help_text = " ".join(
+        filter(None, [f"From {period(first, frequency)} to {period(last, frequency)}.", optional])
+    )
+
+
+def period_problem(day: datetime.date, periods: Sequence[datetime.date], frequency: str) -> str:
+    """Why `day` is not a period of the (sorted) `periods`, naming the nearest; '' when it is."""
+    i = bisect.bisect_left(periods, day)
+    if i < len(periods) and periods[i] == day:
+        return ""
+    on = "in" if frequency in ("monthly", "quarterly") and day.day == 1 else "on"
+    said = f"There is no point {on} {period(day, frequency)}"
+    if not periods:
+        return f"{said}: the measure has no data yet."
+    if i == 0:
+        return f"{said}: the first is {period(periods[0], frequency)}."
+    if i == len(periods):
+        return f"{said}: the latest is {period(periods[-1], frequency)}."
+    return (
+        f"{said}; the nearest are {period(periods[i - 1], frequency)} "
+        f"and {period(periods[i], frequency)}."
+    )
+
+
+class PeriodInput:
+    """A form mixin (list it first): a chart setting's period, typed as a day or, where
+    `ask_period` shows a month picker, as a month ("2025-03", its first day)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = _period_field(self)  # type: ignore[arg-type]
+        assert isinstance(field, forms.DateField)
+        field.input_formats = [*get_format("DATE_INPUT_FORMATS"), "%Y-%m"]
+
+
+class AnnotationForm(PeriodInput, LimitedText, forms.ModelForm):
     class Meta:
         model = Annotation
         fields = ["period", "text"]
@@ -314,7 +380,7 @@ class AnnotationForm(LimitedText, forms.ModelForm):
         help_texts = {"text": "What happened, e.g. 'Intentional rounding started'."}
 
 
-class PhaseForm(LimitedText, forms.ModelForm):
+class PhaseForm(PeriodInput, LimitedText, forms.ModelForm):
     class Meta:
         model = Phase
         fields = ["period", "label"]
@@ -322,7 +388,7 @@ class PhaseForm(LimitedText, forms.ModelForm):
         widgets = {"period": DateInput()}
 
 
-class ExclusionForm(LimitedText, forms.ModelForm):
+class ExclusionForm(PeriodInput, LimitedText, forms.ModelForm):
     class Meta:
         model = Exclusion
         fields = ["period", "reason"]
@@ -338,7 +404,7 @@ class ExclusionForm(LimitedText, forms.ModelForm):
         return reason
 
 
-class FreezeForm(forms.Form):
+class FreezeForm(PeriodInput, forms.Form):
     freeze_until = forms.DateField(
         label="Baseline ends at",
         required=False,

@@ -32,5 +32,6 @@ urlpatterns = [
     ),
     path("measures/<int:pk>/chart.<str:fmt>", chart.download_chart, name="chart-file"),
     path("measures/<int:pk>/data.csv", chart.download_csv, name="csv"),
+    path("measures/<int:pk>/second-chart.json", chart.second_chart, name="second-chart"),
     path("measures/vega-embed-<str:version>.js", chart.vega_bundle, name="vega-bundle"),
 ]
