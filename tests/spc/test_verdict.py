@@ -214,3 +214,8 @@ def test_too_few_points_still_name_an_early_sign():
         "a point above the upper control limit: outside the control limits (a concern, because "
         "lower is better)."
     )
+
+
+def test_a_long_series_is_counted_with_thousands_separators():
+    said = spc.verdict(spc.analyze(RANDOM * 50, chart="i"), period_word="days")
+    assert f"No signal: the {len(RANDOM) * 50:,} days vary around the centre line" in said.headline

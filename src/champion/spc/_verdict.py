@@ -517,14 +517,14 @@ def _headline(
     where = f"In the current phase (since {say(current.start)}): " if phased else ""
     if not current.enough_data:
         need = "for limits" if has_limits else "for the runs analysis"
-        text = f"{minimum} points are needed {need}; {current.n} so far, so no verdict yet."
+        text = f"{minimum} points are needed {need}; {current.n:,} so far, so no verdict yet."
         if now:
             lead = max(now, key=lambda s: (s.last, -KINDS.index(s.kind)))
             text += f" Early sign: {lead.text}"
         return where + text
     if not now:
         return where + (
-            f"No signal: the {current.n} {word} vary around the centre line by chance alone "
+            f"No signal: the {current.n:,} {word} vary around the centre line by chance alone "
             "(common-cause variation only)."
         )
     lead = max(now, key=lambda s: (s.last, -KINDS.index(s.kind)))
