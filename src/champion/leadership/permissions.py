@@ -38,8 +38,8 @@ class Area:
         """The unit picker of a Lead page's header (`accounts/_unit_picker.html`): searched
         as you type among the units the person oversees, the chosen one ticked; without
         `required`, "Any unit" stands for all the person's units."""
-        return unit_picker(self.user, "overseen", "unit", self.unit.pk if self.unit else "",
-                           required=required)  # fmt: skip
+        chosen = self.unit.pk if self.unit else ""
+        return unit_picker(self.user, "overseen", "unit", chosen, required=required)
 
     @property
     def tops(self) -> list[Unit]:

@@ -50,8 +50,8 @@ def board_choose(request: AuthedRequest) -> HttpResponse:
 
 def _board_page(area: Area, **context: Any) -> dict[str, Any]:
     """The board report page's context: its unit and month pickers, and `context`."""
-    return {"area": area, "tab": "board", "months": _months(),
-            "unit_picker": area.picker(required=True), **context}  # fmt: skip
+    pickers = {"unit_picker": area.picker(required=True), "months": _months()}
+    return {"area": area, "tab": "board", **pickers, **context}
 
 
 def _bad_month(request: AuthedRequest, area: Area, message: str) -> HttpResponse:
