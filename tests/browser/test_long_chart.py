@@ -1,8 +1,7 @@
 """The chart page of a long series in Chromium at 1280 and 390 px: every point drawn, the
 moving-range chart fetched as the page scrolls to it, the table's latest periods, a period
 picked in the browser's date input (a day without a point refused beside the form, naming
-the nearest),
-nothing sideways and axe finds nothing."""
+the nearest), nothing sideways and axe finds nothing."""
 
 import datetime
 import os
