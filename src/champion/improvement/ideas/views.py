@@ -262,6 +262,11 @@ def board(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     return render(request, "ideas/board.html", context)
 
 
+#: Cards a huddle board's column shows: open statuses, and the closed ones (adopted, not now).
+SHOWN = 30
+SHOWN_CLOSED = 12
+
+
 class Column(NamedTuple):
     """One column of a huddle board: the cards shown, and how many ideas have that status."""
 
@@ -311,9 +316,6 @@ def board_columns(ideas: QuerySet[Idea], unit: Unit) -> list[Column]:
     return columns
 
 
-#: Cards a huddle board's column shows: open statuses, and the closed ones (adopted, not now).
-SHOWN = 30
-SHOWN_CLOSED = 12
 _CLOSED = (Status.ADOPTED, Status.NOT_NOW)
 
 
