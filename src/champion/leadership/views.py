@@ -83,9 +83,10 @@ def board(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     if isinstance(report, boards.BadMonth):
         return _bad_month(request, area, str(report))
     if isinstance(report, boards.Preparing):
-        context = _board_page(area, waiting=report, page_url=report.url)
-        if request.htmx:
+        if request.htmx:  # the card polled every 2 s: no pickers to build for it
+            context = {"area": area, "waiting": report, "page_url": report.url}
             return render(request, "leadership/board/page.html#preparing", context)
+        context = _board_page(area, waiting=report, page_url=report.url)
         return render(request, "leadership/board/page.html", context)
     if request.htmx:  # the progress polled has finished: show the report
         response = HttpResponse("")
